@@ -1,0 +1,1 @@
+"""Invoice syntaxes (CII, UBL, Factur-X): parse into the model and write it back."""

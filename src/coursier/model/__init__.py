@@ -1,0 +1,1 @@
+"""EN 16931 semantic invoice model: business terms, identifiers, money and VAT arithmetic."""

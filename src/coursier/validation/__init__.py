@@ -1,0 +1,1 @@
+"""Validation of invoices: hardened parsing, XSD, official schematron, reports."""

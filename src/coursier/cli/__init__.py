@@ -1,0 +1,30 @@
+"""The `coursier` command: one Typer app; each module of this package adds its commands to it."""
+
+import importlib
+
+import typer
+
+app = typer.Typer(
+    name="coursier",
+    help="Coursier: a Plateforme Agréée for French B2B e-invoicing.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+# Modules that register commands on `app`; listed here so that importing the CLI wires them all.
+_COMMAND_MODULES = ("server", "admin", "invoices")
+
+
+def _register_commands() -> None:
+    for name in _COMMAND_MODULES:
+        try:
+            importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as exc:
+            # A command module not written yet is skipped; a missing dependency inside one is not.
+            if exc.name != f"{__name__}.{name}":
+                raise
+
+
+def main() -> None:
+    _register_commands()
+    app()

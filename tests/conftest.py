@@ -1,5 +1,12 @@
-"""Fixtures shared by every test package."""
+"""Fixtures shared by every test package.
 
+Database: one PostgreSQL database per xdist worker, built once by the Alembic migrations, on the
+server of DATABASE_URL when set, else on an embedded cluster shared by the workers. Each test
+runs inside a transaction that is rolled back; the API's commits become savepoints.
+"""
+
+import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -7,6 +14,7 @@ import pytest
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SHARED_DIR = PROJECT_ROOT.parent / "shared"
 FIXTURES_DIR = Path(__file__).resolve().parent / "fixtures"
+EMBEDDED_TEST_DATA_DIR = PROJECT_ROOT / ".coursier-test"
 
 
 @pytest.fixture(scope="session")
@@ -15,3 +23,145 @@ def shared_dir() -> Path:
     if not SHARED_DIR.is_dir():
         pytest.skip("../shared is not beside this clone")
     return SHARED_DIR
+
+
+# ---- database ------------------------------------------------------------------------------
+
+
+def _server_url() -> str:
+    from coursier.db.embedded import start_embedded
+    from coursier.db.session import normalise_url
+
+    if os.environ.get("DATABASE_URL"):
+        return normalise_url(os.environ["DATABASE_URL"])
+    return start_embedded(EMBEDDED_TEST_DATA_DIR)
+
+
+def fresh_database(name: str) -> str:
+    """Drop and create database `name` on the test server; return its URL (no schema yet)."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    url = make_url(_server_url())
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def database_url(worker_id: str) -> str:
+    from coursier.db import migrate
+    from coursier.db.session import make_engine
+
+    url = fresh_database(f"coursier_test_{worker_id}")
+    engine = make_engine(url, pool_size=1)
+    migrate.upgrade(engine)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str):
+    from coursier.db.session import make_engine
+
+    engine = make_engine(database_url, pool_size=5)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def connection(engine):
+    conn = engine.connect()
+    outer = conn.begin()
+    yield conn
+    outer.rollback()
+    conn.close()
+
+
+@pytest.fixture
+def sessions(connection):
+    from sqlalchemy.orm import sessionmaker
+
+    return sessionmaker(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+
+
+@pytest.fixture
+def session(sessions):
+    with sessions() as session:
+        yield session
+
+
+def make_runtime(database_url: str, engine, sessions):
+    from coursier.config import Settings
+    from coursier.jobs.app import connect
+    from coursier.runtime import Runtime
+
+    settings = Settings(database_url=database_url, usage_flush_seconds=3600)
+    return Runtime(settings=settings, database_url=database_url, engine=engine, sessions=sessions,
+                   jobs=connect(database_url, sessions))
+
+
+@pytest.fixture
+def runtime(database_url, engine, sessions):
+    return make_runtime(database_url, engine, sessions)
+
+
+@pytest.fixture
+def app(runtime):
+    from coursier.api.app import create_app
+
+    return create_app(runtime)
+
+
+@pytest.fixture
+def api(app):
+    from fastapi.testclient import TestClient
+
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield client
+
+
+# ---- tenants -------------------------------------------------------------------------------
+
+
+@dataclass
+class Tenant:
+    sponsor_id: str
+    token: str
+    client_id: str
+
+    @property
+    def auth(self) -> dict:
+        return {"Authorization": self.token}
+
+    @property
+    def headers(self) -> dict:
+        """Token plus this tenant's client: the headers of a client-scoped call."""
+        return {"Authorization": self.token, "X-PDP-Client-Id": self.client_id}
+
+
+def make_tenant(session, name: str) -> Tenant:
+    from coursier.services.clients import ClientCreate, create_client
+    from coursier.services.sponsors import create_sponsor
+    from coursier.tenancy import TenantContext
+
+    sponsor, issued = create_sponsor(session, name)
+    client = create_client(
+        session, TenantContext(sponsor_id=sponsor.id),
+        ClientCreate(organization_name=f"{name} client", contact_email="ops@example.fr", external_ref=f"{name}-1"),
+    )
+    session.commit()  # a savepoint release: visible to the API's sessions on the same connection
+    return Tenant(sponsor_id=sponsor.id, token=issued.secret, client_id=client.id)
+
+
+@pytest.fixture
+def tenant_a(session) -> Tenant:
+    return make_tenant(session, "sponsor-a")
+
+
+@pytest.fixture
+def tenant_b(session) -> Tenant:
+    return make_tenant(session, "sponsor-b")

@@ -1,6 +1,8 @@
 """The `coursier` command: one Typer app; each module of this package adds its commands to it."""
 
 import importlib
+import signal
+import sys
 
 import typer
 
@@ -25,6 +27,15 @@ def _register_commands() -> None:
                 raise
 
 
+def _exit_cleanly_on_sigterm() -> None:
+    """Turn SIGTERM into a normal exit, so exit handlers run (they stop the embedded PostgreSQL).
+
+    uvicorn restores this handler and re-raises the signal once it has shut down.
+    """
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+
+
 def main() -> None:
+    _exit_cleanly_on_sigterm()
     _register_commands()
     app()

@@ -1,1 +1,1 @@
-
+"""Tables, session and migrations. Importing `coursier.db.tables` registers every table on `Base.metadata`."""

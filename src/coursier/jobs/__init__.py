@@ -1,1 +1,1 @@
-
+"""Background work on procrastinate: jobs are rows in our PostgreSQL."""

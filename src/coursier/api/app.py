@@ -1,0 +1,67 @@
+"""The FastAPI application: routers under /api, middleware, error handlers, lifespan."""
+
+import asyncio
+import contextlib
+import logging
+
+from fastapi import FastAPI
+
+from coursier import __version__
+from coursier.api import clients, health, settings, usage
+from coursier.api.errors import install_error_handlers
+from coursier.api.middleware import RequestContextMiddleware, TransactionMiddleware
+from coursier.runtime import Runtime
+from coursier.services.usage import UsageFlusher, UsageRecorder
+
+log = logging.getLogger(__name__)
+
+API_ROUTERS = (clients.router, settings.router, usage.router)
+
+
+def create_app(runtime: Runtime, *, run_worker: bool = False) -> FastAPI:
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI):
+        flusher = UsageFlusher(app.state.usage, runtime.settings.usage_flush_seconds)
+        flusher.start()
+        try:
+            if run_worker:
+                async with runtime.jobs.open_async():
+                    worker = asyncio.create_task(
+                        runtime.jobs.run_worker_async(
+                            concurrency=runtime.settings.worker_concurrency, install_signal_handlers=False
+                        )
+                    )
+                    try:
+                        yield
+                    finally:
+                        worker.cancel()
+                        with contextlib.suppress(asyncio.CancelledError):
+                            await worker
+            else:
+                yield
+        finally:
+            flusher.stop()
+
+    app = FastAPI(
+        title="Coursier API",
+        version=__version__,
+        description=(
+            "PA-as-a-service for French B2B e-invoicing. Authenticate with a sponsor token in "
+            "`Authorization`; name the client a call acts for in `X-PDP-Client-Id`. Errors are "
+            "RFC 9457 problem documents with a stable `code`."
+        ),
+        lifespan=lifespan,
+    )
+    app.state.runtime = runtime
+    app.state.settings = runtime.settings
+    app.state.sessions = runtime.sessions
+    app.state.usage = UsageRecorder(runtime.sessions)
+
+    install_error_handlers(app)
+    app.include_router(health.router)
+    for router in API_ROUTERS:
+        app.include_router(router, prefix="/api")
+    # Outermost first: the request id must exist before the transaction layer logs anything.
+    app.add_middleware(TransactionMiddleware)
+    app.add_middleware(RequestContextMiddleware)
+    return app

@@ -1,0 +1,95 @@
+"""Clients of the calling sponsor (`/api/clients`)."""
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from fastapi import Depends, Query, Request, Response
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
+
+from coursier.api.deps import DbSession, SponsorCtx
+from coursier.api.pagination import PageParams, paginate
+from coursier.api.routing import Router
+from coursier.db.clients import Client
+from coursier.services import clients as service
+
+router = Router(prefix="/clients", tags=["Clients"])
+
+ClientStatus = Literal["active", "inactive", "pending", "suspended"]
+
+
+class ClientOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    client_id: str = Field(validation_alias="id")
+    organization_name: str
+    contact_email: str
+    external_ref: str
+    sponsor_id: str
+    status: ClientStatus
+    created_at: datetime
+    updated_at: datetime | None
+
+
+class ClientCreateIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    organization_name: str = Field(min_length=1, max_length=255)
+    contact_email: EmailStr = Field(max_length=255)
+    external_ref: str = Field(min_length=1, max_length=100, description="The sponsor's own id for this client; unique per sponsor")
+
+
+class ClientCreatedOut(BaseModel):
+    client: ClientOut
+    message: str
+
+
+class ClientUpdateIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    organization_name: str | None = Field(default=None, min_length=1, max_length=255)
+    contact_email: EmailStr | None = Field(default=None, max_length=255)
+    external_ref: str | None = Field(default=None, min_length=1, max_length=100)
+    status: ClientStatus | None = None
+
+    @model_validator(mode="after")
+    def _no_nulls(self) -> "ClientUpdateIn":
+        nulls = [name for name in self.model_fields_set if getattr(self, name) is None]
+        if nulls:
+            raise ValueError(f"{', '.join(sorted(nulls))} cannot be null; leave a field out to keep it")
+        return self
+
+
+def _out(client: Client) -> ClientOut:
+    return ClientOut.model_validate(client)
+
+
+@router.post("", status_code=201, response_model=ClientCreatedOut, summary="Create a client")
+def create_client(body: ClientCreateIn, ctx: SponsorCtx, session: DbSession) -> ClientCreatedOut:
+    client = service.create_client(session, ctx, service.ClientCreate(**body.model_dump()))
+    return ClientCreatedOut(client=_out(client), message="Client created")
+
+
+@router.get("", response_model=list[ClientOut], summary="List the sponsor's clients")
+def list_clients(
+    ctx: SponsorCtx, session: DbSession, request: Request, response: Response,
+    page: Annotated[PageParams, Depends()],
+    external_ref: Annotated[str | None, Query(max_length=100)] = None,
+) -> list[ClientOut]:
+    stmt = service.list_clients_query(ctx, external_ref=external_ref)
+    return [_out(c) for c in paginate(session, stmt, Client, page, request, response)]
+
+
+@router.get("/{client_id}", response_model=ClientOut, summary="Get a client")
+def get_client(client_id: str, ctx: SponsorCtx, session: DbSession) -> ClientOut:
+    return _out(service.get_client(session, ctx, client_id))
+
+
+@router.patch("/{client_id}", response_model=ClientOut, summary="Update a client")
+def update_client(client_id: str, body: ClientUpdateIn, ctx: SponsorCtx, session: DbSession) -> ClientOut:
+    return _out(service.update_client(session, ctx, client_id, body.model_dump(exclude_unset=True)))
+
+
+@router.delete("/{client_id}", status_code=204, summary="Delete a client without mandates")
+def delete_client(client_id: str, ctx: SponsorCtx, session: DbSession) -> Response:
+    service.delete_client(session, ctx, client_id)
+    return Response(status_code=204)

@@ -1,0 +1,69 @@
+"""Typed dependencies every router uses: the request's session and who is calling.
+
+Endpoints declare `ctx: SponsorCtx` (sponsor-level calls) or `ctx: ClientCtx` (calls naming a
+client with X-PDP-Client-Id) and check nothing themselves.
+"""
+
+from typing import Annotated
+
+from fastapi import Depends, Request, Security
+from fastapi.security import APIKeyHeader
+from sqlalchemy.orm import Session
+
+from coursier.api.middleware import bearer_token
+from coursier.db.clients import ClientRepository
+from coursier.errors import InvalidInput, NotFound, Unauthenticated
+from coursier.tenancy import TenantContext
+
+_authorization = APIKeyHeader(
+    name="Authorization", auto_error=False, scheme_name="ApiToken",
+    description="A sponsor API token, as `<token>` or `Bearer <token>`.",
+)
+_client_header = APIKeyHeader(
+    name="X-PDP-Client-Id", auto_error=False, scheme_name="ClientId",
+    description="The client of the calling sponsor this request acts for.",
+)
+
+
+def get_session(request: Request) -> Session:
+    return request.state.db
+
+
+DbSession = Annotated[Session, Depends(get_session)]
+
+
+def get_sponsor_context(
+    request: Request, session: DbSession, authorization: Annotated[str | None, Security(_authorization)]
+) -> TenantContext:
+    ctx = getattr(request.state, "tenant", None)  # already authenticated by the idempotency layer
+    if ctx is None:
+        secret = bearer_token(authorization)
+        if secret is None:
+            raise Unauthenticated("Send your API token in the Authorization header", code="missing_token")
+        from coursier.services.sponsors import authenticate
+
+        ctx = authenticate(session, secret)
+        if ctx is None:
+            raise Unauthenticated("The API token is unknown or revoked", code="invalid_token")
+        request.state.tenant = ctx
+    return ctx
+
+
+SponsorCtx = Annotated[TenantContext, Depends(get_sponsor_context)]
+
+
+def get_client_context(
+    request: Request, session: DbSession, ctx: SponsorCtx,
+    client_id: Annotated[str | None, Security(_client_header)],
+) -> TenantContext:
+    if not client_id:
+        raise InvalidInput("This call acts for a client: send its id in X-PDP-Client-Id", code="client_header_missing")
+    if ClientRepository(session).get(ctx, client_id) is None:
+        # Unknown and another sponsor's client get the same answer.
+        raise NotFound(f"No client {client_id}", code="client_not_found")
+    client_ctx = ctx.for_client(client_id)
+    request.state.tenant = client_ctx
+    return client_ctx
+
+
+ClientCtx = Annotated[TenantContext, Depends(get_client_context)]

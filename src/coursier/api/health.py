@@ -1,0 +1,34 @@
+"""Liveness and readiness probes (outside /api: no token, not counted)."""
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+from starlette.concurrency import run_in_threadpool
+
+from coursier.api.errors import problem_response
+from coursier.db import migrate
+
+router = APIRouter(tags=["Health"])
+
+
+@router.get("/healthz", summary="The process is up")
+def healthz() -> dict:
+    return {"status": "ok"}
+
+
+@router.get("/readyz", summary="The database is reachable and its schema is current")
+async def readyz(request: Request) -> JSONResponse:
+    engine = request.app.state.runtime.engine
+
+    def check() -> bool:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        return migrate.is_current(engine)
+
+    try:
+        current = await run_in_threadpool(check)
+    except Exception as exc:  # any failure to reach the database means "not ready"
+        return problem_response(503, "database_unreachable", f"Database unreachable: {type(exc).__name__}")
+    if not current:
+        return problem_response(503, "migrations_pending", "Database schema is not at the latest migration")
+    return JSONResponse({"status": "ready", "database": "ok", "migrations": "current"})

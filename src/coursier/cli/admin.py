@@ -1,0 +1,97 @@
+"""`coursier sponsors …` and `coursier tokens …`: tenants and their API tokens."""
+
+import json
+from typing import Annotated
+
+import typer
+
+from coursier.cli import app
+
+sponsors_app = typer.Typer(help="Sponsors: the platform's tenants.", no_args_is_help=True)
+tokens_app = typer.Typer(help="API tokens of a sponsor.", no_args_is_help=True)
+app.add_typer(sponsors_app, name="sponsors")
+app.add_typer(tokens_app, name="tokens")
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON")]
+
+
+def _sessions():
+    from coursier.config import get_settings
+    from coursier.runtime import Runtime
+
+    return Runtime.start(get_settings()).sessions
+
+
+@sponsors_app.command("create")
+def create_sponsor(name: Annotated[str, typer.Argument(help="The sponsor's name")], as_json: JsonFlag = False) -> None:
+    """Create a sponsor and print its first API token (shown once)."""
+    from coursier.services.sponsors import create_sponsor as create
+
+    with _sessions().begin() as session:
+        sponsor, issued = create(session, name)
+        result = {"sponsor_id": sponsor.id, "token": issued.secret}
+    if as_json:
+        typer.echo(json.dumps(result))
+    else:
+        typer.echo(f"Sponsor {result['sponsor_id']} created.\nAPI token (shown once, keep it safe):\n{result['token']}")
+
+
+@sponsors_app.command("list")
+def list_sponsors(as_json: JsonFlag = False) -> None:
+    """List sponsors."""
+    from sqlalchemy import select
+
+    from coursier.db.sponsors import Sponsor
+
+    with _sessions()() as session:
+        rows = [{"sponsor_id": s.id, "name": s.name, "created_at": s.created_at.isoformat()}
+                for s in session.scalars(select(Sponsor).order_by(Sponsor.created_at, Sponsor.id))]
+    _print_rows(rows, as_json, ("sponsor_id", "name", "created_at"))
+
+
+@tokens_app.command("create")
+def create_token(
+    sponsor_id: str, name: Annotated[str, typer.Option(help="A label for the token")] = "default",
+    as_json: JsonFlag = False,
+) -> None:
+    """Issue a new API token for a sponsor (shown once)."""
+    from coursier.services.sponsors import issue_token
+
+    with _sessions().begin() as session:
+        issued = issue_token(session, sponsor_id, name=name)
+        result = {"token_id": issued.token.id, "sponsor_id": sponsor_id, "token": issued.secret}
+    typer.echo(json.dumps(result) if as_json else f"Token {result['token_id']}:\n{result['token']}")
+
+
+@tokens_app.command("list")
+def list_tokens(sponsor_id: str, as_json: JsonFlag = False) -> None:
+    """List a sponsor's tokens (never the secrets)."""
+    from coursier.services.sponsors import list_tokens as tokens_of
+
+    with _sessions()() as session:
+        rows = [
+            {"token_id": t.id, "name": t.name, "prefix": t.display_prefix,
+             "created_at": t.created_at.isoformat(),
+             "last_used_at": t.last_used_at.isoformat() if t.last_used_at else None,
+             "revoked": t.revoked_at is not None}
+            for t in tokens_of(session, sponsor_id)
+        ]
+    _print_rows(rows, as_json, ("token_id", "name", "prefix", "last_used_at", "revoked"))
+
+
+@tokens_app.command("revoke")
+def revoke_token(token_id: str) -> None:
+    """Revoke a token: it stops working at once."""
+    from coursier.services.sponsors import revoke_token as revoke
+
+    with _sessions().begin() as session:
+        revoke(session, token_id)
+    typer.echo(f"Token {token_id} revoked.")
+
+
+def _print_rows(rows: list[dict], as_json: bool, columns: tuple[str, ...]) -> None:
+    if as_json:
+        typer.echo(json.dumps(rows))
+        return
+    for row in rows:
+        typer.echo("  ".join(str(row[c]) for c in columns))

@@ -1,0 +1,42 @@
+"""Runtime configuration, read once from the environment and `.env` (pydantic-settings)."""
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    database_url: str | None = Field(
+        default=None,
+        description="PostgreSQL URL. Unset: a private PostgreSQL is started in the data dir.",
+    )
+    data_dir: Path = Field(
+        default=Path(".coursier"),
+        validation_alias="COURSIER_DATA_DIR",
+        description="Where the embedded PostgreSQL cluster and stored files live.",
+    )
+    host: str = Field(default="127.0.0.1", validation_alias="COURSIER_HOST")
+    port: int = Field(default=8052, validation_alias="PORT")
+    log_level: str = Field(default="INFO", validation_alias="COURSIER_LOG_LEVEL")
+    public_url: str | None = Field(
+        default=None,
+        validation_alias="COURSIER_PUBLIC_URL",
+        description="Base URL users reach the server at (links in onboarding e-mails). Default: http://HOST:PORT.",
+    )
+    worker_concurrency: int = Field(default=4, validation_alias="COURSIER_WORKER_CONCURRENCY")
+    idempotency_ttl_hours: int = Field(default=24, validation_alias="COURSIER_IDEMPOTENCY_TTL_HOURS")
+    usage_flush_seconds: float = Field(default=2.0, validation_alias="COURSIER_USAGE_FLUSH_SECONDS")
+    db_pool_size: int = Field(default=10, validation_alias="COURSIER_DB_POOL_SIZE")
+
+    @property
+    def base_url(self) -> str:
+        return self.public_url or f"http://{self.host}:{self.port}"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,78 @@
+"""Clients of a sponsor and their settings."""
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Select, String, UniqueConstraint, select
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from coursier.db.base import Base, created_at_column, updated_at_column
+from coursier.tenancy import TenantContext
+
+
+class Client(Base):
+    __tablename__ = "clients"
+    __table_args__ = (UniqueConstraint("sponsor_id", "external_ref"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    sponsor_id: Mapped[str] = mapped_column(ForeignKey("sponsors.id", ondelete="RESTRICT"), index=True)
+    organization_name: Mapped[str] = mapped_column(String(255), nullable=False)
+    contact_email: Mapped[str] = mapped_column(String(255), nullable=False)
+    external_ref: Mapped[str] = mapped_column(String(100), nullable=False)
+    status: Mapped[str] = mapped_column(String(16), nullable=False, default="active")
+    created_at: Mapped[datetime] = created_at_column()
+    updated_at: Mapped[datetime | None] = updated_at_column()
+
+
+class ClientSettings(Base):
+    """One row per client; the defaults are the columns' defaults (documented in the API schema)."""
+
+    __tablename__ = "client_settings"
+
+    client_id: Mapped[str] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True)
+    sponsor_id: Mapped[str] = mapped_column(ForeignKey("sponsors.id", ondelete="RESTRICT"), index=True)
+    received_invoice_format: Mapped[str] = mapped_column(String(16), nullable=False, default="original")
+    language: Mapped[str] = mapped_column(String(2), nullable=False, default="fr")
+    invoice_number_pattern: Mapped[str] = mapped_column(String(100), nullable=False, default="F{YYYY}-{SEQ:6}")
+    auto_acknowledge_received: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    notification_email: Mapped[str | None] = mapped_column(String(255))
+    webhook_endpoints: Mapped[list[dict]] = mapped_column(JSONB, nullable=False, default=list)
+    updated_at: Mapped[datetime | None] = updated_at_column()
+
+
+class ClientRepository:
+    """Every read starts from `readable(ctx)`: the sponsor filter lives here and nowhere else."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    @staticmethod
+    def readable(ctx: TenantContext) -> Select[tuple[Client]]:
+        return select(Client).where(Client.sponsor_id == ctx.sponsor_id)
+
+    def get(self, ctx: TenantContext, client_id: str, *, for_update: bool = False) -> Client | None:
+        stmt = self.readable(ctx).where(Client.id == client_id)
+        if for_update:
+            stmt = stmt.with_for_update()
+        return self.session.scalar(stmt)
+
+    def get_by_external_ref(self, ctx: TenantContext, external_ref: str) -> Client | None:
+        return self.session.scalar(self.readable(ctx).where(Client.external_ref == external_ref))
+
+    def add(self, client: Client, settings: ClientSettings) -> Client:
+        self.session.add(client)
+        self.session.flush()
+        self.session.add(settings)
+        self.session.flush()
+        return client
+
+    def delete(self, client: Client) -> None:
+        self.session.delete(client)
+        self.session.flush()
+
+    def settings_of(self, ctx: TenantContext, client_id: str) -> ClientSettings | None:
+        return self.session.scalar(
+            select(ClientSettings).where(
+                ClientSettings.sponsor_id == ctx.sponsor_id, ClientSettings.client_id == client_id
+            )
+        )

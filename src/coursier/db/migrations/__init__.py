@@ -1,0 +1,1 @@
+"""Alembic migrations. The configuration is built in code (`coursier.db.migrate`), no alembic.ini."""

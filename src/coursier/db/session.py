@@ -1,0 +1,31 @@
+"""Engine and session factory. Transactions are opened and closed by the API's transaction
+middleware and by the job wrapper, never by services or repositories (they only flush)."""
+
+from sqlalchemy import Engine, create_engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from coursier.config import Settings
+from coursier.db.embedded import start_embedded
+
+
+def resolve_database_url(settings: Settings) -> str:
+    """DATABASE_URL when set (any PostgreSQL), otherwise the embedded cluster in the data dir."""
+    if settings.database_url:
+        return normalise_url(settings.database_url)
+    return start_embedded(settings.data_dir)
+
+
+def normalise_url(url: str) -> str:
+    """Accept the usual `postgres://` / `postgresql://` spellings; we always drive psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def make_engine(url: str, *, pool_size: int = 10) -> Engine:
+    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+
+
+def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)

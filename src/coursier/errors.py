@@ -1,0 +1,48 @@
+"""Errors raised by services, each with a stable machine code.
+
+The API turns them into RFC 9457 problem documents; the status travels with the error so that
+every layer agrees on what kind of failure it is.
+"""
+
+
+class CoursierError(Exception):
+    status = 400
+    code = "bad_request"
+    title = "Bad request"
+
+    def __init__(self, message: str | None = None, *, code: str | None = None, extra: dict | None = None) -> None:
+        super().__init__(message or self.title)
+        self.message = message or self.title
+        if code:
+            self.code = code
+        self.extra = extra or {}
+
+
+class InvalidInput(CoursierError):
+    status = 400
+    code = "invalid_input"
+    title = "Invalid input"
+
+
+class Unauthenticated(CoursierError):
+    status = 401
+    code = "unauthenticated"
+    title = "Missing or invalid API token"
+
+
+class NotFound(CoursierError):
+    status = 404
+    code = "not_found"
+    title = "Not found"
+
+
+class Conflict(CoursierError):
+    status = 409
+    code = "conflict"
+    title = "Conflict"
+
+
+class Unprocessable(CoursierError):
+    status = 422
+    code = "unprocessable"
+    title = "Unprocessable content"

@@ -1,0 +1,90 @@
+"""Clients of a sponsor: create, list, get, update, delete; and their settings."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import Select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from coursier.db.base import new_id
+from coursier.db.clients import Client, ClientRepository, ClientSettings
+from coursier.db.mandates import count_mandates_of_client
+from coursier.errors import Conflict, NotFound
+from coursier.tenancy import TenantContext
+
+CLIENT_STATUSES = ("active", "inactive", "pending", "suspended")
+
+
+@dataclass
+class ClientCreate:
+    organization_name: str
+    contact_email: str
+    external_ref: str
+
+
+def create_client(session: Session, ctx: TenantContext, data: ClientCreate) -> Client:
+    repo = ClientRepository(session)
+    if repo.get_by_external_ref(ctx, data.external_ref) is not None:
+        raise _duplicate_ref(data.external_ref)
+    client = Client(
+        id=new_id("cli"),
+        sponsor_id=ctx.sponsor_id,
+        organization_name=data.organization_name,
+        contact_email=data.contact_email,
+        external_ref=data.external_ref,
+        status="active",
+    )
+    settings = ClientSettings(client_id=client.id, sponsor_id=ctx.sponsor_id)
+    try:
+        with session.begin_nested():
+            return repo.add(client, settings)
+    except IntegrityError as exc:  # a concurrent create with the same external_ref won the race
+        raise _duplicate_ref(data.external_ref) from exc
+
+
+def _duplicate_ref(external_ref: str) -> Conflict:
+    return Conflict(
+        f"A client with external_ref {external_ref!r} already exists", code="client_external_ref_taken"
+    )
+
+
+def list_clients_query(ctx: TenantContext, *, external_ref: str | None = None) -> Select[tuple[Client]]:
+    stmt = ClientRepository.readable(ctx)
+    if external_ref is not None:
+        stmt = stmt.where(Client.external_ref == external_ref)
+    return stmt
+
+
+def get_client(session: Session, ctx: TenantContext, client_id: str, *, for_update: bool = False) -> Client:
+    client = ClientRepository(session).get(ctx, client_id, for_update=for_update)
+    if client is None:
+        # Same answer for "does not exist" and "belongs to another sponsor": nothing leaks.
+        raise NotFound(f"No client {client_id}", code="client_not_found")
+    return client
+
+
+def update_client(session: Session, ctx: TenantContext, client_id: str, changes: dict) -> Client:
+    client = get_client(session, ctx, client_id, for_update=True)
+    new_ref = changes.get("external_ref")
+    if new_ref is not None and new_ref != client.external_ref:
+        if ClientRepository(session).get_by_external_ref(ctx, new_ref) is not None:
+            raise _duplicate_ref(new_ref)
+    for field, value in changes.items():
+        setattr(client, field, value)
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError as exc:
+        raise _duplicate_ref(new_ref or client.external_ref) from exc
+    return client
+
+
+def delete_client(session: Session, ctx: TenantContext, client_id: str) -> None:
+    client = get_client(session, ctx, client_id, for_update=True)
+    mandates = count_mandates_of_client(session, ctx.sponsor_id, client.id)
+    if mandates:
+        raise Conflict(
+            f"Client {client_id} has {mandates} mandate(s); revoke and delete them first",
+            code="client_has_mandates",
+        )
+    ClientRepository(session).delete(client)

@@ -1,0 +1,33 @@
+"""Per-client preferences."""
+
+from sqlalchemy.orm import Session
+
+from coursier.db.clients import ClientRepository, ClientSettings
+from coursier.errors import NotFound
+from coursier.services.numbering import validate_pattern
+from coursier.tenancy import TenantContext
+
+RECEIVED_INVOICE_FORMATS = ("original", "facturx", "cii", "ubl", "pdf")
+LANGUAGES = ("fr", "en")
+
+
+def get_client_settings(session: Session, ctx: TenantContext) -> ClientSettings:
+    settings = ClientRepository(session).settings_of(ctx, _client_id(ctx))
+    if settings is None:
+        raise NotFound(f"No client {ctx.client_id}", code="client_not_found")
+    return settings
+
+
+def update_client_settings(session: Session, ctx: TenantContext, changes: dict) -> ClientSettings:
+    settings = get_client_settings(session, ctx)
+    if "invoice_number_pattern" in changes:
+        validate_pattern(changes["invoice_number_pattern"])
+    for field, value in changes.items():
+        setattr(settings, field, value)
+    session.flush()
+    return settings
+
+
+def _client_id(ctx: TenantContext) -> str:
+    assert ctx.client_id, "client-scoped call without a client"  # guaranteed by the API dependency
+    return ctx.client_id

@@ -1,0 +1,71 @@
+"""Sponsors and their API tokens: creation, listing, revocation, authentication."""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy.orm import Session
+
+from coursier.db.base import new_id
+from coursier.db.sponsors import ApiToken, Sponsor, SponsorRepository
+from coursier.errors import NotFound
+from coursier.tenancy import TenantContext
+
+TOKEN_PREFIX = "csk_"
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: ApiToken
+    secret: str  # shown once, never stored
+
+
+def hash_token(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def create_sponsor(session: Session, name: str) -> tuple[Sponsor, IssuedToken]:
+    sponsor = SponsorRepository(session).add(Sponsor(id=new_id("spn"), name=name))
+    return sponsor, issue_token(session, sponsor.id, name="default")
+
+
+def issue_token(session: Session, sponsor_id: str, *, name: str) -> IssuedToken:
+    repo = SponsorRepository(session)
+    if repo.get(sponsor_id) is None:
+        raise NotFound(f"No sponsor {sponsor_id}", code="sponsor_not_found")
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)  # 256 random bits
+    token = ApiToken(
+        id=new_id("tok"),
+        sponsor_id=sponsor_id,
+        name=name,
+        display_prefix=secret[: len(TOKEN_PREFIX) + 6],
+        token_hash=hash_token(secret),
+    )
+    session.add(token)
+    session.flush()
+    return IssuedToken(token=token, secret=secret)
+
+
+def list_tokens(session: Session, sponsor_id: str) -> list[ApiToken]:
+    return SponsorRepository(session).tokens_of(sponsor_id)
+
+
+def revoke_token(session: Session, token_id: str) -> ApiToken:
+    token = SponsorRepository(session).get_token(token_id)
+    if token is None:
+        raise NotFound(f"No token {token_id}", code="token_not_found")
+    if token.revoked_at is None:
+        token.revoked_at = datetime.now(UTC)
+        session.flush()
+    return token
+
+
+def authenticate(session: Session, secret: str) -> TenantContext | None:
+    """The caller behind a token, or None for an unknown or revoked one."""
+    token = SponsorRepository(session).find_token_by_hash(hash_token(secret))
+    if token is None or token.revoked_at is not None:
+        return None
+    # last_used_at is written by the usage recorder's batched flush, not here: an UPDATE in every
+    # request's transaction would serialise concurrent requests made with the same token.
+    return TenantContext(sponsor_id=token.sponsor_id, token_id=token.id)

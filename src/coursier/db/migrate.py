@@ -13,6 +13,11 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 _MIGRATION_LOCK_ID = 0x636F7572  # "cour"
 
 
+def include_object(obj, name, type_, reflected, compare_to) -> bool:
+    """procrastinate owns its tables (created by its own schema SQL in our first migration)."""
+    return not (type_ == "table" and name.startswith("procrastinate_"))
+
+
 def alembic_config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))

@@ -1,11 +1,7 @@
 from alembic import context
 
+from coursier.db.migrate import include_object
 from coursier.db.tables import metadata
-
-
-def include_object(obj, name, type_, reflected, compare_to):
-    # procrastinate owns its tables; they are created by its own schema SQL in our first migration.
-    return not (type_ == "table" and name.startswith("procrastinate_"))
 
 
 def run_migrations() -> None:

@@ -1,0 +1,3 @@
+from coursier.cli import main
+
+main()

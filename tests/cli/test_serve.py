@@ -1,0 +1,96 @@
+"""`coursier serve` on the embedded PostgreSQL: two servers share a cluster, none is left behind."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+import psutil
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _postgres_on(pgdata) -> list[psutil.Process]:
+    found = []
+    for proc in psutil.process_iter(["name", "cmdline"]):
+        try:
+            if "postgres" in (proc.info["name"] or "") and str(pgdata) in " ".join(proc.info["cmdline"] or ()):
+                found.append(proc)
+        except psutil.Error:
+            pass
+    return found
+
+
+def _assert_postgres_gone(pgdata) -> None:
+    deadline = time.monotonic() + 15
+    while _postgres_on(pgdata) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _postgres_on(pgdata) == []
+
+
+def _start(data_dir, port: int) -> subprocess.Popen:
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["COURSIER_DATA_DIR"] = str(data_dir)
+    return subprocess.Popen(
+        [sys.executable, "-m", "coursier", "serve", "--port", str(port)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+
+
+def _wait_ready(port: int, proc: subprocess.Popen) -> dict:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, proc.stdout.read().decode()
+        try:
+            r = httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2)
+            if r.status_code == 200:
+                return r.json()
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError("server did not become ready")
+
+
+def test_two_servers_share_the_cluster_and_stopping_them_leaves_no_postgres(tmp_path):
+    pgdata = (tmp_path / "pg").resolve()
+    port1, port2 = _free_port(), _free_port()
+    first = _start(tmp_path, port1)
+    try:
+        assert _wait_ready(port1, first)["migrations"] == "current"
+        second = _start(tmp_path, port2)
+        try:
+            assert _wait_ready(port2, second)["database"] == "ok"
+            assert _postgres_on(pgdata)
+        finally:
+            second.send_signal(signal.SIGTERM)
+            assert second.wait(timeout=30) is not None
+        # The first server still has its database.
+        assert httpx.get(f"http://127.0.0.1:{port1}/readyz").status_code == 200
+    finally:
+        first.send_signal(signal.SIGTERM)
+        first.wait(timeout=30)
+    _assert_postgres_gone(pgdata)
+
+
+def test_a_killed_server_does_not_keep_the_cluster_alive(tmp_path):
+    pgdata = (tmp_path / "pg").resolve()
+    port1, port2 = _free_port(), _free_port()
+    survivor = _start(tmp_path, port1)
+    try:
+        _wait_ready(port1, survivor)
+        crashed = _start(tmp_path, port2)
+        _wait_ready(port2, crashed)
+        crashed.kill()
+        crashed.wait(timeout=10)
+        assert httpx.get(f"http://127.0.0.1:{port1}/readyz").status_code == 200
+    finally:
+        survivor.send_signal(signal.SIGTERM)
+        survivor.wait(timeout=30)
+    _assert_postgres_gone(pgdata)

@@ -143,3 +143,11 @@ def test_concurrent_creates_without_a_key_never_duplicate(live_server, committed
 def test_collections_answer_without_redirect(api, tenant_a, path):
     r = api.get(path, headers=tenant_a.auth, follow_redirects=False)
     assert r.status_code == 200
+
+
+def test_openapi_and_docs_are_served(api):
+    spec = api.get("/openapi.json").json()
+    assert "/api/clients" in spec["paths"] and "/api/usage/metrics" in spec["paths"]
+    assert "/api/clients/" not in spec["paths"]  # the slash twins answer but are not documented twice
+    assert spec["components"]["securitySchemes"]["ApiToken"]["name"] == "Authorization"
+    assert api.get("/docs").status_code == 200

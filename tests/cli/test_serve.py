@@ -77,6 +77,8 @@ def test_two_servers_share_the_cluster_and_stopping_them_leaves_no_postgres(tmp_
         first.send_signal(signal.SIGTERM)
         first.wait(timeout=30)
     _assert_postgres_gone(pgdata)
+    # An empty database: the first start says how to get a token.
+    assert "coursier sponsors create" in first.stdout.read().decode()
 
 
 def test_a_killed_server_does_not_keep_the_cluster_alive(tmp_path):

@@ -1,0 +1,44 @@
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, select, text
+
+from coursier.db.idempotency import IdempotencyRecord
+from coursier.jobs.enqueue import defer
+from coursier.jobs.maintenance import purge_idempotency_keys
+
+
+def _jobs(session, task_name: str) -> int:
+    return session.scalar(text("SELECT count(*) FROM procrastinate_jobs WHERE task_name = :n"), {"n": task_name})
+
+
+def test_a_deferred_job_lives_and_dies_with_the_transaction(session):
+    name = purge_idempotency_keys.name
+    before = _jobs(session, name)
+    nested = session.begin_nested()
+    defer(session, purge_idempotency_keys, timestamp=1)
+    assert _jobs(session, name) == before + 1
+    nested.rollback()
+    assert _jobs(session, name) == before
+
+
+def test_the_worker_runs_a_committed_job(live_server):
+    _, runtime = live_server
+    old = datetime.now(UTC) - timedelta(hours=48)
+    with runtime.sessions.begin() as session:
+        session.add(IdempotencyRecord(sponsor_id="spn_jobtest", key="old", request_hash="0" * 64, created_at=old))
+        session.add(IdempotencyRecord(sponsor_id="spn_jobtest", key="fresh", request_hash="0" * 64))
+        job_id = defer(session, purge_idempotency_keys, timestamp=2)
+
+    async def run_until_idle():
+        async with runtime.jobs.open_async():
+            await runtime.jobs.run_worker_async(wait=False, install_signal_handlers=False, listen_notify=False)
+
+    asyncio.run(run_until_idle())
+    with runtime.sessions() as session:
+        status = session.scalar(text("SELECT status FROM procrastinate_jobs WHERE id = :id"), {"id": job_id})
+        keys = session.scalars(
+            select(IdempotencyRecord.key).where(IdempotencyRecord.sponsor_id == "spn_jobtest")
+        ).all()
+    assert status == "succeeded"
+    assert keys == ["fresh"]

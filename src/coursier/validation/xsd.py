@@ -1,0 +1,42 @@
+"""The XSD stage: the schema of the document's syntax and profile, with lxml.
+
+An lxml schema keeps the error log of its last run, so one compiled schema must not serve two
+threads at once; compiling takes milliseconds, so each thread compiles its own, once.
+"""
+
+import threading
+from pathlib import Path
+
+from lxml import etree
+
+from coursier.validation.artefacts import Artefact, Stage
+from coursier.validation.namespaces import readable_names
+from coursier.validation.report import Issue, Severity
+
+_local = threading.local()
+
+
+def _schema(path: Path) -> etree.XMLSchema:
+    schemas: dict[Path, etree.XMLSchema] | None = getattr(_local, "schemas", None)
+    if schemas is None:
+        schemas = _local.schemas = {}
+    if path not in schemas:
+        schemas[path] = etree.XMLSchema(file=str(path))
+    return schemas[path]
+
+
+def validate_xsd(tree: etree._ElementTree, artefact: Artefact) -> list[Issue]:
+    schema = _schema(artefact.path)
+    if schema.validate(tree):
+        return []
+    return [
+        Issue(
+            stage=Stage.XSD,
+            artefact=artefact.key,
+            rule=entry.type_name,  # libxml2's name for the XSD constraint, e.g. SCHEMAV_ELEMENT_CONTENT
+            severity=Severity.FATAL,
+            message=readable_names(entry.message),
+            location=f"{entry.path} (line {entry.line})",
+        )
+        for entry in schema.error_log
+    ]

@@ -1,0 +1,277 @@
+"""What every syntax binding shares: results with warnings, an XML reader that notices what it
+did not read, and an XML builder that remembers which model path each element came from.
+
+Nothing is dropped silently: a reader reports every element it did not map, and a writer reports
+every term the target syntax or profile cannot carry, each with its BT id when one applies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import NamedTuple, TypeVar
+
+from lxml import etree
+from pydantic import BaseModel
+
+from coursier.model import Invoice, term_for_path
+from coursier.model.values import decimal_text
+
+from ._schema import SchemaLayout
+
+T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
+
+# Warning codes, stable for API clients.
+UNMAPPED_ELEMENT = "unmapped-element"  # the reader met an element outside the EN 16931 binding
+INVALID_VALUE = "invalid-value"  # a date, number... the reader could not understand
+REPEATED_VALUE = "repeated-value"  # the syntax held several values where the model holds one
+NOT_IN_PROFILE = "not-in-profile"  # the target profile's schema cannot carry this term
+NOT_IN_SYNTAX = "not-in-syntax"  # the target syntax has no place for this term
+REPLACED_VALUE = "replaced-value"  # the writer had to write another value than the model's
+
+
+class FormatError(ValueError):
+    """The document is not of the syntax the reader was asked to read."""
+
+
+@dataclass(frozen=True)
+class FormatWarning:
+    code: str
+    term: str | None  # BT-n / BG-n when the warning is about a business term
+    path: str  # model path for writer warnings, XML path for reader warnings
+    message: str
+
+
+@dataclass
+class ParseResult:
+    invoice: Invoice
+    warnings: list[FormatWarning] = field(default_factory=list)
+
+
+@dataclass
+class WriteResult:
+    xml: bytes
+    warnings: list[FormatWarning] = field(default_factory=list)
+
+
+class Leaf(NamedTuple):
+    """One row of a binding table: the XML path of a model field, relative to its group's element."""
+
+    path: str
+    field: str
+    is_decimal: bool = False
+
+
+class XmlReader:
+    """Finds elements by prefixed path and records which ones were read.
+
+    `unread_warnings` then names the outermost elements nobody looked at: an element the
+    binding does not know, or one a newer syntax version added.
+    """
+
+    def __init__(self, root: etree._Element, namespaces: dict[str, str]) -> None:
+        self.root = root
+        self.namespaces = namespaces
+        self.warnings: list[FormatWarning] = []
+        self._read: set[etree._Element] = {root}
+        self._tree = root.getroottree()
+
+    def _mark(self, found: etree._Element, parent: etree._Element) -> None:
+        node: etree._Element | None = found
+        while node is not None and node is not parent and node not in self._read:
+            self._read.add(node)
+            node = node.getparent()
+
+    def findall(self, parent: etree._Element | None, path: str) -> list[etree._Element]:
+        if parent is None:
+            return []
+        found = parent.findall(path, self.namespaces)
+        for element in found:
+            self._mark(element, parent)
+        return found
+
+    def skip(self, element: etree._Element) -> None:
+        """Count `element` and all it holds as read (after a warning about it as a whole)."""
+        self._read.update(node for node in element.iter() if isinstance(node.tag, str))
+
+    def find(self, parent: etree._Element | None, path: str, term: str | None = None) -> etree._Element | None:
+        """The first match; further matches are reported when `term` says the model holds one value."""
+        found = self.findall(parent, path)
+        if len(found) > 1 and term is not None:
+            for extra in found[1:]:
+                self.warn(REPEATED_VALUE, term, extra, f"only the first {path} is kept")
+        return found[0] if found else None
+
+    def text(self, parent: etree._Element | None, path: str | None = None, term: str | None = None) -> str | None:
+        """Stripped text of the element at `path` (or of `parent` itself); None when absent or empty."""
+        element = parent if path is None else self.find(parent, path, term)
+        if element is None or element.text is None:
+            return None
+        return element.text.strip() or None
+
+    def value(
+        self,
+        parent: etree._Element | None,
+        path: str | None,
+        term: str,
+        convert: Callable[[str], T],
+    ) -> T | None:
+        """The converted text, or None with an `invalid-value` warning if `convert` refuses it."""
+        raw = self.text(parent, path, term)
+        if raw is None:
+            return None
+        try:
+            return convert(raw)
+        except (ValueError, InvalidOperation):
+            element = parent if path is None else self.find(parent, path)
+            self.warn(INVALID_VALUE, term, element, f"{raw!r} is not a valid value for {term}; it was left out")
+            return None
+
+    def decimal(self, parent: etree._Element | None, path: str | None, term: str) -> Decimal | None:
+        return self.value(parent, path, term, _finite_decimal)
+
+    def group(self, element: etree._Element | None, model: type[M], table: tuple[Leaf, ...], origin: str) -> M | None:
+        """A group model from the leaves of `table` below `element`; None when it holds nothing."""
+        if element is None:
+            return None
+        values: dict[str, object] = {}
+        for row in table:
+            term = term_for_path(f"{origin}.{row.field}")
+            values[row.field] = (
+                self.decimal(element, row.path, term or row.field) if row.is_decimal else self.text(element, row.path, term)
+            )
+        return present(model(**values))
+
+    def path_of(self, element: etree._Element) -> str:
+        return self._tree.getpath(element)
+
+    def warn(self, code: str, term: str | None, element: etree._Element, message: str) -> None:
+        self.warnings.append(FormatWarning(code, term, self.path_of(element), message))
+
+    def unread_warnings(self) -> list[FormatWarning]:
+        warnings = []
+        stack = [self.root]
+        while stack:
+            for child in stack.pop():
+                if not isinstance(child.tag, str):
+                    continue
+                if child in self._read:
+                    stack.append(child)
+                else:
+                    name = etree.QName(child).localname
+                    warnings.append(
+                        FormatWarning(UNMAPPED_ELEMENT, None, self.path_of(child), f"{name} is not mapped to EN 16931; ignored")
+                    )
+        return sorted(warnings, key=lambda warning: warning.path)
+
+
+def _finite_decimal(text: str) -> Decimal:
+    value = Decimal(text)
+    if not value.is_finite():
+        raise ValueError(text)
+    return value
+
+
+class XmlBuilder:
+    """Creates elements from prefixed names and remembers the model path each one carries."""
+
+    def __init__(self, namespaces: dict[str, str]) -> None:
+        self.namespaces = namespaces
+        self.origins: dict[etree._Element, str] = {}
+        self.warnings: list[FormatWarning] = []
+
+    def warn(self, code: str, origin: str, message: str) -> None:
+        """Report a model value the writer could not write as it is."""
+        self.warnings.append(FormatWarning(code, term_for_path(origin), origin, message))
+
+    def _tag(self, name: str) -> str:
+        prefix, _, local = name.partition(":")
+        return f"{{{self.namespaces[prefix]}}}{local}"
+
+    def root(self, name: str, nsmap: dict[str, str] | None = None) -> etree._Element:
+        return etree.Element(self._tag(name), nsmap=nsmap or self.namespaces)
+
+    def child(self, parent: etree._Element, name: str, origin: str | None = None, **attributes: str | None) -> etree._Element:
+        """A new (container) element, always created."""
+        element = etree.SubElement(parent, self._tag(name))
+        for attribute, value in attributes.items():
+            if value is not None:
+                element.set(attribute, value)
+        if origin is not None:
+            self.origins[element] = origin
+        return element
+
+    def leaf(
+        self,
+        parent: etree._Element,
+        path: str,
+        value: str | Decimal | date | None,
+        origin: str | None = None,
+        **attributes: str | None,
+    ) -> etree._Element | None:
+        """A text element at `path` below `parent`, created only when `value` is not None.
+
+        Intermediate containers of a path (`a/b/c`) are reused when already there, so the leaves of
+        one 0..1 container can be written one by one.
+        """
+        if value is None:
+            return None
+        *containers, name = path.split("/")
+        for container in containers:
+            existing = parent.findall(self._tag(container))
+            parent = existing[-1] if existing else self.child(parent, container)
+        element = self.child(parent, name, origin, **attributes)
+        element.text = value_text(value)
+        return element
+
+    def leaves(self, parent: etree._Element, group: BaseModel | None, table: tuple[Leaf, ...], origin: str) -> None:
+        """One leaf per table row, from the fields of `group`."""
+        if group is None:
+            return
+        for row in table:
+            self.leaf(parent, row.path, getattr(group, row.field), f"{origin}.{row.field}")
+
+    def _origins_of(self, element: etree._Element) -> list[str]:
+        """Model paths carried by `element` and its descendants, or else by its nearest ancestor."""
+        inside = [self.origins[node] for node in element.iter() if node in self.origins]
+        if inside:
+            return inside
+        return [self.origins[node] for node in element.iterancestors() if node in self.origins][:1]
+
+    def conform(self, root: etree._Element, layout: SchemaLayout, target: str) -> list[FormatWarning]:
+        """Put `root` in the schema's order, remove what the schema forbids, and say what was lost.
+
+        One warning per term and removed place (not one per invoice line).
+        """
+        warnings: dict[tuple[str | None, str], FormatWarning] = {}
+        for removal in layout.conform(root):
+            where = f"{removal.parent_path}/{'@' if removal.is_attribute else ''}{removal.name}"
+            message = f"{target} cannot carry {where} ({removal.reason}); left out"
+            lost: dict[str | None, str] = {}
+            for origin in self._origins_of(removal.element):
+                lost.setdefault(term_for_path(origin), origin)
+            for term, origin in (lost or {None: where}).items():
+                warnings.setdefault((term, where), FormatWarning(NOT_IN_PROFILE, term, origin, message))
+        return list(warnings.values())
+
+
+def present(model: M | None) -> M | None:
+    """`model`, or None when it holds nothing: readers build no empty groups, writers write none."""
+    if model is None:
+        return None
+    return model if any(value not in (None, []) for value in model.__dict__.values()) else None
+
+
+def value_text(value: str | Decimal | date) -> str:
+    if isinstance(value, Decimal):
+        return decimal_text(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def serialize(root: etree._Element) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

@@ -8,7 +8,7 @@ from lxml import etree
 
 from coursier.formats import cii
 from coursier.formats._schema import xml_schema
-from coursier.formats.base import FormatError, NOT_IN_PROFILE, REPLACED_VALUE, UNMAPPED_ELEMENT
+from coursier.formats.base import NOT_IN_PROFILE, REPLACED_VALUE, UNMAPPED_ELEMENT, FormatError
 from coursier.formats.cii import PROFILES
 from coursier.model import Invoice
 from coursier.model.calc import document_totals, vat_breakdown
@@ -107,7 +107,9 @@ def test_unmapped_elements_are_reported_not_dropped_silently():
     xml = cii.write(fixture_invoice(FIXTURES / "fr-credit-note.json")).xml
     root = etree.fromstring(xml)
     document = root.find("{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument")
-    etree.SubElement(document, "{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Name").text = "x"
+    etree.SubElement(
+        document, "{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}Name"
+    ).text = "x"
     result = cii.parse(etree.tostring(root))
     assert [(warning.code, warning.path) for warning in result.warnings] == [
         (UNMAPPED_ELEMENT, "/rsm:CrossIndustryInvoice/rsm:ExchangedDocument/ram:Name")

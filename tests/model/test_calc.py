@@ -26,7 +26,9 @@ def line(quantity, price, category="S", rate="20", **extra) -> InvoiceLine:
     )
 
 
-@pytest.mark.parametrize(("value", "rounded"), [("0.125", "0.13"), ("-0.125", "-0.13"), ("2.675", "2.68"), ("1", "1.00")])
+@pytest.mark.parametrize(
+    ("value", "rounded"), [("0.125", "0.13"), ("-0.125", "-0.13"), ("2.675", "2.68"), ("1", "1.00")]
+)
 def test_rounding_is_half_up(value, rounded):
     assert round_amount(D(value)) == D(rounded)
 

@@ -141,7 +141,9 @@ class XmlReader:
         for row in table:
             term = term_for_path(f"{origin}.{row.field}")
             values[row.field] = (
-                self.decimal(element, row.path, term or row.field) if row.is_decimal else self.text(element, row.path, term)
+                self.decimal(element, row.path, term or row.field)
+                if row.is_decimal
+                else self.text(element, row.path, term)
             )
         return present(model(**values))
 
@@ -163,7 +165,9 @@ class XmlReader:
                 else:
                     name = etree.QName(child).localname
                     warnings.append(
-                        FormatWarning(UNMAPPED_ELEMENT, None, self.path_of(child), f"{name} is not mapped to EN 16931; ignored")
+                        FormatWarning(
+                            UNMAPPED_ELEMENT, None, self.path_of(child), f"{name} is not mapped to EN 16931; ignored"
+                        )
                     )
         return sorted(warnings, key=lambda warning: warning.path)
 
@@ -194,7 +198,9 @@ class XmlBuilder:
     def root(self, name: str, nsmap: dict[str, str] | None = None) -> etree._Element:
         return etree.Element(self._tag(name), nsmap=nsmap or self.namespaces)
 
-    def child(self, parent: etree._Element, name: str, origin: str | None = None, **attributes: str | None) -> etree._Element:
+    def child(
+        self, parent: etree._Element, name: str, origin: str | None = None, **attributes: str | None
+    ) -> etree._Element:
         """A new (container) element, always created."""
         element = etree.SubElement(parent, self._tag(name))
         for attribute, value in attributes.items():

@@ -141,7 +141,10 @@ def complete(invoice: Invoice) -> Invoice:
         stated = reasons.get((entry.category_code, entry.rate))
         if stated is not None:
             entry = entry.model_copy(
-                update={"exemption_reason": stated.exemption_reason, "exemption_reason_code": stated.exemption_reason_code}
+                update={
+                    "exemption_reason": stated.exemption_reason,
+                    "exemption_reason_code": stated.exemption_reason_code,
+                }
             )
         breakdown.append(entry)
     return draft.model_copy(update={"vat_breakdown": breakdown, "totals": document_totals(draft, breakdown)})

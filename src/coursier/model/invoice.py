@@ -68,7 +68,9 @@ class Contact(ModelBase):
 
 
 def _contact_term(group: str, name: str, first: int) -> Term:
-    return Term(group, name, members={"name": f"BT-{first}", "telephone": f"BT-{first + 1}", "email": f"BT-{first + 2}"})
+    return Term(
+        group, name, members={"name": f"BT-{first}", "telephone": f"BT-{first + 1}", "email": f"BT-{first + 2}"}
+    )
 
 
 class Period(ModelBase):
@@ -284,8 +286,8 @@ class Item(ModelBase):
     sellers_identifier: Annotated[str | None, Term("BT-155", "Item Seller's identifier")] = None
     buyers_identifier: Annotated[str | None, Term("BT-156", "Item Buyer's identifier")] = None
     standard_identifier: Annotated[Identifier | None, identifier_term("BT-157", "Item standard identifier")] = None
-    classifications: Annotated[list[Classification], Term("BT-158", "Item classification identifier", "0..n")] = (
-        Field(default_factory=list)
+    classifications: Annotated[list[Classification], Term("BT-158", "Item classification identifier", "0..n")] = Field(
+        default_factory=list
     )
     origin_country_code: Annotated[str | None, Term("BT-159", "Item country of origin")] = None
     attributes: Annotated[list[ItemAttribute], Term("BG-32", "ITEM ATTRIBUTES", "0..n")] = Field(default_factory=list)
@@ -356,18 +358,18 @@ class Invoice(ModelBase):
     receiving_advice_reference: Annotated[str | None, Term("BT-15", "Receiving advice reference")] = None
     despatch_advice_reference: Annotated[str | None, Term("BT-16", "Despatch advice reference")] = None
     tender_or_lot_reference: Annotated[str | None, Term("BT-17", "Tender or lot reference")] = None
-    invoice_object_identifier: Annotated[
-        Identifier | None, identifier_term("BT-18", "Invoiced object identifier")
-    ] = None
+    invoice_object_identifier: Annotated[Identifier | None, identifier_term("BT-18", "Invoiced object identifier")] = (
+        None
+    )
     buyer_accounting_reference: Annotated[str | None, Term("BT-19", "Buyer accounting reference")] = None
     payment_terms: Annotated[str | None, Term("BT-20", "Payment terms")] = None
     notes: Annotated[list[Note], Term("BG-1", "INVOICE NOTE", "0..n")] = Field(default_factory=list)
     # BG-2 PROCESS CONTROL is flattened into these two fields, as in the Seqino draft model.
     business_process_type: Annotated[str | None, Term("BT-23", "Business process type")] = None
     specification_identifier: Annotated[str | None, Term("BT-24", "Specification identifier", "1..1")] = None
-    preceding_invoices: Annotated[
-        list[PrecedingInvoice], Term("BG-3", "PRECEDING INVOICE REFERENCE", "0..n")
-    ] = Field(default_factory=list)
+    preceding_invoices: Annotated[list[PrecedingInvoice], Term("BG-3", "PRECEDING INVOICE REFERENCE", "0..n")] = Field(
+        default_factory=list
+    )
     seller: Annotated[Seller | None, Term("BG-4", "SELLER", "1..1")] = None
     buyer: Annotated[Buyer | None, Term("BG-7", "BUYER", "1..1")] = None
     payee: Annotated[Payee | None, Term("BG-10", "PAYEE")] = None

@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 import types
 import typing
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any, Mapping
+from typing import Any
 
 from pydantic import BaseModel
 from pydantic.json_schema import GetJsonSchemaHandler, JsonSchemaValue

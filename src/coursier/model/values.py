@@ -36,6 +36,8 @@ def decimal_text(value: Decimal) -> str:
 
 
 # Serialised as a JSON string so no client rounds it through a float.
-Amount = Annotated[Decimal, BeforeValidator(to_decimal), PlainSerializer(decimal_text, return_type=str, when_used="json")]
+Amount = Annotated[
+    Decimal, BeforeValidator(to_decimal), PlainSerializer(decimal_text, return_type=str, when_used="json")
+]
 Quantity = Amount
 Percentage = Amount

@@ -48,9 +48,14 @@ def write_delivery(builder: XmlBuilder, transaction: etree._Element, invoice: In
             write_address(builder, ship_to, delivery.address, "delivery.address")
         if delivery.actual_delivery_date is not None:
             event = builder.child(element, "ram:ActualDeliverySupplyChainEvent", "delivery.actual_delivery_date")
-            write_date(builder, event, "ram:OccurrenceDateTime", delivery.actual_delivery_date, "delivery.actual_delivery_date")
+            write_date(
+                builder, event, "ram:OccurrenceDateTime", delivery.actual_delivery_date, "delivery.actual_delivery_date"
+            )
     builder.leaf(
-        element, "ram:DespatchAdviceReferencedDocument/ram:IssuerAssignedID", invoice.despatch_advice_reference, "despatch_advice_reference"
+        element,
+        "ram:DespatchAdviceReferencedDocument/ram:IssuerAssignedID",
+        invoice.despatch_advice_reference,
+        "despatch_advice_reference",
     )
     builder.leaf(
         element,

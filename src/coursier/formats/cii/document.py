@@ -83,7 +83,9 @@ def parse_element(root: etree._Element) -> ParseResult:
     fields["buyer_accounting_reference"] = reader.text(
         settlement, "ram:ReceivableSpecifiedTradeAccountingAccount/ram:ID", "BT-19"
     )
-    fields["lines"] = [read_line(reader, line) for line in reader.findall(transaction, "ram:IncludedSupplyChainTradeLineItem")]
+    fields["lines"] = [
+        read_line(reader, line) for line in reader.findall(transaction, "ram:IncludedSupplyChainTradeLineItem")
+    ]
     invoice = Invoice(**fields)
     return ParseResult(invoice, reader.warnings + reader.unread_warnings())
 
@@ -140,7 +142,10 @@ def write(invoice: Invoice, profile: str | None = None) -> WriteResult:
     write_totals(builder, settlement, invoice)
     write_preceding_invoices(builder, settlement, invoice)
     builder.leaf(
-        settlement, "ram:ReceivableSpecifiedTradeAccountingAccount/ram:ID", invoice.buyer_accounting_reference, "buyer_accounting_reference"
+        settlement,
+        "ram:ReceivableSpecifiedTradeAccountingAccount/ram:ID",
+        invoice.buyer_accounting_reference,
+        "buyer_accounting_reference",
     )
     warnings = builder.warnings + builder.conform(root, schema_layout(chosen.xsd_path), f"CII {chosen.name}")
     return WriteResult(serialize(root), warnings)

@@ -27,7 +27,9 @@ def read_context(reader: XmlReader, context: etree._Element | None) -> dict[str,
         "business_process_type": reader.text(
             context, "ram:BusinessProcessSpecifiedDocumentContextParameter/ram:ID", "BT-23"
         ),
-        "specification_identifier": reader.text(context, "ram:GuidelineSpecifiedDocumentContextParameter/ram:ID", "BT-24"),
+        "specification_identifier": reader.text(
+            context, "ram:GuidelineSpecifiedDocumentContextParameter/ram:ID", "BT-24"
+        ),
     }
 
 
@@ -39,7 +41,9 @@ def write_context(builder: XmlBuilder, root: etree._Element, invoice: Invoice, g
         invoice.business_process_type,
         "business_process_type",
     )
-    builder.leaf(context, "ram:GuidelineSpecifiedDocumentContextParameter/ram:ID", guideline, "specification_identifier")
+    builder.leaf(
+        context, "ram:GuidelineSpecifiedDocumentContextParameter/ram:ID", guideline, "specification_identifier"
+    )
 
 
 def read_document(reader: XmlReader, document: etree._Element | None) -> dict[str, object]:
@@ -76,7 +80,9 @@ def _read_supporting_document(reader: XmlReader, element: etree._Element) -> Sup
         return None
     attachment = None
     if content is not None:
-        attachment = AttachedDocument(content=content, mime_code=binary.get("mimeCode"), filename=binary.get("filename"))
+        attachment = AttachedDocument(
+            content=content, mime_code=binary.get("mimeCode"), filename=binary.get("filename")
+        )
     return SupportingDocument(**fields, attachment=attachment)
 
 
@@ -84,7 +90,9 @@ def read_agreement_references(reader: XmlReader, agreement: etree._Element | Non
     """BT-10..BT-14, BT-17, BT-18 and BG-24, held in ram:ApplicableHeaderTradeAgreement."""
     found: dict[str, object] = {
         "buyer_reference": reader.text(agreement, "ram:BuyerReference", "BT-10"),
-        "sales_order_reference": reader.text(agreement, "ram:SellerOrderReferencedDocument/ram:IssuerAssignedID", "BT-14"),
+        "sales_order_reference": reader.text(
+            agreement, "ram:SellerOrderReferencedDocument/ram:IssuerAssignedID", "BT-14"
+        ),
         "purchase_order_reference": reader.text(
             agreement, "ram:BuyerOrderReferencedDocument/ram:IssuerAssignedID", "BT-13"
         ),
@@ -107,12 +115,16 @@ def read_agreement_references(reader: XmlReader, agreement: etree._Element | Non
             scheme = reader.text(element, "ram:ReferenceTypeCode", "BT-18-1")
             found["invoice_object_identifier"] = Identifier(value=value, scheme_id=scheme) if value else None
         else:
-            reader.warn(UNMAPPED_ELEMENT, None, element, f"a referenced document of type {type_code!r} is not mapped; ignored")
+            reader.warn(
+                UNMAPPED_ELEMENT, None, element, f"a referenced document of type {type_code!r} is not mapped; ignored"
+            )
             reader.skip(element)
     return found
 
 
-def _write_supporting_document(builder: XmlBuilder, agreement: etree._Element, document: SupportingDocument, origin: str) -> None:
+def _write_supporting_document(
+    builder: XmlBuilder, agreement: etree._Element, document: SupportingDocument, origin: str
+) -> None:
     element = builder.child(agreement, "ram:AdditionalReferencedDocument", origin)
     builder.leaves(element, document, SUPPORTING_DOCUMENT_FIELDS, origin)
     builder.leaf(element, "ram:TypeCode", SUPPORTING_DOCUMENT, origin)
@@ -140,7 +152,9 @@ def write_typed_reference(
     builder.leaf(element, "ram:ReferenceTypeCode", identifier.scheme_id, f"{origin}.scheme_id")
 
 
-def read_typed_reference(reader: XmlReader, parent: etree._Element | None, type_code: str, term: str) -> Identifier | None:
+def read_typed_reference(
+    reader: XmlReader, parent: etree._Element | None, type_code: str, term: str
+) -> Identifier | None:
     for element in reader.findall(parent, "ram:AdditionalReferencedDocument"):
         if reader.text(element, "ram:TypeCode") == type_code:
             value = reader.text(element, "ram:IssuerAssignedID", term)
@@ -152,7 +166,10 @@ def read_typed_reference(reader: XmlReader, parent: etree._Element | None, type_
 def write_agreement_references(builder: XmlBuilder, agreement: etree._Element, invoice: Invoice) -> None:
     builder.leaf(agreement, "ram:BuyerReference", invoice.buyer_reference, "buyer_reference")
     builder.leaf(
-        agreement, "ram:SellerOrderReferencedDocument/ram:IssuerAssignedID", invoice.sales_order_reference, "sales_order_reference"
+        agreement,
+        "ram:SellerOrderReferencedDocument/ram:IssuerAssignedID",
+        invoice.sales_order_reference,
+        "sales_order_reference",
     )
     builder.leaf(
         agreement,
@@ -161,13 +178,18 @@ def write_agreement_references(builder: XmlBuilder, agreement: etree._Element, i
         "purchase_order_reference",
     )
     builder.leaf(
-        agreement, "ram:ContractReferencedDocument/ram:IssuerAssignedID", invoice.contract_reference, "contract_reference"
+        agreement,
+        "ram:ContractReferencedDocument/ram:IssuerAssignedID",
+        invoice.contract_reference,
+        "contract_reference",
     )
     for index, document in enumerate(invoice.supporting_documents):
         _write_supporting_document(builder, agreement, document, f"supporting_documents[{index}]")
     tender = Identifier(value=invoice.tender_or_lot_reference) if invoice.tender_or_lot_reference else None
     write_typed_reference(builder, agreement, tender, TENDER_OR_LOT, "tender_or_lot_reference")
-    write_typed_reference(builder, agreement, invoice.invoice_object_identifier, INVOICED_OBJECT, "invoice_object_identifier")
+    write_typed_reference(
+        builder, agreement, invoice.invoice_object_identifier, INVOICED_OBJECT, "invoice_object_identifier"
+    )
     if invoice.project_reference is not None:
         project = builder.child(agreement, "ram:SpecifiedProcuringProject", "project_reference")
         builder.leaf(project, "ram:ID", invoice.project_reference, "project_reference")
@@ -190,5 +212,10 @@ def write_preceding_invoices(builder: XmlBuilder, settlement: etree._Element, in
         element = builder.child(settlement, "ram:InvoiceReferencedDocument", origin)
         builder.leaf(element, "ram:IssuerAssignedID", preceding.number, f"{origin}.number")
         write_date(
-            builder, element, "ram:FormattedIssueDateTime", preceding.issue_date, f"{origin}.issue_date", "qdt:DateTimeString"
+            builder,
+            element,
+            "ram:FormattedIssueDateTime",
+            preceding.issue_date,
+            f"{origin}.issue_date",
+            "qdt:DateTimeString",
         )

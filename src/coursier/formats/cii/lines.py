@@ -35,7 +35,9 @@ def _read_item(reader: XmlReader, product: etree._Element | None) -> Item | None
     for code in reader.findall(product, "ram:DesignatedProductClassification/ram:ClassCode"):
         value = reader.text(code)
         if value is not None:
-            classifications.append(Classification(value=value, scheme_id=code.get("listID"), scheme_version=code.get("listVersionID")))
+            classifications.append(
+                Classification(value=value, scheme_id=code.get("listID"), scheme_version=code.get("listVersionID"))
+            )
     attributes = []
     for characteristic in reader.findall(product, "ram:ApplicableProductCharacteristic"):
         name = reader.text(characteristic, "ram:Description", "BT-160")
@@ -63,7 +65,9 @@ def _read_price(reader: XmlReader, agreement: etree._Element | None) -> PriceDet
     net = reader.find(agreement, "ram:NetPriceProductTradePrice")
     discount = reader.find(gross, "ram:AppliedTradeAllowanceCharge", "BT-147")
     if discount is not None and read_indicator(reader, discount, "ram:ChargeIndicator"):
-        reader.warn(INVALID_VALUE, "BT-147", discount, "a charge on the gross price is not an EN 16931 price discount; left out")
+        reader.warn(
+            INVALID_VALUE, "BT-147", discount, "a charge on the gross price is not an EN 16931 price discount; left out"
+        )
         discount = None
     basis = reader.find(net, "ram:BasisQuantity", "BT-149")
     gross_basis = reader.find(gross, "ram:BasisQuantity", "BT-149")
@@ -93,9 +97,13 @@ def read_line(reader: XmlReader, line: etree._Element) -> InvoiceLine:
         object_identifier=read_typed_reference(reader, settlement, INVOICED_OBJECT, "BT-128"),
         quantity=reader.decimal(quantity, None, "BT-129"),
         unit_code=quantity.get("unitCode") if quantity is not None else None,
-        net_amount=reader.decimal(settlement, "ram:SpecifiedTradeSettlementLineMonetarySummation/ram:LineTotalAmount", "BT-131"),
+        net_amount=reader.decimal(
+            settlement, "ram:SpecifiedTradeSettlementLineMonetarySummation/ram:LineTotalAmount", "BT-131"
+        ),
         order_line_reference=reader.text(agreement, "ram:BuyerOrderReferencedDocument/ram:LineID", "BT-132"),
-        buyer_accounting_reference=reader.text(settlement, "ram:ReceivableSpecifiedTradeAccountingAccount/ram:ID", "BT-133"),
+        buyer_accounting_reference=reader.text(
+            settlement, "ram:ReceivableSpecifiedTradeAccountingAccount/ram:ID", "BT-133"
+        ),
         period=read_period(reader, settlement, "BT-134", "BT-135"),
         allowances=allowances,
         charges=charges,
@@ -128,7 +136,12 @@ def _write_item(builder: XmlBuilder, line: etree._Element, item: Item | None, or
         path = f"{origin}.classifications[{index}]"
         holder = builder.child(product, "ram:DesignatedProductClassification", path)
         builder.leaf(
-            holder, "ram:ClassCode", classification.value, path, listID=classification.scheme_id, listVersionID=classification.scheme_version
+            holder,
+            "ram:ClassCode",
+            classification.value,
+            path,
+            listID=classification.scheme_id,
+            listVersionID=classification.scheme_version,
         )
     builder.leaf(product, "ram:OriginTradeCountry/ram:ID", item.origin_country_code, f"{origin}.origin_country_code")
 
@@ -138,14 +151,22 @@ def _write_price(builder: XmlBuilder, agreement: etree._Element, price: PriceDet
     if price.gross_price is not None or price.discount is not None:
         gross = builder.child(agreement, "ram:GrossPriceProductTradePrice", f"{origin}.gross_price")
         builder.leaf(gross, "ram:ChargeAmount", price.gross_price, f"{origin}.gross_price")
-        builder.leaf(gross, "ram:BasisQuantity", price.base_quantity, f"{origin}.base_quantity", unitCode=price.base_quantity_unit_code)
+        builder.leaf(
+            gross,
+            "ram:BasisQuantity",
+            price.base_quantity,
+            f"{origin}.base_quantity",
+            unitCode=price.base_quantity_unit_code,
+        )
         if price.discount is not None:
             discount = builder.child(gross, "ram:AppliedTradeAllowanceCharge", f"{origin}.discount")
             write_indicator(builder, discount, "ram:ChargeIndicator", False)
             builder.leaf(discount, "ram:ActualAmount", price.discount, f"{origin}.discount")
     net = builder.child(agreement, "ram:NetPriceProductTradePrice", f"{origin}.net_price")
     builder.leaf(net, "ram:ChargeAmount", price.net_price, f"{origin}.net_price")
-    builder.leaf(net, "ram:BasisQuantity", price.base_quantity, f"{origin}.base_quantity", unitCode=price.base_quantity_unit_code)
+    builder.leaf(
+        net, "ram:BasisQuantity", price.base_quantity, f"{origin}.base_quantity", unitCode=price.base_quantity_unit_code
+    )
 
 
 def write_line(builder: XmlBuilder, transaction: etree._Element, line: InvoiceLine, index: int) -> None:
@@ -156,7 +177,12 @@ def write_line(builder: XmlBuilder, transaction: etree._Element, line: InvoiceLi
     builder.leaf(document, "ram:IncludedNote/ram:Content", line.note, f"{origin}.note")
     _write_item(builder, element, line.item, f"{origin}.item")
     agreement = builder.child(element, "ram:SpecifiedLineTradeAgreement", origin)
-    builder.leaf(agreement, "ram:BuyerOrderReferencedDocument/ram:LineID", line.order_line_reference, f"{origin}.order_line_reference")
+    builder.leaf(
+        agreement,
+        "ram:BuyerOrderReferencedDocument/ram:LineID",
+        line.order_line_reference,
+        f"{origin}.order_line_reference",
+    )
     _write_price(builder, agreement, line.price_details, f"{origin}.price_details")
     delivery = builder.child(element, "ram:SpecifiedLineTradeDelivery", origin)
     builder.leaf(delivery, "ram:BilledQuantity", line.quantity, f"{origin}.quantity", unitCode=line.unit_code)
@@ -169,7 +195,10 @@ def write_line(builder: XmlBuilder, transaction: etree._Element, line: InvoiceLi
     write_period(builder, settlement, line.period, f"{origin}.period")
     write_allowances_charges(builder, settlement, line.allowances, line.charges, f"{origin}.")
     builder.leaf(
-        settlement, "ram:SpecifiedTradeSettlementLineMonetarySummation/ram:LineTotalAmount", line.net_amount, f"{origin}.net_amount"
+        settlement,
+        "ram:SpecifiedTradeSettlementLineMonetarySummation/ram:LineTotalAmount",
+        line.net_amount,
+        f"{origin}.net_amount",
     )
     write_typed_reference(builder, settlement, line.object_identifier, INVOICED_OBJECT, f"{origin}.object_identifier")
     builder.leaf(

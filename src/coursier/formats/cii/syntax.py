@@ -31,7 +31,12 @@ def read_date(reader: XmlReader, parent: etree._Element | None, path: str, term:
 
 
 def write_date(
-    builder: XmlBuilder, parent: etree._Element, name: str, value: date | None, origin: str, inner: str = "udt:DateTimeString"
+    builder: XmlBuilder,
+    parent: etree._Element,
+    name: str,
+    value: date | None,
+    origin: str,
+    inner: str = "udt:DateTimeString",
 ) -> None:
     if value is None:
         return

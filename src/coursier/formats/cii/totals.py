@@ -5,6 +5,7 @@ from __future__ import annotations
 from lxml import etree
 
 from coursier.formats.base import INVALID_VALUE, NOT_IN_SYNTAX, REPEATED_VALUE, Leaf, XmlBuilder, XmlReader, present
+from coursier.formats.mapping import split_tax_totals
 from coursier.model import DocumentTotals, Invoice, VatBreakdown
 
 from .syntax import read_date, write_date
@@ -61,7 +62,9 @@ def read_vat_breakdown(reader: XmlReader, settlement: etree._Element | None) -> 
         if code in VAT_POINT_CODE_FROM_CII:
             fields["value_added_tax_point_date"] = VAT_POINT_CODE_FROM_CII[code]
         else:
-            reader.warn(INVALID_VALUE, "BT-8", settlement, f"{code!r} is not a UNTDID 2475 code EN 16931 allows; left out")
+            reader.warn(
+                INVALID_VALUE, "BT-8", settlement, f"{code!r} is not a UNTDID 2475 code EN 16931 allows; left out"
+            )
     return fields
 
 
@@ -79,24 +82,27 @@ def write_vat_breakdown(builder: XmlBuilder, settlement: etree._Element, invoice
         builder.leaf(element, "ram:TypeCode", "VAT", origin)
         builder.leaves(element, entry, BREAKDOWN, origin)
         write_date(builder, element, "ram:TaxPointDate", invoice.tax_point_date, "tax_point_date", "udt:DateString")
-        builder.leaf(element, "ram:DueDateTypeCode", VAT_POINT_CODE_TO_CII.get(vat_point_code or ""), "value_added_tax_point_date")
+        builder.leaf(
+            element,
+            "ram:DueDateTypeCode",
+            VAT_POINT_CODE_TO_CII.get(vat_point_code or ""),
+            "value_added_tax_point_date",
+        )
 
 
-def read_totals(reader: XmlReader, settlement: etree._Element | None, currency: str | None, tax_currency: str | None) -> DocumentTotals | None:
+def read_totals(
+    reader: XmlReader, settlement: etree._Element | None, currency: str | None, tax_currency: str | None
+) -> DocumentTotals | None:
     summation = reader.find(settlement, "ram:SpecifiedTradeSettlementHeaderMonetarySummation", "BG-22")
     if summation is None:
         return None
     totals = reader.group(summation, DocumentTotals, TOTALS, "totals") or DocumentTotals()
     # Two ram:TaxTotalAmount may appear: BT-110 in the invoice currency, BT-111 in the VAT currency.
-    values: dict[str, object] = {}
-    for element in reader.findall(summation, "ram:TaxTotalAmount"):
-        in_tax_currency = tax_currency not in (None, currency) and element.get("currencyID") == tax_currency
-        field = "total_vat_accounting_currency" if in_tax_currency else "total_vat"
-        term = "BT-111" if in_tax_currency else "BT-110"
-        if field in values:
-            reader.warn(REPEATED_VALUE, term, element, f"{term} given twice; the first was kept")
-            continue
-        values[field] = reader.decimal(element, None, term)
+    amounts = [
+        (element, reader.decimal(element, None, "BT-110"))
+        for element in reader.findall(summation, "ram:TaxTotalAmount")
+    ]
+    values = split_tax_totals(reader, amounts, currency, tax_currency)
     return present(totals.model_copy(update=values))
 
 
@@ -106,7 +112,9 @@ def write_totals(builder: XmlBuilder, settlement: etree._Element, invoice: Invoi
     if totals is None:
         return
     builder.leaves(summation, totals, TOTALS, "totals")
-    builder.leaf(summation, "ram:TaxTotalAmount", totals.total_vat, "totals.total_vat", currencyID=invoice.currency_code)
+    builder.leaf(
+        summation, "ram:TaxTotalAmount", totals.total_vat, "totals.total_vat", currencyID=invoice.currency_code
+    )
     builder.leaf(
         summation,
         "ram:TaxTotalAmount",

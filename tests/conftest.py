@@ -100,14 +100,14 @@ def session(sessions):
         yield session
 
 
-def make_runtime(database_url: str, engine, sessions):
+def make_runtime(database_url: str, engine, sessions, **settings_overrides):
     from coursier.config import Settings
     from coursier.jobs.app import connect
     from coursier.runtime import Runtime
 
-    settings = Settings(database_url=database_url, usage_flush_seconds=3600)
+    settings = Settings(database_url=database_url, usage_flush_seconds=3600, **settings_overrides)
     return Runtime(settings=settings, database_url=database_url, engine=engine, sessions=sessions,
-                   jobs=connect(database_url, sessions))
+                   jobs=connect(database_url, sessions, settings))
 
 
 @pytest.fixture

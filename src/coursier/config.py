@@ -31,6 +31,16 @@ class Settings(BaseSettings):
     idempotency_ttl_hours: int = Field(default=24, validation_alias="COURSIER_IDEMPOTENCY_TTL_HOURS")
     usage_flush_seconds: float = Field(default=2.0, validation_alias="COURSIER_USAGE_FLUSH_SECONDS")
     db_pool_size: int = Field(default=10, validation_alias="COURSIER_DB_POOL_SIZE")
+    ppf_url: str = Field(default="http://127.0.0.1:8060", validation_alias="PPF_URL",
+                         description="The PPF (directory and tax-data intake); the sandbox by default.")
+    ppf_token: str = Field(default="sandbox-token", validation_alias="PPF_TOKEN")
+    ppf_timeout_seconds: float = Field(default=10.0, validation_alias="PPF_TIMEOUT_SECONDS")
+    pa_matricule: str = Field(default="0042", validation_alias="COURSIER_PA_MATRICULE",
+                              pattern=r"^[A-Za-z0-9]{4}$",
+                              description="This platform's PA registration number (ICD 0238).")
+    directory_cache_seconds: int = Field(default=60, validation_alias="COURSIER_DIRECTORY_CACHE_SECONDS")
+    ppf_retry_attempts: int = Field(default=6, validation_alias="COURSIER_PPF_RETRY_ATTEMPTS",
+                                    description="Attempts of a job calling the PPF before it gives up.")
 
     @property
     def base_url(self) -> str:

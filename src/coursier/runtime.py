@@ -12,6 +12,13 @@ from coursier.db.session import make_engine, make_sessionmaker, resolve_database
 from coursier.jobs.app import connect
 
 
+def ppf_client(settings: Settings):
+    """The connector to the PPF (directory, register, flow intake) this process is configured for."""
+    from coursier.network.ppf import PPFClient
+
+    return PPFClient(settings.ppf_url, settings.ppf_token, timeout=settings.ppf_timeout_seconds)
+
+
 @dataclass
 class Runtime:
     settings: Settings
@@ -28,7 +35,10 @@ class Runtime:
             migrate.upgrade(engine)
         sessions = make_sessionmaker(engine)
         return cls(settings=settings, database_url=url, engine=engine, sessions=sessions,
-                   jobs=connect(url, sessions))
+                   jobs=connect(url, sessions, settings))
+
+    def ppf(self):
+        return ppf_client(self.settings)
 
     def close(self) -> None:
         self.engine.dispose()

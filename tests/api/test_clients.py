@@ -134,3 +134,17 @@ def test_calls_without_a_valid_token_are_401(api, tenant_a, session):
     session.commit()
     assert api.get("/api/clients", headers=tenant_a.auth).json()["code"] == "invalid_token"
     assert api.post("/api/clients", json=NEW_CLIENT, headers=tenant_a.auth).status_code == 401
+
+
+def test_pdp_clients_register_a_client_usable_everywhere(api, tenant_a, tenant_b):
+    body = {"external_reference": "pdp-7", "client_name": "SCI Les Tilleuls", "description": "grey label"}
+    r = api.post("/api/clients/pdp-clients", json=body, headers=tenant_a.auth)
+    assert r.status_code == 201
+    created = r.json()
+    assert created["external_reference"] == "pdp-7" and created["client_name"] == "SCI Les Tilleuls"
+    assert created["status"] == "active" and created["message"]
+    headers = {**tenant_a.auth, "X-PDP-Client-Id": created["pdp_client_id"]}
+    assert api.get("/api/settings", headers=headers).status_code == 200
+    assert api.post("/api/clients/pdp-clients", json=body, headers=tenant_a.auth).status_code == 409
+    assert api.post("/api/clients/pdp-clients", json={"client_name": "x"}, headers=tenant_a.auth).status_code == 422
+    assert api.get(f"/api/clients/{created['pdp_client_id']}", headers=tenant_b.auth).status_code == 404

@@ -22,7 +22,7 @@ class ClientOut(BaseModel):
 
     client_id: str = Field(validation_alias="id")
     organization_name: str
-    contact_email: str
+    contact_email: str | None
     external_ref: str
     sponsor_id: str
     status: ClientStatus
@@ -59,6 +59,24 @@ class ClientUpdateIn(BaseModel):
         return self
 
 
+class PdpClientIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    external_reference: str = Field(min_length=1, max_length=100)
+    client_name: str = Field(min_length=1, max_length=255)
+    description: str | None = Field(default=None, max_length=1000)
+
+
+class PdpClientOut(BaseModel):
+    pdp_client_id: str
+    external_reference: str
+    client_name: str
+    description: str | None
+    status: ClientStatus
+    created_at: datetime
+    message: str
+
+
 def _out(client: Client) -> ClientOut:
     return ClientOut.model_validate(client)
 
@@ -67,6 +85,19 @@ def _out(client: Client) -> ClientOut:
 def create_client(body: ClientCreateIn, ctx: SponsorCtx, session: DbSession) -> ClientCreatedOut:
     client = service.create_client(session, ctx, service.ClientCreate(**body.model_dump()))
     return ClientCreatedOut(client=_out(client), message="Client created")
+
+
+@router.post("/pdp-clients", status_code=201, response_model=PdpClientOut,
+             summary="Register a client on the platform (Seqino shape)")
+def create_pdp_client(body: PdpClientIn, ctx: SponsorCtx, session: DbSession) -> PdpClientOut:
+    """The same client record as `POST /clients`, named the way the Seqino API names it; its id
+    works everywhere a client id does (X-PDP-Client-Id)."""
+    client = service.create_client(session, ctx, service.ClientCreate(
+        organization_name=body.client_name, contact_email=None, external_ref=body.external_reference,
+        description=body.description))
+    return PdpClientOut(pdp_client_id=client.id, external_reference=client.external_ref,
+                        client_name=client.organization_name, description=client.description,
+                        status=client.status, created_at=client.created_at, message="Client registered")
 
 
 @router.get("", response_model=list[ClientOut], summary="List the sponsor's clients")

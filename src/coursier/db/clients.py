@@ -17,8 +17,10 @@ class Client(Base):
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     sponsor_id: Mapped[str] = mapped_column(ForeignKey("sponsors.id", ondelete="RESTRICT"), index=True)
     organization_name: Mapped[str] = mapped_column(String(255), nullable=False)
-    contact_email: Mapped[str] = mapped_column(String(255), nullable=False)
+    # Optional: a client registered through /clients/pdp-clients gives no contact.
+    contact_email: Mapped[str | None] = mapped_column(String(255))
     external_ref: Mapped[str] = mapped_column(String(100), nullable=False)
+    description: Mapped[str | None] = mapped_column(String(1000))
     status: Mapped[str] = mapped_column(String(16), nullable=False, default="active")
     created_at: Mapped[datetime] = created_at_column()
     updated_at: Mapped[datetime | None] = updated_at_column()

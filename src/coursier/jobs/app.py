@@ -12,22 +12,34 @@ import procrastinate
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-job_app = procrastinate.App(connector=procrastinate.PsycopgConnector(), import_paths=["coursier.jobs.maintenance"])
+from coursier.config import Settings
 
-# Set by the process that runs workers (serve / worker): tasks need a session factory.
+job_app = procrastinate.App(
+    connector=procrastinate.PsycopgConnector(),
+    import_paths=["coursier.jobs.maintenance"],
+)
+
+# Set by the process that runs workers (serve / worker): tasks need sessions and settings.
 _sessions: sessionmaker[Session] | None = None
+_settings: Settings | None = None
 
 
 def psycopg_conninfo(sqlalchemy_url: str) -> str:
     return make_url(sqlalchemy_url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
-def connect(sqlalchemy_url: str, sessions: sessionmaker[Session]) -> procrastinate.App:
-    global _sessions
-    _sessions = sessions
+def connect(sqlalchemy_url: str, sessions: sessionmaker[Session], settings: Settings) -> procrastinate.App:
+    global _sessions, _settings
+    _sessions, _settings = sessions, settings
     return job_app.with_connector(
         procrastinate.PsycopgConnector(conninfo=psycopg_conninfo(sqlalchemy_url), min_size=1, max_size=4)
     )
+
+
+def task_settings() -> Settings:
+    if _settings is None:
+        raise RuntimeError("jobs are not connected (coursier.jobs.app.connect)")
+    return _settings
 
 
 @contextlib.contextmanager

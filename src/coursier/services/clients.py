@@ -18,8 +18,9 @@ CLIENT_STATUSES = ("active", "inactive", "pending", "suspended")
 @dataclass
 class ClientCreate:
     organization_name: str
-    contact_email: str
+    contact_email: str | None
     external_ref: str
+    description: str | None = None
 
 
 def create_client(session: Session, ctx: TenantContext, data: ClientCreate) -> Client:
@@ -32,6 +33,7 @@ def create_client(session: Session, ctx: TenantContext, data: ClientCreate) -> C
         organization_name=data.organization_name,
         contact_email=data.contact_email,
         external_ref=data.external_ref,
+        description=data.description,
         status="active",
     )
     settings = ClientSettings(client_id=client.id, sponsor_id=ctx.sponsor_id)

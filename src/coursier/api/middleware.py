@@ -22,6 +22,8 @@ from coursier.services.sponsors import authenticate
 log = logging.getLogger("coursier.access")
 
 API_PREFIX = "/api"
+# Paths served with a database transaction: the API and the server-rendered pages.
+TRANSACTIONAL_PREFIXES = (API_PREFIX, "/onboarding")
 MAX_IDEMPOTENT_BODY = 50 * 1024 * 1024
 _SKIPPED_REPLAY_HEADERS = {b"content-length", b"x-request-id", b"date", b"server"}
 
@@ -120,7 +122,7 @@ class TransactionMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith(API_PREFIX):
+        if scope["type"] != "http" or not scope["path"].startswith(TRANSACTIONAL_PREFIXES):
             return await self.app(scope, receive, send)
         session = scope["app"].state.sessions()
         scope.setdefault("state", {})["db"] = session

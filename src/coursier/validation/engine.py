@@ -67,9 +67,9 @@ def validate(
     data = read_bounded(source, limit)
     if file is None and isinstance(source, str | os.PathLike):
         file = os.fspath(source)
-    container = detect(data).container
-    report = ValidationReport(file=file, container=container)
-    if container is Container.PDF:
+    detection = detect(data)
+    report = ValidationReport(file=file, container=detection.container)
+    if detection.container is Container.PDF:
         try:
             data = extract(data, max_pdf_bytes=limit, max_xml_bytes=limit).xml
         except FacturXError as exc:
@@ -77,7 +77,7 @@ def validate(
                 raise InputError(exc.message) from exc
             report.add([_parser_issue(XMLRejected.MALFORMED, exc.message)])
             return report
-    detection = detect(data)
+        detection = detect(data)
     _describe(report, detection)
     try:
         tree = parse_xml(data, limit=limit)

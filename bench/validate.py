@@ -32,7 +32,9 @@ def main() -> None:
         if detect(data).container is Container.PDF:
             data = extract(data).xml
         stylesheets = [
-            run.artefact for run in validate(path).artefacts if run.artefact.stage is Stage.SCHEMATRON
+            run.artefact
+            for run in validate(path).artefacts
+            if run.artefact.stage is Stage.SCHEMATRON
         ]
         bare_inputs.append((data.decode("utf-8"), stylesheets))
 

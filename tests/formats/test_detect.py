@@ -17,7 +17,9 @@ def test_cii_and_its_specification_identifier():
 
 
 def test_ubl_invoice_and_credit_note():
-    assert detect(VALID_UBL) == Detection(Container.XML, Syntax.UBL_INVOICE, EN16931, Profile.EN16931)
+    assert detect(VALID_UBL) == Detection(
+        Container.XML, Syntax.UBL_INVOICE, EN16931, Profile.EN16931
+    )
     credit_note = (
         VALID_UBL.replace(b"<Invoice xmlns=", b"<CreditNote xmlns=")
         .replace(b"Invoice-2", b"CreditNote-2")

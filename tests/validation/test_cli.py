@@ -20,7 +20,9 @@ def run():
 def broken_invoice(tmp_path, variant):
     """A CII invoice whose total with VAT is wrong (BR-CO-15)."""
     path = tmp_path / "broken.xml"
-    path.write_bytes(variant("valid-cii.xml", ("<ram:GrandTotalAmount>121.00", "<ram:GrandTotalAmount>125.00")))
+    path.write_bytes(
+        variant("valid-cii.xml", ("<ram:GrandTotalAmount>121.00", "<ram:GrandTotalAmount>125.00"))
+    )
     return path
 
 
@@ -65,7 +67,9 @@ def test_a_directory_validates_every_file_under_it(run, tmp_path, fixtures_dir):
     (tmp_path / "nested" / "b.xml").write_bytes((fixtures_dir / "valid-ubl.xml").read_bytes())
     result = run("--json", tmp_path)
     assert result.exit_code == 0
-    assert [report["file"].removeprefix(str(tmp_path)) for report in _json_lines(result.stdout)] == [
+    assert [
+        report["file"].removeprefix(str(tmp_path)) for report in _json_lines(result.stdout)
+    ] == [
         "/a.xml",
         "/nested/b.xml",
     ]
@@ -75,7 +79,10 @@ def test_rules_option(run, fixtures_dir):
     result = run("--json", "--rules", "br-fr", fixtures_dir / "valid-cii.xml")
     [report] = _json_lines(result.stdout)
     assert report["rules"] == ["br-fr"]
-    assert [artefact["artefact"] for artefact in report["artefacts"]] == ["cii-xsd", "br-fr-flux2-cii"]
+    assert [artefact["artefact"] for artefact in report["artefacts"]] == [
+        "cii-xsd",
+        "br-fr-flux2-cii",
+    ]
     assert run("--rules", "nonsense", fixtures_dir / "valid-cii.xml").exit_code == 2
 
 

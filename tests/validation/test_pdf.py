@@ -38,7 +38,10 @@ def test_a_report_of_the_profile_schematron_is_an_error(hybrid_pdf, minimum_xml)
 
 def test_zugferd_attachment_name_and_rules_selection(hybrid_pdf, minimum_xml):
     report = validate(hybrid_pdf(minimum_xml, "zugferd-invoice.xml"), rules=["en16931"])
-    assert [run.artefact.key for run in report.artefacts] == ["facturx-minimum-xsd", "cen-en16931-cii"]
+    assert [run.artefact.key for run in report.artefacts] == [
+        "facturx-minimum-xsd",
+        "cen-en16931-cii",
+    ]
     assert not report.valid  # asked for exactly the EN 16931 verdict, which a MINIMUM fails
 
 

@@ -7,7 +7,10 @@ import pytest
 from coursier.validation import RuleSet, validate
 
 BROKEN_TOTAL = ("<ram:GrandTotalAmount>121.00", "<ram:GrandTotalAmount>125.00")
-UNKNOWN_ELEMENT = ("<ram:TypeCode>380</ram:TypeCode>", "<ram:TypeCode>380</ram:TypeCode><ram:Colour/>")
+UNKNOWN_ELEMENT = (
+    "<ram:TypeCode>380</ram:TypeCode>",
+    "<ram:TypeCode>380</ram:TypeCode><ram:Colour/>",
+)
 
 
 def test_valid_cii(fixtures_dir):
@@ -54,7 +57,15 @@ def test_xsd_failure_does_not_hide_the_schematron_stage(variant):
 
 
 def test_schematron_finding_carries_rule_severity_location_terms_and_explanation(variant):
-    report = validate(variant("valid-ubl.xml", ('<cbc:PayableAmount currencyID="EUR">121.00', '<cbc:PayableAmount currencyID="EUR">120.00')))
+    report = validate(
+        variant(
+            "valid-ubl.xml",
+            (
+                '<cbc:PayableAmount currencyID="EUR">121.00',
+                '<cbc:PayableAmount currencyID="EUR">120.00',
+            ),
+        )
+    )
     [issue] = report.errors
     assert (issue.stage, issue.artefact, issue.rule, issue.severity) == (
         "schematron",
@@ -70,22 +81,41 @@ def test_schematron_finding_carries_rule_severity_location_terms_and_explanation
 
 def test_warnings_do_not_make_an_invoice_invalid(variant):
     # An empty element is a warning of the CEN UBL artefact (UBL-CR / PEPPOL style syntax rules).
-    report = validate(variant("valid-ubl.xml", ("<cbc:ID>UB-2026-001</cbc:ID>", "<cbc:ID>UB-2026-001</cbc:ID><cbc:Note>x</cbc:Note><cbc:UUID>1</cbc:UUID>")))
+    report = validate(
+        variant(
+            "valid-ubl.xml",
+            (
+                "<cbc:ID>UB-2026-001</cbc:ID>",
+                "<cbc:ID>UB-2026-001</cbc:ID><cbc:Note>x</cbc:Note><cbc:UUID>1</cbc:UUID>",
+            ),
+        )
+    )
     assert report.warnings
     assert all(issue.severity == "warning" for issue in report.warnings)
 
 
 def test_terms_come_from_the_table_when_the_message_cites_none(variant):
-    report = validate(variant("valid-cii.xml", ("<ram:CountryID>BE</ram:CountryID>", "<ram:CountryID>XX</ram:CountryID>")))
+    report = validate(
+        variant(
+            "valid-cii.xml",
+            ("<ram:CountryID>BE</ram:CountryID>", "<ram:CountryID>XX</ram:CountryID>"),
+        )
+    )
     country_issues = [issue for issue in report.errors if issue.rule == "BR-CL-14"]
     assert len(country_issues) == 2  # seller and buyer
     assert all("BT-40" in issue.bt for issue in country_issues)
 
 
 def test_french_invoices_get_the_br_fr_rules_by_default(variant):
-    french = variant("valid-cii.xml", ("<ram:CountryID>BE</ram:CountryID>", "<ram:CountryID>FR</ram:CountryID>"))
+    french = variant(
+        "valid-cii.xml", ("<ram:CountryID>BE</ram:CountryID>", "<ram:CountryID>FR</ram:CountryID>")
+    )
     report = validate(french)
-    assert [run.artefact.key for run in report.artefacts] == ["cii-xsd", "cen-en16931-cii", "br-fr-flux2-cii"]
+    assert [run.artefact.key for run in report.artefacts] == [
+        "cii-xsd",
+        "cen-en16931-cii",
+        "br-fr-flux2-cii",
+    ]
     assert report.rules == {RuleSet.EN16931, RuleSet.BR_FR}
     assert {issue.artefact for issue in report.errors} == {"br-fr-flux2-cii"}
     assert any(issue.rule == "BR-FR-10_BT-30" and "BT-30" in issue.bt for issue in report.errors)
@@ -129,7 +159,10 @@ def test_concurrent_validations_give_the_same_reports(fixtures_dir, variant):
         (fixtures_dir / "valid-cii.xml").read_bytes(),
         (fixtures_dir / "valid-ubl.xml").read_bytes(),
         variant("valid-cii.xml", BROKEN_TOTAL),
-        variant("valid-cii.xml", ("<ram:CountryID>BE</ram:CountryID>", "<ram:CountryID>FR</ram:CountryID>")),
+        variant(
+            "valid-cii.xml",
+            ("<ram:CountryID>BE</ram:CountryID>", "<ram:CountryID>FR</ram:CountryID>"),
+        ),
     ] * 8
     expected = [validate(data).to_dict() for data in inputs]
     with ThreadPoolExecutor(max_workers=4) as pool:

@@ -25,7 +25,8 @@ class Language(StrEnum):
 @app.command("validate")
 def validate_command(
     paths: Annotated[
-        list[Path], typer.Argument(help="Invoice files (CII or UBL XML, Factur-X PDF) or directories")
+        list[Path],
+        typer.Argument(help="Invoice files (CII or UBL XML, Factur-X PDF) or directories"),
     ],
     as_json: Annotated[
         bool, typer.Option("--json", help="Print one JSON report per input, one per line")
@@ -54,7 +55,9 @@ def validate_command(
             except InputError as exc:
                 unreadable = True
                 if as_json:
-                    typer.echo(json.dumps({"file": str(path), "error": str(exc)}, ensure_ascii=False))
+                    typer.echo(
+                        json.dumps({"file": str(path), "error": str(exc)}, ensure_ascii=False)
+                    )
                 else:
                     err.print(f"✗ {path}: unreadable: {exc}", style="red", markup=False)
             else:
@@ -108,7 +111,8 @@ def _print_report(console: Console, report: ValidationReport, lang: Language) ->
 def _print_issue(console: Console, issue: Issue, lang: Language) -> None:
     terms = f" [{', '.join(issue.bt)}]" if issue.bt else ""
     console.print(
-        f"    - {issue.rule or issue.stage} ({issue.severity}){terms}: {issue.message}", markup=False
+        f"    - {issue.rule or issue.stage} ({issue.severity}){terms}: {issue.message}",
+        markup=False,
     )
     if issue.location:
         console.print(f"      at {issue.location}", markup=False)

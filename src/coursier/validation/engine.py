@@ -86,7 +86,9 @@ def validate(
         return report
     if detection.syntax is None:
         root = etree.QName(tree.getroot())
-        message = f"the root element {{{root.namespace}}}{root.localname} is not a CII or UBL invoice"
+        message = (
+            f"the root element {{{root.namespace}}}{root.localname} is not a CII or UBL invoice"
+        )
         report.add([_parser_issue(NOT_AN_INVOICE, message)])
         return report
     _check(report, tree, detection, _rule_sets(rules))

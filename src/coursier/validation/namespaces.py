@@ -32,7 +32,9 @@ def readable_location(location: str | None) -> str | None:
 
 def readable_names(text: str) -> str:
     """{urn:...:Invoice-2}Invoice becomes ubl:Invoice."""
-    return _CLARK_NAME.sub(lambda name: _prefixed(name.group(1), name.group(2), name.group(0)), text)
+    return _CLARK_NAME.sub(
+        lambda name: _prefixed(name.group(1), name.group(2), name.group(0)), text
+    )
 
 
 def _prefixed(namespace: str, name: str, original: str) -> str:

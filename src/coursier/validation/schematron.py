@@ -14,8 +14,8 @@ from pathlib import Path
 from lxml import etree
 from saxonche import PyDocumentBuilder, PySaxonProcessor, PyXdmNode, PyXsltExecutable
 
-from coursier.validation.artefacts import Artefact, Stage
 from coursier.validation.annotations import explanation_for, terms_concerned
+from coursier.validation.artefacts import Artefact, Stage
 from coursier.validation.namespaces import readable_location
 from coursier.validation.report import Issue, Severity
 
@@ -29,6 +29,7 @@ _WARNING_MARKS = frozenset({"warning", "warn", "information", "info"})
 
 # The rule id the message starts with, e.g. "[BR-CO-10]-Sum of..." or "[BR-FXEXT-G-08b] - In...".
 _CITED_RULE = re.compile(r"^\[([A-Za-z0-9][\w.-]*)\]")
+
 
 class _SaxonRuntime:
     """The process's one Saxon processor, its compiled artefacts, and per-thread clones."""

@@ -117,6 +117,7 @@ def parse_xml(data: bytes, *, limit: int = MAX_DOCUMENT_BYTES) -> etree._Element
     tree = root.getroottree()
     if tree.docinfo.doctype:
         raise XMLRejected(
-            XMLRejected.DOCTYPE, "a document type declaration (DOCTYPE) is not allowed in an invoice"
+            XMLRejected.DOCTYPE,
+            "a document type declaration (DOCTYPE) is not allowed in an invoice",
         )
     return tree

@@ -33,7 +33,8 @@ def validate_xsd(tree: etree._ElementTree, artefact: Artefact) -> list[Issue]:
         Issue(
             stage=Stage.XSD,
             artefact=artefact.key,
-            rule=entry.type_name,  # libxml2's name for the XSD constraint, e.g. SCHEMAV_ELEMENT_CONTENT
+            # libxml2's name of the XSD constraint broken, e.g. SCHEMAV_ELEMENT_CONTENT
+            rule=entry.type_name,
             severity=Severity.FATAL,
             message=readable_names(entry.message),
             location=f"{entry.path} (line {entry.line})",

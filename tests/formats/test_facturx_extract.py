@@ -35,9 +35,8 @@ def pdf_with_attachments(files: dict[str, bytes], *, flate_encoded: bool = False
             % (len(data), filter_entry, data)
         )
         name_tree.append(b"(%s) %d 0 R" % (name.encode(), stream_number - 1))
-    objects[0] = (
-        b"<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names [%s] >> >> >>"
-        % b" ".join(name_tree)
+    objects[0] = b"<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names [%s] >> >> >>" % b" ".join(
+        name_tree
     )
     out = BytesIO()
     out.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
@@ -96,9 +95,7 @@ def test_extracts_the_official_french_samples(shared_dir: Path, sample: str, lev
         ("xrechnung.xml", XRECHNUNG_UBL, Flavor.UBL, None),
     ],
 )
-def test_extracts_each_hybrid_family(
-    filename: str, xml: bytes, flavor: Flavor, level: str | None
-) -> None:
+def test_extracts_each_hybrid_family(filename: str, xml: bytes, flavor: Flavor, level: str | None) -> None:
     extracted = extract(pdf_with_attachments({filename: xml}))
     assert (extracted.filename, extracted.xml, extracted.flavor, extracted.level) == (
         filename,
@@ -109,9 +106,7 @@ def test_extracts_each_hybrid_family(
 
 
 def test_prefers_factur_x_xml_over_other_attachments() -> None:
-    pdf = pdf_with_attachments(
-        {"notes.txt": b"hello", "xrechnung.xml": XRECHNUNG_UBL, "factur-x.xml": MINIMUM_CII}
-    )
+    pdf = pdf_with_attachments({"notes.txt": b"hello", "xrechnung.xml": XRECHNUNG_UBL, "factur-x.xml": MINIMUM_CII})
     assert extract(pdf).filename == "factur-x.xml"
 
 

@@ -71,9 +71,9 @@ def test_french_page_carries_the_mandatory_mentions(invoice: Invoice) -> None:
         "FR76 3000 6000 0112 3456 7890 189",
         "AGRIFRPP",
         "Paiement à 30 jours date de facture",
-        "trois fois le taux d'intérêt légal",
-        "indemnité forfaitaire de 40 € pour frais de recouvrement",
-        "Pas d'escompte pour paiement anticipé.",
+        "Pénalités de retard En cas de retard, pénalités au taux de trois fois le taux d'intérêt légal.",
+        "Indemnité de recouvrement Indemnité forfaitaire pour frais de recouvrement en cas de retard de paiement",
+        "Escompte Pas d'escompte pour paiement anticipé.",
         "Option pour le paiement de la taxe d'après les débits.",
         "Merci de rappeler le numéro de facture",
     ]
@@ -81,21 +81,15 @@ def test_french_page_carries_the_mandatory_mentions(invoice: Invoice) -> None:
     assert not missing, missing
 
 
-def test_stated_conditions_replace_the_legal_defaults(invoice: Invoice) -> None:
-    stated = invoice.model_copy(
-        update={
-            "notes": [
-                Note(subject_code="PMT", content="Indemnité de 40 € due de plein droit."),
-                Note(subject_code="AAB", content="Escompte de 1 % pour paiement sous 8 jours."),
-            ]
-        }
+def test_legal_defaults_stand_in_for_conditions_the_invoice_omits(invoice: Invoice) -> None:
+    partly_stated = invoice.model_copy(
+        update={"notes": [Note(subject_code="AAB", content="Escompte de 1 % pour paiement sous 8 jours.")]}
     )
-    text = visible_text(html(stated))
+    text = visible_text(html(partly_stated))
     assert "Escompte de 1 % pour paiement sous 8 jours." in text
     assert "Pas d'escompte" not in text
-    assert "Indemnité de 40 € due de plein droit." in text
-    assert "D441-5" not in text
-    assert "BCE majoré de 10 points" in text  # no PMD note: the legal default rate
+    assert "BCE majoré de 10 points (art. L441-10 du Code de commerce)" in text
+    assert "indemnité forfaitaire de 40 € pour frais de recouvrement (art. L441-10 et D441-5" in text
 
 
 def test_english_page(invoice: Invoice) -> None:

@@ -10,6 +10,8 @@ class FacturXErrorCode(StrEnum):
     PDF_ENCRYPTED = "pdf_encrypted"
     PDF_NO_XML = "pdf_no_xml"
     XML_MALFORMED = "xml_malformed"
+    UNSUPPORTED_PROFILE = "unsupported_profile"
+    XML_SCHEMA_INVALID = "xml_schema_invalid"
 
 
 class FacturXError(Exception):

@@ -122,23 +122,18 @@ def _choose_invoice_attachment(names: list[str]) -> str:
     found = ", ".join(sorted(names)) or "none"
     raise FacturXError(
         FacturXErrorCode.PDF_NO_XML,
-        f"the PDF embeds no invoice XML ({' / '.join(INVOICE_ATTACHMENT_NAMES)}); "
-        f"attachments found: {found}",
+        f"the PDF embeds no invoice XML ({' / '.join(INVOICE_ATTACHMENT_NAMES)}); attachments found: {found}",
     )
 
 
-_SAFE_PARSER = etree.XMLParser(
-    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
-)
+_SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
 def _parse_xml(xml: bytes, filename: str) -> etree._Element:
     try:
         return etree.fromstring(xml, parser=_SAFE_PARSER)
     except etree.XMLSyntaxError as exc:
-        raise FacturXError(
-            FacturXErrorCode.XML_MALFORMED, f"{filename} is not well-formed XML: {exc}"
-        ) from exc
+        raise FacturXError(FacturXErrorCode.XML_MALFORMED, f"{filename} is not well-formed XML: {exc}") from exc
 
 
 def _flavor_of(root: etree._Element, filename: str) -> Flavor:

@@ -223,4 +223,3 @@ COUNTRIES: dict[str, Bilingual] = {
 
 def texts_for(language: Language) -> dict[str, str]:
     return {key: pick(pair, language) for key, pair in TEXTS.items()}
-

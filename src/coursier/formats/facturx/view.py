@@ -143,7 +143,7 @@ class _Words:
         return [line for line in lines if line]
 
     def allowance_charge(self, label_key: str, entry: AllowanceCharge) -> str:
-        """"Remise (10 %) – Remise quantité": the kind, its percentage and its reason."""
+        """The kind, its percentage and its reason: "Remise (10 %) – Remise quantité"."""
         text = self.texts[label_key]
         if entry.percentage is not None:
             text += f" ({self.fmt.percent(entry.percentage)})"

@@ -167,3 +167,21 @@ def test_concurrent_validations_give_the_same_reports(fixtures_dir, variant):
     expected = [validate(data).to_dict() for data in inputs]
     with ThreadPoolExecutor(max_workers=4) as pool:
         assert list(pool.map(lambda data: validate(data).to_dict(), inputs)) == expected
+
+
+@pytest.mark.parametrize(
+    "encode",
+    [
+        lambda text: text.replace("UTF-8", "ISO-8859-1").encode("iso-8859-1"),
+        lambda text: b"\xef\xbb\xbf" + text.encode("utf-8"),
+    ],
+    ids=["latin-1", "utf-8-bom"],
+)
+def test_declared_encodings_reach_the_schematron_intact(fixtures_dir, encode):
+    text = (fixtures_dir / "valid-cii.xml").read_text("utf-8").replace("CO-2026-001", "CO-2026-é")
+    report = validate(encode(text), rules=["en16931", "br-fr"])
+    assert [run.valid for run in report.artefacts[:2]] == [True, True]
+    # BR-FR-02 refuses the accent in BT-1 and quotes the value back.
+    assert any(
+        '"CO-2026-é"' in issue.message for issue in report.errors if issue.rule == "BR-FR-02_BT-1"
+    )

@@ -91,7 +91,7 @@ def validate(
         )
         report.add([_parser_issue(NOT_AN_INVOICE, message)])
         return report
-    _check(report, tree, detection, _rule_sets(rules))
+    _check(report, tree, detection.syntax, _rule_sets(rules))
     return report
 
 
@@ -104,16 +104,15 @@ def _describe(report: ValidationReport, detection: Detection) -> None:
 def _check(
     report: ValidationReport,
     tree: etree._ElementTree,
-    detection: Detection,
+    syntax: Syntax,
     rules: frozenset[RuleSet] | None,
 ) -> None:
-    assert detection.syntax is not None
     applicable = plan(
-        detection.syntax,
-        detection.profile,
+        syntax,
+        report.profile,
         report.container,
         rules=rules,
-        french=seller_country(tree, detection.syntax) == "FR",
+        french=seller_country(tree, syntax) == "FR",
     )
     report.rules = applicable.rules
     xsd_issues = validate_xsd(tree, applicable.xsd)

@@ -12,9 +12,11 @@ from coursier.validation.artefacts import (
     CII_XSD,
     FACTURX_XSDS,
     PROFILE_SCHEMATRONS,
+    SCHEMATRON_ARTEFACTS,
     RuleSet,
     plan,
 )
+from coursier.validation.schematron import precompile
 
 CEN_CII_SHA256 = "b98ac4b99611b4fa332820e130f551805201a602d4f33173016f975ea904f192"
 
@@ -87,3 +89,9 @@ def test_explicit_rule_selection():
         Syntax.UBL_INVOICE, None, Container.XML, rules=frozenset({RuleSet.FACTURX}), french=False
     )
     assert _keys(none) == []
+
+
+def test_every_schematron_artefact_compiles():
+    # Also warms the process-wide cache: later tests reuse these compiled stylesheets.
+    precompile()
+    assert len(SCHEMATRON_ARTEFACTS) == 11

@@ -178,6 +178,10 @@ ALL_ARTEFACTS: tuple[Artefact, ...] = tuple(
     )
 )
 
+SCHEMATRON_ARTEFACTS = tuple(
+    artefact for artefact in ALL_ARTEFACTS if artefact.stage is Stage.SCHEMATRON
+)
+
 # Profiles that do not carry a full EN 16931 invoice (no lines, extensions...): their own
 # schematron gives the verdict, and the CEN artefact's findings are reported for information.
 _PROFILES_JUDGED_BY_OWN_SCHEMATRON = frozenset(

@@ -15,7 +15,7 @@ from lxml import etree
 from saxonche import PyDocumentBuilder, PySaxonProcessor, PyXdmNode, PyXsltExecutable
 
 from coursier.validation.annotations import explanation_for, terms_concerned
-from coursier.validation.artefacts import Artefact, Stage
+from coursier.validation.artefacts import SCHEMATRON_ARTEFACTS, Artefact, Stage
 from coursier.validation.namespaces import readable_location
 from coursier.validation.report import Issue, Severity
 
@@ -74,10 +74,14 @@ class _SaxonRuntime:
 _runtime = _SaxonRuntime()
 
 
-def precompile(artefacts: Iterable[Artefact]) -> None:
-    """Compile artefacts now rather than on first use (server start-up, benchmarks)."""
+def precompile(artefacts: Iterable[Artefact] = SCHEMATRON_ARTEFACTS) -> None:
+    """Compile schematron artefacts now rather than on first use (server start-up, benchmarks).
+
+    XSD artefacts in `artefacts` are skipped: each thread compiles its own on first use.
+    """
     for artefact in artefacts:
-        _runtime.compiled(artefact.path)
+        if artefact.stage is Stage.SCHEMATRON:
+            _runtime.compiled(artefact.path)
 
 
 def load_document(xml_text: str) -> PyXdmNode:

@@ -101,7 +101,7 @@ class SchemaLayout:
             elif local == "attribute" and node.get("name"):
                 rule.attributes.add(node.get("name"))
             else:
-                if local == "extension":
+                if local in ("extension", "restriction"):  # attributes are inherited through both
                     rule.base = _qname(node.get("base"), node.nsmap, target)
                 # sequence, choice, all, simpleContent, complexContent: their children, in order
                 pending[0:0] = list(node)

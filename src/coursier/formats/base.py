@@ -57,12 +57,18 @@ class WriteResult:
     warnings: list[FormatWarning] = field(default_factory=list)
 
 
+TEXT, NUMBER, AMOUNT = "text", "number", "amount"
+
+
 class Leaf(NamedTuple):
-    """One row of a binding table: the XML path of a model field, relative to its group's element."""
+    """One row of a binding table: the XML path of a model field, relative to its group's element.
+
+    `kind` is TEXT, NUMBER (a decimal) or AMOUNT (a decimal that UBL tags with its currency).
+    """
 
     path: str
     field: str
-    is_decimal: bool = False
+    kind: str = TEXT
 
 
 class XmlReader:
@@ -142,7 +148,7 @@ class XmlReader:
             term = term_for_path(f"{origin}.{row.field}")
             values[row.field] = (
                 self.decimal(element, row.path, term or row.field)
-                if row.is_decimal
+                if row.kind in (NUMBER, AMOUNT)
                 else self.text(element, row.path, term)
             )
         return present(model(**values))
@@ -182,8 +188,10 @@ def _finite_decimal(text: str) -> Decimal:
 class XmlBuilder:
     """Creates elements from prefixed names and remembers the model path each one carries."""
 
-    def __init__(self, namespaces: dict[str, str]) -> None:
+    def __init__(self, namespaces: dict[str, str], amount_attributes: dict[str, str | None] | None = None) -> None:
         self.namespaces = namespaces
+        # Attributes every amount carries in this syntax (UBL: currencyID; CII: none).
+        self.amount_attributes = amount_attributes or {}
         self.origins: dict[etree._Element, str] = {}
         self.warnings: list[FormatWarning] = []
 
@@ -199,7 +207,7 @@ class XmlBuilder:
         return etree.Element(self._tag(name), nsmap=nsmap or self.namespaces)
 
     def child(
-        self, parent: etree._Element, name: str, origin: str | None = None, **attributes: str | None
+        self, parent: etree._Element, name: str, origin: str | None = None, /, **attributes: str | None
     ) -> etree._Element:
         """A new (container) element, always created."""
         element = etree.SubElement(parent, self._tag(name))
@@ -216,6 +224,7 @@ class XmlBuilder:
         path: str,
         value: str | Decimal | date | None,
         origin: str | None = None,
+        /,
         **attributes: str | None,
     ) -> etree._Element | None:
         """A text element at `path` below `parent`, created only when `value` is not None.
@@ -238,7 +247,8 @@ class XmlBuilder:
         if group is None:
             return
         for row in table:
-            self.leaf(parent, row.path, getattr(group, row.field), f"{origin}.{row.field}")
+            attributes = self.amount_attributes if row.kind == AMOUNT else {}
+            self.leaf(parent, row.path, getattr(group, row.field), f"{origin}.{row.field}", **attributes)
 
     def _origins_of(self, element: etree._Element) -> list[str]:
         """Model paths carried by `element` and its descendants, or else by its nearest ancestor."""

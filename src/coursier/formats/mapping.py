@@ -12,9 +12,91 @@ from decimal import Decimal
 
 from lxml import etree
 
-from coursier.model import CreditTransfer, DirectDebit, PaymentCard, PaymentInstructions
+from coursier.model import (
+    AllowanceCharge,
+    Classification,
+    CreditTransfer,
+    DirectDebit,
+    DocumentAllowanceCharge,
+    ItemAttribute,
+    PaymentCard,
+    PaymentInstructions,
+)
 
-from .base import REPEATED_VALUE, XmlReader, present
+from .base import INVALID_VALUE, REPEATED_VALUE, Leaf, XmlBuilder, XmlReader, present
+
+
+@dataclass(frozen=True)
+class AllowanceChargeBinding:
+    """Where a syntax puts the parts of an allowance or charge (BG-20/21 and BG-27/28).
+
+    Both syntaxes use one element type for allowances and charges, told apart by an indicator;
+    the model keeps them in two lists.
+    """
+
+    element: str
+    indicator: str  # path of the "true"/"false" charge indicator text
+    amounts: tuple[Leaf, ...]  # amount, base, percentage, reason, reason code
+    document_vat: tuple[Leaf, ...]  # VAT category and rate, on document level only
+    vat_scheme: str  # path of the tax scheme / type code, always "VAT" in EN 16931
+
+    def read(
+        self, reader: XmlReader, parent: etree._Element | None, origin: str, document_level: bool
+    ) -> tuple[list, list]:
+        """(allowances, charges) below `parent`; `origin` is the model path of their owner ("" or "lines[].")."""
+        found: dict[bool, list] = {False: [], True: []}
+        model = DocumentAllowanceCharge if document_level else AllowanceCharge
+        table = self.amounts + self.document_vat if document_level else self.amounts
+        for element in reader.findall(parent, self.element):
+            is_charge = (reader.text(element, self.indicator) or "").lower() == "true"
+            if document_level:
+                reader.text(element, self.vat_scheme)
+            entry = reader.group(element, model, table, f"{origin}{'charges' if is_charge else 'allowances'}[]")
+            if entry is not None:
+                found[is_charge].append(entry)
+        return found[False], found[True]
+
+    def write(
+        self,
+        builder: XmlBuilder,
+        parent: etree._Element,
+        allowances: list[AllowanceCharge],
+        charges: list[AllowanceCharge],
+        origin: str,
+    ) -> None:
+        for is_charge, entries in ((False, allowances), (True, charges)):
+            for index, entry in enumerate(entries):
+                path = f"{origin}{'charges' if is_charge else 'allowances'}[{index}]"
+                element = builder.child(parent, self.element, path)
+                builder.leaf(element, self.indicator, "true" if is_charge else "false", path)
+                builder.leaves(element, entry, self.amounts, path)
+                if isinstance(entry, DocumentAllowanceCharge):
+                    builder.leaves(element, entry, self.document_vat, path)
+                    builder.leaf(element, self.vat_scheme, "VAT", path)
+
+
+def read_classifications(reader: XmlReader, codes: list[etree._Element]) -> list[Classification]:
+    """BT-158 from classification code elements; both syntaxes name the scheme listID/listVersionID."""
+    return [
+        Classification(value=value, scheme_id=code.get("listID"), scheme_version=code.get("listVersionID"))
+        for code in codes
+        if (value := reader.text(code)) is not None
+    ]
+
+
+def read_item_attributes(
+    reader: XmlReader, elements: list[etree._Element], name_path: str, value_path: str
+) -> list[ItemAttribute]:
+    """BG-32 entries; one without its name or value is reported and left out."""
+    attributes = []
+    for element in elements:
+        name = reader.text(element, name_path, "BT-160")
+        value = reader.text(element, value_path, "BT-161")
+        if name is None or value is None:
+            reader.warn(INVALID_VALUE, "BG-32", element, "an item attribute needs a name and a value; left out")
+            continue
+        attributes.append(ItemAttribute(name=name, value=value))
+    return attributes
 
 
 @dataclass(frozen=True)

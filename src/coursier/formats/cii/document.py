@@ -17,7 +17,7 @@ from coursier.formats.base import (
 from coursier.model import Invoice
 from coursier.validation.xml import parse_xml
 
-from .allowances import read_allowances_charges, write_allowances_charges
+from .allowances import ALLOWANCES_CHARGES
 from .delivery import read_delivery, write_delivery
 from .header import (
     read_agreement_references,
@@ -77,7 +77,7 @@ def parse_element(root: etree._Element) -> ParseResult:
     fields |= read_payment(reader, settlement)
     fields |= read_vat_breakdown(reader, settlement)
     fields["invoicing_period"] = read_period(reader, settlement, "BT-73", "BT-74")
-    fields["allowances"], fields["charges"] = read_allowances_charges(reader, settlement, "", document_level=True)
+    fields["allowances"], fields["charges"] = ALLOWANCES_CHARGES.read(reader, settlement, "", document_level=True)
     fields["totals"] = read_totals(reader, settlement, fields["currency_code"], fields["tax_currency_code"])
     fields["preceding_invoices"] = read_preceding_invoices(reader, settlement)
     fields["buyer_accounting_reference"] = reader.text(
@@ -137,7 +137,7 @@ def write(invoice: Invoice, profile: str | None = None) -> WriteResult:
     write_payment_means(builder, settlement, invoice)
     write_vat_breakdown(builder, settlement, invoice)
     write_period(builder, settlement, invoice.invoicing_period, "invoicing_period")
-    write_allowances_charges(builder, settlement, invoice.allowances, invoice.charges, "")
+    ALLOWANCES_CHARGES.write(builder, settlement, invoice.allowances, invoice.charges, "")
     write_payment_terms(builder, settlement, invoice)
     write_totals(builder, settlement, invoice)
     write_preceding_invoices(builder, settlement, invoice)

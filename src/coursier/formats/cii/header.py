@@ -152,14 +152,13 @@ def write_typed_reference(
     builder.leaf(element, "ram:ReferenceTypeCode", identifier.scheme_id, f"{origin}.scheme_id")
 
 
-def read_typed_reference(
-    reader: XmlReader, parent: etree._Element | None, type_code: str, term: str
-) -> Identifier | None:
-    for element in reader.findall(parent, "ram:AdditionalReferencedDocument"):
-        if reader.text(element, "ram:TypeCode") == type_code:
-            value = reader.text(element, "ram:IssuerAssignedID", term)
+def read_line_object_identifier(reader: XmlReader, settlement: etree._Element | None) -> Identifier | None:
+    """BT-128: the only document a line refers to; older files leave out its type code."""
+    for element in reader.findall(settlement, "ram:AdditionalReferencedDocument"):
+        if reader.text(element, "ram:TypeCode") in (INVOICED_OBJECT, None):
+            value = reader.text(element, "ram:IssuerAssignedID", "BT-128")
             if value:
-                return Identifier(value=value, scheme_id=reader.text(element, "ram:ReferenceTypeCode", f"{term}-1"))
+                return Identifier(value=value, scheme_id=reader.text(element, "ram:ReferenceTypeCode", "BT-128-1"))
     return None
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from lxml import etree
 
 from coursier.formats.base import INVALID_VALUE, XmlBuilder, XmlReader, present
-from coursier.model import Classification, InvoiceLine, Item, ItemAttribute, LineVat, Period, PriceDetails
+from coursier.formats.mapping import read_classifications, read_item_attributes
+from coursier.model import InvoiceLine, Item, LineVat, Period, PriceDetails
 
-from .allowances import read_allowances_charges, write_allowances_charges
-from .header import INVOICED_OBJECT, read_typed_reference, write_typed_reference
+from .allowances import ALLOWANCES_CHARGES
+from .header import INVOICED_OBJECT, read_line_object_identifier, write_typed_reference
 from .parties import read_identifier, write_identifier
 from .syntax import read_date, read_indicator, write_date, write_indicator
 
@@ -31,21 +32,8 @@ def write_period(builder: XmlBuilder, parent: etree._Element, period: Period | N
 
 
 def _read_item(reader: XmlReader, product: etree._Element | None) -> Item | None:
-    classifications = []
-    for code in reader.findall(product, "ram:DesignatedProductClassification/ram:ClassCode"):
-        value = reader.text(code)
-        if value is not None:
-            classifications.append(
-                Classification(value=value, scheme_id=code.get("listID"), scheme_version=code.get("listVersionID"))
-            )
-    attributes = []
-    for characteristic in reader.findall(product, "ram:ApplicableProductCharacteristic"):
-        name = reader.text(characteristic, "ram:Description", "BT-160")
-        value = reader.text(characteristic, "ram:Value", "BT-161")
-        if name is None or value is None:
-            reader.warn(INVALID_VALUE, "BG-32", characteristic, "an item attribute needs a name and a value; left out")
-            continue
-        attributes.append(ItemAttribute(name=name, value=value))
+    codes = reader.findall(product, "ram:DesignatedProductClassification/ram:ClassCode")
+    characteristics = reader.findall(product, "ram:ApplicableProductCharacteristic")
     return present(
         Item(
             name=reader.text(product, "ram:Name", "BT-153"),
@@ -53,9 +41,9 @@ def _read_item(reader: XmlReader, product: etree._Element | None) -> Item | None
             sellers_identifier=reader.text(product, "ram:SellerAssignedID", "BT-155"),
             buyers_identifier=reader.text(product, "ram:BuyerAssignedID", "BT-156"),
             standard_identifier=read_identifier(reader, reader.find(product, "ram:GlobalID", "BT-157")),
-            classifications=classifications,
+            classifications=read_classifications(reader, codes),
             origin_country_code=reader.text(product, "ram:OriginTradeCountry/ram:ID", "BT-159"),
-            attributes=attributes,
+            attributes=read_item_attributes(reader, characteristics, "ram:Description", "ram:Value"),
         )
     )
 
@@ -90,11 +78,11 @@ def read_line(reader: XmlReader, line: etree._Element) -> InvoiceLine:
     settlement = reader.find(line, "ram:SpecifiedLineTradeSettlement")
     tax = reader.find(settlement, "ram:ApplicableTradeTax", "BG-30")
     reader.text(tax, "ram:TypeCode")  # always VAT in EN 16931
-    allowances, charges = read_allowances_charges(reader, settlement, "lines[].", document_level=False)
+    allowances, charges = ALLOWANCES_CHARGES.read(reader, settlement, "lines[].", document_level=False)
     return InvoiceLine(
         identifier=reader.text(document, "ram:LineID", "BT-126"),
         note=reader.text(document, "ram:IncludedNote/ram:Content", "BT-127"),
-        object_identifier=read_typed_reference(reader, settlement, INVOICED_OBJECT, "BT-128"),
+        object_identifier=read_line_object_identifier(reader, settlement),
         quantity=reader.decimal(quantity, None, "BT-129"),
         unit_code=quantity.get("unitCode") if quantity is not None else None,
         net_amount=reader.decimal(
@@ -193,7 +181,7 @@ def write_line(builder: XmlBuilder, transaction: etree._Element, line: InvoiceLi
         builder.leaf(tax, "ram:CategoryCode", line.vat.category_code, f"{origin}.vat.category_code")
         builder.leaf(tax, "ram:RateApplicablePercent", line.vat.rate, f"{origin}.vat.rate")
     write_period(builder, settlement, line.period, f"{origin}.period")
-    write_allowances_charges(builder, settlement, line.allowances, line.charges, f"{origin}.")
+    ALLOWANCES_CHARGES.write(builder, settlement, line.allowances, line.charges, f"{origin}.")
     builder.leaf(
         settlement,
         "ram:SpecifiedTradeSettlementLineMonetarySummation/ram:LineTotalAmount",

@@ -4,29 +4,39 @@ from __future__ import annotations
 
 from lxml import etree
 
-from coursier.formats.base import INVALID_VALUE, NOT_IN_SYNTAX, REPEATED_VALUE, Leaf, XmlBuilder, XmlReader, present
+from coursier.formats.base import (
+    AMOUNT,
+    INVALID_VALUE,
+    NOT_IN_SYNTAX,
+    NUMBER,
+    REPEATED_VALUE,
+    Leaf,
+    XmlBuilder,
+    XmlReader,
+    present,
+)
 from coursier.formats.mapping import split_tax_totals
 from coursier.model import DocumentTotals, Invoice, VatBreakdown
 
 from .syntax import read_date, write_date
 
 BREAKDOWN = (
-    Leaf("ram:CalculatedAmount", "tax_amount", is_decimal=True),
+    Leaf("ram:CalculatedAmount", "tax_amount", kind=AMOUNT),
     Leaf("ram:ExemptionReason", "exemption_reason"),
-    Leaf("ram:BasisAmount", "taxable_amount", is_decimal=True),
+    Leaf("ram:BasisAmount", "taxable_amount", kind=AMOUNT),
     Leaf("ram:CategoryCode", "category_code"),
     Leaf("ram:ExemptionReasonCode", "exemption_reason_code"),
-    Leaf("ram:RateApplicablePercent", "rate", is_decimal=True),
+    Leaf("ram:RateApplicablePercent", "rate", kind=NUMBER),
 )
 TOTALS = (
-    Leaf("ram:LineTotalAmount", "sum_of_line_net_amounts", is_decimal=True),
-    Leaf("ram:ChargeTotalAmount", "sum_of_charges", is_decimal=True),
-    Leaf("ram:AllowanceTotalAmount", "sum_of_allowances", is_decimal=True),
-    Leaf("ram:TaxBasisTotalAmount", "total_without_vat", is_decimal=True),
-    Leaf("ram:RoundingAmount", "rounding_amount", is_decimal=True),
-    Leaf("ram:GrandTotalAmount", "total_with_vat", is_decimal=True),
-    Leaf("ram:TotalPrepaidAmount", "paid_amount", is_decimal=True),
-    Leaf("ram:DuePayableAmount", "amount_due", is_decimal=True),
+    Leaf("ram:LineTotalAmount", "sum_of_line_net_amounts", kind=AMOUNT),
+    Leaf("ram:ChargeTotalAmount", "sum_of_charges", kind=AMOUNT),
+    Leaf("ram:AllowanceTotalAmount", "sum_of_allowances", kind=AMOUNT),
+    Leaf("ram:TaxBasisTotalAmount", "total_without_vat", kind=AMOUNT),
+    Leaf("ram:RoundingAmount", "rounding_amount", kind=AMOUNT),
+    Leaf("ram:GrandTotalAmount", "total_with_vat", kind=AMOUNT),
+    Leaf("ram:TotalPrepaidAmount", "paid_amount", kind=AMOUNT),
+    Leaf("ram:DuePayableAmount", "amount_due", kind=AMOUNT),
 )
 
 # BT-8 is a UNTDID 2005 code in the model (as in UBL); CII writes it as a UNTDID 2475 code.

@@ -140,3 +140,20 @@ def test_rounding_issue_sample_totals_recompute_exactly(samples):
         ("S", Decimal("0.00")),
         ("Z", Decimal("0.00")),
     ]
+
+
+@pytest.mark.parametrize("path", FIXTURE_FILES, ids=lambda path: path.stem)
+def test_fixture_output_passes_every_official_check(path):
+    """Beyond the XSD: CEN EN 16931, Factur-X profile and French CTC schematrons all pass, except
+    French rules on terms the smaller profiles cannot carry (mentions, BT-23; e-addresses in MINIMUM)."""
+    from coursier.validation import validate
+
+    not_in_small_profiles = {"BR-FR-05_BT-22_PMT", "BR-FR-05_BT-22_PMD", "BR-FR-05_BT-22_AAB", "BR-FR-08_BT-23"}
+    not_in_minimum = {"BR-FR-12_BT-49", "BR-FR-13_BT-34"}
+    invoice = fixture_invoice(path)
+    for profile in PROFILES:
+        report = validate(cii.write(invoice, profile=profile).xml)
+        failed = {issue.rule or issue.message for issue in report.errors}
+        if profile in ("minimum", "basicwl"):
+            failed -= not_in_small_profiles | (not_in_minimum if profile == "minimum" else set())
+        assert failed == set(), profile

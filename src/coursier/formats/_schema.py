@@ -167,6 +167,23 @@ class SchemaLayout:
                 element.append(child)  # appending an existing child moves it to the end
 
 
+def _local_path(element: etree._Element) -> str:
+    names = [etree.QName(node).localname for node in reversed(list(element.iterancestors()))]
+    return "/" + "/".join(names)
+
+
+def remove_matches(
+    root: etree._Element, xpaths: tuple[str, ...], namespaces: dict[str, str], reason: str
+) -> list[Removal]:
+    """Remove the elements `xpaths` select below `root` (restrictions a schema cannot express)."""
+    removals = []
+    for xpath in xpaths:
+        for element in root.xpath(xpath, namespaces=namespaces):
+            removals.append(Removal(element, _local_path(element), etree.QName(element).localname, False, reason))
+            element.getparent().remove(element)
+    return removals
+
+
 @cache
 def schema_layout(main_xsd: Path) -> SchemaLayout:
     """One parsed layout per XSD, kept for the life of the process."""

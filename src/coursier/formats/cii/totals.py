@@ -45,7 +45,7 @@ VAT_POINT_CODE_FROM_CII = {cii: model for model, cii in VAT_POINT_CODE_TO_CII.it
 
 
 def read_vat_breakdown(reader: XmlReader, settlement: etree._Element | None) -> dict[str, object]:
-    """BG-23 entries, and BT-7/BT-8, which CII repeats on each of them."""
+    """BG-23 entries, and BT-7/BT-8, which CII holds in them (once, though older files repeat them)."""
     breakdown = []
     tax_point_dates = set()
     due_date_codes = set()
@@ -91,13 +91,14 @@ def write_vat_breakdown(builder: XmlBuilder, settlement: etree._Element, invoice
         element = builder.child(settlement, "ram:ApplicableTradeTax", origin)
         builder.leaf(element, "ram:TypeCode", "VAT", origin)
         builder.leaves(element, entry, BREAKDOWN, origin)
-        write_date(builder, element, "ram:TaxPointDate", invoice.tax_point_date, "tax_point_date", "udt:DateString")
-        builder.leaf(
-            element,
-            "ram:DueDateTypeCode",
-            VAT_POINT_CODE_TO_CII.get(vat_point_code or ""),
-            "value_added_tax_point_date",
-        )
+        if index == 0:  # once per invoice (CII-SR-461, CII-SR-462)
+            write_date(builder, element, "ram:TaxPointDate", invoice.tax_point_date, "tax_point_date", "udt:DateString")
+            builder.leaf(
+                element,
+                "ram:DueDateTypeCode",
+                VAT_POINT_CODE_TO_CII.get(vat_point_code or ""),
+                "value_added_tax_point_date",
+            )
 
 
 def read_totals(

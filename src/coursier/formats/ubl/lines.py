@@ -7,6 +7,7 @@ from lxml import etree
 from coursier.formats.base import INVALID_VALUE, REPLACED_VALUE, XmlBuilder, XmlReader, present
 from coursier.formats.mapping import read_classifications, read_item_attributes
 from coursier.model import InvoiceLine, Item, LineVat, PriceDetails
+from coursier.model.calc import implied_price_discount
 
 from .allowances import ALLOWANCES_CHARGES
 from .header import INVOICED_OBJECT, read_period, write_period
@@ -139,9 +140,8 @@ def _write_price(builder: XmlBuilder, line: etree._Element, price: PriceDetails 
     if price.gross_price is None and price.discount is None:
         return
     discount = price.discount
-    if discount is None and price.net_price is not None:
+    if discount is None and (discount := implied_price_discount(price)) is not None:
         # UBL holds the gross price only beside a discount amount: write the one the prices imply.
-        discount = price.gross_price - price.net_price
         builder.warn(REPLACED_VALUE, f"{origin}.discount", f"UBL needs BT-147 beside BT-148: {discount} written")
     allowance = builder.child(element, "cac:AllowanceCharge", f"{origin}.discount")
     builder.leaf(allowance, "cbc:ChargeIndicator", "false", f"{origin}.discount")

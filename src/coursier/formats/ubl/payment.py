@@ -87,9 +87,9 @@ def write_payment(builder: XmlBuilder, root: etree._Element, invoice: Invoice) -
     debit = instructions.direct_debit
     for index, transfer in payment_means_layout(instructions):
         means = builder.child(root, "cac:PaymentMeans", origin)
-        builder.leaf(
-            means, "cbc:PaymentMeansCode", instructions.type_code, f"{origin}.type_code", name=instructions.text
-        )
+        # BT-82 once (UBL-SR-46): on the first payment means only.
+        text = instructions.text if index == 0 else None
+        builder.leaf(means, "cbc:PaymentMeansCode", instructions.type_code, f"{origin}.type_code", name=text)
         builder.leaf(means, "cbc:PaymentID", instructions.remittance_information, f"{origin}.remittance_information")
         if index == 0:
             if invoice.is_credit_note:

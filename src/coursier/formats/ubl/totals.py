@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from lxml import etree
 
-from coursier.formats.base import AMOUNT, NUMBER, Leaf, XmlBuilder, XmlReader, present
+from coursier.formats.base import AMOUNT, NUMBER, REPLACED_VALUE, Leaf, XmlBuilder, XmlReader, present
 from coursier.formats.mapping import split_tax_totals
 from coursier.model import DocumentTotals, Invoice, VatBreakdown
+from coursier.model.calc import vat_total
 
 BREAKDOWN = (
     Leaf("cbc:TaxableAmount", "taxable_amount", kind=AMOUNT),
@@ -49,8 +50,13 @@ def read_totals(reader: XmlReader, root: etree._Element, currency: str | None, t
 def write_totals(builder: XmlBuilder, root: etree._Element, invoice: Invoice) -> None:
     totals = invoice.totals or DocumentTotals()
     if totals.total_vat is not None or invoice.vat_breakdown:
+        total_vat = totals.total_vat
+        if total_vat is None:
+            # UBL needs the tax amount beside the breakdown: write the sum it implies (BR-CO-14).
+            total_vat = vat_total(invoice.vat_breakdown)
+            builder.warn(REPLACED_VALUE, "totals.total_vat", f"UBL needs BT-110 beside BG-23: {total_vat} written")
         tax_total = builder.child(root, "cac:TaxTotal", "totals.total_vat")
-        builder.leaf(tax_total, "cbc:TaxAmount", totals.total_vat, "totals.total_vat", **builder.amount_attributes)
+        builder.leaf(tax_total, "cbc:TaxAmount", total_vat, "totals.total_vat", **builder.amount_attributes)
         for index, entry in enumerate(invoice.vat_breakdown):
             origin = f"vat_breakdown[{index}]"
             subtotal = builder.child(tax_total, "cac:TaxSubtotal", origin)

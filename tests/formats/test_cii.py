@@ -157,3 +157,14 @@ def test_fixture_output_passes_every_official_check(path):
         if profile in ("minimum", "basicwl"):
             failed -= not_in_small_profiles | (not_in_minimum if profile == "minimum" else set())
         assert failed == set(), profile
+
+
+def test_repeated_single_terms_keep_the_first_and_say_so():
+    xml = cii.write(fixture_invoice(FIXTURES / "fr-b2b-invoice.json")).xml
+    doubled = xml.replace(
+        b"<ram:BuyerReference>SERVICE-ACHATS</ram:BuyerReference>",
+        b"<ram:BuyerReference>SERVICE-ACHATS</ram:BuyerReference><ram:BuyerReference>AUTRE</ram:BuyerReference>",
+    )
+    result = cii.parse(doubled)
+    assert result.invoice.buyer_reference == "SERVICE-ACHATS"
+    assert [(warning.code, warning.term) for warning in result.warnings] == [("repeated-value", "BT-10")]

@@ -104,12 +104,19 @@ class XmlReader:
         self._read.update(node for node in element.iter() if isinstance(node.tag, str))
 
     def find(self, parent: etree._Element | None, path: str, term: str | None = None) -> etree._Element | None:
-        """The first match; further matches are reported when `term` says the model holds one value."""
-        found = self.findall(parent, path)
-        if len(found) > 1 and term is not None:
+        """The first match. Further ones are reported: as a repeated `term` when one is given,
+        else as unread elements by `unread_warnings`."""
+        if parent is None:
+            return None
+        found = parent.findall(path, self.namespaces)
+        if not found:
+            return None
+        self._mark(found[0], parent)
+        if term is not None:
             for extra in found[1:]:
-                self.warn(REPEATED_VALUE, term, extra, f"only the first {path} is kept")
-        return found[0] if found else None
+                self.warn(REPEATED_VALUE, term, extra, f"{term} holds one value; only the first {path} is kept")
+                self.skip(extra)
+        return found[0]
 
     def text(self, parent: etree._Element | None, path: str | None = None, term: str | None = None) -> str | None:
         """Stripped text of the element at `path` (or of `parent` itself); None when absent or empty."""
@@ -126,13 +133,13 @@ class XmlReader:
         convert: Callable[[str], T],
     ) -> T | None:
         """The converted text, or None with an `invalid-value` warning if `convert` refuses it."""
-        raw = self.text(parent, path, term)
+        element = parent if path is None else self.find(parent, path, term)
+        raw = self.text(element)
         if raw is None:
             return None
         try:
             return convert(raw)
         except (ValueError, InvalidOperation):
-            element = parent if path is None else self.find(parent, path)
             self.warn(INVALID_VALUE, term, element, f"{raw!r} is not a valid value for {term}; it was left out")
             return None
 

@@ -168,3 +168,11 @@ def test_repeated_single_terms_keep_the_first_and_say_so():
     result = cii.parse(doubled)
     assert result.invoice.buyer_reference == "SERVICE-ACHATS"
     assert [(warning.code, warning.term) for warning in result.warnings] == [("repeated-value", "BT-10")]
+
+
+def test_dates_in_another_format_are_reported():
+    xml = cii.write(fixture_invoice(FIXTURES / "fr-credit-note.json")).xml
+    xml = xml.replace(b'<udt:DateTimeString format="102">20250320<', b'<udt:DateTimeString format="610">202503<')
+    result = cii.parse(xml)
+    assert result.invoice.issue_date is None
+    assert [(warning.code, warning.term) for warning in result.warnings] == [("invalid-value", "BT-2")]

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from lxml import etree
 
-from coursier.formats.base import XmlBuilder, XmlReader
+from coursier.formats.base import INVALID_VALUE, XmlBuilder, XmlReader
 
 RSM = "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
 RAM = "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"
@@ -27,7 +27,12 @@ def read_date(reader: XmlReader, parent: etree._Element | None, path: str, term:
     if holder is None:
         return None
     inner = reader.find(holder, "*")
-    return reader.value(inner, None, term, parse_date102) if inner is not None else None
+    if inner is None:
+        return None
+    if inner.get("format", DATE_FORMAT) != DATE_FORMAT:
+        reader.warn(INVALID_VALUE, term, inner, f"date format {inner.get('format')!r} is not 102 (CCYYMMDD); left out")
+        return None
+    return reader.value(inner, None, term, parse_date102)
 
 
 def write_date(

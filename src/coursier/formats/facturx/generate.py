@@ -27,7 +27,7 @@ PDF_PROFILES = tuple(facturx.facturx.FACTURX_LEVEL2xmp)
 DEFAULT_PROFILE = "en16931"
 AF_RELATIONSHIP = "data"
 
-_PDF_LANGUAGE_TAGS: dict[Language, str] = {"fr": "fr-FR", "en": "en-GB"}
+_PDF_LANGUAGE_TAGS = {Language.FR: "fr-FR", Language.EN: "en-GB"}
 
 
 @dataclass(frozen=True)
@@ -38,8 +38,13 @@ class FacturXDocument:
     warnings: list[FormatWarning] = field(default_factory=list)
 
 
-def build(invoice: Invoice, *, language: Language = "fr", profile: str = DEFAULT_PROFILE) -> FacturXDocument:
-    """The Factur-X PDF of `invoice`, with the embedded CII and the writer's warnings."""
+def build(invoice: Invoice, *, language: Language | str = Language.FR, profile: str | None = None) -> FacturXDocument:
+    """The Factur-X PDF of `invoice`, with the embedded CII and the writer's warnings.
+
+    Without `profile`, the one the invoice names (BT-24) when a Factur-X PDF can declare it,
+    else EN 16931.
+    """
+    profile = profile or _named_profile(invoice)
     if profile not in PDF_PROFILES:
         raise FacturXError(
             FacturXErrorCode.UNSUPPORTED_PROFILE,
@@ -55,7 +60,7 @@ def build(invoice: Invoice, *, language: Language = "fr", profile: str = DEFAULT
             level=profile,
             check_xsd=True,
             pdf_metadata=_pdf_metadata(invoice, language),
-            lang=_PDF_LANGUAGE_TAGS[language],
+            lang=_PDF_LANGUAGE_TAGS[Language(language)],
             afrelationship=AF_RELATIONSHIP,
         )
     # The library signals an XML its XSD rejects with a bare Exception that carries the reason.
@@ -64,12 +69,17 @@ def build(invoice: Invoice, *, language: Language = "fr", profile: str = DEFAULT
     return FacturXDocument(pdf=pdf, xml=written.xml, warnings=list(written.warnings))
 
 
-def to_pdf(invoice: Invoice, *, language: Language = "fr", profile: str = DEFAULT_PROFILE) -> bytes:
+def to_pdf(invoice: Invoice, *, language: Language | str = Language.FR, profile: str | None = None) -> bytes:
     """The Factur-X PDF/A-3 of `invoice`: its readable page carrying the CII of `profile`."""
     return build(invoice, language=language, profile=profile).pdf
 
 
-def _pdf_metadata(invoice: Invoice, language: Language) -> dict[str, str]:
+def _named_profile(invoice: Invoice) -> str:
+    named = cii.profile_for_guideline(invoice.specification_identifier)
+    return named.name if named and named.name in PDF_PROFILES else DEFAULT_PROFILE
+
+
+def _pdf_metadata(invoice: Invoice, language: Language | str) -> dict[str, str]:
     """Document information in the page's language (the library's own would be in English)."""
     view = build_view(invoice, language)
     title = f"{view.title} {view.number}".strip()

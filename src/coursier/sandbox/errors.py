@@ -1,0 +1,15 @@
+"""Errors of the sandbox beyond those of `coursier.errors`; all become problem+json documents."""
+
+from coursier.errors import CoursierError
+
+
+class Forbidden(CoursierError):
+    status = 403
+    code = "forbidden"
+    title = "Forbidden"
+
+
+class FlowTooLarge(CoursierError):
+    status = 413
+    code = "flow_too_large"
+    title = "Flow too large"

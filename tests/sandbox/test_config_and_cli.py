@@ -1,0 +1,69 @@
+"""Starting the sandbox: platforms and tokens, its database, and `coursier sandbox` refusing bad input."""
+
+import os
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect
+from typer.testing import CliRunner
+
+from coursier.cli import _register_commands, app
+from coursier.sandbox.config import DEFAULT_PLATFORMS, ConfigError, parse_platforms, platforms_from_environment
+
+import coursier.cli.sandbox  # noqa: F401  (registers the command on `app`)
+
+_register_commands()  # with every command there, `app` dispatches on the command name
+
+# The embedded cluster tests/conftest.py starts when DATABASE_URL is unset.
+EMBEDDED_TEST_DATA_DIR = Path(__file__).resolve().parents[2] / ".coursier-test"
+
+
+def test_platforms_map_tokens_to_matricules():
+    assert parse_platforms("0042:token-a, 0099:token-b") == {"token-a": "0042", "token-b": "0099"}
+
+
+@pytest.mark.parametrize(("spec", "message"), [
+    ("0042", "is not MATRICULE:TOKEN"),
+    ("42:token", "not the 4-character matricule"),
+    ("0000:token", "not the 4-character matricule"),  # the PPF's own
+    ("0042:same,0099:same", "already given to 0042"),
+    (" , ", "no platform given"),
+])
+def test_a_bad_platform_list_is_refused(spec, message):
+    with pytest.raises(ConfigError, match=message):
+        parse_platforms(spec)
+
+
+def test_without_a_platform_list_there_are_us_and_a_competitor():
+    assert platforms_from_environment({}) == DEFAULT_PLATFORMS == {
+        "sandbox-token": "0042", "sandbox-token-0099": "0099"}
+    assert platforms_from_environment({"SANDBOX_PLATFORMS": "0077:t"}) == {"t": "0077"}
+
+
+@pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="uses the embedded test cluster")
+def test_without_a_url_the_sandbox_has_its_own_database_on_the_embedded_cluster():
+    from coursier.sandbox.config import SandboxConfig
+    from coursier.sandbox.storage import open_database
+
+    engine = open_database(SandboxConfig(data_dir=EMBEDDED_TEST_DATA_DIR))
+    try:
+        assert engine.url.database == "coursier_sandbox"
+        assert {"companies", "directory_line_instances", "flows", "mails"} <= set(inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
+
+
+def test_the_command_refuses_a_bad_register_file(fresh_database, worker_id, tmp_path):
+    bad = tmp_path / "companies.csv"
+    bad.write_text("siren,legal_name,company_status,siret,establishment_name,line1,postal_code,city,"
+                   "administrative_status,head_office\n123456789,X,A,12345678900012,S,1 rue,75001,Paris,A,true\n")
+    url = fresh_database(f"coursier_sandbox_cli_{worker_id}")
+    result = CliRunner().invoke(app, ["sandbox", "--database-url", url, "--seed-companies", "0",
+                                      "--companies", str(bad)])
+    assert result.exit_code == 2
+    assert "companies.csv, line 2" in result.output and "checksum" in result.output
+
+
+def test_the_command_refuses_a_bad_platform_list():
+    result = CliRunner().invoke(app, ["sandbox"], env={"SANDBOX_PLATFORMS": "0042"})
+    assert result.exit_code == 2 and "is not MATRICULE:TOKEN" in result.output

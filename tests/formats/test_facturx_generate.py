@@ -8,6 +8,7 @@ import facturx
 import pypdf
 import pytest
 
+from coursier.formats import cii
 from coursier.formats.base import NOT_IN_PROFILE
 from coursier.formats.facturx import (
     PDF_PROFILES,
@@ -97,12 +98,17 @@ def test_generated_pdf_passes_every_validation_stage(document: FacturXDocument) 
 
 @pytest.mark.parametrize("profile", PDF_PROFILES)
 def test_each_profile_embeds_xsd_valid_cii_and_declares_its_level(invoice: Invoice, profile: str) -> None:
-    document = build(invoice, profile=profile)  # the library checks the XSD as it embeds
+    document = build(invoice, profile=profile)  # refused with XML_SCHEMA_INVALID if the XSD says no
     assert facturx.xml_check_xsd(document.xml, flavor="factur-x", level=profile)
     assert xmp_value(xmp_of(pypdf.PdfReader(BytesIO(document.pdf))), "fx:ConformanceLevel") == XMP_LEVELS[profile]
     # Lesser profiles cannot carry every term: the writer says which ones it left out.
     left_out = [warning for warning in document.warnings if warning.code == NOT_IN_PROFILE]
     assert bool(left_out) == (profile in ("minimum", "basicwl", "basic"))
+
+
+def test_profile_defaults_to_the_one_the_invoice_names() -> None:
+    minimum = cii.parse((FIXTURES / "minimum.cii.xml").read_bytes()).invoice
+    assert extract(to_pdf(minimum)).level == "minimum"
 
 
 def test_english_page(invoice: Invoice) -> None:

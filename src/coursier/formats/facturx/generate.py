@@ -51,21 +51,22 @@ def build(invoice: Invoice, *, language: Language | str = Language.FR, profile: 
             f"a Factur-X PDF declares one of {', '.join(PDF_PROFILES)}, not {profile!r}",
         )
     written = cii.write(invoice, profile=profile)
-    page = readable_pdf(invoice, language)
+    # Checked before the page is printed, so a refused invoice costs no rendering. The library
+    # signals a rejection with a bare Exception that carries the XSD's reason.
     try:
-        pdf = facturx.generate_from_binary(
-            page,
-            written.xml,
-            flavor="factur-x",
-            level=profile,
-            check_xsd=True,
-            pdf_metadata=_pdf_metadata(invoice, language),
-            lang=_PDF_LANGUAGE_TAGS[Language(language)],
-            afrelationship=AF_RELATIONSHIP,
-        )
-    # The library signals an XML its XSD rejects with a bare Exception that carries the reason.
+        facturx.xml_check_xsd(written.xml, flavor="factur-x", level=profile)
     except Exception as exc:
         raise FacturXError(FacturXErrorCode.XML_SCHEMA_INVALID, str(exc)) from exc
+    pdf = facturx.generate_from_binary(
+        readable_pdf(invoice, language),
+        written.xml,
+        flavor="factur-x",
+        level=profile,
+        check_xsd=False,  # done just above
+        pdf_metadata=_pdf_metadata(invoice, language),
+        lang=_PDF_LANGUAGE_TAGS[Language(language)],
+        afrelationship=AF_RELATIONSHIP,
+    )
     return FacturXDocument(pdf=pdf, xml=written.xml, warnings=list(written.warnings))
 
 

@@ -5,6 +5,8 @@ embedded XML is used. Everything goes through the EN 16931 model; what the reade
 and what the target cannot carry is printed to stderr as warnings.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -15,7 +17,7 @@ from coursier.cli import app
 from coursier.formats.facturx.labels import Language
 
 if TYPE_CHECKING:
-    from coursier.formats.base import FormatWarning, ParseResult
+    from coursier.formats.base import FormatWarning
 
 EXIT_FAILED = 1  # the input was read but the output could not be made
 EXIT_UNREADABLE = 2  # the input is no invoice Coursier can read (2 is also Typer's usage error)
@@ -49,24 +51,27 @@ def convert_command(
     language: LanguageOption = Language.FR,
 ) -> None:
     """Convert an invoice to CII, UBL or Factur-X, printing what the conversion could not keep."""
-    from coursier.formats import cii, ubl
+    from coursier.formats import cii
+    from coursier.formats.convert import convert, parse
     from coursier.formats.facturx import PDF_PROFILES, FacturXError, build
 
     allowed_profiles = {Target.CII: tuple(cii.PROFILES), Target.UBL: ("en16931",), Target.FACTURX: PDF_PROFILES}[to]
     if profile is not None and profile not in allowed_profiles:
         raise typer.BadParameter(f"{to} takes one of {', '.join(allowed_profiles)}", param_hint="--profile")
-    parsed = _read_invoice(source)
-    if to is Target.FACTURX:
-        try:
-            document = build(parsed.invoice, language=language, profile=profile)
-        except FacturXError as exc:
-            _fail(EXIT_FAILED, f"{source}: no Factur-X PDF made ({exc.code}): {exc.message}")
-        content, written_warnings = document.pdf, document.warnings
-    else:
-        written = cii.write(parsed.invoice, profile) if to is Target.CII else ubl.write(parsed.invoice)
-        content, written_warnings = written.xml, written.warnings
-    _print_warnings(source, parsed.warnings + written_warnings)
-    output.write_bytes(content)
+    if to is not Target.FACTURX:
+        with _unreadable_input_exits(source):
+            content, warnings = convert(_invoice_xml(source), to.value, profile)
+        _print_warnings(source, warnings)
+        output.write_bytes(content)
+        return
+    with _unreadable_input_exits(source):
+        parsed = parse(_invoice_xml(source))
+    try:
+        document = build(parsed.invoice, language=language, profile=profile)
+    except FacturXError as exc:
+        _fail(EXIT_FAILED, f"{source}: no Factur-X PDF made ({exc.code}): {exc.message}")
+    _print_warnings(source, parsed.warnings + document.warnings)
+    output.write_bytes(document.pdf)
 
 
 @app.command("render")
@@ -76,24 +81,34 @@ def render_command(
     language: LanguageOption = Language.FR,
 ) -> None:
     """Print an invoice as a readable PDF/A-3 page (nothing embedded)."""
+    from coursier.formats.convert import parse
     from coursier.formats.facturx import readable_pdf
 
-    parsed = _read_invoice(source)
+    with _unreadable_input_exits(source):
+        parsed = parse(_invoice_xml(source))
     _print_warnings(source, parsed.warnings)
     output.write_bytes(readable_pdf(parsed.invoice, language))
 
 
-def _read_invoice(source: Path) -> "ParseResult":
-    """The model of the invoice in `source`; exits with EXIT_UNREADABLE when there is none."""
-    from coursier.formats.base import FormatError
-    from coursier.formats.convert import parse
+def _invoice_xml(source: Path) -> bytes:
+    """The XML of `source`: the file itself, or the invoice a hybrid PDF embeds."""
     from coursier.formats.detect import is_pdf
-    from coursier.formats.facturx import DEFAULT_MAX_PDF_BYTES, FacturXError, extract
-    from coursier.validation import InputError, XMLRejected, read_bounded
+    from coursier.formats.facturx import DEFAULT_MAX_PDF_BYTES, extract
+    from coursier.validation import read_bounded
+
+    data = read_bounded(source, DEFAULT_MAX_PDF_BYTES)
+    return extract(data).xml if is_pdf(data) else data
+
+
+@contextmanager
+def _unreadable_input_exits(source: Path) -> Iterator[None]:
+    """Exit with EXIT_UNREADABLE, saying why, when `source` holds no invoice Coursier can read."""
+    from coursier.formats.base import FormatError
+    from coursier.formats.facturx import FacturXError
+    from coursier.validation import InputError, XMLRejected
 
     try:
-        data = read_bounded(source, DEFAULT_MAX_PDF_BYTES)
-        return parse(extract(data).xml if is_pdf(data) else data)
+        yield
     except FacturXError as exc:
         _fail(EXIT_UNREADABLE, f"{source}: unreadable ({exc.code}): {exc.message}")
     except (FormatError, XMLRejected, InputError) as exc:

@@ -4,7 +4,6 @@ on a fresh database of the test server, with a small register CSV loaded at star
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import count
-from pathlib import Path
 
 import httpx
 import pytest
@@ -12,14 +11,14 @@ import pytest
 from coursier.sandbox.register import generated_company
 from coursier.sandbox.schemas import Company
 
-FIXTURES = Path(__file__).parent / "fixtures"
 # Two platforms, as SANDBOX_PLATFORMS gives them: us (0042) and a competitor (0099).
 TOKENS = {"0042": "test-token-0042", "0099": "test-token-0099"}
 SEEDED_COMPANIES = 60
 
-# Loaded through --companies: a company only the CSV knows, with one active and one closed site.
-CSV_COMPANY_SIREN = "500000005"
-REGISTER_CSV = """siren,legal_name,company_status,siret,establishment_name,line1,postal_code,city,country_code,administrative_status,head_office
+# Loaded through --companies: a company only the CSV knows (500000005), one active and one closed site.
+REGISTER_CSV = """\
+siren,legal_name,company_status,siret,establishment_name,line1,postal_code,city,country_code,\
+administrative_status,head_office
 500000005,Librairie des Écluses,A,50000000500016,Librairie des Écluses,2 quai des Écluses,21000,Dijon,FR,A,true
 500000005,Librairie des Écluses,A,50000000500024,Dépôt des Écluses,9 rue du Port,21000,Dijon,,F,false
 """

@@ -156,7 +156,8 @@ def test_ending_a_line_records_a_new_instance_and_keeps_the_old(ppf, company):
 
 def test_a_line_ended_today_is_disabled(ppf, company):
     line = create(ppf, company.siren, effective_from=-3)
-    assert ppf.patch(f"/directory/lines/{line['line_id']}", json={"effective_to": day(0)}).json()["status"] == "Disabled"
+    ended = ppf.patch(f"/directory/lines/{line['line_id']}", json={"effective_to": day(0)}).json()
+    assert ended["status"] == "Disabled"
 
 
 def test_only_the_holder_ends_a_line(ppf, competitor, company, problem):
@@ -216,9 +217,9 @@ def test_search_by_suffix_and_routing_code(ppf, company, suffix):
     declare(ppf, site, f"R-{suffix}")
     by_code = create(ppf, company.siren, siret=site, routing_code=f"R-{suffix}")
     by_suffix = create(ppf, company.siren, suffix=suffix)
-    assert [l["line_id"] for l in ppf.get("/directory/lines", params={"suffix": suffix}).json()] == [by_suffix["line_id"]]
-    found = ppf.get("/directory/lines", params={"routing_code": f"R-{suffix}"}).json()
-    assert [line["line_id"] for line in found] == [by_code["line_id"]]
+    for params, expected in (({"suffix": suffix}, by_suffix), ({"routing_code": f"R-{suffix}"}, by_code)):
+        found = ppf.get("/directory/lines", params=params).json()
+        assert [line["line_id"] for line in found] == [expected["line_id"]]
 
 
 # ---- lookup ----

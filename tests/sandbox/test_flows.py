@@ -60,7 +60,8 @@ def test_an_e_report_breaking_rules_lists_every_fault(ppf):
     report = send(ppf, "F10", "FRR", "ER-2026-09.xml", fixture("f10_payments_bad_rate_and_period.xml"))
     assert report["status"] == "UNACCEPTABLE" and report["rejection"] is None
     assert rules(report) == ["G6.25", "G1.24"]
-    assert report["errors"][1]["location"] == "/Report[1]/PaymentsReport[1]/Transactions[1]/Payment[1]/SubTotals[2]/TaxPercent[1]"
+    assert report["errors"][1]["location"] == (
+        "/Report[1]/PaymentsReport[1]/Transactions[1]/Payment[1]/SubTotals[2]/TaxPercent[1]")
 
 
 def test_an_f1_file_declares_its_profile_by_name(ppf):

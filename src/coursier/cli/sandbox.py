@@ -16,7 +16,8 @@ def sandbox(
         envvar="SANDBOX_DATABASE_URL",
         help="PostgreSQL URL of the sandbox's own database (default: database coursier_sandbox on the "
              "embedded cluster of the data dir)")] = None,
-    data_dir: Annotated[Path, typer.Option(envvar="COURSIER_DATA_DIR", help="Data dir of the embedded cluster")] = Path(".coursier"),
+    data_dir: Annotated[Path, typer.Option(
+        envvar="COURSIER_DATA_DIR", help="Data dir of the embedded cluster")] = Path(".coursier"),
     seed_companies: Annotated[int, typer.Option(min=0, help="Generated companies added to the fixed ones")] = 200,
     companies: Annotated[Path | None, typer.Option(
         exists=True, dir_okay=False,

@@ -90,9 +90,11 @@ def test_pdf_declares_pdf_a_3b_and_factur_x(document: FacturXDocument) -> None:
     assert "FA-2025-0042" in pdf.pages[0].extract_text()
 
 
-def test_generated_pdf_passes_every_validation_stage(document: FacturXDocument) -> None:
-    report = validate(document.pdf, rules=["all"])
-    assert report.profile == "en16931"
+@pytest.mark.parametrize("profile", ["basic", "en16931", "extended"])
+def test_generated_pdf_passes_every_validation_stage(invoice: Invoice, profile: str) -> None:
+    """XSD, EN 16931, the Factur-X profile's schematron and the French BR-FR rules."""
+    report = validate(to_pdf(invoice, profile=profile), rules=["all"])
+    assert report.profile == profile
     assert report.valid, [(issue.rule, issue.message) for issue in report.errors]
 
 

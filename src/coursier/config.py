@@ -41,6 +41,16 @@ class Settings(BaseSettings):
     directory_cache_seconds: int = Field(default=60, validation_alias="COURSIER_DIRECTORY_CACHE_SECONDS")
     ppf_retry_attempts: int = Field(default=6, validation_alias="COURSIER_PPF_RETRY_ATTEMPTS",
                                     description="Attempts of a job calling the PPF before it gives up.")
+    smtp_host: str | None = Field(default=None, validation_alias="SMTP_HOST",
+                                  description="Mail server for onboarding e-mails. Unset: e-mails are logged and "
+                                  "dropped in the sandbox mailbox (development).")
+    smtp_port: int = Field(default=587, validation_alias="SMTP_PORT")
+    smtp_starttls: bool = Field(default=True, validation_alias="SMTP_STARTTLS")
+    smtp_username: str | None = Field(default=None, validation_alias="SMTP_USERNAME")
+    smtp_password: str | None = Field(default=None, validation_alias="SMTP_PASSWORD")
+    smtp_timeout_seconds: float = Field(default=15.0, validation_alias="SMTP_TIMEOUT_SECONDS")
+    mail_from: str = Field(default="Coursier <no-reply@coursier.invalid>", validation_alias="COURSIER_MAIL_FROM",
+                           description="The From address of the e-mails the platform sends.")
 
     @property
     def base_url(self) -> str:

@@ -27,12 +27,28 @@ administrative_status,head_office
 @dataclass(frozen=True)
 class SandboxServer:
     url: str
-    tokens: dict[str, str]
+    tokens: dict[str, str]  # matricule -> token
+    platform_id: str = "0042"  # Coursier's own matricule
+    competitor_id: str = "0099"
+
+    @property
+    def token(self) -> str:
+        return self.tokens[self.platform_id]
+
+    @property
+    def competitor_token(self) -> str:
+        return self.tokens[self.competitor_id]
 
     def client(self, platform: str | None = "0042") -> httpx.Client:
         """A client authenticated as `platform` (None: no token)."""
         headers = {"Authorization": f"Bearer {self.tokens[platform]}"} if platform else {}
         return httpx.Client(base_url=self.url, headers=headers, timeout=30)
+
+    def set_available(self, available: bool, status_code: int = 503) -> None:
+        """Start (False) or end (True) an outage: every endpoint but /admin and /healthz fails."""
+        with self.client() as client:
+            client.post("/admin/availability", json={"available": available, "status_code": status_code}
+                        ).raise_for_status()
 
 
 @pytest.fixture(scope="session")
@@ -51,6 +67,19 @@ def sandbox_server(fresh_database, worker_id, tmp_path_factory) -> Iterator[Sand
         yield SandboxServer(process.url, TOKENS)
 
 
+@pytest.fixture(scope="session")
+def sandbox_companies() -> list[Company]:
+    """Seeded companies, active, each with its active sites (2 or more); a test pops the one it uses,
+    so that no other test of this worker touches its directory lines."""
+    suitable = []
+    for index in range(SEEDED_COMPANIES):
+        company = generated_company(index)
+        active_sites = [site for site in company.establishments if site.administrative_status == "A"]
+        if company.status == "A" and len(active_sites) >= 2:
+            suitable.append(company.model_copy(update={"establishments": active_sites}))
+    return suitable[::-1]  # pop() hands them out in seed order
+
+
 @pytest.fixture
 def ppf(sandbox_server) -> Iterator[httpx.Client]:
     """The sandbox, as platform 0042."""
@@ -65,25 +94,15 @@ def competitor(sandbox_server) -> Iterator[httpx.Client]:
         yield client
 
 
-def _companies_with_two_active_sites() -> Iterator[Company]:
-    for index in range(SEEDED_COMPANIES):
-        company = generated_company(index)
-        active_sites = [site for site in company.establishments if site.administrative_status == "A"]
-        if company.status == "A" and len(active_sites) >= 2:
-            yield company.model_copy(update={"establishments": active_sites})
-
-
-_untouched_companies = _companies_with_two_active_sites()
 _suffixes = count(1)
 
 
 @pytest.fixture
-def company() -> Company:
-    """A seeded company no other test of this worker uses, active, with its active sites (2 or more)."""
-    try:
-        return next(_untouched_companies)
-    except StopIteration:
+def company(sandbox_companies) -> Company:
+    """A seeded company no other test of this worker uses."""
+    if not sandbox_companies:
         pytest.fail(f"raise SEEDED_COMPANIES: every suitable one of the {SEEDED_COMPANIES} is in use")
+    return sandbox_companies.pop()
 
 
 @pytest.fixture

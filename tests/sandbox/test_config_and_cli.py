@@ -10,9 +10,7 @@ from typer.testing import CliRunner
 from coursier.cli import _register_commands, app
 from coursier.sandbox.config import DEFAULT_PLATFORMS, ConfigError, parse_platforms, platforms_from_environment
 
-import coursier.cli.sandbox  # noqa: F401  (registers the command on `app`)
-
-_register_commands()  # with every command there, `app` dispatches on the command name
+_register_commands()
 
 # The embedded cluster tests/conftest.py starts when DATABASE_URL is unset.
 EMBEDDED_TEST_DATA_DIR = Path(__file__).resolve().parents[2] / ".coursier-test"

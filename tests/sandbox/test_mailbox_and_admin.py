@@ -40,7 +40,7 @@ def test_the_mailbox_page_shows_mails_escaped(ppf, address):
     assert "No mail yet." in ppf.get("/mailbox.html", params={"to": "nobody@example.fr"}).text
 
 
-def test_an_outage_answers_every_endpoint_but_admin_and_health(ppf, problem):
+def test_an_outage_answers_every_endpoint_but_admin_and_health(sandbox_server, ppf, problem):
     try:
         switched = ppf.post("/admin/availability", json={"available": False, "status_code": 502})
         assert switched.json() == {"available": False, "status_code": 502}
@@ -50,7 +50,7 @@ def test_an_outage_answers_every_endpoint_but_admin_and_health(ppf, problem):
         assert ppf.get("/healthz").json() == {"status": "ok", "available": False}
         assert ppf.get("/admin/availability").json()["available"] is False
     finally:
-        ppf.post("/admin/availability", json={"available": True})
+        sandbox_server.set_available(True)
     assert ppf.get("/register/companies/100000009").status_code == 200
     assert ppf.get("/healthz").json() == {"status": "ok", "available": True}
 

@@ -194,7 +194,8 @@ def create_line(conn: Connection, caller: str, request: LineCreate) -> Directory
     ]
     if request.effective_to is not None:
         overlaps.append(lines.c.effective_from < request.effective_to)
-    clash = conn.execute(select(lines.c.line_id, lines.c.platform_id).where(*overlaps).limit(1)).first()
+    clash = conn.execute(select(lines.c.line_id, lines.c.platform_id).where(*overlaps)
+                         .order_by(lines.c.effective_from).limit(1)).first()
     if clash is not None and clash.platform_id == caller:
         raise Conflict(f"Your line {clash.line_id} already covers {target.address} over this period",
                        code="line_exists", extra={"line_id": clash.line_id})

@@ -6,9 +6,12 @@ runs inside a transaction that is rolled back; the API's commits become savepoin
 """
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import count
 from pathlib import Path
 
+import httpx
 import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -177,8 +180,9 @@ def tenant_b(session) -> Tenant:
 
 
 @pytest.fixture(scope="session")
-def live_server(database_url, engine):
-    """uvicorn in a thread on a free port, on committed transactions of the per-worker database."""
+def live_server(database_url, engine, sandbox_server):
+    """uvicorn in a thread on a free port, on committed transactions of the per-worker database,
+    talking to the sandbox as the PPF."""
     import socket
     import threading
     import time
@@ -189,7 +193,10 @@ def live_server(database_url, engine):
     from coursier.api.app import create_app
     from coursier.db.session import make_sessionmaker
 
-    runtime = make_runtime(database_url, engine, make_sessionmaker(engine))
+    runtime = make_runtime(
+        database_url, engine, make_sessionmaker(engine), ppf_url=sandbox_server.url, ppf_token=sandbox_server.token,
+        pa_matricule=sandbox_server.platform_id, ppf_retry_attempts=3,
+    )
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -210,10 +217,142 @@ def live_server(database_url, engine):
 
 
 @pytest.fixture
-def committed_tenant(live_server) -> Tenant:
-    """A tenant committed for real (rows stay in the per-worker database; ids are unique)."""
+def drain_jobs(live_server):
+    """drain_jobs(): run the job worker until no job is left to do (retry waits fast-forwarded)."""
+    import asyncio
+
+    from sqlalchemy import text
+
+    from coursier.jobs.app import connect
+
+    _, runtime = live_server
+
+    def drain(max_rounds: int = 20) -> None:
+        # Tasks reach the database through the last connected runtime; make it this one.
+        jobs = connect(runtime.database_url, runtime.sessions, runtime.settings)
+
+        async def run_once() -> None:
+            async with jobs.open_async():
+                await jobs.run_worker_async(wait=False, install_signal_handlers=False, listen_notify=False)
+
+        for _ in range(max_rounds):
+            with runtime.sessions.begin() as session:
+                session.execute(text(
+                    "UPDATE procrastinate_jobs SET scheduled_at = now() WHERE status = 'todo' AND scheduled_at > now()"))
+            asyncio.run(run_once())
+            with runtime.sessions() as session:
+                if not session.scalar(text("SELECT count(*) FROM procrastinate_jobs WHERE status = 'todo'")):
+                    return
+
+    return drain
+
+
+@pytest.fixture
+def new_committed_tenant(live_server):
+    """Makes tenants committed for real (rows stay in the per-worker database; ids are unique)."""
     from coursier.db.base import new_id
 
     _, runtime = live_server
-    with runtime.sessions() as session:
-        return make_tenant(session, new_id("t"))
+
+    def make() -> Tenant:
+        with runtime.sessions() as session:
+            return make_tenant(session, new_id("t"))
+
+    return make
+
+
+@pytest.fixture
+def committed_tenant(new_committed_tenant) -> Tenant:
+    return new_committed_tenant()
+
+
+# ---- the PPF sandbox, a real separate process --------------------------------------------------
+
+# Two platforms, as SANDBOX_PLATFORMS gives them: us (0042) and a competitor (0099).
+TOKENS = {"0042": "test-token-0042", "0099": "test-token-0099"}
+SEEDED_COMPANIES = 200
+
+# Loaded through --companies: a company only the CSV knows (500000005), one active and one closed site.
+REGISTER_CSV = """\
+siren,legal_name,company_status,siret,establishment_name,line1,postal_code,city,country_code,\
+administrative_status,head_office
+500000005,Librairie des Écluses,A,50000000500016,Librairie des Écluses,2 quai des Écluses,21000,Dijon,FR,A,true
+500000005,Librairie des Écluses,A,50000000500024,Dépôt des Écluses,9 rue du Port,21000,Dijon,,F,false
+"""
+
+
+@dataclass(frozen=True)
+class SandboxServer:
+    url: str
+    tokens: dict[str, str]  # matricule -> token
+    platform_id: str = "0042"  # Coursier's own matricule
+    competitor_id: str = "0099"
+
+    @property
+    def token(self) -> str:
+        return self.tokens[self.platform_id]
+
+    @property
+    def competitor_token(self) -> str:
+        return self.tokens[self.competitor_id]
+
+    def client(self, platform: str | None = "0042") -> httpx.Client:
+        """A client authenticated as `platform` (None: no token)."""
+        headers = {"Authorization": f"Bearer {self.tokens[platform]}"} if platform else {}
+        return httpx.Client(base_url=self.url, headers=headers, timeout=30)
+
+    def set_available(self, available: bool, status_code: int = 503) -> None:
+        """Start (False) or end (True) an outage: every endpoint but /admin and /healthz fails."""
+        with self.client() as client:
+            client.post("/admin/availability", json={"available": available, "status_code": status_code}
+                        ).raise_for_status()
+
+
+@pytest.fixture(scope="session")
+def sandbox_server(fresh_database, worker_id, tmp_path_factory) -> Iterator[SandboxServer]:
+    from coursier.sandbox.process import SandboxProcess
+
+    folder = tmp_path_factory.mktemp("sandbox")
+    csv_path = folder / "companies.csv"
+    csv_path.write_text(REGISTER_CSV, encoding="utf-8")
+    process = SandboxProcess(
+        database_url=fresh_database(f"coursier_sandbox_test_{worker_id}"),
+        platforms={token: matricule for matricule, token in TOKENS.items()},
+        log_path=folder / "sandbox.log", seed_companies=SEEDED_COMPANIES, companies_csv=csv_path,
+    )
+    with process:
+        yield SandboxServer(process.url, TOKENS)
+
+
+@pytest.fixture(scope="session")
+def sandbox_companies() -> list:
+    """Seeded companies, active, each with its active sites (2 or more); a test pops the one it uses,
+    so that no other test of this worker touches its directory lines."""
+    from coursier.sandbox.register import generated_company
+
+    suitable = []
+    for index in range(SEEDED_COMPANIES):
+        company = generated_company(index)
+        active_sites = [site for site in company.establishments if site.administrative_status == "A"]
+        if company.status == "A" and len(active_sites) >= 2:
+            suitable.append(company.model_copy(update={"establishments": active_sites}))
+    return suitable[::-1]  # pop() hands them out in seed order
+
+
+_suffixes = count(1)
+
+
+@pytest.fixture
+def company(sandbox_companies):
+    """A seeded company no other test of this worker uses."""
+    if not sandbox_companies:
+        pytest.fail(f"raise SEEDED_COMPANIES: every suitable one of the {SEEDED_COMPANIES} is in use")
+    return sandbox_companies.pop()
+
+
+@pytest.fixture
+def suffix() -> str:
+    """A suffix no other test of this worker uses."""
+    return f"T{next(_suffixes)}"
+
+

@@ -46,3 +46,9 @@ class Unprocessable(CoursierError):
     status = 422
     code = "unprocessable"
     title = "Unprocessable content"
+
+
+class Unavailable(CoursierError):
+    status = 503
+    code = "unavailable"
+    title = "Service unavailable"

@@ -1,5 +1,6 @@
 """What a Coursier process holds: settings, database engine, sessions, job queue."""
 
+import functools
 from dataclasses import dataclass
 
 import procrastinate
@@ -13,10 +14,19 @@ from coursier.jobs.app import connect
 
 
 def ppf_client(settings: Settings):
-    """The connector to the PPF (directory, register, flow intake) this process is configured for."""
+    """The connector to the PPF (directory, register, flow intake) this process is configured for.
+
+    One client, and so one connection pool, per configuration and process: httpx clients are
+    safe to share between threads.
+    """
+    return _shared_ppf_client(settings.ppf_url, settings.ppf_token, settings.ppf_timeout_seconds)
+
+
+@functools.lru_cache(maxsize=8)
+def _shared_ppf_client(url: str, token: str, timeout: float):
     from coursier.network.ppf import PPFClient
 
-    return PPFClient(settings.ppf_url, settings.ppf_token, timeout=settings.ppf_timeout_seconds)
+    return PPFClient(url, token, timeout=timeout)
 
 
 @dataclass

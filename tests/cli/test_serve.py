@@ -29,7 +29,7 @@ def _postgres_on(pgdata) -> list[psutil.Process]:
 
 
 def _assert_postgres_gone(pgdata) -> None:
-    deadline = time.monotonic() + 15
+    deadline = time.monotonic() + 60  # a loaded CI machine can take a while to stop a cluster
     while _postgres_on(pgdata) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert _postgres_on(pgdata) == []
@@ -49,7 +49,7 @@ def _wait_ready(port: int, proc: subprocess.Popen) -> dict:
     while time.monotonic() < deadline:
         assert proc.poll() is None, proc.stdout.read().decode()
         try:
-            r = httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2)
+            r = httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=10)
             if r.status_code == 200:
                 return r.json()
         except httpx.TransportError:
@@ -72,7 +72,7 @@ def test_two_servers_share_the_cluster_and_stopping_them_leaves_no_postgres(tmp_
             second.send_signal(signal.SIGTERM)
             assert second.wait(timeout=30) is not None
         # The first server still has its database.
-        assert httpx.get(f"http://127.0.0.1:{port1}/readyz").status_code == 200
+        assert httpx.get(f"http://127.0.0.1:{port1}/readyz", timeout=30).status_code == 200
     finally:
         first.send_signal(signal.SIGTERM)
         first.wait(timeout=30)
@@ -91,7 +91,7 @@ def test_a_killed_server_does_not_keep_the_cluster_alive(tmp_path):
         _wait_ready(port2, crashed)
         crashed.kill()
         crashed.wait(timeout=10)
-        assert httpx.get(f"http://127.0.0.1:{port1}/readyz").status_code == 200
+        assert httpx.get(f"http://127.0.0.1:{port1}/readyz", timeout=30).status_code == 200
     finally:
         survivor.send_signal(signal.SIGTERM)
         survivor.wait(timeout=30)

@@ -1,4 +1,3 @@
-import asyncio
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select, text
@@ -22,7 +21,7 @@ def test_a_deferred_job_lives_and_dies_with_the_transaction(session):
     assert _jobs(session, name) == before
 
 
-def test_the_worker_runs_a_committed_job(live_server):
+def test_the_worker_runs_a_committed_job(live_server, drain_jobs):
     _, runtime = live_server
     old = datetime.now(UTC) - timedelta(hours=48)
     with runtime.sessions.begin() as session:
@@ -30,11 +29,7 @@ def test_the_worker_runs_a_committed_job(live_server):
         session.add(IdempotencyRecord(sponsor_id="spn_jobtest", key="fresh", request_hash="0" * 64))
         job_id = defer(session, purge_idempotency_keys, timestamp=2)
 
-    async def run_until_idle():
-        async with runtime.jobs.open_async():
-            await runtime.jobs.run_worker_async(wait=False, install_signal_handlers=False, listen_notify=False)
-
-    asyncio.run(run_until_idle())
+    drain_jobs()
     with runtime.sessions() as session:
         status = session.scalar(text("SELECT status FROM procrastinate_jobs WHERE id = :id"), {"id": job_id})
         keys = session.scalars(

@@ -30,8 +30,8 @@ TODAY = today()
 
 @pytest.fixture(scope="module")
 def sandbox_url(fresh_database, worker_id, tmp_path_factory) -> Iterator[str]:
-    # tests/sandbox/conftest.py has the same kind of server (`sandbox_server`), out of this
-    # package's reach until it moves to tests/conftest.py.
+    # A sandbox of its own, with no generated companies, rather than the shared `sandbox_server`:
+    # these tests create lines on the fixed companies, which other packages' tests use too.
     process = SandboxProcess(
         database_url=fresh_database(f"coursier_ppf_test_{worker_id}"),
         platforms={token: matricule for matricule, token in TOKENS.items()},

@@ -11,6 +11,7 @@ from fastapi.security import APIKeyHeader
 from sqlalchemy.orm import Session
 
 from coursier.api.middleware import bearer_token
+from coursier.config import Settings as AppSettings
 from coursier.db.clients import ClientRepository
 from coursier.errors import InvalidInput, NotFound, Unauthenticated
 from coursier.tenancy import TenantContext
@@ -67,3 +68,18 @@ def get_client_context(
 
 
 ClientCtx = Annotated[TenantContext, Depends(get_client_context)]
+
+
+def get_settings_dep(request: Request) -> AppSettings:
+    return request.app.state.settings
+
+
+Settings = Annotated[AppSettings, Depends(get_settings_dep)]
+
+
+def get_ppf(request: Request):
+    """The PPF connector of this process (the sandbox unless PPF_URL says otherwise)."""
+    return request.app.state.runtime.ppf()
+
+
+PPF = Annotated[object, Depends(get_ppf)]

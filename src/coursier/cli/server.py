@@ -1,6 +1,7 @@
 """`coursier serve`, `coursier worker`, `coursier migrate`."""
 
 import asyncio
+import contextlib
 from typing import Annotated
 
 import typer
@@ -24,6 +25,8 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Address to listen on [default: 127.0.0.1, env COURSIER_HOST]")] = None,
     port: Annotated[int | None, typer.Option(help="Port [default: 8052, env PORT]")] = None,
     no_worker: Annotated[bool, typer.Option("--no-worker", help="Do not run jobs in this process (run `coursier worker`)")] = False,
+    with_sandbox: Annotated[bool, typer.Option(
+        "--with-sandbox", help="Also start the PPF sandbox (at PPF_URL's port) for a demo")] = False,
 ) -> None:
     """Start the API (and, unless --no-worker, a job worker) on the configured database."""
     import uvicorn
@@ -32,6 +35,7 @@ def serve(
     from coursier.db.sponsors import Sponsor
 
     runtime = _runtime()
+    sandbox = _start_sandbox(runtime) if with_sandbox else contextlib.nullcontext()
     settings = runtime.settings
     host = host or settings.host
     port = port or settings.port
@@ -43,9 +47,34 @@ def serve(
             )
     typer.echo(f"Coursier API on http://{host}:{port}/api  (docs: http://{host}:{port}/docs)", err=True)
     try:
-        uvicorn.run(create_app(runtime, run_worker=not no_worker), host=host, port=port, log_config=None)
+        with sandbox:
+            uvicorn.run(create_app(runtime, run_worker=not no_worker), host=host, port=port, log_config=None)
     finally:
         runtime.close()
+
+
+def _start_sandbox(runtime):
+    """The PPF sandbox as a child process, on its own database of the same server, reachable at PPF_URL."""
+    from urllib.parse import urlsplit
+
+    from sqlalchemy.engine import make_url
+
+    from coursier.db.embedded import ensure_database
+    from coursier.sandbox.config import DEFAULT_PLATFORMS
+    from coursier.sandbox.process import SandboxProcess
+
+    settings = runtime.settings
+    url = make_url(runtime.database_url)
+    ensure_database(url, "coursier_sandbox")
+    ppf = urlsplit(settings.ppf_url)
+    platforms = {**DEFAULT_PLATFORMS, settings.ppf_token: settings.pa_matricule}
+    process = SandboxProcess(
+        database_url=url.set(database="coursier_sandbox").render_as_string(hide_password=False),
+        platforms=platforms, log_path=settings.data_dir / "sandbox.log", host=ppf.hostname or "127.0.0.1",
+        port=ppf.port or 8060,
+    )
+    typer.echo(f"PPF sandbox on {process.url} (log: {settings.data_dir / 'sandbox.log'})", err=True)
+    return process
 
 
 @app.command()

@@ -38,7 +38,7 @@ class Mandate(Base):
     end_date: Mapped[date | None] = mapped_column(Date)
     signed_document_id: Mapped[str | None] = mapped_column(ForeignKey("documents.id", ondelete="RESTRICT"))
     ppf_line_id: Mapped[str | None] = mapped_column(String(64))
-    directory_entry: Mapped[dict | None] = mapped_column(JSONB)
+    directory_entry: Mapped[dict | None] = mapped_column(JSONB(none_as_null=True))
     activated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = created_at_column()

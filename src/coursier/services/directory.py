@@ -1,0 +1,202 @@
+"""The national directory as Coursier sees it: addressing lines, lookups through the PPF connector
+(cached briefly in PostgreSQL), and whether a recipient is served by this platform."""
+
+import re
+import dataclasses
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import Session
+
+from coursier.db.directory import DirectoryCacheEntry
+from coursier.db.mandates import Mandate
+from coursier.errors import InvalidInput, Unavailable
+from coursier.model.identifiers import valid_siren, valid_siret
+from coursier.tenancy import TenantContext
+
+# Our reading of the PPF's formats (the digest leaves both open): a routing code is up to 100
+# characters of letters, digits and . _ - ; a SIREN suffix is up to 35 letters and digits.
+_ROUTING_CODE = re.compile(r"^[A-Za-z0-9._\-]{1,100}$")
+_SUFFIX = re.compile(r"^[A-Za-z0-9]{1,35}$")
+
+
+@dataclass(frozen=True)
+class DirectoryScope:
+    """One addressing line of the directory: SIREN, SIREN+suffix, SIREN+SIRET or SIREN+SIRET+routing code."""
+
+    siren: str
+    suffix: str | None = None
+    siret: str | None = None
+    routing_code: str | None = None
+
+    @classmethod
+    def parse(cls, *, siren: str, suffix: str | None = None, siret: str | None = None,
+              routing_code: str | None = None) -> "DirectoryScope":
+        compact_siren = valid_siren((siren or "").replace(" ", ""))
+        if compact_siren is None:
+            raise InvalidInput(f"{siren!r} is not a valid SIREN (9 digits with a Luhn key)", code="invalid_siren")
+        compact_siret = None
+        if siret:
+            compact_siret = valid_siret(siret.replace(" ", ""))
+            if compact_siret is None:
+                raise InvalidInput(f"{siret!r} is not a valid SIRET (14 digits with a Luhn key)", code="invalid_siret")
+            if compact_siret[:9] != compact_siren:
+                raise InvalidInput(f"SIRET {compact_siret} does not belong to SIREN {compact_siren}",
+                                   code="siret_not_in_siren")
+        if routing_code is not None:
+            if not compact_siret:
+                raise InvalidInput("A routing code line needs the SIRET it belongs to", code="invalid_scope")
+            if not _ROUTING_CODE.match(routing_code):
+                raise InvalidInput("A routing code is 1 to 100 letters, digits or . _ -", code="invalid_routing_code")
+        if suffix is not None:
+            if compact_siret:
+                raise InvalidInput("A line has either a suffix or a SIRET, not both", code="invalid_scope")
+            if not _SUFFIX.match(suffix):
+                raise InvalidInput("A SIREN suffix is 1 to 35 letters or digits", code="invalid_suffix")
+        return cls(siren=compact_siren, suffix=suffix, siret=compact_siret, routing_code=routing_code)
+
+    @property
+    def key(self) -> str:
+        return "|".join((self.siren, self.suffix or "", self.siret or "", self.routing_code or ""))
+
+    @property
+    def kind(self) -> str:
+        """The addressing identifier type of the directory API (XP Z12-013 naming)."""
+        if self.routing_code:
+            return "SIREN_SIRET_CODEROUTAGE"
+        if self.siret:
+            return "SIREN_SIRET"
+        return "SIREN_SUFFIXE" if self.suffix else "SIREN"
+
+    @property
+    def electronic_address(self) -> str:
+        """The scheme-0225 address of the line: SIREN, SIREN_SIRET, SIREN_SIRET_CODE or SIREN_SUFFIX."""
+        parts = [self.siren, self.suffix or self.siret, self.routing_code]
+        return "_".join(p for p in parts if p)
+
+
+def entry_fields(line, legal_name: str | None, establishment=None, *, routing_code_label: str | None = None) -> dict:
+    """The directory entry of the Seqino API, from a PPF line and the register's data."""
+    return {
+        "siren": line.siren,
+        "name": legal_name,
+        "suffix": line.suffix,
+        "siret": line.siret,
+        "routing_identifier": line.routing_code or line.siret or line.siren,
+        "routing_identifier_type": "0224" if line.routing_code else "Internal",
+        "routing_code_label": routing_code_label,
+        # Public buyers are served through Chorus Pro; the register holds private companies.
+        "establishment_nature": "Private",
+        "legal_commitment_management": False,
+        "administrative_status": (
+            {"A": "active", "F": "closed"}.get(establishment.administrative_status) if establishment else None),
+        "addressable": line.status == "Enabled",
+        "address": _plain(establishment.address) if establishment else None,
+        "platform_id": line.platform_id,
+        "line_id": line.line_id,
+        "effective_from": _iso(line.effective_from),
+        "effective_to": _iso(line.effective_to),
+        "created_at": _iso(line.created_at),
+        "updated_at": _iso(line.updated_at),
+    }
+
+
+def _plain(value) -> dict | None:
+    return dataclasses.asdict(value) if value is not None else None
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+# ---- the cache -------------------------------------------------------------------------------
+
+
+def cached(session: Session, key: str, siren: str | None, ttl: timedelta, compute):
+    """The value cached under `key`, or `compute()` stored for `ttl` (None is cached too)."""
+    now = datetime.now(UTC)
+    hit = session.scalar(select(DirectoryCacheEntry).where(DirectoryCacheEntry.key == key,
+                                                           DirectoryCacheEntry.expires_at > now))
+    if hit is not None:
+        return hit.value
+    value = compute()
+    stmt = insert(DirectoryCacheEntry).values(key=key, siren=siren, value=value, expires_at=now + ttl)
+    session.execute(stmt.on_conflict_do_update(
+        index_elements=["key"], set_={"value": stmt.excluded.value, "expires_at": stmt.excluded.expires_at}))
+    return value
+
+
+def invalidate(session: Session, siren: str) -> None:
+    """Our own change to a SIREN's lines: later lookups must see it at once."""
+    session.execute(delete(DirectoryCacheEntry).where(DirectoryCacheEntry.siren == siren))
+
+
+def served_client(session: Session, line: dict, our_platform_id: str) -> Mandate | None:
+    """The active mandate on this platform behind a directory line, if the line is ours."""
+    if line.get("platform_id") != our_platform_id:
+        return None
+    scope = DirectoryScope(siren=line["siren"], suffix=line.get("suffix"), siret=line.get("siret"),
+                           routing_code=line.get("routing_code"))
+    return session.scalar(select(Mandate).where(Mandate.scope_key == scope.key, Mandate.status == "active"))
+
+
+def line_end(mandate_end: date | None) -> date | None:
+    """A directory line's end is exclusive (its first day out of force); a mandate's is its last day."""
+    return mandate_end + timedelta(days=1) if mandate_end is not None else None
+
+
+def today() -> date:
+    return datetime.now(UTC).date()
+
+
+# ---- lookups ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LookupQuery:
+    siren: str | None = None
+    siret: str | None = None
+    routing_code: str | None = None
+    suffix: str | None = None
+    electronic_address: str | None = None
+
+    def cache_key(self) -> str:
+        return "lookup:" + "|".join(v or "" for v in dataclasses.astuple(self))
+
+    def siren_concerned(self) -> str | None:
+        source = self.siren or self.siret or (self.electronic_address or "").split(":")[-1]
+        return source[:9] if source and source[:9].isdigit() else None
+
+
+def lookup(session: Session, ppf, query: LookupQuery, *, ttl: timedelta) -> dict | None:
+    """The directory entry an invoice for `query` goes to, from the PPF (briefly cached)."""
+    from coursier.network.ppf import PPFNotFound, PPFUnavailable
+
+    def ask_ppf() -> dict | None:
+        try:
+            addressee = ppf.lookup(siren=query.siren, siret=query.siret, routing_code=query.routing_code,
+                                   suffix=query.suffix, electronic_address=query.electronic_address)
+        except PPFNotFound:
+            return None
+        return entry_fields(addressee.line, addressee.legal_name, addressee.establishment)
+
+    try:
+        return cached(session, query.cache_key(), query.siren_concerned(), ttl, ask_ppf)
+    except PPFUnavailable as exc:
+        raise Unavailable(f"The national directory cannot be reached: {exc}", code="ppf_unavailable") from exc
+
+
+def recipient(session: Session, entry: dict, ctx: TenantContext, our_platform_id: str) -> dict:
+    """Where an invoice for this entry goes: this platform (and which of the caller's clients) or another PA.
+
+    Another sponsor's client is never named: only that the recipient is on this platform.
+    """
+    mandate = served_client(session, entry, our_platform_id)
+    on_platform = entry.get("platform_id") == our_platform_id
+    return {
+        "platform": "this" if on_platform else "other",
+        "platform_id": entry.get("platform_id"),
+        "client_id": mandate.client_id if mandate is not None and mandate.sponsor_id == ctx.sponsor_id else None,
+    }

@@ -1,0 +1,151 @@
+"""Invoices (sent and received), drafts, and the numbering sequences of finalized drafts."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    Select,
+    SmallInteger,
+    String,
+    select,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from coursier.db.base import Base, created_at_column, updated_at_column
+from coursier.tenancy import TenantContext
+
+Money = Numeric(19, 2)
+
+
+class Invoice(Base):
+    """One invoice as one client sees it: an outbound one it issued, or an inbound one it received.
+
+    An invoice exchanged between two clients of this platform is two rows, one per side, linked by
+    `source_invoice_id`, so each side has its own statuses and its own tenant.
+    """
+
+    __tablename__ = "invoices"
+    __table_args__ = (
+        Index("ix_invoices_listing", "sponsor_id", "client_id", "direction", "created_at", "id"),
+        # Not a duplicate (same seller, number and year) among the invoices this platform accepted.
+        Index("uq_invoices_accepted_duplicate_key", "duplicate_key", unique=True,
+              postgresql_where=text("direction = 'outbound' AND status_code NOT IN (213, 501)")),
+    )
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    sponsor_id: Mapped[str] = mapped_column(ForeignKey("sponsors.id", ondelete="RESTRICT"), index=True)
+    client_id: Mapped[str] = mapped_column(ForeignKey("clients.id", ondelete="RESTRICT"), index=True)
+    direction: Mapped[str] = mapped_column(String(8), nullable=False)  # outbound | inbound
+    status_code: Mapped[int] = mapped_column(SmallInteger, nullable=False)  # model.lifecycle.InvoiceStatus
+    rejection_reason: Mapped[str | None] = mapped_column(String(40))
+    rejection_message: Mapped[str | None] = mapped_column(String(2000))
+    number: Mapped[str | None] = mapped_column(String(200))
+    type_code: Mapped[str | None] = mapped_column(String(3))
+    issue_date: Mapped[date | None] = mapped_column(Date)
+    due_date: Mapped[date | None] = mapped_column(Date)
+    currency: Mapped[str | None] = mapped_column(String(3))
+    total_without_vat: Mapped[Decimal | None] = mapped_column(Money)
+    total_vat: Mapped[Decimal | None] = mapped_column(Money)
+    total_with_vat: Mapped[Decimal | None] = mapped_column(Money)
+    amount_due: Mapped[Decimal | None] = mapped_column(Money)
+    seller_siren: Mapped[str | None] = mapped_column(String(9), index=True)
+    seller_name: Mapped[str | None] = mapped_column(String(300))
+    buyer_siren: Mapped[str | None] = mapped_column(String(9), index=True)
+    buyer_name: Mapped[str | None] = mapped_column(String(300))
+    # "seller SIREN|number|issue year": what makes an invoice a duplicate of another.
+    duplicate_key: Mapped[str | None] = mapped_column(String(300))
+    container: Mapped[str | None] = mapped_column(String(8))  # xml | pdf
+    syntax: Mapped[str | None] = mapped_column(String(16))  # cii | ubl
+    profile: Mapped[str | None] = mapped_column(String(32))
+    file_name: Mapped[str | None] = mapped_column(String(255))
+    document_id: Mapped[str | None] = mapped_column(ForeignKey("documents.id", ondelete="RESTRICT"))
+    readable_document_id: Mapped[str | None] = mapped_column(ForeignKey("documents.id", ondelete="RESTRICT"))
+    # The EN 16931 model of the invoice, as JSON (field names of the API's invoice model).
+    model: Mapped[dict | None] = mapped_column(JSONB(none_as_null=True))
+    validation: Mapped[dict | None] = mapped_column(JSONB(none_as_null=True))
+    recipient_platform_id: Mapped[str | None] = mapped_column(String(8))
+    source_invoice_id: Mapped[str | None] = mapped_column(ForeignKey("invoices.id", ondelete="RESTRICT"))
+    draft_id: Mapped[str | None] = mapped_column(String(32))
+    processed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = created_at_column()
+    updated_at: Mapped[datetime | None] = updated_at_column()
+
+
+class Draft(Base):
+    __tablename__ = "drafts"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    sponsor_id: Mapped[str] = mapped_column(ForeignKey("sponsors.id", ondelete="RESTRICT"), index=True)
+    client_id: Mapped[str] = mapped_column(ForeignKey("clients.id", ondelete="RESTRICT"), index=True)
+    status: Mapped[str] = mapped_column(String(16), nullable=False, default="draft")  # draft | finalized
+    data: Mapped[dict] = mapped_column(JSONB, nullable=False)
+    invoice_id: Mapped[str | None] = mapped_column(ForeignKey("invoices.id", ondelete="RESTRICT"))
+    finalized_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = created_at_column()
+    updated_at: Mapped[datetime | None] = updated_at_column()
+
+
+class InvoiceSequence(Base):
+    """The last number given in a client's series (see services/numbering.py)."""
+
+    __tablename__ = "invoice_sequences"
+
+    client_id: Mapped[str] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True)
+    series: Mapped[str] = mapped_column(String(200), primary_key=True)
+    last_value: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
+class InvoiceRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    @staticmethod
+    def readable(ctx: TenantContext) -> Select[tuple[Invoice]]:
+        """The caller's invoices: its sponsor's, its client's when a client is named."""
+        stmt = select(Invoice).where(Invoice.sponsor_id == ctx.sponsor_id)
+        if ctx.client_id:
+            stmt = stmt.where(Invoice.client_id == ctx.client_id)
+        return stmt
+
+    def get(self, ctx: TenantContext, invoice_id: str, *, for_update: bool = False) -> Invoice | None:
+        stmt = self.readable(ctx).where(Invoice.id == invoice_id)
+        return self.session.scalar(stmt.with_for_update() if for_update else stmt)
+
+    def get_for_job(self, invoice_id: str) -> Invoice | None:
+        """Jobs carry ids given by tenant-checked calls; they lock the row they work on."""
+        return self.session.scalar(select(Invoice).where(Invoice.id == invoice_id).with_for_update())
+
+
+class DraftRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    @staticmethod
+    def readable(ctx: TenantContext) -> Select[tuple[Draft]]:
+        stmt = select(Draft).where(Draft.sponsor_id == ctx.sponsor_id)
+        if ctx.client_id:
+            stmt = stmt.where(Draft.client_id == ctx.client_id)
+        return stmt
+
+    def get(self, ctx: TenantContext, draft_id: str, *, for_update: bool = False) -> Draft | None:
+        stmt = self.readable(ctx).where(Draft.id == draft_id)
+        return self.session.scalar(stmt.with_for_update() if for_update else stmt)
+
+
+def next_in_sequence(session: Session, client_id: str, series: str) -> int:
+    """The next number of a client's series, gap-free: the row stays locked until the caller's
+    transaction ends, so a rolled-back finalization gives its number back and concurrent ones queue."""
+    return session.execute(
+        text("INSERT INTO invoice_sequences (client_id, series, last_value) VALUES (:c, :s, 1) "
+             "ON CONFLICT (client_id, series) DO UPDATE SET last_value = invoice_sequences.last_value + 1 "
+             "RETURNING last_value"),
+        {"c": client_id, "s": series},
+    ).scalar_one()

@@ -38,6 +38,9 @@ class Invoice(Base):
         # Not a duplicate (same seller, number and year) among the invoices this platform accepted.
         Index("uq_invoices_accepted_duplicate_key", "duplicate_key", unique=True,
               postgresql_where=text("direction = 'outbound' AND status_code NOT IN (213, 501)")),
+        # A sent invoice is delivered once: at most one inbound copy of it, however often routing runs.
+        Index("uq_invoices_inbound_source", "source_invoice_id", unique=True,
+              postgresql_where=text("direction = 'inbound'")),
     )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
@@ -87,6 +90,9 @@ class Draft(Base):
     client_id: Mapped[str] = mapped_column(ForeignKey("clients.id", ondelete="RESTRICT"), index=True)
     status: Mapped[str] = mapped_column(String(16), nullable=False, default="draft")  # draft | finalized
     data: Mapped[dict] = mapped_column(JSONB, nullable=False)
+    number: Mapped[str | None] = mapped_column(String(200))
+    # The finalized document (in the chosen output format), kept ready until it is sent.
+    document_id: Mapped[str | None] = mapped_column(ForeignKey("documents.id", ondelete="RESTRICT"))
     invoice_id: Mapped[str | None] = mapped_column(ForeignKey("invoices.id", ondelete="RESTRICT"))
     finalized_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = created_at_column()

@@ -2,7 +2,7 @@
 
 Revision ID: 0004
 Revises: 0003
-Create Date: 2026-11-25 04:02:53.146313
+Create Date: 2026-11-25 04:03:36.207818
 """
 
 from alembic import op
@@ -72,17 +72,21 @@ def upgrade() -> None:
     op.create_index(op.f('ix_invoices_seller_siren'), 'invoices', ['seller_siren'], unique=False)
     op.create_index(op.f('ix_invoices_sponsor_id'), 'invoices', ['sponsor_id'], unique=False)
     op.create_index('uq_invoices_accepted_duplicate_key', 'invoices', ['duplicate_key'], unique=True, postgresql_where=sa.text("direction = 'outbound' AND status_code NOT IN (213, 501)"))
+    op.create_index('uq_invoices_inbound_source', 'invoices', ['source_invoice_id'], unique=True, postgresql_where=sa.text("direction = 'inbound'"))
     op.create_table('drafts',
     sa.Column('id', sa.String(length=32), nullable=False),
     sa.Column('sponsor_id', sa.String(length=32), nullable=False),
     sa.Column('client_id', sa.String(length=32), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('data', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
+    sa.Column('number', sa.String(length=200), nullable=True),
+    sa.Column('document_id', sa.String(length=32), nullable=True),
     sa.Column('invoice_id', sa.String(length=32), nullable=True),
     sa.Column('finalized_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['client_id'], ['clients.id'], name=op.f('fk_drafts_client_id_clients'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['document_id'], ['documents.id'], name=op.f('fk_drafts_document_id_documents'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['invoice_id'], ['invoices.id'], name=op.f('fk_drafts_invoice_id_invoices'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['sponsor_id'], ['sponsors.id'], name=op.f('fk_drafts_sponsor_id_sponsors'), ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_drafts'))
@@ -95,6 +99,7 @@ def downgrade() -> None:
     op.drop_index(op.f('ix_drafts_sponsor_id'), table_name='drafts')
     op.drop_index(op.f('ix_drafts_client_id'), table_name='drafts')
     op.drop_table('drafts')
+    op.drop_index('uq_invoices_inbound_source', table_name='invoices', postgresql_where=sa.text("direction = 'inbound'"))
     op.drop_index('uq_invoices_accepted_duplicate_key', table_name='invoices', postgresql_where=sa.text("direction = 'outbound' AND status_code NOT IN (213, 501)"))
     op.drop_index(op.f('ix_invoices_sponsor_id'), table_name='invoices')
     op.drop_index(op.f('ix_invoices_seller_siren'), table_name='invoices')

@@ -8,16 +8,19 @@ from fastapi import FastAPI
 
 from coursier import __version__
 from coursier.api import clients, directory, drafts, health, invoicing, mandates, settings, usage
+from coursier.api import onboarding
 from coursier.api.errors import install_error_handlers
 from coursier.api.middleware import RequestContextMiddleware, TransactionMiddleware
 from coursier.runtime import Runtime
 from coursier.services.usage import UsageFlusher, UsageRecorder
+from coursier.web import onboarding as onboarding_pages
 
 log = logging.getLogger(__name__)
 
 # The directory routers come before the mandates router: /mandates/directory/{siren} is theirs.
 API_ROUTERS = (clients.router, settings.router, usage.router, directory.router, directory.mandates_router,
-               mandates.router, drafts.router, invoicing.router)
+               mandates.router, drafts.router, invoicing.router,
+               onboarding.router)
 
 
 def create_app(runtime: Runtime, *, run_worker: bool = False) -> FastAPI:
@@ -63,6 +66,7 @@ def create_app(runtime: Runtime, *, run_worker: bool = False) -> FastAPI:
     app.include_router(health.router)
     for router in API_ROUTERS:
         app.include_router(router, prefix="/api")
+    app.include_router(onboarding_pages.router)
     # Outermost first: the request id must exist before the transaction layer logs anything.
     app.add_middleware(TransactionMiddleware)
     app.add_middleware(RequestContextMiddleware)

@@ -1,0 +1,87 @@
+"""A client onboards in a real browser: link -> company -> one-time code from the sandbox mailbox ->
+signature -> a mandate registered in the directory. Real uvicorn, real commits, the PPF sandbox process."""
+
+import re
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def _latest_code(sandbox_url: str, to: str) -> str:
+    mails = httpx.get(f"{sandbox_url}/mailbox", params={"to": to, "limit": 1}, timeout=10).json()
+    return re.search(r"\b(\d{6})\b", mails[0]["text"]).group(1)
+
+
+def test_a_client_signs_its_mandate_in_the_browser(page, screenshots, live_server, sandbox_server,
+                                                   committed_tenant, sandbox_companies, drain_jobs):
+    base, _ = live_server
+    company = sandbox_companies.pop()
+    establishment = company.establishments[0]
+    email = f"signataire.{committed_tenant.client_id}@example.fr"
+    api = httpx.Client(base_url=base, headers=committed_tenant.headers, timeout=30)
+    link = api.post("/api/clients/onboarding-link", json={
+        "return_url": "https://erp.example/onboarded",
+        "branding": {"name": "Mon ERP", "primary_color": "#0b6e4f"},
+    }).json()
+    # The link names the public address; this server listens on a port of its own.
+    page.goto(base + urlsplit(link["url"]).path)
+
+    page.screenshot(path=screenshots / "1-company.png", full_page=True)
+    assert page.locator("h1").inner_text() == "Identifiez votre entreprise"
+    page.fill("#siren", "123456789")
+    page.click("button[type=submit]")
+    page.screenshot(path=screenshots / "1b-invalid-siren.png", full_page=True)
+    assert "Ce SIREN n'est pas valide" in page.locator(".error").inner_text()
+    page.fill("#siren", company.siren)
+    page.fill("#siret", establishment.siret)
+    page.click("button[type=submit]")
+
+    page.screenshot(path=screenshots / "2-confirm.png", full_page=True)
+    assert page.locator("#company-name").inner_text() == company.legal_name
+    assert establishment.address.city in page.locator("#company-address").inner_text()
+    page.click("text=Oui, c'est mon entreprise")
+
+    page.screenshot(path=screenshots / "3-signatory.png", full_page=True)
+    page.fill("#first_name", "Élodie")
+    page.fill("#last_name", "Martin")
+    page.fill("#role", "Gérante")
+    page.fill("#email", email)
+    page.click("button[type=submit]")
+
+    page.screenshot(path=screenshots / "4-code.png", full_page=True)
+    code = _latest_code(sandbox_server.url, email)
+    page.fill("#code", f"{(int(code) + 1) % 10**6:06d}")
+    page.click("text=Valider")
+    assert "Il vous reste 4 essai(s)" in page.locator(".error").inner_text()
+    page.fill("#code", code)
+    page.click("text=Valider")
+
+    page.click("text=English")
+    page.screenshot(path=screenshots / "5-signature-en.png", full_page=True)
+    assert page.locator("h1").inner_text() == "Sign the mandate"
+    page.fill("#full_name", "Elodie MARTIN")
+    page.check("input[name=consent]")
+    page.click("text=Sign the mandate >> nth=-1")
+
+    page.screenshot(path=screenshots / "6-done.png", full_page=True)
+    assert page.locator("h1").inner_text() == "All done!"
+    assert page.get_attribute("a.button", "href") == "https://erp.example/onboarded"
+
+    status = api.get("/api/clients/onboarding-link/status").json()
+    assert status["status"] == "signed" and status["mandate_status"] == "processing"
+    assert status["company"] == {"siren": company.siren, "siret": establishment.siret, "name": company.legal_name}
+    mandate = api.get(f"/api/mandates/{status['mandate_id']}").json()
+    assert mandate["status"] == "processing" and mandate["siret"] == establishment.siret
+    # The worker registers the directory line; in a thread of its own, as Playwright holds this
+    # thread's event loop.
+    with ThreadPoolExecutor(1) as worker:
+        worker.submit(drain_jobs).result()
+    assert api.get(f"/api/mandates/{status['mandate_id']}").json()["status"] == "active"
+
+    page.goto(base + urlsplit(link["url"]).path)
+    page.screenshot(path=screenshots / "7-used.png", full_page=True)
+    assert page.locator("h1").inner_text() == "This link can no longer be used"

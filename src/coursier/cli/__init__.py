@@ -19,12 +19,7 @@ _COMMAND_MODULES = ("server", "admin", "invoices", "validate", "sandbox")
 
 def _register_commands() -> None:
     for name in _COMMAND_MODULES:
-        try:
-            importlib.import_module(f"{__name__}.{name}")
-        except ModuleNotFoundError as exc:
-            # A command module not written yet is skipped; a missing dependency inside one is not.
-            if exc.name != f"{__name__}.{name}":
-                raise
+        importlib.import_module(f"{__name__}.{name}")
 
 
 def _exit_cleanly_on_sigterm() -> None:

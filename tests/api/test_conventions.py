@@ -151,3 +151,12 @@ def test_openapi_and_docs_are_served(api):
     assert "/api/clients/" not in spec["paths"]  # the slash twins answer but are not documented twice
     assert spec["components"]["securitySchemes"]["ApiToken"]["name"] == "Authorization"
     assert api.get("/docs").status_code == 200
+
+
+def test_onboarding_tokens_never_reach_the_logs(api, caplog):
+    token = "tok3nTHATm4yN0tBeL0gged-xyz"
+    with caplog.at_level("INFO", logger="coursier.access"):
+        api.get(f"/onboarding/{token}/mandate.pdf")
+    lines = [r.getMessage() + str(getattr(r, "path", "")) for r in caplog.records if r.name == "coursier.access"]
+    assert lines and all(token not in line for line in lines)
+    assert any("/onboarding/[redacted]/mandate.pdf" in line for line in lines)

@@ -45,6 +45,19 @@ def bearer_token(raw: str | None) -> str | None:
     return raw or None
 
 
+# Paths whose next segment is a secret (an onboarding link's token): never written to logs.
+_SECRET_PATH_PREFIXES = ("/onboarding/",)
+
+
+def loggable_path(path: str) -> str:
+    for prefix in _SECRET_PATH_PREFIXES:
+        if path.startswith(prefix):
+            rest = path[len(prefix):]
+            _, slash, tail = rest.partition("/")
+            return f"{prefix}[redacted]{slash}{tail}"
+    return path
+
+
 def route_template(scope: Scope) -> str:
     """`/api/clients/{client_id}` for a matched request, `unmatched` otherwise.
 
@@ -85,7 +98,7 @@ class RequestContextMiddleware:
         except Exception:
             # Answered here rather than by Starlette's outer error middleware, so the problem
             # document and the log line carry the request id.
-            log.exception("unhandled error on %s %s", scope["method"], scope["path"])
+            log.exception("unhandled error on %s %s", scope["method"], loggable_path(scope["path"]))
             if response_started:
                 raise
             response = problem_response(500, "internal_error", "An unexpected error occurred; quote trace_id to support")
@@ -94,9 +107,10 @@ class RequestContextMiddleware:
             duration_ms = (time.perf_counter() - started) * 1000
             route = scope.get("route")
             template = route_template(scope)
+            path = loggable_path(scope["path"])
             log.info(
-                "%s %s %s", scope["method"], scope["path"], status,
-                extra={"method": scope["method"], "path": scope["path"], "route": template,
+                "%s %s %s", scope["method"], path, status,
+                extra={"method": scope["method"], "path": path, "route": template,
                        "status": status, "duration_ms": round(duration_ms, 2)},
             )
             self._record_usage(scope, template, status, duration_ms)

@@ -17,8 +17,11 @@ def _latest_code(sandbox_url: str, to: str) -> str:
 
 
 def test_a_client_signs_its_mandate_in_the_browser(page, screenshots, live_server, sandbox_server,
-                                                   committed_tenant, sandbox_companies, drain_jobs):
-    base, _ = live_server
+                                                   committed_tenant, new_committed_tenant, sandbox_companies,
+                                                   drain_jobs):
+    from coursier.network.ppf import PPFClient
+
+    base, runtime = live_server
     company = sandbox_companies.pop()
     establishment = company.establishments[0]
     email = f"signataire.{committed_tenant.client_id}@example.fr"
@@ -85,3 +88,30 @@ def test_a_client_signs_its_mandate_in_the_browser(page, screenshots, live_serve
     page.goto(base + urlsplit(link["url"]).path)
     page.screenshot(path=screenshots / "7-used.png", full_page=True)
     assert page.locator("h1").inner_text() == "This link can no longer be used"
+
+    # The line is in the sandbox's directory, and a lookup answers "this platform, this client".
+    with PPFClient(sandbox_server.url, sandbox_server.token) as ppf:
+        line = ppf.lookup(siren=company.siren, siret=establishment.siret).line
+    assert line.platform_id == runtime.settings.pa_matricule
+    answer = api.get("/api/directory/lookup", params={"siret": establishment.siret}).json()
+    assert answer["recipient"] == {"platform": "this", "platform_id": runtime.settings.pa_matricule,
+                                   "client_id": committed_tenant.client_id}
+
+    # A second sponsor sees nothing of it and changes nothing.
+    other = new_committed_tenant()
+    foreign = {"Authorization": other.token, "X-PDP-Client-Id": committed_tenant.client_id}
+    mandate_path = f"/api/mandates/{status['mandate_id']}"
+    for method, path in (("GET", mandate_path), ("DELETE", mandate_path),
+                         ("GET", "/api/clients/onboarding-link/status"), ("POST", "/api/clients/onboarding-link")):
+        assert httpx.request(method, base + path, headers=foreign, json={}).status_code == 404
+        assert httpx.request(method, base + path, headers=other.headers, json={}).status_code in (404, 201)
+    assert httpx.get(base + "/api/directory/lookup", params={"siret": establishment.siret},
+                     headers=other.headers).json()["recipient"]["client_id"] is None
+    assert api.get(mandate_path).json()["status"] == "active"
+
+    # Revoked: the line is closed at the PPF.
+    assert api.delete(mandate_path).json()["status"] == "expired"
+    with ThreadPoolExecutor(1) as worker:
+        worker.submit(drain_jobs).result()
+    with PPFClient(sandbox_server.url, sandbox_server.token) as ppf:
+        assert ppf.get_line(line.line_id).effective_to is not None

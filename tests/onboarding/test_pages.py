@@ -191,3 +191,20 @@ def test_a_mandate_revoked_meanwhile_cannot_be_signed(api, pages, ppf, tenant_a,
     assert api.delete(f"/api/mandates/{link.mandate_id}", headers=tenant_a.headers).status_code in (200, 204)
     page = flow.post("sign", full_name="Paul Martin", consent="yes", document_sha256=_hidden(signature, "document_sha256"))
     assert page.status_code == 200 and _says(page, "il a été révoqué")
+
+
+def test_a_link_that_expires_unsigned_gives_its_line_back(pages, session):
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import update
+
+    from coursier.services.onboarding import release_expired_links
+
+    abandoned = pages()
+    abandoned.post("company", confirm="yes", siren="812345676", siret="", routing_code="")
+    now = datetime.now(UTC)
+    assert release_expired_links(session, now) == 0  # still valid: the line stays reserved
+    session.execute(update(OnboardingLink).values(expires_at=now - timedelta(minutes=1)))
+    assert release_expired_links(session, now) == 1
+    mandate = session.scalar(select(Mandate).where(Mandate.siren == "812345676"))
+    assert mandate.status == "expired" and mandate.revoked_at is not None

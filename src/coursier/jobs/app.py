@@ -16,7 +16,8 @@ from coursier.config import Settings
 
 job_app = procrastinate.App(
     connector=procrastinate.PsycopgConnector(),
-    import_paths=["coursier.jobs.maintenance", "coursier.jobs.directory", "coursier.jobs.invoices"],
+    import_paths=["coursier.jobs.maintenance", "coursier.jobs.directory", "coursier.jobs.invoices",
+                  "coursier.jobs.onboarding"],
 )
 
 # Set by the process that runs workers (serve / worker): tasks need sessions and settings.

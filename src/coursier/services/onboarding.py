@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coursier.config import Settings
@@ -106,7 +107,7 @@ def create_link(session: Session, ctx: TenantContext, request: LinkRequest, *,
         raise NotFound(f"No client {ctx.client_id}", code="client_not_found")
     now = now_utc()
     for old in OnboardingLinkRepository(session).supersede_unused(ctx, now):
-        _release_reserved_line(session, old)
+        release_reserved_line(session, old)
 
     token = secrets.token_urlsafe(TOKEN_BYTES)
     settings_language = clients.settings_of(ctx, ctx.client_id).language
@@ -126,13 +127,26 @@ def create_link(session: Session, ctx: TenantContext, request: LinkRequest, *,
     return link, f"{base_url.rstrip('/')}/onboarding/{token}"
 
 
-def _release_reserved_line(session: Session, link: OnboardingLink) -> None:
+def release_reserved_line(session: Session, link: OnboardingLink) -> None:
     """An abandoned link's unsigned mandate would hold the directory line against the new link."""
     if link.mandate_id is None:
         return
     mandate = MandateRepository(session).get(link_context(link), link.mandate_id)
     if mandate is not None and mandate.status in UNSIGNED_MANDATE_STATUSES:
         mandates.revoke_mandate(session, link_context(link), mandate.id)
+
+
+def release_expired_links(session: Session, now: datetime) -> int:
+    """Free the lines held by the unsigned mandates of links that expired unused."""
+    expired = session.scalars(
+        select(OnboardingLink).where(
+            OnboardingLink.expires_at < now, OnboardingLink.signed_at.is_(None),
+            OnboardingLink.superseded_at.is_(None), OnboardingLink.mandate_id.is_not(None),
+        ).with_for_update(skip_locked=True)
+    ).all()
+    for link in expired:
+        release_reserved_line(session, link)
+    return len(expired)
 
 
 def status_of(link: OnboardingLink, now: datetime) -> str:

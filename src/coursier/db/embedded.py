@@ -51,12 +51,18 @@ def _forget_dead_handles(server) -> None:
 def ensure_database(admin_url, name: str) -> None:
     """Create database `name` on the server of `admin_url` if it is missing."""
     from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import IntegrityError, ProgrammingError
 
     engine = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     try:
         with engine.connect() as conn:
             exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar()
             if not exists:
-                conn.execute(text(f'CREATE DATABASE "{name}"'))
+                try:
+                    conn.execute(text(f'CREATE DATABASE "{name}"'))
+                except (IntegrityError, ProgrammingError):
+                    # Another process starting on the same cluster created it first.
+                    if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar():
+                        raise
     finally:
         engine.dispose()

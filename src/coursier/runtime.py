@@ -3,14 +3,13 @@
 import functools
 from dataclasses import dataclass
 
-import procrastinate
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from coursier.config import Settings
 from coursier.db import migrate
 from coursier.db.session import make_engine, make_sessionmaker, resolve_database_url
-from coursier.jobs.app import connect
+from coursier.jobs.app import JobQueue, connect
 
 
 def ppf_client(settings: Settings):
@@ -29,13 +28,26 @@ def _shared_ppf_client(url: str, token: str, timeout: float):
     return PPFClient(url, token, timeout=timeout)
 
 
+def peer_transport(settings: Settings):
+    """How this process delivers invoices to other platforms: the sandbox's store-and-forward
+    network at the PPF URL, with the PPF token (one client per configuration and process)."""
+    return _shared_peer_transport(settings.ppf_url, settings.ppf_token, settings.ppf_timeout_seconds)
+
+
+@functools.lru_cache(maxsize=8)
+def _shared_peer_transport(url: str, token: str, timeout: float):
+    from coursier.network.transport import SandboxPeerTransport
+
+    return SandboxPeerTransport(url, token, timeout=timeout)
+
+
 @dataclass
 class Runtime:
     settings: Settings
     database_url: str
     engine: Engine
     sessions: sessionmaker[Session]
-    jobs: procrastinate.App
+    jobs: JobQueue
 
     @classmethod
     def start(cls, settings: Settings, *, apply_migrations: bool = True) -> "Runtime":

@@ -9,6 +9,8 @@ reaches it only over HTTP, through `coursier.network.ppf`, exactly as it would r
 - `register`: the company register (SIREN, SIRET), seeded deterministically or from a CSV.
 - `directory`: the directory (annuaire): historised addressing lines, lookup, routing codes.
 - `conformance` and `flows`: flow intake (F1, F6 CDAR, F10) judged by the official artefacts.
+- `peers`: the network between platforms (PA to PA), store and forward: one inbox per platform,
+  reached through `coursier.network.transport`.
 - `mailbox`: a development mailbox where Coursier drops the e-mails it would send.
 - `routes`: the HTTP endpoints; `app.create_sandbox_app` puts everything together.
 """

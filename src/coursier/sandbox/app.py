@@ -8,10 +8,10 @@ from coursier import __version__
 from coursier.api.errors import install_error_handlers
 from coursier.sandbox.config import SandboxConfig
 from coursier.sandbox.register import seed_register
-from coursier.sandbox.routes import admin, directory, flows, mailbox, register
+from coursier.sandbox.routes import admin, directory, flows, mailbox, peers, register
 from coursier.sandbox.storage import open_database
 
-ROUTERS = (register.router, directory.router, flows.router, mailbox.router, admin.router)
+ROUTERS = (register.router, directory.router, flows.router, peers.router, mailbox.router, admin.router)
 
 
 def create_sandbox_app(config: SandboxConfig) -> FastAPI:
@@ -31,9 +31,9 @@ def create_sandbox_app(config: SandboxConfig) -> FastAPI:
         title="Coursier PPF sandbox",
         version=__version__,
         description=(
-            "A stand-in for the PPF (company register, directory, flow intake) and a development "
-            "mailbox. Authenticate with `Authorization: Bearer <platform token>`. Errors are RFC 9457 "
-            "problem documents with a stable `code`."
+            "A stand-in for the PPF (company register, directory, flow intake), for the network between "
+            "platforms (a store-and-forward inbox per platform) and a development mailbox. Authenticate with "
+            "`Authorization: Bearer <platform token>`. Errors are RFC 9457 problem documents with a stable `code`."
         ),
         lifespan=lifespan,
     )

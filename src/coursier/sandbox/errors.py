@@ -13,3 +13,9 @@ class FlowTooLarge(CoursierError):
     status = 413
     code = "flow_too_large"
     title = "Flow too large"
+
+
+class MessageTooLarge(CoursierError):
+    status = 413
+    code = "message_too_large"
+    title = "Message too large"

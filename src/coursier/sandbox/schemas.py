@@ -122,6 +122,24 @@ class FlowReport(BaseModel):
     submitted_at: datetime
 
 
+class PeerReceipt(BaseModel):
+    """What the network answers a delivery: the same receipt every time the sender repeats it."""
+
+    delivery_id: str
+    platform_id: str = Field(description="The receiving platform")
+    accepted_at: datetime
+
+
+class PeerMessage(PeerReceipt):
+    """A delivery as its receiving platform sees it in its inbox."""
+
+    sender_platform_id: str
+    invoice_id: str = Field(description="The sender's id of the invoice; one delivery per sender and id")
+    filename: str
+    media_type: str
+    size: int
+
+
 class MailCreate(BaseModel):
     to: str = Field(min_length=3, max_length=320)
     subject: str = Field(max_length=998)

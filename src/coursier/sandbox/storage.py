@@ -108,6 +108,23 @@ flows = Table(
     Column("submitted_at", DateTime(timezone=True), nullable=False),
 )
 
+# What platforms deliver to one another through the sandbox standing for the PA-to-PA network.
+# A sender delivers an invoice once: (sender, invoice_id) is its idempotency key.
+peer_messages = Table(
+    "peer_messages",
+    metadata,
+    Column("delivery_id", String(40), primary_key=True),
+    Column("sender_platform_id", String(4), nullable=False),
+    Column("invoice_id", String(200), nullable=False),
+    Column("platform_id", String(4), nullable=False, index=True),  # the receiving platform
+    Column("filename", String(255), nullable=False),
+    Column("media_type", String(255), nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("content_sha256", String(64), nullable=False),
+    Column("accepted_at", DateTime(timezone=True), nullable=False),
+    Index("one_delivery_per_sender_invoice", "sender_platform_id", "invoice_id", unique=True),
+)
+
 mails = Table(
     "mails",
     metadata,

@@ -5,16 +5,13 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Query, Response, UploadFile, status
 
-from coursier.errors import Unprocessable
 from coursier.sandbox import flows
 from coursier.sandbox.deps import Caller, Db
 from coursier.sandbox.errors import FlowTooLarge, Forbidden
 from coursier.sandbox.schemas import FlowReport, FlowSyntax, FlowType, ProcessingRule
-from coursier.validation import InputTooLarge, read_bounded
+from coursier.sandbox.uploads import read_upload
 
 router = APIRouter(prefix="/flows", tags=["Flows"])
-
-MAX_FLOW_BYTES = 20 * 1024 * 1024
 
 
 @router.post("", status_code=status.HTTP_202_ACCEPTED, summary="Send a flow; the answer says if it is receivable")
@@ -23,14 +20,7 @@ def submit_flow(
     flow_type: Annotated[FlowType, Form()], flow_syntax: Annotated[FlowSyntax, Form()],
     processing_rule: Annotated[ProcessingRule | None, Form()] = None,
 ) -> FlowReport:
-    # Only the name counts, not a path a client may have sent with it.
-    filename = (file.filename or "").replace("\\", "/").rsplit("/", 1)[-1]
-    if not filename:
-        raise Unprocessable("The file part must carry a file name", code="filename_missing")
-    try:
-        content = read_bounded(file.file, MAX_FLOW_BYTES)
-    except InputTooLarge as exc:
-        raise FlowTooLarge(f"A flow may not exceed {MAX_FLOW_BYTES} bytes") from exc
+    filename, content = read_upload(file, FlowTooLarge, "flow")
     return flows.submit_flow(conn, caller, flow_type=flow_type, flow_syntax=flow_syntax,
                              processing_rule=processing_rule, filename=filename, content=content)
 

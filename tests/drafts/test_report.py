@@ -136,3 +136,16 @@ def test_a_stated_number_is_announced_as_replaced(invoice_data):
 ])
 def test_findings_are_placed_by_term_and_xpath(terms, location, path):
     assert draft_path(terms, location) == path
+
+
+def test_stated_amounts_too_large_to_add_up_are_a_structure_error(invoice_data):
+    invoice_data["vat_breakdown"] = [{"category_code": "S", "rate": "20", "taxable_amount": "1e40",
+                                      "tax_amount": "2e39"}]
+    report = assess(invoice_data, number_pattern=PATTERN).report
+    assert [issue.rule for issue in report.errors] == ["amount_out_of_range"]
+
+
+def test_a_draft_too_large_to_check_says_so(invoice_data):
+    invoice_data["notes"].append({"content": "x" * (21 * 1024 * 1024)})
+    report = assess(invoice_data, number_pattern=PATTERN).report
+    assert [issue.rule for issue in report.errors] == ["invoice_too_large"] and report.computed is None

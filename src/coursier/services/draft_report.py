@@ -28,9 +28,9 @@ from pydantic import BaseModel, Field, ValidationError
 from coursier.formats import cii
 from coursier.model import DocumentTotals, Invoice, VatBreakdown, path_for_term, term_for_path
 from coursier.model import calc
-from coursier.model.values import Amount
+from coursier.model.values import Amount, decimal_text
 from coursier.services.numbering import render_number
-from coursier.validation import Issue, RuleSet, Severity, validate
+from coursier.validation import InputError, Issue, RuleSet, Severity, validate
 
 # Written into BT-24 when the draft names no specification: the EN 16931 core, which is what
 # the rules run here check.
@@ -91,17 +91,21 @@ def assess(data: dict[str, Any], *, number_pattern: str) -> Assessment:
     issues = [_number_replaced(stated)] if stated.number is not None else []
     try:
         completed = calc.complete(stated)
+        filled = _fill_in(stated, completed)
+        issues += _line_amount_issues(stated)
     except ArithmeticError:  # a product or sum beyond Decimal's 28 digits
-        return Assessment(_report(issues + [_too_large()], None), None)
+        return _unjudged(issues, "amount_out_of_range",
+                         "Quantities, prices or amounts are too large to compute the invoice's amounts")
     placeholder = render_number(number_pattern, sequence=1, issue_date=stated.issue_date or date.today())
-    invoice = _fill_in(stated, completed).model_copy(
-        update={"number": placeholder,
-                "specification_identifier": stated.specification_identifier or EN16931_GUIDELINE}
-    )
+    invoice = filled.model_copy(update={
+        "number": placeholder, "specification_identifier": stated.specification_identifier or EN16931_GUIDELINE,
+    })
     written = cii.write(invoice, profile=VALIDATION_PROFILE)
     issues += [_format_issue(warning) for warning in written.warnings]
-    issues += [_line_amount_issue(index, line) for index, line in enumerate(stated.lines) if _miscomputed(line)]
-    validation = validate(written.xml, rules=RULES)
+    try:
+        validation = validate(written.xml, rules=RULES)
+    except InputError as exc:  # an invoice beyond the validator's size limit
+        return _unjudged(issues, "invoice_too_large", f"The invoice this draft makes is too large to check: {exc}")
     issues += [_rule_issue(finding) for finding in validation.errors + validation.warnings]
     computed = ComputedAmounts(
         line_net_amounts=[line.net_amount for line in completed.lines],
@@ -130,13 +134,17 @@ def _fill_in(stated: Invoice, completed: Invoice) -> Invoice:
     return invoice.model_copy(update={"totals": totals})
 
 
-def _miscomputed(line) -> bool:
-    computed = calc.line_net_amount(line)
-    return line.net_amount is not None and computed is not None and line.net_amount != computed
+def _line_amount_issues(invoice: Invoice) -> list[DraftIssue]:
+    """BT-131 as stated against BT-131 as computed, for the lines that state both."""
+    issues = []
+    for index, line in enumerate(invoice.lines):
+        expected = calc.line_net_amount(line)
+        if line.net_amount is not None and expected is not None and line.net_amount != expected:
+            issues.append(_line_amount_issue(index, stated=line.net_amount, expected=expected))
+    return issues
 
 
-def _line_amount_issue(index: int, line) -> DraftIssue:
-    computed = calc.line_net_amount(line)
+def _line_amount_issue(index: int, *, stated: Decimal, expected: Decimal) -> DraftIssue:
     return DraftIssue(
         layer="rules",
         rule=LINE_NET_AMOUNT_RULE,
@@ -147,12 +155,12 @@ def _line_amount_issue(index: int, line) -> DraftIssue:
         message=(
             f"[{LINE_NET_AMOUNT_RULE}]-Invoice line net amount (BT-131) = Invoiced quantity (BT-129) x Item net "
             f"price (BT-146) / Item price base quantity (BT-149) + line charges - line allowances: "
-            f"{_plain(computed)} expected, {_plain(line.net_amount)} stated."
+            f"{decimal_text(expected)} expected, {decimal_text(stated)} stated."
         ),
         explanation=IssueExplanation(
-            en=f"The line amount does not match quantity x price: {_plain(computed)} expected. "
+            en=f"The line amount does not match quantity x price: {decimal_text(expected)} expected. "
             "Correct the quantity, the net price or the line net amount.",
-            fr=f"Le montant de la ligne ne correspond pas à quantité x prix : {_plain(computed)} attendu. "
+            fr=f"Le montant de la ligne ne correspond pas à quantité x prix : {decimal_text(expected)} attendu. "
             "Corrigez la quantité, le prix net ou le montant net de la ligne.",
         ),
     )
@@ -172,15 +180,11 @@ def _number_replaced(stated: Invoice) -> DraftIssue:
     )
 
 
-def _too_large() -> DraftIssue:
-    return DraftIssue(
-        layer="structure", rule="amount_out_of_range", severity="error", bt=[], path=None, location=None,
-        message="Quantities, prices or amounts are too large to compute the invoice's amounts", explanation=None,
-    )
-
-
-def _plain(value: Decimal | None) -> str:
-    return "none" if value is None else format(value, "f")
+def _unjudged(issues: list[DraftIssue], rule: str, message: str) -> Assessment:
+    """The report of a draft that cannot be judged further, for a reason at no one place of it."""
+    problem = DraftIssue(layer="structure", rule=rule, severity="error", bt=[], path=None, location=None,
+                         message=message, explanation=None)
+    return Assessment(_report([*issues, problem], None), None)
 
 
 def _structure_issue(error: dict[str, Any]) -> DraftIssue:

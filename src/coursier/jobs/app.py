@@ -1,7 +1,9 @@
 """The procrastinate app: its tasks, its connection, and the session every task runs in.
 
-Task modules register on `job_app` at import; `connect()` returns the same app bound to our
-database. Tasks take ids, reload what they need, and are idempotent; `task_session` opens the one
+Task modules register on `job_app` at import. There is one app: tasks and their periodic
+deferrer keep a reference to the app they were declared on, so a copy made for another connector
+would leave them on an app nobody opened. `connect()` points its connection pool at our database.
+Tasks take ids, reload what they need, and are idempotent; `task_session` opens the one
 transaction a task runs in (commit on success, rollback on error), as the API middleware does.
 """
 
@@ -9,13 +11,22 @@ import contextlib
 from collections.abc import Iterator
 
 import procrastinate
+import psycopg_pool
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from coursier.config import Settings
 
+
+def _pool_on_connected_database(**pool_options) -> psycopg_pool.AsyncConnectionPool:
+    """Procrastinate's pool, created when the app opens, on the database `connect()` named."""
+    if _conninfo is None:
+        raise RuntimeError("jobs are not connected (coursier.jobs.app.connect)")
+    return psycopg_pool.AsyncConnectionPool(_conninfo, min_size=1, max_size=4, **pool_options)
+
+
 job_app = procrastinate.App(
-    connector=procrastinate.PsycopgConnector(),
+    connector=procrastinate.PsycopgConnector(pool_factory=_pool_on_connected_database),
     import_paths=["coursier.jobs.maintenance", "coursier.jobs.directory", "coursier.jobs.invoices",
                   "coursier.jobs.onboarding"],
 )
@@ -23,6 +34,7 @@ job_app = procrastinate.App(
 # Set by the process that runs workers (serve / worker): tasks need sessions and settings.
 _sessions: sessionmaker[Session] | None = None
 _settings: Settings | None = None
+_conninfo: str | None = None
 
 
 def psycopg_conninfo(sqlalchemy_url: str) -> str:
@@ -30,11 +42,9 @@ def psycopg_conninfo(sqlalchemy_url: str) -> str:
 
 
 def connect(sqlalchemy_url: str, sessions: sessionmaker[Session], settings: Settings) -> procrastinate.App:
-    global _sessions, _settings
-    _sessions, _settings = sessions, settings
-    return job_app.with_connector(
-        procrastinate.PsycopgConnector(conninfo=psycopg_conninfo(sqlalchemy_url), min_size=1, max_size=4)
-    )
+    global _sessions, _settings, _conninfo
+    _sessions, _settings, _conninfo = sessions, settings, psycopg_conninfo(sqlalchemy_url)
+    return job_app
 
 
 def task_settings() -> Settings:

@@ -1,5 +1,280 @@
 """Sending and receiving invoices (`/api/invoicing`)."""
 
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+from urllib.parse import quote
+
+from fastapi import Depends, File, Query, Request, Response, UploadFile
+from pydantic import BaseModel, Field
+
+from coursier.api.deps import PPF, ClientCtx, DbSession, Settings
+from coursier.api.pagination import PageParams, paginate
 from coursier.api.routing import Router
+from coursier.db.invoices import Invoice
+from coursier.errors import CoursierError, InvalidInput, NotFound
+from coursier.services import invoices as service
+from coursier.services.invoice_checks import MAX_INVOICE_BYTES
+from coursier.services.invoice_downloads import download
+from coursier.services.settings import get_client_settings
 
 router = Router(prefix="/invoicing", tags=["Invoicing"])
+
+SeqinoStatus = Literal["validated", "processed", "rejected"]
+Direction = Literal["inbound", "outbound"]
+DownloadFormat = Literal["original", "cii", "ubl", "facturx", "pdf"]
+RAW_MEDIA_TYPES = ("application/pdf", "application/xml", "text/xml")
+_READ_CHUNK_BYTES = 1024 * 1024
+# Conversion warnings named in the response header; the header stays a reasonable size.
+_HEADER_WARNINGS = 20
+
+
+class UnsupportedMediaType(CoursierError):
+    status = 415
+    code = "unsupported_media_type"
+    title = "Unsupported media type"
+
+
+# ---- schemas -------------------------------------------------------------------------------------
+
+
+class ValidationFinding(BaseModel):
+    rule: str | None = Field(description="Official rule id (BR-16, BR-FR-12…), XSD constraint, or reason code")
+    stage: str = Field(description="xml, xsd, schematron, or the platform's check: seller, duplicate, directory")
+    severity: Literal["fatal", "warning"]
+    message: str
+    bt: list[str] = Field(description="Business terms concerned (BT-n, BG-n)")
+    location: str | None = Field(description="XPath, or line and column")
+
+
+class ExtractedData(BaseModel):
+    invoice_number: str | None = Field(description="BT-1")
+    type_code: str | None = Field(description="BT-3: 380 invoice, 381 credit note…")
+    issue_date: date | None = Field(description="BT-2")
+    due_date: date | None = Field(description="BT-9")
+    currency: str | None = Field(description="BT-5")
+    seller_name: str | None = Field(description="BT-27")
+    seller_siren: str | None = Field(description="BT-30")
+    seller_vat_identifier: str | None = Field(description="BT-31")
+    buyer_name: str | None = Field(description="BT-44")
+    buyer_siren: str | None = Field(description="BT-47")
+    buyer_vat_identifier: str | None = Field(description="BT-48")
+    total_without_vat: Decimal | None = Field(description="BT-109")
+    total_vat: Decimal | None = Field(description="BT-110")
+    total_with_vat: Decimal | None = Field(description="BT-112")
+    amount_due: Decimal | None = Field(description="BT-115")
+
+
+class InvoiceSummary(BaseModel):
+    invoice_id: str
+    direction: Direction = Field(description="outbound: sent by the client; inbound: received")
+    status: SeqinoStatus = Field(description="validated once accepted, processed once routed, rejected if refused")
+    status_code: int = Field(description="Lifecycle status: 200 Déposée, 201, 202, 203, 213 Rejetée, 221, 501…")
+    status_label: str
+    rejection_reason: str | None = Field(description="Reason code of a refusal (BR-FR-CDV-CL-09): REJ_SEMAN, "
+                                         "DOUBLON, DEST_INC, IRR_SYNTAX…")
+    rejection_message: str | None
+    file_name: str | None
+    file_size: int | None
+    extracted_data: ExtractedData | None
+    processed_at: datetime | None = Field(description="When the invoice was routed (sent) or made available (received)")
+    created_at: datetime
+
+
+class SubmitOut(InvoiceSummary):
+    en16931_invoice: dict | None = Field(description="The invoice as the EN 16931 JSON model; null if unreadable")
+    errors: list[ValidationFinding] = Field(description="The blocking findings of the check that refused it")
+    warnings: list[ValidationFinding]
+
+
+class StatusEvent(BaseModel):
+    status_code: int | None
+    event: str = Field(description="Lifecycle event code, e.g. InvoiceLifecycleStatus.DEPOSITED")
+    emitter: str = Field(description="PDPE issuer's platform, PDPR receiver's platform, PPF")
+    reason: str | None
+    rejection_reason: str | None
+    details: dict
+    timestamp: datetime
+
+
+class InvoiceOut(InvoiceSummary):
+    container: Literal["xml", "pdf"] | None
+    syntax: Literal["cii", "ubl"] | None
+    profile: str | None
+    recipient_platform_id: str | None = Field(description="Matricule of the PA the invoice goes to")
+    errors: list[ValidationFinding]
+    warnings: list[ValidationFinding]
+    history: list[StatusEvent] = Field(description="Every status of the invoice, oldest first")
+    updated_at: datetime | None
+
+
+def _extracted(invoice: Invoice) -> ExtractedData | None:
+    if invoice.model is None:
+        return None
+    model = invoice.model
+    return ExtractedData(
+        invoice_number=invoice.number, type_code=invoice.type_code, issue_date=invoice.issue_date,
+        due_date=invoice.due_date, currency=invoice.currency, seller_name=invoice.seller_name,
+        seller_siren=invoice.seller_siren, seller_vat_identifier=(model.get("seller") or {}).get("vat_identifier"),
+        buyer_name=invoice.buyer_name, buyer_siren=invoice.buyer_siren,
+        buyer_vat_identifier=(model.get("buyer") or {}).get("vat_identifier"),
+        total_without_vat=invoice.total_without_vat, total_vat=invoice.total_vat,
+        total_with_vat=invoice.total_with_vat, amount_due=invoice.amount_due,
+    )
+
+
+def _summary_fields(invoice: Invoice) -> dict:
+    return {
+        "invoice_id": invoice.id, "direction": invoice.direction, "status": service.seqino_status(invoice.status_code),
+        "status_code": invoice.status_code, "status_label": service.status_label(invoice.status_code),
+        "rejection_reason": invoice.rejection_reason, "rejection_message": invoice.rejection_message,
+        "file_name": invoice.file_name, "file_size": (invoice.validation or {}).get("file_size"),
+        "extracted_data": _extracted(invoice), "processed_at": invoice.processed_at, "created_at": invoice.created_at,
+    }
+
+
+def _findings(invoice: Invoice) -> dict:
+    validation = invoice.validation or {}
+    return {"errors": validation.get("errors", []), "warnings": validation.get("warnings", [])}
+
+
+def _invoice_out(session, ctx, invoice: Invoice) -> InvoiceOut:
+    history = [
+        StatusEvent(status_code=event.details.get("status_code"), event=event.status_code, emitter=event.emitter,
+                    reason=event.reason, rejection_reason=event.rejection_reason, details=event.details,
+                    timestamp=event.created_at)
+        for event in service.history(session, ctx, invoice)
+    ]
+    return InvoiceOut(**_summary_fields(invoice), **_findings(invoice), container=invoice.container,
+                      syntax=invoice.syntax, profile=invoice.profile,
+                      recipient_platform_id=invoice.recipient_platform_id, history=history,
+                      updated_at=invoice.updated_at)
+
+
+# ---- the upload ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Upload:
+    content: bytes  # at most one byte over the size limit: enough to know it is over
+    size: int
+    filename: str
+
+
+async def _kept(chunks: AsyncIterator[bytes]) -> tuple[bytes, int]:
+    """The bytes up to one past the limit, and the whole size: an oversized file is counted, not held."""
+    kept = bytearray()
+    size = 0
+    async for chunk in chunks:
+        size += len(chunk)
+        room = MAX_INVOICE_BYTES + 1 - len(kept)
+        if room > 0:
+            kept += chunk[:room]
+    return bytes(kept), size
+
+
+async def _file_chunks(file: UploadFile) -> AsyncIterator[bytes]:
+    while chunk := await file.read(_READ_CHUNK_BYTES):
+        yield chunk
+
+
+async def read_upload(
+    request: Request,
+    file: Annotated[UploadFile | None, File(description="The invoice: Factur-X PDF, CII or UBL XML")] = None,
+    filename: Annotated[str | None, Query(max_length=255, description="Name of a file sent as the raw body")] = None,
+) -> Upload:
+    """The multipart field `file`, or the raw body with Content-Type application/pdf or XML."""
+    if file is not None:
+        content, size = await _kept(_file_chunks(file))
+        return Upload(content, size, file.filename or filename or "invoice")
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type == "multipart/form-data":
+        raise InvalidInput("Send the invoice in the multipart field `file`", code="file_missing")
+    if media_type not in RAW_MEDIA_TYPES:
+        raise UnsupportedMediaType(f"Send the invoice as multipart/form-data (field `file`) or as a raw body of "
+                                   f"type {', '.join(RAW_MEDIA_TYPES)}")
+    content, size = await _kept(request.stream())
+    default_name = "invoice.pdf" if media_type == "application/pdf" else "invoice.xml"
+    return Upload(content, size, filename or default_name)
+
+
+@router.post("/files/submit", status_code=201, response_model=SubmitOut, summary="Send an invoice file",
+             responses={400: {"description": "No file in the request"},
+                        415: {"description": "A raw body that is neither PDF nor XML"}})
+def submit_file(ctx: ClientCtx, session: DbSession, ppf: PPF, settings: Settings,
+                upload: Annotated[Upload, Depends(read_upload)]) -> SubmitOut:
+    """The client, as the seller, sends one invoice; the format is detected.
+
+    Checked at once, in order: a readable file (501 IRR_VIDE_F, IRR_TYPE_F, IRR_TAILLE_F,
+    IRR_SYNTAX), a profile the reform accepts, its XML schema (501 IRR_SYNTAX), EN 16931 and BR-FR
+    (213 REJ_SEMAN), the seller is the client (213 REJ_COH), not a duplicate of the same seller,
+    number and year (213 DOUBLON), the buyer in the directory (213 DEST_INC). A refused file is
+    answered 201 too, `status` rejected with its reason: it is kept for inspection. An accepted one
+    is `validated` and is routed in the background (`processed` then).
+    """
+    invoice = service.deposit(session, ctx, content=upload.content, filename=upload.filename, ppf=ppf,
+                              settings=settings, file_size=upload.size if upload.size > len(upload.content) else None)
+    return SubmitOut(**_summary_fields(invoice), **_findings(invoice), en16931_invoice=invoice.model)
+
+
+# ---- reading -------------------------------------------------------------------------------------
+
+
+@router.get("/invoices", response_model=list[InvoiceSummary], summary="List sent and received invoices")
+def list_invoices(
+    ctx: ClientCtx, session: DbSession, request: Request, response: Response,
+    page: Annotated[PageParams, Depends()],
+    direction: Direction | None = None,
+    status: Annotated[str | None, Query(max_length=16, description="validated, processed, rejected, or a "
+                                        "status code such as 203")] = None,
+    date_from: Annotated[date | None, Query(description="Issue date (BT-2) from")] = None,
+    date_to: Annotated[date | None, Query(description="Issue date (BT-2) until, included")] = None,
+    counterparty: Annotated[str | None, Query(max_length=300, description="The buyer of a sent invoice, the "
+                                              "seller of a received one: a SIREN or part of the name")] = None,
+    amount_min: Annotated[Decimal | None, Query(description="Total with VAT (BT-112) at least")] = None,
+    amount_max: Annotated[Decimal | None, Query(description="Total with VAT (BT-112) at most")] = None,
+) -> list[InvoiceSummary]:
+    filters = service.InvoiceFilters(direction=direction, status=status, date_from=date_from, date_to=date_to,
+                                     counterparty=counterparty, amount_min=amount_min, amount_max=amount_max)
+    rows = paginate(session, service.list_invoices_query(ctx, filters), Invoice, page, request, response)
+    return [InvoiceSummary(**_summary_fields(invoice)) for invoice in rows]
+
+
+@router.get("/invoices/{invoice_id}", response_model=InvoiceOut, summary="One invoice, its checks and statuses")
+def get_invoice(invoice_id: str, ctx: ClientCtx, session: DbSession) -> InvoiceOut:
+    return _invoice_out(session, ctx, service.get_invoice(session, ctx, invoice_id))
+
+
+@router.get("/invoice_data/{invoice_id}", summary="The invoice as the EN 16931 JSON model",
+            responses={200: {"description": "The fields of the invoice model, plus `invoice_id` and `processed_at`"}})
+def get_invoice_data(invoice_id: str, ctx: ClientCtx, session: DbSession) -> dict:
+    invoice = service.get_invoice(session, ctx, invoice_id)
+    if invoice.model is None:
+        raise NotFound(f"Invoice {invoice_id} could not be read: it has no invoice data", code="invoice_data_not_found")
+    return {**invoice.model, "invoice_id": invoice.id,
+            "processed_at": invoice.processed_at.isoformat() if invoice.processed_at else None}
+
+
+@router.get("/invoices/{invoice_id}/download", summary="Download the invoice, as sent or converted",
+            response_class=Response,
+            responses={200: {"content": {"application/pdf": {}, "application/xml": {}},
+                             "headers": {"X-Conversion-Warnings": {
+                                 "description": "What the format could not carry: `code term` pairs, `; ` apart"}}}})
+def download_invoice(
+    invoice_id: str, ctx: ClientCtx, session: DbSession,
+    fmt: Annotated[DownloadFormat | None, Query(alias="format", description=(
+        "original, cii, ubl, facturx (PDF/A-3 with its CII) or pdf (readable). Default: the client's "
+        "received_invoice_format setting for a received invoice, the original for a sent one"))] = None,
+) -> Response:
+    invoice = service.get_invoice(session, ctx, invoice_id)
+    client_settings = get_client_settings(session, ctx)
+    if fmt is None:
+        fmt = client_settings.received_invoice_format if invoice.direction == service.INBOUND else "original"
+    result = download(session, ctx, invoice, fmt, language=client_settings.language)
+    headers = {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(result.filename)}"}
+    if result.warnings:
+        headers["X-Conversion-Warnings"] = "; ".join(
+            f"{w.code} {w.term or w.path}" for w in result.warnings[:_HEADER_WARNINGS])
+    return Response(result.content, media_type=result.media_type, headers=headers)

@@ -1,1 +1,78 @@
-"""Routing sent invoices: delivery on this platform or to another PA, and the F1 flow to the PPF."""
+"""Routing sent invoices: delivery on this platform or to another PA, and the F1 flow to the PPF.
+
+Exactly once. The routing job locks the outbound invoice and does nothing unless it is still
+"Déposée"; the delivery and the 201 status commit in one transaction, so a worker killed midway
+leaves nothing behind. Its job stays "doing" with the dead worker (procrastinate does not run it
+again by itself): `retry_stalled` puts such jobs back once their worker has stopped beating, and
+they run again from the start.
+"""
+
+import logging
+from datetime import timedelta
+
+import procrastinate
+
+from coursier.errors import Unavailable
+from coursier.jobs.app import job_app, task_session, task_settings
+from coursier.jobs.enqueue import defer
+from coursier.model.lifecycle import InvoiceStatus
+from coursier.network.ppf import PPFUnavailable
+from coursier.runtime import ppf_client
+from coursier.services import invoice_f1, invoice_routing
+
+log = logging.getLogger(__name__)
+
+# A worker silent this long is dead: procrastinate's own stalled-worker timeout (it beats every 10 s).
+DEAD_WORKER_AFTER = timedelta(seconds=30)
+# Waits of 2, 4, 8, 16, 32 s between attempts, as for the directory jobs.
+_ROUTING_RETRY = procrastinate.RetryStrategy(max_attempts=6, exponential_wait=2, retry_exceptions={Unavailable})
+_PPF_RETRY = procrastinate.RetryStrategy(max_attempts=6, exponential_wait=2, retry_exceptions={PPFUnavailable})
+
+
+def _last_attempt(context: procrastinate.JobContext) -> bool:
+    return context.job.attempts + 1 >= min(_ROUTING_RETRY.max_attempts, task_settings().ppf_retry_attempts)
+
+
+@job_app.task(name="invoices.route", pass_context=True, retry=_ROUTING_RETRY, queue="invoices")
+def route_invoice(context: procrastinate.JobContext, invoice_id: str) -> None:
+    """Deliver an accepted invoice to its recipient and mark it 201; then its F1. Idempotent."""
+    settings = task_settings()
+    with task_session() as session:
+        invoice = invoice_routing.invoice_to_route(session, invoice_id)
+        if invoice is None:
+            return
+        try:
+            invoice_routing.route(session, invoice, ppf=ppf_client(settings), settings=settings)
+        except Unavailable as exc:
+            if not _last_attempt(context):
+                raise
+            invoice_routing.routing_failed(session, invoice, f"The recipient could not be reached: {exc}")
+            return
+        if invoice.status_code == InvoiceStatus.TRANSMITTED_BY_PLATFORM:
+            defer(session, report_f1, invoice_id=invoice_id)
+
+
+@job_app.task(name="invoices.report_f1", retry=_PPF_RETRY, queue="ppf")
+def report_f1(invoice_id: str) -> None:
+    """Send the invoice's regulated data (F1) to the PPF and keep its answer. Idempotent."""
+    settings = task_settings()
+    with task_session() as session:
+        invoice = invoice_f1.invoice_to_report(session, invoice_id)
+        if invoice is not None:
+            # PPFUnavailable is retried; past the last attempt the job ends "failed", for an operator.
+            invoice_f1.report_f1(session, invoice, ppf=ppf_client(settings), settings=settings)
+
+
+@job_app.periodic(cron="* * * * * */10")
+@job_app.task(name="invoices.retry_stalled", queueing_lock="invoices.retry_stalled", queue="invoices")
+async def retry_stalled(timestamp: int) -> int:
+    """Put back the invoice jobs of dead workers (killed, machine lost): idempotent, they run again."""
+    manager = job_app.job_manager
+    retried = 0
+    for task in (route_invoice, report_f1):
+        for job in await manager.get_stalled_jobs(task_name=task.name,
+                                                  seconds_since_heartbeat=DEAD_WORKER_AFTER.total_seconds()):
+            log.warning("job %s (%s) of a dead worker runs again", job.id, job.task_name)
+            await manager.retry_job(job)
+            retried += 1
+    return retried

@@ -1,0 +1,124 @@
+"""Routing an accepted invoice to its recipient, on this platform or at another PA.
+
+Run by the `invoices.route` job, in one transaction with the outbound row locked: either the
+delivery and the 201 status commit together, or neither does. On this platform the delivery is the
+recipient's own row, and the unique index on `source_invoice_id` makes a second copy impossible.
+"""
+
+import logging
+from datetime import UTC, datetime
+
+from sqlalchemy.orm import Session
+
+from coursier.db.base import new_id
+from coursier.db.documents import DocumentRepository
+from coursier.db.invoices import Invoice, InvoiceRepository
+from coursier.db.mandates import Mandate
+from coursier.errors import Unavailable
+from coursier.model import Invoice as InvoiceModel
+from coursier.model.lifecycle import InvoiceStatus
+from coursier.services import directory, usage
+from coursier.services.invoice_checks import recipient_query
+from coursier.services.invoices import DESCRIPTION_COLUMNS, INBOUND, OUTBOUND, change_status, directory_ttl
+from coursier.tenancy import TenantContext
+
+log = logging.getLogger(__name__)
+
+# The receiving platform's statuses (PDPR: receiver's platform, in the Seqino lifecycle events).
+EMITTER_RECEIVER = "PDPR"
+# BR-FR-CDV-CL-09: the one reason of status 221 "Erreur de routage".
+ROUTING_ERROR_REASON = "ROUTAGE_ERR"
+
+
+def sender_context(invoice: Invoice) -> TenantContext:
+    return TenantContext(sponsor_id=invoice.sponsor_id, client_id=invoice.client_id)
+
+
+def invoice_to_route(session: Session, invoice_id: str) -> Invoice | None:
+    """The outbound invoice, locked, if it still waits for routing (else an earlier run did it)."""
+    invoice = InvoiceRepository(session).get_for_job(invoice_id)
+    if invoice is None or invoice.direction != OUTBOUND or invoice.status_code != InvoiceStatus.DEPOSITED:
+        return None
+    return invoice
+
+
+def route(session: Session, invoice: Invoice, *, ppf, settings) -> None:
+    """Deliver `invoice` where the directory says its recipient is: here, or at another PA.
+
+    Raises `coursier.errors.Unavailable` when the directory or the other platform cannot be reached.
+    """
+    entry = directory.lookup(session, ppf, recipient_query(InvoiceModel.model_validate(invoice.model)),
+                             ttl=directory_ttl(settings))
+    if entry is None:
+        routing_failed(session, invoice, "No directory line covers the recipient any more")
+        return
+    invoice.recipient_platform_id = entry["platform_id"]
+    if entry["platform_id"] != settings.pa_matricule:
+        deliver_to_peer(session, invoice, settings)
+        return
+    mandate = directory.served_client(session, entry, settings.pa_matricule)
+    if mandate is None:
+        routing_failed(session, invoice, "The recipient's line is on this platform but no active mandate serves it")
+        return
+    deliver_here(session, invoice, mandate)
+    mark_transmitted(session, invoice, delivery={"platform_id": settings.pa_matricule, "on_platform": True})
+
+
+def deliver_here(session: Session, invoice: Invoice, mandate: Mandate) -> Invoice:
+    """The recipient client's own copy: received (202), then made available (203)."""
+    recipient = TenantContext(sponsor_id=mandate.sponsor_id, client_id=mandate.client_id)
+    documents = DocumentRepository(session)
+    original = documents.get(sender_context(invoice), invoice.document_id)
+    copy = documents.store(recipient, kind="invoice_received", media_type=original.media_type,
+                           filename=original.filename, content=original.content)
+    inbound = Invoice(
+        id=new_id("inv"), sponsor_id=recipient.sponsor_id, client_id=recipient.client_id, direction=INBOUND,
+        status_code=InvoiceStatus.RECEIVED_BY_PLATFORM, source_invoice_id=invoice.id, document_id=copy.id,
+        recipient_platform_id=invoice.recipient_platform_id,
+        **{column: getattr(invoice, column) for column in DESCRIPTION_COLUMNS},
+    )
+    session.add(inbound)
+    change_status(session, recipient, inbound, InvoiceStatus.RECEIVED_BY_PLATFORM, emitter=EMITTER_RECEIVER)
+    change_status(session, recipient, inbound, InvoiceStatus.MADE_AVAILABLE, emitter=EMITTER_RECEIVER)
+    inbound.processed_at = datetime.now(UTC)
+    usage.count(session, recipient, "invoices_received")
+    return inbound
+
+
+def deliver_to_peer(session: Session, invoice: Invoice, settings) -> None:
+    """Send the original file to the recipient's PA, then 201; a PA that refuses it is a routing error.
+
+    A worker dying between the sending and the commit sends again on the retry: the network knows
+    the invoice by its id and answers the first receipt (delivery is idempotent per invoice).
+    """
+    from coursier.network.transport import TransportRejected, TransportUnavailable
+    from coursier.runtime import peer_transport
+
+    original = DocumentRepository(session).get(sender_context(invoice), invoice.document_id)
+    try:
+        receipt = peer_transport(settings).deliver(
+            platform_id=invoice.recipient_platform_id, invoice_id=invoice.id, filename=original.filename,
+            content=original.content, media_type=original.media_type)
+    except TransportUnavailable as exc:
+        raise Unavailable(f"The platform {invoice.recipient_platform_id} cannot be reached: {exc}",
+                          code="peer_unavailable") from exc
+    except TransportRejected as exc:
+        routing_failed(session, invoice, f"The platform {invoice.recipient_platform_id} refused the invoice "
+                                         f"({exc.code}): {exc.message}")
+        return
+    mark_transmitted(session, invoice, delivery={
+        "platform_id": receipt.platform_id, "on_platform": False, "delivery_id": receipt.delivery_id,
+        "accepted_at": receipt.accepted_at.isoformat()})
+
+
+def mark_transmitted(session: Session, invoice: Invoice, *, delivery: dict) -> None:
+    """201 "Émise par la plateforme"; the regulated data (F1) goes to the PPF next, by its own job."""
+    invoice.processed_at = datetime.now(UTC)
+    change_status(session, sender_context(invoice), invoice, InvoiceStatus.TRANSMITTED_BY_PLATFORM,
+                  details={"delivery": delivery})
+
+
+def routing_failed(session: Session, invoice: Invoice, message: str) -> None:
+    log.warning("invoice %s: routing failed: %s", invoice.id, message)
+    change_status(session, sender_context(invoice), invoice, InvoiceStatus.ROUTING_ERROR,
+                  reason_code=ROUTING_ERROR_REASON, message=message)

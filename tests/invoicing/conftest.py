@@ -1,0 +1,128 @@
+"""Invoicing fixtures: French invoices between sandbox register companies, sellers with an active
+mandate, and buyers with a line in the sandbox's directory.
+
+Two set-ups: on the rolled-back test database (the seller's mandate written active at once, the
+buyer's line created straight in the sandbox), and on the live server with real commits (mandates
+registered through the API and the job worker, as a sponsor does it).
+"""
+
+import base64
+import importlib.util
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import httpx
+import pytest
+
+SIGNED_PDF = base64.b64encode(b"%PDF-1.7\n% a signed consent collected by the sponsor\n%%EOF\n").decode()
+
+
+def _load_factories():
+    # Test folders are not packages (import mode "importlib"): the module is loaded by its path.
+    spec = importlib.util.spec_from_file_location("invoicing_factories", Path(__file__).with_name("factories.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+factories = _load_factories()
+
+
+@pytest.fixture
+def french_invoice():
+    """french_invoice(seller, buyer, number=..., template=...) -> an EN 16931 model (see factories.py)."""
+    return factories.french_invoice
+
+
+@pytest.fixture
+def as_file():
+    """as_file(invoice, "cii" | "ubl" | "facturx") -> (file name, content)."""
+    return factories.as_file
+
+
+# ---- on the rolled-back database ----------------------------------------------------------------
+
+
+@dataclass
+class Party:
+    tenant: object  # tests/conftest.py Tenant
+    company: object  # a sandbox register company
+
+    @property
+    def headers(self) -> dict:
+        return self.tenant.headers
+
+
+@pytest.fixture
+def ppf(runtime, sandbox_server):
+    """The sandbox as this runtime's PPF."""
+    from coursier.network.ppf import PPFClient
+
+    client = PPFClient(sandbox_server.url, sandbox_server.token)
+    runtime.ppf = lambda: client
+    yield client
+    client.close()
+
+
+def activate_mandate(session, tenant, siren: str) -> None:
+    """An active SIREN mandate for the tenant's client, as if signed and registered."""
+    from coursier.db.base import new_id
+    from coursier.db.mandates import Mandate
+    from coursier.services.directory import DirectoryScope
+
+    session.add(Mandate(id=new_id("mdt"), sponsor_id=tenant.sponsor_id, client_id=tenant.client_id, status="active",
+                        siren=siren, scope_key=DirectoryScope(siren=siren).key, start_date=date.today()))
+    session.commit()
+
+
+@pytest.fixture
+def seller(session, tenant_a, company) -> Party:
+    """Tenant A's client, seller under an active mandate on its SIREN."""
+    activate_mandate(session, tenant_a, company.siren)
+    return Party(tenant_a, company)
+
+
+@pytest.fixture
+def buyer_elsewhere(sandbox_companies, sandbox_server):
+    """A company whose invoices another PA (the sandbox's competitor) receives."""
+    from coursier.network.ppf import PPFClient
+
+    company = sandbox_companies.pop()
+    with PPFClient(sandbox_server.url, sandbox_server.competitor_token) as competitor:
+        competitor.create_line(siren=company.siren, platform_id=sandbox_server.competitor_id,
+                               effective_from=date.today())
+    return company
+
+
+@pytest.fixture
+def submit(api, ppf):
+    """submit(party, content, filename) -> the API's answer to a multipart upload."""
+
+    def send(party: Party, content: bytes, filename: str = "invoice.xml") -> httpx.Response:
+        return api.post("/api/invoicing/files/submit", headers=party.headers, files={"file": (filename, content)})
+
+    return send
+
+
+# ---- on the live server -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def registered_party(live_server, new_committed_tenant, sandbox_companies, drain_jobs):
+    """registered_party() -> a new sponsor's client with an active mandate on a company of its own,
+    registered as a sponsor does it: POST /api/mandates with the signed PDF, then the job."""
+    base, _ = live_server
+
+    def make() -> Party:
+        tenant = new_committed_tenant()
+        company = sandbox_companies.pop()
+        r = httpx.post(f"{base}/api/mandates", headers=tenant.headers, timeout=30,
+                       json={"siren": company.siren, "file_attachment": SIGNED_PDF})
+        assert r.status_code == 201, r.text
+        drain_jobs()
+        mandate = httpx.get(f"{base}/api/mandates/{r.json()['id']}", headers=tenant.headers).json()
+        assert mandate["status"] == "active", mandate
+        return Party(tenant, company)
+
+    return make

@@ -1,5 +1,6 @@
 """Depositing invoices: what is accepted and kept, and every reason a file is refused."""
 
+import pytest
 from sqlalchemy import select, text
 
 from coursier.db.invoices import Invoice
@@ -160,3 +161,12 @@ def test_a_recipient_in_no_directory_line_is_unknown(submit, seller, sandbox_com
     assert jobs == 0
     assert session.scalar(select(UsageCounter.value).where(
         UsageCounter.client_id == seller.tenant.client_id, UsageCounter.counter == "invoices_sent")) is None
+
+
+@pytest.mark.parametrize("address", ["not-an-address", "123456789", "732829320_NOWHERE"])
+def test_an_electronic_address_no_directory_line_can_have_is_unknown(
+        submit, seller, buyer_elsewhere, french_invoice, as_file, address):
+    invoice = french_invoice(seller.company, buyer_elsewhere, number="U-2")
+    invoice.buyer.electronic_address.value = address
+    body = _refused(submit(seller, as_file(invoice, "ubl")[1], "a\x00b/../\u202e\nU-2.xml"), 213, "DEST_INC")
+    assert body["file_name"].endswith("U-2.xml") and body["file_name"].isprintable()  # no path, no controls

@@ -18,8 +18,7 @@ from coursier.errors import Unavailable
 from coursier.model import Invoice as InvoiceModel
 from coursier.model.lifecycle import InvoiceStatus
 from coursier.services import directory, usage
-from coursier.services.invoice_checks import recipient_query
-from coursier.services.invoices import DESCRIPTION_COLUMNS, INBOUND, OUTBOUND, change_status, directory_ttl
+from coursier.services.invoices import DESCRIPTION_COLUMNS, INBOUND, OUTBOUND, change_status, find_recipient
 from coursier.tenancy import TenantContext
 
 log = logging.getLogger(__name__)
@@ -47,8 +46,7 @@ def route(session: Session, invoice: Invoice, *, ppf, settings) -> None:
 
     Raises `coursier.errors.Unavailable` when the directory or the other platform cannot be reached.
     """
-    entry = directory.lookup(session, ppf, recipient_query(InvoiceModel.model_validate(invoice.model)),
-                             ttl=directory_ttl(settings))
+    entry = find_recipient(session, ppf, InvoiceModel.model_validate(invoice.model), settings)
     if entry is None:
         routing_failed(session, invoice, "No directory line covers the recipient any more")
         return

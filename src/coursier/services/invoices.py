@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from coursier.db.base import new_id
+from coursier.db.directory import DirectoryCacheEntry
 from coursier.db.documents import DocumentRepository
 from coursier.db.invoices import Invoice, InvoiceRepository
 from coursier.db.lifecycle import LifecycleEvent
@@ -41,6 +42,7 @@ from coursier.tenancy import TenantContext
 OUTBOUND, INBOUND = "outbound", "inbound"
 MEDIA_TYPES = {"pdf": "application/pdf", "xml": "application/xml"}
 _DUPLICATE_INDEX = "uq_invoices_accepted_duplicate_key"
+_LONGEST_LOOKUP_KEY = DirectoryCacheEntry.key.type.length
 # Money columns are NUMERIC(19, 2): an amount beyond them is no real invoice's, and is not kept.
 _LARGEST_AMOUNT = Decimal(10) ** 17
 # What describes an invoice, whoever's copy it is: copied as such onto the recipient's row.
@@ -101,8 +103,7 @@ def deposit(session: Session, ctx: TenantContext, *, content: bytes, filename: s
     refused = reading.refusal or _seller_refusal(session, ctx, reading.invoice)
     if refused is None and not _claim_number(session, invoice):
         refused = duplicate_refusal(invoice.number, invoice.issue_date.year, invoice.seller_siren)
-    query = recipient_query(reading.invoice) if refused is None else None
-    entry = directory.lookup(session, ppf, query, ttl=directory_ttl(settings)) if query else None
+    entry = find_recipient(session, ppf, reading.invoice, settings) if refused is None else None
     if refused is None and entry is None:
         refused = UNKNOWN_RECIPIENT
     if refused is not None:
@@ -121,7 +122,7 @@ def deposit(session: Session, ctx: TenantContext, *, content: bytes, filename: s
 def describe(reading: Reading, *, file_name: str, file_size: int) -> dict:
     """The row's columns from what the checks read: the model's key terms, the file, the report."""
     columns: dict = {
-        "file_name": _clip(file_name.replace("\\", "/").rsplit("/", 1)[-1] or "invoice", 255),
+        "file_name": _clip(_plain_name(file_name) or "invoice", 255),
         "container": str(reading.container) if reading.container else None,
         "validation": {
             "file_size": file_size,
@@ -158,8 +159,20 @@ def describe(reading: Reading, *, file_name: str, file_size: int) -> dict:
     return columns
 
 
-def directory_ttl(settings) -> timedelta:
-    return timedelta(seconds=settings.directory_cache_seconds)
+def find_recipient(session: Session, ppf, model: InvoiceModel, settings) -> dict | None:
+    """The directory entry of the buyer; None when no line covers it, or no line could.
+
+    Raises `coursier.errors.Unavailable` when the directory cannot be reached.
+    """
+    from coursier.network.ppf import PPFRejected
+
+    query = recipient_query(model)
+    if query is None or len(query.cache_key()) > _LONGEST_LOOKUP_KEY:
+        return None
+    try:
+        return directory.lookup(session, ppf, query, ttl=timedelta(seconds=settings.directory_cache_seconds))
+    except PPFRejected:  # an address the directory cannot read: a bad scheme, a SIREN of no company
+        return None
 
 
 def _seller_refusal(session: Session, ctx: TenantContext, model: InvoiceModel) -> Refusal | None:
@@ -198,6 +211,11 @@ def _refuse(session: Session, ctx: TenantContext, invoice: Invoice, refused: Ref
     change_status(session, ctx, invoice, refused.reason.status, reason_code=refused.reason.code,
                   message=refused.message)
     return invoice
+
+
+def _plain_name(file_name: str) -> str:
+    """The name without the path a client may send along, nor control characters."""
+    return "".join(c for c in file_name.replace("\\", "/").rsplit("/", 1)[-1] if c.isprintable())
 
 
 def _clip(text: str | None, length: int) -> str | None:

@@ -110,7 +110,7 @@ def test_finalize_as_facturx_gives_a_valid_pdf_and_freezes_the_draft(call, invoi
     assert r.status_code == 200, r.text
     assert r.json() == {"draft_id": draft_id, "status": "finalized", "number": "F2025-000001", "invoice_id": None,
                         "output_format": "facturx", "document_url": f"/api/drafts/{draft_id}/document",
-                        "invoice_status": None}
+                        "invoice_status": None, "rejection_reason": None, "rejection_message": None}
     document = call("GET", f"/{draft_id}/document")
     assert document.headers["content-type"] == "application/pdf"
     assert 'filename="F2025-000001.pdf"' in document.headers["content-disposition"]

@@ -12,6 +12,7 @@ from coursier.api.routing import Router
 from coursier.db.invoices import Draft
 from coursier.services import drafts as service
 from coursier.services.draft_report import DraftReport
+from coursier.services.invoices import seqino_status
 
 router = Router(prefix="/drafts", tags=["Drafts"])
 
@@ -59,7 +60,10 @@ class FinalizedOut(BaseModel):
     invoice_id: str | None
     output_format: service.OutputFormat
     document_url: str
-    invoice_status: str | None = Field(default=None, description="Status of the sent invoice")
+    invoice_status: Literal["validated", "processed", "rejected"] | None = Field(
+        description="The sent invoice's status, as /api/invoicing gives it")
+    rejection_reason: str | None = Field(description="Why sending was refused (DEST_INC...); /send tries again")
+    rejection_message: str | None
 
 
 def _document_url(draft: Draft) -> str | None:
@@ -81,11 +85,13 @@ def _with_report(session, ctx, draft: Draft) -> DraftOut:
 
 
 def finalized_out(finalized: service.Finalized) -> FinalizedOut:
-    draft = finalized.draft
+    draft, invoice = finalized.draft, finalized.invoice
     return FinalizedOut(
         draft_id=draft.id, status=draft.status, number=draft.number, invoice_id=draft.invoice_id,
         output_format=finalized.output_format, document_url=_document_url(draft),
-        invoice_status=finalized.invoice.status_name if finalized.invoice else None,
+        invoice_status=seqino_status(invoice.status_code) if invoice else None,
+        rejection_reason=invoice.rejection_reason if invoice else None,
+        rejection_message=invoice.rejection_message if invoice else None,
     )
 
 

@@ -20,13 +20,16 @@ from sqlalchemy.orm import Session
 
 from coursier.db.base import new_id
 from coursier.db.documents import Document, DocumentRepository
-from coursier.db.invoices import Draft, DraftRepository, next_in_sequence
-from coursier.errors import Conflict, NotFound, Unavailable, Unprocessable
+from coursier.db.invoices import Draft, DraftRepository, InvoiceRepository, next_in_sequence
+from coursier.db.invoices import Invoice as SentInvoice
+from coursier.errors import Conflict, NotFound, Unprocessable
 from coursier.formats import cii, facturx, ubl
 from coursier.formats.facturx import FacturXError
 from coursier.model import Invoice
+from coursier.model.lifecycle import REFUSAL_STATUSES
 from coursier.services import usage
 from coursier.services.draft_report import VALIDATION_PROFILE, Assessment, assess, json_path
+from coursier.services.invoices import deposit
 from coursier.services.numbering import render_number, series_of
 from coursier.services.settings import get_client_settings
 from coursier.tenancy import TenantContext
@@ -47,7 +50,7 @@ _UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]"
 class Finalized:
     draft: Draft
     output_format: str
-    invoice: Any | None  # the sent invoice (db.invoices.Invoice), once sent
+    invoice: SentInvoice | None  # what sending it gave: accepted, or refused with the reason
 
 
 def create_draft(session: Session, ctx: TenantContext, data: dict[str, Any]) -> Draft:
@@ -121,13 +124,16 @@ def finalize_draft(
 
 
 def send_draft(session: Session, ctx: TenantContext, draft_id: str, *, ppf, settings) -> Finalized:
+    """Send a finalized draft kept ready, or send again one whose last sending was refused (say, a
+    buyer not yet in the directory): a refused invoice does not count as issued."""
     draft = get_draft(session, ctx, draft_id, for_update=True)
     if draft.status != FINALIZED:
         raise Conflict("Finalize the draft before sending it", code="draft_not_finalized")
-    if draft.invoice_id is not None:
+    previous = InvoiceRepository(session).get(ctx, draft.invoice_id) if draft.invoice_id else None
+    if previous is not None and previous.status_code not in REFUSAL_STATUSES:
         raise Conflict(f"This draft was already sent as invoice {draft.invoice_id}", code="draft_already_sent")
     document = finalized_document(session, ctx, draft)
-    return Finalized(draft, output_format_of(document), _deposit(session, ctx, draft, document, ppf=ppf,
+    return Finalized(draft, _output_format_of(document.kind), _deposit(session, ctx, draft, document, ppf=ppf,
                                                                   settings=settings))
 
 
@@ -148,11 +154,11 @@ def output_formats(session: Session, ctx: TenantContext, drafts: list[Draft]) ->
             Document.sponsor_id == ctx.sponsor_id, Document.id.in_(by_document)
         )
     )
-    return {by_document[document_id]: kind.removeprefix(_DOCUMENT_KIND_PREFIX) for document_id, kind in rows}
+    return {by_document[document_id]: _output_format_of(kind) for document_id, kind in rows}
 
 
-def output_format_of(document: Document) -> str:
-    return document.kind.removeprefix(_DOCUMENT_KIND_PREFIX)
+def _output_format_of(document_kind: str) -> str:
+    return document_kind.removeprefix(_DOCUMENT_KIND_PREFIX)
 
 
 def _editable(session: Session, ctx: TenantContext, draft_id: str) -> Draft:
@@ -176,9 +182,13 @@ def _produce(invoice: Invoice, output_format: str, language: str) -> bytes:
                             code="draft_not_facturx") from exc
 
 
-def _deposit(session: Session, ctx: TenantContext, draft: Draft, document: Document, *, ppf, settings):
-    # Until the invoicing pipeline lands, finalize with send=false and send later.
-    raise Unavailable("Sending is not available yet: finalize with send=false", code="sending_unavailable")
+def _deposit(session: Session, ctx: TenantContext, draft: Draft, document: Document, *, ppf,
+             settings) -> SentInvoice:
+    invoice = deposit(session, ctx, content=document.content, filename=document.filename, ppf=ppf,
+                      settings=settings, draft_id=draft.id)
+    draft.invoice_id = invoice.id
+    session.flush()
+    return invoice
 
 
 def _require_writable(data: dict[str, Any]) -> None:

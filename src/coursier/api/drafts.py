@@ -137,7 +137,8 @@ def finalize_draft(
     draft_id: str, ctx: ClientCtx, session: DbSession, ppf: PPF, settings: Settings, body: FinalizeIn | None = None,
 ) -> FinalizedOut:
     """Checks the draft, assigns its number from the client's pattern, freezes it and produces the
-    document; sends it unless `send` is false."""
+    document; sends it unless `send` is false. A sending the platform refuses (`invoice_status`
+    rejected, with its reason) leaves the draft finalized: `/send` tries again with the same number."""
     body = body or FinalizeIn()
     return finalized_out(service.finalize_draft(
         session, ctx, draft_id, output_format=body.output_format, send=body.send, language=body.language,

@@ -85,6 +85,9 @@ def test_a_file_over_the_size_limit_is_unacceptable_and_not_kept(submit, seller,
     body = _refused(submit(seller, b"<" + b" " * MAX_INVOICE_BYTES, "huge.xml"), 501, "IRR_TAILLE_F")
     assert body["file_size"] == MAX_INVOICE_BYTES + 1
     assert session.get(Invoice, body["invoice_id"]).document_id is None
+    # Far over the limit, the request is not even read.
+    r = submit(seller, b"<" + b" " * (2 * MAX_INVOICE_BYTES), "huger.xml")
+    assert r.status_code == 413
 
 
 def test_minimum_and_basic_wl_are_not_invoices(submit, seller, buyer_elsewhere, french_invoice):

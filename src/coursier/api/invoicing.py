@@ -27,6 +27,9 @@ Direction = Literal["inbound", "outbound"]
 DownloadFormat = Literal["original", "cii", "ubl", "facturx", "pdf"]
 RAW_MEDIA_TYPES = ("application/pdf", "application/xml", "text/xml")
 _READ_CHUNK_BYTES = 1024 * 1024
+# A file up to twice the limit is refused as an invoice (501 IRR_TAILLE_F, on record for the
+# sender); a bigger request is not read at all (413), so no upload can fill the disk.
+MAX_REQUEST_BYTES = 2 * MAX_INVOICE_BYTES
 # Conversion warnings named in the response header; the header stays a reasonable size.
 _HEADER_WARNINGS = 20
 
@@ -200,8 +203,14 @@ async def read_upload(
     return Upload(content, size, filename or default_name)
 
 
+_RAW_BODY = {"schema": {"type": "string", "format": "binary"}}
+
+
 @router.post("/files/submit", status_code=201, response_model=SubmitOut, summary="Send an invoice file",
+             max_body_size=MAX_REQUEST_BYTES,
+             openapi_extra={"requestBody": {"content": {media_type: _RAW_BODY for media_type in RAW_MEDIA_TYPES}}},
              responses={400: {"description": "No file in the request"},
+                        413: {"description": "A request over twice the file size limit"},
                         415: {"description": "A raw body that is neither PDF nor XML"}})
 def submit_file(ctx: ClientCtx, session: DbSession, ppf: PPF, settings: Settings,
                 upload: Annotated[Upload, Depends(read_upload)]) -> SubmitOut:

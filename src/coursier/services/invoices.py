@@ -97,7 +97,7 @@ def deposit(session: Session, ctx: TenantContext, *, content: bytes, filename: s
                       **describe(reading, file_name=filename, file_size=file_size or len(content)))
     if len(content) <= MAX_INVOICE_BYTES:  # an oversized upload is exactly what is not kept
         invoice.document_id = DocumentRepository(session).store(
-            ctx, kind="invoice_original", media_type=MEDIA_TYPES[invoice.container or "xml"],
+            ctx, kind="invoice_original", media_type=MEDIA_TYPES.get(invoice.container, "application/octet-stream"),
             filename=invoice.file_name, content=content,
         ).id
     refused = reading.refusal or _seller_refusal(session, ctx, reading.invoice)

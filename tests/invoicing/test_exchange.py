@@ -119,3 +119,24 @@ def test_an_invoice_for_another_platform_is_delivered_there_once(call, registere
         received = [m for m in network.inbox(sandbox_server.competitor_id) if m.invoice_id == sent["invoice_id"]]
         assert len(received) == 1 and received[0].sender_platform_id == "0042"
         assert network.content(sandbox_server.competitor_id, received[0].delivery_id) == content
+
+
+def test_a_line_of_this_platform_without_a_mandate_is_a_routing_error(
+        call, registered_party, sandbox_companies, sandbox_server, drain_jobs, french_invoice, as_file):
+    from datetime import date
+
+    from coursier.network.ppf import PPFClient
+
+    seller = registered_party()
+    orphan = sandbox_companies.pop()  # a line in our name at the PPF that no mandate here backs
+    with PPFClient(sandbox_server.url, sandbox_server.token) as ppf:
+        ppf.create_line(siren=orphan.siren, platform_id=sandbox_server.platform_id, effective_from=date.today())
+    name, content = as_file(french_invoice(seller.company, orphan, number="O-1"), "cii")
+    sent = call("POST", "/api/invoicing/files/submit", seller, files={"file": (name, content)}).json()
+    assert sent["status"] == "validated"
+    drain_jobs()
+    invoice = call("GET", f"/api/invoicing/invoices/{sent['invoice_id']}", seller).json()
+    assert (invoice["status"], invoice["status_code"], invoice["rejection_reason"]) == ("rejected", 221, "ROUTAGE_ERR")
+    assert "no active mandate" in invoice["rejection_message"]
+    assert [e["event"] for e in invoice["history"]] == ["InvoiceLifecycleStatus.DEPOSITED",
+                                                        "InvoiceLifecycleStatus.ROUTING_ERROR"]

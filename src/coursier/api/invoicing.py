@@ -73,7 +73,8 @@ class ExtractedData(BaseModel):
 class InvoiceSummary(BaseModel):
     invoice_id: str
     direction: Direction = Field(description="outbound: sent by the client; inbound: received")
-    status: SeqinoStatus = Field(description="validated once accepted, processed once routed, rejected if refused")
+    status: SeqinoStatus = Field(description="validated once accepted, processed once routed, rejected if refused "
+                                 "or not routable (221)")
     status_code: int = Field(description="Lifecycle status: 200 Déposée, 201, 202, 203, 213 Rejetée, 221, 501…")
     status_label: str
     rejection_reason: str | None = Field(description="Reason code of a refusal (BR-FR-CDV-CL-09): REJ_SEMAN, "

@@ -45,6 +45,7 @@ _DUPLICATE_INDEX = "uq_invoices_accepted_duplicate_key"
 _LONGEST_LOOKUP_KEY = DirectoryCacheEntry.key.type.length
 # Money columns are NUMERIC(19, 2): an amount beyond them is no real invoice's, and is not kept.
 _LARGEST_AMOUNT = Decimal(10) ** 17
+_NOT_DELIVERED = REFUSAL_STATUSES | {InvoiceStatus.ROUTING_ERROR}
 # What describes an invoice, whoever's copy it is: copied as such onto the recipient's row.
 DESCRIPTION_COLUMNS = (
     "number", "type_code", "issue_date", "due_date", "currency", "total_without_vat", "total_vat",
@@ -71,8 +72,9 @@ def change_status(session: Session, ctx: TenantContext, invoice: Invoice, status
 
 
 def seqino_status(status_code: int) -> str:
-    """The Seqino API's status: `validated` once accepted, `processed` once routed, `rejected` if refused."""
-    if status_code in REFUSAL_STATUSES:
+    """The Seqino API's status: `validated` once accepted, `processed` once routed, `rejected` if
+    refused or if it could not be routed."""
+    if status_code in _NOT_DELIVERED:
         return "rejected"
     return "validated" if status_code == InvoiceStatus.DEPOSITED else "processed"
 
@@ -262,7 +264,7 @@ def list_invoices_query(ctx: TenantContext, filters: InvoiceFilters) -> Select[t
 def _status_condition(status: str):
     if status.isdigit():
         return Invoice.status_code == int(status)
-    refused = Invoice.status_code.in_([int(s) for s in REFUSAL_STATUSES])
+    refused = Invoice.status_code.in_([int(s) for s in _NOT_DELIVERED])
     conditions = {
         "rejected": refused,
         "validated": Invoice.status_code == InvoiceStatus.DEPOSITED,

@@ -203,3 +203,17 @@ def _job_attempts(runtime, mandate_id: str) -> int:
         return session.scalar(text(
             "SELECT attempts FROM procrastinate_jobs WHERE task_name = 'directory.register_line' "
             "AND args->>'mandate_id' = :id"), {"id": mandate_id})
+
+
+def test_a_routing_code_line_routes_to_its_client(call, company, drain_jobs, committed_tenant):
+    siret = company.establishments[0].siret
+    r = call("POST", "/api/mandates", json={"siren": company.siren, "siret": siret, "routing_code": "SERVICE-ACHATS",
+                                            "routing_code_label": "Achats", "file_attachment": SIGNED_PDF})
+    assert r.status_code == 201, r.text
+    drain_jobs()
+    mandate = call("GET", f"/api/mandates/{r.json()['id']}").json()
+    assert mandate["status"] == "active", mandate
+    assert mandate["directory_entry"]["routing_identifier_type"] == "0224"
+    answer = call("GET", "/api/directory/lookup", params={"siret": siret, "routing_code": "SERVICE-ACHATS"}).json()
+    assert answer["routing_identifier"] == "SERVICE-ACHATS"
+    assert answer["recipient"]["client_id"] == committed_tenant.client_id

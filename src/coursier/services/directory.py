@@ -137,8 +137,9 @@ def served_client(session: Session, line: dict, our_platform_id: str) -> Mandate
     """The active mandate on this platform behind a directory line, if the line is ours."""
     if line.get("platform_id") != our_platform_id:
         return None
+    routing_code = line["routing_identifier"] if line.get("routing_identifier_type") == "0224" else None
     scope = DirectoryScope(siren=line["siren"], suffix=line.get("suffix"), siret=line.get("siret"),
-                           routing_code=line.get("routing_code"))
+                           routing_code=routing_code)
     return session.scalar(select(Mandate).where(Mandate.scope_key == scope.key, Mandate.status == "active"))
 
 

@@ -1,5 +1,6 @@
 """Lifecycle events: every notable change of an object leaves one, in the transaction of the change."""
 
+from sqlalchemy import func
 from sqlalchemy.orm import Session
 
 from coursier.db.base import new_id
@@ -20,6 +21,8 @@ def record_event(
         id=new_id("evt"), sponsor_id=ctx.sponsor_id, client_id=ctx.client_id, object_type=object_type,
         object_id=object_id, status_code=status_code, emitter=emitter, reason=reason,
         rejection_reason=rejection_reason, is_mandatory=is_mandatory, details=details or {},
+        # The moment of the event, not of its transaction's start: events written together keep their order.
+        created_at=func.clock_timestamp(),
     )
     session.add(event)
     session.flush()

@@ -3,12 +3,11 @@
 Exactly once. The routing job locks the outbound invoice and does nothing unless it is still
 "Déposée"; the delivery and the 201 status commit in one transaction, so a worker killed midway
 leaves nothing behind. Its job stays "doing" with the dead worker (procrastinate does not run it
-again by itself): `retry_stalled` puts such jobs back once their worker has stopped beating, and
-they run again from the start.
+again by itself): `maintenance.retry_stalled_jobs` puts such jobs back once their worker has
+stopped beating, and they run again from the start.
 """
 
 import logging
-from datetime import timedelta
 
 import procrastinate
 
@@ -22,8 +21,6 @@ from coursier.services import invoice_f1, invoice_routing
 
 log = logging.getLogger(__name__)
 
-# A worker silent this long is dead: procrastinate's own stalled-worker timeout (it beats every 10 s).
-DEAD_WORKER_AFTER = timedelta(seconds=30)
 # Waits of 2, 4, 8, 16, 32 s between attempts, as for the directory jobs.
 _ROUTING_RETRY = procrastinate.RetryStrategy(max_attempts=6, exponential_wait=2, retry_exceptions={Unavailable})
 _PPF_RETRY = procrastinate.RetryStrategy(max_attempts=6, exponential_wait=2, retry_exceptions={PPFUnavailable})
@@ -61,18 +58,3 @@ def report_f1(invoice_id: str) -> None:
         if invoice is not None:
             # PPFUnavailable is retried; past the last attempt the job ends "failed", for an operator.
             invoice_f1.report_f1(session, invoice, ppf=ppf_client(settings), settings=settings)
-
-
-@job_app.periodic(cron="* * * * * */10")
-@job_app.task(name="invoices.retry_stalled", queueing_lock="invoices.retry_stalled", queue="invoices")
-async def retry_stalled(timestamp: int) -> int:
-    """Put back the invoice jobs of dead workers (killed, machine lost): idempotent, they run again."""
-    manager = job_app.job_manager
-    retried = 0
-    for task in (route_invoice, report_f1):
-        for job in await manager.get_stalled_jobs(task_name=task.name,
-                                                  seconds_since_heartbeat=DEAD_WORKER_AFTER.total_seconds()):
-            log.warning("job %s (%s) of a dead worker runs again", job.id, job.task_name)
-            await manager.retry_job(job)
-            retried += 1
-    return retried

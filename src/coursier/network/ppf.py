@@ -14,6 +14,8 @@ from typing import Any
 
 import httpx
 
+from coursier.network.http import BearerClient, Problem, is_retryable
+
 
 class PPFError(Exception):
     def __init__(self, message: str, *, status: int | None = None, code: str | None = None) -> None:
@@ -196,55 +198,28 @@ def _receipt(data: dict) -> FlowReceipt:
     )
 
 
-def _failure(response: httpx.Response) -> PPFError:
-    """The typed error of a non-2xx answer, from its problem document when it has one."""
-    try:
-        problem = response.json()
-    except ValueError:
-        problem = None
-    if not isinstance(problem, dict):
-        problem = {}
-    status = response.status_code
-    code = problem.get("code") or f"http_{status}"
-    message = problem.get("detail") or f"{status} {response.reason_phrase}"
-    if status >= 500 or status == 429:
-        return PPFUnavailable(message, status=status, code=code)
-    if status in (401, 403):
-        return PPFAuthError(message, status=status, code=code)
-    if status == 404:
-        return PPFNotFound(message, status=status, code=code)
-    if status == 409:
-        return PPFConflict(message, status=status, code=code, line_id=problem.get("line_id"))
-    return PPFRejected(message, status=status, code=code, errors=tuple(problem.get("errors") or ()))
-
-
 def _present(**params: Any) -> dict[str, Any]:
     return {name: value for name, value in params.items() if value is not None}
 
 
-class PPFClient:
-    def __init__(self, base_url: str, token: str, *, timeout: float = 10.0,
-                 transport: httpx.BaseTransport | None = None) -> None:
-        self._http = httpx.Client(base_url=base_url.rstrip("/"), headers={"Authorization": f"Bearer {token}"},
-                                  timeout=timeout, transport=transport)
+class PPFClient(BearerClient):
+    def _unreachable(self, exc: httpx.TransportError) -> PPFError:
+        return PPFUnavailable(f"PPF unreachable: {type(exc).__name__}: {exc}", code="unreachable")
 
-    def close(self) -> None:
-        self._http.close()
-
-    def __enter__(self) -> "PPFClient":
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self.close()
+    def _refused(self, problem: Problem) -> PPFError:
+        status, code, message = problem.status, problem.code, problem.message
+        if is_retryable(problem):
+            return PPFUnavailable(message, status=status, code=code)
+        if status in (401, 403):
+            return PPFAuthError(message, status=status, code=code)
+        if status == 404:
+            return PPFNotFound(message, status=status, code=code)
+        if status == 409:
+            return PPFConflict(message, status=status, code=code, line_id=problem.body.get("line_id"))
+        return PPFRejected(message, status=status, code=code, errors=tuple(problem.body.get("errors") or ()))
 
     def _call(self, method: str, path: str, **options: Any) -> Any:
-        try:
-            response = self._http.request(method, path, **options)
-        except httpx.TransportError as exc:  # refused, reset, DNS, every timeout
-            raise PPFUnavailable(f"PPF unreachable: {type(exc).__name__}: {exc}", code="unreachable") from exc
-        if not response.is_success:
-            raise _failure(response)
-        return response.json()
+        return self._request(method, path, **options).json()
 
     # ---- company register ----
 

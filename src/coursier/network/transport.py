@@ -18,6 +18,8 @@ from typing import Any, Protocol
 
 import httpx
 
+from coursier.network.http import BearerClient, Problem, is_retryable
+
 
 class TransportError(Exception):
     def __init__(self, message: str, *, code: str, status: int | None = None) -> None:
@@ -64,51 +66,21 @@ class PeerTransport(Protocol):
         """Hand `content` to platform `platform_id`; raises TransportUnavailable or TransportRejected."""
 
 
-def _failure(response: httpx.Response) -> TransportError:
-    try:
-        problem = response.json()
-    except ValueError:
-        problem = None
-    problem = problem if isinstance(problem, dict) else {}
-    status = response.status_code
-    code = problem.get("code") or f"http_{status}"
-    message = problem.get("detail") or f"{status} {response.reason_phrase}"
-    if status >= 500 or status == 429:
-        return TransportUnavailable(message, code=code, status=status)
-    return TransportRejected(code, message, status=status)
-
-
-class SandboxPeerTransport:
+class SandboxPeerTransport(BearerClient):
     """The sandbox's store-and-forward network, reached with this platform's token."""
 
-    def __init__(self, base_url: str, token: str, *, timeout: float = 10.0,
-                 transport: httpx.BaseTransport | None = None) -> None:
-        self._http = httpx.Client(base_url=base_url.rstrip("/"), headers={"Authorization": f"Bearer {token}"},
-                                  timeout=timeout, transport=transport)
+    def _unreachable(self, exc: httpx.TransportError) -> TransportError:
+        return TransportUnavailable(f"network unreachable: {type(exc).__name__}: {exc}", code="unreachable")
 
-    def close(self) -> None:
-        self._http.close()
-
-    def __enter__(self) -> "SandboxPeerTransport":
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self.close()
-
-    def _call(self, method: str, path: str, **options: Any) -> httpx.Response:
-        try:
-            response = self._http.request(method, path, **options)
-        except httpx.TransportError as exc:  # refused, reset, DNS, every timeout
-            raise TransportUnavailable(f"network unreachable: {type(exc).__name__}: {exc}",
-                                       code="unreachable") from exc
-        if not response.is_success:
-            raise _failure(response)
-        return response
+    def _refused(self, problem: Problem) -> TransportError:
+        if is_retryable(problem):
+            return TransportUnavailable(problem.message, code=problem.code, status=problem.status)
+        return TransportRejected(problem.code, problem.message, status=problem.status)
 
     def deliver(self, *, platform_id: str, invoice_id: str, filename: str, content: bytes,
                 media_type: str) -> DeliveryReceipt:
-        data = self._call("POST", f"/peers/{platform_id}/inbox", data={"invoice_id": invoice_id},
-                          files={"file": (filename, content, media_type)}).json()
+        data = self._request("POST", f"/peers/{platform_id}/inbox", data={"invoice_id": invoice_id},
+                             files={"file": (filename, content, media_type)}).json()
         return DeliveryReceipt(delivery_id=data["delivery_id"], platform_id=data["platform_id"],
                                accepted_at=datetime.fromisoformat(data["accepted_at"]))
 
@@ -121,8 +93,8 @@ class SandboxPeerTransport:
             ReceivedMessage(delivery_id=item["delivery_id"], sender_platform_id=item["sender_platform_id"],
                             invoice_id=item["invoice_id"], filename=item["filename"], media_type=item["media_type"],
                             size=item["size"], accepted_at=datetime.fromisoformat(item["accepted_at"]))
-            for item in self._call("GET", f"/peers/{platform_id}/inbox", params=params).json()
+            for item in self._request("GET", f"/peers/{platform_id}/inbox", params=params).json()
         ]
 
     def content(self, platform_id: str, delivery_id: str) -> bytes:
-        return self._call("GET", f"/peers/{platform_id}/inbox/{delivery_id}/content").content
+        return self._request("GET", f"/peers/{platform_id}/inbox/{delivery_id}/content").content

@@ -14,6 +14,7 @@ from coursier.api.middleware import bearer_token
 from coursier.config import Settings as AppSettings
 from coursier.db.clients import ClientRepository
 from coursier.errors import InvalidInput, NotFound, Unauthenticated
+from coursier.services.sponsors import authenticate
 from coursier.tenancy import TenantContext
 
 _authorization = APIKeyHeader(
@@ -41,7 +42,6 @@ def get_sponsor_context(
         secret = bearer_token(authorization)
         if secret is None:
             raise Unauthenticated("Send your API token in the Authorization header", code="missing_token")
-        from coursier.services.sponsors import authenticate
 
         ctx = authenticate(session, secret)
         if ctx is None:

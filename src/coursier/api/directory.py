@@ -11,6 +11,7 @@ from coursier.api.deps import ClientCtx, DbSession, PPF, Settings, SponsorCtx
 from coursier.api.routing import Router
 from coursier.db.mandates import Mandate
 from coursier.errors import InvalidInput, NotFound, Unavailable
+from coursier.network.ppf import PPFUnavailable
 from coursier.services import directory as service
 
 router = Router(prefix="/directory", tags=["Directory"])
@@ -84,7 +85,6 @@ def lookup(
 def search_companies(
     ctx: ClientCtx, ppf: PPF, name: Annotated[str, Query(min_length=2, max_length=100)],
 ) -> list[CompanyMatch]:
-    from coursier.network.ppf import PPFUnavailable
 
     try:
         companies = ppf.search_companies(name)
@@ -114,7 +114,6 @@ def entry_of_siren(
                      summary="Every directory line known for a SIREN")
 def lines_of_siren(siren: str, ctx: SponsorCtx, ppf: PPF) -> list[DirectoryEntry]:
     """Client header optional: the directory is public; no client data is in the answer."""
-    from coursier.network.ppf import PPFUnavailable
 
     scope = service.DirectoryScope.parse(siren=siren)
     try:

@@ -14,6 +14,7 @@ from coursier.db.documents import DocumentRepository
 from coursier.db.mandates import Mandate
 from coursier.errors import CoursierError, NotFound
 from coursier.services import mandates as service
+from coursier.services.directory import DirectoryScope
 
 router = Router(prefix="/mandates", tags=["Mandates"])
 
@@ -74,7 +75,6 @@ class BatchOut(BaseModel):
 
 
 def mandate_out(mandate: Mandate) -> MandateOut:
-    from coursier.services.directory import DirectoryScope
 
     scope = DirectoryScope(siren=mandate.siren, suffix=mandate.suffix, siret=mandate.siret,
                            routing_code=mandate.routing_code)

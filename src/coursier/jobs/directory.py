@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from coursier.db.mandates import Mandate, MandateRepository
 from coursier.jobs.app import job_app, task_session, task_settings
+from coursier.jobs.enqueue import defer
 from coursier.network.ppf import PPFConflict, PPFError, PPFNotFound, PPFUnavailable
 from coursier.runtime import ppf_client
 from coursier.services import directory
@@ -139,7 +140,6 @@ def close_line(context: procrastinate.JobContext, mandate_id: str) -> None:
 @job_app.task(name="directory.expire_mandates", queueing_lock="expire_mandates")
 def expire_mandates(timestamp: int) -> int:
     """Mandates past their end date expire; their lines are closed by `close_line`."""
-    from coursier.jobs.enqueue import defer
 
     with task_session() as session:
         ended = session.scalars(

@@ -14,6 +14,7 @@ from coursier.db.directory import DirectoryCacheEntry
 from coursier.db.mandates import Mandate
 from coursier.errors import InvalidInput, Unavailable
 from coursier.model.identifiers import valid_siren, valid_siret
+from coursier.network.ppf import PPFNotFound, PPFUnavailable
 from coursier.tenancy import TenantContext
 
 # Our reading of the PPF's formats (the digest leaves both open): a routing code is up to 100
@@ -173,7 +174,6 @@ class LookupQuery:
 
 def lookup(session: Session, ppf, query: LookupQuery, *, ttl: timedelta) -> dict | None:
     """The directory entry an invoice for `query` goes to, from the PPF (briefly cached)."""
-    from coursier.network.ppf import PPFNotFound, PPFUnavailable
 
     def ask_ppf() -> dict | None:
         try:

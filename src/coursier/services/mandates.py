@@ -19,6 +19,9 @@ from coursier.db.base import new_id
 from coursier.db.documents import DocumentRepository
 from coursier.db.mandates import Mandate, MandateRepository
 from coursier.errors import Conflict, InvalidInput, NotFound
+from coursier.jobs.directory import close_line, register_line
+from coursier.jobs.enqueue import defer
+from coursier.network.ppf import PPFUnavailable
 from coursier.services import directory
 from coursier.services.directory import DirectoryScope
 from coursier.services.lifecycle import record_event
@@ -95,7 +98,6 @@ def held_by_another_platform(ppf, scope: DirectoryScope, start: date, end: date 
     When the PPF cannot be reached the answer is "no" here: the registration job asks again and
     ends the mandate in `error` if the line turns out to be taken.
     """
-    from coursier.network.ppf import PPFUnavailable
 
     try:
         lines = ppf.search_lines(siren=scope.siren, siret=scope.siret, routing_code=scope.routing_code,
@@ -116,8 +118,6 @@ def held_by_another_platform(ppf, scope: DirectoryScope, start: date, end: date 
 
 def mark_signed(session: Session, ctx: TenantContext, mandate: Mandate, signed_pdf: bytes, *, filename: str) -> None:
     """Keep the signed document and start the registration of the line."""
-    from coursier.jobs.directory import register_line
-    from coursier.jobs.enqueue import defer
 
     if mandate.status not in ("created", "pending_kyc"):
         raise Conflict(f"Mandate {mandate.id} is {mandate.status}; only an unsigned mandate can be signed",
@@ -148,8 +148,6 @@ def get_mandate(session: Session, ctx: TenantContext, mandate_id: str, *, for_up
 
 def revoke_mandate(session: Session, ctx: TenantContext, mandate_id: str) -> Mandate:
     """End the mandate now; its directory line is closed by a job. The record and its evidence stay."""
-    from coursier.jobs.directory import close_line
-    from coursier.jobs.enqueue import defer
 
     mandate = get_mandate(session, ctx, mandate_id, for_update=True)
     if mandate.status in ("expired", "error") and mandate.revoked_at is not None:

@@ -61,16 +61,25 @@ class Platform:
         self.data_dir = data_dir
         self.urls = [f"http://127.0.0.1:{free_port()}" for _ in range(api_processes)]
         self.url = self.urls[0]
-        self.env = {**os.environ, "COURSIER_DATA_DIR": str(data_dir), "PPF_URL": f"http://127.0.0.1:{free_port()}",
-                    "COURSIER_LOG_LEVEL": "WARNING"}
+        self.env = {
+            **os.environ,
+            "COURSIER_DATA_DIR": str(data_dir),
+            "PPF_URL": f"http://127.0.0.1:{free_port()}",
+            "COURSIER_LOG_LEVEL": "WARNING",
+        }
         self.env.pop("DATABASE_URL", None)
         self.processes: list[subprocess.Popen] = []
 
     def spawn(self, *arguments: str, port: str | None = None) -> subprocess.Popen:
         env = {**self.env, "PORT": port} if port else self.env
         with (self.data_dir / f"{arguments[0]}.log").open("ab") as log:
-            process = subprocess.Popen([sys.executable, "-m", "coursier", *arguments], env=env,
-                                       cwd=self.data_dir, stdout=log, stderr=subprocess.STDOUT)
+            process = subprocess.Popen(
+                [sys.executable, "-m", "coursier", *arguments],
+                env=env,
+                cwd=self.data_dir,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         self.processes.append(process)
         return process
 
@@ -92,8 +101,14 @@ class Platform:
             return False
 
     def sponsor_token(self) -> str:
-        out = subprocess.run([sys.executable, "-m", "coursier", "sponsors", "create", "bench", "--json"],
-                             env=self.env, cwd=self.data_dir, check=True, capture_output=True, text=True).stdout
+        out = subprocess.run(
+            [sys.executable, "-m", "coursier", "sponsors", "create", "bench", "--json"],
+            env=self.env,
+            cwd=self.data_dir,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
         return json.loads(out)["token"]
 
     @staticmethod
@@ -128,16 +143,21 @@ def set_up_clients(platform: Platform, token: str, companies: list) -> list[dict
     api = httpx.Client(base_url=platform.url + "/api", headers={"Authorization": token}, timeout=60)
     clients = []
     for company in companies:
-        client = api.post("/clients", json={"organization_name": company.legal_name, "contact_email": "b@bench.fr",
-                                            "external_ref": company.siren}).json()["client"]
+        client = api.post(
+            "/clients",
+            json={
+                "organization_name": company.legal_name,
+                "contact_email": "b@bench.fr",
+                "external_ref": company.siren,
+            },
+        ).json()["client"]
         headers = {"X-PDP-Client-Id": client["client_id"]}
         mandate = api.post("/mandates", headers=headers, json={"siren": company.siren, "file_attachment": SIGNED_PDF})
         mandate.raise_for_status()
         clients.append({"headers": {"Authorization": token, **headers}, "mandate": mandate.json()["id"]})
     worker = platform.spawn("worker")
     deadline = time.monotonic() + 120
-    while any(api.get(f"/mandates/{c['mandate']}", headers=c["headers"]).json()["status"] != "active"
-              for c in clients):
+    while any(api.get(f"/mandates/{c['mandate']}", headers=c["headers"]).json()["status"] != "active" for c in clients):
         if time.monotonic() > deadline:
             raise RuntimeError("mandates did not become active")
         time.sleep(0.5)
@@ -198,8 +218,12 @@ def run_phase(urls: list[str], files, *, concurrency: int, rate: float | None = 
     elapsed = time.perf_counter() - start
     latencies = sorted(latency for latency, _ in results)
     errors = [error for _, error in results if error]
-    return {"rate": len(files) / elapsed, "p50": latencies[len(latencies) // 2],
-            "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))], "errors": errors}
+    return {
+        "rate": len(files) / elapsed,
+        "p50": latencies[len(latencies) // 2],
+        "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
+        "errors": errors,
+    }
 
 
 def wait_for_routing(platform: Platform, clients: list[dict]) -> float:
@@ -207,8 +231,10 @@ def wait_for_routing(platform: Platform, clients: list[dict]) -> float:
     worker = platform.spawn("worker")
     started = time.perf_counter()
     with httpx.Client(base_url=platform.url + "/api", timeout=60) as api:
-        while any(api.get("/invoicing/invoices", headers=c["headers"], params={"status": "validated", "limit": 1})
-                  .json() for c in clients):
+        while any(
+            api.get("/invoicing/invoices", headers=c["headers"], params={"status": "validated", "limit": 1}).json()
+            for c in clients
+        ):
             time.sleep(0.5)
     elapsed = time.perf_counter() - started
     platform.stop(worker)
@@ -244,13 +270,19 @@ def main() -> None:
         shutil.rmtree(data_dir, ignore_errors=True)
 
     per_invoice = 1 / peak["rate"]
-    print(f"{args.n} uploads per phase, {os.cpu_count()} CPUs, {args.api_processes} API processes, "
-          f"files: {', '.join(FORMATS)} x 3 fixtures")
+    print(
+        f"{args.n} uploads per phase, {os.cpu_count()} CPUs, {args.api_processes} API processes, "
+        f"files: {', '.join(FORMATS)} x 3 fixtures"
+    )
     print(f"bare validate():        {bare * 1000:7.1f} ms per invoice ({1 / bare:6.1f} invoices/s)")
-    print(f"peak ({args.concurrency} at once):      {peak['rate']:7.1f} invoices/s, p50 {peak['p50'] * 1000:.0f} ms, "
-          f"p99 {peak['p99'] * 1000:.0f} ms, errors {len(peak['errors'])}")
-    print(f"paced at 50% of peak:   {paced['rate']:7.1f} invoices/s, p50 {paced['p50'] * 1000:.0f} ms, "
-          f"p99 {paced['p99'] * 1000:.0f} ms (target <= 250), errors {len(paced['errors'])}")
+    print(
+        f"peak ({args.concurrency} at once):      {peak['rate']:7.1f} invoices/s, p50 {peak['p50'] * 1000:.0f} ms, "
+        f"p99 {peak['p99'] * 1000:.0f} ms, errors {len(peak['errors'])}"
+    )
+    print(
+        f"paced at 50% of peak:   {paced['rate']:7.1f} invoices/s, p50 {paced['p50'] * 1000:.0f} ms, "
+        f"p99 {paced['p99'] * 1000:.0f} ms (target <= 250), errors {len(paced['errors'])}"
+    )
     print(f"API time / bare validation: {per_invoice / bare:.2f}x (target <= 1.5x)")
     print(f"routing afterwards:     {2 * args.n + 27} invoices in {routing:.1f} s by one worker")
     for error in (peak["errors"] + paced["errors"])[:5]:

@@ -31,11 +31,7 @@ def main() -> None:
         data = path.read_bytes()
         if detect(data).container is Container.PDF:
             data = extract(data).xml
-        stylesheets = [
-            run.artefact
-            for run in validate(path).artefacts
-            if run.artefact.stage is Stage.SCHEMATRON
-        ]
+        stylesheets = [run.artefact for run in validate(path).artefacts if run.artefact.stage is Stage.SCHEMATRON]
         bare_inputs.append((data.decode("utf-8"), stylesheets))
 
     # Rounds alternate between the two, so that a busy machine slows both alike.

@@ -109,8 +109,13 @@ def make_runtime(database_url: str, engine, sessions, **settings_overrides):
     from coursier.runtime import Runtime
 
     settings = Settings(database_url=database_url, usage_flush_seconds=3600, **settings_overrides)
-    return Runtime(settings=settings, database_url=database_url, engine=engine, sessions=sessions,
-                   jobs=connect(database_url, sessions, settings))
+    return Runtime(
+        settings=settings,
+        database_url=database_url,
+        engine=engine,
+        sessions=sessions,
+        jobs=connect(database_url, sessions, settings),
+    )
 
 
 @pytest.fixture
@@ -159,7 +164,8 @@ def make_tenant(session, name: str) -> Tenant:
 
     sponsor, issued = create_sponsor(session, name)
     client = create_client(
-        session, TenantContext(sponsor_id=sponsor.id),
+        session,
+        TenantContext(sponsor_id=sponsor.id),
         ClientCreate(organization_name=f"{name} client", contact_email="ops@example.fr", external_ref=f"{name}-1"),
     )
     session.commit()  # a savepoint release: visible to the API's sessions on the same connection
@@ -194,8 +200,13 @@ def live_server(database_url, engine, sandbox_server):
     from coursier.db.session import make_sessionmaker
 
     runtime = make_runtime(
-        database_url, engine, make_sessionmaker(engine), ppf_url=sandbox_server.url, ppf_token=sandbox_server.token,
-        pa_matricule=sandbox_server.platform_id, ppf_retry_attempts=3,
+        database_url,
+        engine,
+        make_sessionmaker(engine),
+        ppf_url=sandbox_server.url,
+        ppf_token=sandbox_server.token,
+        pa_matricule=sandbox_server.platform_id,
+        ppf_retry_attempts=3,
     )
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -237,8 +248,12 @@ def drain_jobs(live_server):
 
         for _ in range(max_rounds):
             with runtime.sessions.begin() as session:
-                session.execute(text(
-                    "UPDATE procrastinate_jobs SET scheduled_at = now() WHERE status = 'todo' AND scheduled_at > now()"))
+                session.execute(
+                    text(
+                        "UPDATE procrastinate_jobs SET scheduled_at = now()"
+                        " WHERE status = 'todo' AND scheduled_at > now()"
+                    )
+                )
             asyncio.run(run_once())
             with runtime.sessions() as session:
                 if not session.scalar(text("SELECT count(*) FROM procrastinate_jobs WHERE status = 'todo'")):
@@ -304,8 +319,9 @@ class SandboxServer:
     def set_available(self, available: bool, status_code: int = 503) -> None:
         """Start (False) or end (True) an outage: every endpoint but /admin and /healthz fails."""
         with self.client() as client:
-            client.post("/admin/availability", json={"available": available, "status_code": status_code}
-                        ).raise_for_status()
+            client.post(
+                "/admin/availability", json={"available": available, "status_code": status_code}
+            ).raise_for_status()
 
 
 @pytest.fixture(scope="session")
@@ -318,7 +334,9 @@ def sandbox_server(fresh_database, worker_id, tmp_path_factory) -> Iterator[Sand
     process = SandboxProcess(
         database_url=fresh_database(f"coursier_sandbox_test_{worker_id}"),
         platforms={token: matricule for matricule, token in TOKENS.items()},
-        log_path=folder / "sandbox.log", seed_companies=SEEDED_COMPANIES, companies_csv=csv_path,
+        log_path=folder / "sandbox.log",
+        seed_companies=SEEDED_COMPANIES,
+        companies_csv=csv_path,
     )
     with process:
         yield SandboxServer(process.url, TOKENS)
@@ -354,5 +372,3 @@ def company(sandbox_companies):
 def suffix() -> str:
     """A suffix no other test of this worker uses."""
     return f"T{next(_suffixes)}"
-
-

@@ -8,7 +8,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    # Code and tests set fields by name; the environment uses the aliases.
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", validate_by_name=True, validate_by_alias=True
+    )
 
     database_url: str | None = Field(
         default=None,
@@ -31,26 +34,41 @@ class Settings(BaseSettings):
     idempotency_ttl_hours: int = Field(default=24, validation_alias="COURSIER_IDEMPOTENCY_TTL_HOURS")
     usage_flush_seconds: float = Field(default=2.0, validation_alias="COURSIER_USAGE_FLUSH_SECONDS")
     db_pool_size: int = Field(default=10, validation_alias="COURSIER_DB_POOL_SIZE")
-    ppf_url: str = Field(default="http://127.0.0.1:8060", validation_alias="PPF_URL",
-                         description="The PPF (directory and tax-data intake); the sandbox by default.")
+    ppf_url: str = Field(
+        default="http://127.0.0.1:8060",
+        validation_alias="PPF_URL",
+        description="The PPF (directory and tax-data intake); the sandbox by default.",
+    )
     ppf_token: str = Field(default="sandbox-token", validation_alias="PPF_TOKEN")
     ppf_timeout_seconds: float = Field(default=10.0, validation_alias="PPF_TIMEOUT_SECONDS")
-    pa_matricule: str = Field(default="0042", validation_alias="COURSIER_PA_MATRICULE",
-                              pattern=r"^[A-Za-z0-9]{4}$",
-                              description="This platform's PA registration number (ICD 0238).")
+    pa_matricule: str = Field(
+        default="0042",
+        validation_alias="COURSIER_PA_MATRICULE",
+        pattern=r"^[A-Za-z0-9]{4}$",
+        description="This platform's PA registration number (ICD 0238).",
+    )
     directory_cache_seconds: int = Field(default=60, validation_alias="COURSIER_DIRECTORY_CACHE_SECONDS")
-    ppf_retry_attempts: int = Field(default=6, validation_alias="COURSIER_PPF_RETRY_ATTEMPTS",
-                                    description="Attempts of a job calling the PPF before it gives up.")
-    smtp_host: str | None = Field(default=None, validation_alias="SMTP_HOST",
-                                  description="Mail server for onboarding e-mails. Unset: e-mails are logged and "
-                                  "dropped in the sandbox mailbox (development).")
+    ppf_retry_attempts: int = Field(
+        default=6,
+        validation_alias="COURSIER_PPF_RETRY_ATTEMPTS",
+        description="Attempts of a job calling the PPF before it gives up.",
+    )
+    smtp_host: str | None = Field(
+        default=None,
+        validation_alias="SMTP_HOST",
+        description="Mail server for onboarding e-mails. Unset: e-mails are logged and "
+        "dropped in the sandbox mailbox (development).",
+    )
     smtp_port: int = Field(default=587, validation_alias="SMTP_PORT")
     smtp_starttls: bool = Field(default=True, validation_alias="SMTP_STARTTLS")
     smtp_username: str | None = Field(default=None, validation_alias="SMTP_USERNAME")
     smtp_password: str | None = Field(default=None, validation_alias="SMTP_PASSWORD")
     smtp_timeout_seconds: float = Field(default=15.0, validation_alias="SMTP_TIMEOUT_SECONDS")
-    mail_from: str = Field(default="Coursier <no-reply@coursier.invalid>", validation_alias="COURSIER_MAIL_FROM",
-                           description="The From address of the e-mails the platform sends.")
+    mail_from: str = Field(
+        default="Coursier <no-reply@coursier.invalid>",
+        validation_alias="COURSIER_MAIL_FROM",
+        description="The From address of the e-mails the platform sends.",
+    )
 
     @property
     def base_url(self) -> str:

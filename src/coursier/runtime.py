@@ -57,8 +57,9 @@ class Runtime:
         if apply_migrations:
             migrate.upgrade(engine)
         sessions = make_sessionmaker(engine)
-        return cls(settings=settings, database_url=url, engine=engine, sessions=sessions,
-                   jobs=connect(url, sessions, settings))
+        return cls(
+            settings=settings, database_url=url, engine=engine, sessions=sessions, jobs=connect(url, sessions, settings)
+        )
 
     def ppf(self):
         return ppf_client(self.settings)

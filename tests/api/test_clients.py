@@ -27,8 +27,13 @@ def test_duplicate_external_ref_is_a_conflict_per_sponsor(api, tenant_a, tenant_
 
 
 def test_invalid_bodies_are_422_problems(api, tenant_a):
-    for body in ({}, {**NEW_CLIENT, "contact_email": "not-an-email"}, {**NEW_CLIENT, "organization_name": ""},
-                 {**NEW_CLIENT, "external_ref": "x" * 101}, {**NEW_CLIENT, "unexpected": 1}):
+    for body in (
+        {},
+        {**NEW_CLIENT, "contact_email": "not-an-email"},
+        {**NEW_CLIENT, "organization_name": ""},
+        {**NEW_CLIENT, "external_ref": "x" * 101},
+        {**NEW_CLIENT, "unexpected": 1},
+    ):
         r = api.post("/api/clients", json=body, headers=tenant_a.auth)
         assert r.status_code == 422, body
         assert r.headers["content-type"].startswith("application/problem+json")
@@ -65,7 +70,9 @@ def test_list_pages_with_a_cursor_in_stable_order(api, tenant_a):
 
 
 def test_bad_cursor_and_limit_are_client_errors(api, tenant_a):
-    assert api.get("/api/clients", params={"cursor": "garbage!"}, headers=tenant_a.auth).json()["code"] == "invalid_cursor"
+    assert (
+        api.get("/api/clients", params={"cursor": "garbage!"}, headers=tenant_a.auth).json()["code"] == "invalid_cursor"
+    )
     assert api.get("/api/clients", params={"limit": 0}, headers=tenant_a.auth).status_code == 422
 
 
@@ -75,9 +82,16 @@ def test_update_changes_only_given_fields(api, tenant_a):
     assert r.json()["status"] == "suspended"
     assert r.json()["organization_name"] == "sponsor-a client"
     assert r.json()["updated_at"] is not None
-    assert api.patch(f"/api/clients/{tenant_a.client_id}", json={"status": "gone"}, headers=tenant_a.auth).status_code == 422
-    assert api.patch(f"/api/clients/{tenant_a.client_id}", json={"organization_name": None},
-                     headers=tenant_a.auth).status_code == 422
+    assert (
+        api.patch(f"/api/clients/{tenant_a.client_id}", json={"status": "gone"}, headers=tenant_a.auth).status_code
+        == 422
+    )
+    assert (
+        api.patch(
+            f"/api/clients/{tenant_a.client_id}", json={"organization_name": None}, headers=tenant_a.auth
+        ).status_code
+        == 422
+    )
 
 
 def test_update_to_a_taken_external_ref_is_a_conflict(api, tenant_a):
@@ -89,8 +103,15 @@ def test_update_to_a_taken_external_ref_is_a_conflict(api, tenant_a):
 def test_delete_is_refused_while_the_client_has_mandates(api, tenant_a, session):
     from datetime import date
 
-    session.add(Mandate(id=new_id("mdt"), sponsor_id=tenant_a.sponsor_id, client_id=tenant_a.client_id,
-                        siren="732829320", start_date=date(2026, 9, 1)))
+    session.add(
+        Mandate(
+            id=new_id("mdt"),
+            sponsor_id=tenant_a.sponsor_id,
+            client_id=tenant_a.client_id,
+            siren="732829320",
+            start_date=date(2026, 9, 1),
+        )
+    )
     session.commit()
     r = api.delete(f"/api/clients/{tenant_a.client_id}", headers=tenant_a.auth)
     assert r.status_code == 409
@@ -110,9 +131,11 @@ def test_delete_removes_the_client(api, tenant_a):
 def test_another_sponsor_cannot_see_or_change_a_client(api, tenant_a, tenant_b):
     path = f"/api/clients/{tenant_a.client_id}"
     unknown = api.get("/api/clients/cli_doesnotexist00", headers=tenant_b.auth)
-    for r in (api.get(path, headers=tenant_b.auth),
-              api.patch(path, json={"status": "inactive"}, headers=tenant_b.auth),
-              api.delete(path, headers=tenant_b.auth)):
+    for r in (
+        api.get(path, headers=tenant_b.auth),
+        api.patch(path, json={"status": "inactive"}, headers=tenant_b.auth),
+        api.delete(path, headers=tenant_b.auth),
+    ):
         assert r.status_code == 404
         # Same answer as for an id that does not exist: nothing says the client is real.
         assert r.json()["code"] == unknown.json()["code"] == "client_not_found"
@@ -123,7 +146,7 @@ def test_another_sponsor_cannot_see_or_change_a_client(api, tenant_a, tenant_b):
 
 
 def test_calls_without_a_valid_token_are_401(api, tenant_a, session):
-    from coursier.services.sponsors import revoke_token, list_tokens
+    from coursier.services.sponsors import list_tokens, revoke_token
 
     for headers in ({}, {"Authorization": ""}, {"Authorization": "csk_wrong"}, {"Authorization": "Bearer csk_wrong"}):
         r = api.get("/api/clients", headers=headers)

@@ -39,20 +39,27 @@ def test_patch_changes_given_fields_and_keeps_the_rest(api, tenant_a):
     again = api.get("/api/settings", headers=tenant_a.headers).json()
     assert again["language"] == "fr" and again["received_invoice_format"] == "ubl"
     # notification_email is the one setting that may be cleared.
-    assert api.patch("/api/settings", json={"notification_email": None}, headers=tenant_a.headers).json()[
-        "notification_email"] is None
+    assert (
+        api.patch("/api/settings", json={"notification_email": None}, headers=tenant_a.headers).json()[
+            "notification_email"
+        ]
+        is None
+    )
 
 
-@pytest.mark.parametrize("body", [
-    {"received_invoice_format": "docx"},
-    {"language": "de"},
-    {"notification_email": "nope"},
-    {"webhook_endpoints": [{"url": "http://erp.example.com/hook"}]},
-    {"webhook_endpoints": [{"url": "ftp://erp.example.com/hook"}]},
-    {"webhook_endpoints": [{"url": f"https://h{i}.example.com"} for i in range(6)]},
-    {"language": None},
-    {"colour": "blue"},
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"received_invoice_format": "docx"},
+        {"language": "de"},
+        {"notification_email": "nope"},
+        {"webhook_endpoints": [{"url": "http://erp.example.com/hook"}]},
+        {"webhook_endpoints": [{"url": "ftp://erp.example.com/hook"}]},
+        {"webhook_endpoints": [{"url": f"https://h{i}.example.com"} for i in range(6)]},
+        {"language": None},
+        {"colour": "blue"},
+    ],
+)
 def test_invalid_values_are_422(api, tenant_a, body):
     r = api.patch("/api/settings", json=body, headers=tenant_a.headers)
     assert r.status_code == 422
@@ -68,8 +75,9 @@ def test_bad_numbering_patterns_are_refused(api, tenant_a, pattern):
 
 
 def test_http_webhooks_are_allowed_on_loopback_for_development(api, tenant_a):
-    r = api.patch("/api/settings", json={"webhook_endpoints": [{"url": "http://127.0.0.1:9000/hook"}]},
-                  headers=tenant_a.headers)
+    r = api.patch(
+        "/api/settings", json={"webhook_endpoints": [{"url": "http://127.0.0.1:9000/hook"}]}, headers=tenant_a.headers
+    )
     assert r.status_code == 200
 
 

@@ -42,13 +42,17 @@ def test_metrics_include_domain_counters(api, app, tenant_a, session):
 
 
 def test_metrics_windows_and_bad_parameters(api, tenant_a):
-    r = api.get("/api/usage/metrics", params={"period": "weekly", "start_date": "2026-01-01", "end_date": "2026-01-31"},
-                headers=tenant_a.headers)
+    r = api.get(
+        "/api/usage/metrics",
+        params={"period": "weekly", "start_date": "2026-01-01", "end_date": "2026-01-31"},
+        headers=tenant_a.headers,
+    )
     assert r.status_code == 200
     assert (r.json()["start_date"], r.json()["end_date"]) == ("2026-01-01", "2026-01-31")
     assert api.get("/api/usage/metrics", params={"period": "hourly"}, headers=tenant_a.headers).status_code == 422
-    r = api.get("/api/usage/metrics", params={"start_date": "2026-02-01", "end_date": "2026-01-01"},
-                headers=tenant_a.headers)
+    r = api.get(
+        "/api/usage/metrics", params={"start_date": "2026-02-01", "end_date": "2026-01-01"}, headers=tenant_a.headers
+    )
     assert r.status_code == 400 and r.json()["code"] == "invalid_date_range"
 
 
@@ -63,7 +67,9 @@ def test_summary(api, app, tenant_a):
 
 def test_billing_export_json_and_csv(api, app, tenant_a, session):
     api.get("/api/settings", headers=tenant_a.headers)
-    usage.count(session, TenantContext(sponsor_id=tenant_a.sponsor_id, client_id=tenant_a.client_id), "invoices_received", 5)
+    usage.count(
+        session, TenantContext(sponsor_id=tenant_a.sponsor_id, client_id=tenant_a.client_id), "invoices_received", 5
+    )
     session.commit()
     _flush(app)
     month = datetime.now(UTC).strftime("%Y-%m")

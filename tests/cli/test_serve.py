@@ -40,7 +40,9 @@ def _start(data_dir, port: int) -> subprocess.Popen:
     env["COURSIER_DATA_DIR"] = str(data_dir)
     return subprocess.Popen(
         [sys.executable, "-m", "coursier", "serve", "--port", str(port)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
 
 

@@ -57,7 +57,9 @@ def test_wrong_data_is_stored_and_reported(call):
     report = draft["report"]
     assert report["computed"] is None
     assert {(i["path"], i["layer"], tuple(i["bt"])) for i in report["errors"]} == {
-        ("lines[0].quantity", "structure", ("BT-129",)), ("colour", "structure", ())}
+        ("lines[0].quantity", "structure", ("BT-129",)),
+        ("colour", "structure", ()),
+    }
 
 
 def test_the_report_shows_computed_amounts_beside_wrong_ones(call, invoice_data):
@@ -71,7 +73,8 @@ def test_the_report_shows_computed_amounts_beside_wrong_ones(call, invoice_data)
     invoice_data["lines"][1]["net_amount"] = "200.00"
     report = call("PUT", f"/{draft_id}", json=invoice_data).json()["report"]
     assert [(issue["rule"], issue["path"]) for issue in report["errors"]] == [
-        ("COURSIER-CALC-01", "lines[1].net_amount")]
+        ("COURSIER-CALC-01", "lines[1].net_amount")
+    ]
     assert report["computed"]["line_net_amounts"] == ["450.00", "200.00"]
     assert report["computed"]["totals"]["total_vat"] == "130.00"  # 650.00 at 20 %
 
@@ -108,9 +111,17 @@ def test_finalize_as_facturx_gives_a_valid_pdf_and_freezes_the_draft(call, invoi
     draft_id = _create(call, invoice_data)["draft_id"]
     r = call("POST", f"/{draft_id}/validate", json=KEEP_READY)
     assert r.status_code == 200, r.text
-    assert r.json() == {"draft_id": draft_id, "status": "finalized", "number": "F2025-000001", "invoice_id": None,
-                        "output_format": "facturx", "document_url": f"/api/drafts/{draft_id}/document",
-                        "invoice_status": None, "rejection_reason": None, "rejection_message": None}
+    assert r.json() == {
+        "draft_id": draft_id,
+        "status": "finalized",
+        "number": "F2025-000001",
+        "invoice_id": None,
+        "output_format": "facturx",
+        "document_url": f"/api/drafts/{draft_id}/document",
+        "invoice_status": None,
+        "rejection_reason": None,
+        "rejection_message": None,
+    }
     document = call("GET", f"/{draft_id}/document")
     assert document.headers["content-type"] == "application/pdf"
     assert 'filename="F2025-000001.pdf"' in document.headers["content-disposition"]
@@ -208,15 +219,21 @@ def test_another_sponsor_sees_and_changes_nothing(api, tenant_a, tenant_b, call,
     )
     for headers, code in intruders:
         for method, path, body in (
-            ("GET", f"/{draft_id}", None), ("PUT", f"/{draft_id}", invoice_data), ("DELETE", f"/{draft_id}", None),
-            ("POST", f"/{draft_id}/validate", KEEP_READY), ("POST", f"/{finalized_id}/send", None),
+            ("GET", f"/{draft_id}", None),
+            ("PUT", f"/{draft_id}", invoice_data),
+            ("DELETE", f"/{draft_id}", None),
+            ("POST", f"/{draft_id}/validate", KEEP_READY),
+            ("POST", f"/{finalized_id}/send", None),
             ("GET", f"/{finalized_id}/document", None),
         ):
             r = api.request(method, "/api/drafts" + path, headers=headers, json=body)
             assert r.status_code == 404 and r.json()["code"] == code, (method, path, r.text)
         if code == "client_not_found":
-            for method, path, body in (("GET", "", None), ("POST", "", invoice_data),
-                                       ("POST", "/validate-data", {"invoice_data": invoice_data})):
+            for method, path, body in (
+                ("GET", "", None),
+                ("POST", "", invoice_data),
+                ("POST", "/validate-data", {"invoice_data": invoice_data}),
+            ):
                 r = api.request(method, "/api/drafts" + path, headers=headers, json=body)
                 assert r.status_code == 404 and r.json()["code"] == code, (method, path, r.text)
     assert api.get("/api/drafts", headers=tenant_b.headers).json() == []

@@ -18,7 +18,10 @@ def test_a_complete_draft_is_valid_and_shows_its_computed_amounts(invoice_data):
     assert report.model_dump(mode="json")["computed"]["line_net_amounts"] == ["450.00", "210.00"]
     totals = report.computed.totals
     assert (str(totals.total_without_vat), str(totals.total_vat), str(totals.amount_due)) == (
-        "660.00", "132.00", "792.00")
+        "660.00",
+        "132.00",
+        "792.00",
+    )
     [vat] = report.computed.vat_breakdown
     assert (vat.category_code, str(vat.taxable_amount), str(vat.tax_amount)) == ("S", "660.00", "132.00")
     # The invoice the draft makes carries the amounts it left out and a number of the pattern.
@@ -56,8 +59,9 @@ def test_a_wrong_vat_total_is_reported_beside_the_computed_one(invoice_data):
 
 
 def test_a_wrong_vat_breakdown_is_reported_at_its_entry(invoice_data):
-    invoice_data["vat_breakdown"] = [{"category_code": "S", "rate": "20", "taxable_amount": "600.00",
-                                      "tax_amount": "120.00"}]
+    invoice_data["vat_breakdown"] = [
+        {"category_code": "S", "rate": "20", "taxable_amount": "600.00", "tax_amount": "120.00"}
+    ]
     report = assess(invoice_data, number_pattern=PATTERN).report
     [entry] = _issues(report, "BR-S-08")
     assert entry.path.startswith("vat_breakdown[0].") and "BT-116" in entry.bt
@@ -123,24 +127,39 @@ def test_a_stated_number_is_announced_as_replaced(invoice_data):
     assert (warning.rule, warning.path, warning.bt) == (NUMBER_ASSIGNED_RULE, "number", ["BT-1"])
 
 
-@pytest.mark.parametrize("terms,location,path", [
-    (("BG-25", "BT-146"), "/rsm:CrossIndustryInvoice[1]/rsm:SupplyChainTradeTransaction[1]"
-     "/ram:IncludedSupplyChainTradeLineItem[3]", "lines[2].price_details.net_price"),
-    (("BT-119",), "/rsm:CrossIndustryInvoice[1]/rsm:SupplyChainTradeTransaction[1]"
-     "/ram:ApplicableHeaderTradeSettlement[1]/ram:ApplicableTradeTax[2]/ram:CategoryCode[1]", "vat_breakdown[1].rate"),
-    (("BT-22", "BG-1"), "/rsm:CrossIndustryInvoice[1]/rsm:ExchangedDocument[1]", "notes"),
-    (("BG-8",), "/rsm:CrossIndustryInvoice[1]", "buyer.postal_address"),
-    (("BT-X-1",), "/rsm:CrossIndustryInvoice[1]", None),
-    ((), "/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem"
-     "/ram:SpecifiedLineTradeAgreement", "lines[0]"),
-])
+@pytest.mark.parametrize(
+    "terms,location,path",
+    [
+        (
+            ("BG-25", "BT-146"),
+            "/rsm:CrossIndustryInvoice[1]/rsm:SupplyChainTradeTransaction[1]/ram:IncludedSupplyChainTradeLineItem[3]",
+            "lines[2].price_details.net_price",
+        ),
+        (
+            ("BT-119",),
+            "/rsm:CrossIndustryInvoice[1]/rsm:SupplyChainTradeTransaction[1]"
+            "/ram:ApplicableHeaderTradeSettlement[1]/ram:ApplicableTradeTax[2]/ram:CategoryCode[1]",
+            "vat_breakdown[1].rate",
+        ),
+        (("BT-22", "BG-1"), "/rsm:CrossIndustryInvoice[1]/rsm:ExchangedDocument[1]", "notes"),
+        (("BG-8",), "/rsm:CrossIndustryInvoice[1]", "buyer.postal_address"),
+        (("BT-X-1",), "/rsm:CrossIndustryInvoice[1]", None),
+        (
+            (),
+            "/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem"
+            "/ram:SpecifiedLineTradeAgreement",
+            "lines[0]",
+        ),
+    ],
+)
 def test_findings_are_placed_by_term_and_xpath(terms, location, path):
     assert draft_path(terms, location) == path
 
 
 def test_stated_amounts_too_large_to_add_up_are_a_structure_error(invoice_data):
-    invoice_data["vat_breakdown"] = [{"category_code": "S", "rate": "20", "taxable_amount": "1e40",
-                                      "tax_amount": "2e39"}]
+    invoice_data["vat_breakdown"] = [
+        {"category_code": "S", "rate": "20", "taxable_amount": "1e40", "tax_amount": "2e39"}
+    ]
     report = assess(invoice_data, number_pattern=PATTERN).report
     assert [issue.rule for issue in report.errors] == ["amount_out_of_range"]
 

@@ -51,8 +51,9 @@ def test_finalize_sends_at_once(api, ppf, seller, buyer_elsewhere, draft_between
 
 def test_a_draft_kept_ready_is_sent_later(api, ppf, seller, buyer_elsewhere, draft_between):
     draft_id = draft_between(buyer_elsewhere)
-    kept = api.post(f"/api/drafts/{draft_id}/validate", json={"send": False, "output_format": "ubl"},
-                    headers=seller.headers).json()
+    kept = api.post(
+        f"/api/drafts/{draft_id}/validate", json={"send": False, "output_format": "ubl"}, headers=seller.headers
+    ).json()
     assert kept["invoice_id"] is None and kept["invoice_status"] is None
     r = api.post(f"/api/drafts/{draft_id}/send/", headers=seller.headers)
     assert r.status_code == 200, r.text
@@ -60,8 +61,9 @@ def test_a_draft_kept_ready_is_sent_later(api, ppf, seller, buyer_elsewhere, dra
     assert r.json()["output_format"] == "ubl"
 
 
-def test_a_refused_sending_can_be_tried_again(api, ppf, seller, sandbox_companies, sandbox_server, draft_between,
-                                              monkeypatch):
+def test_a_refused_sending_can_be_tried_again(
+    api, ppf, seller, sandbox_companies, sandbox_server, draft_between, monkeypatch
+):
     monkeypatch.setattr(api.app.state.settings, "directory_cache_seconds", 0)  # "not listed" is not kept
     unlisted = sandbox_companies.pop()
     draft_id = draft_between(unlisted)
@@ -72,8 +74,9 @@ def test_a_refused_sending_can_be_tried_again(api, ppf, seller, sandbox_companie
     from coursier.network.ppf import PPFClient
 
     with PPFClient(sandbox_server.url, sandbox_server.competitor_token) as competitor:
-        competitor.create_line(siren=unlisted.siren, platform_id=sandbox_server.competitor_id,
-                               effective_from=date.today())
+        competitor.create_line(
+            siren=unlisted.siren, platform_id=sandbox_server.competitor_id, effective_from=date.today()
+        )
     again = api.post(f"/api/drafts/{draft_id}/send", headers=seller.headers).json()
     assert again["invoice_status"] == "validated" and again["invoice_id"] != refused["invoice_id"]
     assert again["number"] == refused["number"]

@@ -37,7 +37,11 @@ def differences(before: object, after: object, path: str = "") -> list[str]:
         keys = before.keys() | after.keys()
         return [diff for key in sorted(keys) for diff in differences(before.get(key), after.get(key), f"{path}.{key}")]
     if isinstance(before, list) and isinstance(after, list) and len(before) == len(after):
-        return [diff for i, pair in enumerate(zip(before, after, strict=True)) for diff in differences(*pair, f"{path}[{i}]")]
+        return [
+            diff
+            for i, pair in enumerate(zip(before, after, strict=True))
+            for diff in differences(*pair, f"{path}[{i}]")
+        ]
     return [] if before == after else [path.lstrip(".")]
 
 

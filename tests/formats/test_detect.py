@@ -17,9 +17,7 @@ def test_cii_and_its_specification_identifier():
 
 
 def test_ubl_invoice_and_credit_note():
-    assert detect(VALID_UBL) == Detection(
-        Container.XML, Syntax.UBL_INVOICE, EN16931, Profile.EN16931
-    )
+    assert detect(VALID_UBL) == Detection(Container.XML, Syntax.UBL_INVOICE, EN16931, Profile.EN16931)
     credit_note = (
         VALID_UBL.replace(b"<Invoice xmlns=", b"<CreditNote xmlns=")
         .replace(b"Invoice-2", b"CreditNote-2")
@@ -65,9 +63,7 @@ def test_only_the_header_is_read():
 
 
 def test_missing_guideline_id_and_unknown_documents():
-    ubl_without_bt24 = VALID_UBL.replace(
-        b"<cbc:CustomizationID>urn:cen.eu:en16931:2017</cbc:CustomizationID>", b""
-    )
+    ubl_without_bt24 = VALID_UBL.replace(b"<cbc:CustomizationID>urn:cen.eu:en16931:2017</cbc:CustomizationID>", b"")
     assert detect(ubl_without_bt24) == Detection(Container.XML, Syntax.UBL_INVOICE)
     assert detect(b"<order xmlns='urn:example'/>") == Detection(Container.XML)
     assert detect(b"not xml") == Detection(Container.XML)

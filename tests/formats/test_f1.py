@@ -93,7 +93,8 @@ def test_a_siren_given_as_a_siret_is_written_as_a_siren():
     invoice = fixture_invoice("fr-b2b-invoice")
     buyer = invoice.buyer.model_copy(update={"legal_registration_identifier": None})
     seller = invoice.seller.model_copy(
-        update={"legal_registration_identifier": Identifier(value="73282932000074", scheme_id="0009")})
+        update={"legal_registration_identifier": Identifier(value="73282932000074", scheme_id="0009")}
+    )
     document = build_f1(invoice.model_copy(update={"buyer": buyer, "seller": seller}), issuer_platform_id="0042")
     assert check_f1(document.xml, document.filename) == []
     assert b'<ram:ID schemeID="0002">552100554</ram:ID>' in document.xml
@@ -105,8 +106,9 @@ def test_a_siren_given_as_a_siret_is_written_as_a_siren():
 def test_every_vat_breakdown_gets_a_rate():
     invoice = fixture_invoice("fr-b2b-invoice")
     not_subject = VatBreakdown(taxable_amount="0.00", tax_amount="0.00", category_code="O")
-    document = build_f1(invoice.model_copy(update={"vat_breakdown": [*invoice.vat_breakdown, not_subject]}),
-                        issuer_platform_id="0042")
+    document = build_f1(
+        invoice.model_copy(update={"vat_breakdown": [*invoice.vat_breakdown, not_subject]}), issuer_platform_id="0042"
+    )
     assert check_f1(document.xml, document.filename) == []
     assert [warning.term for warning in document.warnings if warning.code == REPLACED_VALUE] == ["BT-119"]
 
@@ -160,6 +162,7 @@ def _set(path: str, value: str) -> Mutation:
                 element.set(attribute, value)
             else:
                 element.text = value
+
     return mutate
 
 
@@ -167,16 +170,19 @@ def _remove(path: str) -> Mutation:
     def mutate(root: etree._Element) -> None:
         for element in root.xpath(path, namespaces=NAMESPACES):
             element.getparent().remove(element)
+
     return mutate
 
 
 def _insert(parent: str, xml: str, before: str | None = None) -> Mutation:
     """Add `xml` (ram: prefixed) as the first child of `parent`, or before its child `before`."""
+
     def mutate(root: etree._Element) -> None:
         for holder in root.xpath(parent, namespaces=NAMESPACES):
             element = etree.fromstring(f'<wrap xmlns:ram="{NAMESPACES["ram"]}">{xml}</wrap>')[0]
             anchor = holder.xpath(before, namespaces=NAMESPACES)[0] if before else None
             (anchor.addprevious(element) if anchor is not None else holder.insert(0, element))
+
     return mutate
 
 
@@ -184,6 +190,7 @@ def _all(*mutations: Mutation) -> Mutation:
     def mutate(root: etree._Element) -> None:
         for mutation in mutations:
             mutation(root)
+
     return mutate
 
 
@@ -196,8 +203,13 @@ B2B, CREDIT_NOTE, MULTI_VAT = "fr-b2b-invoice", "fr-credit-note", "allowances-ch
 
 # (rule, fixture, profile, mutation, every rule expected to fire)
 FAILING_CASES = [
-    ("F1-STRUCTURE", B2B, "base",
-     _insert("//ram:ApplicableHeaderTradeAgreement", "<ram:BuyerReference>X</ram:BuyerReference>"), {"F1-STRUCTURE"}),
+    (
+        "F1-STRUCTURE",
+        B2B,
+        "base",
+        _insert("//ram:ApplicableHeaderTradeAgreement", "<ram:BuyerReference>X</ram:BuyerReference>"),
+        {"F1-STRUCTURE"},
+    ),
     ("G6.08", B2B, "base", _remove(f"{BUYER}/ram:PostalTradeAddress/ram:CountryID"), {"G6.08"}),
     ("G6.08", B2B, "full", _remove(f"{LINE}[1]/ram:SpecifiedTradeProduct/ram:Name"), {"G6.08"}),
     ("G1.05", B2B, "base", _set("//rsm:ExchangedDocument/ram:ID", "F2025  0042"), {"G1.05"}),
@@ -205,15 +217,38 @@ FAILING_CASES = [
     ("G1.09", B2B, "base", _set("//rsm:ExchangedDocument//udt:DateTimeString", "2025-03-14"), {"G1.09"}),
     ("G1.36", B2B, "base", _set("//rsm:ExchangedDocument//udt:DateTimeString", "19990314"), {"G1.36"}),
     ("G1.02", B2B, "base", _set("//ram:BusinessProcessSpecifiedDocumentContextParameter/ram:ID", "B9"), {"G1.02"}),
-    ("G1.60", B2B, "base", _all(_set("//ram:BusinessProcessSpecifiedDocumentContextParameter/ram:ID", "B4"),
-                                _set("//rsm:ExchangedDocument/ram:TypeCode", "386")), {"G1.60"}),
-    ("G1.10", B2B, "base", _all(_set("//ram:InvoiceCurrencyCode", "Eur"), _set(f"{SUMMATION}/*/@currencyID", "Eur")),
-     {"G1.10", "G1.12"}),
-    ("G1.12", B2B, "base", _all(_set("//ram:InvoiceCurrencyCode", "USD"), _set(f"{SUMMATION}/*/@currencyID", "USD")),
-     {"G1.12"}),
+    (
+        "G1.60",
+        B2B,
+        "base",
+        _all(
+            _set("//ram:BusinessProcessSpecifiedDocumentContextParameter/ram:ID", "B4"),
+            _set("//rsm:ExchangedDocument/ram:TypeCode", "386"),
+        ),
+        {"G1.60"},
+    ),
+    (
+        "G1.10",
+        B2B,
+        "base",
+        _all(_set("//ram:InvoiceCurrencyCode", "Eur"), _set(f"{SUMMATION}/*/@currencyID", "Eur")),
+        {"G1.10", "G1.12"},
+    ),
+    (
+        "G1.12",
+        B2B,
+        "base",
+        _all(_set("//ram:InvoiceCurrencyCode", "USD"), _set(f"{SUMMATION}/*/@currencyID", "USD")),
+        {"G1.12"},
+    ),
     ("G1.31", CREDIT_NOTE, "base", _remove("//ram:InvoiceReferencedDocument"), {"G1.31"}),
-    ("G6.25", MULTI_VAT, "base", _set("//ram:BillingSpecifiedPeriod/ram:EndDateTime/udt:DateTimeString", "20250401"),
-     {"G6.25"}),
+    (
+        "G6.25",
+        MULTI_VAT,
+        "base",
+        _set("//ram:BillingSpecifiedPeriod/ram:EndDateTime/udt:DateTimeString", "20250401"),
+        {"G6.25"},
+    ),
     ("G2.19", B2B, "full", _set(f"{BUYER}/ram:SpecifiedLegalOrganization/ram:ID/@schemeID", "0009"), {"G2.19"}),
     ("G1.63", B2B, "base", _set(f"{BUYER}/ram:SpecifiedLegalOrganization/ram:ID", "552100555"), {"G1.63"}),
     ("G2.01", B2B, "base", _set(f"{BUYER}/ram:PostalTradeAddress/ram:CountryID", "EL"), {"G2.01"}),
@@ -222,10 +257,20 @@ FAILING_CASES = [
     ("S1.17", B2B, "base", _set(f"{SELLER}/ram:SpecifiedTaxRegistration/ram:ID/@schemeID", "FC"), {"S1.17"}),
     ("G1.103", B2B, "base", _set(f"{TAX}/ram:TypeCode", "GST"), {"G1.103"}),
     ("P1.11", B2B, "base", _set(f"{TAX}/ram:DueDateTypeCode", "2"), {"P1.11"}),
-    ("S1.13", MULTI_VAT, "base", _all(*(
-        _insert(f"{TAX}[{index}]", f"<ram:DueDateTypeCode>{code}</ram:DueDateTypeCode>", "ram:RateApplicablePercent")
-        for index, code in ((1, "5"), (2, "72"))
-    )), {"S1.13"}),
+    (
+        "S1.13",
+        MULTI_VAT,
+        "base",
+        _all(
+            *(
+                _insert(
+                    f"{TAX}[{index}]", f"<ram:DueDateTypeCode>{code}</ram:DueDateTypeCode>", "ram:RateApplicablePercent"
+                )
+                for index, code in ((1, "5"), (2, "72"))
+            )
+        ),
+        {"S1.13"},
+    ),
     ("G2.31", B2B, "base", _set(f"{TAX}/ram:CategoryCode", "L"), {"G2.31"}),
     ("G1.24", B2B, "base", _set(f"{TAX}/ram:RateApplicablePercent", "19"), {"G1.24"}),
     ("G1.41", MULTI_VAT, "base", _remove(f"{TAX}/ram:ExemptionReason"), {"G1.41"}),
@@ -240,8 +285,11 @@ FAILING_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("rule", "name", "profile", "mutation", "expected"), FAILING_CASES,
-                         ids=[f"{case[0]}-{index}" for index, case in enumerate(FAILING_CASES)])
+@pytest.mark.parametrize(
+    ("rule", "name", "profile", "mutation", "expected"),
+    FAILING_CASES,
+    ids=[f"{case[0]}-{index}" for index, case in enumerate(FAILING_CASES)],
+)
 def test_each_rule_catches_its_fault(rule, name, profile, mutation, expected):
     document = build_f1(fixture_invoice(name), profile=profile, issuer_platform_id="0042")
     root = etree.fromstring(document.xml)

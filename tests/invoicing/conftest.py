@@ -71,8 +71,17 @@ def activate_mandate(session, tenant, siren: str) -> None:
     from coursier.db.mandates import Mandate
     from coursier.services.directory import DirectoryScope
 
-    session.add(Mandate(id=new_id("mdt"), sponsor_id=tenant.sponsor_id, client_id=tenant.client_id, status="active",
-                        siren=siren, scope_key=DirectoryScope(siren=siren).key, start_date=date.today()))
+    session.add(
+        Mandate(
+            id=new_id("mdt"),
+            sponsor_id=tenant.sponsor_id,
+            client_id=tenant.client_id,
+            status="active",
+            siren=siren,
+            scope_key=DirectoryScope(siren=siren).key,
+            start_date=date.today(),
+        )
+    )
     session.commit()
 
 
@@ -90,8 +99,9 @@ def buyer_elsewhere(sandbox_companies, sandbox_server):
 
     company = sandbox_companies.pop()
     with PPFClient(sandbox_server.url, sandbox_server.competitor_token) as competitor:
-        competitor.create_line(siren=company.siren, platform_id=sandbox_server.competitor_id,
-                               effective_from=date.today())
+        competitor.create_line(
+            siren=company.siren, platform_id=sandbox_server.competitor_id, effective_from=date.today()
+        )
     return company
 
 
@@ -117,8 +127,12 @@ def registered_party(live_server, new_committed_tenant, sandbox_companies, drain
     def make() -> Party:
         tenant = new_committed_tenant()
         company = sandbox_companies.pop()
-        r = httpx.post(f"{base}/api/mandates", headers=tenant.headers, timeout=30,
-                       json={"siren": company.siren, "file_attachment": SIGNED_PDF})
+        r = httpx.post(
+            f"{base}/api/mandates",
+            headers=tenant.headers,
+            timeout=30,
+            json={"siren": company.siren, "file_attachment": SIGNED_PDF},
+        )
         assert r.status_code == 201, r.text
         drain_jobs()
         mandate = httpx.get(f"{base}/api/mandates/{r.json()['id']}", headers=tenant.headers).json()

@@ -32,8 +32,9 @@ def _party(party: dict, company, *, identifier_field: str) -> None:
     party.pop("additional_legal_information", None)
 
 
-def french_invoice(seller, buyer, *, number: str, issue_date: date | None = None,
-                   template: str = TEMPLATES[0]) -> Invoice:
+def french_invoice(
+    seller, buyer, *, number: str, issue_date: date | None = None, template: str = TEMPLATES[0]
+) -> Invoice:
     """An invoice of `template` from `seller` to `buyer` (sandbox register companies)."""
     data = json.loads((TEMPLATES_DIR / template).read_text(encoding="utf-8"))
     issued = issue_date or date.today()

@@ -9,7 +9,8 @@ from coursier.db.usage import UsageCounter
 
 
 def test_an_accepted_invoice_is_kept_counted_and_queued_for_routing(
-        submit, seller, buyer_elsewhere, french_invoice, as_file, session):
+    submit, seller, buyer_elsewhere, french_invoice, as_file, session
+):
     invoice = french_invoice(seller.company, buyer_elsewhere, number="A-0001")
     name, content = as_file(invoice, "cii")
     r = submit(seller, content, name)
@@ -28,12 +29,20 @@ def test_an_accepted_invoice_is_kept_counted_and_queued_for_routing(
     assert row.recipient_platform_id == "0099" and row.direction == "outbound"
     events = session.scalars(select(LifecycleEvent).where(LifecycleEvent.object_id == row.id)).all()
     assert [(e.status_code, e.details["status_code"], e.is_mandatory) for e in events] == [
-        ("InvoiceLifecycleStatus.DEPOSITED", 200, True)]
-    sent = session.scalar(select(UsageCounter.value).where(UsageCounter.client_id == seller.tenant.client_id,
-                                                           UsageCounter.counter == "invoices_sent"))
+        ("InvoiceLifecycleStatus.DEPOSITED", 200, True)
+    ]
+    sent = session.scalar(
+        select(UsageCounter.value).where(
+            UsageCounter.client_id == seller.tenant.client_id, UsageCounter.counter == "invoices_sent"
+        )
+    )
     assert sent == 1
-    jobs = session.execute(text("SELECT count(*) FROM procrastinate_jobs WHERE task_name = 'invoices.route' "
-                                "AND args->>'invoice_id' = :id"), {"id": row.id}).scalar()
+    jobs = session.execute(
+        text(
+            "SELECT count(*) FROM procrastinate_jobs WHERE task_name = 'invoices.route' AND args->>'invoice_id' = :id"
+        ),
+        {"id": row.id},
+    ).scalar()
     assert jobs == 1
 
 
@@ -125,17 +134,20 @@ def test_en16931_errors_come_before_french_rules(submit, seller, buyer_elsewhere
     assert [e["rule"][:8] for e in body["errors"]] == ["BR-FR-01"]
 
 
-def test_the_seller_must_be_the_calling_client(submit, seller, buyer_elsewhere, sandbox_companies, french_invoice,
-                                                as_file):
+def test_the_seller_must_be_the_calling_client(
+    submit, seller, buyer_elsewhere, sandbox_companies, french_invoice, as_file
+):
     stranger = sandbox_companies.pop()
-    body = _refused(submit(seller, as_file(french_invoice(stranger, buyer_elsewhere, number="C-1"), "cii")[1]),
-                    213, "REJ_COH")
+    body = _refused(
+        submit(seller, as_file(french_invoice(stranger, buyer_elsewhere, number="C-1"), "cii")[1]), 213, "REJ_COH"
+    )
     assert stranger.siren in body["rejection_message"]
     assert body["errors"][0]["stage"] == "seller"
 
 
 def test_a_duplicate_of_the_same_seller_number_and_year_is_rejected(
-        submit, seller, buyer_elsewhere, french_invoice, as_file, session):
+    submit, seller, buyer_elsewhere, french_invoice, as_file, session
+):
     invoice = french_invoice(seller.company, buyer_elsewhere, number="D-1")
     first = submit(seller, as_file(invoice, "cii")[1]).json()
     assert first["status"] == "validated", first
@@ -143,32 +155,47 @@ def test_a_duplicate_of_the_same_seller_number_and_year_is_rejected(
     body = _refused(submit(seller, as_file(invoice, "facturx")[1], "D-1.pdf"), 213, "DOUBLON")
     assert "D-1" in body["rejection_message"]
     # Another year is another invoice.
-    last_year = french_invoice(seller.company, buyer_elsewhere, number="D-1",
-                               issue_date=invoice.issue_date.replace(year=invoice.issue_date.year - 1, day=1))
+    last_year = french_invoice(
+        seller.company,
+        buyer_elsewhere,
+        number="D-1",
+        issue_date=invoice.issue_date.replace(year=invoice.issue_date.year - 1, day=1),
+    )
     assert submit(seller, as_file(last_year, "cii")[1]).json()["status"] == "validated"
     refused = session.get(Invoice, body["invoice_id"])
     assert refused.document_id is not None  # kept for the sender to see
-    assert [e.status_code for e in session.scalars(select(LifecycleEvent).where(
-        LifecycleEvent.object_id == refused.id))] == ["InvoiceLifecycleStatus.REJECTED"]
+    assert [
+        e.status_code for e in session.scalars(select(LifecycleEvent).where(LifecycleEvent.object_id == refused.id))
+    ] == ["InvoiceLifecycleStatus.REJECTED"]
 
 
-def test_a_recipient_in_no_directory_line_is_unknown(submit, seller, sandbox_companies, french_invoice, as_file,
-                                                     session):
+def test_a_recipient_in_no_directory_line_is_unknown(
+    submit, seller, sandbox_companies, french_invoice, as_file, session
+):
     nowhere = sandbox_companies.pop()
-    body = _refused(submit(seller, as_file(french_invoice(seller.company, nowhere, number="U-1"), "cii")[1]),
-                    213, "DEST_INC")
+    body = _refused(
+        submit(seller, as_file(french_invoice(seller.company, nowhere, number="U-1"), "cii")[1]), 213, "DEST_INC"
+    )
     assert body["errors"][0]["stage"] == "directory"
     # Refused: nothing else happens, and its number is free again.
-    jobs = session.execute(text("SELECT count(*) FROM procrastinate_jobs WHERE args->>'invoice_id' = :id"),
-                           {"id": body["invoice_id"]}).scalar()
+    jobs = session.execute(
+        text("SELECT count(*) FROM procrastinate_jobs WHERE args->>'invoice_id' = :id"), {"id": body["invoice_id"]}
+    ).scalar()
     assert jobs == 0
-    assert session.scalar(select(UsageCounter.value).where(
-        UsageCounter.client_id == seller.tenant.client_id, UsageCounter.counter == "invoices_sent")) is None
+    assert (
+        session.scalar(
+            select(UsageCounter.value).where(
+                UsageCounter.client_id == seller.tenant.client_id, UsageCounter.counter == "invoices_sent"
+            )
+        )
+        is None
+    )
 
 
 @pytest.mark.parametrize("address", ["not-an-address", "123456789", "732829320_NOWHERE"])
 def test_an_electronic_address_no_directory_line_can_have_is_unknown(
-        submit, seller, buyer_elsewhere, french_invoice, as_file, address):
+    submit, seller, buyer_elsewhere, french_invoice, as_file, address
+):
     invoice = french_invoice(seller.company, buyer_elsewhere, number="U-2")
     invoice.buyer.electronic_address.value = address
     body = _refused(submit(seller, as_file(invoice, "ubl")[1], "a\x00b/../\u202e\nU-2.xml"), 213, "DEST_INC")

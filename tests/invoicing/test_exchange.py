@@ -64,7 +64,7 @@ def test_a_client_invoices_a_client_of_another_sponsor(call, registered_party, d
     assert as_cii.headers["content-type"] == "application/xml"
     as_ubl = call("GET", f"/api/invoicing/invoices/{received_id}/download", buyer, params={"format": "ubl"})
     assert ubl.parse(as_ubl.content).invoice.totals == invoice.totals
-    assert 'filename*=UTF-8' in as_ubl.headers["content-disposition"]
+    assert "filename*=UTF-8" in as_ubl.headers["content-disposition"]
     readable = call("GET", f"/api/invoicing/invoices/{sent['invoice_id']}/download", seller, params={"format": "pdf"})
     assert readable.content.startswith(b"%PDF-") and readable.content == pdf  # a Factur-X is its own readable PDF
     # The buyer's setting picks the default format of what it receives.
@@ -73,21 +73,26 @@ def test_a_client_invoices_a_client_of_another_sponsor(call, registered_party, d
 
     # Each sponsor sees nothing of the other side's invoice.
     for party, foreign_id in ((buyer, sent["invoice_id"]), (seller, received_id)):
-        for path in (f"/api/invoicing/invoices/{foreign_id}", f"/api/invoicing/invoice_data/{foreign_id}",
-                     f"/api/invoicing/invoices/{foreign_id}/download"):
+        for path in (
+            f"/api/invoicing/invoices/{foreign_id}",
+            f"/api/invoicing/invoice_data/{foreign_id}",
+            f"/api/invoicing/invoices/{foreign_id}/download",
+        ):
             r = call("GET", path, party)
             assert r.status_code == 404 and r.json()["code"] == "invoice_not_found", path
         assert foreign_id not in call("GET", "/api/invoicing/invoices", party).text
         # Naming the other side's client does not help either.
         other = seller if party is buyer else buyer
-        posing = type(party)(type(party.tenant)(party.tenant.sponsor_id, party.tenant.token, other.tenant.client_id),
-                             party.company)
+        posing = type(party)(
+            type(party.tenant)(party.tenant.sponsor_id, party.tenant.token, other.tenant.client_id), party.company
+        )
         r = call("GET", f"/api/invoicing/invoices/{foreign_id}", posing)
         assert r.status_code == 404 and r.json()["code"] == "client_not_found"
 
 
-def test_the_same_invoice_sent_concurrently_is_accepted_once(call, registered_party, buyer_elsewhere, french_invoice,
-                                                            as_file):
+def test_the_same_invoice_sent_concurrently_is_accepted_once(
+    call, registered_party, buyer_elsewhere, french_invoice, as_file
+):
     seller = registered_party()
     name, content = as_file(french_invoice(seller.company, buyer_elsewhere, number="CC-1"), "cii")
 
@@ -102,8 +107,9 @@ def test_the_same_invoice_sent_concurrently_is_accepted_once(call, registered_pa
     assert len(listed) == 1
 
 
-def test_an_invoice_for_another_platform_is_delivered_there_once(call, registered_party, buyer_elsewhere, drain_jobs,
-                                                                 french_invoice, as_file, sandbox_server):
+def test_an_invoice_for_another_platform_is_delivered_there_once(
+    call, registered_party, buyer_elsewhere, drain_jobs, french_invoice, as_file, sandbox_server
+):
     from coursier.network.transport import SandboxPeerTransport
 
     seller = registered_party()
@@ -122,7 +128,8 @@ def test_an_invoice_for_another_platform_is_delivered_there_once(call, registere
 
 
 def test_a_line_of_this_platform_without_a_mandate_is_a_routing_error(
-        call, registered_party, sandbox_companies, sandbox_server, drain_jobs, french_invoice, as_file):
+    call, registered_party, sandbox_companies, sandbox_server, drain_jobs, french_invoice, as_file
+):
     from datetime import date
 
     from coursier.network.ppf import PPFClient
@@ -138,5 +145,7 @@ def test_a_line_of_this_platform_without_a_mandate_is_a_routing_error(
     invoice = call("GET", f"/api/invoicing/invoices/{sent['invoice_id']}", seller).json()
     assert (invoice["status"], invoice["status_code"], invoice["rejection_reason"]) == ("rejected", 221, "ROUTAGE_ERR")
     assert "no active mandate" in invoice["rejection_message"]
-    assert [e["event"] for e in invoice["history"]] == ["InvoiceLifecycleStatus.DEPOSITED",
-                                                        "InvoiceLifecycleStatus.ROUTING_ERROR"]
+    assert [e["event"] for e in invoice["history"]] == [
+        "InvoiceLifecycleStatus.DEPOSITED",
+        "InvoiceLifecycleStatus.ROUTING_ERROR",
+    ]

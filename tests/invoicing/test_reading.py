@@ -10,11 +10,18 @@ import pytest
 def deposited(submit, seller, buyer_elsewhere, sandbox_companies, french_invoice, as_file):
     """Three deposits of the seller: two accepted (different totals and dates), one refused."""
     first = french_invoice(seller.company, buyer_elsewhere, number="R-1")
-    second = french_invoice(seller.company, buyer_elsewhere, number="R-2", template="allowances-charges-multi-vat.json",
-                            issue_date=first.issue_date - timedelta(days=40))
+    second = french_invoice(
+        seller.company,
+        buyer_elsewhere,
+        number="R-2",
+        template="allowances-charges-multi-vat.json",
+        issue_date=first.issue_date - timedelta(days=40),
+    )
     unknown_buyer = french_invoice(seller.company, sandbox_companies.pop(), number="R-3")
-    answers = [submit(seller, as_file(invoice, "cii")[1], f"{invoice.number}.xml").json()
-               for invoice in (first, second, unknown_buyer)]
+    answers = [
+        submit(seller, as_file(invoice, "cii")[1], f"{invoice.number}.xml").json()
+        for invoice in (first, second, unknown_buyer)
+    ]
     assert [a["status"] for a in answers] == ["validated", "validated", "rejected"]
     return answers
 
@@ -26,12 +33,17 @@ def _numbers(r) -> list[str]:
 
 def test_a_raw_body_is_an_upload_too(api, ppf, seller, buyer_elsewhere, french_invoice, as_file):
     _, xml = as_file(french_invoice(seller.company, buyer_elsewhere, number="RAW-1"), "ubl")
-    r = api.post("/api/invoicing/files/submit", params={"filename": "raw.xml"}, content=xml,
-                 headers={**seller.headers, "Content-Type": "application/xml; charset=utf-8"})
+    r = api.post(
+        "/api/invoicing/files/submit",
+        params={"filename": "raw.xml"},
+        content=xml,
+        headers={**seller.headers, "Content-Type": "application/xml; charset=utf-8"},
+    )
     assert r.status_code == 201, r.text
     assert (r.json()["status"], r.json()["file_name"], r.json()["file_size"]) == ("validated", "raw.xml", len(xml))
-    r = api.post("/api/invoicing/files/submit", content=b"{}", headers={**seller.headers,
-                                                                        "Content-Type": "application/json"})
+    r = api.post(
+        "/api/invoicing/files/submit", content=b"{}", headers={**seller.headers, "Content-Type": "application/json"}
+    )
     assert r.status_code == 415 and r.json()["code"] == "unsupported_media_type"
     r = api.post("/api/invoicing/files/submit", files={"other": ("a.xml", xml)}, headers=seller.headers)
     assert r.status_code == 400 and r.json()["code"] == "file_missing"
@@ -71,22 +83,29 @@ def test_reading_a_refused_invoice(api, seller, deposited, submit):
     assert [(e["status_code"], e["rejection_reason"]) for e in invoice["history"]] == [(213, "DEST_INC")]
     original = api.get(f"/api/invoicing/invoices/{refused['invoice_id']}/download", headers=seller.headers)
     assert original.status_code == 200 and original.content.startswith(b"<?xml")
-    as_ubl = api.get(f"/api/invoicing/invoices/{refused['invoice_id']}/download", headers=seller.headers,
-                     params={"format": "ubl"})
+    as_ubl = api.get(
+        f"/api/invoicing/invoices/{refused['invoice_id']}/download", headers=seller.headers, params={"format": "ubl"}
+    )
     assert as_ubl.status_code == 200 and b"<Invoice" in as_ubl.content
     data = api.get(f"/api/invoicing/invoice_data/{refused['invoice_id']}", headers=seller.headers).json()
     assert data["number"] == "R-3" and data["processed_at"] is None
 
     unreadable = submit(seller, b"<Invoice><broken></Invoice>").json()
-    for path, code in ((f"/api/invoicing/invoice_data/{unreadable['invoice_id']}", "invoice_data_not_found"),
-                       (f"/api/invoicing/invoices/{unreadable['invoice_id']}/download?format=pdf",
-                        "invoice_not_readable")):
+    for path, code in (
+        (f"/api/invoicing/invoice_data/{unreadable['invoice_id']}", "invoice_data_not_found"),
+        (f"/api/invoicing/invoices/{unreadable['invoice_id']}/download?format=pdf", "invoice_not_readable"),
+    ):
         r = api.get(path, headers=seller.headers)
         assert r.status_code in (404, 409) and r.json()["code"] == code
-    assert api.get(f"/api/invoicing/invoices/{unreadable['invoice_id']}/download",
-                   headers=seller.headers).content == b"<Invoice><broken></Invoice>"
-    r = api.get(f"/api/invoicing/invoices/{unreadable['invoice_id']}/download", headers=seller.headers,
-                params={"format": "docx"})
+    assert (
+        api.get(f"/api/invoicing/invoices/{unreadable['invoice_id']}/download", headers=seller.headers).content
+        == b"<Invoice><broken></Invoice>"
+    )
+    r = api.get(
+        f"/api/invoicing/invoices/{unreadable['invoice_id']}/download",
+        headers=seller.headers,
+        params={"format": "docx"},
+    )
     assert r.status_code == 422
 
 
@@ -97,20 +116,25 @@ def test_conversion_warnings_come_in_a_header(api, submit, seller, buyer_elsewhe
     invoice.specification_identifier = "urn:cen.eu:en16931:2017#compliant#urn:factur-x.eu:1p0:basic"
     sent = submit(seller, as_file(invoice, "ubl")[1]).json()
     assert sent["status"] == "validated", sent
-    r = api.get(f"/api/invoicing/invoices/{sent['invoice_id']}/download", headers=seller.headers,
-                params={"format": "cii"})
+    r = api.get(
+        f"/api/invoicing/invoices/{sent['invoice_id']}/download", headers=seller.headers, params={"format": "cii"}
+    )
     assert r.status_code == 200 and r.headers["content-disposition"].endswith("W-1.cii.xml")
     assert "not-in-profile BT-154" in r.headers["X-Conversion-Warnings"].split("; ")
-    readable = api.get(f"/api/invoicing/invoices/{sent['invoice_id']}/download", headers=seller.headers,
-                       params={"format": "pdf"})
+    readable = api.get(
+        f"/api/invoicing/invoices/{sent['invoice_id']}/download", headers=seller.headers, params={"format": "pdf"}
+    )
     assert readable.content.startswith(b"%PDF-") and "X-Conversion-Warnings" not in readable.headers
 
 
 def test_another_sponsor_sees_nothing(api, seller, deposited, tenant_b):
     invoice_id = deposited[0]["invoice_id"]
     assert api.get("/api/invoicing/invoices", headers=tenant_b.headers).json() == []
-    for path in (f"/api/invoicing/invoices/{invoice_id}", f"/api/invoicing/invoice_data/{invoice_id}",
-                 f"/api/invoicing/invoices/{invoice_id}/download"):
+    for path in (
+        f"/api/invoicing/invoices/{invoice_id}",
+        f"/api/invoicing/invoice_data/{invoice_id}",
+        f"/api/invoicing/invoices/{invoice_id}/download",
+    ):
         r = api.get(path, headers=tenant_b.headers)
         assert r.status_code == 404 and r.json()["code"] == "invoice_not_found"
         r = api.get(path, headers={**tenant_b.headers, "X-PDP-Client-Id": seller.tenant.client_id})

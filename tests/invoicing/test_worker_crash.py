@@ -18,12 +18,21 @@ from coursier.tenancy import TenantContext
 
 
 def _start_worker(runtime, sandbox_server, log_path) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": runtime.database_url, "PPF_URL": sandbox_server.url,
-           "PPF_TOKEN": sandbox_server.token, "COURSIER_PA_MATRICULE": sandbox_server.platform_id,
-           "COURSIER_DATA_DIR": str(log_path.parent)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": runtime.database_url,
+        "PPF_URL": sandbox_server.url,
+        "PPF_TOKEN": sandbox_server.token,
+        "COURSIER_PA_MATRICULE": sandbox_server.platform_id,
+        "COURSIER_DATA_DIR": str(log_path.parent),
+    }
     with log_path.open("ab") as log:
-        return subprocess.Popen([sys.executable, "-m", "coursier", "worker", "--concurrency", "1"],
-                                env=env, stdout=log, stderr=subprocess.STDOUT)
+        return subprocess.Popen(
+            [sys.executable, "-m", "coursier", "worker", "--concurrency", "1"],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
 
 
 def _wait_for(condition, what: str, timeout: float = 60):
@@ -42,7 +51,8 @@ def _scalar(runtime, statement, **params):
 
 
 def test_a_worker_killed_mid_routing_delivers_once_after_restart(
-        live_server, registered_party, sandbox_server, french_invoice, as_file, tmp_path):
+    live_server, registered_party, sandbox_server, french_invoice, as_file, tmp_path
+):
     base, runtime = live_server
     seller, buyer = registered_party(), registered_party()
     recipient = TenantContext(sponsor_id=buyer.tenant.sponsor_id, client_id=buyer.tenant.client_id)
@@ -54,41 +64,56 @@ def test_a_worker_killed_mid_routing_delivers_once_after_restart(
     blocking = blocker.begin()
     blocker.execute(select(UsageCounter).where(UsageCounter.client_id == recipient.client_id).with_for_update())
     name, content = as_file(french_invoice(seller.company, buyer.company, number="K-1"), "cii")
-    sent = httpx.post(f"{base}/api/invoicing/files/submit", headers=seller.headers, timeout=60,
-                      files={"file": (name, content)}).json()
+    sent = httpx.post(
+        f"{base}/api/invoicing/files/submit", headers=seller.headers, timeout=60, files={"file": (name, content)}
+    ).json()
     assert sent["status"] == "validated", sent
     invoice_id = sent["invoice_id"]
 
     log_path = tmp_path / "worker.log"
     worker = _start_worker(runtime, sandbox_server, log_path)
     try:
-        waiting = _wait_for(lambda: _scalar(
-            runtime, "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE "
-                     "'%usage_counters%' AND pid <> pg_backend_pid()"), "the routing to block mid-way")
+        waiting = _wait_for(
+            lambda: _scalar(
+                runtime,
+                "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE "
+                "'%usage_counters%' AND pid <> pg_backend_pid()",
+            ),
+            "the routing to block mid-way",
+        )
         os.kill(worker.pid, signal.SIGKILL)
         worker.wait(timeout=10)
     finally:
         blocking.rollback()
         blocker.close()
     # Its connection gone, the killed worker's transaction ends without a commit.
-    _wait_for(lambda: not _scalar(runtime, "SELECT count(*) FROM pg_stat_activity WHERE pid = :pid", pid=waiting),
-              "the dead worker's session to end")
+    _wait_for(
+        lambda: not _scalar(runtime, "SELECT count(*) FROM pg_stat_activity WHERE pid = :pid", pid=waiting),
+        "the dead worker's session to end",
+    )
     assert _scalar(runtime, select(Invoice.status_code).where(Invoice.id == invoice_id)) == 200
     assert _scalar(runtime, select(func.count()).where(Invoice.source_invoice_id == invoice_id)) == 0
-    job_of_invoice = ("SELECT {} FROM procrastinate_jobs WHERE task_name = 'invoices.route' "
-                      "AND args->>'invoice_id' = :id")
+    job_of_invoice = (
+        "SELECT {} FROM procrastinate_jobs WHERE task_name = 'invoices.route' AND args->>'invoice_id' = :id"
+    )
     assert _scalar(runtime, job_of_invoice.format("status"), id=invoice_id) == "doing"
 
     # Time passes (fast-forwarded): the dead worker's last heartbeat gets old; a new worker starts,
     # and its stalled-job sweep puts the routing back.
     with runtime.sessions.begin() as session:
-        session.execute(text(
-            "UPDATE procrastinate_workers SET last_heartbeat = now() - interval '1 hour' WHERE id = "
-            f"({job_of_invoice.format('worker_id')})"), {"id": invoice_id})
+        session.execute(
+            text(
+                "UPDATE procrastinate_workers SET last_heartbeat = now() - interval '1 hour' WHERE id = "
+                f"({job_of_invoice.format('worker_id')})"
+            ),
+            {"id": invoice_id},
+        )
     worker = _start_worker(runtime, sandbox_server, log_path)
     try:
-        _wait_for(lambda: _scalar(runtime, select(Invoice.status_code).where(Invoice.id == invoice_id)) == 201,
-                  "the invoice to be routed after the restart")
+        _wait_for(
+            lambda: _scalar(runtime, select(Invoice.status_code).where(Invoice.id == invoice_id)) == 201,
+            "the invoice to be routed after the restart",
+        )
     finally:
         worker.send_signal(signal.SIGTERM)
         try:
@@ -98,14 +123,26 @@ def test_a_worker_killed_mid_routing_delivers_once_after_restart(
     with runtime.sessions() as session:
         copies = session.scalars(select(Invoice).where(Invoice.source_invoice_id == invoice_id)).all()
         assert len(copies) == 1, log_path.read_text()
-        events = session.scalars(select(LifecycleEvent.status_code).where(
-            LifecycleEvent.object_id.in_([invoice_id, copies[0].id]), LifecycleEvent.object_type == "invoice",
-            LifecycleEvent.status_code.like("InvoiceLifecycleStatus.%"))).all()
-        assert sorted(events) == sorted([
-            "InvoiceLifecycleStatus.DEPOSITED", "InvoiceLifecycleStatus.TRANSMITTED_BY_PLATFORM",
-            "InvoiceLifecycleStatus.RECEIVED_BY_PLATFORM", "InvoiceLifecycleStatus.MADE_AVAILABLE"])
-        received = session.scalar(select(UsageCounter.value).where(
-            UsageCounter.client_id == recipient.client_id, UsageCounter.counter == "invoices_received"))
+        events = session.scalars(
+            select(LifecycleEvent.status_code).where(
+                LifecycleEvent.object_id.in_([invoice_id, copies[0].id]),
+                LifecycleEvent.object_type == "invoice",
+                LifecycleEvent.status_code.like("InvoiceLifecycleStatus.%"),
+            )
+        ).all()
+        assert sorted(events) == sorted(
+            [
+                "InvoiceLifecycleStatus.DEPOSITED",
+                "InvoiceLifecycleStatus.TRANSMITTED_BY_PLATFORM",
+                "InvoiceLifecycleStatus.RECEIVED_BY_PLATFORM",
+                "InvoiceLifecycleStatus.MADE_AVAILABLE",
+            ]
+        )
+        received = session.scalar(
+            select(UsageCounter.value).where(
+                UsageCounter.client_id == recipient.client_id, UsageCounter.counter == "invoices_received"
+            )
+        )
         assert received == 1
     assert _scalar(runtime, job_of_invoice.format("status"), id=invoice_id) == "succeeded"
     assert "of a dead worker runs again" in log_path.read_text()

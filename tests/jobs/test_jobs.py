@@ -1,6 +1,6 @@
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 
 from coursier.db.idempotency import IdempotencyRecord
 from coursier.jobs.enqueue import defer
@@ -32,8 +32,6 @@ def test_the_worker_runs_a_committed_job(live_server, drain_jobs):
     drain_jobs()
     with runtime.sessions() as session:
         status = session.scalar(text("SELECT status FROM procrastinate_jobs WHERE id = :id"), {"id": job_id})
-        keys = session.scalars(
-            select(IdempotencyRecord.key).where(IdempotencyRecord.sponsor_id == "spn_jobtest")
-        ).all()
+        keys = session.scalars(select(IdempotencyRecord.key).where(IdempotencyRecord.sponsor_id == "spn_jobtest")).all()
     assert status == "succeeded"
     assert keys == ["fresh"]

@@ -1,7 +1,7 @@
 """Mandates end to end on a live server with real commits, the job worker and the PPF sandbox."""
 
 import base64
-from datetime import date, timedelta
+from datetime import date
 
 import httpx
 import pytest
@@ -22,16 +22,19 @@ def call(live_server, committed_tenant):
     return request
 
 
-@pytest.mark.parametrize("body,code", [
-    ({"siren": "123456789"}, "invalid_siren"),
-    ({"siren": "732829320", "siret": "12345678901234"}, "invalid_siret"),
-    ({"siren": "732829320", "siret": "55208131766522"}, "siret_not_in_siren"),
-    ({"siren": "732829320", "routing_code": "SERVICE-1"}, "invalid_scope"),
-    ({"siren": "732829320", "siret": "73282932000074", "routing_code": "bad code!"}, "invalid_routing_code"),
-    ({"siren": "732829320", "siret": "73282932000074", "suffix": "A1"}, "invalid_scope"),
-    ({"siren": "732829320", "start_date": "2026-10-01", "end_date": "2026-09-01"}, "invalid_date_range"),
-    ({"siren": "732829320", "file_attachment": "not base64!"}, "invalid_attachment"),
-])
+@pytest.mark.parametrize(
+    "body,code",
+    [
+        ({"siren": "123456789"}, "invalid_siren"),
+        ({"siren": "732829320", "siret": "12345678901234"}, "invalid_siret"),
+        ({"siren": "732829320", "siret": "55208131766522"}, "siret_not_in_siren"),
+        ({"siren": "732829320", "routing_code": "SERVICE-1"}, "invalid_scope"),
+        ({"siren": "732829320", "siret": "73282932000074", "routing_code": "bad code!"}, "invalid_routing_code"),
+        ({"siren": "732829320", "siret": "73282932000074", "suffix": "A1"}, "invalid_scope"),
+        ({"siren": "732829320", "start_date": "2026-10-01", "end_date": "2026-09-01"}, "invalid_date_range"),
+        ({"siren": "732829320", "file_attachment": "not base64!"}, "invalid_attachment"),
+    ],
+)
 def test_bad_scopes_are_refused_with_a_code(call, body, code):
     r = call("POST", "/api/mandates", json=body)
     assert r.status_code == 400, r.text
@@ -45,15 +48,22 @@ def test_an_unsigned_mandate_waits_for_its_signature(call, company):
     assert mandate["status"] == "created" and mandate["scope"] == "SIREN"
     assert mandate["file_attachment"] is None and mandate["directory_entry"] is None
     assert call("GET", f"/api/mandates/{mandate['id']}").json() == mandate
-    assert [m["id"] for m in call("GET", "/api/mandates", params={"status_filter": "created"}).json()] == [mandate["id"]]
+    assert [m["id"] for m in call("GET", "/api/mandates", params={"status_filter": "created"}).json()] == [
+        mandate["id"]
+    ]
     assert call("GET", "/api/mandates", params={"status_filter": "active"}).json() == []
 
 
-def test_a_signed_mandate_registers_its_line_and_routes_to_the_client(call, company, live_server, drain_jobs, committed_tenant):
+def test_a_signed_mandate_registers_its_line_and_routes_to_the_client(
+    call, company, live_server, drain_jobs, committed_tenant
+):
     base, runtime = live_server
     establishment = company.establishments[0]
-    r = call("POST", "/api/mandates", json={"siren": company.siren, "siret": establishment.siret,
-                                            "file_attachment": SIGNED_PDF})
+    r = call(
+        "POST",
+        "/api/mandates",
+        json={"siren": company.siren, "siret": establishment.siret, "file_attachment": SIGNED_PDF},
+    )
     assert r.status_code == 201, r.text
     assert r.json()["status"] == "processing"
     mandate_id = r.json()["id"]
@@ -69,8 +79,11 @@ def test_a_signed_mandate_registers_its_line_and_routes_to_the_client(call, comp
     line = ppf_client(runtime.settings).lookup(siren=company.siren, siret=establishment.siret).line
     assert line.platform_id == runtime.settings.pa_matricule
     answer = call("GET", "/api/directory/lookup", params={"siret": establishment.siret}).json()
-    assert answer["recipient"] == {"platform": "this", "platform_id": runtime.settings.pa_matricule,
-                                   "client_id": committed_tenant.client_id}
+    assert answer["recipient"] == {
+        "platform": "this",
+        "platform_id": runtime.settings.pa_matricule,
+        "client_id": committed_tenant.client_id,
+    }
     assert [e["siret"] for e in call("GET", "/api/directory/lines").json()] == [establishment.siret]
     events = [e["status_code"] for e in _events(runtime, mandate_id)]
     assert events == ["MandateLifecycleStatus.CREATED", "MandateLifecycleStatus.ACTIVE"]
@@ -84,8 +97,9 @@ def test_a_signed_mandate_registers_its_line_and_routes_to_the_client(call, comp
     assert r.status_code == 404 or r.json()["recipient"]["client_id"] is None
 
 
-def test_another_sponsor_sees_and_changes_nothing(call, company, live_server, drain_jobs, committed_tenant,
-                                                   new_committed_tenant):
+def test_another_sponsor_sees_and_changes_nothing(
+    call, company, live_server, drain_jobs, committed_tenant, new_committed_tenant
+):
     base, runtime = live_server
     other = new_committed_tenant()
     mandate = call("POST", "/api/mandates", json={"siren": company.siren, "file_attachment": SIGNED_PDF}).json()
@@ -112,8 +126,15 @@ def test_a_line_held_by_another_platform_is_refused(call, company, sandbox_serve
     from coursier.network.ppf import PPFClient
 
     competitor = PPFClient(sandbox_server.url, sandbox_server.competitor_token)
-    competitor.create_line(siren=company.siren, siret=None, routing_code=None, suffix=None,
-                           platform_id=sandbox_server.competitor_id, effective_from=date.today(), effective_to=None)
+    competitor.create_line(
+        siren=company.siren,
+        siret=None,
+        routing_code=None,
+        suffix=None,
+        platform_id=sandbox_server.competitor_id,
+        effective_from=date.today(),
+        effective_to=None,
+    )
     r = call("POST", "/api/mandates", json={"siren": company.siren})
     assert r.status_code == 409 and r.json()["code"] == "directory_line_taken"
     assert sandbox_server.competitor_id not in r.text
@@ -130,13 +151,27 @@ def test_overlapping_scopes_on_this_platform_are_refused(call, company):
 
 def test_batch_creates_each_mandate_on_its_own(call, sandbox_companies):
     first, second = sandbox_companies.pop(), sandbox_companies.pop()
-    r = call("POST", "/api/mandates/batch", json={"mandates": [
-        {"siren": first.siren}, {"siren": "123456789"}, {"siren": second.siren}, {"siren": first.siren}]})
+    r = call(
+        "POST",
+        "/api/mandates/batch",
+        json={
+            "mandates": [
+                {"siren": first.siren},
+                {"siren": "123456789"},
+                {"siren": second.siren},
+                {"siren": first.siren},
+            ]
+        },
+    )
     assert r.status_code == 201
     body = r.json()
     assert (body["created"], body["failed"]) == (2, 2)
     assert [x["error"]["code"] if x["error"] else None for x in body["results"]] == [
-        None, "invalid_siren", None, "directory_line_taken"]
+        None,
+        "invalid_siren",
+        None,
+        "directory_line_taken",
+    ]
 
 
 def test_a_ppf_that_stays_down_ends_in_error_with_the_reason(call, company, live_server, drain_jobs, sandbox_server):
@@ -191,8 +226,11 @@ def _events(runtime, object_id: str) -> list[dict]:
     from coursier.db.lifecycle import LifecycleEvent
 
     with runtime.sessions() as session:
-        rows = session.scalars(select(LifecycleEvent).where(LifecycleEvent.object_id == object_id)
-                               .order_by(LifecycleEvent.created_at, LifecycleEvent.id))
+        rows = session.scalars(
+            select(LifecycleEvent)
+            .where(LifecycleEvent.object_id == object_id)
+            .order_by(LifecycleEvent.created_at, LifecycleEvent.id)
+        )
         return [{"status_code": e.status_code, "reason": e.reason} for e in rows]
 
 
@@ -200,15 +238,28 @@ def _job_attempts(runtime, mandate_id: str) -> int:
     from sqlalchemy import text
 
     with runtime.sessions() as session:
-        return session.scalar(text(
-            "SELECT attempts FROM procrastinate_jobs WHERE task_name = 'directory.register_line' "
-            "AND args->>'mandate_id' = :id"), {"id": mandate_id})
+        return session.scalar(
+            text(
+                "SELECT attempts FROM procrastinate_jobs WHERE task_name = 'directory.register_line' "
+                "AND args->>'mandate_id' = :id"
+            ),
+            {"id": mandate_id},
+        )
 
 
 def test_a_routing_code_line_routes_to_its_client(call, company, drain_jobs, committed_tenant):
     siret = company.establishments[0].siret
-    r = call("POST", "/api/mandates", json={"siren": company.siren, "siret": siret, "routing_code": "SERVICE-ACHATS",
-                                            "routing_code_label": "Achats", "file_attachment": SIGNED_PDF})
+    r = call(
+        "POST",
+        "/api/mandates",
+        json={
+            "siren": company.siren,
+            "siret": siret,
+            "routing_code": "SERVICE-ACHATS",
+            "routing_code_label": "Achats",
+            "file_attachment": SIGNED_PDF,
+        },
+    )
     assert r.status_code == 201, r.text
     drain_jobs()
     mandate = call("GET", f"/api/mandates/{r.json()['id']}").json()

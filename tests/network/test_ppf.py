@@ -35,7 +35,8 @@ def sandbox_url(fresh_database, worker_id, tmp_path_factory) -> Iterator[str]:
     process = SandboxProcess(
         database_url=fresh_database(f"coursier_ppf_test_{worker_id}"),
         platforms={token: matricule for matricule, token in TOKENS.items()},
-        log_path=tmp_path_factory.mktemp("ppf") / "sandbox.log", seed_companies=0,
+        log_path=tmp_path_factory.mktemp("ppf") / "sandbox.log",
+        seed_companies=0,
     )
     with process:
         yield process.url
@@ -60,7 +61,10 @@ def test_a_company_comes_back_as_frozen_dataclasses(ppf):
     company = ppf.get_company("100000009")
     assert isinstance(company, Company) and company.active
     assert [(site.siret, site.active, site.head_office) for site in company.establishments] == [
-        ("10000000900017", True, True), ("10000000900025", True, False), ("10000000900033", False, False)]
+        ("10000000900017", True, True),
+        ("10000000900025", True, False),
+        ("10000000900033", False, False),
+    ]
     assert company.establishments[0].address.city == "Paris"
     with pytest.raises(dataclasses.FrozenInstanceError):
         company.legal_name = "changed"  # type: ignore[misc]
@@ -69,7 +73,10 @@ def test_a_company_comes_back_as_frozen_dataclasses(ppf):
 def test_an_establishment_and_a_name_search(ppf):
     found = ppf.get_establishment("40000000600025")
     assert (found.siren, found.legal_name, found.establishment.address.city) == (
-        "400000006", "Dupont & Fils Transports", "Toulouse")
+        "400000006",
+        "Dupont & Fils Transports",
+        "Toulouse",
+    )
     assert [company.siren for company in ppf.search_companies("ÉTOILE")] == ["200000008"]
 
 
@@ -110,12 +117,19 @@ def test_a_line_from_creation_to_its_end(ppf, competitor):
 
 
 def test_a_routing_code_and_its_line(ppf):
-    code = ppf.declare_routing_code(siret="10000000900025", routing_code="ACHATS", label="Achats Lyon",
-                                    legal_commitment_management=True)
+    code = ppf.declare_routing_code(
+        siret="10000000900025", routing_code="ACHATS", label="Achats Lyon", legal_commitment_management=True
+    )
     assert (code.platform_id, code.legal_commitment_management) == ("0042", True)
     assert ppf.routing_codes("10000000900025") == [code]
-    line = ppf.create_line(siren="100000009", siret="10000000900025", routing_code="ACHATS", platform_id="0042",
-                           effective_from=TODAY, effective_to=TODAY + timedelta(days=90))
+    line = ppf.create_line(
+        siren="100000009",
+        siret="10000000900025",
+        routing_code="ACHATS",
+        platform_id="0042",
+        effective_from=TODAY,
+        effective_to=TODAY + timedelta(days=90),
+    )
     assert ppf.lookup(siren="100000009", siret="10000000900025", routing_code="ACHATS").line == line
     assert ppf.search_lines(routing_code="ACHATS", include_closed=True) == [line]
 
@@ -187,27 +201,36 @@ def test_a_silent_server_times_out_as_unavailable():
     with socket.socket() as silent:  # the kernel accepts connections; nobody ever answers
         silent.bind(("127.0.0.1", 0))
         silent.listen(1)
-        url = "http://127.0.0.1:%d" % silent.getsockname()[1]
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}"
         with PPFClient(url, "token", timeout=0.2) as client, pytest.raises(PPFUnavailable) as caught:
             client.lookup(siren="100000009")
     assert isinstance(caught.value.__cause__, httpx.TimeoutException)
 
 
 def _answering(status: int, body: bytes, content_type: str) -> httpx.MockTransport:
-    return httpx.MockTransport(lambda request: httpx.Response(status, content=body,
-                                                               headers={"content-type": content_type}))
+    return httpx.MockTransport(
+        lambda request: httpx.Response(status, content=body, headers={"content-type": content_type})
+    )
 
 
-@pytest.mark.parametrize(("status", "body", "content_type", "error", "code"), [
-    (500, b"Internal Server Error", "text/plain", PPFUnavailable, "http_500"),
-    (502, b"<html>bad gateway</html>", "text/html", PPFUnavailable, "http_502"),
-    (429, b'{"code": "rate_limited"}', "application/problem+json", PPFUnavailable, "rate_limited"),
-    (403, b'{"code": "forbidden"}', "application/problem+json", PPFAuthError, "forbidden"),
-    (409, b'{"code": "line_exists", "line_id": "line_1"}', "application/problem+json", PPFConflict, "line_exists"),
-    (418, b"[1, 2]", "application/json", PPFRejected, "http_418"),
-    (400, b'{"code": "bad_request", "errors": [{"loc": ["x"]}]}', "application/problem+json", PPFRejected,
-     "bad_request"),
-])
+@pytest.mark.parametrize(
+    ("status", "body", "content_type", "error", "code"),
+    [
+        (500, b"Internal Server Error", "text/plain", PPFUnavailable, "http_500"),
+        (502, b"<html>bad gateway</html>", "text/html", PPFUnavailable, "http_502"),
+        (429, b'{"code": "rate_limited"}', "application/problem+json", PPFUnavailable, "rate_limited"),
+        (403, b'{"code": "forbidden"}', "application/problem+json", PPFAuthError, "forbidden"),
+        (409, b'{"code": "line_exists", "line_id": "line_1"}', "application/problem+json", PPFConflict, "line_exists"),
+        (418, b"[1, 2]", "application/json", PPFRejected, "http_418"),
+        (
+            400,
+            b'{"code": "bad_request", "errors": [{"loc": ["x"]}]}',
+            "application/problem+json",
+            PPFRejected,
+            "bad_request",
+        ),
+    ],
+)
 def test_answers_map_to_typed_errors(status, body, content_type, error, code):
     client = PPFClient("http://ppf.invalid", "token", transport=_answering(status, body, content_type))
     with client, pytest.raises(error) as caught:

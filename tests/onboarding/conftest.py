@@ -9,12 +9,27 @@ import pytest
 from coursier.network.ppf import Address, Company, Establishment, PPFNotFound, PPFUnavailable
 
 # Luhn-valid numbers of our own (the sandbox's fixed companies are used by other tests' commits).
-ACME = Company(siren="812345676", legal_name="Acme Onboarding SA", status="A", establishments=(
-    Establishment(siret="81234567600017", name="Acme siège", head_office=True, administrative_status="A",
-                  address=Address(line1="12 rue de la Paix", postal_code="75002", city="Paris", country_code="FR")),
-    Establishment(siret="81234567600025", name="Acme Lille", head_office=False, administrative_status="F",
-                  address=Address(line1="8 rue Nationale", postal_code="59000", city="Lille", country_code="FR")),
-))
+ACME = Company(
+    siren="812345676",
+    legal_name="Acme Onboarding SA",
+    status="A",
+    establishments=(
+        Establishment(
+            siret="81234567600017",
+            name="Acme siège",
+            head_office=True,
+            administrative_status="A",
+            address=Address(line1="12 rue de la Paix", postal_code="75002", city="Paris", country_code="FR"),
+        ),
+        Establishment(
+            siret="81234567600025",
+            name="Acme Lille",
+            head_office=False,
+            administrative_status="F",
+            address=Address(line1="8 rue Nationale", postal_code="59000", city="Lille", country_code="FR"),
+        ),
+    ),
+)
 CEASED = Company(siren="823456785", legal_name="Ancienne Fabrique SAS", status="C", establishments=())
 UNKNOWN_SIREN = "834567893"
 OTHER_SIRET = "84567891100015"  # valid, of another SIREN than ACME's

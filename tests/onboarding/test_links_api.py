@@ -28,16 +28,28 @@ def test_a_link_with_defaults(api, tenant_a, new_link, runtime, session):
     assert row.branding == {"name": "sponsor-a", "logo_url": None, "primary_color": None}
 
     status = api.get(f"{LINK}/status", headers=tenant_a.headers).json()
-    assert status == {"link_id": link["link_id"], "status": "pending", "expires_at": link["expires_at"],
-                      "opened_at": None, "company": None, "kyc_completed_at": None, "signed_at": None,
-                      "mandate_id": None, "mandate_status": None}
+    assert status == {
+        "link_id": link["link_id"],
+        "status": "pending",
+        "expires_at": link["expires_at"],
+        "opened_at": None,
+        "company": None,
+        "kyc_completed_at": None,
+        "signed_at": None,
+        "mandate_id": None,
+        "mandate_status": None,
+    }
 
 
 def test_options_and_the_clients_language(api, tenant_a, new_link, session):
     assert api.patch("/api/settings", json={"language": "en"}, headers=tenant_a.headers).status_code == 200
-    link = new_link(include_kyc=False, include_signature=False, expires_in_hours=1,
-                    return_url="http://localhost:3000/back",
-                    branding={"name": "Mon ERP", "logo_url": "https://erp.example/logo.png", "primary_color": "#aa0011"})
+    link = new_link(
+        include_kyc=False,
+        include_signature=False,
+        expires_in_hours=1,
+        return_url="http://localhost:3000/back",
+        branding={"name": "Mon ERP", "logo_url": "https://erp.example/logo.png", "primary_color": "#aa0011"},
+    )
     assert (link["include_kyc"], link["include_signature"], link["language"]) == (False, False, "en")
     row = session.get(OnboardingLink, link["link_id"])
     assert row.branding == {"name": "Mon ERP", "logo_url": "https://erp.example/logo.png", "primary_color": "#aa0011"}
@@ -45,16 +57,19 @@ def test_options_and_the_clients_language(api, tenant_a, new_link, session):
     assert new_link(language="fr")["language"] == "fr"
 
 
-@pytest.mark.parametrize("body,status,code", [
-    ({"expires_in_hours": 0}, 422, "validation_error"),
-    ({"expires_in_hours": 721}, 422, "validation_error"),
-    ({"language": "de"}, 422, "validation_error"),
-    ({"branding": {"primary_color": "red"}}, 422, "validation_error"),
-    ({"unknown": 1}, 422, "validation_error"),
-    ({"return_url": "http://erp.example/back"}, 400, "invalid_return_url"),
-    ({"return_url": "javascript:alert(1)"}, 400, "invalid_return_url"),
-    ({"branding": {"logo_url": "http://localhost/logo.png"}}, 400, "invalid_logo_url"),
-])
+@pytest.mark.parametrize(
+    "body,status,code",
+    [
+        ({"expires_in_hours": 0}, 422, "validation_error"),
+        ({"expires_in_hours": 721}, 422, "validation_error"),
+        ({"language": "de"}, 422, "validation_error"),
+        ({"branding": {"primary_color": "red"}}, 422, "validation_error"),
+        ({"unknown": 1}, 422, "validation_error"),
+        ({"return_url": "http://erp.example/back"}, 400, "invalid_return_url"),
+        ({"return_url": "javascript:alert(1)"}, 400, "invalid_return_url"),
+        ({"branding": {"logo_url": "http://localhost/logo.png"}}, 400, "invalid_logo_url"),
+    ],
+)
 def test_bad_options_are_refused_with_a_code(api, tenant_a, body, status, code, session):
     r = api.post(LINK, json=body, headers=tenant_a.headers)
     assert r.status_code == status, r.text
@@ -64,8 +79,10 @@ def test_bad_options_are_refused_with_a_code(api, tenant_a, body, status, code, 
 
 def test_a_new_link_supersedes_the_unused_ones(api, tenant_a, new_link):
     first, second = new_link(), new_link()
-    assert api.get(f"{LINK}/status", params={"link_id": first["link_id"]}, headers=tenant_a.headers
-                   ).json()["status"] == "superseded"
+    assert (
+        api.get(f"{LINK}/status", params={"link_id": first["link_id"]}, headers=tenant_a.headers).json()["status"]
+        == "superseded"
+    )
     newest = api.get(f"{LINK}/status", headers=tenant_a.headers).json()
     assert (newest["link_id"], newest["status"]) == (second["link_id"], "pending")
     page = api.get(first["path"])
@@ -76,8 +93,11 @@ def test_a_new_link_supersedes_the_unused_ones(api, tenant_a, new_link):
 
 def test_an_expired_link(api, tenant_a, new_link, session):
     link = new_link(expires_in_hours=1)
-    session.execute(update(OnboardingLink).where(OnboardingLink.id == link["link_id"])
-                    .values(expires_at=datetime.now(UTC) - timedelta(seconds=1)))
+    session.execute(
+        update(OnboardingLink)
+        .where(OnboardingLink.id == link["link_id"])
+        .values(expires_at=datetime.now(UTC) - timedelta(seconds=1))
+    )
     session.commit()
     assert api.get(f"{LINK}/status", headers=tenant_a.headers).json()["status"] == "expired"
     page = api.get(link["path"])

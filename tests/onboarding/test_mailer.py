@@ -9,8 +9,13 @@ from coursier.config import Settings
 from coursier.network.ppf import PPFUnavailable
 from coursier.services import mailer
 
-MAIL = mailer.Mail(to="marie@acme.example", subject="123456 : votre code", text="Code 123456", html="<p>123456</p>",
-                   sender_name="Mon ERP")
+MAIL = mailer.Mail(
+    to="marie@acme.example",
+    subject="123456 : votre code",
+    text="Code 123456",
+    html="<p>123456</p>",
+    sender_name="Mon ERP",
+)
 
 
 class RecordingSMTP:
@@ -49,8 +54,13 @@ def smtp(monkeypatch):
 
 
 def test_smtp_with_starttls_and_login(smtp):
-    settings = Settings(smtp_host="mail.example", smtp_port=2525, smtp_username="coursier", smtp_password="secret",
-                        COURSIER_MAIL_FROM="Coursier <no-reply@pa.example>")
+    settings = Settings(
+        smtp_host="mail.example",
+        smtp_port=2525,
+        smtp_username="coursier",
+        smtp_password="secret",
+        COURSIER_MAIL_FROM="Coursier <no-reply@pa.example>",
+    )
     mailer.send(settings, MAIL, ppf=None)
     [session] = smtp.sessions
     assert session.address == ("mail.example", 2525)

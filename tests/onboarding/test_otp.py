@@ -21,8 +21,16 @@ def link(session, tenant_a, ppf, runtime):
     link, _ = service.create_link(session, ctx, service.LinkRequest(), base_url="https://pa.example")
     company = service.identify_company(ppf, siren="812345676", siret=None, routing_code=None)
     service.confirm_company(session, link, company, ppf=ppf, settings=runtime.settings)
-    service.start_email_check(session, link, first_name=" Marie ", last_name="Dupont", role="gérante",
-                              email=EMAIL, ppf=ppf, settings=runtime.settings)
+    service.start_email_check(
+        session,
+        link,
+        first_name=" Marie ",
+        last_name="Dupont",
+        role="gérante",
+        email=EMAIL,
+        ppf=ppf,
+        settings=runtime.settings,
+    )
     return link
 
 
@@ -58,10 +66,16 @@ def test_the_right_code_completes_the_kyc_once(session, link, ppf):
     assert service.current_step(link) == "signature"
     mandate = session.get(Mandate, link.mandate_id)
     assert mandate.status == "created"
-    events = session.scalars(select(LifecycleEvent.status_code).where(LifecycleEvent.object_id == mandate.id)
-                             .order_by(LifecycleEvent.created_at, LifecycleEvent.id)).all()
-    assert set(events) == {"MandateLifecycleStatus.CREATED", "MandateLifecycleStatus.PENDING_KYC",
-                           "MandateLifecycleStatus.KYC_COMPLETED"}
+    events = session.scalars(
+        select(LifecycleEvent.status_code)
+        .where(LifecycleEvent.object_id == mandate.id)
+        .order_by(LifecycleEvent.created_at, LifecycleEvent.id)
+    ).all()
+    assert set(events) == {
+        "MandateLifecycleStatus.CREATED",
+        "MandateLifecycleStatus.PENDING_KYC",
+        "MandateLifecycleStatus.KYC_COMPLETED",
+    }
     with _Refusal("otp_missing"):  # replayed
         service.verify_code(session, link, code)
 
@@ -108,11 +122,14 @@ def test_a_link_sends_at_most_five_codes(session, link, ppf, runtime):
     assert len(ppf.mails) == sent == service.OTP_MAX_CODES
 
 
-@pytest.mark.parametrize("fields,code", [
-    ({"email": "not-an-address"}, "invalid_email"),
-    ({"role": "   "}, "field_required"),
-    ({"first_name": "x" * 101}, "field_required"),
-])
+@pytest.mark.parametrize(
+    "fields,code",
+    [
+        ({"email": "not-an-address"}, "invalid_email"),
+        ({"role": "   "}, "field_required"),
+        ({"first_name": "x" * 101}, "field_required"),
+    ],
+)
 def test_the_signatory_must_be_complete(session, link, ppf, runtime, fields, code):
     values = {"first_name": "Marie", "last_name": "Dupont", "role": "DAF", "email": EMAIL, **fields}
     sent = len(ppf.mails)

@@ -72,7 +72,9 @@ def test_the_whole_path_to_a_signed_mandate(api, pages, ppf, tenant_a, session):
     pdf = flow.get("/mandate.pdf")
     assert pdf.headers["content-type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
 
-    done = flow.post("sign", full_name="Marie Dupont", consent="yes", document_sha256=_hidden(signature, "document_sha256"))
+    done = flow.post(
+        "sign", full_name="Marie Dupont", consent="yes", document_sha256=_hidden(signature, "document_sha256")
+    )
     assert done.status_code == 200 and done.url.path.endswith("/done") and _says(done, "C'est fait")
     assert 'href="https://erp.example/onboarded"' in done.text
     assert flow.get("/signed.pdf").content.startswith(b"%PDF-")
@@ -86,15 +88,18 @@ def test_the_whole_path_to_a_signed_mandate(api, pages, ppf, tenant_a, session):
     assert flow.post("sign", full_name="Marie Dupont", consent="yes").status_code == 410
 
 
-@pytest.mark.parametrize("fields,message", [
-    ({"siren": "123456789"}, "Ce SIREN n'est pas valide"),
-    ({"siren": "834567893"}, "Aucune entreprise n'est inscrite"),
-    ({"siren": "823456785"}, "cessée"),
-    ({"siren": "812345676", "siret": "81234567600025"}, "Cet établissement est fermé"),
-    ({"siren": "812345676", "siret": "84567891100015"}, "appartient à une autre entreprise"),
-    ({"siren": "812345676", "siret": "81234567600033"}, "n'est pas inscrit au répertoire"),
-    ({"siren": "812345676", "routing_code": "COMPTA"}, "doit être accompagné du SIRET"),
-])
+@pytest.mark.parametrize(
+    "fields,message",
+    [
+        ({"siren": "123456789"}, "Ce SIREN n'est pas valide"),
+        ({"siren": "834567893"}, "Aucune entreprise n'est inscrite"),
+        ({"siren": "823456785"}, "cessée"),
+        ({"siren": "812345676", "siret": "81234567600025"}, "Cet établissement est fermé"),
+        ({"siren": "812345676", "siret": "84567891100015"}, "appartient à une autre entreprise"),
+        ({"siren": "812345676", "siret": "81234567600033"}, "n'est pas inscrit au répertoire"),
+        ({"siren": "812345676", "routing_code": "COMPTA"}, "doit être accompagné du SIRET"),
+    ],
+)
 def test_identification_problems_are_told_on_the_page(pages, ppf, fields, message):
     page = pages().post("company", **{"siret": "", "routing_code": "", **fields})
     assert page.status_code == 200 and _says(page, message)
@@ -118,8 +123,7 @@ def test_a_line_served_by_another_client_is_told_on_the_page(pages, ppf, tenant_
 def test_forms_need_the_links_csrf_token(api, pages, session):
     flow = pages()
     for token in ("", "forged"):
-        r = api.post(f"{flow.path}/company",
-                     data={"csrf_token": token, "siren": "812345676", "confirm": "yes"})
+        r = api.post(f"{flow.path}/company", data={"csrf_token": token, "siren": "812345676", "confirm": "yes"})
         assert r.status_code == 403 and "Formulaire expiré" in r.text
     assert session.scalar(select(Mandate).where(Mandate.siren == "812345676")) is None
 
@@ -135,8 +139,14 @@ def test_a_wrong_code_is_counted_on_the_page(pages, ppf, session):
 
 
 def test_english_and_white_label_output_is_escaped(pages):
-    flow = pages(language="en", branding={"name": "<script>alert(1)</script>", "primary_color": "#123abc",
-                                          "logo_url": "https://erp.example/logo.png?a=1&b=2"})
+    flow = pages(
+        language="en",
+        branding={
+            "name": "<script>alert(1)</script>",
+            "primary_color": "#123abc",
+            "logo_url": "https://erp.example/logo.png?a=1&b=2",
+        },
+    )
     page = flow.get()
     assert "Identify your company" in page.text and 'lang="en"' in page.text
     assert "<script>" not in page.text and "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
@@ -165,7 +175,9 @@ def test_a_new_link_releases_the_line_an_abandoned_one_reserved(pages, ppf, sess
     abandoned = pages()
     abandoned.post("company", confirm="yes", siren="812345676", siret="", routing_code="")
     flow = pages()
-    assert _says(flow.post("company", confirm="yes", siren="812345676", siret="", routing_code=""), "Qui signe pour l'entreprise")
+    assert _says(
+        flow.post("company", confirm="yes", siren="812345676", siret="", routing_code=""), "Qui signe pour l'entreprise"
+    )
     statuses = session.scalars(select(Mandate.status).where(Mandate.siren == "812345676")).all()
     assert sorted(statuses) == ["expired", "pending_kyc"]
 
@@ -189,7 +201,9 @@ def test_a_mandate_revoked_meanwhile_cannot_be_signed(api, pages, ppf, tenant_a,
     signature = flow.post("company", confirm="yes", siren="812345676", siret="", routing_code="")
     link = session.get(OnboardingLink, flow.link["link_id"])
     assert api.delete(f"/api/mandates/{link.mandate_id}", headers=tenant_a.headers).status_code in (200, 204)
-    page = flow.post("sign", full_name="Paul Martin", consent="yes", document_sha256=_hidden(signature, "document_sha256"))
+    page = flow.post(
+        "sign", full_name="Paul Martin", consent="yes", document_sha256=_hidden(signature, "document_sha256")
+    )
     assert page.status_code == 200 and _says(page, "il a été révoqué")
 
 

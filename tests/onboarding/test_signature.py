@@ -26,8 +26,16 @@ def link(session, tenant_a, ppf, runtime):
     link, _ = service.create_link(session, ctx, service.LinkRequest(), base_url="https://pa.example")
     company = service.identify_company(ppf, siren="812345676", siret="81234567600017", routing_code="COMPTA-1")
     service.confirm_company(session, link, company, ppf=ppf, settings=runtime.settings)
-    service.start_email_check(session, link, first_name="Élodie", last_name="Martin-Dupont", role="DAF",
-                              email=EMAIL, ppf=ppf, settings=runtime.settings)
+    service.start_email_check(
+        session,
+        link,
+        first_name="Élodie",
+        last_name="Martin-Dupont",
+        role="DAF",
+        email=EMAIL,
+        ppf=ppf,
+        settings=runtime.settings,
+    )
     service.verify_code(session, link, ppf.last_code(EMAIL))
     return link
 
@@ -40,10 +48,20 @@ def test_the_mandate_names_the_parties_the_line_and_the_terms(session, link, run
     document = service.mandate_pdf(session, link, settings=runtime.settings)
     assert document.kind == "mandate_unsigned" and document.sha256 == hashlib.sha256(document.content).hexdigest()
     content = _text(document.content)
-    for expected in ("Acme Onboarding SA", "SIREN 812345676", "81234567600017", "12 rue de la Paix, 75002 Paris",
-                     f"matricule {runtime.settings.pa_matricule}", "sponsor-a", "COMPTA-1",
-                     "812345676_81234567600017_COMPTA-1", "Sans date de fin", "révoquer le mandat à tout moment",
-                     "annuaire national", link.mandate_id):
+    for expected in (
+        "Acme Onboarding SA",
+        "SIREN 812345676",
+        "81234567600017",
+        "12 rue de la Paix, 75002 Paris",
+        f"matricule {runtime.settings.pa_matricule}",
+        "sponsor-a",
+        "COMPTA-1",
+        "812345676_81234567600017_COMPTA-1",
+        "Sans date de fin",
+        "révoquer le mandat à tout moment",
+        "annuaire national",
+        link.mandate_id,
+    ):
         assert expected in content, expected
     # Rendered once: the signer signs the document that was shown.
     assert service.mandate_pdf(session, link, settings=runtime.settings).id == document.id
@@ -59,8 +77,14 @@ def test_switching_language_shows_the_mandate_again_in_that_language(session, li
 def test_signing_keeps_the_evidence_and_starts_the_registration(session, link, runtime):
     shown = service.mandate_pdf(session, link, settings=runtime.settings)
     mandate = service.sign_mandate(
-        session, link, full_name="elodie  MARTIN-DUPONT", consent=True, document_sha256=shown.sha256,
-        ip="203.0.113.7", user_agent="Mozilla/5.0 (test)", settings=runtime.settings,
+        session,
+        link,
+        full_name="elodie  MARTIN-DUPONT",
+        consent=True,
+        document_sha256=shown.sha256,
+        ip="203.0.113.7",
+        user_agent="Mozilla/5.0 (test)",
+        settings=runtime.settings,
     )
     assert mandate.status == "processing" and link.signed_at is not None and link.completed_at == link.signed_at
     assert service.status_of(link, service.now_utc()) == "signed"
@@ -82,27 +106,40 @@ def test_signing_keeps_the_evidence_and_starts_the_registration(session, link, r
     pages_shown = len(PdfReader(io.BytesIO(shown.content)).pages)
     assert _text(signed.content, slice(0, pages_shown)) == _text(shown.content)
     stamped = _text(signed.content, slice(pages_shown, None))
-    for expected in ("Preuve de signature électronique", "elodie MARTIN-DUPONT", "DAF", EMAIL, "203.0.113.7",
-                     "Mozilla/5.0 (test)", mandate.id, link.id):
+    for expected in (
+        "Preuve de signature électronique",
+        "elodie MARTIN-DUPONT",
+        "DAF",
+        EMAIL,
+        "203.0.113.7",
+        "Mozilla/5.0 (test)",
+        mandate.id,
+        link.id,
+    ):
         assert expected in stamped, expected
     assert shown.sha256 in stamped.replace(" ", "")
     metadata = json.loads(PdfReader(io.BytesIO(signed.content)).metadata[EVIDENCE_METADATA_KEY])
     assert metadata == {k: v for k, v in evidence.items() if not k.startswith("signed_document")}
 
-    events = session.scalars(select(LifecycleEvent).where(LifecycleEvent.object_id == mandate.id,
-                                                          LifecycleEvent.status_code.like("%SIGNED"))).all()
+    events = session.scalars(
+        select(LifecycleEvent).where(LifecycleEvent.object_id == mandate.id, LifecycleEvent.status_code.like("%SIGNED"))
+    ).all()
     assert [e.details["signed_document_sha256"] for e in events] == [signed.sha256]
-    jobs = session.execute(text("SELECT task_name, args FROM procrastinate_jobs WHERE args->>'mandate_id' = :id"),
-                           {"id": mandate.id}).all()
+    jobs = session.execute(
+        text("SELECT task_name, args FROM procrastinate_jobs WHERE args->>'mandate_id' = :id"), {"id": mandate.id}
+    ).all()
     assert len(jobs) == 1 and jobs[0].task_name.endswith("register_line")
 
 
-@pytest.mark.parametrize("change,code", [
-    ({"consent": False}, "signature_consent_missing"),
-    ({"full_name": "Jean Dupont"}, "signature_name_mismatch"),
-    ({"full_name": "  "}, "field_required"),
-    ({"document_sha256": "0" * 64}, "signature_document_changed"),
-])
+@pytest.mark.parametrize(
+    "change,code",
+    [
+        ({"consent": False}, "signature_consent_missing"),
+        ({"full_name": "Jean Dupont"}, "signature_name_mismatch"),
+        ({"full_name": "  "}, "field_required"),
+        ({"document_sha256": "0" * 64}, "signature_document_changed"),
+    ],
+)
 def test_a_signature_is_refused_when_something_is_missing(session, link, runtime, change, code):
     shown = service.mandate_pdf(session, link, settings=runtime.settings)
     values = {"full_name": "Élodie Martin-Dupont", "consent": True, "document_sha256": shown.sha256, **change}

@@ -20,21 +20,25 @@ def test_platforms_map_tokens_to_matricules():
     assert parse_platforms("0042:token-a, 0099:token-b") == {"token-a": "0042", "token-b": "0099"}
 
 
-@pytest.mark.parametrize(("spec", "message"), [
-    ("0042", "is not MATRICULE:TOKEN"),
-    ("42:token", "not the 4-character matricule"),
-    ("0000:token", "not the 4-character matricule"),  # the PPF's own
-    ("0042:same,0099:same", "already given to 0042"),
-    (" , ", "no platform given"),
-])
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("0042", "is not MATRICULE:TOKEN"),
+        ("42:token", "not the 4-character matricule"),
+        ("0000:token", "not the 4-character matricule"),  # the PPF's own
+        ("0042:same,0099:same", "already given to 0042"),
+        (" , ", "no platform given"),
+    ],
+)
 def test_a_bad_platform_list_is_refused(spec, message):
     with pytest.raises(ConfigError, match=message):
         parse_platforms(spec)
 
 
 def test_without_a_platform_list_there_are_us_and_a_competitor():
-    assert platforms_from_environment({}) == DEFAULT_PLATFORMS == {
-        "sandbox-token": "0042", "sandbox-token-0099": "0099"}
+    assert (
+        platforms_from_environment({}) == DEFAULT_PLATFORMS == {"sandbox-token": "0042", "sandbox-token-0099": "0099"}
+    )
     assert platforms_from_environment({"SANDBOX_PLATFORMS": "0077:t"}) == {"t": "0077"}
 
 
@@ -53,11 +57,14 @@ def test_without_a_url_the_sandbox_has_its_own_database_on_the_embedded_cluster(
 
 def test_the_command_refuses_a_bad_register_file(fresh_database, worker_id, tmp_path):
     bad = tmp_path / "companies.csv"
-    bad.write_text("siren,legal_name,company_status,siret,establishment_name,line1,postal_code,city,"
-                   "administrative_status,head_office\n123456789,X,A,12345678900012,S,1 rue,75001,Paris,A,true\n")
+    bad.write_text(
+        "siren,legal_name,company_status,siret,establishment_name,line1,postal_code,city,"
+        "administrative_status,head_office\n123456789,X,A,12345678900012,S,1 rue,75001,Paris,A,true\n"
+    )
     url = fresh_database(f"coursier_sandbox_cli_{worker_id}")
-    result = CliRunner().invoke(app, ["sandbox", "--database-url", url, "--seed-companies", "0",
-                                      "--companies", str(bad)])
+    result = CliRunner().invoke(
+        app, ["sandbox", "--database-url", url, "--seed-companies", "0", "--companies", str(bad)]
+    )
     assert result.exit_code == 2
     assert "companies.csv, line 2" in result.output and "checksum" in result.output
 

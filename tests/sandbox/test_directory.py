@@ -36,10 +36,19 @@ def declare(client, siret: str, code: str) -> None:
 def test_a_platform_creates_a_line_for_a_company(ppf, company):
     line = create(ppf, company.siren)
     assert line["line_id"] and isinstance(line["instance_id"], int)
-    assert {k: line[k] for k in ("siren", "siret", "routing_code", "suffix", "platform_id", "effective_from",
-                                 "effective_to", "status")} == {
-        "siren": company.siren, "siret": None, "routing_code": None, "suffix": None, "platform_id": "0042",
-        "effective_from": day(0), "effective_to": None, "status": "Enabled"}
+    assert {
+        k: line[k]
+        for k in ("siren", "siret", "routing_code", "suffix", "platform_id", "effective_from", "effective_to", "status")
+    } == {
+        "siren": company.siren,
+        "siret": None,
+        "routing_code": None,
+        "suffix": None,
+        "platform_id": "0042",
+        "effective_from": day(0),
+        "effective_to": None,
+        "status": "Enabled",
+    }
     assert line["created_at"] == line["updated_at"]
 
 
@@ -61,23 +70,26 @@ def test_a_line_is_upcoming_enabled_or_disabled_according_to_its_dates(ppf, comp
     assert (upcoming["status"], ended["status"]) == ("Upcoming", "Disabled")
 
 
-@pytest.mark.parametrize(("fields", "code"), [
-    ({"siren": "100000008"}, "invalid_siren"),
-    ({"siren": "12345"}, "invalid_siren"),
-    ({"siret": "10000000900018"}, "invalid_siret"),
-    ({"siret": "20000000800017"}, "siret_not_in_siren"),
-    ({"siren": UNKNOWN_SIREN}, "unknown_company"),
-    ({"siret": "10000000900041"}, "unknown_company"),
-    ({"siren": "300000007"}, "company_ceased"),
-    ({"siret": "10000000900033"}, "establishment_closed"),
-    ({"siret": "10000000900017", "routing_code": "NEVER-DECLARED"}, "unknown_routing_code"),
-    ({"routing_code": "SERVICE-A"}, "routing_code_without_siret"),
-    ({"siret": "10000000900017", "routing_code": "bad code!"}, "invalid_routing_code"),
-    ({"siret": "10000000900017", "suffix": "X1"}, "suffix_with_siret"),
-    ({"suffix": "not valid!"}, "invalid_suffix"),
-    ({"suffix": "10000000900017"}, "invalid_suffix"),
-    ({"effective_to": day(0)}, "invalid_period"),
-])
+@pytest.mark.parametrize(
+    ("fields", "code"),
+    [
+        ({"siren": "100000008"}, "invalid_siren"),
+        ({"siren": "12345"}, "invalid_siren"),
+        ({"siret": "10000000900018"}, "invalid_siret"),
+        ({"siret": "20000000800017"}, "siret_not_in_siren"),
+        ({"siren": UNKNOWN_SIREN}, "unknown_company"),
+        ({"siret": "10000000900041"}, "unknown_company"),
+        ({"siren": "300000007"}, "company_ceased"),
+        ({"siret": "10000000900033"}, "establishment_closed"),
+        ({"siret": "10000000900017", "routing_code": "NEVER-DECLARED"}, "unknown_routing_code"),
+        ({"routing_code": "SERVICE-A"}, "routing_code_without_siret"),
+        ({"siret": "10000000900017", "routing_code": "bad code!"}, "invalid_routing_code"),
+        ({"siret": "10000000900017", "suffix": "X1"}, "suffix_with_siret"),
+        ({"suffix": "not valid!"}, "invalid_suffix"),
+        ({"suffix": "10000000900017"}, "invalid_suffix"),
+        ({"effective_to": day(0)}, "invalid_period"),
+    ],
+)
 def test_a_line_breaking_a_rule_is_refused(ppf, problem, fields, code):
     body = {**line_body("100000009"), **fields}
     assert problem(ppf.post("/directory/lines", json=body), 422)["code"] == code
@@ -151,7 +163,9 @@ def test_ending_a_line_records_a_new_instance_and_keeps_the_old(ppf, company):
     assert ppf.get(f"/directory/lines/{line['line_id']}").json() == ended
     history = ppf.get(f"/directory/lines/{line['line_id']}/instances").json()
     assert [(i["instance_id"], i["effective_to"]) for i in history] == [
-        (line["instance_id"], None), (ended["instance_id"], day(7))]
+        (line["instance_id"], None),
+        (ended["instance_id"], day(7)),
+    ]
 
 
 def test_a_line_ended_today_is_disabled(ppf, company):
@@ -187,8 +201,11 @@ def test_an_upcoming_line_withdrawn_on_its_first_day_frees_the_key(ppf, competit
 
 
 def test_an_unknown_line_is_404(ppf, problem):
-    for response in (ppf.get("/directory/lines/line_nope"), ppf.get("/directory/lines/line_nope/instances"),
-                     ppf.patch("/directory/lines/line_nope", json={"effective_to": day(1)})):
+    for response in (
+        ppf.get("/directory/lines/line_nope"),
+        ppf.get("/directory/lines/line_nope/instances"),
+        ppf.patch("/directory/lines/line_nope", json={"effective_to": day(1)}),
+    ):
         assert problem(response, 404)["code"] == "line_not_found"
 
 
@@ -262,19 +279,24 @@ def test_lookup_by_electronic_address(ppf, company, suffix):
     declare(ppf, site, "ACHATS_2")
     by_code = create(ppf, company.siren, siret=site, routing_code="ACHATS_2")
     by_suffix = create(ppf, company.siren, suffix=suffix)
-    for address, expected in ((f"0225:{company.siren}_{site}_ACHATS_2", by_code),
-                              (f"{company.siren}_{suffix}", by_suffix)):
+    for address, expected in (
+        (f"0225:{company.siren}_{site}_ACHATS_2", by_code),
+        (f"{company.siren}_{suffix}", by_suffix),
+    ):
         body = ppf.get("/directory/lookup", params={"electronic_address": address}).json()
         assert body["line"]["line_id"] == expected["line_id"], address
 
 
-@pytest.mark.parametrize(("params", "code"), [
-    ({"electronic_address": "0009:100000009"}, "invalid_electronic_address"),
-    ({"electronic_address": "100000009_10000000900018"}, "invalid_siret"),
-    ({"electronic_address": "100000009", "siren": "100000009"}, "ambiguous_address"),
-    ({}, "address_missing"),
-    ({"siren": "100000009", "suffix": "bad suffix"}, "invalid_suffix"),
-])
+@pytest.mark.parametrize(
+    ("params", "code"),
+    [
+        ({"electronic_address": "0009:100000009"}, "invalid_electronic_address"),
+        ({"electronic_address": "100000009_10000000900018"}, "invalid_siret"),
+        ({"electronic_address": "100000009", "siren": "100000009"}, "ambiguous_address"),
+        ({}, "address_missing"),
+        ({"siren": "100000009", "suffix": "bad suffix"}, "invalid_suffix"),
+    ],
+)
 def test_a_malformed_address_is_refused(ppf, problem, params, code):
     assert problem(ppf.get("/directory/lookup", params=params), 422)["code"] == code
 
@@ -288,12 +310,15 @@ def test_an_address_without_a_line_in_force_is_not_addressable(ppf, company, pro
     assert problem(unknown, 404)["code"] == "not_addressable"
 
 
-@pytest.mark.parametrize(("address", "parts"), [
-    ("100000009", Addressing("100000009")),
-    ("0225:100000009_10000000900017", Addressing("100000009", "10000000900017")),
-    ("100000009_10000000900017_SERVICE_1", Addressing("100000009", "10000000900017", "SERVICE_1")),
-    ("100000009_FACTURES2", Addressing("100000009", suffix="FACTURES2")),
-])
+@pytest.mark.parametrize(
+    ("address", "parts"),
+    [
+        ("100000009", Addressing("100000009")),
+        ("0225:100000009_10000000900017", Addressing("100000009", "10000000900017")),
+        ("100000009_10000000900017_SERVICE_1", Addressing("100000009", "10000000900017", "SERVICE_1")),
+        ("100000009_FACTURES2", Addressing("100000009", suffix="FACTURES2")),
+    ],
+)
 def test_electronic_addresses_are_read_back_into_their_parts(address, parts):
     assert parse_electronic_address(address) == parts
     assert parts.address == address.removeprefix("0225:")
@@ -304,12 +329,18 @@ def test_electronic_addresses_are_read_back_into_their_parts(address, parts):
 
 def test_routing_codes_are_declared_per_establishment(ppf, competitor, company, problem):
     site = company.establishments[0].siret
-    response = ppf.post("/directory/routing-codes", json={
-        "siret": site, "routing_code": "COMPTA", "label": "Comptabilité", "legal_commitment_management": True})
+    response = ppf.post(
+        "/directory/routing-codes",
+        json={"siret": site, "routing_code": "COMPTA", "label": "Comptabilité", "legal_commitment_management": True},
+    )
     assert response.status_code == 201
     assert {k: v for k, v in response.json().items() if k != "created_at"} == {
-        "siret": site, "routing_code": "COMPTA", "label": "Comptabilité",
-        "legal_commitment_management": True, "platform_id": "0042"}
+        "siret": site,
+        "routing_code": "COMPTA",
+        "label": "Comptabilité",
+        "legal_commitment_management": True,
+        "platform_id": "0042",
+    }
     again = competitor.post("/directory/routing-codes", json={"siret": site, "routing_code": "COMPTA", "label": "x"})
     assert problem(again, 409)["code"] == "routing_code_exists"
     declare(competitor, site, "ACHATS")
@@ -317,11 +348,14 @@ def test_routing_codes_are_declared_per_establishment(ppf, competitor, company, 
     assert [(code["routing_code"], code["platform_id"]) for code in listed] == [("ACHATS", "0099"), ("COMPTA", "0042")]
 
 
-@pytest.mark.parametrize(("fields", "code"), [
-    ({"siret": "10000000900018"}, "invalid_siret"),
-    ({"siret": "10000000900041"}, "unknown_company"),
-    ({"routing_code": "with space"}, "invalid_routing_code"),
-])
+@pytest.mark.parametrize(
+    ("fields", "code"),
+    [
+        ({"siret": "10000000900018"}, "invalid_siret"),
+        ({"siret": "10000000900041"}, "unknown_company"),
+        ({"routing_code": "with space"}, "invalid_routing_code"),
+    ],
+)
 def test_a_routing_code_breaking_a_rule_is_refused(ppf, problem, fields, code):
     body = {"siret": "10000000900017", "routing_code": "OK", "label": "x", **fields}
     assert problem(ppf.post("/directory/routing-codes", json=body), 422)["code"] == code

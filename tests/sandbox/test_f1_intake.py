@@ -57,7 +57,8 @@ def test_the_sandbox_and_check_f1_agree_on_a_foreign_sample(ppf_client, sandbox_
     invoice = cii.parse((shared_dir / "samples" / "cii" / "CII_example1.xml").read_bytes()).invoice
     document = build_f1(invoice, profile="full", issuer_platform_id=sandbox_server.platform_id)
     receipt = ppf_client.submit_flow("F1", "CII", document.filename, document.xml)
-    expected = [(finding.rule, finding.message, finding.location)
-                for finding in check_f1(document.xml, document.filename)]
+    expected = [
+        (finding.rule, finding.message, finding.location) for finding in check_f1(document.xml, document.filename)
+    ]
     assert receipt.status == "UNACCEPTABLE" and expected
     assert [(error.rule, error.message, error.location) for error in receipt.errors] == expected

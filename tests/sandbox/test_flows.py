@@ -14,8 +14,11 @@ def fixture(name: str) -> bytes:
 
 
 def send(client, flow_type: str, syntax: str, filename: str, content: bytes, **form) -> dict:
-    response = client.post("/flows", data={"flow_type": flow_type, "flow_syntax": syntax, **form},
-                           files={"file": (filename, content, "application/xml")})
+    response = client.post(
+        "/flows",
+        data={"flow_type": flow_type, "flow_syntax": syntax, **form},
+        files={"file": (filename, content, "application/xml")},
+    )
     assert response.status_code == 202, response.text
     return response.json()
 
@@ -28,7 +31,11 @@ def test_a_valid_status_message_is_receivable(ppf):
     report = send(ppf, "F6", "CDAR", "cdv-0001.xml", fixture("cdar_212_encaissee.xml"), processing_rule="B2B")
     assert (report["status"], report["errors"], report["rejection"]) == ("RECEIVABLE", [], None)
     assert (report["flow_type"], report["flow_syntax"], report["processing_rule"], report["platform_id"]) == (
-        "F6", "CDAR", "B2B", "0042")
+        "F6",
+        "CDAR",
+        "B2B",
+        "0042",
+    )
 
 
 def test_a_status_message_breaking_a_rule_gets_a_601_rejection(ppf):
@@ -37,14 +44,17 @@ def test_a_status_message_breaking_a_rule_gets_a_601_rejection(ppf):
     [error] = report["errors"]
     assert error["rule"] == "BR-FR-CDV-14_MDT-207" and error["severity"] == "fatal"
     assert "MDT-105 = 212" in error["message"]
-    assert error["location"] == ("/rsm:CrossDomainAcknowledgementAndResponse[1]/rsm:AcknowledgementDocument[1]"
-                                 "/ram:ReferenceReferencedDocument[1]")
+    assert error["location"] == (
+        "/rsm:CrossDomainAcknowledgementAndResponse[1]/rsm:AcknowledgementDocument[1]"
+        "/ram:ReferenceReferencedDocument[1]"
+    )
     assert report["rejection"] == {"status_code": "601", "reasons": ["BR-FR-CDV-14_MDT-207"]}
 
 
 def test_a_status_message_failing_its_schema_is_unacceptable(ppf):
     content = fixture("cdar_212_encaissee.xml").replace(
-        b"<ram:TypeCode>23</ram:TypeCode>", b"<ram:TypeCode>23</ram:TypeCode><ram:Unexpected>1</ram:Unexpected>")
+        b"<ram:TypeCode>23</ram:TypeCode>", b"<ram:TypeCode>23</ram:TypeCode><ram:Unexpected>1</ram:Unexpected>"
+    )
     report = send(ppf, "F6", "CDAR", "cdv-0003.xml", content)
     assert report["status"] == "UNACCEPTABLE" and rules(report) == ["SCHEMAV_ELEMENT_CONTENT"]
     assert "ram:Unexpected" in report["errors"][0]["message"]
@@ -61,7 +71,8 @@ def test_an_e_report_breaking_rules_lists_every_fault(ppf):
     assert report["status"] == "UNACCEPTABLE" and report["rejection"] is None
     assert rules(report) == ["G6.25", "G1.24"]
     assert report["errors"][1]["location"] == (
-        "/Report[1]/PaymentsReport[1]/Transactions[1]/Payment[1]/SubTotals[2]/TaxPercent[1]")
+        "/Report[1]/PaymentsReport[1]/Transactions[1]/Payment[1]/SubTotals[2]/TaxPercent[1]"
+    )
 
 
 def test_an_f1_file_declares_its_profile_by_name(ppf):
@@ -76,30 +87,37 @@ def test_an_f1_file_declares_its_profile_by_name(ppf):
 
 
 def test_an_f1_file_is_checked_against_the_cii_schema(ppf):
-    broken = fixture("Base_F2026-0042.xml").replace(b"<ram:ID>F2026-0042</ram:ID>",
-                                                    b"<ram:Identifier>F2026-0042</ram:Identifier>")
+    broken = fixture("Base_F2026-0042.xml").replace(
+        b"<ram:ID>F2026-0042</ram:ID>", b"<ram:Identifier>F2026-0042</ram:Identifier>"
+    )
     report = send(ppf, "F1", "CII", "Base_F2026-0042.xml", broken)
     # The schema error does not hide what F1 itself finds: an unknown element and no BT-1.
     assert report["status"] == "UNACCEPTABLE" and rules(report) == ["SCHEMAV_ELEMENT_CONTENT", "F1-STRUCTURE", "G6.08"]
 
 
-@pytest.mark.parametrize(("content", "rule"), [
-    (b"", "IRR_VIDE_F"),
-    (b"  \n", "IRR_VIDE_F"),
-    (b"<Report><ReportDocument>", "IRR_SYNTAX"),
-    (b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY e "x">]><Report>&e;</Report>', "IRR_SYNTAX"),
-])
+@pytest.mark.parametrize(
+    ("content", "rule"),
+    [
+        (b"", "IRR_VIDE_F"),
+        (b"  \n", "IRR_VIDE_F"),
+        (b"<Report><ReportDocument>", "IRR_SYNTAX"),
+        (b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY e "x">]><Report>&e;</Report>', "IRR_SYNTAX"),
+    ],
+)
 def test_a_file_that_cannot_be_read_is_unacceptable(ppf, content, rule):
     report = send(ppf, "F10", "FRR", "ER.xml", content)
     assert report["status"] == "UNACCEPTABLE" and rules(report) == [rule]
 
 
-@pytest.mark.parametrize(("form", "code"), [
-    ({"flow_type": "F6", "flow_syntax": "FRR"}, "syntax_not_accepted"),
-    ({"flow_type": "F1", "flow_syntax": "UBL"}, "syntax_not_accepted"),
-    ({"flow_type": "F9", "flow_syntax": "CII"}, "validation_error"),
-    ({"flow_type": "F10", "flow_syntax": "FRR", "processing_rule": "B2X"}, "validation_error"),
-])
+@pytest.mark.parametrize(
+    ("form", "code"),
+    [
+        ({"flow_type": "F6", "flow_syntax": "FRR"}, "syntax_not_accepted"),
+        ({"flow_type": "F1", "flow_syntax": "UBL"}, "syntax_not_accepted"),
+        ({"flow_type": "F9", "flow_syntax": "CII"}, "validation_error"),
+        ({"flow_type": "F10", "flow_syntax": "FRR", "processing_rule": "B2X"}, "validation_error"),
+    ],
+)
 def test_a_flow_of_an_unknown_kind_is_refused(ppf, problem, form, code):
     response = ppf.post("/flows", data=form, files={"file": ("x.xml", b"<a/>", "application/xml")})
     assert problem(response, 422)["code"] == code

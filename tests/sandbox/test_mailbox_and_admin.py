@@ -14,8 +14,15 @@ def test_mails_are_listed_newest_first_for_their_recipient(ppf, competitor, addr
     first = ppf.post("/mailbox", json={"to": address, "subject": "Code", "text": "Your code: 111111"})
     assert first.status_code == 201
     assert {first.json()[k] for k in ("to", "platform_id")} == {address, "0042"}
-    competitor.post("/mailbox", json={"to": address.upper(), "subject": "Code", "text": "Your code: 222222",
-                                      "html": "<p>Your code: <b>222222</b></p>"})
+    competitor.post(
+        "/mailbox",
+        json={
+            "to": address.upper(),
+            "subject": "Code",
+            "text": "Your code: 222222",
+            "html": "<p>Your code: <b>222222</b></p>",
+        },
+    )
     ppf.post("/mailbox", json={"to": "someone-else@example.fr", "subject": "Other", "text": "-"})
     mails = ppf.get("/mailbox", params={"to": address}).json()
     assert [mail["text"] for mail in mails] == ["Your code: 222222", "Your code: 111111"]
@@ -30,8 +37,15 @@ def test_posting_a_mail_needs_a_platform_token_but_reading_does_not(sandbox_serv
 
 
 def test_the_mailbox_page_shows_mails_escaped(ppf, address):
-    ppf.post("/mailbox", json={"to": address, "subject": "<script>alert(1)</script>", "text": "a & b",
-                               "html": '<p onclick="x()">Hi</p>'})
+    ppf.post(
+        "/mailbox",
+        json={
+            "to": address,
+            "subject": "<script>alert(1)</script>",
+            "text": "a & b",
+            "html": '<p onclick="x()">Hi</p>',
+        },
+    )
     page = ppf.get("/mailbox.html", params={"to": address})
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text and "<script>" not in page.text
@@ -44,8 +58,11 @@ def test_an_outage_answers_every_endpoint_but_admin_and_health(sandbox_server, p
     try:
         switched = ppf.post("/admin/availability", json={"available": False, "status_code": 502})
         assert switched.json() == {"available": False, "status_code": 502}
-        for response in (ppf.get("/register/companies/100000009"), ppf.get("/mailbox"),
-                         ppf.post("/directory/lines", json={})):
+        for response in (
+            ppf.get("/register/companies/100000009"),
+            ppf.get("/mailbox"),
+            ppf.post("/directory/lines", json={}),
+        ):
             assert problem(response, 502)["code"] == "ppf_unavailable"
         assert ppf.get("/healthz").json() == {"status": "ok", "available": False}
         assert ppf.get("/admin/availability").json()["available"] is False

@@ -5,8 +5,11 @@ import uuid
 
 
 def deliver(client, platform_id: str, invoice_id: str, content: bytes = b"<invoice/>", filename: str = "inv.xml"):
-    return client.post(f"/peers/{platform_id}/inbox", data={"invoice_id": invoice_id},
-                       files={"file": (filename, content, "application/xml")})
+    return client.post(
+        f"/peers/{platform_id}/inbox",
+        data={"invoice_id": invoice_id},
+        files={"file": (filename, content, "application/xml")},
+    )
 
 
 def test_a_delivery_is_accepted_then_listed_oldest_first(ppf, competitor):
@@ -21,8 +24,12 @@ def test_a_delivery_is_accepted_then_listed_oldest_first(ppf, competitor):
     mine = [message for message in listed if message["invoice_id"] in ids]
     assert [message["delivery_id"] for message in mine] == [receipt["delivery_id"] for receipt in receipts]
     assert mine[0] == {  # the file's name is kept, never a path the sender gave with it
-        **receipts[0], "sender_platform_id": "0042", "invoice_id": ids[0], "filename": ids[0] + ".xml",
-        "media_type": "application/xml", "size": len(b"<invoice/>"),
+        **receipts[0],
+        "sender_platform_id": "0042",
+        "invoice_id": ids[0],
+        "filename": ids[0] + ".xml",
+        "media_type": "application/xml",
+        "size": len(b"<invoice/>"),
     }
     content = competitor.get(f"/peers/0099/inbox/{receipts[0]['delivery_id']}/content")
     assert content.content == b"<invoice/>" and content.headers["content-type"] == "application/xml"

@@ -36,30 +36,38 @@ def test_search_ignores_case_and_accents():
 
 def _write(tmp_path: Path, rows: str) -> Path:
     path = tmp_path / "companies.csv"
-    header = ("siren,legal_name,company_status,siret,establishment_name,line1,postal_code,city,country_code,"
-              "administrative_status,head_office\n")
+    header = (
+        "siren,legal_name,company_status,siret,establishment_name,line1,postal_code,city,country_code,"
+        "administrative_status,head_office\n"
+    )
     path.write_text(header + rows, encoding="utf-8")
     return path
 
 
 def test_a_csv_groups_establishments_under_their_company(tmp_path):
-    path = _write(tmp_path, "500000005,Les Écluses,A,50000000500016,Siège,1 rue A,21000,Dijon,,A,true\n"
-                            "500000005,Les Écluses,A,50000000500024,Dépôt,2 rue B,21000,Dijon,FR,F,no\n")
+    path = _write(
+        tmp_path,
+        "500000005,Les Écluses,A,50000000500016,Siège,1 rue A,21000,Dijon,,A,true\n"
+        "500000005,Les Écluses,A,50000000500024,Dépôt,2 rue B,21000,Dijon,FR,F,no\n",
+    )
     [company] = companies_from_csv(path)
     assert company.legal_name == "Les Écluses"
-    assert [(s.siret, s.administrative_status, s.head_office, s.address.country_code)
-            for s in company.establishments] == [("50000000500016", "A", True, "FR"),
-                                                 ("50000000500024", "F", False, "FR")]
+    assert [
+        (s.siret, s.administrative_status, s.head_office, s.address.country_code) for s in company.establishments
+    ] == [("50000000500016", "A", True, "FR"), ("50000000500024", "F", False, "FR")]
 
 
-@pytest.mark.parametrize(("row", "message"), [
-    ("500000006,X,A,50000000600015,S,1 rue,21000,Dijon,FR,A,true", "checksum"),  # SIREN Luhn
-    ("500000005,X,A,50000000500017,S,1 rue,21000,Dijon,FR,A,true", "checksum"),  # SIRET Luhn
-    ("500000005,X,A,10000000900017,S,1 rue,21000,Dijon,FR,A,true", "not an establishment"),
-    ("500000005,X,Z,50000000500016,S,1 rue,21000,Dijon,FR,A,true", "company_status"),
-    ("500000005,X,A,50000000500016,S,1 rue,21000,Dijon,FR,X,true", "administrative_status must be A or F"),
-    ("500000005,X,A,50000000500016,S,1 rue,21000,Dijon,FR,A,maybe", "head_office"),
-])
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("500000006,X,A,50000000600015,S,1 rue,21000,Dijon,FR,A,true", "checksum"),  # SIREN Luhn
+        ("500000005,X,A,50000000500017,S,1 rue,21000,Dijon,FR,A,true", "checksum"),  # SIRET Luhn
+        ("500000005,X,A,10000000900017,S,1 rue,21000,Dijon,FR,A,true", "not an establishment"),
+        ("500000005,X,Z,50000000500016,S,1 rue,21000,Dijon,FR,A,true", "company_status"),
+        ("500000005,X,A,50000000500016,S,1 rue,21000,Dijon,FR,X,true", "administrative_status must be A or F"),
+        ("500000005,X,A,50000000500016,S,1 rue,21000,Dijon,FR,A,maybe", "head_office"),
+    ],
+)
 def test_a_bad_csv_row_is_refused_with_its_line(tmp_path, row, message):
     path = _write(tmp_path, "500000005,X,A,50000000500016,S,1 rue,21000,Dijon,FR,A,true\n" + row + "\n")
     with pytest.raises(RegisterFileError, match=rf"companies.csv, line 3: .*{message}"):
@@ -82,9 +90,16 @@ def test_a_company_with_its_establishments(ppf):
     body = response.json()
     assert (body["siren"], body["legal_name"], body["status"]) == ("100000009", "Acme Industrie SA", "A")
     assert [(s["siret"], s["administrative_status"], s["head_office"]) for s in body["establishments"]] == [
-        ("10000000900017", "A", True), ("10000000900025", "A", False), ("10000000900033", "F", False)]
+        ("10000000900017", "A", True),
+        ("10000000900025", "A", False),
+        ("10000000900033", "F", False),
+    ]
     assert body["establishments"][0]["address"] == {
-        "line1": "12 rue de la Paix", "postal_code": "75002", "city": "Paris", "country_code": "FR"}
+        "line1": "12 rue de la Paix",
+        "postal_code": "75002",
+        "city": "Paris",
+        "country_code": "FR",
+    }
 
 
 def test_an_establishment_names_its_company(ppf):

@@ -11,7 +11,8 @@ def test_events_of_one_transaction_keep_their_order(session, tenant_a):
     for code in codes:
         record_event(session, ctx, object_type="invoice", object_id="inv_order", status_code=code)
     stamps = session.execute(
-        select(LifecycleEvent.status_code, LifecycleEvent.created_at).where(LifecycleEvent.object_id == "inv_order")
+        select(LifecycleEvent.status_code, LifecycleEvent.created_at)
+        .where(LifecycleEvent.object_id == "inv_order")
         .order_by(LifecycleEvent.created_at)
     ).all()
     assert [code for code, _ in stamps] == codes

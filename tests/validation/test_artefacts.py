@@ -72,22 +72,16 @@ def test_facturx_content_is_judged_by_its_profile_schematron():
 
 
 def test_explicit_rule_selection():
-    only_cen = plan(
-        Syntax.CII, Profile.MINIMUM, Container.PDF, rules=frozenset({RuleSet.EN16931}), french=True
-    )
+    only_cen = plan(Syntax.CII, Profile.MINIMUM, Container.PDF, rules=frozenset({RuleSet.EN16931}), french=True)
     assert _keys(only_cen) == [("cen-en16931-cii", True)]
-    everything = plan(
-        Syntax.CII, Profile.BASIC, Container.XML, rules=frozenset({RuleSet.ALL}), french=False
-    )
+    everything = plan(Syntax.CII, Profile.BASIC, Container.XML, rules=frozenset({RuleSet.ALL}), french=False)
     assert _keys(everything) == [
         ("cen-en16931-cii", False),
         ("facturx-basic", True),
         ("br-fr-flux2-cii", True),
     ]
     # No profile schematron for a UBL invoice of no special profile: the selection is empty.
-    none = plan(
-        Syntax.UBL_INVOICE, None, Container.XML, rules=frozenset({RuleSet.FACTURX}), french=False
-    )
+    none = plan(Syntax.UBL_INVOICE, None, Container.XML, rules=frozenset({RuleSet.FACTURX}), french=False)
     assert _keys(none) == []
 
 

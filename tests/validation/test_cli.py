@@ -20,9 +20,7 @@ def run():
 def broken_invoice(tmp_path, variant):
     """A CII invoice whose total with VAT is wrong (BR-CO-15)."""
     path = tmp_path / "broken.xml"
-    path.write_bytes(
-        variant("valid-cii.xml", ("<ram:GrandTotalAmount>121.00", "<ram:GrandTotalAmount>125.00"))
-    )
+    path.write_bytes(variant("valid-cii.xml", ("<ram:GrandTotalAmount>121.00", "<ram:GrandTotalAmount>125.00")))
     return path
 
 
@@ -67,9 +65,7 @@ def test_a_directory_validates_every_file_under_it(run, tmp_path, fixtures_dir):
     (tmp_path / "nested" / "b.xml").write_bytes((fixtures_dir / "valid-ubl.xml").read_bytes())
     result = run("--json", tmp_path)
     assert result.exit_code == 0
-    assert [
-        report["file"].removeprefix(str(tmp_path)) for report in _json_lines(result.stdout)
-    ] == [
+    assert [report["file"].removeprefix(str(tmp_path)) for report in _json_lines(result.stdout)] == [
         "/a.xml",
         "/nested/b.xml",
     ]

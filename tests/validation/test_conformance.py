@@ -30,8 +30,6 @@ def test_every_unit_case_gets_the_official_verdict(shared_dir):
             checked += 1
             outcome = fired.get(check["rule"], "success")
             if outcome != check["expect"]:
-                mismatches.append(
-                    f"{name}: {check['rule']} expected {check['expect']}, got {outcome}"
-                )
+                mismatches.append(f"{name}: {check['rule']} expected {check['expect']}, got {outcome}")
     assert (len(cases), checked) == (1140, 1142)
     assert mismatches == []

@@ -7,9 +7,7 @@ from pathlib import Path
 from coursier.validation.annotations import explanation_for, terms_concerned
 from coursier.validation.artefacts import ALL_ARTEFACTS, Stage
 
-EXPLANATIONS = json.loads(
-    (Path(__file__).parents[2] / "src/coursier/validation/explanations.json").read_text("utf-8")
-)
+EXPLANATIONS = json.loads((Path(__file__).parents[2] / "src/coursier/validation/explanations.json").read_text("utf-8"))
 
 
 def _official_rule_ids() -> set[str]:

@@ -26,9 +26,7 @@ def test_a_valid_facturx_minimum_pdf(hybrid_pdf, minimum_xml):
 
 def test_a_report_of_the_profile_schematron_is_an_error(hybrid_pdf, minimum_xml):
     # Factur-X schematrons flag data their profile does not carry with a schematron report.
-    with_currency = minimum_xml.replace(
-        b"<ram:GrandTotalAmount>", b'<ram:GrandTotalAmount currencyID="EUR">'
-    )
+    with_currency = minimum_xml.replace(b"<ram:GrandTotalAmount>", b'<ram:GrandTotalAmount currencyID="EUR">')
     report = validate(hybrid_pdf(with_currency))
     [issue] = report.errors
     assert (issue.artefact, issue.rule, issue.severity) == ("facturx-minimum", None, "fatal")

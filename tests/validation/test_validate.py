@@ -107,9 +107,7 @@ def test_terms_come_from_the_table_when_the_message_cites_none(variant):
 
 
 def test_french_invoices_get_the_br_fr_rules_by_default(variant):
-    french = variant(
-        "valid-cii.xml", ("<ram:CountryID>BE</ram:CountryID>", "<ram:CountryID>FR</ram:CountryID>")
-    )
+    french = variant("valid-cii.xml", ("<ram:CountryID>BE</ram:CountryID>", "<ram:CountryID>FR</ram:CountryID>"))
     report = validate(french)
     assert [run.artefact.key for run in report.artefacts] == [
         "cii-xsd",
@@ -182,6 +180,4 @@ def test_declared_encodings_reach_the_schematron_intact(fixtures_dir, encode):
     report = validate(encode(text), rules=["en16931", "br-fr"])
     assert [run.valid for run in report.artefacts[:2]] == [True, True]
     # BR-FR-02 refuses the accent in BT-1 and quotes the value back.
-    assert any(
-        '"CO-2026-é"' in issue.message for issue in report.errors if issue.rule == "BR-FR-02_BT-1"
-    )
+    assert any('"CO-2026-é"' in issue.message for issue in report.errors if issue.rule == "BR-FR-02_BT-1")

@@ -16,9 +16,16 @@ def _latest_code(sandbox_url: str, to: str) -> str:
     return re.search(r"\b(\d{6})\b", mails[0]["text"]).group(1)
 
 
-def test_a_client_signs_its_mandate_in_the_browser(page, screenshots, live_server, sandbox_server,
-                                                   committed_tenant, new_committed_tenant, sandbox_companies,
-                                                   drain_jobs):
+def test_a_client_signs_its_mandate_in_the_browser(
+    page,
+    screenshots,
+    live_server,
+    sandbox_server,
+    committed_tenant,
+    new_committed_tenant,
+    sandbox_companies,
+    drain_jobs,
+):
     from coursier.network.ppf import PPFClient
 
     base, runtime = live_server
@@ -26,10 +33,13 @@ def test_a_client_signs_its_mandate_in_the_browser(page, screenshots, live_serve
     establishment = company.establishments[0]
     email = f"signataire.{committed_tenant.client_id}@example.fr"
     api = httpx.Client(base_url=base, headers=committed_tenant.headers, timeout=30)
-    link = api.post("/api/clients/onboarding-link", json={
-        "return_url": "https://erp.example/onboarded",
-        "branding": {"name": "Mon ERP", "primary_color": "#0b6e4f"},
-    }).json()
+    link = api.post(
+        "/api/clients/onboarding-link",
+        json={
+            "return_url": "https://erp.example/onboarded",
+            "branding": {"name": "Mon ERP", "primary_color": "#0b6e4f"},
+        },
+    ).json()
     # The link names the public address; this server listens on a port of its own.
     page.goto(base + urlsplit(link["url"]).path)
 
@@ -94,19 +104,30 @@ def test_a_client_signs_its_mandate_in_the_browser(page, screenshots, live_serve
         line = ppf.lookup(siren=company.siren, siret=establishment.siret).line
     assert line.platform_id == runtime.settings.pa_matricule
     answer = api.get("/api/directory/lookup", params={"siret": establishment.siret}).json()
-    assert answer["recipient"] == {"platform": "this", "platform_id": runtime.settings.pa_matricule,
-                                   "client_id": committed_tenant.client_id}
+    assert answer["recipient"] == {
+        "platform": "this",
+        "platform_id": runtime.settings.pa_matricule,
+        "client_id": committed_tenant.client_id,
+    }
 
     # A second sponsor sees nothing of it and changes nothing.
     other = new_committed_tenant()
     foreign = {"Authorization": other.token, "X-PDP-Client-Id": committed_tenant.client_id}
     mandate_path = f"/api/mandates/{status['mandate_id']}"
-    for method, path in (("GET", mandate_path), ("DELETE", mandate_path),
-                         ("GET", "/api/clients/onboarding-link/status"), ("POST", "/api/clients/onboarding-link")):
+    for method, path in (
+        ("GET", mandate_path),
+        ("DELETE", mandate_path),
+        ("GET", "/api/clients/onboarding-link/status"),
+        ("POST", "/api/clients/onboarding-link"),
+    ):
         assert httpx.request(method, base + path, headers=foreign, json={}).status_code == 404
         assert httpx.request(method, base + path, headers=other.headers, json={}).status_code in (404, 201)
-    assert httpx.get(base + "/api/directory/lookup", params={"siret": establishment.siret},
-                     headers=other.headers).json()["recipient"]["client_id"] is None
+    assert (
+        httpx.get(base + "/api/directory/lookup", params={"siret": establishment.siret}, headers=other.headers).json()[
+            "recipient"
+        ]["client_id"]
+        is None
+    )
     assert api.get(mandate_path).json()["status"] == "active"
 
     # Revoked: the line is closed at the PPF.

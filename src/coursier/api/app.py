@@ -7,8 +7,7 @@ import logging
 from fastapi import FastAPI
 
 from coursier import __version__
-from coursier.api import clients, directory, drafts, health, invoicing, mandates, settings, usage
-from coursier.api import onboarding
+from coursier.api import clients, directory, drafts, health, invoicing, mandates, onboarding, settings, usage
 from coursier.api.errors import install_error_handlers
 from coursier.api.middleware import RequestContextMiddleware, TransactionMiddleware
 from coursier.runtime import Runtime
@@ -18,9 +17,17 @@ from coursier.web import onboarding as onboarding_pages
 log = logging.getLogger(__name__)
 
 # The directory routers come before the mandates router: /mandates/directory/{siren} is theirs.
-API_ROUTERS = (clients.router, settings.router, usage.router, directory.router, directory.mandates_router,
-               mandates.router, drafts.router, invoicing.router,
-               onboarding.router)
+API_ROUTERS = (
+    clients.router,
+    settings.router,
+    usage.router,
+    directory.router,
+    directory.mandates_router,
+    mandates.router,
+    drafts.router,
+    invoicing.router,
+    onboarding.router,
+)
 
 
 def create_app(runtime: Runtime, *, run_worker: bool = False) -> FastAPI:

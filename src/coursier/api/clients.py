@@ -35,7 +35,9 @@ class ClientCreateIn(BaseModel):
 
     organization_name: str = Field(min_length=1, max_length=255)
     contact_email: EmailStr = Field(max_length=255)
-    external_ref: str = Field(min_length=1, max_length=100, description="The sponsor's own id for this client; unique per sponsor")
+    external_ref: str = Field(
+        min_length=1, max_length=100, description="The sponsor's own id for this client; unique per sponsor"
+    )
 
 
 class ClientCreatedOut(BaseModel):
@@ -87,22 +89,42 @@ def create_client(body: ClientCreateIn, ctx: SponsorCtx, session: DbSession) -> 
     return ClientCreatedOut(client=_out(client), message="Client created")
 
 
-@router.post("/pdp-clients", status_code=201, response_model=PdpClientOut,
-             summary="Register a client on the platform (Seqino shape)")
+@router.post(
+    "/pdp-clients",
+    status_code=201,
+    response_model=PdpClientOut,
+    summary="Register a client on the platform (Seqino shape)",
+)
 def create_pdp_client(body: PdpClientIn, ctx: SponsorCtx, session: DbSession) -> PdpClientOut:
     """The same client record as `POST /clients`, named the way the Seqino API names it; its id
     works everywhere a client id does (X-PDP-Client-Id)."""
-    client = service.create_client(session, ctx, service.ClientCreate(
-        organization_name=body.client_name, contact_email=None, external_ref=body.external_reference,
-        description=body.description))
-    return PdpClientOut(pdp_client_id=client.id, external_reference=client.external_ref,
-                        client_name=client.organization_name, description=client.description,
-                        status=client.status, created_at=client.created_at, message="Client registered")
+    client = service.create_client(
+        session,
+        ctx,
+        service.ClientCreate(
+            organization_name=body.client_name,
+            contact_email=None,
+            external_ref=body.external_reference,
+            description=body.description,
+        ),
+    )
+    return PdpClientOut(
+        pdp_client_id=client.id,
+        external_reference=client.external_ref,
+        client_name=client.organization_name,
+        description=client.description,
+        status=client.status,
+        created_at=client.created_at,
+        message="Client registered",
+    )
 
 
 @router.get("", response_model=list[ClientOut], summary="List the sponsor's clients")
 def list_clients(
-    ctx: SponsorCtx, session: DbSession, request: Request, response: Response,
+    ctx: SponsorCtx,
+    session: DbSession,
+    request: Request,
+    response: Response,
     page: Annotated[PageParams, Depends()],
     external_ref: Annotated[str | None, Query(max_length=100)] = None,
 ) -> list[ClientOut]:

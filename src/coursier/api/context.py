@@ -34,8 +34,10 @@ class _RequestIdFilter(logging.Filter):
 def configure_logging(level: str = "INFO") -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(
-        JsonFormatter("%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
-                      rename_fields={"asctime": "time", "levelname": "level", "name": "logger"})
+        JsonFormatter(
+            "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+        )
     )
     handler.addFilter(_RequestIdFilter())
     root = logging.getLogger()

@@ -18,11 +18,15 @@ from coursier.services.sponsors import authenticate
 from coursier.tenancy import TenantContext
 
 _authorization = APIKeyHeader(
-    name="Authorization", auto_error=False, scheme_name="ApiToken",
+    name="Authorization",
+    auto_error=False,
+    scheme_name="ApiToken",
     description="A sponsor API token, as `<token>` or `Bearer <token>`.",
 )
 _client_header = APIKeyHeader(
-    name="X-PDP-Client-Id", auto_error=False, scheme_name="ClientId",
+    name="X-PDP-Client-Id",
+    auto_error=False,
+    scheme_name="ClientId",
     description="The client of the calling sponsor this request acts for.",
 )
 
@@ -54,7 +58,9 @@ SponsorCtx = Annotated[TenantContext, Depends(get_sponsor_context)]
 
 
 def get_client_context(
-    request: Request, session: DbSession, ctx: SponsorCtx,
+    request: Request,
+    session: DbSession,
+    ctx: SponsorCtx,
     client_id: Annotated[str | None, Security(_client_header)],
 ) -> TenantContext:
     if not client_id:

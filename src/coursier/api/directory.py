@@ -7,7 +7,7 @@ from fastapi import Query
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from coursier.api.deps import ClientCtx, DbSession, PPF, Settings, SponsorCtx
+from coursier.api.deps import PPF, ClientCtx, DbSession, Settings, SponsorCtx
 from coursier.api.routing import Router
 from coursier.db.mandates import Mandate
 from coursier.errors import InvalidInput, NotFound, Unavailable
@@ -64,26 +64,38 @@ def _answer(session, ppf, settings, ctx, query: service.LookupQuery) -> Director
 
 @router.get("/lookup", response_model=DirectoryAnswer, summary="Where an invoice to this address goes")
 def lookup(
-    ctx: ClientCtx, session: DbSession, ppf: PPF, settings: Settings,
+    ctx: ClientCtx,
+    session: DbSession,
+    ppf: PPF,
+    settings: Settings,
     siren: Annotated[str | None, Query(pattern=r"^\d{9}$")] = None,
     siret: Annotated[str | None, Query(pattern=r"^\d{14}$")] = None,
     routing_code: Annotated[str | None, Query(max_length=100)] = None,
     suffix: Annotated[str | None, Query(max_length=35)] = None,
-    electronic_address: Annotated[str | None, Query(max_length=200, description="Scheme 0225, e.g. 732829320_73282932000074")] = None,
+    electronic_address: Annotated[
+        str | None, Query(max_length=200, description="Scheme 0225, e.g. 732829320_73282932000074")
+    ] = None,
 ) -> DirectoryAnswer:
     """The most precise line in force covering the address: routing code, SIRET, suffix, then SIREN."""
     if not any((siren, siret, electronic_address)):
         raise InvalidInput("Give a siren, a siret or an electronic_address", code="lookup_needs_identifier")
     if routing_code and not siret:
         raise InvalidInput("A routing code is looked up with its siret", code="lookup_needs_identifier")
-    query = service.LookupQuery(siren=siren or (siret[:9] if siret else None), siret=siret,
-                                routing_code=routing_code, suffix=suffix, electronic_address=electronic_address)
+    query = service.LookupQuery(
+        siren=siren or (siret[:9] if siret else None),
+        siret=siret,
+        routing_code=routing_code,
+        suffix=suffix,
+        electronic_address=electronic_address,
+    )
     return _answer(session, ppf, settings, ctx, query)
 
 
 @router.get("/companies", response_model=list[CompanyMatch], summary="Find companies of the register by name")
 def search_companies(
-    ctx: ClientCtx, ppf: PPF, name: Annotated[str, Query(min_length=2, max_length=100)],
+    ctx: ClientCtx,
+    ppf: PPF,
+    name: Annotated[str, Query(min_length=2, max_length=100)],
 ) -> list[CompanyMatch]:
 
     try:
@@ -96,22 +108,32 @@ def search_companies(
 @router.get("/lines", response_model=list[DirectoryEntry], summary="The client's own directory lines")
 def own_lines(ctx: ClientCtx, session: DbSession) -> list[DirectoryEntry]:
     mandates = session.scalars(
-        select(Mandate).where(Mandate.sponsor_id == ctx.sponsor_id, Mandate.client_id == ctx.client_id,
-                              Mandate.directory_entry.is_not(None)).order_by(Mandate.created_at, Mandate.id)
+        select(Mandate)
+        .where(
+            Mandate.sponsor_id == ctx.sponsor_id,
+            Mandate.client_id == ctx.client_id,
+            Mandate.directory_entry.is_not(None),
+        )
+        .order_by(Mandate.created_at, Mandate.id)
     )
     return [DirectoryEntry.model_validate(m.directory_entry) for m in mandates]
 
 
 @router.get("/{siren}", response_model=DirectoryAnswer, summary="The directory entry of a SIREN")
 def entry_of_siren(
-    siren: str, ctx: ClientCtx, session: DbSession, ppf: PPF, settings: Settings,
+    siren: str,
+    ctx: ClientCtx,
+    session: DbSession,
+    ppf: PPF,
+    settings: Settings,
 ) -> DirectoryAnswer:
     service.DirectoryScope.parse(siren=siren)
     return _answer(session, ppf, settings, ctx, service.LookupQuery(siren=siren))
 
 
-@mandates_router.get("/directory/{siren}", response_model=list[DirectoryEntry],
-                     summary="Every directory line known for a SIREN")
+@mandates_router.get(
+    "/directory/{siren}", response_model=list[DirectoryEntry], summary="Every directory line known for a SIREN"
+)
 def lines_of_siren(siren: str, ctx: SponsorCtx, ppf: PPF) -> list[DirectoryEntry]:
     """Client header optional: the directory is public; no client data is in the answer."""
 
@@ -122,7 +144,9 @@ def lines_of_siren(siren: str, ctx: SponsorCtx, ppf: PPF) -> list[DirectoryEntry
             raise NotFound(f"No directory line for SIREN {scope.siren}", code="directory_entry_not_found")
         company = ppf.get_company(scope.siren)
         establishments = {e.siret: e for e in company.establishments}
-        return [DirectoryEntry(**service.entry_fields(line, company.legal_name, establishments.get(line.siret)))
-                for line in lines]
+        return [
+            DirectoryEntry(**service.entry_fields(line, company.legal_name, establishments.get(line.siret)))
+            for line in lines
+        ]
     except PPFUnavailable as exc:
         raise Unavailable(f"The national directory cannot be reached: {exc}", code="ppf_unavailable") from exc

@@ -17,9 +17,13 @@ from coursier.services.invoices import seqino_status
 router = Router(prefix="/drafts", tags=["Drafts"])
 
 DraftStatus = Literal["draft", "finalized"]
-InvoiceData = Annotated[dict[str, Any], Body(
-    description="The invoice in the JSON invoice model (fields named after EN 16931 terms); partial data is "
-    "accepted. The number (BT-1) is assigned at finalization.")]
+InvoiceData = Annotated[
+    dict[str, Any],
+    Body(
+        description="The invoice in the JSON invoice model (fields named after EN 16931 terms); partial data is "
+        "accepted. The number (BT-1) is assigned at finalization."
+    ),
+]
 
 
 class DraftOut(BaseModel):
@@ -47,10 +51,12 @@ class FinalizeIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     output_format: service.OutputFormat = Field(
-        default="facturx", description="facturx: Factur-X EN 16931 PDF with its readable page; cii, ubl: XML")
+        default="facturx", description="facturx: Factur-X EN 16931 PDF with its readable page; cii, ubl: XML"
+    )
     send: bool = Field(default=True, description="Send at once; false keeps the document ready for /send")
     language: Literal["fr", "en"] | None = Field(
-        default=None, description="Language of the readable page; default the client's setting")
+        default=None, description="Language of the readable page; default the client's setting"
+    )
 
 
 class FinalizedOut(BaseModel):
@@ -61,7 +67,8 @@ class FinalizedOut(BaseModel):
     output_format: service.OutputFormat
     document_url: str
     invoice_status: Literal["validated", "processed", "rejected"] | None = Field(
-        description="The sent invoice's status, as /api/invoicing gives it")
+        description="The sent invoice's status, as /api/invoicing gives it"
+    )
     rejection_reason: str | None = Field(description="Why sending was refused (DEST_INC...); /send tries again")
     rejection_message: str | None
 
@@ -72,9 +79,17 @@ def _document_url(draft: Draft) -> str | None:
 
 def draft_out(draft: Draft, output_format: str | None, report: DraftReport | None) -> DraftOut:
     return DraftOut(
-        draft_id=draft.id, client_id=draft.client_id, status=draft.status, number=draft.number,
-        output_format=output_format, document_url=_document_url(draft), invoice_id=draft.invoice_id,
-        invoice_data=draft.data, report=report, created_at=draft.created_at, updated_at=draft.updated_at,
+        draft_id=draft.id,
+        client_id=draft.client_id,
+        status=draft.status,
+        number=draft.number,
+        output_format=output_format,
+        document_url=_document_url(draft),
+        invoice_id=draft.invoice_id,
+        invoice_data=draft.data,
+        report=report,
+        created_at=draft.created_at,
+        updated_at=draft.updated_at,
         finalized_at=draft.finalized_at,
     )
 
@@ -87,8 +102,12 @@ def _with_report(session, ctx, draft: Draft) -> DraftOut:
 def finalized_out(finalized: service.Finalized) -> FinalizedOut:
     draft, invoice = finalized.draft, finalized.invoice
     return FinalizedOut(
-        draft_id=draft.id, status=draft.status, number=draft.number, invoice_id=draft.invoice_id,
-        output_format=finalized.output_format, document_url=_document_url(draft),
+        draft_id=draft.id,
+        status=draft.status,
+        number=draft.number,
+        invoice_id=draft.invoice_id,
+        output_format=finalized.output_format,
+        document_url=_document_url(draft),
         invoice_status=seqino_status(invoice.status_code) if invoice else None,
         rejection_reason=invoice.rejection_reason if invoice else None,
         rejection_message=invoice.rejection_message if invoice else None,
@@ -107,8 +126,12 @@ def validate_data(body: ValidateDataIn, ctx: ClientCtx, session: DbSession) -> D
 
 @router.get("", response_model=list[DraftOut], summary="List the client's drafts")
 def list_drafts(
-    ctx: ClientCtx, session: DbSession, request: Request, response: Response,
-    page: Annotated[PageParams, Depends()], status: Annotated[DraftStatus | None, Query()] = None,
+    ctx: ClientCtx,
+    session: DbSession,
+    request: Request,
+    response: Response,
+    page: Annotated[PageParams, Depends()],
+    status: Annotated[DraftStatus | None, Query()] = None,
 ) -> list[DraftOut]:
     drafts = paginate(session, service.list_drafts_query(ctx, status=status), Draft, page, request, response)
     formats = service.output_formats(session, ctx, drafts)
@@ -131,19 +154,36 @@ def delete_draft(draft_id: str, ctx: ClientCtx, session: DbSession) -> Response:
     return Response(status_code=204)
 
 
-@router.post("/{draft_id}/validate", response_model=FinalizedOut, summary="Finalize a draft (and send it)",
-             responses={422: {"description": "The draft has errors: the problem document carries its `report`"}})
+@router.post(
+    "/{draft_id}/validate",
+    response_model=FinalizedOut,
+    summary="Finalize a draft (and send it)",
+    responses={422: {"description": "The draft has errors: the problem document carries its `report`"}},
+)
 def finalize_draft(
-    draft_id: str, ctx: ClientCtx, session: DbSession, ppf: PPF, settings: Settings, body: FinalizeIn | None = None,
+    draft_id: str,
+    ctx: ClientCtx,
+    session: DbSession,
+    ppf: PPF,
+    settings: Settings,
+    body: FinalizeIn | None = None,
 ) -> FinalizedOut:
     """Checks the draft, assigns its number from the client's pattern, freezes it and produces the
     document; sends it unless `send` is false. A sending the platform refuses (`invoice_status`
     rejected, with its reason) leaves the draft finalized: `/send` tries again with the same number."""
     body = body or FinalizeIn()
-    return finalized_out(service.finalize_draft(
-        session, ctx, draft_id, output_format=body.output_format, send=body.send, language=body.language,
-        ppf=ppf, settings=settings,
-    ))
+    return finalized_out(
+        service.finalize_draft(
+            session,
+            ctx,
+            draft_id,
+            output_format=body.output_format,
+            send=body.send,
+            language=body.language,
+            ppf=ppf,
+            settings=settings,
+        )
+    )
 
 
 @router.post("/{draft_id}/send", response_model=FinalizedOut, summary="Send a finalized draft kept ready")
@@ -151,10 +191,18 @@ def send_draft(draft_id: str, ctx: ClientCtx, session: DbSession, ppf: PPF, sett
     return finalized_out(service.send_draft(session, ctx, draft_id, ppf=ppf, settings=settings))
 
 
-@router.get("/{draft_id}/document", summary="Download the finalized document",
-            responses={200: {"content": {"application/pdf": {}, "application/xml": {}}}})
+@router.get(
+    "/{draft_id}/document",
+    summary="Download the finalized document",
+    responses={200: {"content": {"application/pdf": {}, "application/xml": {}}}},
+)
 def get_draft_document(draft_id: str, ctx: ClientCtx, session: DbSession) -> Response:
     document = service.finalized_document(session, ctx, service.get_draft(session, ctx, draft_id))
-    return Response(document.content, media_type=document.media_type,
-                    headers={"Content-Disposition": f'attachment; filename="{document.filename}"',
-                             "Digest": f"sha-256={document.sha256}"})
+    return Response(
+        document.content,
+        media_type=document.media_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{document.filename}"',
+            "Digest": f"sha-256={document.sha256}",
+        },
+    )

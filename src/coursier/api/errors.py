@@ -52,8 +52,15 @@ def problem_body(status: int, code: str, detail: str, *, title: str | None = Non
     return body
 
 
-def problem_response(status: int, code: str, detail: str, *, title: str | None = None,
-                     extra: dict | None = None, headers: dict | None = None) -> JSONResponse:
+def problem_response(
+    status: int,
+    code: str,
+    detail: str,
+    *,
+    title: str | None = None,
+    extra: dict | None = None,
+    headers: dict | None = None,
+) -> JSONResponse:
     return JSONResponse(
         problem_body(status, code, detail, title=title, extra=extra),
         status_code=status,
@@ -70,14 +77,14 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = [
-            {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
-            for e in exc.errors()
+            {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")} for e in exc.errors()
         ]
         first = errors[0] if errors else {"loc": [], "msg": "invalid request"}
         where = ".".join(str(p) for p in first["loc"])
         detail = f"{where}: {first['msg']}" if where else first["msg"]
-        return problem_response(422, "validation_error", detail, title="Request validation failed",
-                                extra={"errors": errors})
+        return problem_response(
+            422, "validation_error", detail, title="Request validation failed", extra={"errors": errors}
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:

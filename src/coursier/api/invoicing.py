@@ -73,12 +73,14 @@ class ExtractedData(BaseModel):
 class InvoiceSummary(BaseModel):
     invoice_id: str
     direction: Direction = Field(description="outbound: sent by the client; inbound: received")
-    status: SeqinoStatus = Field(description="validated once accepted, processed once routed, rejected if refused "
-                                 "or not routable (221)")
+    status: SeqinoStatus = Field(
+        description="validated once accepted, processed once routed, rejected if refused or not routable (221)"
+    )
     status_code: int = Field(description="Lifecycle status: 200 Déposée, 201, 202, 203, 213 Rejetée, 221, 501…")
     status_label: str
-    rejection_reason: str | None = Field(description="Reason code of a refusal (BR-FR-CDV-CL-09): REJ_SEMAN, "
-                                         "DOUBLON, DEST_INC, IRR_SYNTAX…")
+    rejection_reason: str | None = Field(
+        description="Reason code of a refusal (BR-FR-CDV-CL-09): REJ_SEMAN, DOUBLON, DEST_INC, IRR_SYNTAX…"
+    )
     rejection_message: str | None
     file_name: str | None
     file_size: int | None
@@ -119,23 +121,38 @@ def _extracted(invoice: Invoice) -> ExtractedData | None:
         return None
     model = invoice.model
     return ExtractedData(
-        invoice_number=invoice.number, type_code=invoice.type_code, issue_date=invoice.issue_date,
-        due_date=invoice.due_date, currency=invoice.currency, seller_name=invoice.seller_name,
-        seller_siren=invoice.seller_siren, seller_vat_identifier=(model.get("seller") or {}).get("vat_identifier"),
-        buyer_name=invoice.buyer_name, buyer_siren=invoice.buyer_siren,
+        invoice_number=invoice.number,
+        type_code=invoice.type_code,
+        issue_date=invoice.issue_date,
+        due_date=invoice.due_date,
+        currency=invoice.currency,
+        seller_name=invoice.seller_name,
+        seller_siren=invoice.seller_siren,
+        seller_vat_identifier=(model.get("seller") or {}).get("vat_identifier"),
+        buyer_name=invoice.buyer_name,
+        buyer_siren=invoice.buyer_siren,
         buyer_vat_identifier=(model.get("buyer") or {}).get("vat_identifier"),
-        total_without_vat=invoice.total_without_vat, total_vat=invoice.total_vat,
-        total_with_vat=invoice.total_with_vat, amount_due=invoice.amount_due,
+        total_without_vat=invoice.total_without_vat,
+        total_vat=invoice.total_vat,
+        total_with_vat=invoice.total_with_vat,
+        amount_due=invoice.amount_due,
     )
 
 
 def _summary_fields(invoice: Invoice) -> dict:
     return {
-        "invoice_id": invoice.id, "direction": invoice.direction, "status": service.seqino_status(invoice.status_code),
-        "status_code": invoice.status_code, "status_label": service.status_label(invoice.status_code),
-        "rejection_reason": invoice.rejection_reason, "rejection_message": invoice.rejection_message,
-        "file_name": invoice.file_name, "file_size": (invoice.validation or {}).get("file_size"),
-        "extracted_data": _extracted(invoice), "processed_at": invoice.processed_at, "created_at": invoice.created_at,
+        "invoice_id": invoice.id,
+        "direction": invoice.direction,
+        "status": service.seqino_status(invoice.status_code),
+        "status_code": invoice.status_code,
+        "status_label": service.status_label(invoice.status_code),
+        "rejection_reason": invoice.rejection_reason,
+        "rejection_message": invoice.rejection_message,
+        "file_name": invoice.file_name,
+        "file_size": (invoice.validation or {}).get("file_size"),
+        "extracted_data": _extracted(invoice),
+        "processed_at": invoice.processed_at,
+        "created_at": invoice.created_at,
     }
 
 
@@ -146,15 +163,27 @@ def _findings(invoice: Invoice) -> dict:
 
 def _invoice_out(session, ctx, invoice: Invoice) -> InvoiceOut:
     history = [
-        StatusEvent(status_code=event.details.get("status_code"), event=event.status_code, emitter=event.emitter,
-                    reason=event.reason, rejection_reason=event.rejection_reason, details=event.details,
-                    timestamp=event.created_at)
+        StatusEvent(
+            status_code=event.details.get("status_code"),
+            event=event.status_code,
+            emitter=event.emitter,
+            reason=event.reason,
+            rejection_reason=event.rejection_reason,
+            details=event.details,
+            timestamp=event.created_at,
+        )
         for event in service.history(session, ctx, invoice)
     ]
-    return InvoiceOut(**_summary_fields(invoice), **_findings(invoice), container=invoice.container,
-                      syntax=invoice.syntax, profile=invoice.profile,
-                      recipient_platform_id=invoice.recipient_platform_id, history=history,
-                      updated_at=invoice.updated_at)
+    return InvoiceOut(
+        **_summary_fields(invoice),
+        **_findings(invoice),
+        container=invoice.container,
+        syntax=invoice.syntax,
+        profile=invoice.profile,
+        recipient_platform_id=invoice.recipient_platform_id,
+        history=history,
+        updated_at=invoice.updated_at,
+    )
 
 
 # ---- the upload ----------------------------------------------------------------------------------
@@ -197,8 +226,10 @@ async def read_upload(
     if media_type == "multipart/form-data":
         raise InvalidInput("Send the invoice in the multipart field `file`", code="file_missing")
     if media_type not in RAW_MEDIA_TYPES:
-        raise UnsupportedMediaType(f"Send the invoice as multipart/form-data (field `file`) or as a raw body of "
-                                   f"type {', '.join(RAW_MEDIA_TYPES)}")
+        raise UnsupportedMediaType(
+            f"Send the invoice as multipart/form-data (field `file`) or as a raw body of "
+            f"type {', '.join(RAW_MEDIA_TYPES)}"
+        )
     content, size = await _kept(request.stream())
     default_name = "invoice.pdf" if media_type == "application/pdf" else "invoice.xml"
     return Upload(content, size, filename or default_name)
@@ -207,14 +238,22 @@ async def read_upload(
 _RAW_BODY = {"schema": {"type": "string", "format": "binary"}}
 
 
-@router.post("/files/submit", status_code=201, response_model=SubmitOut, summary="Send an invoice file",
-             max_body_size=MAX_REQUEST_BYTES,
-             openapi_extra={"requestBody": {"content": {media_type: _RAW_BODY for media_type in RAW_MEDIA_TYPES}}},
-             responses={400: {"description": "No file in the request"},
-                        413: {"description": "A request over twice the file size limit"},
-                        415: {"description": "A raw body that is neither PDF nor XML"}})
-def submit_file(ctx: ClientCtx, session: DbSession, ppf: PPF, settings: Settings,
-                upload: Annotated[Upload, Depends(read_upload)]) -> SubmitOut:
+@router.post(
+    "/files/submit",
+    status_code=201,
+    response_model=SubmitOut,
+    summary="Send an invoice file",
+    max_body_size=MAX_REQUEST_BYTES,
+    openapi_extra={"requestBody": {"content": {media_type: _RAW_BODY for media_type in RAW_MEDIA_TYPES}}},
+    responses={
+        400: {"description": "No file in the request"},
+        413: {"description": "A request over twice the file size limit"},
+        415: {"description": "A raw body that is neither PDF nor XML"},
+    },
+)
+def submit_file(
+    ctx: ClientCtx, session: DbSession, ppf: PPF, settings: Settings, upload: Annotated[Upload, Depends(read_upload)]
+) -> SubmitOut:
     """The client, as the seller, sends one invoice; the format is detected.
 
     Checked at once, in order: a readable file (501 IRR_VIDE_F, IRR_TYPE_F, IRR_TAILLE_F,
@@ -224,8 +263,15 @@ def submit_file(ctx: ClientCtx, session: DbSession, ppf: PPF, settings: Settings
     answered 201 too, `status` rejected with its reason: it is kept for inspection. An accepted one
     is `validated` and is routed in the background (`processed` then).
     """
-    invoice = service.deposit(session, ctx, content=upload.content, filename=upload.filename, ppf=ppf,
-                              settings=settings, file_size=upload.size if upload.size > len(upload.content) else None)
+    invoice = service.deposit(
+        session,
+        ctx,
+        content=upload.content,
+        filename=upload.filename,
+        ppf=ppf,
+        settings=settings,
+        file_size=upload.size if upload.size > len(upload.content) else None,
+    )
     return SubmitOut(**_summary_fields(invoice), **_findings(invoice), en16931_invoice=invoice.model)
 
 
@@ -234,20 +280,36 @@ def submit_file(ctx: ClientCtx, session: DbSession, ppf: PPF, settings: Settings
 
 @router.get("/invoices", response_model=list[InvoiceSummary], summary="List sent and received invoices")
 def list_invoices(
-    ctx: ClientCtx, session: DbSession, request: Request, response: Response,
+    ctx: ClientCtx,
+    session: DbSession,
+    request: Request,
+    response: Response,
     page: Annotated[PageParams, Depends()],
     direction: Direction | None = None,
-    status: Annotated[str | None, Query(max_length=16, description="validated, processed, rejected, or a "
-                                        "status code such as 203")] = None,
+    status: Annotated[
+        str | None, Query(max_length=16, description="validated, processed, rejected, or a status code such as 203")
+    ] = None,
     date_from: Annotated[date | None, Query(description="Issue date (BT-2) from")] = None,
     date_to: Annotated[date | None, Query(description="Issue date (BT-2) until, included")] = None,
-    counterparty: Annotated[str | None, Query(max_length=300, description="The buyer of a sent invoice, the "
-                                              "seller of a received one: a SIREN or part of the name")] = None,
+    counterparty: Annotated[
+        str | None,
+        Query(
+            max_length=300,
+            description="The buyer of a sent invoice, the seller of a received one: a SIREN or part of the name",
+        ),
+    ] = None,
     amount_min: Annotated[Decimal | None, Query(description="Total with VAT (BT-112) at least")] = None,
     amount_max: Annotated[Decimal | None, Query(description="Total with VAT (BT-112) at most")] = None,
 ) -> list[InvoiceSummary]:
-    filters = service.InvoiceFilters(direction=direction, status=status, date_from=date_from, date_to=date_to,
-                                     counterparty=counterparty, amount_min=amount_min, amount_max=amount_max)
+    filters = service.InvoiceFilters(
+        direction=direction,
+        status=status,
+        date_from=date_from,
+        date_to=date_to,
+        counterparty=counterparty,
+        amount_min=amount_min,
+        amount_max=amount_max,
+    )
     rows = paginate(session, service.list_invoices_query(ctx, filters), Invoice, page, request, response)
     return [InvoiceSummary(**_summary_fields(invoice)) for invoice in rows]
 
@@ -257,26 +319,51 @@ def get_invoice(invoice_id: str, ctx: ClientCtx, session: DbSession) -> InvoiceO
     return _invoice_out(session, ctx, service.get_invoice(session, ctx, invoice_id))
 
 
-@router.get("/invoice_data/{invoice_id}", summary="The invoice as the EN 16931 JSON model",
-            responses={200: {"description": "The fields of the invoice model, plus `invoice_id` and `processed_at`"}})
+@router.get(
+    "/invoice_data/{invoice_id}",
+    summary="The invoice as the EN 16931 JSON model",
+    responses={200: {"description": "The fields of the invoice model, plus `invoice_id` and `processed_at`"}},
+)
 def get_invoice_data(invoice_id: str, ctx: ClientCtx, session: DbSession) -> dict:
     invoice = service.get_invoice(session, ctx, invoice_id)
     if invoice.model is None:
         raise NotFound(f"Invoice {invoice_id} could not be read: it has no invoice data", code="invoice_data_not_found")
-    return {**invoice.model, "invoice_id": invoice.id,
-            "processed_at": invoice.processed_at.isoformat() if invoice.processed_at else None}
+    return {
+        **invoice.model,
+        "invoice_id": invoice.id,
+        "processed_at": invoice.processed_at.isoformat() if invoice.processed_at else None,
+    }
 
 
-@router.get("/invoices/{invoice_id}/download", summary="Download the invoice, as sent or converted",
-            response_class=Response,
-            responses={200: {"content": {"application/pdf": {}, "application/xml": {}},
-                             "headers": {"X-Conversion-Warnings": {
-                                 "description": "What the format could not carry: `code term` pairs, `; ` apart"}}}})
+@router.get(
+    "/invoices/{invoice_id}/download",
+    summary="Download the invoice, as sent or converted",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {"application/pdf": {}, "application/xml": {}},
+            "headers": {
+                "X-Conversion-Warnings": {
+                    "description": "What the format could not carry: `code term` pairs, `; ` apart"
+                }
+            },
+        }
+    },
+)
 def download_invoice(
-    invoice_id: str, ctx: ClientCtx, session: DbSession,
-    fmt: Annotated[DownloadFormat | None, Query(alias="format", description=(
-        "original, cii, ubl, facturx (PDF/A-3 with its CII) or pdf (readable). Default: the client's "
-        "received_invoice_format setting for a received invoice, the original for a sent one"))] = None,
+    invoice_id: str,
+    ctx: ClientCtx,
+    session: DbSession,
+    fmt: Annotated[
+        DownloadFormat | None,
+        Query(
+            alias="format",
+            description=(
+                "original, cii, ubl, facturx (PDF/A-3 with its CII) or pdf (readable). Default: the client's "
+                "received_invoice_format setting for a received invoice, the original for a sent one"
+            ),
+        ),
+    ] = None,
 ) -> Response:
     invoice = service.get_invoice(session, ctx, invoice_id)
     client_settings = get_client_settings(session, ctx)
@@ -286,5 +373,6 @@ def download_invoice(
     headers = {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(result.filename)}"}
     if result.warnings:
         headers["X-Conversion-Warnings"] = "; ".join(
-            f"{w.code} {w.term or w.path}" for w in result.warnings[:_HEADER_WARNINGS])
+            f"{w.code} {w.term or w.path}" for w in result.warnings[:_HEADER_WARNINGS]
+        )
     return Response(result.content, media_type=result.media_type, headers=headers)

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 from fastapi import Depends, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from coursier.api.deps import ClientCtx, DbSession, PPF, Settings
+from coursier.api.deps import PPF, ClientCtx, DbSession, Settings
 from coursier.api.directory import DirectoryEntry
 from coursier.api.pagination import PageParams, paginate
 from coursier.api.routing import Router
@@ -52,8 +52,10 @@ class MandateIn(BaseModel):
     start_date: date | None = Field(default=None, description="Default: today")
     end_date: date | None = None
     file_attachment: str | None = Field(
-        default=None, description="The signed mandate as a base64 PDF, when the consent was collected by the "
-        "sponsor; without it the mandate waits for the client's signature through an onboarding link")
+        default=None,
+        description="The signed mandate as a base64 PDF, when the consent was collected by the "
+        "sponsor; without it the mandate waits for the client's signature through an onboarding link",
+    )
 
 
 class BatchIn(BaseModel):
@@ -76,22 +78,38 @@ class BatchOut(BaseModel):
 
 def mandate_out(mandate: Mandate) -> MandateOut:
 
-    scope = DirectoryScope(siren=mandate.siren, suffix=mandate.suffix, siret=mandate.siret,
-                           routing_code=mandate.routing_code)
+    scope = DirectoryScope(
+        siren=mandate.siren, suffix=mandate.suffix, siret=mandate.siret, routing_code=mandate.routing_code
+    )
     return MandateOut(
-        id=mandate.id, client_id=mandate.client_id, status=mandate.status, status_reason=mandate.status_reason,
-        scope=scope.kind, siren=mandate.siren, suffix=mandate.suffix, siret=mandate.siret,
-        routing_code=mandate.routing_code, start_date=mandate.start_date, end_date=mandate.end_date,
+        id=mandate.id,
+        client_id=mandate.client_id,
+        status=mandate.status,
+        status_reason=mandate.status_reason,
+        scope=scope.kind,
+        siren=mandate.siren,
+        suffix=mandate.suffix,
+        siret=mandate.siret,
+        routing_code=mandate.routing_code,
+        start_date=mandate.start_date,
+        end_date=mandate.end_date,
         file_attachment=f"/api/mandates/{mandate.id}/document" if mandate.signed_document_id else None,
         directory_entry=DirectoryEntry.model_validate(mandate.directory_entry) if mandate.directory_entry else None,
-        revoked_at=mandate.revoked_at, created_at=mandate.created_at, updated_at=mandate.updated_at,
+        revoked_at=mandate.revoked_at,
+        created_at=mandate.created_at,
+        updated_at=mandate.updated_at,
     )
 
 
 def _request(body: MandateIn) -> service.MandateRequest:
     return service.MandateRequest(
-        siren=body.siren, suffix=body.suffix, siret=body.siret, routing_code=body.routing_code,
-        routing_code_label=body.routing_code_label, start_date=body.start_date, end_date=body.end_date,
+        siren=body.siren,
+        suffix=body.suffix,
+        siret=body.siret,
+        routing_code=body.routing_code,
+        routing_code_label=body.routing_code_label,
+        start_date=body.start_date,
+        end_date=body.end_date,
         signed_document=service.decode_signed_document(body.file_attachment) if body.file_attachment else None,
     )
 
@@ -109,18 +127,24 @@ def create_mandates(body: BatchIn, ctx: ClientCtx, session: DbSession, ppf: PPF,
     for index, item in enumerate(body.mandates):
         try:
             with session.begin_nested():
-                mandate = service.create_mandate(session, ctx, _request(item), ppf=ppf,
-                                                 our_platform_id=settings.pa_matricule)
+                mandate = service.create_mandate(
+                    session, ctx, _request(item), ppf=ppf, our_platform_id=settings.pa_matricule
+                )
             results.append(BatchItem(index=index, mandate=mandate_out(mandate)))
         except CoursierError as exc:
-            results.append(BatchItem(index=index, error={"status": exc.status, "code": exc.code, "detail": exc.message}))
+            results.append(
+                BatchItem(index=index, error={"status": exc.status, "code": exc.code, "detail": exc.message})
+            )
     created = sum(1 for r in results if r.mandate)
     return BatchOut(created=created, failed=len(results) - created, results=results)
 
 
 @router.get("", response_model=list[MandateOut], summary="List the client's mandates")
 def list_mandates(
-    ctx: ClientCtx, session: DbSession, request: Request, response: Response,
+    ctx: ClientCtx,
+    session: DbSession,
+    request: Request,
+    response: Response,
     page: Annotated[PageParams, Depends()],
     status_filter: Annotated[MandateStatus | None, Query()] = None,
 ) -> list[MandateOut]:
@@ -133,16 +157,24 @@ def get_mandate(mandate_id: str, ctx: ClientCtx, session: DbSession) -> MandateO
     return mandate_out(service.get_mandate(session, ctx, mandate_id))
 
 
-@router.get("/{mandate_id}/document", summary="Download the signed mandate (PDF)",
-            responses={200: {"content": {"application/pdf": {}}}})
+@router.get(
+    "/{mandate_id}/document",
+    summary="Download the signed mandate (PDF)",
+    responses={200: {"content": {"application/pdf": {}}}},
+)
 def get_mandate_document(mandate_id: str, ctx: ClientCtx, session: DbSession) -> Response:
     mandate = service.get_mandate(session, ctx, mandate_id)
     document = DocumentRepository(session).get(ctx, mandate.signed_document_id) if mandate.signed_document_id else None
     if document is None:
         raise NotFound("This mandate has no signed document yet", code="mandate_not_signed")
-    return Response(document.content, media_type=document.media_type,
-                    headers={"Content-Disposition": f'attachment; filename="{document.filename}"',
-                             "Digest": f"sha-256={document.sha256}"})
+    return Response(
+        document.content,
+        media_type=document.media_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{document.filename}"',
+            "Digest": f"sha-256={document.sha256}",
+        },
+    )
 
 
 @router.delete("/{mandate_id}", response_model=MandateOut, summary="Revoke a mandate")

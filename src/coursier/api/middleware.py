@@ -52,7 +52,7 @@ _SECRET_PATH_PREFIXES = ("/onboarding/",)
 def loggable_path(path: str) -> str:
     for prefix in _SECRET_PATH_PREFIXES:
         if path.startswith(prefix):
-            rest = path[len(prefix):]
+            rest = path[len(prefix) :]
             _, slash, tail = rest.partition("/")
             return f"{prefix}[redacted]{slash}{tail}"
     return path
@@ -101,17 +101,26 @@ class RequestContextMiddleware:
             log.exception("unhandled error on %s %s", scope["method"], loggable_path(scope["path"]))
             if response_started:
                 raise
-            response = problem_response(500, "internal_error", "An unexpected error occurred; quote trace_id to support")
+            response = problem_response(
+                500, "internal_error", "An unexpected error occurred; quote trace_id to support"
+            )
             await response(scope, receive, send_with_id)
         finally:
             duration_ms = (time.perf_counter() - started) * 1000
-            route = scope.get("route")
             template = route_template(scope)
             path = loggable_path(scope["path"])
             log.info(
-                "%s %s %s", scope["method"], path, status,
-                extra={"method": scope["method"], "path": path, "route": template,
-                       "status": status, "duration_ms": round(duration_ms, 2)},
+                "%s %s %s",
+                scope["method"],
+                path,
+                status,
+                extra={
+                    "method": scope["method"],
+                    "path": path,
+                    "route": template,
+                    "status": status,
+                    "duration_ms": round(duration_ms, 2),
+                },
             )
             self._record_usage(scope, template, status, duration_ms)
             end_request(token)
@@ -126,8 +135,13 @@ class RequestContextMiddleware:
         parts = template.split("/")
         area = parts[2] if len(parts) > 2 and parts[2] else "root"
         recorder.record(
-            sponsor_id=tenant.sponsor_id, client_id=tenant.client_id, token_id=tenant.token_id, area=area,
-            endpoint=f"{scope['method']} {template}", status=status, duration_ms=duration_ms,
+            sponsor_id=tenant.sponsor_id,
+            client_id=tenant.client_id,
+            token_id=tenant.token_id,
+            area=area,
+            endpoint=f"{scope['method']} {template}",
+            status=status,
+            duration_ms=duration_ms,
         )
 
 
@@ -200,8 +214,14 @@ class TransactionMiddleware:
 
         ttl_hours = scope["app"].state.settings.idempotency_ttl_hours
         request_hash = hashlib.sha256(
-            b"\n".join([scope["method"].encode(), scope["path"].encode(),
-                        (_header(scope, b"x-pdp-client-id") or "").encode(), body])
+            b"\n".join(
+                [
+                    scope["method"].encode(),
+                    scope["path"].encode(),
+                    (_header(scope, b"x-pdp-client-id") or "").encode(),
+                    body,
+                ]
+            )
         ).hexdigest()
         repo = IdempotencyRepository(session)
         claimed = await run_in_threadpool(repo.claim, ctx.sponsor_id, key, request_hash, ttl_hours)
@@ -210,13 +230,19 @@ class TransactionMiddleware:
             await run_in_threadpool(session.rollback)
             if record is None or record.request_hash != request_hash:
                 response = problem_response(
-                    409, "idempotency_key_reused",
+                    409,
+                    "idempotency_key_reused",
                     "This Idempotency-Key was already used with a different request",
                 )
                 return await response(scope, receive, send)
             headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in record.response_headers or []]
-            await send({"type": "http.response.start", "status": record.status_code,
-                        "headers": [*headers, (b"idempotent-replayed", b"true")]})
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": record.status_code,
+                    "headers": [*headers, (b"idempotent-replayed", b"true")],
+                }
+            )
             await send({"type": "http.response.body", "body": record.response_body or b""})
             return
 
@@ -236,7 +262,8 @@ class TransactionMiddleware:
             record = await run_in_threadpool(repo.get, ctx.sponsor_id, key)
             record.status_code = message["status"]
             record.response_headers = [
-                [k.decode("latin-1"), v.decode("latin-1")] for k, v in message.get("headers", [])
+                [k.decode("latin-1"), v.decode("latin-1")]
+                for k, v in message.get("headers", [])
                 if k.lower() not in _SKIPPED_REPLAY_HEADERS
             ]
             record.response_body = b"".join(chunks)
@@ -280,4 +307,3 @@ def _replay(body: bytes, receive: Receive) -> Receive:
 
 async def _no_receive() -> Message:
     return {"type": "http.disconnect"}
-

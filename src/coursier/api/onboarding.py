@@ -29,8 +29,11 @@ class LinkIn(BaseModel):
     include_kyc: bool = Field(default=True, description="Ask who signs and confirm their e-mail with a code")
     include_signature: bool = Field(default=True, description="Have the client sign the mandate on the pages")
     expires_in_hours: int = Field(default=72, ge=1, le=720)
-    return_url: str | None = Field(default=None, max_length=2000,
-                                   description="Where the done page sends the client back (https; http for localhost)")
+    return_url: str | None = Field(
+        default=None,
+        max_length=2000,
+        description="Where the done page sends the client back (https; http for localhost)",
+    )
     language: Literal["fr", "en"] | None = Field(default=None, description="Default: the client's language setting")
     branding: BrandingIn | None = Field(default=None, description="White label of the pages and e-mails")
 
@@ -66,26 +69,48 @@ class LinkStatusOut(BaseModel):
 def create_link(body: LinkIn, ctx: ClientCtx, session: DbSession, settings: Settings) -> LinkOut:
     """A new link supersedes the client's earlier links that were not used to the end."""
     branding = body.branding or BrandingIn()
-    link, url = service.create_link(session, ctx, service.LinkRequest(
-        include_kyc=body.include_kyc, include_signature=body.include_signature,
-        expires_in_hours=body.expires_in_hours, return_url=body.return_url, language=body.language,
-        brand_name=branding.name, logo_url=branding.logo_url, primary_color=branding.primary_color,
-    ), base_url=settings.base_url)
-    return LinkOut(link_id=link.id, url=url, expires_at=link.expires_at, include_kyc=link.include_kyc,
-                   include_signature=link.include_signature, language=link.language)
+    link, url = service.create_link(
+        session,
+        ctx,
+        service.LinkRequest(
+            include_kyc=body.include_kyc,
+            include_signature=body.include_signature,
+            expires_in_hours=body.expires_in_hours,
+            return_url=body.return_url,
+            language=body.language,
+            brand_name=branding.name,
+            logo_url=branding.logo_url,
+            primary_color=branding.primary_color,
+        ),
+        base_url=settings.base_url,
+    )
+    return LinkOut(
+        link_id=link.id,
+        url=url,
+        expires_at=link.expires_at,
+        include_kyc=link.include_kyc,
+        include_signature=link.include_signature,
+        language=link.language,
+    )
 
 
 @router.get("/status", response_model=LinkStatusOut, summary="Progress of an onboarding link")
-def link_status(ctx: ClientCtx, session: DbSession,
-                link_id: Annotated[str | None, Query(max_length=32, description="Default: the newest link")] = None,
-                ) -> LinkStatusOut:
+def link_status(
+    ctx: ClientCtx,
+    session: DbSession,
+    link_id: Annotated[str | None, Query(max_length=32, description="Default: the newest link")] = None,
+) -> LinkStatusOut:
     link = service.get_link(session, ctx, link_id)
     mandate = service.mandate_of(session, link)
     company = link.company
     return LinkStatusOut(
-        link_id=link.id, status=service.status_of(link, service.now_utc()), expires_at=link.expires_at,
+        link_id=link.id,
+        status=service.status_of(link, service.now_utc()),
+        expires_at=link.expires_at,
         opened_at=link.opened_at,
         company=CompanyOut(siren=company["siren"], siret=company["siret"], name=company["name"]) if company else None,
-        kyc_completed_at=link.kyc_completed_at, signed_at=link.signed_at, mandate_id=link.mandate_id,
+        kyc_completed_at=link.kyc_completed_at,
+        signed_at=link.signed_at,
+        mandate_id=link.mandate_id,
         mandate_status=mandate.status if mandate is not None else None,
     )

@@ -21,8 +21,9 @@ class WebhookEndpoint(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     url: AnyHttpUrl = Field(description="HTTPS URL (plain HTTP is accepted only for localhost, for development)")
-    events: list[str] = Field(default_factory=list, max_length=50,
-                              description="Event types to send; empty means every type")
+    events: list[str] = Field(
+        default_factory=list, max_length=50, description="Event types to send; empty means every type"
+    )
     description: str | None = Field(default=None, max_length=200)
 
     @field_validator("url")
@@ -47,12 +48,15 @@ class SettingsOut(BaseModel):
 
     client_id: str
     received_invoice_format: ReceivedFormat = Field(
-        description="How received invoices are handed over by default: the original file, or converted")
+        description="How received invoices are handed over by default: the original file, or converted"
+    )
     language: Language = Field(description="Language of readable invoices, onboarding pages and notifications")
     invoice_number_pattern: str = Field(
-        description="Numbering of finalized drafts: {YYYY} {YY} {MM} {DD} and one {SEQ} or {SEQ:n}")
+        description="Numbering of finalized drafts: {YYYY} {YY} {MM} {DD} and one {SEQ} or {SEQ:n}"
+    )
     auto_acknowledge_received: bool = Field(
-        description='Send status 204 "Prise en charge" automatically when an invoice is made available')
+        description='Send status 204 "Prise en charge" automatically when an invoice is made available'
+    )
     notification_email: str | None
     webhook_endpoints: list[WebhookEndpoint]
     updated_at: datetime | None

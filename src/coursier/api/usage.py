@@ -74,7 +74,8 @@ def _today() -> date:
 
 @router.get("/metrics", response_model=UsageMetrics, summary="API calls and domain counters of the client")
 def metrics(
-    ctx: ClientCtx, session: DbSession,
+    ctx: ClientCtx,
+    session: DbSession,
     period: Period = "monthly",
     start_date: Annotated[date | None, Query()] = None,
     end_date: Annotated[date | None, Query()] = None,
@@ -94,14 +95,16 @@ def summary(ctx: ClientCtx, session: DbSession) -> UsageSummary:
     responses={200: {"content": {"application/json": {}, "text/csv": {}}}},
 )
 def export(
-    ctx: SponsorCtx, session: DbSession,
+    ctx: SponsorCtx,
+    session: DbSession,
     month: Annotated[str, Query(pattern=r"^\d{4}-\d{2}$", description="YYYY-MM")],
     format: Literal["json", "csv"] = "json",
 ):
     rows = service.billing_rows(session, ctx.sponsor_id, month)
     if format == "csv":
         return PlainTextResponse(
-            service.billing_csv(rows), media_type="text/csv",
+            service.billing_csv(rows),
+            media_type="text/csv",
             headers={"Content-Disposition": f'attachment; filename="coursier-usage-{month}.csv"'},
         )
     return JSONResponse({"sponsor_id": ctx.sponsor_id, "month": month, "clients": rows})

@@ -44,14 +44,17 @@ def list_sponsors(as_json: JsonFlag = False) -> None:
     from coursier.db.sponsors import Sponsor
 
     with _sessions()() as session:
-        rows = [{"sponsor_id": s.id, "name": s.name, "created_at": s.created_at.isoformat()}
-                for s in session.scalars(select(Sponsor).order_by(Sponsor.created_at, Sponsor.id))]
+        rows = [
+            {"sponsor_id": s.id, "name": s.name, "created_at": s.created_at.isoformat()}
+            for s in session.scalars(select(Sponsor).order_by(Sponsor.created_at, Sponsor.id))
+        ]
     _print_rows(rows, as_json, ("sponsor_id", "name", "created_at"))
 
 
 @tokens_app.command("create")
 def create_token(
-    sponsor_id: str, name: Annotated[str, typer.Option(help="A label for the token")] = "default",
+    sponsor_id: str,
+    name: Annotated[str, typer.Option(help="A label for the token")] = "default",
     as_json: JsonFlag = False,
 ) -> None:
     """Issue a new API token for a sponsor (shown once)."""
@@ -70,10 +73,14 @@ def list_tokens(sponsor_id: str, as_json: JsonFlag = False) -> None:
 
     with _sessions()() as session:
         rows = [
-            {"token_id": t.id, "name": t.name, "prefix": t.display_prefix,
-             "created_at": t.created_at.isoformat(),
-             "last_used_at": t.last_used_at.isoformat() if t.last_used_at else None,
-             "revoked": t.revoked_at is not None}
+            {
+                "token_id": t.id,
+                "name": t.name,
+                "prefix": t.display_prefix,
+                "created_at": t.created_at.isoformat(),
+                "last_used_at": t.last_used_at.isoformat() if t.last_used_at else None,
+                "revoked": t.revoked_at is not None,
+            }
             for t in tokens_of(session, sponsor_id)
         ]
     _print_rows(rows, as_json, ("token_id", "name", "prefix", "last_used_at", "revoked"))

@@ -12,16 +12,24 @@ from coursier.cli import app
 def sandbox(
     host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port")] = 8060,
-    database_url: Annotated[str | None, typer.Option(
-        envvar="SANDBOX_DATABASE_URL",
-        help="PostgreSQL URL of the sandbox's own database (default: database coursier_sandbox on the "
-             "embedded cluster of the data dir)")] = None,
-    data_dir: Annotated[Path, typer.Option(
-        envvar="COURSIER_DATA_DIR", help="Data dir of the embedded cluster")] = Path(".coursier"),
+    database_url: Annotated[
+        str | None,
+        typer.Option(
+            envvar="SANDBOX_DATABASE_URL",
+            help="PostgreSQL URL of the sandbox's own database (default: database coursier_sandbox on the "
+            "embedded cluster of the data dir)",
+        ),
+    ] = None,
+    data_dir: Annotated[Path, typer.Option(envvar="COURSIER_DATA_DIR", help="Data dir of the embedded cluster")] = Path(
+        ".coursier"
+    ),
     seed_companies: Annotated[int, typer.Option(min=0, help="Generated companies added to the fixed ones")] = 200,
-    companies: Annotated[Path | None, typer.Option(
-        exists=True, dir_okay=False,
-        help="CSV of companies to load (columns: see coursier.sandbox.register)")] = None,
+    companies: Annotated[
+        Path | None,
+        typer.Option(
+            exists=True, dir_okay=False, help="CSV of companies to load (columns: see coursier.sandbox.register)"
+        ),
+    ] = None,
 ) -> None:
     """Run the PPF sandbox (register, directory, flow intake, dev mailbox); tokens: SANDBOX_PLATFORMS."""
     import uvicorn
@@ -32,14 +40,20 @@ def sandbox(
     from coursier.sandbox.register import RegisterFileError
 
     try:
-        config = SandboxConfig(database_url=database_url, data_dir=data_dir, platforms=platforms_from_environment(),
-                               seed_companies=seed_companies, companies_csv=companies)
+        config = SandboxConfig(
+            database_url=database_url,
+            data_dir=data_dir,
+            platforms=platforms_from_environment(),
+            seed_companies=seed_companies,
+            companies_csv=companies,
+        )
         application = create_sandbox_app(config)
     except (ConfigError, RegisterFileError) as exc:
         typer.echo(f"Cannot start the sandbox: {exc}", err=True)
         raise typer.Exit(2) from exc
     platforms = ", ".join(sorted(config.platforms.values()))
-    typer.echo(f"PPF sandbox on http://{host}:{port}  (platforms {platforms}; docs: http://{host}:{port}/docs)",
-               err=True)
+    typer.echo(
+        f"PPF sandbox on http://{host}:{port}  (platforms {platforms}; docs: http://{host}:{port}/docs)", err=True
+    )
     configure_logging()
     uvicorn.run(application, host=host, port=port, log_config=None)

@@ -22,11 +22,16 @@ def _runtime():
 
 @app.command()
 def serve(
-    host: Annotated[str | None, typer.Option(help="Address to listen on [default: 127.0.0.1, env COURSIER_HOST]")] = None,
+    host: Annotated[
+        str | None, typer.Option(help="Address to listen on [default: 127.0.0.1, env COURSIER_HOST]")
+    ] = None,
     port: Annotated[int | None, typer.Option(help="Port [default: 8052, env PORT]")] = None,
-    no_worker: Annotated[bool, typer.Option("--no-worker", help="Do not run jobs in this process (run `coursier worker`)")] = False,
-    with_sandbox: Annotated[bool, typer.Option(
-        "--with-sandbox", help="Also start the PPF sandbox (at PPF_URL's port) for a demo")] = False,
+    no_worker: Annotated[
+        bool, typer.Option("--no-worker", help="Do not run jobs in this process (run `coursier worker`)")
+    ] = False,
+    with_sandbox: Annotated[
+        bool, typer.Option("--with-sandbox", help="Also start the PPF sandbox (at PPF_URL's port) for a demo")
+    ] = False,
 ) -> None:
     """Start the API (and, unless --no-worker, a job worker) on the configured database."""
     import uvicorn
@@ -42,8 +47,8 @@ def serve(
     with runtime.sessions() as session:
         if not session.scalar(select(func.count()).select_from(Sponsor)):
             typer.echo(
-                "No sponsor yet. Create one and get its API token with:\n"
-                "    coursier sponsors create \"My company\"\n", err=True,
+                'No sponsor yet. Create one and get its API token with:\n    coursier sponsors create "My company"\n',
+                err=True,
             )
     typer.echo(f"Coursier API on http://{host}:{port}/api  (docs: http://{host}:{port}/docs)", err=True)
     try:
@@ -70,7 +75,9 @@ def _start_sandbox(runtime):
     platforms = {**DEFAULT_PLATFORMS, settings.ppf_token: settings.pa_matricule}
     process = SandboxProcess(
         database_url=url.set(database="coursier_sandbox").render_as_string(hide_password=False),
-        platforms=platforms, log_path=settings.data_dir / "sandbox.log", host=ppf.hostname or "127.0.0.1",
+        platforms=platforms,
+        log_path=settings.data_dir / "sandbox.log",
+        host=ppf.hostname or "127.0.0.1",
         port=ppf.port or 8060,
     )
     typer.echo(f"PPF sandbox on {process.url} (log: {settings.data_dir / 'sandbox.log'})", err=True)

@@ -28,9 +28,7 @@ def validate_command(
         list[Path],
         typer.Argument(help="Invoice files (CII or UBL XML, Factur-X PDF) or directories"),
     ],
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print one JSON report per input, one per line")
-    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON report per input, one per line")] = False,
     rules: Annotated[
         list[RuleSet] | None,
         typer.Option(
@@ -55,9 +53,7 @@ def validate_command(
             except InputError as exc:
                 unreadable = True
                 if as_json:
-                    typer.echo(
-                        json.dumps({"file": str(path), "error": str(exc)}, ensure_ascii=False)
-                    )
+                    typer.echo(json.dumps({"file": str(path), "error": str(exc)}, ensure_ascii=False))
                 else:
                     err.print(f"✗ {path}: unreadable: {exc}", style="red", markup=False)
             else:
@@ -84,9 +80,7 @@ def _has_directory(paths: list[Path]) -> bool:
 
 def _print_report(console: Console, report: ValidationReport, lang: Language) -> None:
     mark = "[green]✓ valid[/green]" if report.valid else "[red]✗ invalid[/red]"
-    kind = ", ".join(
-        str(part) for part in (report.container, report.syntax, report.profile) if part is not None
-    )
+    kind = ", ".join(str(part) for part in (report.container, report.syntax, report.profile) if part is not None)
     console.print(f"{mark} ", end="")
     console.print(f"{report.file} ({kind})", markup=False)
     for run in report.artefacts:

@@ -32,9 +32,15 @@ class DocumentRepository:
 
     def store(self, ctx: TenantContext, *, kind: str, media_type: str, filename: str, content: bytes) -> Document:
         document = Document(
-            id=new_id("doc"), sponsor_id=ctx.sponsor_id, client_id=ctx.client_id, kind=kind,
-            media_type=media_type, filename=filename, size=len(content),
-            sha256=hashlib.sha256(content).hexdigest(), content=content,
+            id=new_id("doc"),
+            sponsor_id=ctx.sponsor_id,
+            client_id=ctx.client_id,
+            kind=kind,
+            media_type=media_type,
+            filename=filename,
+            size=len(content),
+            sha256=hashlib.sha256(content).hexdigest(),
+            content=content,
         )
         self.session.add(document)
         self.session.flush()

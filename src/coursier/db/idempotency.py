@@ -2,7 +2,7 @@
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import DateTime, Integer, LargeBinary, String, delete, func
+from sqlalchemy import Integer, LargeBinary, String, delete, func
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
 

@@ -36,11 +36,19 @@ class Invoice(Base):
     __table_args__ = (
         Index("ix_invoices_listing", "sponsor_id", "client_id", "direction", "created_at", "id"),
         # Not a duplicate (same seller, number and year) among the invoices this platform accepted.
-        Index("uq_invoices_accepted_duplicate_key", "duplicate_key", unique=True,
-              postgresql_where=text("direction = 'outbound' AND status_code NOT IN (213, 501)")),
+        Index(
+            "uq_invoices_accepted_duplicate_key",
+            "duplicate_key",
+            unique=True,
+            postgresql_where=text("direction = 'outbound' AND status_code NOT IN (213, 501)"),
+        ),
         # A sent invoice is delivered once: at most one inbound copy of it, however often routing runs.
-        Index("uq_invoices_inbound_source", "source_invoice_id", unique=True,
-              postgresql_where=text("direction = 'inbound'")),
+        Index(
+            "uq_invoices_inbound_source",
+            "source_invoice_id",
+            unique=True,
+            postgresql_where=text("direction = 'inbound'"),
+        ),
     )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
@@ -150,8 +158,10 @@ def next_in_sequence(session: Session, client_id: str, series: str) -> int:
     """The next number of a client's series, gap-free: the row stays locked until the caller's
     transaction ends, so a rolled-back finalization gives its number back and concurrent ones queue."""
     return session.execute(
-        text("INSERT INTO invoice_sequences (client_id, series, last_value) VALUES (:c, :s, 1) "
-             "ON CONFLICT (client_id, series) DO UPDATE SET last_value = invoice_sequences.last_value + 1 "
-             "RETURNING last_value"),
+        text(
+            "INSERT INTO invoice_sequences (client_id, series, last_value) VALUES (:c, :s, 1) "
+            "ON CONFLICT (client_id, series) DO UPDATE SET last_value = invoice_sequences.last_value + 1 "
+            "RETURNING last_value"
+        ),
         {"c": client_id, "s": series},
     ).scalar_one()

@@ -17,8 +17,12 @@ class Mandate(Base):
     __tablename__ = "mandates"
     __table_args__ = (
         # One live mandate per addressing key on the whole platform, whatever the sponsor.
-        Index("uq_mandates_live_scope_key", "scope_key", unique=True,
-              postgresql_where=text("status IN ('processing', 'created', 'pending_kyc', 'active')")),
+        Index(
+            "uq_mandates_live_scope_key",
+            "scope_key",
+            unique=True,
+            postgresql_where=text("status IN ('processing', 'created', 'pending_kyc', 'active')"),
+        ),
     )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
@@ -71,12 +75,16 @@ class MandateRepository:
         )
 
     def of_siren(self, siren: str) -> list[Mandate]:
-        return list(self.session.scalars(
-            select(Mandate).where(Mandate.siren == siren, Mandate.status == "active").order_by(Mandate.created_at)
-        ))
+        return list(
+            self.session.scalars(
+                select(Mandate).where(Mandate.siren == siren, Mandate.status == "active").order_by(Mandate.created_at)
+            )
+        )
 
 
 def count_mandates_of_client(session: Session, sponsor_id: str, client_id: str) -> int:
     return session.scalar(
-        select(func.count()).select_from(Mandate).where(Mandate.sponsor_id == sponsor_id, Mandate.client_id == client_id)
+        select(func.count())
+        .select_from(Mandate)
+        .where(Mandate.sponsor_id == sponsor_id, Mandate.client_id == client_id)
     )

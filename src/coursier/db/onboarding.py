@@ -88,8 +88,12 @@ class OnboardingLinkRepository:
         """Mark the client's links not yet used to the end as superseded; return them."""
         stmt = (
             update(OnboardingLink)
-            .where(OnboardingLink.sponsor_id == ctx.sponsor_id, OnboardingLink.client_id == ctx.client_id,
-                   OnboardingLink.completed_at.is_(None), OnboardingLink.superseded_at.is_(None))
+            .where(
+                OnboardingLink.sponsor_id == ctx.sponsor_id,
+                OnboardingLink.client_id == ctx.client_id,
+                OnboardingLink.completed_at.is_(None),
+                OnboardingLink.superseded_at.is_(None),
+            )
             .values(superseded_at=now)
             .returning(OnboardingLink)
             .execution_options(synchronize_session="fetch")

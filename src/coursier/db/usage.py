@@ -52,7 +52,9 @@ def add_api_calls(session: Session, rows: list[dict]) -> None:
     session.execute(stmt)
 
 
-def increment_counter(session: Session, *, sponsor_id: str, client_id: str | None, day: date, counter: str, by: int = 1) -> None:
+def increment_counter(
+    session: Session, *, sponsor_id: str, client_id: str | None, day: date, counter: str, by: int = 1
+) -> None:
     stmt = insert(UsageCounter).values(
         sponsor_id=sponsor_id, client_id=client_id or NO_CLIENT, day=day, counter=counter, value=by
     )
@@ -61,4 +63,3 @@ def increment_counter(session: Session, *, sponsor_id: str, client_id: str | Non
         set_={"value": UsageCounter.value + stmt.excluded.value},
     )
     session.execute(stmt)
-

@@ -61,9 +61,7 @@ PROFILE_BY_GUIDELINE_ID: dict[str, Profile] = {
     "urn:cen.eu:en16931:2017": Profile.EN16931,
     "urn:cen.eu:en16931:2017#conformant#urn:factur-x.eu:1p0:extended": Profile.EXTENDED,
     "urn:cen.eu:en16931:2017#conformant#urn:zugferd.de:2p0:extended": Profile.EXTENDED,
-    "urn:cen.eu:en16931:2017#conformant#urn.cpro.gouv.fr:1p0:extended-ctc-fr": (
-        Profile.EXTENDED_CTC_FR
-    ),
+    "urn:cen.eu:en16931:2017#conformant#urn.cpro.gouv.fr:1p0:extended-ctc-fr": (Profile.EXTENDED_CTC_FR),
 }
 
 _SYNTAX_BY_ROOT = {

@@ -27,8 +27,12 @@ def _pool_on_connected_database(**pool_options) -> psycopg_pool.AsyncConnectionP
 
 job_app = procrastinate.App(
     connector=procrastinate.PsycopgConnector(pool_factory=_pool_on_connected_database),
-    import_paths=["coursier.jobs.maintenance", "coursier.jobs.directory", "coursier.jobs.invoices",
-                  "coursier.jobs.onboarding"],
+    import_paths=[
+        "coursier.jobs.maintenance",
+        "coursier.jobs.directory",
+        "coursier.jobs.invoices",
+        "coursier.jobs.onboarding",
+    ],
 )
 
 # Set by the process that runs workers (serve / worker): tasks need sessions and settings.

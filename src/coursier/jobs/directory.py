@@ -1,5 +1,6 @@
 """Registering and closing the directory lines of mandates at the PPF, with retries."""
 
+import contextlib
 import logging
 from datetime import UTC, datetime
 
@@ -39,8 +40,9 @@ def register_line(context: procrastinate.JobContext, mandate_id: str) -> None:
         mandate = MandateRepository(session).get_for_job(mandate_id)
         if mandate is None or mandate.status != "processing":
             return  # revoked meanwhile, or already done by an earlier attempt
-        scope = DirectoryScope(siren=mandate.siren, suffix=mandate.suffix, siret=mandate.siret,
-                               routing_code=mandate.routing_code)
+        scope = DirectoryScope(
+            siren=mandate.siren, suffix=mandate.suffix, siret=mandate.siret, routing_code=mandate.routing_code
+        )
         try:
             company = ppf.get_company(scope.siren)
             establishment = ppf.get_establishment(scope.siret).establishment if scope.siret else None
@@ -62,26 +64,40 @@ def register_line(context: procrastinate.JobContext, mandate_id: str) -> None:
             _fail(session, mandate, f"The PPF refused the line: {exc}", getattr(exc, "code", "ppf_refused"))
             return
         mandate.ppf_line_id = line.line_id
-        mandate.directory_entry = directory.entry_fields(line, company.legal_name, establishment,
-                                                         routing_code_label=mandate.routing_code_label)
+        mandate.directory_entry = directory.entry_fields(
+            line, company.legal_name, establishment, routing_code_label=mandate.routing_code_label
+        )
         mandate.status = "active"
         mandate.status_reason = None
         mandate.activated_at = datetime.now(UTC)
         directory.invalidate(session, mandate.siren)
         ctx = _ctx(mandate)
-        record_event(session, ctx, object_type="directory_entry", object_id=line.line_id,
-                     status_code="DirectoryEntryStatus.ACCEPTED", details={"mandate_id": mandate.id})
-        record_event(session, ctx, object_type="mandate", object_id=mandate.id,
-                     status_code="MandateLifecycleStatus.ACTIVE")
+        record_event(
+            session,
+            ctx,
+            object_type="directory_entry",
+            object_id=line.line_id,
+            status_code="DirectoryEntryStatus.ACCEPTED",
+            details={"mandate_id": mandate.id},
+        )
+        record_event(
+            session, ctx, object_type="mandate", object_id=mandate.id, status_code="MandateLifecycleStatus.ACTIVE"
+        )
 
 
 def _create_or_adopt_line(ppf, mandate: Mandate, scope: DirectoryScope, platform_id: str):
     if mandate.ppf_line_id:
         return ppf.get_line(mandate.ppf_line_id)
     try:
-        return ppf.create_line(siren=scope.siren, siret=scope.siret, routing_code=scope.routing_code,
-                               suffix=scope.suffix, platform_id=platform_id, effective_from=mandate.start_date,
-                               effective_to=directory.line_end(mandate.end_date))
+        return ppf.create_line(
+            siren=scope.siren,
+            siret=scope.siret,
+            routing_code=scope.routing_code,
+            suffix=scope.suffix,
+            platform_id=platform_id,
+            effective_from=mandate.start_date,
+            effective_to=directory.line_end(mandate.end_date),
+        )
     except PPFConflict as exc:
         if exc.code != "line_exists" or not exc.line_id:
             raise
@@ -90,12 +106,14 @@ def _create_or_adopt_line(ppf, mandate: Mandate, scope: DirectoryScope, platform
 
 
 def _declare_routing_code(ppf, mandate: Mandate) -> None:
-    try:
-        ppf.declare_routing_code(siret=mandate.siret, routing_code=mandate.routing_code,
-                                 label=mandate.routing_code_label or mandate.routing_code,
-                                 legal_commitment_management=False)
-    except PPFConflict:
-        pass  # declared already (by us earlier, or by the company): the line can use it
+    # Declared already (by us earlier, or by the company): the line can use it.
+    with contextlib.suppress(PPFConflict):
+        ppf.declare_routing_code(
+            siret=mandate.siret,
+            routing_code=mandate.routing_code,
+            label=mandate.routing_code_label or mandate.routing_code,
+            legal_commitment_management=False,
+        )
 
 
 def _fail(session, mandate: Mandate, reason: str, code: str) -> None:
@@ -103,10 +121,23 @@ def _fail(session, mandate: Mandate, reason: str, code: str) -> None:
     mandate.status = "error"
     mandate.status_reason = reason
     ctx = _ctx(mandate)
-    record_event(session, ctx, object_type="directory_entry", object_id=mandate.id,
-                 status_code="DirectoryEntryStatus.REJECTED", reason=reason, rejection_reason=code[:40])
-    record_event(session, ctx, object_type="mandate", object_id=mandate.id,
-                 status_code="MandateLifecycleStatus.ERROR", reason=reason)
+    record_event(
+        session,
+        ctx,
+        object_type="directory_entry",
+        object_id=mandate.id,
+        status_code="DirectoryEntryStatus.REJECTED",
+        reason=reason,
+        rejection_reason=code[:40],
+    )
+    record_event(
+        session,
+        ctx,
+        object_type="mandate",
+        object_id=mandate.id,
+        status_code="MandateLifecycleStatus.ERROR",
+        reason=reason,
+    )
 
 
 @job_app.task(name="directory.close_line", pass_context=True, retry=_PPF_RETRY, queue="ppf")
@@ -125,15 +156,30 @@ def close_line(context: procrastinate.JobContext, mandate_id: str) -> None:
             if not _last_attempt(context):
                 raise
             mandate.status_reason = f"The directory line could not be closed yet: {exc}"
-            record_event(session, _ctx(mandate), object_type="directory_entry", object_id=mandate.ppf_line_id,
-                         status_code="DirectoryEntryStatus.REJECTED", reason=mandate.status_reason)
+            record_event(
+                session,
+                _ctx(mandate),
+                object_type="directory_entry",
+                object_id=mandate.ppf_line_id,
+                status_code="DirectoryEntryStatus.REJECTED",
+                reason=mandate.status_reason,
+            )
             return
-        mandate.directory_entry = {**(mandate.directory_entry or {}), "addressable": False,
-                                   "effective_to": line.effective_to.isoformat() if line.effective_to else None}
+        mandate.directory_entry = {
+            **(mandate.directory_entry or {}),
+            "addressable": False,
+            "effective_to": line.effective_to.isoformat() if line.effective_to else None,
+        }
         mandate.status_reason = None
         directory.invalidate(session, mandate.siren)
-        record_event(session, _ctx(mandate), object_type="directory_entry", object_id=mandate.ppf_line_id,
-                     status_code="DirectoryEntryStatus.CLOSED", details={"mandate_id": mandate.id})
+        record_event(
+            session,
+            _ctx(mandate),
+            object_type="directory_entry",
+            object_id=mandate.ppf_line_id,
+            status_code="DirectoryEntryStatus.CLOSED",
+            details={"mandate_id": mandate.id},
+        )
 
 
 @job_app.periodic(cron="5 0 * * *")
@@ -143,12 +189,18 @@ def expire_mandates(timestamp: int) -> int:
 
     with task_session() as session:
         ended = session.scalars(
-            select(Mandate).where(Mandate.status == "active", Mandate.end_date < directory.today())
+            select(Mandate)
+            .where(Mandate.status == "active", Mandate.end_date < directory.today())
             .with_for_update(skip_locked=True)
         ).all()
         for mandate in ended:
             mandate.status = "expired"
-            record_event(session, _ctx(mandate), object_type="mandate", object_id=mandate.id,
-                         status_code="MandateLifecycleStatus.EXPIRED")
+            record_event(
+                session,
+                _ctx(mandate),
+                object_type="mandate",
+                object_id=mandate.id,
+                status_code="MandateLifecycleStatus.EXPIRED",
+            )
             defer(session, close_line, mandate_id=mandate.id)
         return len(ended)

@@ -48,8 +48,7 @@ LABELS_FR = {
 }
 
 # Statuses that must reach the PPF (DG §3.6.4, table 8).
-MANDATORY = frozenset({InvoiceStatus.DEPOSITED, InvoiceStatus.REFUSED, InvoiceStatus.COLLECTED,
-                       InvoiceStatus.REJECTED})
+MANDATORY = frozenset({InvoiceStatus.DEPOSITED, InvoiceStatus.REFUSED, InvoiceStatus.COLLECTED, InvoiceStatus.REJECTED})
 
 # Statuses that end an invoice's journey on the issuing side: nothing is routed after them.
 REFUSAL_STATUSES = frozenset({InvoiceStatus.REJECTED, InvoiceStatus.UNACCEPTABLE})
@@ -69,22 +68,35 @@ class Reason:
 
 
 # The reasons a platform gives when it refuses an invoice at deposit (213 / 501), BR-FR-CDV-CL-09.
-REASONS = {r.code: r for r in (
-    Reason("REJ_SEMAN", InvoiceStatus.REJECTED, "Rejet sémantique (règles EN 16931 / BR-FR)",
-           "Semantic rejection (EN 16931 / BR-FR rules)"),
-    Reason("REJ_UNI", InvoiceStatus.REJECTED, "Rejet sur contrôle d'unicité", "Rejected by the uniqueness check"),
-    Reason("REJ_COH", InvoiceStatus.REJECTED, "Rejet sur contrôle de cohérence", "Rejected by a consistency check"),
-    Reason("REJ_ADR", InvoiceStatus.REJECTED, "Rejet sur contrôle d'adressage", "Rejected by the addressing check"),
-    Reason("DOUBLON", InvoiceStatus.REJECTED, "Facture en doublon", "Duplicate invoice"),
-    Reason("DEST_INC", InvoiceStatus.REJECTED, "Destinataire inconnu", "Unknown recipient"),
-    Reason("ADR_ERR", InvoiceStatus.REJECTED, "Adresse de facturation électronique erronée",
-           "Wrong electronic invoicing address"),
-    Reason("MONTANTTOTAL_ERR", InvoiceStatus.REJECTED, "Montant total erroné", "Wrong total amount"),
-    Reason("CALCUL_ERR", InvoiceStatus.REJECTED, "Erreur de calcul", "Calculation error"),
-    Reason("IRR_VIDE_F", InvoiceStatus.UNACCEPTABLE, "Fichier vide", "Empty file"),
-    Reason("IRR_TYPE_F", InvoiceStatus.UNACCEPTABLE, "Type de fichier non accepté", "File type not accepted"),
-    Reason("IRR_SYNTAX", InvoiceStatus.UNACCEPTABLE, "Erreur de syntaxe", "Syntax error"),
-    Reason("IRR_TAILLE_F", InvoiceStatus.UNACCEPTABLE, "Fichier trop volumineux", "File too large"),
-    Reason("IRR_NOM_F", InvoiceStatus.UNACCEPTABLE, "Nom de fichier non conforme", "File name not compliant"),
-    Reason("IRR_ANTIVIRUS", InvoiceStatus.UNACCEPTABLE, "Fichier refusé par l'antivirus", "Rejected by the antivirus"),
-)}
+REASONS = {
+    r.code: r
+    for r in (
+        Reason(
+            "REJ_SEMAN",
+            InvoiceStatus.REJECTED,
+            "Rejet sémantique (règles EN 16931 / BR-FR)",
+            "Semantic rejection (EN 16931 / BR-FR rules)",
+        ),
+        Reason("REJ_UNI", InvoiceStatus.REJECTED, "Rejet sur contrôle d'unicité", "Rejected by the uniqueness check"),
+        Reason("REJ_COH", InvoiceStatus.REJECTED, "Rejet sur contrôle de cohérence", "Rejected by a consistency check"),
+        Reason("REJ_ADR", InvoiceStatus.REJECTED, "Rejet sur contrôle d'adressage", "Rejected by the addressing check"),
+        Reason("DOUBLON", InvoiceStatus.REJECTED, "Facture en doublon", "Duplicate invoice"),
+        Reason("DEST_INC", InvoiceStatus.REJECTED, "Destinataire inconnu", "Unknown recipient"),
+        Reason(
+            "ADR_ERR",
+            InvoiceStatus.REJECTED,
+            "Adresse de facturation électronique erronée",
+            "Wrong electronic invoicing address",
+        ),
+        Reason("MONTANTTOTAL_ERR", InvoiceStatus.REJECTED, "Montant total erroné", "Wrong total amount"),
+        Reason("CALCUL_ERR", InvoiceStatus.REJECTED, "Erreur de calcul", "Calculation error"),
+        Reason("IRR_VIDE_F", InvoiceStatus.UNACCEPTABLE, "Fichier vide", "Empty file"),
+        Reason("IRR_TYPE_F", InvoiceStatus.UNACCEPTABLE, "Type de fichier non accepté", "File type not accepted"),
+        Reason("IRR_SYNTAX", InvoiceStatus.UNACCEPTABLE, "Erreur de syntaxe", "Syntax error"),
+        Reason("IRR_TAILLE_F", InvoiceStatus.UNACCEPTABLE, "Fichier trop volumineux", "File too large"),
+        Reason("IRR_NOM_F", InvoiceStatus.UNACCEPTABLE, "Nom de fichier non conforme", "File name not compliant"),
+        Reason(
+            "IRR_ANTIVIRUS", InvoiceStatus.UNACCEPTABLE, "Fichier refusé par l'antivirus", "Rejected by the antivirus"
+        ),
+    )
+}

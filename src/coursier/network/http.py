@@ -24,8 +24,12 @@ def problem_of(response: httpx.Response) -> Problem:
     if not isinstance(body, dict):
         body = {}
     status = response.status_code
-    return Problem(status=status, code=body.get("code") or f"http_{status}",
-                   message=body.get("detail") or f"{status} {response.reason_phrase}", body=body)
+    return Problem(
+        status=status,
+        code=body.get("code") or f"http_{status}",
+        message=body.get("detail") or f"{status} {response.reason_phrase}",
+        body=body,
+    )
 
 
 def is_retryable(problem: Problem) -> bool:
@@ -36,10 +40,15 @@ def is_retryable(problem: Problem) -> bool:
 class BearerClient:
     """An httpx client with a bearer token; subclasses say which error each failure is."""
 
-    def __init__(self, base_url: str, token: str, *, timeout: float = 10.0,
-                 transport: httpx.BaseTransport | None = None) -> None:
-        self._http = httpx.Client(base_url=base_url.rstrip("/"), headers={"Authorization": f"Bearer {token}"},
-                                  timeout=timeout, transport=transport)
+    def __init__(
+        self, base_url: str, token: str, *, timeout: float = 10.0, transport: httpx.BaseTransport | None = None
+    ) -> None:
+        self._http = httpx.Client(
+            base_url=base_url.rstrip("/"),
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=timeout,
+            transport=transport,
+        )
 
     def close(self) -> None:
         self._http.close()

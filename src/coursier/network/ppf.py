@@ -159,13 +159,22 @@ class FlowReceipt:
 
 
 def _establishment(data: dict) -> Establishment:
-    return Establishment(siret=data["siret"], name=data["name"], address=Address(**data["address"]),
-                         administrative_status=data["administrative_status"], head_office=data["head_office"])
+    return Establishment(
+        siret=data["siret"],
+        name=data["name"],
+        address=Address(**data["address"]),
+        administrative_status=data["administrative_status"],
+        head_office=data["head_office"],
+    )
 
 
 def _company(data: dict) -> Company:
-    return Company(siren=data["siren"], legal_name=data["legal_name"], status=data["status"],
-                   establishments=tuple(map(_establishment, data["establishments"])))
+    return Company(
+        siren=data["siren"],
+        legal_name=data["legal_name"],
+        status=data["status"],
+        establishments=tuple(map(_establishment, data["establishments"])),
+    )
 
 
 def _optional_date(value: str | None) -> date | None:
@@ -174,10 +183,16 @@ def _optional_date(value: str | None) -> date | None:
 
 def _line(data: dict) -> DirectoryLine:
     return DirectoryLine(
-        line_id=data["line_id"], instance_id=data["instance_id"], siren=data["siren"], siret=data["siret"],
-        routing_code=data["routing_code"], suffix=data["suffix"], platform_id=data["platform_id"],
+        line_id=data["line_id"],
+        instance_id=data["instance_id"],
+        siren=data["siren"],
+        siret=data["siret"],
+        routing_code=data["routing_code"],
+        suffix=data["suffix"],
+        platform_id=data["platform_id"],
         effective_from=date.fromisoformat(data["effective_from"]),
-        effective_to=_optional_date(data["effective_to"]), status=data["status"],
+        effective_to=_optional_date(data["effective_to"]),
+        status=data["status"],
         created_at=datetime.fromisoformat(data["created_at"]),
         updated_at=datetime.fromisoformat(data["updated_at"]),
     )
@@ -190,8 +205,11 @@ def _routing_code(data: dict) -> RoutingCode:
 def _receipt(data: dict) -> FlowReceipt:
     rejection = data.get("rejection")
     return FlowReceipt(
-        flow_id=data["flow_id"], flow_type=data["flow_type"], flow_syntax=data["flow_syntax"],
-        filename=data["filename"], status=data["status"],
+        flow_id=data["flow_id"],
+        flow_type=data["flow_type"],
+        flow_syntax=data["flow_syntax"],
+        filename=data["filename"],
+        status=data["status"],
         errors=tuple(FlowFinding(**finding) for finding in data["errors"]),
         rejection_reasons=tuple(rejection["reasons"]) if rejection else None,
         submitted_at=datetime.fromisoformat(data["submitted_at"]),
@@ -228,26 +246,43 @@ class PPFClient(BearerClient):
 
     def get_establishment(self, siret: str) -> RegisteredEstablishment:
         data = self._call("GET", f"/register/establishments/{siret}")
-        return RegisteredEstablishment(siren=data["siren"], legal_name=data["legal_name"],
-                                       establishment=_establishment(data))
+        return RegisteredEstablishment(
+            siren=data["siren"], legal_name=data["legal_name"], establishment=_establishment(data)
+        )
 
     def search_companies(self, name: str, *, limit: int = 20) -> list[Company]:
-        return [_company(item) for item in self._call("GET", "/register/companies",
-                                                        params={"name": name, "limit": limit})]
+        return [
+            _company(item) for item in self._call("GET", "/register/companies", params={"name": name, "limit": limit})
+        ]
 
     # ---- directory ----
 
-    def create_line(self, *, siren: str, platform_id: str, effective_from: date, siret: str | None = None,
-                    routing_code: str | None = None, suffix: str | None = None,
-                    effective_to: date | None = None) -> DirectoryLine:
-        body = _present(siren=siren, siret=siret, routing_code=routing_code, suffix=suffix,
-                        platform_id=platform_id, effective_from=effective_from.isoformat(),
-                        effective_to=effective_to and effective_to.isoformat())
+    def create_line(
+        self,
+        *,
+        siren: str,
+        platform_id: str,
+        effective_from: date,
+        siret: str | None = None,
+        routing_code: str | None = None,
+        suffix: str | None = None,
+        effective_to: date | None = None,
+    ) -> DirectoryLine:
+        body = _present(
+            siren=siren,
+            siret=siret,
+            routing_code=routing_code,
+            suffix=suffix,
+            platform_id=platform_id,
+            effective_from=effective_from.isoformat(),
+            effective_to=effective_to and effective_to.isoformat(),
+        )
         return _line(self._call("POST", "/directory/lines", json=body))
 
     def close_line(self, line_id: str, effective_to: date) -> DirectoryLine:
-        return _line(self._call("PATCH", f"/directory/lines/{line_id}",
-                                json={"effective_to": effective_to.isoformat()}))
+        return _line(
+            self._call("PATCH", f"/directory/lines/{line_id}", json={"effective_to": effective_to.isoformat()})
+        )
 
     def get_line(self, line_id: str) -> DirectoryLine:
         return _line(self._call("GET", f"/directory/lines/{line_id}"))
@@ -255,45 +290,80 @@ class PPFClient(BearerClient):
     def line_instances(self, line_id: str) -> list[DirectoryLine]:
         return [_line(item) for item in self._call("GET", f"/directory/lines/{line_id}/instances")]
 
-    def search_lines(self, *, siren: str | None = None, siret: str | None = None,
-                     routing_code: str | None = None, suffix: str | None = None,
-                     platform_id: str | None = None, at: date | None = None,
-                     include_closed: bool = False) -> list[DirectoryLine]:
-        params = _present(siren=siren, siret=siret, routing_code=routing_code, suffix=suffix,
-                          platform_id=platform_id, at=at and at.isoformat(),
-                          include_closed=str(include_closed).lower())
+    def search_lines(
+        self,
+        *,
+        siren: str | None = None,
+        siret: str | None = None,
+        routing_code: str | None = None,
+        suffix: str | None = None,
+        platform_id: str | None = None,
+        at: date | None = None,
+        include_closed: bool = False,
+    ) -> list[DirectoryLine]:
+        params = _present(
+            siren=siren,
+            siret=siret,
+            routing_code=routing_code,
+            suffix=suffix,
+            platform_id=platform_id,
+            at=at and at.isoformat(),
+            include_closed=str(include_closed).lower(),
+        )
         return [_line(item) for item in self._call("GET", "/directory/lines", params=params)]
 
-    def lookup(self, *, siren: str | None = None, siret: str | None = None, routing_code: str | None = None,
-               suffix: str | None = None, electronic_address: str | None = None,
-               at: date | None = None) -> Addressee:
+    def lookup(
+        self,
+        *,
+        siren: str | None = None,
+        siret: str | None = None,
+        routing_code: str | None = None,
+        suffix: str | None = None,
+        electronic_address: str | None = None,
+        at: date | None = None,
+    ) -> Addressee:
         """Raises PPFNotFound (code `not_addressable`) when no platform receives for the address."""
-        params = _present(siren=siren, siret=siret, routing_code=routing_code, suffix=suffix,
-                          electronic_address=electronic_address, at=at and at.isoformat())
+        params = _present(
+            siren=siren,
+            siret=siret,
+            routing_code=routing_code,
+            suffix=suffix,
+            electronic_address=electronic_address,
+            at=at and at.isoformat(),
+        )
         data = self._call("GET", "/directory/lookup", params=params)
         establishment = data["establishment"]
-        return Addressee(electronic_address=data["electronic_address"], line=_line(data["line"]),
-                         legal_name=data["legal_name"],
-                         establishment=establishment and _establishment(establishment))
+        return Addressee(
+            electronic_address=data["electronic_address"],
+            line=_line(data["line"]),
+            legal_name=data["legal_name"],
+            establishment=establishment and _establishment(establishment),
+        )
 
-    def declare_routing_code(self, *, siret: str, routing_code: str, label: str,
-                             legal_commitment_management: bool = False) -> RoutingCode:
-        body = {"siret": siret, "routing_code": routing_code, "label": label,
-                "legal_commitment_management": legal_commitment_management}
+    def declare_routing_code(
+        self, *, siret: str, routing_code: str, label: str, legal_commitment_management: bool = False
+    ) -> RoutingCode:
+        body = {
+            "siret": siret,
+            "routing_code": routing_code,
+            "label": label,
+            "legal_commitment_management": legal_commitment_management,
+        }
         return _routing_code(self._call("POST", "/directory/routing-codes", json=body))
 
     def routing_codes(self, siret: str) -> list[RoutingCode]:
-        return [_routing_code(item) for item in self._call("GET", "/directory/routing-codes",
-                                                             params={"siret": siret})]
+        return [_routing_code(item) for item in self._call("GET", "/directory/routing-codes", params={"siret": siret})]
 
     # ---- flows ----
 
-    def submit_flow(self, flow_type: str, syntax: str, filename: str, content: bytes, *,
-                    processing_rule: str | None = None) -> FlowReceipt:
+    def submit_flow(
+        self, flow_type: str, syntax: str, filename: str, content: bytes, *, processing_rule: str | None = None
+    ) -> FlowReceipt:
         """An UNACCEPTABLE flow is an answer, not an error: see `FlowReceipt.receivable`."""
         form = _present(flow_type=flow_type, flow_syntax=syntax, processing_rule=processing_rule)
-        return _receipt(self._call("POST", "/flows", data=form,
-                                   files={"file": (filename, content, "application/octet-stream")}))
+        return _receipt(
+            self._call("POST", "/flows", data=form, files={"file": (filename, content, "application/octet-stream")})
+        )
 
     def get_flow(self, flow_id: str) -> FlowReceipt:
         return _receipt(self._call("GET", f"/flows/{flow_id}"))

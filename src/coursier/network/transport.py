@@ -61,8 +61,9 @@ class ReceivedMessage:
 
 
 class PeerTransport(Protocol):
-    def deliver(self, *, platform_id: str, invoice_id: str, filename: str, content: bytes,
-                media_type: str) -> DeliveryReceipt:
+    def deliver(
+        self, *, platform_id: str, invoice_id: str, filename: str, content: bytes, media_type: str
+    ) -> DeliveryReceipt:
         """Hand `content` to platform `platform_id`; raises TransportUnavailable or TransportRejected."""
 
 
@@ -77,12 +78,20 @@ class SandboxPeerTransport(BearerClient):
             return TransportUnavailable(problem.message, code=problem.code, status=problem.status)
         return TransportRejected(problem.code, problem.message, status=problem.status)
 
-    def deliver(self, *, platform_id: str, invoice_id: str, filename: str, content: bytes,
-                media_type: str) -> DeliveryReceipt:
-        data = self._request("POST", f"/peers/{platform_id}/inbox", data={"invoice_id": invoice_id},
-                             files={"file": (filename, content, media_type)}).json()
-        return DeliveryReceipt(delivery_id=data["delivery_id"], platform_id=data["platform_id"],
-                               accepted_at=datetime.fromisoformat(data["accepted_at"]))
+    def deliver(
+        self, *, platform_id: str, invoice_id: str, filename: str, content: bytes, media_type: str
+    ) -> DeliveryReceipt:
+        data = self._request(
+            "POST",
+            f"/peers/{platform_id}/inbox",
+            data={"invoice_id": invoice_id},
+            files={"file": (filename, content, media_type)},
+        ).json()
+        return DeliveryReceipt(
+            delivery_id=data["delivery_id"],
+            platform_id=data["platform_id"],
+            accepted_at=datetime.fromisoformat(data["accepted_at"]),
+        )
 
     def inbox(self, platform_id: str, *, since: datetime | None = None, limit: int = 100) -> list[ReceivedMessage]:
         """What `platform_id` (this platform) has received, oldest first."""
@@ -90,9 +99,15 @@ class SandboxPeerTransport(BearerClient):
         if since is not None:
             params["since"] = since.isoformat()
         return [
-            ReceivedMessage(delivery_id=item["delivery_id"], sender_platform_id=item["sender_platform_id"],
-                            invoice_id=item["invoice_id"], filename=item["filename"], media_type=item["media_type"],
-                            size=item["size"], accepted_at=datetime.fromisoformat(item["accepted_at"]))
+            ReceivedMessage(
+                delivery_id=item["delivery_id"],
+                sender_platform_id=item["sender_platform_id"],
+                invoice_id=item["invoice_id"],
+                filename=item["filename"],
+                media_type=item["media_type"],
+                size=item["size"],
+                accepted_at=datetime.fromisoformat(item["accepted_at"]),
+            )
             for item in self._request("GET", f"/peers/{platform_id}/inbox", params=params).json()
         ]
 

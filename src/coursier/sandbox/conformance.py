@@ -38,14 +38,18 @@ def _pyfrctc(key: str, title: str, version_: str, stage: Stage, relative_path: s
     return Artefact(key, title, version_, stage, _PYFRCTC_DIR / relative_path, _PYFRCTC)
 
 
-CDAR_XSD = _pyfrctc("cdar-d22b-xsd", "UN/CEFACT CrossDomainAcknowledgementAndResponse XSD", "D22B",
-                    Stage.XSD, "cdar-xsd/CrossDomainAcknowledgementAndResponse_100pD22B.xsd")
-CDV_SCHEMATRON = _pyfrctc("br-fr-cdv", "BR-FR-CDV rules (CDAR)", _PYFRCTC, Stage.SCHEMATRON,
-                          "cdar-schematron/BR-FR-CDV-Schematron-CDAR.xslt")
-EREPORTING_XSD = _pyfrctc("ereporting-xsd", "E-reporting (Flux 10) XSD", _PYFRCTC, Stage.XSD,
-                          "frr-xsd/ereporting.xsd")
-FLUX10_SCHEMATRON = _pyfrctc("flux10", "Flux 10 rules", _PYFRCTC, Stage.SCHEMATRON,
-                             "frr-schematron/Flux10.xslt")
+CDAR_XSD = _pyfrctc(
+    "cdar-d22b-xsd",
+    "UN/CEFACT CrossDomainAcknowledgementAndResponse XSD",
+    "D22B",
+    Stage.XSD,
+    "cdar-xsd/CrossDomainAcknowledgementAndResponse_100pD22B.xsd",
+)
+CDV_SCHEMATRON = _pyfrctc(
+    "br-fr-cdv", "BR-FR-CDV rules (CDAR)", _PYFRCTC, Stage.SCHEMATRON, "cdar-schematron/BR-FR-CDV-Schematron-CDAR.xslt"
+)
+EREPORTING_XSD = _pyfrctc("ereporting-xsd", "E-reporting (Flux 10) XSD", _PYFRCTC, Stage.XSD, "frr-xsd/ereporting.xsd")
+FLUX10_SCHEMATRON = _pyfrctc("flux10", "Flux 10 rules", _PYFRCTC, Stage.SCHEMATRON, "frr-schematron/Flux10.xslt")
 
 # Reasons of status 501 "Irrecevable" (FNFE-CDV BR-FR-CDV-CL-09): empty file, syntax, file name.
 EMPTY_FILE = "IRR_VIDE_F"
@@ -58,13 +62,22 @@ DocumentRule = Callable[[etree._ElementTree, str], list[Finding]]  # (document, 
 
 def f1_file_name(filename: str) -> list[Finding]:
     """A file whose name declares no F1 profile (A7 S1.06) is "irrecevable" for a bad file name."""
-    return [Finding(rule=FILE_NAME_ERROR, severity=found.severity, location=found.location,
-                    message=f"{found.rule}: {found.message}") for found in f1.file_name_findings(filename)]
+    return [
+        Finding(
+            rule=FILE_NAME_ERROR,
+            severity=found.severity,
+            location=found.location,
+            message=f"{found.rule}: {found.message}",
+        )
+        for found in f1.file_name_findings(filename)
+    ]
 
 
 def f1_document(tree: etree._ElementTree, filename: str) -> list[Finding]:
-    return [Finding(rule=found.rule, severity=found.severity, message=found.message, location=found.location)
-            for found in f1.document_findings(tree, filename)]
+    return [
+        Finding(rule=found.rule, severity=found.severity, message=found.message, location=found.location)
+        for found in f1.document_findings(tree, filename)
+    ]
 
 
 @dataclass(frozen=True)
@@ -98,8 +111,10 @@ def _finding(issue: Issue) -> Finding:
 def profile_for(flow_type: str, syntax: str) -> FlowProfile:
     profile = FLOW_PROFILES[flow_type]
     if syntax not in profile.syntaxes:
-        raise Unprocessable(f"A {flow_type} flow is sent in {' or '.join(sorted(profile.syntaxes))}, not {syntax}",
-                            code="syntax_not_accepted")
+        raise Unprocessable(
+            f"A {flow_type} flow is sent in {' or '.join(sorted(profile.syntaxes))}, not {syntax}",
+            code="syntax_not_accepted",
+        )
     return profile
 
 

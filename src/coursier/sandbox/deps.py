@@ -8,7 +8,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Connection
 
 _bearer = HTTPBearer(
-    auto_error=False, scheme_name="PlatformToken",
+    auto_error=False,
+    scheme_name="PlatformToken",
     description="The token of a platform (SANDBOX_PLATFORMS maps tokens to PA matricules).",
 )
 
@@ -29,8 +30,11 @@ def caller_platform(
     """The matricule of the calling platform."""
     matricule = credentials and request.app.state.config.platforms.get(credentials.credentials)
     if not matricule:
-        raise HTTPException(401, "Send the token of a known platform as Authorization: Bearer <token>",
-                            headers={"WWW-Authenticate": "Bearer"})
+        raise HTTPException(
+            401,
+            "Send the token of a known platform as Authorization: Bearer <token>",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
     return matricule
 
 

@@ -91,28 +91,29 @@ def _checked_siret(value: str) -> str:
         raise Unprocessable(f"SIRET {value!r} is invalid: {exc}", code="invalid_siret") from exc
 
 
-def addressing(siren: str, siret: str | None = None, routing_code: str | None = None,
-               suffix: str | None = None) -> Addressing:
+def addressing(
+    siren: str, siret: str | None = None, routing_code: str | None = None, suffix: str | None = None
+) -> Addressing:
     """The key made of these parts, or a 422 naming the first rule they break."""
     siren = _checked_siren(siren)
     if siret is not None:
         siret = _checked_siret(siret)
         if not siret.startswith(siren):
-            raise Unprocessable(f"SIRET {siret} is not an establishment of SIREN {siren}",
-                                code="siret_not_in_siren")
+            raise Unprocessable(f"SIRET {siret} is not an establishment of SIREN {siren}", code="siret_not_in_siren")
     if routing_code is not None:
         if siret is None:
-            raise Unprocessable("A routing code addresses an establishment: give its SIRET",
-                                code="routing_code_without_siret")
+            raise Unprocessable(
+                "A routing code addresses an establishment: give its SIRET", code="routing_code_without_siret"
+            )
         if not _ROUTING_CODE.match(routing_code):
             raise Unprocessable(f"Routing code {routing_code!r} is malformed", code="invalid_routing_code")
     if suffix is not None:
         if siret is not None:
-            raise Unprocessable("A line is addressed by a SIRET or by a suffix, not both",
-                                code="suffix_with_siret")
+            raise Unprocessable("A line is addressed by a SIRET or by a suffix, not both", code="suffix_with_siret")
         if not _SUFFIX.match(suffix):
-            raise Unprocessable(f"Suffix {suffix!r} must be 1 to 35 letters or digits (and not 14 digits)",
-                                code="invalid_suffix")
+            raise Unprocessable(
+                f"Suffix {suffix!r} must be 1 to 35 letters or digits (and not 14 digits)", code="invalid_suffix"
+            )
     return Addressing(siren, siret, routing_code, suffix)
 
 
@@ -120,8 +121,10 @@ def parse_electronic_address(value: str) -> Addressing:
     """`SIREN`, `SIREN_SIRET`, `SIREN_SIRET_ROUTINGCODE` or `SIREN_SUFFIX`, with or without `0225:`."""
     scheme, _, identifier = value.strip().rpartition(":")
     if scheme not in ("", ELECTRONIC_ADDRESS_SCHEME):
-        raise Unprocessable(f"Electronic addresses of the directory use scheme {ELECTRONIC_ADDRESS_SCHEME}, "
-                            f"not {scheme}", code="invalid_electronic_address")
+        raise Unprocessable(
+            f"Electronic addresses of the directory use scheme {ELECTRONIC_ADDRESS_SCHEME}, not {scheme}",
+            code="invalid_electronic_address",
+        )
     parts = identifier.split("_", 2)
     if len(parts) == 1:
         return addressing(parts[0])
@@ -147,10 +150,13 @@ def _check_registered(conn: Connection, target: Addressing) -> None:
     if site.administrative_status != "A":
         raise Unprocessable(f"Establishment {target.siret} is closed", code="establishment_closed")
     declared = select(routing_codes.c.siret).where(
-        routing_codes.c.siret == target.siret, routing_codes.c.routing_code == target.routing_code)
+        routing_codes.c.siret == target.siret, routing_codes.c.routing_code == target.routing_code
+    )
     if target.routing_code is not None and conn.execute(declared).first() is None:
-        raise Unprocessable(f"Routing code {target.routing_code!r} is not declared for SIRET {target.siret}",
-                            code="unknown_routing_code")
+        raise Unprocessable(
+            f"Routing code {target.routing_code!r} is not declared for SIRET {target.siret}",
+            code="unknown_routing_code",
+        )
 
 
 def _status(effective_from: date, effective_to: date | None, on: date) -> LineStatus:
@@ -161,11 +167,18 @@ def _status(effective_from: date, effective_to: date | None, on: date) -> LineSt
 
 def _line(row) -> DirectoryLine:
     return DirectoryLine(
-        line_id=row.line_id, instance_id=row.instance_id, siren=row.siren, siret=row.siret,
-        routing_code=row.routing_code, suffix=row.suffix, platform_id=row.platform_id,
-        effective_from=row.effective_from, effective_to=row.effective_to,
+        line_id=row.line_id,
+        instance_id=row.instance_id,
+        siren=row.siren,
+        siret=row.siret,
+        routing_code=row.routing_code,
+        suffix=row.suffix,
+        platform_id=row.platform_id,
+        effective_from=row.effective_from,
+        effective_to=row.effective_to,
         status=_status(row.effective_from, row.effective_to, today()),
-        created_at=row.line_created_at, updated_at=row.recorded_at,
+        created_at=row.line_created_at,
+        updated_at=row.recorded_at,
     )
 
 
@@ -188,28 +201,45 @@ def create_line(conn: Connection, caller: str, request: LineCreate) -> Directory
     # Serialise writers of one key, so that two concurrent creations cannot both see no overlap.
     conn.execute(select(func.pg_advisory_xact_lock(func.hashtext(target.address))))
     overlaps = [
-        _current, lines.c.address == target.address,
+        _current,
+        lines.c.address == target.address,
         or_(lines.c.effective_to.is_(None), lines.c.effective_to > request.effective_from),
         _not_withdrawn,
     ]
     if request.effective_to is not None:
         overlaps.append(lines.c.effective_from < request.effective_to)
-    clash = conn.execute(select(lines.c.line_id, lines.c.platform_id).where(*overlaps)
-                         .order_by(lines.c.effective_from).limit(1)).first()
+    clash = conn.execute(
+        select(lines.c.line_id, lines.c.platform_id).where(*overlaps).order_by(lines.c.effective_from).limit(1)
+    ).first()
     if clash is not None and clash.platform_id == caller:
-        raise Conflict(f"Your line {clash.line_id} already covers {target.address} over this period",
-                       code="line_exists", extra={"line_id": clash.line_id})
+        raise Conflict(
+            f"Your line {clash.line_id} already covers {target.address} over this period",
+            code="line_exists",
+            extra={"line_id": clash.line_id},
+        )
     if clash is not None:
         # Which platform holds it is not the caller's business: it is not disclosed.
-        raise Conflict(f"Another platform's line covers {target.address} over this period",
-                       code="line_held_by_other_platform")
+        raise Conflict(
+            f"Another platform's line covers {target.address} over this period", code="line_held_by_other_platform"
+        )
     now = datetime.now(UTC)
-    row = conn.execute(insert(lines).values(
-        line_id="line_" + secrets.token_hex(8), siren=target.siren, siret=target.siret,
-        routing_code=target.routing_code, suffix=target.suffix, address=target.address,
-        platform_id=caller, effective_from=request.effective_from, effective_to=request.effective_to,
-        line_created_at=now, recorded_at=now,
-    ).returning(lines)).one()
+    row = conn.execute(
+        insert(lines)
+        .values(
+            line_id="line_" + secrets.token_hex(8),
+            siren=target.siren,
+            siret=target.siret,
+            routing_code=target.routing_code,
+            suffix=target.suffix,
+            address=target.address,
+            platform_id=caller,
+            effective_from=request.effective_from,
+            effective_to=request.effective_to,
+            line_created_at=now,
+            recorded_at=now,
+        )
+        .returning(lines)
+    ).one()
     return _line(row)
 
 
@@ -222,8 +252,10 @@ def close_line(conn: Connection, caller: str, line_id: str, effective_to: date) 
     if effective_to < current.effective_from:
         raise Unprocessable("effective_to cannot be before the line's effective_from", code="invalid_period")
     if current.effective_to is not None and effective_to > current.effective_to:
-        raise Unprocessable(f"The line already ends on {current.effective_to}; a line cannot be lengthened",
-                            code="line_cannot_be_extended")
+        raise Unprocessable(
+            f"The line already ends on {current.effective_to}; a line cannot be lengthened",
+            code="line_cannot_be_extended",
+        )
     if effective_to == current.effective_to:
         return _line(current)  # already so: a retried close changes nothing
     now = datetime.now(UTC)
@@ -249,15 +281,28 @@ def line_instances(conn: Connection, line_id: str) -> list[DirectoryLine]:
     return [_line(row) for row in rows]
 
 
-def search_lines(conn: Connection, *, siren: str | None = None, siret: str | None = None,
-                 routing_code: str | None = None, suffix: str | None = None,
-                 platform_id: str | None = None, at: date | None = None,
-                 include_closed: bool = False, limit: int = 100) -> list[DirectoryLine]:
+def search_lines(
+    conn: Connection,
+    *,
+    siren: str | None = None,
+    siret: str | None = None,
+    routing_code: str | None = None,
+    suffix: str | None = None,
+    platform_id: str | None = None,
+    at: date | None = None,
+    include_closed: bool = False,
+    limit: int = 100,
+) -> list[DirectoryLine]:
     """Current instances matching every filter given. `at`: in force that day (closed or not
     today); otherwise lines that ended are left out unless `include_closed`."""
     query = select(lines).where(_current)
-    for column, wanted in ((lines.c.siren, siren), (lines.c.siret, siret), (lines.c.routing_code, routing_code),
-                           (lines.c.suffix, suffix), (lines.c.platform_id, platform_id)):
+    for column, wanted in (
+        (lines.c.siren, siren),
+        (lines.c.siret, siret),
+        (lines.c.routing_code, routing_code),
+        (lines.c.suffix, suffix),
+        (lines.c.platform_id, platform_id),
+    ):
         if wanted is not None:
             query = query.where(column == wanted)
     if at is not None:
@@ -277,14 +322,23 @@ def lookup(conn: Connection, target: Addressing, at: date) -> Addressee:
         raise NotFound(f"No platform receives invoices for {target.address} on {at}", code="not_addressable")
     best = min(rows, key=lambda row: keys.index(row.address))
     site = next((site for site in company.establishments if site.siret == target.siret), None)
-    return Addressee(electronic_address=f"{ELECTRONIC_ADDRESS_SCHEME}:{target.address}", line=_line(best),
-                     legal_name=company.legal_name, establishment=site)
+    return Addressee(
+        electronic_address=f"{ELECTRONIC_ADDRESS_SCHEME}:{target.address}",
+        line=_line(best),
+        legal_name=company.legal_name,
+        establishment=site,
+    )
 
 
 def _routing_code(row) -> RoutingCode:
-    return RoutingCode(siret=row.siret, routing_code=row.routing_code, label=row.label,
-                       legal_commitment_management=row.legal_commitment_management,
-                       platform_id=row.platform_id, created_at=row.created_at)
+    return RoutingCode(
+        siret=row.siret,
+        routing_code=row.routing_code,
+        label=row.label,
+        legal_commitment_management=row.legal_commitment_management,
+        platform_id=row.platform_id,
+        created_at=row.created_at,
+    )
 
 
 def declare_routing_code(conn: Connection, caller: str, request: RoutingCodeCreate) -> RoutingCode:
@@ -293,15 +347,23 @@ def declare_routing_code(conn: Connection, caller: str, request: RoutingCodeCrea
     if register.get_establishment(conn, target.siret) is None:
         raise Unprocessable(f"SIRET {target.siret} is not in the company register", code="unknown_company")
     row = conn.execute(
-        pg_insert(routing_codes).values(
-            siret=target.siret, routing_code=target.routing_code, label=request.label,
+        pg_insert(routing_codes)
+        .values(
+            siret=target.siret,
+            routing_code=target.routing_code,
+            label=request.label,
             legal_commitment_management=request.legal_commitment_management,
-            platform_id=caller, created_at=datetime.now(UTC),
-        ).on_conflict_do_nothing().returning(routing_codes)
+            platform_id=caller,
+            created_at=datetime.now(UTC),
+        )
+        .on_conflict_do_nothing()
+        .returning(routing_codes)
     ).first()
     if row is None:
-        raise Conflict(f"Routing code {target.routing_code!r} is already declared for SIRET {target.siret}",
-                       code="routing_code_exists")
+        raise Conflict(
+            f"Routing code {target.routing_code!r} is already declared for SIRET {target.siret}",
+            code="routing_code_exists",
+        )
     return _routing_code(row)
 
 

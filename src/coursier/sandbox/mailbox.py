@@ -12,15 +12,31 @@ from coursier.sandbox.storage import mails
 
 
 def _mail(row) -> Mail:
-    return Mail(mail_id=row.mail_id, platform_id=row.platform_id, to=row.recipient, subject=row.subject,
-                text=row.text, html=row.html, sent_at=row.sent_at)
+    return Mail(
+        mail_id=row.mail_id,
+        platform_id=row.platform_id,
+        to=row.recipient,
+        subject=row.subject,
+        text=row.text,
+        html=row.html,
+        sent_at=row.sent_at,
+    )
 
 
 def post_mail(conn: Connection, caller: str, mail: MailCreate) -> Mail:
-    row = conn.execute(mails.insert().values(
-        mail_id="mail_" + secrets.token_hex(8), platform_id=caller, recipient=mail.to, subject=mail.subject,
-        text=mail.text, html=mail.html, sent_at=datetime.now(UTC),
-    ).returning(mails)).one()
+    row = conn.execute(
+        mails.insert()
+        .values(
+            mail_id="mail_" + secrets.token_hex(8),
+            platform_id=caller,
+            recipient=mail.to,
+            subject=mail.subject,
+            text=mail.text,
+            html=mail.html,
+            sent_at=datetime.now(UTC),
+        )
+        .returning(mails)
+    ).one()
     return _mail(row)
 
 
@@ -37,8 +53,9 @@ def mailbox_page(received: list[Mail]) -> str:
     """Every mail escaped; an HTML body is shown in a sandboxed frame, so it runs no script."""
     items = []
     for mail in received:
-        html_part = (f'<iframe sandbox srcdoc="{escape(mail.html, quote=True)}" title="HTML body"></iframe>'
-                     if mail.html else "")
+        html_part = (
+            f'<iframe sandbox srcdoc="{escape(mail.html, quote=True)}" title="HTML body"></iframe>' if mail.html else ""
+        )
         items.append(
             f"<article><h2>{escape(mail.subject)}</h2>"
             f"<p>To <b>{escape(mail.to)}</b>, {mail.sent_at:%Y-%m-%d %H:%M:%S} UTC, from platform "

@@ -22,25 +22,45 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 
 class SandboxProcess:
-    def __init__(self, *, database_url: str, platforms: Mapping[str, str], log_path: Path,
-                 seed_companies: int = 200, companies_csv: Path | None = None, host: str = "127.0.0.1",
-                 port: int | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        database_url: str,
+        platforms: Mapping[str, str],
+        log_path: Path,
+        seed_companies: int = 200,
+        companies_csv: Path | None = None,
+        host: str = "127.0.0.1",
+        port: int | None = None,
+    ) -> None:
         self.port = port or free_port(host)
         self.url = f"http://{host}:{self.port}"
         self.log_path = log_path
-        self._command = [sys.executable, "-m", "coursier", "sandbox", "--host", host,
-                         "--port", str(self.port), "--database-url", database_url,
-                         "--seed-companies", str(seed_companies)]
+        self._command = [
+            sys.executable,
+            "-m",
+            "coursier",
+            "sandbox",
+            "--host",
+            host,
+            "--port",
+            str(self.port),
+            "--database-url",
+            database_url,
+            "--seed-companies",
+            str(seed_companies),
+        ]
         if companies_csv is not None:
             self._command += ["--companies", str(companies_csv)]
-        self._environment = {**os.environ, "SANDBOX_PLATFORMS": ",".join(
-            f"{matricule}:{token}" for token, matricule in platforms.items())}
+        self._environment = {
+            **os.environ,
+            "SANDBOX_PLATFORMS": ",".join(f"{matricule}:{token}" for token, matricule in platforms.items()),
+        }
         self._process: subprocess.Popen | None = None
 
     def start(self, timeout: float = 30.0) -> None:
         with self.log_path.open("wb") as log:
-            self._process = subprocess.Popen(self._command, env=self._environment, stdout=log,
-                                             stderr=subprocess.STDOUT)
+            self._process = subprocess.Popen(self._command, env=self._environment, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self._process.poll() is not None:

@@ -12,8 +12,9 @@ FlowType = Literal["F1", "F6", "F10"]
 FlowSyntax = Literal["CII", "UBL", "Factur-X", "CDAR", "FRR"]
 FlowStatus = Literal["RECEIVABLE", "UNACCEPTABLE"]
 # XP-013 `processingRule` (as the digest reports it from pyfrctc).
-ProcessingRule = Literal["B2B", "B2BInt", "B2C", "B2G", "B2GInt", "OutOfScope", "B2GOutOfScope",
-                         "ArchiveOnly", "NotApplicable"]
+ProcessingRule = Literal[
+    "B2B", "B2BInt", "B2C", "B2G", "B2GInt", "OutOfScope", "B2GOutOfScope", "ArchiveOnly", "NotApplicable"
+]
 
 
 class Address(BaseModel):

@@ -45,9 +45,7 @@ def create_client(session: Session, ctx: TenantContext, data: ClientCreate) -> C
 
 
 def _duplicate_ref(external_ref: str) -> Conflict:
-    return Conflict(
-        f"A client with external_ref {external_ref!r} already exists", code="client_external_ref_taken"
-    )
+    return Conflict(f"A client with external_ref {external_ref!r} already exists", code="client_external_ref_taken")
 
 
 def list_clients_query(ctx: TenantContext, *, external_ref: str | None = None) -> Select[tuple[Client]]:
@@ -68,9 +66,12 @@ def get_client(session: Session, ctx: TenantContext, client_id: str, *, for_upda
 def update_client(session: Session, ctx: TenantContext, client_id: str, changes: dict) -> Client:
     client = get_client(session, ctx, client_id, for_update=True)
     new_ref = changes.get("external_ref")
-    if new_ref is not None and new_ref != client.external_ref:
-        if ClientRepository(session).get_by_external_ref(ctx, new_ref) is not None:
-            raise _duplicate_ref(new_ref)
+    if (
+        new_ref is not None
+        and new_ref != client.external_ref
+        and ClientRepository(session).get_by_external_ref(ctx, new_ref) is not None
+    ):
+        raise _duplicate_ref(new_ref)
     for field, value in changes.items():
         setattr(client, field, value)
     try:

@@ -1,8 +1,8 @@
 """The national directory as Coursier sees it: addressing lines, lookups through the PPF connector
 (cached briefly in PostgreSQL), and whether a recipient is served by this platform."""
 
-import re
 import dataclasses
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -33,8 +33,9 @@ class DirectoryScope:
     routing_code: str | None = None
 
     @classmethod
-    def parse(cls, *, siren: str, suffix: str | None = None, siret: str | None = None,
-              routing_code: str | None = None) -> "DirectoryScope":
+    def parse(
+        cls, *, siren: str, suffix: str | None = None, siret: str | None = None, routing_code: str | None = None
+    ) -> "DirectoryScope":
         compact_siren = valid_siren((siren or "").replace(" ", ""))
         if compact_siren is None:
             raise InvalidInput(f"{siren!r} is not a valid SIREN (9 digits with a Luhn key)", code="invalid_siren")
@@ -44,8 +45,9 @@ class DirectoryScope:
             if compact_siret is None:
                 raise InvalidInput(f"{siret!r} is not a valid SIRET (14 digits with a Luhn key)", code="invalid_siret")
             if compact_siret[:9] != compact_siren:
-                raise InvalidInput(f"SIRET {compact_siret} does not belong to SIREN {compact_siren}",
-                                   code="siret_not_in_siren")
+                raise InvalidInput(
+                    f"SIRET {compact_siret} does not belong to SIREN {compact_siren}", code="siret_not_in_siren"
+                )
         if routing_code is not None:
             if not compact_siret:
                 raise InvalidInput("A routing code line needs the SIRET it belongs to", code="invalid_scope")
@@ -92,7 +94,8 @@ def entry_fields(line, legal_name: str | None, establishment=None, *, routing_co
         "establishment_nature": "Private",
         "legal_commitment_management": False,
         "administrative_status": (
-            {"A": "active", "F": "closed"}.get(establishment.administrative_status) if establishment else None),
+            {"A": "active", "F": "closed"}.get(establishment.administrative_status) if establishment else None
+        ),
         "addressable": line.status == "Enabled",
         "address": _plain(establishment.address) if establishment else None,
         "platform_id": line.platform_id,
@@ -118,14 +121,18 @@ def _iso(value) -> str | None:
 def cached(session: Session, key: str, siren: str | None, ttl: timedelta, compute):
     """The value cached under `key`, or `compute()` stored for `ttl` (None is cached too)."""
     now = datetime.now(UTC)
-    hit = session.scalar(select(DirectoryCacheEntry).where(DirectoryCacheEntry.key == key,
-                                                           DirectoryCacheEntry.expires_at > now))
+    hit = session.scalar(
+        select(DirectoryCacheEntry).where(DirectoryCacheEntry.key == key, DirectoryCacheEntry.expires_at > now)
+    )
     if hit is not None:
         return hit.value
     value = compute()
     stmt = insert(DirectoryCacheEntry).values(key=key, siren=siren, value=value, expires_at=now + ttl)
-    session.execute(stmt.on_conflict_do_update(
-        index_elements=["key"], set_={"value": stmt.excluded.value, "expires_at": stmt.excluded.expires_at}))
+    session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["key"], set_={"value": stmt.excluded.value, "expires_at": stmt.excluded.expires_at}
+        )
+    )
     return value
 
 
@@ -139,8 +146,9 @@ def served_client(session: Session, line: dict, our_platform_id: str) -> Mandate
     if line.get("platform_id") != our_platform_id:
         return None
     routing_code = line["routing_identifier"] if line.get("routing_identifier_type") == "0224" else None
-    scope = DirectoryScope(siren=line["siren"], suffix=line.get("suffix"), siret=line.get("siret"),
-                           routing_code=routing_code)
+    scope = DirectoryScope(
+        siren=line["siren"], suffix=line.get("suffix"), siret=line.get("siret"), routing_code=routing_code
+    )
     return session.scalar(select(Mandate).where(Mandate.scope_key == scope.key, Mandate.status == "active"))
 
 
@@ -177,8 +185,13 @@ def lookup(session: Session, ppf, query: LookupQuery, *, ttl: timedelta) -> dict
 
     def ask_ppf() -> dict | None:
         try:
-            addressee = ppf.lookup(siren=query.siren, siret=query.siret, routing_code=query.routing_code,
-                                   suffix=query.suffix, electronic_address=query.electronic_address)
+            addressee = ppf.lookup(
+                siren=query.siren,
+                siret=query.siret,
+                routing_code=query.routing_code,
+                suffix=query.suffix,
+                electronic_address=query.electronic_address,
+            )
         except PPFNotFound:
             return None
         return entry_fields(addressee.line, addressee.legal_name, addressee.establishment)

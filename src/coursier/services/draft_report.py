@@ -26,8 +26,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, ValidationError
 
 from coursier.formats import cii
-from coursier.model import DocumentTotals, Invoice, VatBreakdown, path_for_term, term_for_path
-from coursier.model import calc
+from coursier.model import DocumentTotals, Invoice, VatBreakdown, calc, path_for_term, term_for_path
 from coursier.model.values import Amount, decimal_text
 from coursier.services.numbering import render_number
 from coursier.validation import InputError, Issue, RuleSet, Severity, validate
@@ -94,12 +93,18 @@ def assess(data: dict[str, Any], *, number_pattern: str) -> Assessment:
         filled = _fill_in(stated, completed)
         issues += _line_amount_issues(stated)
     except ArithmeticError:  # a product or sum beyond Decimal's 28 digits
-        return _unjudged(issues, "amount_out_of_range",
-                         "Quantities, prices or amounts are too large to compute the invoice's amounts")
+        return _unjudged(
+            issues,
+            "amount_out_of_range",
+            "Quantities, prices or amounts are too large to compute the invoice's amounts",
+        )
     placeholder = render_number(number_pattern, sequence=1, issue_date=stated.issue_date or date.today())
-    invoice = filled.model_copy(update={
-        "number": placeholder, "specification_identifier": stated.specification_identifier or EN16931_GUIDELINE,
-    })
+    invoice = filled.model_copy(
+        update={
+            "number": placeholder,
+            "specification_identifier": stated.specification_identifier or EN16931_GUIDELINE,
+        }
+    )
     written = cii.write(invoice, profile=VALIDATION_PROFILE)
     issues += [_format_issue(warning) for warning in written.warnings]
     try:
@@ -182,8 +187,16 @@ def _number_replaced(stated: Invoice) -> DraftIssue:
 
 def _unjudged(issues: list[DraftIssue], rule: str, message: str) -> Assessment:
     """The report of a draft that cannot be judged further, for a reason at no one place of it."""
-    problem = DraftIssue(layer="structure", rule=rule, severity="error", bt=[], path=None, location=None,
-                         message=message, explanation=None)
+    problem = DraftIssue(
+        layer="structure",
+        rule=rule,
+        severity="error",
+        bt=[],
+        path=None,
+        location=None,
+        message=message,
+        explanation=None,
+    )
     return Assessment(_report([*issues, problem], None), None)
 
 
@@ -254,7 +267,7 @@ def draft_path(terms: tuple[str, ...], location: str | None) -> str | None:
     tell is named as a whole (`notes`); a finding without a placed term points at the list entry
     its XPath is in (`lines[0]`), if any."""
     places = [path_for_term(term) for term in terms]
-    placed = [(term, place) for term, place in zip(terms, places) if place]
+    placed = [(term, place) for term, place in zip(terms, places, strict=True) if place]
     subject = next((place for term, place in placed if term.startswith("BT")), None)
     template = subject or next((place for _, place in placed), None)
     if template is None:

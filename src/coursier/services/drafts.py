@@ -93,8 +93,15 @@ def report_on(session: Session, ctx: TenantContext, data: dict[str, Any]) -> Ass
 
 
 def finalize_draft(
-    session: Session, ctx: TenantContext, draft_id: str, *, output_format: str, send: bool,
-    language: str | None, ppf, settings,
+    session: Session,
+    ctx: TenantContext,
+    draft_id: str,
+    *,
+    output_format: str,
+    send: bool,
+    language: str | None,
+    ppf,
+    settings,
 ) -> Finalized:
     draft = _editable(session, ctx, draft_id)
     client_settings = get_client_settings(session, ctx)
@@ -102,18 +109,23 @@ def finalize_draft(
     assessment = assess(draft.data, number_pattern=pattern)
     if not assessment.report.valid:
         raise Unprocessable(
-            "The draft has errors; fix them before finalizing", code="draft_invalid",
+            "The draft has errors; fix them before finalizing",
+            code="draft_invalid",
             extra={"report": assessment.report.model_dump(mode="json")},
         )
     invoice = assessment.invoice
     # Taken as late as possible: the series stays locked from here until the transaction ends.
     sequence = next_in_sequence(session, draft.client_id, series_of(pattern, invoice.issue_date))
     number = render_number(pattern, sequence=sequence, issue_date=invoice.issue_date)
-    content = _produce(invoice.model_copy(update={"number": number}), output_format,
-                       language or client_settings.language)
+    content = _produce(
+        invoice.model_copy(update={"number": number}), output_format, language or client_settings.language
+    )
     document = DocumentRepository(session).store(
-        ctx, kind=_DOCUMENT_KIND_PREFIX + output_format, media_type=_MEDIA_TYPES[output_format],
-        filename=f"{number.replace('/', '_')}.{_EXTENSIONS[output_format]}", content=content,
+        ctx,
+        kind=_DOCUMENT_KIND_PREFIX + output_format,
+        media_type=_MEDIA_TYPES[output_format],
+        filename=f"{number.replace('/', '_')}.{_EXTENSIONS[output_format]}",
+        content=content,
     )
     draft.status, draft.number, draft.document_id = FINALIZED, number, document.id
     draft.finalized_at = datetime.now(UTC)
@@ -133,8 +145,9 @@ def send_draft(session: Session, ctx: TenantContext, draft_id: str, *, ppf, sett
     if previous is not None and previous.status_code not in REFUSAL_STATUSES:
         raise Conflict(f"This draft was already sent as invoice {draft.invoice_id}", code="draft_already_sent")
     document = finalized_document(session, ctx, draft)
-    return Finalized(draft, _output_format_of(document.kind), _deposit(session, ctx, draft, document, ppf=ppf,
-                                                                  settings=settings))
+    return Finalized(
+        draft, _output_format_of(document.kind), _deposit(session, ctx, draft, document, ppf=ppf, settings=settings)
+    )
 
 
 def finalized_document(session: Session, ctx: TenantContext, draft: Draft) -> Document:
@@ -150,9 +163,7 @@ def output_formats(session: Session, ctx: TenantContext, drafts: list[Draft]) ->
     if not by_document:
         return {}
     rows = session.execute(
-        select(Document.id, Document.kind).where(
-            Document.sponsor_id == ctx.sponsor_id, Document.id.in_(by_document)
-        )
+        select(Document.id, Document.kind).where(Document.sponsor_id == ctx.sponsor_id, Document.id.in_(by_document))
     )
     return {by_document[document_id]: _output_format_of(kind) for document_id, kind in rows}
 
@@ -165,8 +176,9 @@ def _editable(session: Session, ctx: TenantContext, draft_id: str) -> Draft:
     # Locked, so a change racing a finalization waits for it and then sees the draft frozen.
     draft = get_draft(session, ctx, draft_id, for_update=True)
     if draft.status != DRAFT:
-        raise Conflict(f"Draft {draft_id} is finalized (number {draft.number}) and can no longer change",
-                       code="draft_finalized")
+        raise Conflict(
+            f"Draft {draft_id} is finalized (number {draft.number}) and can no longer change", code="draft_finalized"
+        )
     return draft
 
 
@@ -178,14 +190,21 @@ def _produce(invoice: Invoice, output_format: str, language: str) -> bytes:
     try:
         return facturx.to_pdf(invoice, language=language, profile=VALIDATION_PROFILE)
     except FacturXError as exc:
-        raise Unprocessable(f"The Factur-X document could not be made: {exc.message}",
-                            code="draft_not_facturx") from exc
+        raise Unprocessable(
+            f"The Factur-X document could not be made: {exc.message}", code="draft_not_facturx"
+        ) from exc
 
 
-def _deposit(session: Session, ctx: TenantContext, draft: Draft, document: Document, *, ppf,
-             settings) -> SentInvoice:
-    invoice = deposit(session, ctx, content=document.content, filename=document.filename, ppf=ppf,
-                      settings=settings, draft_id=draft.id)
+def _deposit(session: Session, ctx: TenantContext, draft: Draft, document: Document, *, ppf, settings) -> SentInvoice:
+    invoice = deposit(
+        session,
+        ctx,
+        content=document.content,
+        filename=document.filename,
+        ppf=ppf,
+        settings=settings,
+        draft_id=draft.id,
+    )
     draft.invoice_id = invoice.id
     session.flush()
     return invoice
@@ -207,5 +226,6 @@ def _require_writable(data: dict[str, Any]) -> None:
     if bad:
         raise Unprocessable(
             "Control characters and unpaired surrogates cannot go into an invoice: " + ", ".join(sorted(bad)),
-            code="invalid_characters", extra={"paths": sorted(bad)},
+            code="invalid_characters",
+            extra={"paths": sorted(bad)},
         )

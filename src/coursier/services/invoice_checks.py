@@ -57,12 +57,24 @@ class Finding:
 
     @classmethod
     def of(cls, issue: Issue) -> "Finding":
-        return cls(rule=issue.rule, stage=str(issue.stage), message=issue.message, severity=str(issue.severity),
-                   bt=issue.bt, location=issue.location)
+        return cls(
+            rule=issue.rule,
+            stage=str(issue.stage),
+            message=issue.message,
+            severity=str(issue.severity),
+            bt=issue.bt,
+            location=issue.location,
+        )
 
     def to_dict(self) -> dict:
-        return {"rule": self.rule, "stage": self.stage, "severity": self.severity, "message": self.message,
-                "bt": list(self.bt), "location": self.location}
+        return {
+            "rule": self.rule,
+            "stage": self.stage,
+            "severity": self.severity,
+            "message": self.message,
+            "bt": list(self.bt),
+            "location": self.location,
+        }
 
 
 @dataclass(frozen=True)
@@ -83,13 +95,26 @@ def refusal(code: str, summary: str, findings: list[Finding] | tuple[Finding, ..
 
 
 def duplicate_refusal(number: str, year: int, seller_siren: str) -> Refusal:
-    return refusal("DOUBLON", f"Invoice {number} of {year} was already deposited by seller {seller_siren}", [
-        Finding("DOUBLON", "duplicate", "Same seller, number and year", bt=("BT-1", "BT-2", "BT-30"))])
+    return refusal(
+        "DOUBLON",
+        f"Invoice {number} of {year} was already deposited by seller {seller_siren}",
+        [Finding("DOUBLON", "duplicate", "Same seller, number and year", bt=("BT-1", "BT-2", "BT-30"))],
+    )
 
 
-UNKNOWN_RECIPIENT = refusal("DEST_INC", "No directory line covers the buyer", [Finding(
-    "DEST_INC", "directory", "The buyer's electronic address (BT-49, scheme 0225) or SIREN/SIRET (BT-47, BT-46) "
-    "is in no line of the national directory", bt=("BT-49", "BT-47", "BT-46"))])
+UNKNOWN_RECIPIENT = refusal(
+    "DEST_INC",
+    "No directory line covers the buyer",
+    [
+        Finding(
+            "DEST_INC",
+            "directory",
+            "The buyer's electronic address (BT-49, scheme 0225) or SIREN/SIRET (BT-47, BT-46) "
+            "is in no line of the national directory",
+            bt=("BT-49", "BT-47", "BT-46"),
+        )
+    ],
+)
 
 
 @dataclass
@@ -115,10 +140,12 @@ def read_invoice_file(content: bytes) -> Reading:
         cause = exc.__cause__
         if isinstance(cause, FacturXError) and cause.code is FacturXErrorCode.TOO_LARGE:
             return Reading(container=Container.PDF, refusal=refusal("IRR_TAILLE_F", cause.message))
-        return Reading(container=Container.PDF,
-                       refusal=refusal("IRR_SYNTAX", f"The PDF holds no readable invoice: {exc}"))
-    reading = Reading(container=report.container, report=report,
-                      warnings=[Finding.of(issue) for issue in report.warnings])
+        return Reading(
+            container=Container.PDF, refusal=refusal("IRR_SYNTAX", f"The PDF holds no readable invoice: {exc}")
+        )
+    reading = Reading(
+        container=report.container, report=report, warnings=[Finding.of(issue) for issue in report.warnings]
+    )
     parse_errors = [Finding.of(issue) for issue in report.errors if issue.stage is Stage.XML]
     if parse_errors:
         reading.refusal = refusal("IRR_SYNTAX", "The invoice XML cannot be read", parse_errors)
@@ -151,13 +178,17 @@ def _report_refusal(report: ValidationReport) -> Refusal | None:
     """The first failed check of the report: profile, schema, EN 16931, French rules."""
     if report.profile in _NOT_INVOICES:
         name = _NOT_INVOICES[report.profile]
-        return refusal("REJ_SEMAN", f"{name} is not an invoice under the French reform: it carries no invoice "
-                                    "lines; send BASIC, EN 16931 or EXTENDED (or CII / UBL EN 16931)")
+        return refusal(
+            "REJ_SEMAN",
+            f"{name} is not an invoice under the French reform: it carries no invoice "
+            "lines; send BASIC, EN 16931 or EXTENDED (or CII / UBL EN 16931)",
+        )
     schema_errors = [Finding.of(i) for i in report.errors if i.stage is Stage.XSD]
     if schema_errors:
         return refusal("IRR_SYNTAX", "The invoice does not follow its XML schema", schema_errors)
-    en16931_errors = [Finding.of(i) for i in report.errors
-                      if i.stage is Stage.SCHEMATRON and i.artefact not in _FRENCH_RULES]
+    en16931_errors = [
+        Finding.of(i) for i in report.errors if i.stage is Stage.SCHEMATRON and i.artefact not in _FRENCH_RULES
+    ]
     if en16931_errors:
         return refusal("REJ_SEMAN", "The invoice breaks EN 16931 rules", en16931_errors)
     french_errors = [Finding.of(i) for i in report.errors if i.artefact in _FRENCH_RULES]

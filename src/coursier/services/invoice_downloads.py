@@ -41,12 +41,14 @@ def download(session: Session, ctx: TenantContext, invoice: Invoice, fmt: str, *
     if _is_original(invoice, fmt):
         original = DocumentRepository(session).get(ctx, invoice.document_id) if invoice.document_id else None
         if original is None:
-            raise Conflict("The file of this invoice was not kept (it was over the size limit)",
-                           code="invoice_file_not_kept")
+            raise Conflict(
+                "The file of this invoice was not kept (it was over the size limit)", code="invoice_file_not_kept"
+            )
         return Download(original.content, original.media_type, original.filename)
     if invoice.model is None:
-        raise Conflict("This invoice could not be read, so it exists only as its original file",
-                       code="invoice_not_readable")
+        raise Conflict(
+            "This invoice could not be read, so it exists only as its original file", code="invoice_not_readable"
+        )
     model = InvoiceModel.model_validate(invoice.model)
     stem = _file_stem(invoice)
     if fmt == "cii":
@@ -60,8 +62,9 @@ def download(session: Session, ctx: TenantContext, invoice: Invoice, fmt: str, *
     try:
         built = facturx.build(model, language=language)
     except facturx.FacturXError as exc:
-        raise Unprocessable(f"No Factur-X PDF can be made of this invoice: {exc.message}",
-                            code="facturx_not_possible") from exc
+        raise Unprocessable(
+            f"No Factur-X PDF can be made of this invoice: {exc.message}", code="facturx_not_possible"
+        ) from exc
     return Download(built.pdf, _PDF, f"{stem}.facturx.pdf", built.warnings)
 
 

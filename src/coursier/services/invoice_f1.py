@@ -34,34 +34,60 @@ def invoice_to_report(session: Session, invoice_id: str) -> Invoice | None:
     invoice = InvoiceRepository(session).get_for_job(invoice_id)
     if invoice is None or invoice.status_code != InvoiceStatus.TRANSMITTED_BY_PLATFORM:
         return None
-    answered = session.scalar(select(exists().where(
-        LifecycleEvent.object_type == "invoice", LifecycleEvent.object_id == invoice.id,
-        LifecycleEvent.status_code.in_((ACCEPTED, REFUSED)))))
+    answered = session.scalar(
+        select(
+            exists().where(
+                LifecycleEvent.object_type == "invoice",
+                LifecycleEvent.object_id == invoice.id,
+                LifecycleEvent.status_code.in_((ACCEPTED, REFUSED)),
+            )
+        )
+    )
     return None if answered else invoice
 
 
 def report_f1(session: Session, invoice: Invoice, *, ppf, settings) -> None:
     """Build the F1 of `invoice`, send it, keep the PPF's receipt; `PPFUnavailable` propagates."""
-    document = build_f1(InvoiceModel.model_validate(invoice.model), profile=F1_PROFILE,
-                        issuer_platform_id=settings.pa_matricule)
+    document = build_f1(
+        InvoiceModel.model_validate(invoice.model), profile=F1_PROFILE, issuer_platform_id=settings.pa_matricule
+    )
     try:
         receipt = ppf.submit_flow("F1", "CII", document.filename, document.xml)
     except PPFUnavailable:
         raise
     except PPFError as exc:  # the request itself refused (authentication, form): kept with its reason
         log.warning("invoice %s: F1 refused: %s", invoice.id, exc)
-        record_event(session, sender_context(invoice), object_type="invoice", object_id=invoice.id,
-                     status_code=REFUSED, emitter=EMITTER_PPF, reason=f"The PPF refused the flow: {exc}"[:1000],
-                     details={"flow_type": "F1", "filename": document.filename})
+        record_event(
+            session,
+            sender_context(invoice),
+            object_type="invoice",
+            object_id=invoice.id,
+            status_code=REFUSED,
+            emitter=EMITTER_PPF,
+            reason=f"The PPF refused the flow: {exc}"[:1000],
+            details={"flow_type": "F1", "filename": document.filename},
+        )
         return
     details = {
-        "flow_type": "F1", "flow_id": receipt.flow_id, "flow_status": receipt.status, "filename": receipt.filename,
-        "profile": document.profile, "submitted_at": receipt.submitted_at.isoformat(),
-        "errors": [{"rule": f.rule, "severity": f.severity, "message": f.message, "location": f.location}
-                   for f in receipt.errors[:_KEPT_FINDINGS]],
+        "flow_type": "F1",
+        "flow_id": receipt.flow_id,
+        "flow_status": receipt.status,
+        "filename": receipt.filename,
+        "profile": document.profile,
+        "submitted_at": receipt.submitted_at.isoformat(),
+        "errors": [
+            {"rule": f.rule, "severity": f.severity, "message": f.message, "location": f.location}
+            for f in receipt.errors[:_KEPT_FINDINGS]
+        ],
     }
     if not receipt.receivable:
         log.warning("invoice %s: the PPF found F1 %s unacceptable", invoice.id, receipt.flow_id)
-    record_event(session, sender_context(invoice), object_type="invoice", object_id=invoice.id,
-                 status_code=ACCEPTED if receipt.receivable else REFUSED, emitter=EMITTER_PPF, details=details)
-
+    record_event(
+        session,
+        sender_context(invoice),
+        object_type="invoice",
+        object_id=invoice.id,
+        status_code=ACCEPTED if receipt.receivable else REFUSED,
+        emitter=EMITTER_PPF,
+        details=details,
+    )

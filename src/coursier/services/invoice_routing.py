@@ -67,11 +67,21 @@ def deliver_here(session: Session, invoice: Invoice, mandate: Mandate) -> Invoic
     recipient = TenantContext(sponsor_id=mandate.sponsor_id, client_id=mandate.client_id)
     documents = DocumentRepository(session)
     original = documents.get(sender_context(invoice), invoice.document_id)
-    copy = documents.store(recipient, kind="invoice_received", media_type=original.media_type,
-                           filename=original.filename, content=original.content)
+    copy = documents.store(
+        recipient,
+        kind="invoice_received",
+        media_type=original.media_type,
+        filename=original.filename,
+        content=original.content,
+    )
     inbound = Invoice(
-        id=new_id("inv"), sponsor_id=recipient.sponsor_id, client_id=recipient.client_id, direction=INBOUND,
-        status_code=InvoiceStatus.RECEIVED_BY_PLATFORM, source_invoice_id=invoice.id, document_id=copy.id,
+        id=new_id("inv"),
+        sponsor_id=recipient.sponsor_id,
+        client_id=recipient.client_id,
+        direction=INBOUND,
+        status_code=InvoiceStatus.RECEIVED_BY_PLATFORM,
+        source_invoice_id=invoice.id,
+        document_id=copy.id,
         recipient_platform_id=invoice.recipient_platform_id,
         **{column: getattr(invoice, column) for column in DESCRIPTION_COLUMNS},
     )
@@ -95,28 +105,50 @@ def deliver_to_peer(session: Session, invoice: Invoice, settings) -> None:
     original = DocumentRepository(session).get(sender_context(invoice), invoice.document_id)
     try:
         receipt = peer_transport(settings).deliver(
-            platform_id=invoice.recipient_platform_id, invoice_id=invoice.id, filename=original.filename,
-            content=original.content, media_type=original.media_type)
+            platform_id=invoice.recipient_platform_id,
+            invoice_id=invoice.id,
+            filename=original.filename,
+            content=original.content,
+            media_type=original.media_type,
+        )
     except TransportUnavailable as exc:
-        raise Unavailable(f"The platform {invoice.recipient_platform_id} cannot be reached: {exc}",
-                          code="peer_unavailable") from exc
+        raise Unavailable(
+            f"The platform {invoice.recipient_platform_id} cannot be reached: {exc}", code="peer_unavailable"
+        ) from exc
     except TransportRejected as exc:
-        routing_failed(session, invoice, f"The platform {invoice.recipient_platform_id} refused the invoice "
-                                         f"({exc.code}): {exc.message}")
+        routing_failed(
+            session,
+            invoice,
+            f"The platform {invoice.recipient_platform_id} refused the invoice ({exc.code}): {exc.message}",
+        )
         return
-    mark_transmitted(session, invoice, delivery={
-        "platform_id": receipt.platform_id, "on_platform": False, "delivery_id": receipt.delivery_id,
-        "accepted_at": receipt.accepted_at.isoformat()})
+    mark_transmitted(
+        session,
+        invoice,
+        delivery={
+            "platform_id": receipt.platform_id,
+            "on_platform": False,
+            "delivery_id": receipt.delivery_id,
+            "accepted_at": receipt.accepted_at.isoformat(),
+        },
+    )
 
 
 def mark_transmitted(session: Session, invoice: Invoice, *, delivery: dict) -> None:
     """201 "Émise par la plateforme"; the regulated data (F1) goes to the PPF next, by its own job."""
     invoice.processed_at = datetime.now(UTC)
-    change_status(session, sender_context(invoice), invoice, InvoiceStatus.TRANSMITTED_BY_PLATFORM,
-                  details={"delivery": delivery})
+    change_status(
+        session, sender_context(invoice), invoice, InvoiceStatus.TRANSMITTED_BY_PLATFORM, details={"delivery": delivery}
+    )
 
 
 def routing_failed(session: Session, invoice: Invoice, message: str) -> None:
     log.warning("invoice %s: routing failed: %s", invoice.id, message)
-    change_status(session, sender_context(invoice), invoice, InvoiceStatus.ROUTING_ERROR,
-                  reason_code=ROUTING_ERROR_REASON, message=message)
+    change_status(
+        session,
+        sender_context(invoice),
+        invoice,
+        InvoiceStatus.ROUTING_ERROR,
+        reason_code=ROUTING_ERROR_REASON,
+        message=message,
+    )

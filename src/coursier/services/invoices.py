@@ -48,27 +48,60 @@ _LARGEST_AMOUNT = Decimal(10) ** 17
 _NOT_DELIVERED = REFUSAL_STATUSES | {InvoiceStatus.ROUTING_ERROR}
 # What describes an invoice, whoever's copy it is: copied as such onto the recipient's row.
 DESCRIPTION_COLUMNS = (
-    "number", "type_code", "issue_date", "due_date", "currency", "total_without_vat", "total_vat",
-    "total_with_vat", "amount_due", "seller_siren", "seller_name", "buyer_siren", "buyer_name", "container",
-    "syntax", "profile", "file_name", "model", "validation",
+    "number",
+    "type_code",
+    "issue_date",
+    "due_date",
+    "currency",
+    "total_without_vat",
+    "total_vat",
+    "total_with_vat",
+    "amount_due",
+    "seller_siren",
+    "seller_name",
+    "buyer_siren",
+    "buyer_name",
+    "container",
+    "syntax",
+    "profile",
+    "file_name",
+    "model",
+    "validation",
 )
 
 
 # ---- status changes ------------------------------------------------------------------------------
 
 
-def change_status(session: Session, ctx: TenantContext, invoice: Invoice, status: InvoiceStatus, *,
-                  emitter: str = EMITTER_PLATFORM, reason_code: str | None = None, message: str | None = None,
-                  details: dict | None = None) -> None:
+def change_status(
+    session: Session,
+    ctx: TenantContext,
+    invoice: Invoice,
+    status: InvoiceStatus,
+    *,
+    emitter: str = EMITTER_PLATFORM,
+    reason_code: str | None = None,
+    message: str | None = None,
+    details: dict | None = None,
+) -> None:
     """Set the invoice's status and write its lifecycle event (the numeric code in its details)."""
     invoice.status_code = status
     if reason_code is not None:
         invoice.rejection_reason = reason_code
         invoice.rejection_message = _clip(message, 2000)
     session.flush()
-    record_event(session, ctx, object_type="invoice", object_id=invoice.id, status_code=event_code(status),
-                 emitter=emitter, reason=_clip(message, 1000), rejection_reason=reason_code,
-                 is_mandatory=status in MANDATORY, details={"status_code": int(status), **(details or {})})
+    record_event(
+        session,
+        ctx,
+        object_type="invoice",
+        object_id=invoice.id,
+        status_code=event_code(status),
+        emitter=emitter,
+        reason=_clip(message, 1000),
+        rejection_reason=reason_code,
+        is_mandatory=status in MANDATORY,
+        details={"status_code": int(status), **(details or {})},
+    )
 
 
 def seqino_status(status_code: int) -> str:
@@ -86,22 +119,44 @@ def status_label(status_code: int) -> str:
 # ---- deposit -------------------------------------------------------------------------------------
 
 
-def deposit(session: Session, ctx: TenantContext, *, content: bytes, filename: str, ppf, settings,
-            draft_id: str | None = None, file_size: int | None = None) -> Invoice:
+def deposit(
+    session: Session,
+    ctx: TenantContext,
+    *,
+    content: bytes,
+    filename: str,
+    ppf,
+    settings,
+    draft_id: str | None = None,
+    file_size: int | None = None,
+) -> Invoice:
     """Check and keep one invoice file the calling client sends as the seller.
 
     `file_size` is the upload's whole size when `content` was cut short at the size limit. The
     refusals are answers, not errors: the returned invoice says which check failed and why.
     """
     reading = read_invoice_file(content)
-    invoice = Invoice(id=new_id("inv"), sponsor_id=ctx.sponsor_id, client_id=ctx.client_id, direction=OUTBOUND,
-                      status_code=InvoiceStatus.DEPOSITED, draft_id=draft_id,
-                      **describe(reading, file_name=filename, file_size=file_size or len(content)))
+    invoice = Invoice(
+        id=new_id("inv"),
+        sponsor_id=ctx.sponsor_id,
+        client_id=ctx.client_id,
+        direction=OUTBOUND,
+        status_code=InvoiceStatus.DEPOSITED,
+        draft_id=draft_id,
+        **describe(reading, file_name=filename, file_size=file_size or len(content)),
+    )
     if len(content) <= MAX_INVOICE_BYTES:  # an oversized upload is exactly what is not kept
-        invoice.document_id = DocumentRepository(session).store(
-            ctx, kind="invoice_original", media_type=MEDIA_TYPES.get(invoice.container, "application/octet-stream"),
-            filename=invoice.file_name, content=content,
-        ).id
+        invoice.document_id = (
+            DocumentRepository(session)
+            .store(
+                ctx,
+                kind="invoice_original",
+                media_type=MEDIA_TYPES.get(invoice.container, "application/octet-stream"),
+                filename=invoice.file_name,
+                content=content,
+            )
+            .id
+        )
     refused = reading.refusal or _seller_refusal(session, ctx, reading.invoice)
     if refused is None and not _claim_number(session, invoice):
         refused = duplicate_refusal(invoice.number, invoice.issue_date.year, invoice.seller_siren)
@@ -111,8 +166,9 @@ def deposit(session: Session, ctx: TenantContext, *, content: bytes, filename: s
     if refused is not None:
         return _refuse(session, ctx, invoice, refused)
     invoice.recipient_platform_id = entry["platform_id"]
-    change_status(session, ctx, invoice, InvoiceStatus.DEPOSITED,
-                  details={"recipient_platform_id": entry["platform_id"]})
+    change_status(
+        session, ctx, invoice, InvoiceStatus.DEPOSITED, details={"recipient_platform_id": entry["platform_id"]}
+    )
     usage.count(session, ctx, "invoices_sent")
     from coursier.jobs.enqueue import defer
     from coursier.jobs.invoices import route_invoice
@@ -180,13 +236,25 @@ def find_recipient(session: Session, ppf, model: InvoiceModel, settings) -> dict
 def _seller_refusal(session: Session, ctx: TenantContext, model: InvoiceModel) -> Refusal | None:
     siren = seller_siren(model)
     if siren is None:
-        return refusal("REJ_COH", "The seller has no SIREN: give BT-30 with scheme 0002", [
-            Finding("REJ_COH", "seller", "No valid SIREN in BT-30, BT-29 or BT-34", bt=("BT-30",))])
+        return refusal(
+            "REJ_COH",
+            "The seller has no SIREN: give BT-30 with scheme 0002",
+            [Finding("REJ_COH", "seller", "No valid SIREN in BT-30, BT-29 or BT-34", bt=("BT-30",))],
+        )
     mandate = session.scalar(MandateRepository.readable(ctx).where(Mandate.siren == siren, Mandate.status == "active"))
     if mandate is None:
-        return refusal("REJ_COH", f"The seller {siren} is not the calling client", [Finding(
-            "REJ_COH", "seller", f"The client has no active mandate for SIREN {siren}: it can send only its "
-            "own invoices", bt=("BT-30",))])
+        return refusal(
+            "REJ_COH",
+            f"The seller {siren} is not the calling client",
+            [
+                Finding(
+                    "REJ_COH",
+                    "seller",
+                    f"The client has no active mandate for SIREN {siren}: it can send only its own invoices",
+                    bt=("BT-30",),
+                )
+            ],
+        )
     return None
 
 
@@ -210,8 +278,9 @@ def _claim_number(session: Session, invoice: Invoice) -> bool:
 def _refuse(session: Session, ctx: TenantContext, invoice: Invoice, refused: Refusal) -> Invoice:
     invoice.validation = {**invoice.validation, "errors": [f.to_dict() for f in refused.findings]}
     session.add(invoice)
-    change_status(session, ctx, invoice, refused.reason.status, reason_code=refused.reason.code,
-                  message=refused.message)
+    change_status(
+        session, ctx, invoice, refused.reason.status, reason_code=refused.reason.code, message=refused.message
+    )
     return invoice
 
 
@@ -271,13 +340,15 @@ def _status_condition(status: str):
         "processed": ~refused & (Invoice.status_code != InvoiceStatus.DEPOSITED),
     }
     if status not in conditions:
-        raise InvalidInput("status is validated, processed, rejected or a status code such as 213",
-                           code="invalid_status_filter")
+        raise InvalidInput(
+            "status is validated, processed, rejected or a status code such as 213", code="invalid_status_filter"
+        )
     return conditions[status]
 
 
 def _counterparty_condition(counterparty: str, direction: str | None):
     """The other party: the buyer of what the client sent, the seller of what it received."""
+
     def party(siren_column, name_column):
         if counterparty.isdigit():
             return siren_column == counterparty
@@ -305,7 +376,12 @@ def history(session: Session, ctx: TenantContext, invoice: Invoice) -> list[Life
     Events of one transaction share its timestamp; among them, statuses advance in code order
     (202 then 203), which is the order they were written in.
     """
-    events = session.scalars(select(LifecycleEvent).where(
-        LifecycleEvent.sponsor_id == ctx.sponsor_id, LifecycleEvent.client_id == invoice.client_id,
-        LifecycleEvent.object_type == "invoice", LifecycleEvent.object_id == invoice.id))
+    events = session.scalars(
+        select(LifecycleEvent).where(
+            LifecycleEvent.sponsor_id == ctx.sponsor_id,
+            LifecycleEvent.client_id == invoice.client_id,
+            LifecycleEvent.object_type == "invoice",
+            LifecycleEvent.object_id == invoice.id,
+        )
+    )
     return sorted(events, key=lambda e: (e.created_at, e.details.get("status_code", 0), e.id))

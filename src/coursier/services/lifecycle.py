@@ -13,14 +13,30 @@ EMITTER_PLATFORM = "PDPE"
 
 
 def record_event(
-    session: Session, ctx: TenantContext, *, object_type: str, object_id: str, status_code: str,
-    emitter: str = EMITTER_PLATFORM, reason: str | None = None, rejection_reason: str | None = None,
-    is_mandatory: bool = False, details: dict | None = None,
+    session: Session,
+    ctx: TenantContext,
+    *,
+    object_type: str,
+    object_id: str,
+    status_code: str,
+    emitter: str = EMITTER_PLATFORM,
+    reason: str | None = None,
+    rejection_reason: str | None = None,
+    is_mandatory: bool = False,
+    details: dict | None = None,
 ) -> LifecycleEvent:
     event = LifecycleEvent(
-        id=new_id("evt"), sponsor_id=ctx.sponsor_id, client_id=ctx.client_id, object_type=object_type,
-        object_id=object_id, status_code=status_code, emitter=emitter, reason=reason,
-        rejection_reason=rejection_reason, is_mandatory=is_mandatory, details=details or {},
+        id=new_id("evt"),
+        sponsor_id=ctx.sponsor_id,
+        client_id=ctx.client_id,
+        object_type=object_type,
+        object_id=object_id,
+        status_code=status_code,
+        emitter=emitter,
+        reason=reason,
+        rejection_reason=rejection_reason,
+        is_mandatory=is_mandatory,
+        details=details or {},
         # The moment of the event, not of its transaction's start: events written together keep their order.
         created_at=func.clock_timestamp(),
     )

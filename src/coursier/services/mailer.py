@@ -70,8 +70,13 @@ def _send_to_sandbox(mail: Mail, ppf) -> None:
     from coursier.network.ppf import PPFError
 
     # Development delivery: the log is enough to go on when the sandbox is not running.
-    log.info("e-mail to %s: %s\n%s", mail.to, mail.subject, mail.text,
-             extra={"mail_to": mail.to, "mail_subject": mail.subject})
+    log.info(
+        "e-mail to %s: %s\n%s",
+        mail.to,
+        mail.subject,
+        mail.text,
+        extra={"mail_to": mail.to, "mail_subject": mail.subject},
+    )
     try:
         ppf.send_mail(mail.to, mail.subject, mail.text, html=mail.html)
     except PPFError as exc:

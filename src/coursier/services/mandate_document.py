@@ -64,8 +64,9 @@ def render_mandate(terms: MandateTerms, language: Language) -> bytes:
 def sign(unsigned_pdf: bytes, evidence: SignatureEvidence, language: Language) -> bytes:
     """The pages that were shown, unchanged, followed by the evidence page; the evidence is also in
     the PDF's metadata, for software that checks it."""
-    evidence_html = render("mandate/evidence.html.j2", language, evidence=evidence,
-                           stylesheet=stylesheet("mandate.css"))
+    evidence_html = render(
+        "mandate/evidence.html.j2", language, evidence=evidence, stylesheet=stylesheet("mandate.css")
+    )
     evidence_pdf = HTML(string=evidence_html).write_pdf()
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(unsigned_pdf)))
     writer.append(PdfReader(io.BytesIO(evidence_pdf)))

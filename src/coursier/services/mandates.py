@@ -60,10 +60,18 @@ def _scope_taken() -> Conflict:
     return Conflict("This directory line is already served by a platform", code="directory_line_taken")
 
 
-def create_mandate(session: Session, ctx: TenantContext, request: MandateRequest, *, ppf,
-                   our_platform_id: str, initial_status: str = "created") -> Mandate:
-    scope = DirectoryScope.parse(siren=request.siren, suffix=request.suffix, siret=request.siret,
-                                 routing_code=request.routing_code)
+def create_mandate(
+    session: Session,
+    ctx: TenantContext,
+    request: MandateRequest,
+    *,
+    ppf,
+    our_platform_id: str,
+    initial_status: str = "created",
+) -> Mandate:
+    scope = DirectoryScope.parse(
+        siren=request.siren, suffix=request.suffix, siret=request.siret, routing_code=request.routing_code
+    )
     start = request.start_date or directory.today()
     if request.end_date is not None and request.end_date < start:
         raise InvalidInput("end_date is before start_date", code="invalid_date_range")
@@ -74,9 +82,17 @@ def create_mandate(session: Session, ctx: TenantContext, request: MandateRequest
         raise _scope_taken()
 
     mandate = Mandate(
-        id=new_id("mdt"), sponsor_id=ctx.sponsor_id, client_id=ctx.client_id, status=initial_status,
-        siren=scope.siren, suffix=scope.suffix, siret=scope.siret, routing_code=scope.routing_code,
-        routing_code_label=request.routing_code_label, scope_key=scope.key, start_date=start,
+        id=new_id("mdt"),
+        sponsor_id=ctx.sponsor_id,
+        client_id=ctx.client_id,
+        status=initial_status,
+        siren=scope.siren,
+        suffix=scope.suffix,
+        siret=scope.siret,
+        routing_code=scope.routing_code,
+        routing_code_label=request.routing_code_label,
+        scope_key=scope.key,
+        start_date=start,
         end_date=request.end_date,
     )
     try:
@@ -85,8 +101,14 @@ def create_mandate(session: Session, ctx: TenantContext, request: MandateRequest
             session.flush()
     except IntegrityError as exc:  # a concurrent mandate took the line first
         raise _scope_taken() from exc
-    record_event(session, ctx, object_type="mandate", object_id=mandate.id,
-                 status_code="MandateLifecycleStatus.CREATED", details={"scope": scope.kind})
+    record_event(
+        session,
+        ctx,
+        object_type="mandate",
+        object_id=mandate.id,
+        status_code="MandateLifecycleStatus.CREATED",
+        details={"scope": scope.kind},
+    )
     if request.signed_document is not None:
         mark_signed(session, ctx, mandate, request.signed_document, filename=f"mandate-{mandate.id}.pdf")
     return mandate
@@ -100,13 +122,20 @@ def held_by_another_platform(ppf, scope: DirectoryScope, start: date, end: date 
     """
 
     try:
-        lines = ppf.search_lines(siren=scope.siren, siret=scope.siret, routing_code=scope.routing_code,
-                                 suffix=scope.suffix, include_closed=False)
+        lines = ppf.search_lines(
+            siren=scope.siren,
+            siret=scope.siret,
+            routing_code=scope.routing_code,
+            suffix=scope.suffix,
+            include_closed=False,
+        )
     except PPFUnavailable:
         return False
     for line in lines:
-        if DirectoryScope(siren=line.siren, suffix=line.suffix, siret=line.siret,
-                          routing_code=line.routing_code).key != scope.key:
+        if (
+            DirectoryScope(siren=line.siren, suffix=line.suffix, siret=line.siret, routing_code=line.routing_code).key
+            != scope.key
+        ):
             continue
         if line.platform_id == our_platform_id:
             continue
@@ -120,11 +149,16 @@ def mark_signed(session: Session, ctx: TenantContext, mandate: Mandate, signed_p
     """Keep the signed document and start the registration of the line."""
 
     if mandate.status not in ("created", "pending_kyc"):
-        raise Conflict(f"Mandate {mandate.id} is {mandate.status}; only an unsigned mandate can be signed",
-                       code="mandate_not_signable")
+        raise Conflict(
+            f"Mandate {mandate.id} is {mandate.status}; only an unsigned mandate can be signed",
+            code="mandate_not_signable",
+        )
     document = DocumentRepository(session).store(
-        ctx.for_client(mandate.client_id), kind="mandate_signed", media_type="application/pdf",
-        filename=filename, content=signed_pdf,
+        ctx.for_client(mandate.client_id),
+        kind="mandate_signed",
+        media_type="application/pdf",
+        filename=filename,
+        content=signed_pdf,
     )
     mandate.signed_document_id = document.id
     mandate.status = "processing"
@@ -157,8 +191,13 @@ def revoke_mandate(session: Session, ctx: TenantContext, mandate_id: str) -> Man
     mandate.revoked_at = datetime.now(UTC)
     mandate.end_date = min(mandate.end_date or directory.today(), directory.today())
     session.flush()
-    record_event(session, ctx.for_client(mandate.client_id), object_type="mandate", object_id=mandate.id,
-                 status_code="MandateLifecycleStatus.REVOKED")
+    record_event(
+        session,
+        ctx.for_client(mandate.client_id),
+        object_type="mandate",
+        object_id=mandate.id,
+        status_code="MandateLifecycleStatus.REVOKED",
+    )
     if had_line:
         defer(session, close_line, mandate_id=mandate.id)
     return mandate

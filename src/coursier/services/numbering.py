@@ -26,7 +26,9 @@ def validate_pattern(pattern: str) -> str:
         raise InvalidInput("The numbering pattern needs exactly one {SEQ} or {SEQ:n}", code="invalid_number_pattern")
     unknown = sorted({n for n in names if n != "SEQ" and n not in _DATE_PARTS})
     if unknown:
-        raise InvalidInput(f"Unknown placeholder(s) in numbering pattern: {', '.join(unknown)}", code="invalid_number_pattern")
+        raise InvalidInput(
+            f"Unknown placeholder(s) in numbering pattern: {', '.join(unknown)}", code="invalid_number_pattern"
+        )
     literal = _PLACEHOLDER.sub("", pattern)
     if not _ALLOWED_LITERAL.match(literal):
         raise InvalidInput(

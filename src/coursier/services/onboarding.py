@@ -96,8 +96,9 @@ def _check_url(url: str | None, *, field: str, allow_local_http: bool) -> None:
         raise InvalidInput(f"{field} must be {allowed}", code=f"invalid_{field}")
 
 
-def create_link(session: Session, ctx: TenantContext, request: LinkRequest, *,
-                base_url: str) -> tuple[OnboardingLink, str]:
+def create_link(
+    session: Session, ctx: TenantContext, request: LinkRequest, *, base_url: str
+) -> tuple[OnboardingLink, str]:
     """A new link for the calling client, and its URL (the only time the token is seen)."""
     _check_url(request.return_url, field="return_url", allow_local_http=True)
     _check_url(request.logo_url, field="logo_url", allow_local_http=False)
@@ -116,14 +117,24 @@ def create_link(session: Session, ctx: TenantContext, request: LinkRequest, *,
         "logo_url": request.logo_url,
         "primary_color": request.primary_color,
     }
-    link = OnboardingLinkRepository(session).add(OnboardingLink(
-        id=new_id("onb"), sponsor_id=ctx.sponsor_id, client_id=ctx.client_id, token_hash=hash_token(token),
-        csrf_token=secrets.token_urlsafe(32), include_kyc=request.include_kyc,
-        include_signature=request.include_signature,
-        language=request.language or language_or_default(settings_language), return_url=request.return_url,
-        branding=branding, expires_at=now + timedelta(hours=request.expires_in_hours), created_at=now,
-        otp_failed_attempts=0, otp_codes_sent=0,
-    ))
+    link = OnboardingLinkRepository(session).add(
+        OnboardingLink(
+            id=new_id("onb"),
+            sponsor_id=ctx.sponsor_id,
+            client_id=ctx.client_id,
+            token_hash=hash_token(token),
+            csrf_token=secrets.token_urlsafe(32),
+            include_kyc=request.include_kyc,
+            include_signature=request.include_signature,
+            language=request.language or language_or_default(settings_language),
+            return_url=request.return_url,
+            branding=branding,
+            expires_at=now + timedelta(hours=request.expires_in_hours),
+            created_at=now,
+            otp_failed_attempts=0,
+            otp_codes_sent=0,
+        )
+    )
     return link, f"{base_url.rstrip('/')}/onboarding/{token}"
 
 
@@ -139,10 +150,14 @@ def release_reserved_line(session: Session, link: OnboardingLink) -> None:
 def release_expired_links(session: Session, now: datetime) -> int:
     """Free the lines held by the unsigned mandates of links that expired unused."""
     expired = session.scalars(
-        select(OnboardingLink).where(
-            OnboardingLink.expires_at < now, OnboardingLink.signed_at.is_(None),
-            OnboardingLink.superseded_at.is_(None), OnboardingLink.mandate_id.is_not(None),
-        ).with_for_update(skip_locked=True)
+        select(OnboardingLink)
+        .where(
+            OnboardingLink.expires_at < now,
+            OnboardingLink.signed_at.is_(None),
+            OnboardingLink.superseded_at.is_(None),
+            OnboardingLink.mandate_id.is_not(None),
+        )
+        .with_for_update(skip_locked=True)
     ).all()
     for link in expired:
         release_reserved_line(session, link)
@@ -260,10 +275,16 @@ def identify_company(ppf, *, siren: str, siret: str | None, routing_code: str | 
         establishment = next((e for e in company.establishments if e.head_office), None)
     address = establishment.address if establishment is not None else None
     return {
-        "siren": scope.siren, "siret": scope.siret, "routing_code": scope.routing_code,
+        "siren": scope.siren,
+        "siret": scope.siret,
+        "routing_code": scope.routing_code,
         "name": company.legal_name,
-        "address": None if address is None else {
-            "line1": address.line1, "postal_code": address.postal_code, "city": address.city,
+        "address": None
+        if address is None
+        else {
+            "line1": address.line1,
+            "postal_code": address.postal_code,
+            "city": address.city,
             "country_code": address.country_code,
         },
     }
@@ -273,14 +294,22 @@ def confirm_company(session: Session, link: OnboardingLink, company: dict, *, pp
     """Reserve the directory line with an unsigned mandate (a conflict is told to the client now)."""
     ctx = link_context(link)
     mandate = mandates.create_mandate(
-        session, ctx,
+        session,
+        ctx,
         mandates.MandateRequest(siren=company["siren"], siret=company["siret"], routing_code=company["routing_code"]),
-        ppf=ppf, our_platform_id=settings.pa_matricule,
+        ppf=ppf,
+        our_platform_id=settings.pa_matricule,
         initial_status="pending_kyc" if link.include_kyc else "created",
     )
     if link.include_kyc:
-        record_event(session, ctx, object_type="mandate", object_id=mandate.id,
-                     status_code="MandateLifecycleStatus.PENDING_KYC", details={"onboarding_link_id": link.id})
+        record_event(
+            session,
+            ctx,
+            object_type="mandate",
+            object_id=mandate.id,
+            status_code="MandateLifecycleStatus.PENDING_KYC",
+            details={"onboarding_link_id": link.id},
+        )
     now = now_utc()
     link.company, link.identified_at, link.mandate_id = company, now, mandate.id
     _advance(link, now)
@@ -293,19 +322,32 @@ def confirm_company(session: Session, link: OnboardingLink, company: dict, *, pp
 def _clean(value: str | None, limit: int) -> str:
     value = " ".join((value or "").split())
     if not value or len(value) > limit:
-        raise InvalidInput("Every field is required (at most %d characters)" % limit, code="field_required")
+        raise InvalidInput(f"Every field is required (at most {limit} characters)", code="field_required")
     return value
 
 
-def start_email_check(session: Session, link: OnboardingLink, *, first_name: str, last_name: str, role: str,
-                      email: str, ppf, settings: Settings) -> None:
+def start_email_check(
+    session: Session,
+    link: OnboardingLink,
+    *,
+    first_name: str,
+    last_name: str,
+    role: str,
+    email: str,
+    ppf,
+    settings: Settings,
+) -> None:
     """Record who signs and send a code to their e-mail address."""
     try:
         address = validate_email(email.strip(), check_deliverability=False).normalized
     except EmailNotValidError:
         raise InvalidInput("The e-mail address is not valid", code="invalid_email") from None
-    link.signatory = {"first_name": _clean(first_name, 100), "last_name": _clean(last_name, 100),
-                      "role": _clean(role, 100), "email": address}
+    link.signatory = {
+        "first_name": _clean(first_name, 100),
+        "last_name": _clean(last_name, 100),
+        "role": _clean(role, 100),
+        "email": address,
+    }
     send_code(session, link, ppf=ppf, settings=settings)
 
 
@@ -315,12 +357,22 @@ def send_code(session: Session, link: OnboardingLink, *, ppf, settings: Settings
         raise InvalidInput("Too many codes were sent for this link", code="otp_send_limit")
     code = f"{secrets.randbelow(10**6):06d}"
     language = language_or_default(link.language)
-    values = {"code": code, "first_name": link.signatory["first_name"], "company": link.company["name"],
-              "sponsor": link.branding["name"]}
-    mailer.send(settings, mailer.Mail(
-        to=link.signatory["email"], subject=text(language, "mail.subject", **values),
-        text=text(language, "mail.body", **values), sender_name=link.branding["name"],
-    ), ppf=ppf)
+    values = {
+        "code": code,
+        "first_name": link.signatory["first_name"],
+        "company": link.company["name"],
+        "sponsor": link.branding["name"],
+    }
+    mailer.send(
+        settings,
+        mailer.Mail(
+            to=link.signatory["email"],
+            subject=text(language, "mail.subject", **values),
+            text=text(language, "mail.body", **values),
+            sender_name=link.branding["name"],
+        ),
+        ppf=ppf,
+    )
     link.otp_hash = _code_hash(link, code)
     link.otp_expires_at = now_utc() + OTP_LIFETIME
     link.otp_failed_attempts = 0
@@ -354,9 +406,14 @@ def verify_code(session: Session, link: OnboardingLink, code: str) -> None:
     mandate = mandate_of(session, link)
     if mandate is not None and mandate.status == "pending_kyc":
         mandate.status = "created"
-        record_event(session, link_context(link), object_type="mandate", object_id=mandate.id,
-                     status_code="MandateLifecycleStatus.KYC_COMPLETED",
-                     details={"onboarding_link_id": link.id, "email_verified_at": now.isoformat()})
+        record_event(
+            session,
+            link_context(link),
+            object_type="mandate",
+            object_id=mandate.id,
+            status_code="MandateLifecycleStatus.KYC_COMPLETED",
+            details={"onboarding_link_id": link.id, "email_verified_at": now.isoformat()},
+        )
     _advance(link, now)
     session.flush()
 
@@ -368,11 +425,17 @@ def mandate_terms(session: Session, link: OnboardingLink, *, settings: Settings)
     """What the mandate of this link says, from its reserved mandate and the confirmed company."""
     mandate = mandate_of(session, link)
     return mandate_document.MandateTerms(
-        mandate_id=mandate.id, company_name=link.company["name"], company_address=link.company["address"],
-        scope=DirectoryScope(siren=mandate.siren, suffix=mandate.suffix, siret=mandate.siret,
-                             routing_code=mandate.routing_code),
-        sponsor_name=SponsorRepository(session).get(link.sponsor_id).name, pa_matricule=settings.pa_matricule,
-        start_date=mandate.start_date, end_date=mandate.end_date, issued_at=now_utc(),
+        mandate_id=mandate.id,
+        company_name=link.company["name"],
+        company_address=link.company["address"],
+        scope=DirectoryScope(
+            siren=mandate.siren, suffix=mandate.suffix, siret=mandate.siret, routing_code=mandate.routing_code
+        ),
+        sponsor_name=SponsorRepository(session).get(link.sponsor_id).name,
+        pa_matricule=settings.pa_matricule,
+        start_date=mandate.start_date,
+        end_date=mandate.end_date,
+        issued_at=now_utc(),
     )
 
 
@@ -384,8 +447,13 @@ def mandate_pdf(session: Session, link: OnboardingLink, *, settings: Settings) -
         return documents.get(ctx, link.unsigned_document_id)
     terms = mandate_terms(session, link, settings=settings)
     content = mandate_document.render_mandate(terms, language_or_default(link.language))
-    document = documents.store(ctx, kind="mandate_unsigned", media_type="application/pdf",
-                               filename=f"mandate-{terms.mandate_id}.pdf", content=content)
+    document = documents.store(
+        ctx,
+        kind="mandate_unsigned",
+        media_type="application/pdf",
+        filename=f"mandate-{terms.mandate_id}.pdf",
+        content=content,
+    )
     link.unsigned_document_id = document.id
     session.flush()
     return document
@@ -397,8 +465,17 @@ def _comparable_name(name: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def sign_mandate(session: Session, link: OnboardingLink, *, full_name: str, consent: bool, document_sha256: str,
-                 ip: str | None, user_agent: str | None, settings: Settings) -> Mandate:
+def sign_mandate(
+    session: Session,
+    link: OnboardingLink,
+    *,
+    full_name: str,
+    consent: bool,
+    document_sha256: str,
+    ip: str | None,
+    user_agent: str | None,
+    settings: Settings,
+) -> Mandate:
     if not consent:
         raise InvalidInput("The signer must tick the consent box", code="signature_consent_missing")
     full_name = _clean(full_name, 200)
@@ -406,8 +483,9 @@ def sign_mandate(session: Session, link: OnboardingLink, *, full_name: str, cons
     if signatory is not None:
         expected = f"{signatory['first_name']} {signatory['last_name']}"
         if _comparable_name(full_name) != _comparable_name(expected):
-            raise InvalidInput("The name typed is not the signatory's", code="signature_name_mismatch",
-                               extra={"expected": expected})
+            raise InvalidInput(
+                "The name typed is not the signatory's", code="signature_name_mismatch", extra={"expected": expected}
+            )
     shown = mandate_pdf(session, link, settings=settings)
     if not hmac.compare_digest(shown.sha256, document_sha256 or ""):
         raise InvalidInput("The mandate shown has changed", code="signature_document_changed")
@@ -417,10 +495,17 @@ def sign_mandate(session: Session, link: OnboardingLink, *, full_name: str, cons
     language = language_or_default(link.language)
     now = now_utc()
     evidence = mandate_document.SignatureEvidence(
-        link_id=link.id, mandate_id=mandate.id, signed_at=now, signer_name=full_name,
-        signer_role=signatory["role"] if signatory else None, signer_email=signatory["email"] if signatory else None,
-        email_verified_at=link.email_verified_at, ip=ip, user_agent=(user_agent or "")[:500] or None,
-        document_sha256=shown.sha256, consent=text(language, "signature.consent"),
+        link_id=link.id,
+        mandate_id=mandate.id,
+        signed_at=now,
+        signer_name=full_name,
+        signer_role=signatory["role"] if signatory else None,
+        signer_email=signatory["email"] if signatory else None,
+        email_verified_at=link.email_verified_at,
+        ip=ip,
+        user_agent=(user_agent or "")[:500] or None,
+        document_sha256=shown.sha256,
+        consent=text(language, "signature.consent"),
     )
     signed_pdf = mandate_document.sign(shown.content, evidence, language)
     mandates.mark_signed(session, ctx, mandate, signed_pdf, filename=f"mandate-{mandate.id}-signed.pdf")
@@ -428,11 +513,19 @@ def sign_mandate(session: Session, link: OnboardingLink, *, full_name: str, cons
     link.evidence = {**evidence.as_record(), "signed_document_id": signed.id, "signed_document_sha256": signed.sha256}
     link.signed_document_id, link.signed_at = signed.id, now
     # The event names the evidence; who signed from where stays in the link's evidence record.
-    record_event(session, ctx, object_type="mandate", object_id=mandate.id,
-                 status_code="MandateLifecycleStatus.SIGNED",
-                 details={"onboarding_link_id": link.id, "evidence_format": mandate_document.EVIDENCE_FORMAT,
-                          "document_sha256": shown.sha256, "signed_document_sha256": signed.sha256})
+    record_event(
+        session,
+        ctx,
+        object_type="mandate",
+        object_id=mandate.id,
+        status_code="MandateLifecycleStatus.SIGNED",
+        details={
+            "onboarding_link_id": link.id,
+            "evidence_format": mandate_document.EVIDENCE_FORMAT,
+            "document_sha256": shown.sha256,
+            "signed_document_sha256": signed.sha256,
+        },
+    )
     _advance(link, now)
     session.flush()
     return mandate
-

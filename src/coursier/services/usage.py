@@ -41,7 +41,12 @@ def count(session: Session, ctx: TenantContext, counter: str, by: int = 1) -> No
     if counter not in DOMAIN_COUNTERS:
         raise ValueError(f"unknown usage counter {counter}")
     increment_counter(
-        session, sponsor_id=ctx.sponsor_id, client_id=ctx.client_id, day=datetime.now(UTC).date(), counter=counter, by=by
+        session,
+        sponsor_id=ctx.sponsor_id,
+        client_id=ctx.client_id,
+        day=datetime.now(UTC).date(),
+        counter=counter,
+        by=by,
     )
 
 
@@ -62,8 +67,15 @@ class UsageRecorder:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def record(
-        self, *, sponsor_id: str, client_id: str | None, token_id: str | None, area: str, endpoint: str,
-        status: int, duration_ms: float,
+        self,
+        *,
+        sponsor_id: str,
+        client_id: str | None,
+        token_id: str | None,
+        area: str,
+        endpoint: str,
+        status: int,
+        duration_ms: float,
     ) -> None:
         now = datetime.now(UTC)
         key = (sponsor_id, client_id or NO_CLIENT, now.date(), area, endpoint, f"{status // 100}xx")
@@ -83,8 +95,17 @@ class UsageRecorder:
         if not calls and not token_use:
             return
         rows = [
-            dict(sponsor_id=k[0], client_id=k[1], day=k[2], area=k[3], endpoint=k[4], status_class=k[5],
-                 calls=a.calls, total_ms=a.total_ms, max_ms=a.max_ms)
+            dict(
+                sponsor_id=k[0],
+                client_id=k[1],
+                day=k[2],
+                area=k[3],
+                endpoint=k[4],
+                status_class=k[5],
+                calls=a.calls,
+                total_ms=a.total_ms,
+                max_ms=a.max_ms,
+            )
             for k, a in sorted(calls.items())  # a stable order avoids deadlocks between flushing processes
         ]
         try:
@@ -172,10 +193,16 @@ def client_metrics(session: Session, ctx: TenantContext, period: str, start: dat
     )
     rows = session.execute(
         select(
-            ApiUsageDaily.day, ApiUsageDaily.area, ApiUsageDaily.endpoint,
-            func.sum(ApiUsageDaily.calls), _success_calls(),
-            func.sum(ApiUsageDaily.total_ms), func.max(ApiUsageDaily.max_ms),
-        ).where(*where).group_by(ApiUsageDaily.day, ApiUsageDaily.area, ApiUsageDaily.endpoint)
+            ApiUsageDaily.day,
+            ApiUsageDaily.area,
+            ApiUsageDaily.endpoint,
+            func.sum(ApiUsageDaily.calls),
+            _success_calls(),
+            func.sum(ApiUsageDaily.total_ms),
+            func.max(ApiUsageDaily.max_ms),
+        )
+        .where(*where)
+        .group_by(ApiUsageDaily.day, ApiUsageDaily.area, ApiUsageDaily.endpoint)
     ).all()
 
     total = successful = 0
@@ -187,7 +214,9 @@ def client_metrics(session: Session, ctx: TenantContext, period: str, start: dat
         total += calls
         successful += ok
         endpoint_usage[endpoint] += calls
-        a = areas.setdefault(area, {"area": area, "calls": 0, "successful": 0, "failed": 0, "_ms": 0, "max_duration_ms": 0})
+        a = areas.setdefault(
+            area, {"area": area, "calls": 0, "successful": 0, "failed": 0, "_ms": 0, "max_duration_ms": 0}
+        )
         a["calls"] += calls
         a["successful"] += ok
         a["failed"] += calls - ok
@@ -212,7 +241,9 @@ def client_metrics(session: Session, ctx: TenantContext, period: str, start: dat
         "endpoint_usage": dict(sorted(endpoint_usage.items())),
         "areas": sorted(areas.values(), key=lambda a: a["area"]),
         "series": [{"period_start": k, **v} for k, v in sorted(series.items())],
-        "counters": _counters(session, ctx.sponsor_id, [ctx.client_id], start, end).get(ctx.client_id, _zero_counters()),
+        "counters": _counters(session, ctx.sponsor_id, [ctx.client_id], start, end).get(
+            ctx.client_id, _zero_counters()
+        ),
         "generated_at": datetime.now(UTC),
     }
 
@@ -221,7 +252,9 @@ def _zero_counters() -> dict[str, int]:
     return {name: 0 for name in DOMAIN_COUNTERS}
 
 
-def _counters(session: Session, sponsor_id: str, client_ids: list[str] | None, start: date, end: date) -> dict[str, dict]:
+def _counters(
+    session: Session, sponsor_id: str, client_ids: list[str] | None, start: date, end: date
+) -> dict[str, dict]:
     stmt = (
         select(UsageCounter.client_id, UsageCounter.counter, func.sum(UsageCounter.value))
         .where(UsageCounter.sponsor_id == sponsor_id, UsageCounter.day.between(start, end))
@@ -242,9 +275,11 @@ def client_summary(session: Session, ctx: TenantContext, today: date) -> dict:
     where = (ApiUsageDaily.sponsor_id == ctx.sponsor_id, ApiUsageDaily.client_id == ctx.client_id)
 
     def calls_between(a: date, b: date) -> int:
-        return int(session.scalar(
-            select(func.coalesce(func.sum(ApiUsageDaily.calls), 0)).where(*where, ApiUsageDaily.day.between(a, b))
-        ))
+        return int(
+            session.scalar(
+                select(func.coalesce(func.sum(ApiUsageDaily.calls), 0)).where(*where, ApiUsageDaily.day.between(a, b))
+            )
+        )
 
     current = calls_between(this_month, today)
     previous = calls_between(previous_month, this_month - timedelta(days=1))
@@ -307,23 +342,33 @@ def billing_rows(session: Session, sponsor_id: str, month: str) -> list[dict]:
     rows = []
     for client_id, external_ref, name in known:
         n, ok = calls.get(client_id, (0, 0))
-        rows.append({
-            "month": month,
-            "client_id": client_id or None,
-            "external_ref": external_ref,
-            "organization_name": name,
-            "api_calls": n,
-            "successful_calls": ok,
-            "failed_calls": n - ok,
-            **counters.get(client_id, _zero_counters()),
-        })
+        rows.append(
+            {
+                "month": month,
+                "client_id": client_id or None,
+                "external_ref": external_ref,
+                "organization_name": name,
+                "api_calls": n,
+                "successful_calls": ok,
+                "failed_calls": n - ok,
+                **counters.get(client_id, _zero_counters()),
+            }
+        )
     return rows
 
 
 def billing_csv(rows: list[dict]) -> str:
     out = io.StringIO()
-    fields = ["month", "client_id", "external_ref", "organization_name", "api_calls", "successful_calls",
-              "failed_calls", *DOMAIN_COUNTERS]
+    fields = [
+        "month",
+        "client_id",
+        "external_ref",
+        "organization_name",
+        "api_calls",
+        "successful_calls",
+        "failed_calls",
+        *DOMAIN_COUNTERS,
+    ]
     writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)

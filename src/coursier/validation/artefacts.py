@@ -48,9 +48,7 @@ class Artefact:
 
 
 def _facturx(key: str, title: str, version_: str, stage: Stage, relative_path: str) -> Artefact:
-    return Artefact(
-        key, title, version_, stage, FACTURX_ARTEFACTS_DIR / relative_path, FACTURX_PACKAGE
-    )
+    return Artefact(key, title, version_, stage, FACTURX_ARTEFACTS_DIR / relative_path, FACTURX_PACKAGE)
 
 
 UBL_INVOICE_XSD = _facturx(
@@ -178,9 +176,7 @@ ALL_ARTEFACTS: tuple[Artefact, ...] = tuple(
     )
 )
 
-SCHEMATRON_ARTEFACTS = tuple(
-    artefact for artefact in ALL_ARTEFACTS if artefact.stage is Stage.SCHEMATRON
-)
+SCHEMATRON_ARTEFACTS = tuple(artefact for artefact in ALL_ARTEFACTS if artefact.stage is Stage.SCHEMATRON)
 
 # Profiles that do not carry a full EN 16931 invoice (no lines, extensions...): their own
 # schematron gives the verdict, and the CEN artefact's findings are reported for information.
@@ -229,9 +225,7 @@ def plan(
     profile_schematron = PROFILE_SCHEMATRONS.get((syntax, profile))
     if rules is None:
         rules = frozenset({RuleSet.EN16931})
-        if profile_schematron and (
-            is_facturx_content(container, profile) or profile is Profile.EXTENDED_CTC_FR
-        ):
+        if profile_schematron and (is_facturx_content(container, profile) or profile is Profile.EXTENDED_CTC_FR):
             rules |= {RuleSet.FACTURX}
         if french:
             rules |= {RuleSet.BR_FR}
@@ -241,9 +235,7 @@ def plan(
     applied: list[AppliedArtefact] = []
     runs_profile_schematron = RuleSet.FACTURX in rules and profile_schematron is not None
     if RuleSet.EN16931 in rules:
-        cen_binding = not (
-            runs_profile_schematron and profile in _PROFILES_JUDGED_BY_OWN_SCHEMATRON
-        )
+        cen_binding = not (runs_profile_schematron and profile in _PROFILES_JUDGED_BY_OWN_SCHEMATRON)
         applied.append(AppliedArtefact(CEN_CII if syntax is Syntax.CII else CEN_UBL, cen_binding))
     if runs_profile_schematron:
         applied.append(AppliedArtefact(profile_schematron))

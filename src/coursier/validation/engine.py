@@ -39,8 +39,7 @@ NOT_AN_INVOICE = "XML-NOT-INVOICE"
 _SELLER_COUNTRY = {
     Syntax.CII: "rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement"
     "/ram:SellerTradeParty/ram:PostalTradeAddress/ram:CountryID",
-    Syntax.UBL_INVOICE: "cac:AccountingSupplierParty/cac:Party/cac:PostalAddress"
-    "/cac:Country/cbc:IdentificationCode",
+    Syntax.UBL_INVOICE: "cac:AccountingSupplierParty/cac:Party/cac:PostalAddress/cac:Country/cbc:IdentificationCode",
 }
 _SELLER_COUNTRY[Syntax.UBL_CREDIT_NOTE] = _SELLER_COUNTRY[Syntax.UBL_INVOICE]
 _XPATH_NAMESPACES = {
@@ -86,9 +85,7 @@ def validate(
         return report
     if detection.syntax is None:
         root = etree.QName(tree.getroot())
-        message = (
-            f"the root element {{{root.namespace}}}{root.localname} is not a CII or UBL invoice"
-        )
+        message = f"the root element {{{root.namespace}}}{root.localname} is not a CII or UBL invoice"
         report.add([_parser_issue(NOT_AN_INVOICE, message)])
         return report
     _check(report, tree, detection.syntax, _rule_sets(rules))
@@ -124,9 +121,7 @@ def _check(
     for applied in applicable.schematrons:
         issues = apply(document, applied.artefact)
         fatal = sum(issue.severity is Severity.FATAL for issue in issues)
-        report.artefacts.append(
-            ArtefactRun(applied.artefact, applied.binding, fatal, len(issues) - fatal)
-        )
+        report.artefacts.append(ArtefactRun(applied.artefact, applied.binding, fatal, len(issues) - fatal))
         report.add(issues, binding=applied.binding)
 
 

@@ -25,16 +25,12 @@ def readable_location(location: str | None) -> str | None:
     """/*:Invoice[namespace-uri()='urn:...:Invoice-2'][1] becomes /ubl:Invoice[1]."""
     if not location:
         return None
-    return _QUALIFIED_STEP.sub(
-        lambda step: _prefixed(step.group(2), step.group(1), step.group(0)), location
-    )
+    return _QUALIFIED_STEP.sub(lambda step: _prefixed(step.group(2), step.group(1), step.group(0)), location)
 
 
 def readable_names(text: str) -> str:
     """{urn:...:Invoice-2}Invoice becomes ubl:Invoice."""
-    return _CLARK_NAME.sub(
-        lambda name: _prefixed(name.group(1), name.group(2), name.group(0)), text
-    )
+    return _CLARK_NAME.sub(lambda name: _prefixed(name.group(1), name.group(2), name.group(0)), text)
 
 
 def _prefixed(namespace: str, name: str, original: str) -> str:

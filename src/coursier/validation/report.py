@@ -41,9 +41,7 @@ class Issue:
             "message": self.message,
             "location": self.location,
             "bt": list(self.bt),
-            "explanation": None
-            if self.explanation is None
-            else {"en": self.explanation.en, "fr": self.explanation.fr},
+            "explanation": None if self.explanation is None else {"en": self.explanation.en, "fr": self.explanation.fr},
         }
 
 

@@ -36,9 +36,7 @@ class XMLRejected(ValueError):
     MALFORMED = "XML-MALFORMED"
     DOCTYPE = "XML-DOCTYPE"
 
-    def __init__(
-        self, code: str, message: str, line: int | None = None, column: int | None = None
-    ) -> None:
+    def __init__(self, code: str, message: str, line: int | None = None, column: int | None = None) -> None:
         super().__init__(message)
         self.code = code  # MALFORMED or DOCTYPE
         self.message = message

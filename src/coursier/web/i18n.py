@@ -15,7 +15,7 @@ _FR = {
     "language.other_code": "en",
     "page.title": "Mise en place de la facturation électronique",
     "page.intro": "{sponsor} vous propose de recevoir vos factures électroniques par la plateforme agréée "
-                  "Coursier. Quelques minutes suffisent : identifiez votre entreprise{kyc_step}{signature_step}.",
+    "Coursier. Quelques minutes suffisent : identifiez votre entreprise{kyc_step}{signature_step}.",
     "page.intro.kyc": ", confirmez l'identité du signataire",
     "page.intro.signature": ", puis signez le mandat",
     "page.footer": "Service opéré par Coursier, plateforme agréée (matricule {matricule}), pour {sponsor}.",
@@ -52,18 +52,18 @@ _FR = {
     "signature.document_hash": "Empreinte SHA-256 du document présenté :",
     "signature.full_name": "Tapez votre nom complet",
     "signature.consent": "Je déclare avoir le pouvoir d'engager l'entreprise, j'ai lu le mandat et je l'accepte. "
-                         "Je signe électroniquement en tapant mon nom.",
+    "Je signe électroniquement en tapant mon nom.",
     "signature.submit": "Signer le mandat",
     "done.heading": "C'est fait !",
     "done.signed": "Le mandat est signé. Coursier inscrit maintenant votre entreprise à l'annuaire national de la "
-                   "facturation électronique ; vous recevrez vos factures par {sponsor}.",
+    "facturation électronique ; vous recevrez vos factures par {sponsor}.",
     "done.unsigned": "Vos informations sont enregistrées. {sponsor} finalisera le mandat avec vous.",
     "done.download": "Télécharger le mandat signé (PDF)",
     "done.return": "Revenir à {sponsor}",
     "gone.heading": "Ce lien n'est plus utilisable",
     "gone.expired": "Ce lien a expiré. Demandez-en un nouveau à {sponsor}.",
     "gone.superseded": "Un lien plus récent a été envoyé pour votre entreprise ; ce lien-ci ne sert plus. Utilisez le "
-                       "dernier lien reçu, ou demandez-en un nouveau à {sponsor}.",
+    "dernier lien reçu, ou demandez-en un nouveau à {sponsor}.",
     "gone.used": "Ce lien a déjà été utilisé jusqu'au bout. Pour toute modification, contactez {sponsor}.",
     "gone.unknown": "Ce lien n'existe pas. Vérifiez l'adresse, ou demandez un nouveau lien à votre fournisseur.",
     "forbidden.heading": "Formulaire expiré",
@@ -82,7 +82,7 @@ _FR = {
     "establishment_closed": "Cet établissement est fermé au répertoire : indiquez un établissement actif.",
     "register_unavailable": "Le répertoire des entreprises ne répond pas. Réessayez dans un instant.",
     "directory_line_taken": "Cette ligne d'annuaire est déjà servie par une plateforme. Si vous changez de "
-                            "plateforme, votre prestataire actuel doit d'abord clore son mandat.",
+    "plateforme, votre prestataire actuel doit d'abord clore son mandat.",
     "field_required": "Renseignez tous les champs.",
     "invalid_email": "Cette adresse e-mail n'est pas valide.",
     "otp_invalid": "Ce code n'est pas le bon. Il vous reste {tries_left} essai(s).",
@@ -98,8 +98,8 @@ _FR = {
     # The one-time-code e-mail.
     "mail.subject": "{code} : votre code de confirmation",
     "mail.body": "Bonjour {first_name},\n\nVotre code de confirmation pour le mandat de facturation électronique "
-                 "de {company} est : {code}\n\nIl est valable 10 minutes. Si vous n'êtes pas à l'origine de cette "
-                 "demande, ignorez ce message.\n\n{sponsor}",
+    "de {company} est : {code}\n\nIl est valable 10 minutes. Si vous n'êtes pas à l'origine de cette "
+    "demande, ignorez ce message.\n\n{sponsor}",
     # The mandate PDF.
     "pdf.title": "Mandat de réception des factures électroniques",
     "pdf.reference": "Référence du mandat",
@@ -123,26 +123,26 @@ _FR = {
     "pdf.end": "Prend fin le {end}.",
     "pdf.open_ended": "Sans date de fin.",
     "pdf.revocable": "Le client peut révoquer le mandat à tout moment, auprès de son prestataire ; la ligne "
-                     "d'annuaire est alors close.",
+    "d'annuaire est alors close.",
     "pdf.terms": "Ce que la plateforme fait pour le client",
     "pdf.term.receive": "Recevoir, au nom du client, les factures électroniques adressées à la ligne d'annuaire "
-                        "ci-dessus, et les mettre à sa disposition par l'intermédiaire du prestataire.",
+    "ci-dessus, et les mettre à sa disposition par l'intermédiaire du prestataire.",
     "pdf.term.directory": "Inscrire cette ligne à l'annuaire national de la facturation électronique, avec la "
-                          "plateforme comme destinataire, et la clore à la fin du mandat.",
+    "plateforme comme destinataire, et la clore à la fin du mandat.",
     "pdf.term.statuses": "Transmettre les statuts du cycle de vie des factures à l'émetteur et au portail public "
-                         "de facturation (PPF), ainsi que les données fiscales dues à l'administration.",
+    "de facturation (PPF), ainsi que les données fiscales dues à l'administration.",
     "pdf.rights": "Les droits du client",
     "pdf.right.data": "Le client reste propriétaire de ses factures et de ses données ; il peut en obtenir copie "
-                      "à tout moment.",
+    "à tout moment.",
     "pdf.right.change": "Il peut changer de plateforme agréée à tout moment, en révoquant ce mandat.",
     "pdf.right.privacy": "Les données personnelles du signataire servent seulement à prouver la signature ; il "
-                         "dispose des droits d'accès, de rectification et d'effacement prévus par le RGPD.",
+    "dispose des droits d'accès, de rectification et d'effacement prévus par le RGPD.",
     "pdf.issued": "Document établi le {issued} (UTC).",
     "evidence.title": "Preuve de signature électronique",
     "evidence.intro": "Signature électronique simple : le signataire a tapé son nom et donné son accord sur la "
-                      "page de mandat, après confirmation de son adresse e-mail par un code à usage unique.",
+    "page de mandat, après confirmation de son adresse e-mail par un code à usage unique.",
     "evidence.intro_no_kyc": "Signature électronique simple : le signataire a tapé son nom et donné son accord "
-                             "sur la page de mandat.",
+    "sur la page de mandat.",
     "evidence.signer": "Signataire",
     "evidence.role": "Fonction",
     "evidence.email": "Adresse e-mail",
@@ -161,7 +161,7 @@ _EN = {
     "language.other_code": "fr",
     "page.title": "Setting up e-invoicing",
     "page.intro": "{sponsor} offers to receive your e-invoices through the approved platform Coursier. It takes a "
-                  "few minutes: identify your company{kyc_step}{signature_step}.",
+    "few minutes: identify your company{kyc_step}{signature_step}.",
     "page.intro.kyc": ", confirm who signs",
     "page.intro.signature": ", then sign the mandate",
     "page.footer": "Service run by Coursier, approved platform (registration {matricule}), for {sponsor}.",
@@ -198,18 +198,18 @@ _EN = {
     "signature.document_hash": "SHA-256 fingerprint of the document shown:",
     "signature.full_name": "Type your full name",
     "signature.consent": "I declare that I may commit the company, I have read the mandate and I accept it. I sign "
-                         "electronically by typing my name.",
+    "electronically by typing my name.",
     "signature.submit": "Sign the mandate",
     "done.heading": "All done!",
     "done.signed": "The mandate is signed. Coursier is now registering your company in the national e-invoicing "
-                   "directory; you will receive your invoices through {sponsor}.",
+    "directory; you will receive your invoices through {sponsor}.",
     "done.unsigned": "Your details are recorded. {sponsor} will complete the mandate with you.",
     "done.download": "Download the signed mandate (PDF)",
     "done.return": "Back to {sponsor}",
     "gone.heading": "This link can no longer be used",
     "gone.expired": "This link has expired. Ask {sponsor} for a new one.",
     "gone.superseded": "A newer link was sent for your company; this one is no longer in use. Use the latest link "
-                       "you received, or ask {sponsor} for a new one.",
+    "you received, or ask {sponsor} for a new one.",
     "gone.used": "This link was already used to the end. For any change, contact {sponsor}.",
     "gone.unknown": "This link does not exist. Check the address, or ask your provider for a new link.",
     "forbidden.heading": "Form expired",
@@ -227,7 +227,7 @@ _EN = {
     "establishment_closed": "This establishment is closed in the register: give an active establishment.",
     "register_unavailable": "The company register does not answer. Try again in a moment.",
     "directory_line_taken": "This directory line is already served by a platform. To change platforms, your "
-                            "current provider must first end its mandate.",
+    "current provider must first end its mandate.",
     "field_required": "Fill in every field.",
     "invalid_email": "This e-mail address is not valid.",
     "otp_invalid": "This code is not the right one. {tries_left} attempt(s) left.",
@@ -242,7 +242,7 @@ _EN = {
     "mandate_not_signable": "This mandate can no longer be signed: it was revoked. Contact {sponsor}.",
     "mail.subject": "{code}: your confirmation code",
     "mail.body": "Hello {first_name},\n\nYour confirmation code for the e-invoicing mandate of {company} is: "
-                 "{code}\n\nIt is valid for 10 minutes. If you did not ask for it, ignore this message.\n\n{sponsor}",
+    "{code}\n\nIt is valid for 10 minutes. If you did not ask for it, ignore this message.\n\n{sponsor}",
     "pdf.title": "Mandate to receive e-invoices",
     "pdf.reference": "Mandate reference",
     "pdf.parties": "The parties",
@@ -265,25 +265,25 @@ _EN = {
     "pdf.end": "Ends on {end}.",
     "pdf.open_ended": "No end date.",
     "pdf.revocable": "The client may revoke the mandate at any time, through its provider; the directory line is "
-                     "then closed.",
+    "then closed.",
     "pdf.terms": "What the platform does for the client",
     "pdf.term.receive": "Receive, on the client's behalf, the e-invoices addressed to the directory line above, and "
-                        "make them available to it through the provider.",
+    "make them available to it through the provider.",
     "pdf.term.directory": "Register this line in the national e-invoicing directory, with the platform as "
-                          "recipient, and close it when the mandate ends.",
+    "recipient, and close it when the mandate ends.",
     "pdf.term.statuses": "Send the invoices' lifecycle statuses to the issuer and to the public invoicing portal "
-                         "(PPF), and the tax data owed to the administration.",
+    "(PPF), and the tax data owed to the administration.",
     "pdf.rights": "The client's rights",
     "pdf.right.data": "The client keeps ownership of its invoices and data, and may get a copy of them at any time.",
     "pdf.right.change": "It may change approved platform at any time by revoking this mandate.",
     "pdf.right.privacy": "The signatory's personal data serve only to prove the signature; the GDPR rights of "
-                         "access, rectification and erasure apply.",
+    "access, rectification and erasure apply.",
     "pdf.issued": "Document issued on {issued} (UTC).",
     "evidence.title": "Electronic signature evidence",
     "evidence.intro": "Simple electronic signature: the signatory typed their name and gave their consent on the "
-                      "mandate page, after confirming their e-mail address with a one-time code.",
+    "mandate page, after confirming their e-mail address with a one-time code.",
     "evidence.intro_no_kyc": "Simple electronic signature: the signatory typed their name and gave their consent on "
-                             "the mandate page.",
+    "the mandate page.",
     "evidence.signer": "Signatory",
     "evidence.role": "Role",
     "evidence.email": "E-mail address",

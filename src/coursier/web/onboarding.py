@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 _PAGE_HEADERS = {
     # No script at all, inline styles only, images from https (a sponsor's logo).
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; "
-                               "form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
     # The token is in the URL: never send it to the logo's host or to the return URL.
     "Referrer-Policy": "no-referrer",
     "X-Content-Type-Options": "nosniff",
@@ -81,9 +81,15 @@ def _brand(link: OnboardingLink | None) -> dict:
 def _message_page(link: OnboardingLink | None, heading: str, message: str, *, status: int) -> HTMLResponse:
     language = language_or_default(link.language if link is not None else None)
     brand = _brand(link)
-    body = render("onboarding/message.html.j2", language, brand=brand, heading=heading,
-                  message=text(language, message, sponsor=brand["name"]),
-                  return_url=link.return_url if link is not None else None, css=stylesheet("onboarding.css"))
+    body = render(
+        "onboarding/message.html.j2",
+        language,
+        brand=brand,
+        heading=heading,
+        message=text(language, message, sponsor=brand["name"]),
+        return_url=link.return_url if link is not None else None,
+        css=stylesheet("onboarding.css"),
+    )
     return _html(body, status)
 
 
@@ -94,16 +100,30 @@ def _error_text(link: OnboardingLink, exc: CoursierError) -> str:
     return text(language_or_default(link.language), exc.code, sponsor=link.branding["name"], **exc.extra)
 
 
-def _page(request: Request, link: OnboardingLink, token: str, template: str, *, error: str | None = None,
-          **context) -> HTMLResponse:
+def _page(
+    request: Request, link: OnboardingLink, token: str, template: str, *, error: str | None = None, **context
+) -> HTMLResponse:
     language: Language = language_or_default(link.language)
-    steps = ["company", *(["kyc"] if link.include_kyc else []), *(["signature"] if link.include_signature else []),
-             "done"]
+    steps = [
+        "company",
+        *(["kyc"] if link.include_kyc else []),
+        *(["signature"] if link.include_signature else []),
+        "done",
+    ]
     matricule = request.app.state.settings.pa_matricule
     body = render(
-        f"onboarding/{template}", language, link=link, token=token, brand=_brand(link), steps=steps,
-        current=service.current_step(link), base=f"/onboarding/{token}", matricule=matricule,
-        css=stylesheet("onboarding.css"), error=error, **context,
+        f"onboarding/{template}",
+        language,
+        link=link,
+        token=token,
+        brand=_brand(link),
+        steps=steps,
+        current=service.current_step(link),
+        base=f"/onboarding/{token}",
+        matricule=matricule,
+        css=stylesheet("onboarding.css"),
+        error=error,
+        **context,
     )
     return _html(body)
 
@@ -118,8 +138,9 @@ class _NotThisStep(Exception):
     """A form of another step than the link's (a second tab, the back button): show the right one."""
 
 
-def _open_for_step(request: Request, token: str, step: str, csrf_token: str, *,
-                   code_sent: bool = False) -> OnboardingLink:
+def _open_for_step(
+    request: Request, token: str, step: str, csrf_token: str, *, code_sent: bool = False
+) -> OnboardingLink:
     """The link for a form of `step` (after a code was sent, with `code_sent`), its CSRF token checked."""
     link = service.open_link(request.state.db, token)
     service.check_csrf(link, csrf_token)
@@ -147,8 +168,15 @@ def current_page(request: Request, token: str, lang: str | None = None, edit: st
 
 
 @router.post("/company")
-def identify_company(request: Request, token: str, csrf_token: TextField = "", siren: TextField = "",
-                     siret: TextField = "", routing_code: TextField = "", confirm: TextField = "") -> Response:
+def identify_company(
+    request: Request,
+    token: str,
+    csrf_token: TextField = "",
+    siren: TextField = "",
+    siret: TextField = "",
+    routing_code: TextField = "",
+    confirm: TextField = "",
+) -> Response:
     """Look the company up and show it; confirmed (`confirm=yes`), reserve its directory line."""
     link = _open_for_step(request, token, "company", csrf_token)
     ppf = request.app.state.runtime.ppf()
@@ -165,13 +193,27 @@ def identify_company(request: Request, token: str, csrf_token: TextField = "", s
 
 
 @router.post("/kyc")
-def submit_signatory(request: Request, token: str, csrf_token: TextField = "", first_name: TextField = "",
-                     last_name: TextField = "", role: TextField = "", email: TextField = "") -> Response:
+def submit_signatory(
+    request: Request,
+    token: str,
+    csrf_token: TextField = "",
+    first_name: TextField = "",
+    last_name: TextField = "",
+    role: TextField = "",
+    email: TextField = "",
+) -> Response:
     link = _open_for_step(request, token, "kyc", csrf_token)
     try:
-        service.start_email_check(request.state.db, link, first_name=first_name, last_name=last_name, role=role,
-                                  email=email, ppf=request.app.state.runtime.ppf(),
-                                  settings=request.app.state.settings)
+        service.start_email_check(
+            request.state.db,
+            link,
+            first_name=first_name,
+            last_name=last_name,
+            role=role,
+            email=email,
+            ppf=request.app.state.runtime.ppf(),
+            settings=request.app.state.settings,
+        )
     except CoursierError as exc:
         form = {"first_name": first_name, "last_name": last_name, "role": role, "email": email}
         return _page(request, link, token, "kyc.html.j2", form=form, error=_error_text(link, exc))
@@ -192,8 +234,9 @@ def submit_code(request: Request, token: str, csrf_token: TextField = "", code: 
 def resend_code(request: Request, token: str, csrf_token: TextField = "") -> Response:
     link = _open_for_step(request, token, "kyc", csrf_token, code_sent=True)
     try:
-        service.send_code(request.state.db, link, ppf=request.app.state.runtime.ppf(),
-                          settings=request.app.state.settings)
+        service.send_code(
+            request.state.db, link, ppf=request.app.state.runtime.ppf(), settings=request.app.state.settings
+        )
     except CoursierError as exc:
         return _page(request, link, token, "kyc_code.html.j2", error=_error_text(link, exc))
     return _to_current_step(token)
@@ -209,13 +252,24 @@ def mandate_pdf(request: Request, token: str) -> Response:
 
 
 @router.post("/sign")
-def sign(request: Request, token: str, csrf_token: TextField = "", full_name: TextField = "",
-         consent: TextField = "", document_sha256: TextField = "") -> Response:
+def sign(
+    request: Request,
+    token: str,
+    csrf_token: TextField = "",
+    full_name: TextField = "",
+    consent: TextField = "",
+    document_sha256: TextField = "",
+) -> Response:
     link = _open_for_step(request, token, "signature", csrf_token)
     try:
         service.sign_mandate(
-            request.state.db, link, full_name=full_name, consent=consent == "yes", document_sha256=document_sha256,
-            ip=request.client.host if request.client else None, user_agent=request.headers.get("user-agent"),
+            request.state.db,
+            link,
+            full_name=full_name,
+            consent=consent == "yes",
+            document_sha256=document_sha256,
+            ip=request.client.host if request.client else None,
+            user_agent=request.headers.get("user-agent"),
             settings=request.app.state.settings,
         )
     except CoursierError as exc:
@@ -223,14 +277,16 @@ def sign(request: Request, token: str, csrf_token: TextField = "", full_name: Te
     return _to_current_step(token, link)
 
 
-def _signature_page(request: Request, link: OnboardingLink, token: str, *, full_name: str,
-                    error: str | None = None) -> HTMLResponse:
+def _signature_page(
+    request: Request, link: OnboardingLink, token: str, *, full_name: str, error: str | None = None
+) -> HTMLResponse:
     """The mandate to read (the PDF's text, and the PDF itself behind a link) and the signature form."""
     settings = request.app.state.settings
     document = service.mandate_pdf(request.state.db, link, settings=settings)
     terms = service.mandate_terms(request.state.db, link, settings=settings)
-    return _page(request, link, token, "signature.html.j2", document=document, terms=terms, full_name=full_name,
-                 error=error)
+    return _page(
+        request, link, token, "signature.html.j2", document=document, terms=terms, full_name=full_name, error=error
+    )
 
 
 @router.get("/done")
@@ -251,5 +307,8 @@ def signed_pdf(request: Request, token: str) -> Response:
 
 
 def _pdf(content: bytes, filename: str) -> Response:
-    return Response(content, media_type="application/pdf",
-                    headers={**_PDF_HEADERS, "Content-Disposition": f'inline; filename="{filename}"'})
+    return Response(
+        content,
+        media_type="application/pdf",
+        headers={**_PDF_HEADERS, "Content-Disposition": f'inline; filename="{filename}"'},
+    )

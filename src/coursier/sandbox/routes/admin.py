@@ -29,8 +29,9 @@ class OutageSwitch:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and self.outage.active and not scope["path"].startswith(ALWAYS_UP):
-            response = problem_response(self.outage.status_code, "ppf_unavailable",
-                                        "The PPF sandbox is playing an outage")
+            response = problem_response(
+                self.outage.status_code, "ppf_unavailable", "The PPF sandbox is playing an outage"
+            )
             await response(scope, receive, send)
             return
         await self.app(scope, receive, send)

@@ -42,24 +42,41 @@ def close_line(line_id: str, body: LineClose, conn: Db, caller: Caller) -> Direc
 
 @router.get("/lines", summary="Search lines (current instances)")
 def search_lines(
-    conn: Db, caller: Caller,
-    siren: str | None = None, siret: str | None = None, routing_code: str | None = None,
-    suffix: str | None = None, platform_id: str | None = None,
+    conn: Db,
+    caller: Caller,
+    siren: str | None = None,
+    siret: str | None = None,
+    routing_code: str | None = None,
+    suffix: str | None = None,
+    platform_id: str | None = None,
     at: Annotated[date | None, Query(description="Lines in force that day")] = None,
     include_closed: Annotated[bool, Query(description="Without `at`: also lines that have ended")] = False,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[DirectoryLine]:
-    return directory.search_lines(conn, siren=siren, siret=siret, routing_code=routing_code, suffix=suffix,
-                                  platform_id=platform_id, at=at, include_closed=include_closed, limit=limit)
+    return directory.search_lines(
+        conn,
+        siren=siren,
+        siret=siret,
+        routing_code=routing_code,
+        suffix=suffix,
+        platform_id=platform_id,
+        at=at,
+        include_closed=include_closed,
+        limit=limit,
+    )
 
 
 @router.get("/lookup", summary="The platform that receives invoices for an address")
 def lookup(
-    conn: Db, caller: Caller,
-    siren: str | None = None, siret: str | None = None, routing_code: str | None = None,
+    conn: Db,
+    caller: Caller,
+    siren: str | None = None,
+    siret: str | None = None,
+    routing_code: str | None = None,
     suffix: str | None = None,
-    electronic_address: Annotated[str | None, Query(
-        description="Scheme 0225: SIREN, SIREN_SIRET, SIREN_SIRET_ROUTINGCODE or SIREN_SUFFIX")] = None,
+    electronic_address: Annotated[
+        str | None, Query(description="Scheme 0225: SIREN, SIREN_SIRET, SIREN_SIRET_ROUTINGCODE or SIREN_SUFFIX")
+    ] = None,
     at: Annotated[date | None, Query(description="Default: today in France")] = None,
 ) -> Addressee:
     if electronic_address is not None and any((siren, siret, routing_code, suffix)):

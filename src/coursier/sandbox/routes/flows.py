@@ -16,13 +16,23 @@ router = APIRouter(prefix="/flows", tags=["Flows"])
 
 @router.post("", status_code=status.HTTP_202_ACCEPTED, summary="Send a flow; the answer says if it is receivable")
 def submit_flow(
-    conn: Db, caller: Caller, file: UploadFile,
-    flow_type: Annotated[FlowType, Form()], flow_syntax: Annotated[FlowSyntax, Form()],
+    conn: Db,
+    caller: Caller,
+    file: UploadFile,
+    flow_type: Annotated[FlowType, Form()],
+    flow_syntax: Annotated[FlowSyntax, Form()],
     processing_rule: Annotated[ProcessingRule | None, Form()] = None,
 ) -> FlowReport:
     filename, content = read_upload(file, FlowTooLarge, "flow")
-    return flows.submit_flow(conn, caller, flow_type=flow_type, flow_syntax=flow_syntax,
-                             processing_rule=processing_rule, filename=filename, content=content)
+    return flows.submit_flow(
+        conn,
+        caller,
+        flow_type=flow_type,
+        flow_syntax=flow_syntax,
+        processing_rule=processing_rule,
+        filename=filename,
+        content=content,
+    )
 
 
 @router.get("/{flow_id}", summary="The report of one of your flows")
@@ -30,17 +40,26 @@ def get_flow(flow_id: str, conn: Db, caller: Caller) -> FlowReport:
     return flows.get_flow(conn, caller, flow_id)
 
 
-@router.get("/{flow_id}/content", summary="The file of one of your flows, as sent",
-            response_class=Response, responses={200: {"content": {"application/octet-stream": {}}}})
+@router.get(
+    "/{flow_id}/content",
+    summary="The file of one of your flows, as sent",
+    response_class=Response,
+    responses={200: {"content": {"application/octet-stream": {}}}},
+)
 def flow_content(flow_id: str, conn: Db, caller: Caller) -> Response:
     filename, content = flows.flow_content(conn, caller, flow_id)
-    return Response(content, media_type="application/octet-stream",
-                    headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}"})
+    return Response(
+        content,
+        media_type="application/octet-stream",
+        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}"},
+    )
 
 
 @router.get("", summary="Your flows, newest first")
 def list_flows(
-    conn: Db, caller: Caller, flow_type: FlowType | None = None,
+    conn: Db,
+    caller: Caller,
+    flow_type: FlowType | None = None,
     platform_id: Annotated[str | None, Query(description="Your own matricule: flows are private")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[FlowReport]:

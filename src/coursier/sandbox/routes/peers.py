@@ -17,16 +17,29 @@ router = APIRouter(prefix="/peers", tags=["PA-to-PA network"])
 Matricule = Annotated[str, Path(pattern=r"^[A-Za-z0-9]{4}$", description="A platform's matricule (ICD 0238)")]
 
 
-@router.post("/{platform_id}/inbox", status_code=status.HTTP_202_ACCEPTED,
-             summary="Deliver a file to another platform; repeating a delivery answers its first receipt")
+@router.post(
+    "/{platform_id}/inbox",
+    status_code=status.HTTP_202_ACCEPTED,
+    summary="Deliver a file to another platform; repeating a delivery answers its first receipt",
+)
 def deliver(
-    platform_id: Matricule, request: Request, response: Response, conn: Db, caller: Caller, file: UploadFile,
+    platform_id: Matricule,
+    request: Request,
+    response: Response,
+    conn: Db,
+    caller: Caller,
+    file: UploadFile,
     invoice_id: Annotated[str, Form(min_length=1, max_length=200)],
 ) -> PeerReceipt:
     filename, content = read_upload(file, MessageTooLarge, "message")
     receipt, replayed = peers.deliver(
-        conn, caller, platform_id=platform_id, known_platforms=set(request.app.state.config.platforms.values()),
-        invoice_id=invoice_id, filename=filename, media_type=file.content_type or "application/octet-stream",
+        conn,
+        caller,
+        platform_id=platform_id,
+        known_platforms=set(request.app.state.config.platforms.values()),
+        invoice_id=invoice_id,
+        filename=filename,
+        media_type=file.content_type or "application/octet-stream",
         content=content,
     )
     if replayed:
@@ -36,16 +49,25 @@ def deliver(
 
 @router.get("/{platform_id}/inbox", summary="What your platform has received, oldest first")
 def inbox(
-    platform_id: Matricule, conn: Db, caller: Caller,
+    platform_id: Matricule,
+    conn: Db,
+    caller: Caller,
     since: Annotated[datetime | None, Query(description="Only what was accepted after this instant")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[PeerMessage]:
     return peers.inbox(conn, caller, platform_id, since=since, limit=limit)
 
 
-@router.get("/{platform_id}/inbox/{delivery_id}/content", summary="The file of one message of your inbox",
-            response_class=Response, responses={200: {"content": {"application/octet-stream": {}}}})
+@router.get(
+    "/{platform_id}/inbox/{delivery_id}/content",
+    summary="The file of one message of your inbox",
+    response_class=Response,
+    responses={200: {"content": {"application/octet-stream": {}}}},
+)
 def message_content(platform_id: Matricule, delivery_id: str, conn: Db, caller: Caller) -> Response:
     filename, media_type, content = peers.content(conn, caller, platform_id, delivery_id)
-    return Response(content, media_type=media_type,
-                    headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}"})
+    return Response(
+        content,
+        media_type=media_type,
+        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}"},
+    )

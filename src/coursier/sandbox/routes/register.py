@@ -30,7 +30,8 @@ def get_establishment(siret: str, conn: Db, caller: Caller) -> RegisteredEstabli
 
 @router.get("/companies", summary="Companies whose name contains the text (case and accents ignored)")
 def search_companies(
-    conn: Db, caller: Caller,
+    conn: Db,
+    caller: Caller,
     name: Annotated[str, Query(min_length=2, max_length=200)],
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> list[Company]:

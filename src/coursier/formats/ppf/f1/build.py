@@ -92,14 +92,17 @@ def _seller(invoice: Invoice, notes: _Notes) -> Seller | None:
     return Seller(
         name=seller.name,
         legal_registration_identifier=_siren(
-            seller.legal_registration_identifier, [*sirets, seller.vat_identifier],
-            "seller.legal_registration_identifier", notes,
+            seller.legal_registration_identifier,
+            [*sirets, seller.vat_identifier],
+            "seller.legal_registration_identifier",
+            notes,
         ),
         vat_identifier=seller.vat_identifier,
         postal_address=seller.postal_address,
         # The one seller identifier F1 carries: its single VAT group (S1.14).
-        identifiers=[identifier for identifier in seller.identifiers
-                     if identifier.scheme_id == SINGLE_VAT_GROUP_SCHEME][:1],
+        identifiers=[
+            identifier for identifier in seller.identifiers if identifier.scheme_id == SINGLE_VAT_GROUP_SCHEME
+        ][:1],
     )
 
 
@@ -111,7 +114,9 @@ def _buyer(invoice: Invoice, notes: _Notes) -> Buyer | None:
     return Buyer(
         name=buyer.name,
         legal_registration_identifier=_siren(
-            buyer.legal_registration_identifier, [siret, buyer.vat_identifier], "buyer.legal_registration_identifier",
+            buyer.legal_registration_identifier,
+            [siret, buyer.vat_identifier],
+            "buyer.legal_registration_identifier",
             notes,
         ),
         vat_identifier=buyer.vat_identifier,
@@ -140,8 +145,11 @@ def _amount(entry: AllowanceCharge, origin: str, notes: _Notes) -> Decimal | Non
 
 def _document_allowances(entries: list[DocumentAllowanceCharge], origin: str, notes: _Notes):
     return [
-        DocumentAllowanceCharge(amount=_amount(entry, f"{origin}[{index}]", notes),
-                                vat_category_code=entry.vat_category_code, vat_rate=entry.vat_rate)
+        DocumentAllowanceCharge(
+            amount=_amount(entry, f"{origin}[{index}]", notes),
+            vat_category_code=entry.vat_category_code,
+            vat_rate=entry.vat_rate,
+        )
         for index, entry in enumerate(entries)
     ]
 
@@ -153,8 +161,7 @@ def _unit_prices(price: PriceDetails | None, origin: str, notes: _Notes) -> Pric
     quantity (BT-149), so prices given for several units are divided down to one.
     """
     if price is None or price.net_price is None:
-        return price and PriceDetails(net_price=price.net_price, gross_price=price.gross_price,
-                                      discount=price.discount)
+        return price and PriceDetails(net_price=price.net_price, gross_price=price.gross_price, discount=price.discount)
     gross = price.gross_price if price.gross_price is not None else implied_gross_price(price)
     if gross is None:
         gross = price.net_price
@@ -177,10 +184,14 @@ def _line(line: InvoiceLine, origin: str, notes: _Notes) -> InvoiceLine:
         quantity=line.quantity,
         unit_code=line.unit_code,
         period=line.period,
-        allowances=[AllowanceCharge(amount=_amount(entry, f"{origin}.allowances[{index}]", notes))
-                    for index, entry in enumerate(line.allowances)],
-        charges=[AllowanceCharge(amount=_amount(entry, f"{origin}.charges[{index}]", notes))
-                 for index, entry in enumerate(line.charges)],
+        allowances=[
+            AllowanceCharge(amount=_amount(entry, f"{origin}.allowances[{index}]", notes))
+            for index, entry in enumerate(line.allowances)
+        ],
+        charges=[
+            AllowanceCharge(amount=_amount(entry, f"{origin}.charges[{index}]", notes))
+            for index, entry in enumerate(line.charges)
+        ],
         price_details=_unit_prices(line.price_details, f"{origin}.price_details", notes),
         item=Item(name=line.item.name) if line.item else None,
     )
@@ -208,17 +219,18 @@ def f1_content(invoice: Invoice, profile: str) -> tuple[Invoice, list[FormatWarn
         business_process_type=invoice.business_process_type,
         specification_identifier=specification,
         preceding_invoices=[
-            preceding if full else PrecedingInvoice(number=preceding.number)
-            for preceding in invoice.preceding_invoices
+            preceding if full else PrecedingInvoice(number=preceding.number) for preceding in invoice.preceding_invoices
         ],
         seller=_seller(invoice, notes),
         buyer=_buyer(invoice, notes),
         tax_representative=invoice.tax_representative,
-        delivery=invoice.delivery and present(
+        delivery=invoice.delivery
+        and present(
             Delivery(actual_delivery_date=invoice.delivery.actual_delivery_date, address=invoice.delivery.address)
         ),
         invoicing_period=invoice.invoicing_period,
-        totals=totals and DocumentTotals(
+        totals=totals
+        and DocumentTotals(
             total_without_vat=totals.total_without_vat,
             total_vat=totals.total_vat,
             total_vat_accounting_currency=totals.total_vat_accounting_currency,
@@ -258,8 +270,12 @@ def _left_out(invoice: Invoice, content: Invoice, profile: str) -> list[FormatWa
     for path in _dropped(invoice, content):
         first_path.setdefault(term_for_path(path) or path, path)
     return [
-        FormatWarning(NOT_IN_PROFILE, term, path,
-                      f"flow 1 {profile.title()} does not carry {term} {term_name(term) or ''}".rstrip() + "; left out")
+        FormatWarning(
+            NOT_IN_PROFILE,
+            term,
+            path,
+            f"flow 1 {profile.title()} does not carry {term} {term_name(term) or ''}".rstrip() + "; left out",
+        )
         for term, path in first_path.items()
     ]
 
@@ -291,14 +307,23 @@ def build_f1(
     warnings += _left_out(invoice, content, profile)
     # The widest CII profile, so that the writer keeps all the content; BT-24 is put back after.
     written = cii.write(content, profile=EXTENDED_CTC_FR.name)
-    warnings += [warning for warning in written.warnings
-                 if not (warning.code == REPLACED_VALUE and warning.path == "specification_identifier")]
+    warnings += [
+        warning
+        for warning in written.warnings
+        if not (warning.code == REPLACED_VALUE and warning.path == "specification_identifier")
+    ]
     root = parse_xml(written.xml).getroot()
     root.xpath(GUIDELINE, namespaces=root.nsmap)[0].text = content.specification_identifier
     for misplaced in remove_misplaced(root, profile):
         if not misplaced.path.endswith(_SYNTAX_ONLY):
-            warnings.append(FormatWarning(NOT_IN_PROFILE, None, misplaced.path,
-                                          f"flow 1 {profile.title()} cannot carry it ({misplaced.reason}); left out"))
+            warnings.append(
+                FormatWarning(
+                    NOT_IN_PROFILE,
+                    None,
+                    misplaced.path,
+                    f"flow 1 {profile.title()} cannot carry it ({misplaced.reason}); left out",
+                )
+            )
     etree.indent(root)  # what was removed left its white space behind
     filename = _file_name(content, profile, issuer_platform_id, created_at or datetime.now(UTC))
     return F1Document(filename, serialize(root), profile, warnings)

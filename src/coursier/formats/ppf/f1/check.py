@@ -36,8 +36,14 @@ def profile_of(filename: str) -> str | None:
 def file_name_findings(filename: str) -> list[F1Finding]:
     if profile_of(filename) is not None:
         return []
-    return [F1Finding("S1.06", "fatal", "an F1 file name starts with Base_ or Full_ (case-sensitive), which "
-                                        "declares its profile", filename)]
+    return [
+        F1Finding(
+            "S1.06",
+            "fatal",
+            "an F1 file name starts with Base_ or Full_ (case-sensitive), which declares its profile",
+            filename,
+        )
+    ]
 
 
 def document_findings(tree: etree._ElementTree, filename: str) -> list[F1Finding]:
@@ -47,11 +53,19 @@ def document_findings(tree: etree._ElementTree, filename: str) -> list[F1Finding
     profiles run (S1.06 reports the name).
     """
     profile = profile_of(filename)
-    structure = [] if profile is None else [
-        F1Finding(STRUCTURE_RULE, "fatal", f"{misplaced.reason} in an F1 {profile.title()} document "
-                                           f"(F1_{profile.upper()}_CII_D22B)", misplaced.path)
-        for misplaced in misplaced_elements(tree.getroot(), profile)
-    ]
+    structure = (
+        []
+        if profile is None
+        else [
+            F1Finding(
+                STRUCTURE_RULE,
+                "fatal",
+                f"{misplaced.reason} in an F1 {profile.title()} document (F1_{profile.upper()}_CII_D22B)",
+                misplaced.path,
+            )
+            for misplaced in misplaced_elements(tree.getroot(), profile)
+        ]
+    )
     return structure + run_rules(F1Tree(tree, profile))
 
 

@@ -47,7 +47,12 @@ _PERIOD = Node({"ram:StartDateTime": _DATE_TIME, "ram:EndDateTime": _DATE_TIME})
 _NOTE = Node(_leaves("ram:Content", "ram:SubjectCode"), UNBOUNDED)
 _ADDRESS = Node(
     _leaves(
-        "ram:PostcodeCode", "ram:LineOne", "ram:LineTwo", "ram:LineThree", "ram:CityName", "ram:CountryID",
+        "ram:PostcodeCode",
+        "ram:LineOne",
+        "ram:LineTwo",
+        "ram:LineThree",
+        "ram:CityName",
+        "ram:CountryID",
         "ram:CountrySubDivisionName",
     )
 )
@@ -61,8 +66,14 @@ _PARTY = Node(
 )
 _TAX = Node(
     _leaves(
-        "ram:CalculatedAmount", "ram:TypeCode", "ram:ExemptionReason", "ram:BasisAmount", "ram:CategoryCode",
-        "ram:ExemptionReasonCode", "ram:DueDateTypeCode", "ram:RateApplicablePercent",
+        "ram:CalculatedAmount",
+        "ram:TypeCode",
+        "ram:ExemptionReason",
+        "ram:BasisAmount",
+        "ram:CategoryCode",
+        "ram:ExemptionReasonCode",
+        "ram:DueDateTypeCode",
+        "ram:RateApplicablePercent",
     )
 )
 _ALLOWANCE_CHARGE = Node(
@@ -75,9 +86,7 @@ _CONTEXT = Node(
         "ram:GuidelineSpecifiedDocumentContextParameter": Node(_leaves("ram:ID")),
     }
 )
-_DOCUMENT = Node(
-    {**_leaves("ram:ID", "ram:TypeCode"), "ram:IssueDateTime": _DATE_TIME, "ram:IncludedNote": _NOTE}
-)
+_DOCUMENT = Node({**_leaves("ram:ID", "ram:TypeCode"), "ram:IssueDateTime": _DATE_TIME, "ram:IncludedNote": _NOTE})
 _AGREEMENT = Node(
     {"ram:SellerTradeParty": _PARTY, "ram:BuyerTradeParty": _PARTY, "ram:SellerTaxRepresentativeTradeParty": _PARTY}
 )

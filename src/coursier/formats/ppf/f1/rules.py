@@ -273,8 +273,11 @@ def invoice_number_format(document: F1Tree) -> Iterator[Violation]:
 def invoice_type_code(document: F1Tree) -> Iterator[Violation]:
     for element in document.all(TYPE_CODE):
         if (element.text or "").strip() not in INVOICE_TYPE_CODES:
-            yield Violation(f"invoice type code {element.text!r} is not one flow 1 accepts "
-                            f"({' '.join(sorted(INVOICE_TYPE_CODES))})", element)
+            yield Violation(
+                f"invoice type code {element.text!r} is not one flow 1 accepts "
+                f"({' '.join(sorted(INVOICE_TYPE_CODES))})",
+                element,
+            )
 
 
 @rule("G1.09")
@@ -296,16 +299,20 @@ def date_year(document: F1Tree) -> Iterator[Violation]:
 def billing_frame(document: F1Tree) -> Iterator[Violation]:
     frame = document.text(BUSINESS_PROCESS)
     if frame is not None and frame not in BILLING_FRAMES:
-        yield Violation(f"BT-23 {frame!r} is not a billing frame ({' '.join(sorted(BILLING_FRAMES))})",
-                        document.first(BUSINESS_PROCESS))
+        yield Violation(
+            f"BT-23 {frame!r} is not a billing frame ({' '.join(sorted(BILLING_FRAMES))})",
+            document.first(BUSINESS_PROCESS),
+        )
 
 
 @rule("G1.60")
 def final_invoice_after_advances(document: F1Tree) -> Iterator[Violation]:
     frame, type_code = document.text(BUSINESS_PROCESS), document.text(TYPE_CODE)
     if frame in FINAL_AFTER_ADVANCE_FRAMES and type_code in ADVANCE_PAYMENT_TYPE_CODES:
-        yield Violation(f"billing frame {frame} (final invoice after advances) cannot go with the advance "
-                        f"payment type {type_code}", document.first(TYPE_CODE))
+        yield Violation(
+            f"billing frame {frame} (final invoice after advances) cannot go with the advance payment type {type_code}",
+            document.first(TYPE_CODE),
+        )
 
 
 @rule("G1.10")
@@ -321,19 +328,25 @@ def vat_total_in_euros(document: F1Tree) -> Iterator[Violation]:
     currencies = sorted(element.get("currencyID", "") for element in document.all(TAX_TOTAL))
     expected = ["EUR"] if currency == "EUR" else sorted([currency or "", "EUR"])
     if currencies != expected:
-        yield Violation(f"the total VAT (BT-110/BT-111) must be given in {' and '.join(expected)}, once each; "
-                        f"found {currencies or 'none'}", document.first(SUMMATION))
+        yield Violation(
+            f"the total VAT (BT-110/BT-111) must be given in {' and '.join(expected)}, once each; "
+            f"found {currencies or 'none'}",
+            document.first(SUMMATION),
+        )
 
 
 @rule("G1.31")
 def preceding_invoice(document: F1Tree) -> Iterator[Violation]:
     type_code, references = document.text(TYPE_CODE), len(document.all(PRECEDING_NUMBER))
     if type_code in CORRECTIVE_INVOICE_TYPE_CODES and references != 1:
-        yield Violation(f"a corrective invoice ({type_code}) refers to exactly one preceding invoice (BT-25); "
-                        f"found {references}", document.first(TYPE_CODE))
+        yield Violation(
+            f"a corrective invoice ({type_code}) refers to exactly one preceding invoice (BT-25); found {references}",
+            document.first(TYPE_CODE),
+        )
     if type_code in CREDIT_NOTE_TYPE_CODES and references == 0:
-        yield Violation(f"a credit note ({type_code}) refers to at least one preceding invoice (BT-25)",
-                        document.first(TYPE_CODE))
+        yield Violation(
+            f"a credit note ({type_code}) refers to at least one preceding invoice (BT-25)", document.first(TYPE_CODE)
+        )
 
 
 @rule("G6.25")
@@ -355,13 +368,16 @@ def legal_identifier_scheme(document: F1Tree) -> Iterator[Violation]:
         for element in document.all(f"{party}/{LEGAL_ID}"):
             scheme, value = element.get("schemeID", ""), (element.text or "").strip()
             if scheme not in LEGAL_ID_SCHEMES:
-                yield Violation(f"the {role}'s identifier scheme {scheme!r} is not one of "
-                                f"{' '.join(sorted(LEGAL_ID_SCHEMES))}", element)
+                yield Violation(
+                    f"the {role}'s identifier scheme {scheme!r} is not one of {' '.join(sorted(LEGAL_ID_SCHEMES))}",
+                    element,
+                )
             elif scheme == SCHEME_SIREN and not re.fullmatch(r"\d{9}", value):
                 yield Violation(f"the {role}'s SIREN {value!r} is not 9 digits", element)
             elif scheme == "0223" and len(value) > 18:
-                yield Violation(f"the {role}'s identifier {value!r} (scheme 0223) is longer than 18 characters",
-                                element)
+                yield Violation(
+                    f"the {role}'s identifier {value!r} (scheme 0223) is longer than 18 characters", element
+                )
 
 
 @rule("G1.63", profiles=(BASE,))
@@ -393,8 +409,11 @@ def country_codes(document: F1Tree) -> Iterator[Violation]:
 def single_vat_group(document: F1Tree) -> Iterator[Violation]:
     for element in document.all(f"{SELLER}/ram:GlobalID"):
         if element.get("schemeID") != SINGLE_VAT_GROUP_SCHEME:
-            yield Violation(f"the seller's global identifier is the SIREN of its single VAT group (scheme 0231), "
-                            f"not scheme {element.get('schemeID')!r}", element)
+            yield Violation(
+                f"the seller's global identifier is the SIREN of its single VAT group (scheme 0231), "
+                f"not scheme {element.get('schemeID')!r}",
+                element,
+            )
 
 
 @rule("G1.101")
@@ -411,8 +430,9 @@ def vat_qualifiers(document: F1Tree) -> Iterator[Violation]:
             yield Violation("BT-118-0: every VAT breakdown says its tax type (VAT)", breakdown)
     for element in document.all("//ram:SpecifiedTaxRegistration/ram:ID"):
         if element.get("schemeID") != VAT_SCHEME:
-            yield Violation(f"a VAT identifier (BT-31, BT-48, BT-63) is qualified VA, not {element.get('schemeID')!r}",
-                            element)
+            yield Violation(
+                f"a VAT identifier (BT-31, BT-48, BT-63) is qualified VA, not {element.get('schemeID')!r}", element
+            )
 
 
 # ---- VAT --------------------------------------------------------------------------------------
@@ -429,24 +449,27 @@ def vat_only(document: F1Tree) -> Iterator[Violation]:
 def vat_due_date_code(document: F1Tree) -> Iterator[Violation]:
     for element in document.all(f"{BREAKDOWN}/ram:DueDateTypeCode"):
         if (element.text or "").strip() not in VAT_DUE_DATE_CODES:
-            yield Violation(f"BT-8 {element.text!r} is not a VAT due date code "
-                            f"({' '.join(sorted(VAT_DUE_DATE_CODES, key=int))})", element)
+            yield Violation(
+                f"BT-8 {element.text!r} is not a VAT due date code ({' '.join(sorted(VAT_DUE_DATE_CODES, key=int))})",
+                element,
+            )
 
 
 @rule("S1.13")
 def one_vat_due_date_code(document: F1Tree) -> Iterator[Violation]:
     codes = {(element.text or "").strip() for element in document.all(f"{BREAKDOWN}/ram:DueDateTypeCode")}
     if len(codes) > 1:
-        yield Violation(f"BT-8 differs between VAT breakdowns ({', '.join(sorted(codes))}); CII repeats one value",
-                        document.first(SETTLEMENT))
+        yield Violation(
+            f"BT-8 differs between VAT breakdowns ({', '.join(sorted(codes))}); CII repeats one value",
+            document.first(SETTLEMENT),
+        )
 
 
 @rule("G2.31")
 def vat_category(document: F1Tree) -> Iterator[Violation]:
     for element in document.all("//ram:ApplicableTradeTax/ram:CategoryCode | //ram:CategoryTradeTax/ram:CategoryCode"):
         if (element.text or "").strip() not in VAT_CATEGORIES:
-            yield Violation(f"VAT category {element.text!r} is not one of {' '.join(sorted(VAT_CATEGORIES))}",
-                            element)
+            yield Violation(f"VAT category {element.text!r} is not one of {' '.join(sorted(VAT_CATEGORIES))}", element)
 
 
 @rule("G1.24")
@@ -454,27 +477,36 @@ def vat_rate(document: F1Tree) -> Iterator[Violation]:
     for element in document.all("//ram:RateApplicablePercent"):
         rate = _decimal((element.text or "").strip())
         if rate is not None and rate not in VAT_RATES:
-            yield Violation(f"VAT rate {element.text}% is not a French rate "
-                            f"({', '.join(str(rate) for rate in sorted(VAT_RATES))})", element)
+            yield Violation(
+                f"VAT rate {element.text}% is not a French rate ({', '.join(str(rate) for rate in sorted(VAT_RATES))})",
+                element,
+            )
 
 
 @rule("G1.41")
 def exemption_reason(document: F1Tree) -> Iterator[Violation]:
     for breakdown in document.all(f"{BREAKDOWN}[ram:CategoryCode='E']"):
-        if document.text("ram:ExemptionReasonCode", breakdown) is None or \
-                document.text("ram:ExemptionReason", breakdown) is None:
-            yield Violation("an exempt VAT breakdown (E) gives both the exemption reason code (BT-121) and text "
-                            "(BT-120)", breakdown)
+        if (
+            document.text("ram:ExemptionReasonCode", breakdown) is None
+            or document.text("ram:ExemptionReason", breakdown) is None
+        ):
+            yield Violation(
+                "an exempt VAT breakdown (E) gives both the exemption reason code (BT-121) and text (BT-120)", breakdown
+            )
 
 
 @rule("G1.47")
 def exempt_seller_vat_identifier(document: F1Tree) -> Iterator[Violation]:
     exempt = document.all(f"{BREAKDOWN}[ram:CategoryCode='E']")
-    registered = document.all(f"{SELLER}/ram:SpecifiedTaxRegistration/ram:ID | "
-                              f"{TAX_REPRESENTATIVE}/ram:SpecifiedTaxRegistration/ram:ID")
+    registered = document.all(
+        f"{SELLER}/ram:SpecifiedTaxRegistration/ram:ID | {TAX_REPRESENTATIVE}/ram:SpecifiedTaxRegistration/ram:ID"
+    )
     if exempt and not registered:
-        yield Violation("with an exempt VAT breakdown (E), the seller's VAT identifier (BT-31) or its tax "
-                        "representative's (BT-63) is mandatory", exempt[0])
+        yield Violation(
+            "with an exempt VAT breakdown (E), the seller's VAT identifier (BT-31) or its tax "
+            "representative's (BT-63) is mandatory",
+            exempt[0],
+        )
 
 
 @rule("G6.21")
@@ -482,8 +514,9 @@ def credit_note_without_vat(document: F1Tree) -> Iterator[Violation]:
     type_code = document.text(TYPE_CODE)
     for element in document.all(f"{BREAKDOWN}/ram:ExemptionReasonCode[normalize-space()='{CREDIT_NOTE_WITHOUT_VAT}']"):
         if type_code not in {"261", "381", "396"}:
-            yield Violation(f"{CREDIT_NOTE_WITHOUT_VAT} is for credit notes (261, 381, 396), not type {type_code}",
-                            element)
+            yield Violation(
+                f"{CREDIT_NOTE_WITHOUT_VAT} is for credit notes (261, 381, 396), not type {type_code}", element
+            )
 
 
 @rule("G2.32")
@@ -493,8 +526,11 @@ def outside_flow_one(document: F1Tree) -> Iterator[Violation]:
     categories = {(element.text or "").strip() for element in document.all(f"{BREAKDOWN}/ram:CategoryCode")}
     exemptions = {(element.text or "").strip() for element in document.all(f"{BREAKDOWN}/ram:ExemptionReasonCode")}
     if categories == {"O"} or categories == {"O", "E"} or (categories == {"E"} and exemptions & CGI_261_EXEMPTIONS):
-        yield Violation(f"an invoice whose VAT breakdowns are only {' and '.join(sorted(categories))} "
-                        "(not subject, or exempt under art. 261 CGI) is not sent in flow 1", document.first(SETTLEMENT))
+        yield Violation(
+            f"an invoice whose VAT breakdowns are only {' and '.join(sorted(categories))} "
+            "(not subject, or exempt under art. 261 CGI) is not sent in flow 1",
+            document.first(SETTLEMENT),
+        )
 
 
 # ---- amounts, prices, quantities ----------------------------------------------------------
@@ -516,8 +552,11 @@ def _number_faults(elements: Iterable[etree._Element], pattern: re.Pattern, what
 
 @rule("G1.14")
 def amount_format(document: F1Tree) -> Iterator[Violation]:
-    amounts = [element for element in document.root.iter()
-               if isinstance(element.tag, str) and _local(element) in AMOUNT_ELEMENTS and not _in_price(element)]
+    amounts = [
+        element
+        for element in document.root.iter()
+        if isinstance(element.tag, str) and _local(element) in AMOUNT_ELEMENTS and not _in_price(element)
+    ]
     yield from _number_faults(amounts, _AMOUNT, "an amount has 2 decimals at most:")
 
 
@@ -539,11 +578,13 @@ def net_price(document: F1Tree) -> Iterator[Violation]:
     for agreement in document.all(f"{LINE}/ram:SpecifiedLineTradeAgreement"):
         net = _decimal(document.text("ram:NetPriceProductTradePrice/ram:ChargeAmount", agreement))
         gross = _decimal(document.text("ram:GrossPriceProductTradePrice/ram:ChargeAmount", agreement))
-        discount = _decimal(document.text(
-            "ram:GrossPriceProductTradePrice/ram:AppliedTradeAllowanceCharge/ram:ActualAmount", agreement))
+        discount = _decimal(
+            document.text("ram:GrossPriceProductTradePrice/ram:AppliedTradeAllowanceCharge/ram:ActualAmount", agreement)
+        )
         if net is not None and gross is not None and abs(net - (gross - (discount or 0))) > _TOLERANCE:
-            yield Violation(f"the net price {net} is not the gross price {gross} less the discount {discount or 0}",
-                            agreement)
+            yield Violation(
+                f"the net price {net} is not the gross price {gross} less the discount {discount or 0}", agreement
+            )
 
 
 def _sum(document: F1Tree, path: str) -> Decimal | None:

@@ -32,8 +32,8 @@ def shared_dir() -> Path:
 
 
 def _server_url() -> str:
-    from coursier.db.embedded import start_embedded
     from coursier.db.session import normalise_url
+    from coursier.kit.embedded import start_embedded
 
     if os.environ.get("DATABASE_URL"):
         return normalise_url(os.environ["DATABASE_URL"])
@@ -158,9 +158,9 @@ class Tenant:
 
 
 def make_tenant(session, name: str) -> Tenant:
+    from coursier.kit.tenancy import TenantContext
     from coursier.services.clients import ClientCreate, create_client
     from coursier.services.sponsors import create_sponsor
-    from coursier.tenancy import TenantContext
 
     sponsor, issued = create_sponsor(session, name)
     client = create_client(

@@ -2,8 +2,8 @@ import csv
 import io
 from datetime import UTC, datetime
 
+from coursier.kit.tenancy import TenantContext
 from coursier.services import usage
-from coursier.tenancy import TenantContext
 
 
 def _flush(app):

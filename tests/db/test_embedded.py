@@ -4,7 +4,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy.engine import make_url
 
-from coursier.db.embedded import ensure_database
+from coursier.kit.embedded import ensure_database
 
 
 def test_concurrent_creation_of_the_same_database_succeeds_everywhere(database_url, engine):

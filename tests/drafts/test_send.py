@@ -1,10 +1,11 @@
 """Sending finalized drafts through the invoicing pipeline, against the PPF sandbox."""
 
 import importlib.util
-from datetime import date
 from pathlib import Path
 
 import pytest
+
+from coursier.kit import clock
 
 
 def _invoicing_fixtures():
@@ -41,7 +42,7 @@ def test_finalize_sends_at_once(api, ppf, seller, buyer_elsewhere, draft_between
     assert r.status_code == 200, r.text
     sent = r.json()
     assert sent["invoice_status"] == "validated" and sent["invoice_id"] and sent["rejection_reason"] is None
-    assert sent["number"] == f"F{date.today().year}-000001" and sent["output_format"] == "facturx"
+    assert sent["number"] == f"F{clock.today().year}-000001" and sent["output_format"] == "facturx"
     invoice = api.get(f"/api/invoicing/invoices/{sent['invoice_id']}", headers=seller.headers).json()
     assert invoice["extracted_data"]["invoice_number"] == sent["number"] and invoice["status"] == "validated"
     assert api.get(f"/api/drafts/{draft_id}", headers=seller.headers).json()["invoice_id"] == sent["invoice_id"]
@@ -75,7 +76,7 @@ def test_a_refused_sending_can_be_tried_again(
 
     with PPFClient(sandbox_server.url, sandbox_server.competitor_token) as competitor:
         competitor.create_line(
-            siren=unlisted.siren, platform_id=sandbox_server.competitor_id, effective_from=date.today()
+            siren=unlisted.siren, platform_id=sandbox_server.competitor_id, effective_from=clock.today()
         )
     again = api.post(f"/api/drafts/{draft_id}/send", headers=seller.headers).json()
     assert again["invoice_status"] == "validated" and again["invoice_id"] != refused["invoice_id"]
@@ -93,4 +94,4 @@ def test_a_sending_that_fails_gives_its_number_back(api, ppf, seller, buyer_else
     draft = api.get(f"/api/drafts/{draft_id}", headers=seller.headers).json()
     assert (draft["status"], draft["number"], draft["document_url"]) == ("draft", None, None)
     r = api.post(f"/api/drafts/{draft_id}/validate", headers=seller.headers)
-    assert r.json()["number"] == f"F{date.today().year}-000001" and r.json()["invoice_status"] == "validated"
+    assert r.json()["number"] == f"F{clock.today().year}-000001" and r.json()["invoice_status"] == "validated"

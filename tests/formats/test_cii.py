@@ -10,9 +10,9 @@ from coursier.formats import cii
 from coursier.formats._schema import xml_schema
 from coursier.formats.base import NOT_IN_PROFILE, REPLACED_VALUE, UNMAPPED_ELEMENT, FormatError
 from coursier.formats.cii import PROFILES
+from coursier.kit.xml import XMLRejected
 from coursier.model import Invoice
 from coursier.model.calc import document_totals, vat_breakdown
-from coursier.validation.xml import XMLRejected
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "invoices"
 FIXTURE_FILES = sorted(FIXTURES.glob("*.json"))

@@ -9,11 +9,12 @@ registered through the API and the job worker, as a sponsor does it).
 import base64
 import importlib.util
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 import httpx
 import pytest
+
+from coursier.kit import clock
 
 SIGNED_PDF = base64.b64encode(b"%PDF-1.7\n% a signed consent collected by the sponsor\n%%EOF\n").decode()
 
@@ -79,7 +80,7 @@ def activate_mandate(session, tenant, siren: str) -> None:
             status="active",
             siren=siren,
             scope_key=DirectoryScope(siren=siren).key,
-            start_date=date.today(),
+            start_date=clock.today(),
         )
     )
     session.commit()
@@ -100,7 +101,7 @@ def buyer_elsewhere(sandbox_companies, sandbox_server):
     company = sandbox_companies.pop()
     with PPFClient(sandbox_server.url, sandbox_server.competitor_token) as competitor:
         competitor.create_line(
-            siren=company.siren, platform_id=sandbox_server.competitor_id, effective_from=date.today()
+            siren=company.siren, platform_id=sandbox_server.competitor_id, effective_from=clock.today()
         )
     return company
 

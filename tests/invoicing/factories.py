@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from coursier.formats import cii, facturx, ubl
+from coursier.kit import clock
 from coursier.model import Invoice
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "invoices"
@@ -37,7 +38,7 @@ def french_invoice(
 ) -> Invoice:
     """An invoice of `template` from `seller` to `buyer` (sandbox register companies)."""
     data = json.loads((TEMPLATES_DIR / template).read_text(encoding="utf-8"))
-    issued = issue_date or date.today()
+    issued = issue_date or clock.today()
     data["number"] = number
     data["issue_date"] = issued.isoformat()
     if data.get("due_date"):

@@ -13,8 +13,8 @@ from sqlalchemy import func, select, text
 from coursier.db.invoices import Invoice
 from coursier.db.lifecycle import LifecycleEvent
 from coursier.db.usage import UsageCounter
+from coursier.kit.tenancy import TenantContext
 from coursier.services import usage
-from coursier.tenancy import TenantContext
 
 
 def _start_worker(runtime, sandbox_server, log_path) -> subprocess.Popen:

@@ -1,11 +1,11 @@
 """Mandates end to end on a live server with real commits, the job worker and the PPF sandbox."""
 
 import base64
-from datetime import date
 
 import httpx
 import pytest
 
+from coursier.kit import clock
 from coursier.runtime import ppf_client
 
 SIGNED_PDF = base64.b64encode(b"%PDF-1.7\n% a signed consent collected by the sponsor\n%%EOF\n").decode()
@@ -132,7 +132,7 @@ def test_a_line_held_by_another_platform_is_refused(call, company, sandbox_serve
         routing_code=None,
         suffix=None,
         platform_id=sandbox_server.competitor_id,
-        effective_from=date.today(),
+        effective_from=clock.today(),
         effective_to=None,
     )
     r = call("POST", "/api/mandates", json={"siren": company.siren})

@@ -9,6 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from coursier.kit.clock import today
 from coursier.network.ppf import (
     Addressee,
     Company,
@@ -20,7 +21,6 @@ from coursier.network.ppf import (
     PPFRejected,
     PPFUnavailable,
 )
-from coursier.sandbox.directory import today
 from coursier.sandbox.process import SandboxProcess, free_port
 
 SANDBOX_FIXTURES = Path(__file__).resolve().parents[1] / "sandbox" / "fixtures"

@@ -7,9 +7,9 @@ from sqlalchemy import select
 
 from coursier.db.lifecycle import LifecycleEvent
 from coursier.db.mandates import Mandate
-from coursier.errors import InvalidInput
+from coursier.kit.errors import InvalidInput
+from coursier.kit.tenancy import TenantContext
 from coursier.services import onboarding as service
-from coursier.tenancy import TenantContext
 
 EMAIL = "marie.dupont@acme.example"
 

@@ -11,10 +11,10 @@ from sqlalchemy import select, text
 from coursier.db.documents import Document
 from coursier.db.lifecycle import LifecycleEvent
 from coursier.db.mandates import Mandate
-from coursier.errors import InvalidInput
+from coursier.kit.errors import InvalidInput
+from coursier.kit.tenancy import TenantContext
 from coursier.services import onboarding as service
 from coursier.services.mandate_document import EVIDENCE_FORMAT, EVIDENCE_METADATA_KEY
-from coursier.tenancy import TenantContext
 
 EMAIL = "marie.dupont@acme.example"
 

@@ -5,7 +5,8 @@ from datetime import timedelta
 
 import pytest
 
-from coursier.sandbox.directory import Addressing, parse_electronic_address, today
+from coursier.kit.clock import today
+from coursier.sandbox.directory import Addressing, parse_electronic_address
 
 TODAY = today()
 UNKNOWN_SIREN = "999999998"  # Luhn-valid, in no register

@@ -1,8 +1,8 @@
 from sqlalchemy import select
 
 from coursier.db.lifecycle import LifecycleEvent
+from coursier.kit.tenancy import TenantContext
 from coursier.services.lifecycle import record_event
-from coursier.tenancy import TenantContext
 
 
 def test_events_of_one_transaction_keep_their_order(session, tenant_a):

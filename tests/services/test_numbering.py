@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from coursier.errors import InvalidInput
+from coursier.kit.errors import InvalidInput
 from coursier.services.numbering import render_number, series_of, validate_pattern
 
 

@@ -8,8 +8,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from coursier.validation import validate
-from coursier.validation.xml import (
+from coursier.kit.xml import (
     MAX_DOCUMENT_BYTES,
     InputError,
     InputTooLarge,
@@ -17,6 +16,7 @@ from coursier.validation.xml import (
     parse_xml,
     read_bounded,
 )
+from coursier.validation import validate
 
 BILLION_LAUGHS = (
     b'<?xml version="1.0"?>\n<!DOCTYPE lolz [\n<!ENTITY lol0 "lol">\n'

@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 from coursier.api.middleware import bearer_token
 from coursier.config import Settings as AppSettings
 from coursier.db.clients import ClientRepository
-from coursier.errors import InvalidInput, NotFound, Unauthenticated
+from coursier.kit.errors import InvalidInput, NotFound, Unauthenticated
+from coursier.kit.tenancy import TenantContext
 from coursier.services.sponsors import authenticate
-from coursier.tenancy import TenantContext
 
 _authorization = APIKeyHeader(
     name="Authorization",

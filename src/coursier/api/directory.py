@@ -10,7 +10,7 @@ from sqlalchemy import select
 from coursier.api.deps import PPF, ClientCtx, DbSession, Settings, SponsorCtx
 from coursier.api.routing import Router
 from coursier.db.mandates import Mandate
-from coursier.errors import InvalidInput, NotFound, Unavailable
+from coursier.kit.errors import InvalidInput, NotFound, Unavailable
 from coursier.network.ppf import PPFUnavailable
 from coursier.services import directory as service
 

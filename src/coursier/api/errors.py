@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from coursier.api.context import current_request_id
-from coursier.errors import CoursierError
+from coursier.kit.errors import CoursierError
 
 log = logging.getLogger(__name__)
 

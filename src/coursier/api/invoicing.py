@@ -14,7 +14,7 @@ from coursier.api.deps import PPF, ClientCtx, DbSession, Settings
 from coursier.api.pagination import PageParams, paginate
 from coursier.api.routing import Router
 from coursier.db.invoices import Invoice
-from coursier.errors import CoursierError, InvalidInput, NotFound
+from coursier.kit.errors import CoursierError, InvalidInput, NotFound
 from coursier.services import invoices as service
 from coursier.services.invoice_checks import MAX_INVOICE_BYTES
 from coursier.services.invoice_downloads import download

@@ -12,7 +12,7 @@ from coursier.api.pagination import PageParams, paginate
 from coursier.api.routing import Router
 from coursier.db.documents import DocumentRepository
 from coursier.db.mandates import Mandate
-from coursier.errors import CoursierError, NotFound
+from coursier.kit.errors import CoursierError, NotFound
 from coursier.services import mandates as service
 from coursier.services.directory import DirectoryScope
 

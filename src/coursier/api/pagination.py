@@ -10,7 +10,7 @@ from fastapi import Query, Request, Response
 from sqlalchemy import Select, tuple_
 from sqlalchemy.orm import Session
 
-from coursier.errors import InvalidInput
+from coursier.kit.errors import InvalidInput
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200

@@ -1,6 +1,6 @@
 """Usage metrics per client and the sponsor's monthly billing export (`/api/usage`)."""
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from fastapi import Query
@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from coursier.api.deps import ClientCtx, DbSession, SponsorCtx
 from coursier.api.routing import Router
+from coursier.kit import clock
 from coursier.services import usage as service
 
 router = Router(prefix="/usage", tags=["Usage"])
@@ -68,10 +69,6 @@ class UsageSummary(BaseModel):
     peak_usage_count: int
 
 
-def _today() -> date:
-    return datetime.now(UTC).date()
-
-
 @router.get("/metrics", response_model=UsageMetrics, summary="API calls and domain counters of the client")
 def metrics(
     ctx: ClientCtx,
@@ -80,13 +77,13 @@ def metrics(
     start_date: Annotated[date | None, Query()] = None,
     end_date: Annotated[date | None, Query()] = None,
 ) -> UsageMetrics:
-    start, end = service.check_window(period, start_date, end_date, _today())
+    start, end = service.check_window(period, start_date, end_date, clock.today())
     return UsageMetrics.model_validate(service.client_metrics(session, ctx, period, start, end))
 
 
 @router.get("/summary", response_model=UsageSummary, summary="This month against the previous one")
 def summary(ctx: ClientCtx, session: DbSession) -> UsageSummary:
-    return UsageSummary.model_validate(service.client_summary(session, ctx, _today()))
+    return UsageSummary.model_validate(service.client_summary(session, ctx, clock.today()))
 
 
 @router.get(

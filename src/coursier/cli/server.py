@@ -64,7 +64,7 @@ def _start_sandbox(runtime):
 
     from sqlalchemy.engine import make_url
 
-    from coursier.db.embedded import ensure_database
+    from coursier.kit.embedded import ensure_database
     from coursier.sandbox.config import DEFAULT_PLATFORMS
     from coursier.sandbox.process import SandboxProcess
 

@@ -7,7 +7,7 @@ from sqlalchemy import ForeignKey, Integer, LargeBinary, String, select
 from sqlalchemy.orm import Mapped, Session, deferred, mapped_column
 
 from coursier.db.base import Base, created_at_column, new_id
-from coursier.tenancy import TenantContext
+from coursier.kit.tenancy import TenantContext
 
 
 class Document(Base):

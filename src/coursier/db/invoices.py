@@ -20,7 +20,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from coursier.db.base import Base, created_at_column, updated_at_column
-from coursier.tenancy import TenantContext
+from coursier.kit.tenancy import TenantContext
 
 Money = Numeric(19, 2)
 

@@ -5,7 +5,7 @@ from sqlalchemy import Engine, create_engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from coursier.config import Settings
-from coursier.db.embedded import start_embedded
+from coursier.kit.embedded import start_embedded
 
 
 def resolve_database_url(settings: Settings) -> str:

@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from coursier.config import Settings
+from coursier.kit.defer import queue_of
 
 
 def _pool_on_connected_database(**pool_options) -> psycopg_pool.AsyncConnectionPool:
@@ -34,6 +35,12 @@ job_app = procrastinate.App(
         "coursier.jobs.onboarding",
     ],
 )
+
+
+def task(name: str, **options):
+    """Declare a task on `job_app`, in the queue its name gives (see `coursier.kit.defer`)."""
+    return job_app.task(name=name, queue=queue_of(name), **options)
+
 
 # Set by the process that runs workers (serve / worker): tasks need sessions and settings.
 _sessions: sessionmaker[Session] | None = None

@@ -2,20 +2,20 @@
 
 import contextlib
 import logging
-from datetime import UTC, datetime
 
 import procrastinate
 from sqlalchemy import select
 
 from coursier.db.mandates import Mandate, MandateRepository
-from coursier.jobs.app import job_app, task_session, task_settings
-from coursier.jobs.enqueue import defer
+from coursier.jobs.app import job_app, task, task_session, task_settings
+from coursier.kit import clock
+from coursier.kit.defer import defer
+from coursier.kit.tenancy import TenantContext
 from coursier.network.ppf import PPFConflict, PPFError, PPFNotFound, PPFUnavailable
 from coursier.runtime import ppf_client
 from coursier.services import directory
 from coursier.services.directory import DirectoryScope
 from coursier.services.lifecycle import record_event
-from coursier.tenancy import TenantContext
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +31,7 @@ def _last_attempt(context: procrastinate.JobContext) -> bool:
     return context.job.attempts + 1 >= min(_PPF_RETRY.max_attempts, task_settings().ppf_retry_attempts)
 
 
-@job_app.task(name="directory.register_line", pass_context=True, retry=_PPF_RETRY, queue="ppf")
+@task("directory.register_line", pass_context=True, retry=_PPF_RETRY)
 def register_line(context: procrastinate.JobContext, mandate_id: str) -> None:
     """Create the mandate's line at the PPF and activate the mandate. Idempotent."""
     settings = task_settings()
@@ -69,7 +69,7 @@ def register_line(context: procrastinate.JobContext, mandate_id: str) -> None:
         )
         mandate.status = "active"
         mandate.status_reason = None
-        mandate.activated_at = datetime.now(UTC)
+        mandate.activated_at = clock.now()
         directory.invalidate(session, mandate.siren)
         ctx = _ctx(mandate)
         record_event(
@@ -140,7 +140,7 @@ def _fail(session, mandate: Mandate, reason: str, code: str) -> None:
     )
 
 
-@job_app.task(name="directory.close_line", pass_context=True, retry=_PPF_RETRY, queue="ppf")
+@task("directory.close_line", pass_context=True, retry=_PPF_RETRY)
 def close_line(context: procrastinate.JobContext, mandate_id: str) -> None:
     """Close the line of an ended mandate at the PPF (from its end date). Idempotent."""
     ppf = ppf_client(task_settings())
@@ -151,7 +151,7 @@ def close_line(context: procrastinate.JobContext, mandate_id: str) -> None:
         try:
             # Revoked: out of force from the day of revocation; expired: from the day after its end.
             line_end = mandate.revoked_at.date() if mandate.revoked_at else directory.line_end(mandate.end_date)
-            line = ppf.close_line(mandate.ppf_line_id, line_end or directory.today())
+            line = ppf.close_line(mandate.ppf_line_id, line_end or clock.today())
         except PPFUnavailable as exc:
             if not _last_attempt(context):
                 raise
@@ -183,14 +183,14 @@ def close_line(context: procrastinate.JobContext, mandate_id: str) -> None:
 
 
 @job_app.periodic(cron="5 0 * * *")
-@job_app.task(name="directory.expire_mandates", queueing_lock="expire_mandates")
+@task("directory.expire_mandates", queueing_lock="expire_mandates")
 def expire_mandates(timestamp: int) -> int:
     """Mandates past their end date expire; their lines are closed by `close_line`."""
 
     with task_session() as session:
         ended = session.scalars(
             select(Mandate)
-            .where(Mandate.status == "active", Mandate.end_date < directory.today())
+            .where(Mandate.status == "active", Mandate.end_date < clock.today())
             .with_for_update(skip_locked=True)
         ).all()
         for mandate in ended:
@@ -202,5 +202,5 @@ def expire_mandates(timestamp: int) -> int:
                 object_id=mandate.id,
                 status_code="MandateLifecycleStatus.EXPIRED",
             )
-            defer(session, close_line, mandate_id=mandate.id)
+            defer(session, "directory.close_line", mandate_id=mandate.id)
         return len(ended)

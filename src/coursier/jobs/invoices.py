@@ -11,9 +11,9 @@ import logging
 
 import procrastinate
 
-from coursier.errors import Unavailable
-from coursier.jobs.app import job_app, task_session, task_settings
-from coursier.jobs.enqueue import defer
+from coursier.jobs.app import task, task_session, task_settings
+from coursier.kit.defer import defer
+from coursier.kit.errors import Unavailable
 from coursier.model.lifecycle import InvoiceStatus
 from coursier.network.ppf import PPFUnavailable
 from coursier.runtime import ppf_client
@@ -30,7 +30,7 @@ def _last_attempt(context: procrastinate.JobContext) -> bool:
     return context.job.attempts + 1 >= min(_ROUTING_RETRY.max_attempts, task_settings().ppf_retry_attempts)
 
 
-@job_app.task(name="invoices.route", pass_context=True, retry=_ROUTING_RETRY, queue="invoices")
+@task("invoices.route", pass_context=True, retry=_ROUTING_RETRY)
 def route_invoice(context: procrastinate.JobContext, invoice_id: str) -> None:
     """Deliver an accepted invoice to its recipient and mark it 201; then its F1. Idempotent."""
     settings = task_settings()
@@ -46,10 +46,10 @@ def route_invoice(context: procrastinate.JobContext, invoice_id: str) -> None:
             invoice_routing.routing_failed(session, invoice, f"The recipient could not be reached: {exc}")
             return
         if invoice.status_code == InvoiceStatus.TRANSMITTED_BY_PLATFORM:
-            defer(session, report_f1, invoice_id=invoice_id)
+            defer(session, "invoices.report_f1", invoice_id=invoice_id)
 
 
-@job_app.task(name="invoices.report_f1", retry=_PPF_RETRY, queue="ppf")
+@task("invoices.report_f1", retry=_PPF_RETRY)
 def report_f1(invoice_id: str) -> None:
     """Send the invoice's regulated data (F1) to the PPF and keep its answer. Idempotent."""
     settings = task_settings()

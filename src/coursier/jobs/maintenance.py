@@ -1,19 +1,20 @@
 """Periodic housekeeping."""
 
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from coursier.db.idempotency import IdempotencyRepository
-from coursier.jobs.app import job_app, task_session, task_settings
+from coursier.jobs.app import job_app, task, task_session, task_settings
+from coursier.kit import clock
 
 log = logging.getLogger(__name__)
 
 
 @job_app.periodic(cron="17 * * * *")
-@job_app.task(name="maintenance.purge_idempotency_keys", queueing_lock="purge_idempotency_keys")
+@task("maintenance.purge_idempotency_keys", queueing_lock="purge_idempotency_keys")
 def purge_idempotency_keys(timestamp: int) -> int:
     """Stored idempotent responses live 24 h (COURSIER_IDEMPOTENCY_TTL_HOURS); drop the older ones."""
-    cutoff = datetime.now(UTC) - timedelta(hours=task_settings().idempotency_ttl_hours)
+    cutoff = clock.now() - timedelta(hours=task_settings().idempotency_ttl_hours)
     with task_session() as session:
         return IdempotencyRepository(session).purge_older_than(cutoff)
 
@@ -23,7 +24,7 @@ DEAD_WORKER_AFTER = timedelta(seconds=30)
 
 
 @job_app.periodic(cron="* * * * * */10")
-@job_app.task(name="maintenance.retry_stalled_jobs", queueing_lock="retry_stalled_jobs")
+@task("maintenance.retry_stalled_jobs", queueing_lock="retry_stalled_jobs")
 async def retry_stalled_jobs(timestamp: int) -> int:
     """Put back the jobs of dead workers (killed, machine lost). Every task of ours reloads by id and
     is idempotent, so running one again from the start is safe; procrastinate does not do it itself."""

@@ -22,8 +22,8 @@ from pathlib import Path
 import pyfrctc
 from lxml import etree
 
-from coursier.errors import Unprocessable
 from coursier.formats.ppf import f1
+from coursier.kit.errors import Unprocessable
 from coursier.sandbox.schemas import Finding
 from coursier.validation import Artefact, Issue, Stage, XMLRejected, parse_xml
 from coursier.validation.artefacts import CII_XSD

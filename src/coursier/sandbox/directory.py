@@ -22,8 +22,7 @@ Our own readings, which the digest leaves open:
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from sqlalchemy import Connection, and_, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -31,7 +30,8 @@ from stdnum.exceptions import ValidationError
 from stdnum.fr import siren as siren_number
 from stdnum.fr import siret as siret_number
 
-from coursier.errors import Conflict, NotFound, Unprocessable
+from coursier.kit import clock
+from coursier.kit.errors import Conflict, NotFound, Unprocessable
 from coursier.sandbox import register
 from coursier.sandbox.errors import Forbidden
 from coursier.sandbox.schemas import Addressee, DirectoryLine, LineCreate, LineStatus, RoutingCode, RoutingCodeCreate
@@ -41,12 +41,6 @@ from coursier.sandbox.storage import routing_codes
 ELECTRONIC_ADDRESS_SCHEME = "0225"
 _SUFFIX = re.compile(r"^(?!\d{14}$)[A-Za-z0-9]{1,35}$")
 _ROUTING_CODE = re.compile(r"^[A-Za-z0-9._-]{1,100}$")  # identifier type 0224
-_PARIS = ZoneInfo("Europe/Paris")
-
-
-def today() -> date:
-    """The date in France, which is what the directory's effective dates refer to."""
-    return datetime.now(_PARIS).date()
 
 
 @dataclass(frozen=True)
@@ -176,7 +170,7 @@ def _line(row) -> DirectoryLine:
         platform_id=row.platform_id,
         effective_from=row.effective_from,
         effective_to=row.effective_to,
-        status=_status(row.effective_from, row.effective_to, today()),
+        status=_status(row.effective_from, row.effective_to, clock.today()),
         created_at=row.line_created_at,
         updated_at=row.recorded_at,
     )
@@ -222,7 +216,7 @@ def create_line(conn: Connection, caller: str, request: LineCreate) -> Directory
         raise Conflict(
             f"Another platform's line covers {target.address} over this period", code="line_held_by_other_platform"
         )
-    now = datetime.now(UTC)
+    now = clock.now()
     row = conn.execute(
         insert(lines)
         .values(
@@ -258,7 +252,7 @@ def close_line(conn: Connection, caller: str, line_id: str, effective_to: date) 
         )
     if effective_to == current.effective_to:
         return _line(current)  # already so: a retried close changes nothing
-    now = datetime.now(UTC)
+    now = clock.now()
     conn.execute(update(lines).where(lines.c.instance_id == current.instance_id).values(superseded_at=now))
     successor = {**current._asdict(), "effective_to": effective_to, "recorded_at": now}
     del successor["instance_id"]
@@ -308,7 +302,7 @@ def search_lines(
     if at is not None:
         query = query.where(_in_force(at))
     elif not include_closed:
-        query = query.where(_not_withdrawn, or_(lines.c.effective_to.is_(None), lines.c.effective_to > today()))
+        query = query.where(_not_withdrawn, or_(lines.c.effective_to.is_(None), lines.c.effective_to > clock.today()))
     query = query.order_by(lines.c.address, lines.c.effective_from).limit(limit)
     return [_line(row) for row in conn.execute(query)]
 
@@ -354,7 +348,7 @@ def declare_routing_code(conn: Connection, caller: str, request: RoutingCodeCrea
             label=request.label,
             legal_commitment_management=request.legal_commitment_management,
             platform_id=caller,
-            created_at=datetime.now(UTC),
+            created_at=clock.now(),
         )
         .on_conflict_do_nothing()
         .returning(routing_codes)

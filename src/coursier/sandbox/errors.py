@@ -1,6 +1,6 @@
-"""Errors of the sandbox beyond those of `coursier.errors`; all become problem+json documents."""
+"""Errors of the sandbox beyond those of `coursier.kit.errors`; all become problem+json documents."""
 
-from coursier.errors import CoursierError
+from coursier.kit.errors import CoursierError
 
 
 class Forbidden(CoursierError):

@@ -1,11 +1,11 @@
 """Flow intake: every file a platform sends is judged, then kept with its content and report."""
 
 import secrets
-from datetime import UTC, datetime
 
 from sqlalchemy import Connection, select
 
-from coursier.errors import NotFound
+from coursier.kit import clock
+from coursier.kit.errors import NotFound
 from coursier.sandbox.conformance import judge, profile_for
 from coursier.sandbox.schemas import Finding, FlowReport, Rejection
 from coursier.sandbox.storage import flows
@@ -54,7 +54,7 @@ def submit_flow(
             content=content,
             status=status,
             errors=[finding.model_dump() for finding in findings],
-            submitted_at=datetime.now(UTC),
+            submitted_at=clock.now(),
         )
         .returning(flows)
     ).one()

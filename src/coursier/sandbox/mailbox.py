@@ -2,11 +2,11 @@
 JSON or as a plain HTML page, instead of leaving the machine."""
 
 import secrets
-from datetime import UTC, datetime
 from html import escape
 
 from sqlalchemy import Connection, func, select
 
+from coursier.kit import clock
 from coursier.sandbox.schemas import Mail, MailCreate
 from coursier.sandbox.storage import mails
 
@@ -33,7 +33,7 @@ def post_mail(conn: Connection, caller: str, mail: MailCreate) -> Mail:
             subject=mail.subject,
             text=mail.text,
             html=mail.html,
-            sent_at=datetime.now(UTC),
+            sent_at=clock.now(),
         )
         .returning(mails)
     ).one()

@@ -8,12 +8,13 @@ conflict, as a reused Idempotency-Key with another body is in Coursier's API.
 
 import hashlib
 import secrets
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import Connection, select
 from sqlalchemy.dialects.postgresql import insert
 
-from coursier.errors import Conflict, NotFound
+from coursier.kit import clock
+from coursier.kit.errors import Conflict, NotFound
 from coursier.sandbox.errors import Forbidden
 from coursier.sandbox.schemas import PeerMessage, PeerReceipt
 from coursier.sandbox.storage import peer_messages
@@ -50,7 +51,7 @@ def deliver(
             media_type=media_type,
             content=content,
             content_sha256=digest,
-            accepted_at=datetime.now(UTC),
+            accepted_at=clock.now(),
         )
         .on_conflict_do_nothing(index_elements=["sender_platform_id", "invoice_id"])
         .returning(peer_messages)

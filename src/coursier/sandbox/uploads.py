@@ -3,7 +3,7 @@ bounded bytes."""
 
 from fastapi import UploadFile
 
-from coursier.errors import CoursierError, Unprocessable
+from coursier.kit.errors import CoursierError, Unprocessable
 from coursier.validation import InputTooLarge, read_bounded
 
 MAX_FILE_BYTES = 20 * 1024 * 1024

@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 from coursier.db.base import new_id
 from coursier.db.clients import Client, ClientRepository, ClientSettings
 from coursier.db.mandates import count_mandates_of_client
-from coursier.errors import Conflict, NotFound
-from coursier.tenancy import TenantContext
+from coursier.kit.errors import Conflict, NotFound
+from coursier.kit.tenancy import TenantContext
 
 CLIENT_STATUSES = ("active", "inactive", "pending", "suspended")
 

@@ -4,7 +4,7 @@
 import dataclasses
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert
@@ -12,10 +12,11 @@ from sqlalchemy.orm import Session
 
 from coursier.db.directory import DirectoryCacheEntry
 from coursier.db.mandates import Mandate
-from coursier.errors import InvalidInput, Unavailable
+from coursier.kit import clock
+from coursier.kit.errors import InvalidInput, Unavailable
+from coursier.kit.tenancy import TenantContext
 from coursier.model.identifiers import valid_siren, valid_siret
 from coursier.network.ppf import PPFNotFound, PPFUnavailable
-from coursier.tenancy import TenantContext
 
 # Our reading of the PPF's formats (the digest leaves both open): a routing code is up to 100
 # characters of letters, digits and . _ - ; a SIREN suffix is up to 35 letters and digits.
@@ -120,7 +121,7 @@ def _iso(value) -> str | None:
 
 def cached(session: Session, key: str, siren: str | None, ttl: timedelta, compute):
     """The value cached under `key`, or `compute()` stored for `ttl` (None is cached too)."""
-    now = datetime.now(UTC)
+    now = clock.now()
     hit = session.scalar(
         select(DirectoryCacheEntry).where(DirectoryCacheEntry.key == key, DirectoryCacheEntry.expires_at > now)
     )
@@ -155,10 +156,6 @@ def served_client(session: Session, line: dict, our_platform_id: str) -> Mandate
 def line_end(mandate_end: date | None) -> date | None:
     """A directory line's end is exclusive (its first day out of force); a mandate's is its last day."""
     return mandate_end + timedelta(days=1) if mandate_end is not None else None
-
-
-def today() -> date:
-    return datetime.now(UTC).date()
 
 
 # ---- lookups ------------------------------------------------------------------------------------

@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
 from coursier.formats import cii
+from coursier.kit import clock
 from coursier.model import DocumentTotals, Invoice, VatBreakdown, calc, path_for_term, term_for_path
 from coursier.model.values import Amount, decimal_text
 from coursier.services.numbering import render_number
@@ -98,7 +98,7 @@ def assess(data: dict[str, Any], *, number_pattern: str) -> Assessment:
             "amount_out_of_range",
             "Quantities, prices or amounts are too large to compute the invoice's amounts",
         )
-    placeholder = render_number(number_pattern, sequence=1, issue_date=stated.issue_date or date.today())
+    placeholder = render_number(number_pattern, sequence=1, issue_date=stated.issue_date or clock.today())
     invoice = filled.model_copy(
         update={
             "number": placeholder,

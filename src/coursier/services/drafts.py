@@ -12,7 +12,6 @@ fails after taking its number (rendering, sending) rolls back and gives the numb
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any, Literal, get_args
 
 from sqlalchemy import Select, select
@@ -22,9 +21,11 @@ from coursier.db.base import new_id
 from coursier.db.documents import Document, DocumentRepository
 from coursier.db.invoices import Draft, DraftRepository, InvoiceRepository, next_in_sequence
 from coursier.db.invoices import Invoice as SentInvoice
-from coursier.errors import Conflict, NotFound, Unprocessable
 from coursier.formats import cii, facturx, ubl
 from coursier.formats.facturx import FacturXError
+from coursier.kit import clock
+from coursier.kit.errors import Conflict, NotFound, Unprocessable
+from coursier.kit.tenancy import TenantContext
 from coursier.model import Invoice
 from coursier.model.lifecycle import REFUSAL_STATUSES
 from coursier.services import usage
@@ -32,7 +33,6 @@ from coursier.services.draft_report import VALIDATION_PROFILE, Assessment, asses
 from coursier.services.invoices import deposit
 from coursier.services.numbering import render_number, series_of
 from coursier.services.settings import get_client_settings
-from coursier.tenancy import TenantContext
 
 DRAFT, FINALIZED = "draft", "finalized"
 OutputFormat = Literal["facturx", "cii", "ubl"]
@@ -128,7 +128,7 @@ def finalize_draft(
         content=content,
     )
     draft.status, draft.number, draft.document_id = FINALIZED, number, document.id
-    draft.finalized_at = datetime.now(UTC)
+    draft.finalized_at = clock.now()
     usage.count(session, ctx, "drafts_finalized")
     session.flush()
     sent = _deposit(session, ctx, draft, document, ppf=ppf, settings=settings) if send else None

@@ -13,6 +13,7 @@ from coursier.formats import convert
 from coursier.formats.base import FormatError
 from coursier.formats.detect import Container, Profile, is_pdf
 from coursier.formats.facturx import FacturXError, FacturXErrorCode, extract
+from coursier.kit.xml import MAX_DOCUMENT_BYTES
 from coursier.model import Invoice as InvoiceModel
 from coursier.model.identifiers import (
     SCHEME_FR_ELECTRONIC_ADDRESS,
@@ -25,7 +26,6 @@ from coursier.model.lifecycle import REASONS, Reason
 from coursier.services.directory import LookupQuery
 from coursier.validation import InputError, Issue, Stage, ValidationReport, validate
 from coursier.validation.artefacts import BR_FR_CII, BR_FR_UBL
-from coursier.validation.xml import MAX_DOCUMENT_BYTES
 
 # The largest invoice file accepted: the validator's own bound (a few hundred kB is a big invoice).
 MAX_INVOICE_BYTES = MAX_DOCUMENT_BYTES

@@ -10,11 +10,11 @@ from sqlalchemy.orm import Session
 
 from coursier.db.documents import DocumentRepository
 from coursier.db.invoices import Invoice
-from coursier.errors import Conflict, Unprocessable
 from coursier.formats import cii, facturx, ubl
 from coursier.formats.base import FormatWarning
+from coursier.kit.errors import Conflict, Unprocessable
+from coursier.kit.tenancy import TenantContext
 from coursier.model import Invoice as InvoiceModel
-from coursier.tenancy import TenantContext
 
 _XML = "application/xml"
 _PDF = "application/pdf"

@@ -6,7 +6,6 @@ recipient's own row, and the unique index on `source_invoice_id` makes a second 
 """
 
 import logging
-from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
@@ -14,12 +13,13 @@ from coursier.db.base import new_id
 from coursier.db.documents import DocumentRepository
 from coursier.db.invoices import Invoice, InvoiceRepository
 from coursier.db.mandates import Mandate
-from coursier.errors import Unavailable
+from coursier.kit import clock
+from coursier.kit.errors import Unavailable
+from coursier.kit.tenancy import TenantContext
 from coursier.model import Invoice as InvoiceModel
 from coursier.model.lifecycle import InvoiceStatus
 from coursier.services import directory, usage
 from coursier.services.invoices import DESCRIPTION_COLUMNS, INBOUND, OUTBOUND, change_status, find_recipient
-from coursier.tenancy import TenantContext
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ def invoice_to_route(session: Session, invoice_id: str) -> Invoice | None:
 def route(session: Session, invoice: Invoice, *, ppf, settings) -> None:
     """Deliver `invoice` where the directory says its recipient is: here, or at another PA.
 
-    Raises `coursier.errors.Unavailable` when the directory or the other platform cannot be reached.
+    Raises `coursier.kit.errors.Unavailable` when the directory or the other platform cannot be reached.
     """
     entry = find_recipient(session, ppf, InvoiceModel.model_validate(invoice.model), settings)
     if entry is None:
@@ -88,7 +88,7 @@ def deliver_here(session: Session, invoice: Invoice, mandate: Mandate) -> Invoic
     session.add(inbound)
     change_status(session, recipient, inbound, InvoiceStatus.RECEIVED_BY_PLATFORM, emitter=EMITTER_RECEIVER)
     change_status(session, recipient, inbound, InvoiceStatus.MADE_AVAILABLE, emitter=EMITTER_RECEIVER)
-    inbound.processed_at = datetime.now(UTC)
+    inbound.processed_at = clock.now()
     usage.count(session, recipient, "invoices_received")
     return inbound
 
@@ -136,7 +136,7 @@ def deliver_to_peer(session: Session, invoice: Invoice, settings) -> None:
 
 def mark_transmitted(session: Session, invoice: Invoice, *, delivery: dict) -> None:
     """201 "Émise par la plateforme"; the regulated data (F1) goes to the PPF next, by its own job."""
-    invoice.processed_at = datetime.now(UTC)
+    invoice.processed_at = clock.now()
     change_status(
         session, sender_context(invoice), invoice, InvoiceStatus.TRANSMITTED_BY_PLATFORM, details={"delivery": delivery}
     )

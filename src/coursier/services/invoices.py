@@ -19,7 +19,9 @@ from coursier.db.documents import DocumentRepository
 from coursier.db.invoices import Invoice, InvoiceRepository
 from coursier.db.lifecycle import LifecycleEvent
 from coursier.db.mandates import Mandate, MandateRepository
-from coursier.errors import InvalidInput, NotFound
+from coursier.kit.defer import defer
+from coursier.kit.errors import InvalidInput, NotFound
+from coursier.kit.tenancy import TenantContext
 from coursier.model import Invoice as InvoiceModel
 from coursier.model.lifecycle import LABELS_FR, MANDATORY, REFUSAL_STATUSES, InvoiceStatus, event_code
 from coursier.services import directory, usage
@@ -37,7 +39,6 @@ from coursier.services.invoice_checks import (
     seller_siren,
 )
 from coursier.services.lifecycle import EMITTER_PLATFORM, record_event
-from coursier.tenancy import TenantContext
 
 OUTBOUND, INBOUND = "outbound", "inbound"
 MEDIA_TYPES = {"pdf": "application/pdf", "xml": "application/xml"}
@@ -170,10 +171,8 @@ def deposit(
         session, ctx, invoice, InvoiceStatus.DEPOSITED, details={"recipient_platform_id": entry["platform_id"]}
     )
     usage.count(session, ctx, "invoices_sent")
-    from coursier.jobs.enqueue import defer
-    from coursier.jobs.invoices import route_invoice
 
-    defer(session, route_invoice, invoice_id=invoice.id)
+    defer(session, "invoices.route", invoice_id=invoice.id)
     return invoice
 
 
@@ -220,7 +219,7 @@ def describe(reading: Reading, *, file_name: str, file_size: int) -> dict:
 def find_recipient(session: Session, ppf, model: InvoiceModel, settings) -> dict | None:
     """The directory entry of the buyer; None when no line covers it, or no line could.
 
-    Raises `coursier.errors.Unavailable` when the directory cannot be reached.
+    Raises `coursier.kit.errors.Unavailable` when the directory cannot be reached.
     """
     from coursier.network.ppf import PPFRejected
 

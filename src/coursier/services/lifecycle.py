@@ -5,7 +5,7 @@ from sqlalchemy.orm import Session
 
 from coursier.db.base import new_id
 from coursier.db.lifecycle import LifecycleEvent
-from coursier.tenancy import TenantContext
+from coursier.kit.tenancy import TenantContext
 
 # Who emitted an event: the issuer's platform (PDPE), the receiver's (PDPR), the PPF, or this
 # platform acting on its own objects (mandates, directory lines).

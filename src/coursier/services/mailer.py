@@ -9,7 +9,7 @@ from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 
 from coursier.config import Settings
-from coursier.errors import CoursierError
+from coursier.kit.errors import CoursierError
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ keeps refusing, or that cannot reach it within the retry budget, ends in `error`
 import base64
 import binascii
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy import Select
 from sqlalchemy.exc import IntegrityError
@@ -18,14 +18,13 @@ from sqlalchemy.orm import Session
 from coursier.db.base import new_id
 from coursier.db.documents import DocumentRepository
 from coursier.db.mandates import Mandate, MandateRepository
-from coursier.errors import Conflict, InvalidInput, NotFound
-from coursier.jobs.directory import close_line, register_line
-from coursier.jobs.enqueue import defer
+from coursier.kit import clock
+from coursier.kit.defer import defer
+from coursier.kit.errors import Conflict, InvalidInput, NotFound
+from coursier.kit.tenancy import TenantContext
 from coursier.network.ppf import PPFUnavailable
-from coursier.services import directory
 from coursier.services.directory import DirectoryScope
 from coursier.services.lifecycle import record_event
-from coursier.tenancy import TenantContext
 
 MAX_SIGNED_DOCUMENT_BYTES = 10 * 1024 * 1024
 
@@ -72,7 +71,7 @@ def create_mandate(
     scope = DirectoryScope.parse(
         siren=request.siren, suffix=request.suffix, siret=request.siret, routing_code=request.routing_code
     )
-    start = request.start_date or directory.today()
+    start = request.start_date or clock.today()
     if request.end_date is not None and request.end_date < start:
         raise InvalidInput("end_date is before start_date", code="invalid_date_range")
     repo = MandateRepository(session)
@@ -163,7 +162,7 @@ def mark_signed(session: Session, ctx: TenantContext, mandate: Mandate, signed_p
     mandate.signed_document_id = document.id
     mandate.status = "processing"
     session.flush()
-    defer(session, register_line, mandate_id=mandate.id)
+    defer(session, "directory.register_line", mandate_id=mandate.id)
 
 
 def list_mandates_query(ctx: TenantContext, *, status: str | None = None) -> Select[tuple[Mandate]]:
@@ -188,8 +187,8 @@ def revoke_mandate(session: Session, ctx: TenantContext, mandate_id: str) -> Man
         return mandate  # revoking twice changes nothing
     had_line = mandate.ppf_line_id is not None
     mandate.status = "expired"
-    mandate.revoked_at = datetime.now(UTC)
-    mandate.end_date = min(mandate.end_date or directory.today(), directory.today())
+    mandate.revoked_at = clock.now()
+    mandate.end_date = min(mandate.end_date or clock.today(), clock.today())
     session.flush()
     record_event(
         session,
@@ -199,5 +198,5 @@ def revoke_mandate(session: Session, ctx: TenantContext, mandate_id: str) -> Man
         status_code="MandateLifecycleStatus.REVOKED",
     )
     if had_line:
-        defer(session, close_line, mandate_id=mandate.id)
+        defer(session, "directory.close_line", mandate_id=mandate.id)
     return mandate

@@ -9,7 +9,7 @@ every year while `F-{SEQ}` never restarts.
 import re
 from datetime import date
 
-from coursier.errors import InvalidInput
+from coursier.kit.errors import InvalidInput
 
 _PLACEHOLDER = re.compile(r"\{([A-Z]+)(?::(\d+))?\}")
 _DATE_PARTS = {"YYYY": "%Y", "YY": "%y", "MM": "%m", "DD": "%d"}

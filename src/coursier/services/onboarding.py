@@ -11,7 +11,7 @@ import hmac
 import secrets
 import unicodedata
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
@@ -25,11 +25,12 @@ from coursier.db.documents import Document, DocumentRepository
 from coursier.db.mandates import Mandate, MandateRepository
 from coursier.db.onboarding import OnboardingLink, OnboardingLinkRepository
 from coursier.db.sponsors import SponsorRepository
-from coursier.errors import CoursierError, InvalidInput, NotFound
+from coursier.kit import clock
+from coursier.kit.errors import CoursierError, InvalidInput, NotFound
+from coursier.kit.tenancy import TenantContext
 from coursier.services import mailer, mandate_document, mandates
 from coursier.services.directory import DirectoryScope
 from coursier.services.lifecycle import record_event
-from coursier.tenancy import TenantContext
 from coursier.web.i18n import Language, language_or_default, text
 
 TOKEN_BYTES = 32
@@ -59,7 +60,7 @@ class RegisterUnavailable(CoursierError):
 
 
 def now_utc() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()
 
 
 def hash_token(token: str) -> str:

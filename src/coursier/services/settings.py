@@ -3,9 +3,9 @@
 from sqlalchemy.orm import Session
 
 from coursier.db.clients import ClientRepository, ClientSettings
-from coursier.errors import NotFound
+from coursier.kit.errors import NotFound
+from coursier.kit.tenancy import TenantContext
 from coursier.services.numbering import validate_pattern
-from coursier.tenancy import TenantContext
 
 RECEIVED_INVOICE_FORMATS = ("original", "facturx", "cii", "ubl", "pdf")
 LANGUAGES = ("fr", "en")

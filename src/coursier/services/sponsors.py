@@ -3,14 +3,14 @@
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
 from coursier.db.base import new_id
 from coursier.db.sponsors import ApiToken, Sponsor, SponsorRepository
-from coursier.errors import NotFound
-from coursier.tenancy import TenantContext
+from coursier.kit import clock
+from coursier.kit.errors import NotFound
+from coursier.kit.tenancy import TenantContext
 
 TOKEN_PREFIX = "csk_"
 
@@ -56,7 +56,7 @@ def revoke_token(session: Session, token_id: str) -> ApiToken:
     if token is None:
         raise NotFound(f"No token {token_id}", code="token_not_found")
     if token.revoked_at is None:
-        token.revoked_at = datetime.now(UTC)
+        token.revoked_at = clock.now()
         session.flush()
     return token
 

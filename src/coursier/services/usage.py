@@ -12,7 +12,7 @@ import logging
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -20,8 +20,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from coursier.db.clients import Client
 from coursier.db.sponsors import ApiToken
 from coursier.db.usage import NO_CLIENT, ApiUsageDaily, UsageCounter, add_api_calls, increment_counter
-from coursier.errors import InvalidInput
-from coursier.tenancy import TenantContext
+from coursier.kit import clock
+from coursier.kit.errors import InvalidInput
+from coursier.kit.tenancy import TenantContext
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +45,7 @@ def count(session: Session, ctx: TenantContext, counter: str, by: int = 1) -> No
         session,
         sponsor_id=ctx.sponsor_id,
         client_id=ctx.client_id,
-        day=datetime.now(UTC).date(),
+        day=clock.today(),
         counter=counter,
         by=by,
     )
@@ -77,8 +78,8 @@ class UsageRecorder:
         status: int,
         duration_ms: float,
     ) -> None:
-        now = datetime.now(UTC)
-        key = (sponsor_id, client_id or NO_CLIENT, now.date(), area, endpoint, f"{status // 100}xx")
+        now = clock.now()
+        key = (sponsor_id, client_id or NO_CLIENT, clock.paris_date(now), area, endpoint, f"{status // 100}xx")
         ms = round(duration_ms)
         with self._lock:
             agg = self._calls[key]
@@ -244,7 +245,7 @@ def client_metrics(session: Session, ctx: TenantContext, period: str, start: dat
         "counters": _counters(session, ctx.sponsor_id, [ctx.client_id], start, end).get(
             ctx.client_id, _zero_counters()
         ),
-        "generated_at": datetime.now(UTC),
+        "generated_at": clock.now(),
     }
 
 

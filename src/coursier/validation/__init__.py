@@ -5,11 +5,11 @@ ZUGFeRD PDF and returns a `ValidationReport`; see `engine` for the stages and `a
 which official artefact applies when.
 """
 
+from coursier.kit.xml import InputError, InputTooLarge, XMLRejected, parse_xml, read_bounded
 from coursier.validation.artefacts import Artefact, RuleSet, Stage
 from coursier.validation.engine import validate
 from coursier.validation.report import ArtefactRun, Explanation, Issue, Severity, ValidationReport
 from coursier.validation.schematron import precompile
-from coursier.validation.xml import InputError, InputTooLarge, XMLRejected, parse_xml, read_bounded
 
 __all__ = [
     "Artefact",

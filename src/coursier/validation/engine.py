@@ -20,10 +20,7 @@ from coursier.formats.detect import (
     detect,
 )
 from coursier.formats.facturx import FacturXError, FacturXErrorCode, extract
-from coursier.validation.artefacts import RuleSet, Stage, plan
-from coursier.validation.report import ArtefactRun, Issue, Severity, ValidationReport
-from coursier.validation.schematron import apply, load_document
-from coursier.validation.xml import (
+from coursier.kit.xml import (
     MAX_DOCUMENT_BYTES,
     InputError,
     Source,
@@ -31,6 +28,9 @@ from coursier.validation.xml import (
     parse_xml,
     read_bounded,
 )
+from coursier.validation.artefacts import RuleSet, Stage, plan
+from coursier.validation.report import ArtefactRun, Issue, Severity, ValidationReport
+from coursier.validation.schematron import apply, load_document
 from coursier.validation.xsd import validate_xsd
 
 PARSER_ARTEFACT = "xml-parser"

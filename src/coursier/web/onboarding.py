@@ -16,7 +16,7 @@ from fastapi.routing import APIRoute
 
 from coursier.db.documents import DocumentRepository
 from coursier.db.onboarding import OnboardingLink
-from coursier.errors import CoursierError, NotFound
+from coursier.kit.errors import CoursierError, NotFound
 from coursier.services import onboarding as service
 from coursier.web.i18n import Language, has_text, language_or_default, text
 from coursier.web.templating import render, stylesheet

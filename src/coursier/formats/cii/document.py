@@ -14,8 +14,8 @@ from coursier.formats.base import (
     XmlReader,
     serialize,
 )
+from coursier.kit.xml import parse_xml
 from coursier.model import Invoice
-from coursier.validation.xml import parse_xml
 
 from .allowances import ALLOWANCES_CHARGES
 from .delivery import read_delivery, write_delivery

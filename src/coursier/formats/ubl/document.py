@@ -6,8 +6,8 @@ from lxml import etree
 
 from coursier.formats._schema import schema_layout
 from coursier.formats.base import FormatError, ParseResult, WriteResult, XmlBuilder, XmlReader, serialize
+from coursier.kit.xml import parse_xml
 from coursier.model import Invoice
-from coursier.validation.xml import parse_xml
 
 from .allowances import ALLOWANCES_CHARGES
 from .delivery import read_delivery, write_delivery

@@ -5,7 +5,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from coursier.errors import Unprocessable
+from coursier.kit import clock
+from coursier.kit.errors import Unprocessable
 from coursier.sandbox import directory
 from coursier.sandbox.deps import Caller, Db
 from coursier.sandbox.schemas import (
@@ -87,7 +88,7 @@ def lookup(
         target = directory.addressing(siren, siret, routing_code, suffix)
     else:
         raise Unprocessable("Give a SIREN (with its other parts) or an electronic address", code="address_missing")
-    return directory.lookup(conn, target, at or directory.today())
+    return directory.lookup(conn, target, at or clock.today())
 
 
 @router.post("/routing-codes", status_code=status.HTTP_201_CREATED, summary="Declare a routing code (type 0224)")

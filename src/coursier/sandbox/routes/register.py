@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from coursier.errors import NotFound
+from coursier.kit.errors import NotFound
 from coursier.sandbox import register
 from coursier.sandbox.deps import Caller, Db
 from coursier.sandbox.schemas import Company, RegisteredEstablishment

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 
 from lxml import etree
@@ -20,6 +20,7 @@ from pydantic import BaseModel
 from coursier.formats import cii
 from coursier.formats.base import NOT_IN_PROFILE, REPLACED_VALUE, FormatWarning, present, serialize
 from coursier.formats.cii.profiles import EN16931, EXTENDED_CTC_FR
+from coursier.kit import clock
 from coursier.model import (
     AllowanceCharge,
     Buyer,
@@ -325,5 +326,5 @@ def build_f1(
                 )
             )
     etree.indent(root)  # what was removed left its white space behind
-    filename = _file_name(content, profile, issuer_platform_id, created_at or datetime.now(UTC))
+    filename = _file_name(content, profile, issuer_platform_id, created_at or clock.now())
     return F1Document(filename, serialize(root), profile, warnings)

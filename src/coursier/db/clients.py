@@ -2,11 +2,12 @@
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Select, String, UniqueConstraint, select
+from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint, select
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
 from coursier.db.base import Base, created_at_column, updated_at_column
+from coursier.db.repository import ScopedRepository
 from coursier.kit.tenancy import TenantContext
 
 
@@ -42,26 +43,15 @@ class ClientSettings(Base):
     updated_at: Mapped[datetime | None] = updated_at_column()
 
 
-class ClientRepository:
-    """Every read starts from `readable(ctx)`: the sponsor filter lives here and nowhere else."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    @staticmethod
-    def readable(ctx: TenantContext) -> Select[tuple[Client]]:
-        return select(Client).where(Client.sponsor_id == ctx.sponsor_id)
-
-    def get(self, ctx: TenantContext, client_id: str, *, for_update: bool = False) -> Client | None:
-        stmt = self.readable(ctx).where(Client.id == client_id)
-        if for_update:
-            stmt = stmt.with_for_update()
-        return self.session.scalar(stmt)
+class ClientRepository(ScopedRepository[Client]):
+    model = Client
+    noun = "client"
+    client_scoped = False  # a client is not a client's row: the sponsor sees all of its own
 
     def get_by_external_ref(self, ctx: TenantContext, external_ref: str) -> Client | None:
         return self.session.scalar(self.readable(ctx).where(Client.external_ref == external_ref))
 
-    def add(self, client: Client, settings: ClientSettings) -> Client:
+    def add_with_settings(self, client: Client, settings: ClientSettings) -> Client:
         self.session.add(client)
         self.session.flush()
         self.session.add(settings)

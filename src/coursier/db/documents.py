@@ -3,10 +3,11 @@
 import hashlib
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, LargeBinary, String, select
-from sqlalchemy.orm import Mapped, Session, deferred, mapped_column
+from sqlalchemy import ForeignKey, Integer, LargeBinary, String
+from sqlalchemy.orm import Mapped, deferred, mapped_column
 
 from coursier.db.base import Base, created_at_column, new_id
+from coursier.db.repository import ScopedRepository
 from coursier.kit.tenancy import TenantContext
 
 
@@ -26,9 +27,9 @@ class Document(Base):
     created_at: Mapped[datetime] = created_at_column()
 
 
-class DocumentRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+class DocumentRepository(ScopedRepository[Document]):
+    model = Document
+    noun = "document"
 
     def store(self, ctx: TenantContext, *, kind: str, media_type: str, filename: str, content: bytes) -> Document:
         document = Document(
@@ -45,9 +46,3 @@ class DocumentRepository:
         self.session.add(document)
         self.session.flush()
         return document
-
-    def get(self, ctx: TenantContext, document_id: str) -> Document | None:
-        stmt = select(Document).where(Document.sponsor_id == ctx.sponsor_id, Document.id == document_id)
-        if ctx.client_id:
-            stmt = stmt.where(Document.client_id == ctx.client_id)
-        return self.session.scalar(stmt)

@@ -10,17 +10,15 @@ from sqlalchemy import (
     Index,
     Integer,
     Numeric,
-    Select,
     SmallInteger,
     String,
-    select,
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from coursier.db.base import Base, created_at_column, updated_at_column
-from coursier.kit.tenancy import TenantContext
+from coursier.db.repository import ScopedRepository
 
 Money = Numeric(19, 2)
 
@@ -117,41 +115,14 @@ class InvoiceSequence(Base):
     last_value: Mapped[int] = mapped_column(Integer, nullable=False)
 
 
-class InvoiceRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    @staticmethod
-    def readable(ctx: TenantContext) -> Select[tuple[Invoice]]:
-        """The caller's invoices: its sponsor's, its client's when a client is named."""
-        stmt = select(Invoice).where(Invoice.sponsor_id == ctx.sponsor_id)
-        if ctx.client_id:
-            stmt = stmt.where(Invoice.client_id == ctx.client_id)
-        return stmt
-
-    def get(self, ctx: TenantContext, invoice_id: str, *, for_update: bool = False) -> Invoice | None:
-        stmt = self.readable(ctx).where(Invoice.id == invoice_id)
-        return self.session.scalar(stmt.with_for_update() if for_update else stmt)
-
-    def get_for_job(self, invoice_id: str) -> Invoice | None:
-        """Jobs carry ids given by tenant-checked calls; they lock the row they work on."""
-        return self.session.scalar(select(Invoice).where(Invoice.id == invoice_id).with_for_update())
+class InvoiceRepository(ScopedRepository[Invoice]):
+    model = Invoice
+    noun = "invoice"
 
 
-class DraftRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    @staticmethod
-    def readable(ctx: TenantContext) -> Select[tuple[Draft]]:
-        stmt = select(Draft).where(Draft.sponsor_id == ctx.sponsor_id)
-        if ctx.client_id:
-            stmt = stmt.where(Draft.client_id == ctx.client_id)
-        return stmt
-
-    def get(self, ctx: TenantContext, draft_id: str, *, for_update: bool = False) -> Draft | None:
-        stmt = self.readable(ctx).where(Draft.id == draft_id)
-        return self.session.scalar(stmt.with_for_update() if for_update else stmt)
+class DraftRepository(ScopedRepository[Draft]):
+    model = Draft
+    noun = "draft"
 
 
 def next_in_sequence(session: Session, client_id: str, series: str) -> int:

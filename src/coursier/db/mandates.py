@@ -2,12 +2,12 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Select, String, func, select, text
+from sqlalchemy import Date, DateTime, ForeignKey, Index, String, func, select, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from coursier.db.base import Base, created_at_column, updated_at_column
-from coursier.kit.tenancy import TenantContext
+from coursier.db.repository import ScopedRepository
 
 # Statuses in which a mandate holds its directory line for the platform.
 LIVE_STATUSES = ("processing", "created", "pending_kyc", "active")
@@ -49,25 +49,9 @@ class Mandate(Base):
     updated_at: Mapped[datetime | None] = updated_at_column()
 
 
-class MandateRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    @staticmethod
-    def readable(ctx: TenantContext) -> Select[tuple[Mandate]]:
-        """The caller's mandates: its sponsor's, and only its client's when a client is named."""
-        stmt = select(Mandate).where(Mandate.sponsor_id == ctx.sponsor_id)
-        if ctx.client_id:
-            stmt = stmt.where(Mandate.client_id == ctx.client_id)
-        return stmt
-
-    def get(self, ctx: TenantContext, mandate_id: str, *, for_update: bool = False) -> Mandate | None:
-        stmt = self.readable(ctx).where(Mandate.id == mandate_id)
-        return self.session.scalar(stmt.with_for_update() if for_update else stmt)
-
-    def get_for_job(self, mandate_id: str) -> Mandate | None:
-        """Jobs carry the id they were given by a tenant-checked call; they lock the row they work on."""
-        return self.session.scalar(select(Mandate).where(Mandate.id == mandate_id).with_for_update())
+class MandateRepository(ScopedRepository[Mandate]):
+    model = Mandate
+    noun = "mandate"
 
     def live_holder(self, scope_key: str) -> Mandate | None:
         return self.session.scalar(

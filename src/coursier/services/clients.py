@@ -39,7 +39,7 @@ def create_client(session: Session, ctx: TenantContext, data: ClientCreate) -> C
     settings = ClientSettings(client_id=client.id, sponsor_id=ctx.sponsor_id)
     try:
         with session.begin_nested():
-            return repo.add(client, settings)
+            return repo.add_with_settings(client, settings)
     except IntegrityError as exc:  # a concurrent create with the same external_ref won the race
         raise _duplicate_ref(data.external_ref) from exc
 

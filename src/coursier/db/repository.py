@@ -1,0 +1,56 @@
+"""Tenancy decided once: the base every repository of a tenant table starts from.
+
+A tenant table has a `sponsor_id` column, and a `client_id` column when its rows belong to one
+client. `readable(ctx)` is the caller's rows: its sponsor's, and only its client's when the
+context names a client. Every read a repository makes for a request starts from it; jobs, which
+carry ids a tenant-checked call gave them, read through `get_for_job`.
+"""
+
+from typing import Any, ClassVar, Generic, TypeVar
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from coursier.kit.errors import NotFound
+from coursier.kit.tenancy import TenantContext
+
+Row = TypeVar("Row")
+
+
+class ScopedRepository(Generic[Row]):
+    model: ClassVar[type[Any]]
+    # What a missing row is called in the 404 ("No invoice inv_…", code "invoice_not_found").
+    noun: ClassVar[str]
+    # Rows belong to one client: a context naming a client sees only that client's.
+    client_scoped: ClassVar[bool] = True
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    @classmethod
+    def readable(cls, ctx: TenantContext) -> Select[tuple[Row]]:
+        stmt = select(cls.model).where(cls.model.sponsor_id == ctx.sponsor_id)
+        if cls.client_scoped and ctx.client_id:
+            stmt = stmt.where(cls.model.client_id == ctx.client_id)
+        return stmt
+
+    def get(self, ctx: TenantContext, row_id: str, *, for_update: bool = False) -> Row | None:
+        stmt = self.readable(ctx).where(self.model.id == row_id)
+        return self.session.scalar(stmt.with_for_update() if for_update else stmt)
+
+    def get_or_404(self, ctx: TenantContext, row_id: str, *, for_update: bool = False) -> Row:
+        """The row, or the 404 that an unknown id and another tenant's id both get."""
+        row = self.get(ctx, row_id, for_update=for_update)
+        if row is None:
+            raise NotFound(f"No {self.noun} {row_id}", code=f"{self.noun}_not_found")
+        return row
+
+    def get_for_job(self, row_id: str, *, for_update: bool = True) -> Row | None:
+        """Jobs carry ids given by tenant-checked calls; they lock the row they work on."""
+        stmt = select(self.model).where(self.model.id == row_id)
+        return self.session.scalar(stmt.with_for_update() if for_update else stmt)
+
+    def add(self, row: Row) -> Row:
+        self.session.add(row)
+        self.session.flush()
+        return row

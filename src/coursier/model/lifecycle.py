@@ -24,7 +24,15 @@ class InvoiceStatus(IntEnum):
     PAYMENT_TRANSMITTED = 211  # Paiement transmis
     COLLECTED = 212  # Encaissée
     REJECTED = 213  # Rejetée
+    # 214 and 220–228: XP Z12-014 as open implementations read it (UNCONFIRMED in a primary text).
+    ENDORSED = 214  # Visée
+    CANCELLED = 220  # Annulée
     ROUTING_ERROR = 221  # Erreur de routage
+    DIRECT_PAYMENT_REQUESTED = 224  # Demande de paiement direct
+    FACTORED = 225  # Affacturée
+    FACTORED_CONFIDENTIALLY = 226  # Affacturée confidentiel
+    PAYMENT_ACCOUNT_CHANGED = 227  # Changement de compte à payer
+    NOT_FACTORED = 228  # Non affacturée
     UNACCEPTABLE = 501  # Irrecevable
 
 
@@ -43,7 +51,14 @@ LABELS_FR = {
     InvoiceStatus.PAYMENT_TRANSMITTED: "Paiement transmis",
     InvoiceStatus.COLLECTED: "Encaissée",
     InvoiceStatus.REJECTED: "Rejetée",
+    InvoiceStatus.ENDORSED: "Visée",
+    InvoiceStatus.CANCELLED: "Annulée",
     InvoiceStatus.ROUTING_ERROR: "Erreur de routage",
+    InvoiceStatus.DIRECT_PAYMENT_REQUESTED: "Demande de paiement direct",
+    InvoiceStatus.FACTORED: "Affacturée",
+    InvoiceStatus.FACTORED_CONFIDENTIALLY: "Affacturée confidentiel",
+    InvoiceStatus.PAYMENT_ACCOUNT_CHANGED: "Changement de compte à payer",
+    InvoiceStatus.NOT_FACTORED: "Non affacturée",
     InvoiceStatus.UNACCEPTABLE: "Irrecevable",
 }
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from coursier.network.mail import SandboxMailer
 from coursier.network.ppf import Address, Company, Establishment, PPFNotFound, PPFUnavailable
 
 # Luhn-valid numbers of our own (the sandbox's fixed companies are used by other tests' commits).
@@ -65,6 +66,12 @@ def ppf(runtime) -> FakePPF:
     fake = FakePPF()
     runtime.ppf = lambda: fake
     return fake
+
+
+@pytest.fixture
+def mailer(ppf) -> SandboxMailer:
+    """What the process mails through without an SMTP server: here, into the fake PPF's mailbox."""
+    return SandboxMailer(lambda: ppf)
 
 
 @pytest.fixture

@@ -6,10 +6,10 @@ import smtplib
 import pytest
 
 from coursier.config import Settings
+from coursier.network.mail import Mail, MailNotSent, SandboxMailer, SmtpMailer, mailer_for
 from coursier.network.ppf import PPFUnavailable
-from coursier.services import mailer
 
-MAIL = mailer.Mail(
+MAIL = Mail(
     to="marie@acme.example",
     subject="123456 : votre code",
     text="Code 123456",
@@ -61,7 +61,7 @@ def test_smtp_with_starttls_and_login(smtp):
         smtp_password="secret",
         COURSIER_MAIL_FROM="Coursier <no-reply@pa.example>",
     )
-    mailer.send(settings, MAIL, ppf=None)
+    SmtpMailer(settings).send(MAIL)
     [session] = smtp.sessions
     assert session.address == ("mail.example", 2525)
     assert session.calls == ["starttls", ("login", "coursier", "secret"), "quit"]
@@ -73,14 +73,14 @@ def test_smtp_with_starttls_and_login(smtp):
 
 
 def test_smtp_without_starttls_nor_login(smtp):
-    mailer.send(Settings(smtp_host="localhost", smtp_starttls=False), MAIL, ppf=None)
+    SmtpMailer(Settings(smtp_host="localhost", smtp_starttls=False)).send(MAIL)
     assert smtp.sessions[0].calls == ["quit"]
 
 
 def test_a_refused_delivery_is_a_typed_error(smtp):
     smtp.refuse = True
-    with pytest.raises(mailer.MailNotSent) as failure:
-        mailer.send(Settings(smtp_host="localhost"), MAIL, ppf=None)
+    with pytest.raises(MailNotSent) as failure:
+        SmtpMailer(Settings(smtp_host="localhost")).send(MAIL)
     assert failure.value.status == 503 and failure.value.code == "mail_not_sent"
 
 
@@ -97,13 +97,19 @@ class Mailbox:
 
 def test_without_smtp_the_mail_is_logged_and_dropped_in_the_sandbox(caplog):
     mailbox = Mailbox()
-    with caplog.at_level(logging.INFO, logger="coursier.services.mailer"):
-        mailer.send(Settings(smtp_host=None), MAIL, ppf=mailbox)
+    with caplog.at_level(logging.INFO, logger="coursier.network.mail"):
+        SandboxMailer(lambda: mailbox).send(MAIL)
     assert mailbox.received == [(MAIL.to, MAIL.subject, MAIL.text, MAIL.html)]
     assert "Code 123456" in caplog.text
 
 
 def test_without_smtp_a_sandbox_that_is_down_leaves_the_log(caplog):
-    with caplog.at_level(logging.INFO, logger="coursier.services.mailer"):
-        mailer.send(Settings(smtp_host=None), MAIL, ppf=Mailbox(down=True))
+    with caplog.at_level(logging.INFO, logger="coursier.network.mail"):
+        SandboxMailer(lambda: Mailbox(down=True)).send(MAIL)
     assert "Code 123456" in caplog.text and "did not take" in caplog.text
+
+
+def test_the_process_mails_through_smtp_only_when_a_server_is_configured():
+    mailbox = Mailbox()
+    assert isinstance(mailer_for(Settings(smtp_host="mail.example"), mailbox=lambda: mailbox), SmtpMailer)
+    assert isinstance(mailer_for(Settings(smtp_host=None), mailbox=lambda: mailbox), SandboxMailer)

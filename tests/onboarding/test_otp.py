@@ -9,27 +9,26 @@ from coursier.db.lifecycle import LifecycleEvent
 from coursier.db.mandates import Mandate
 from coursier.kit.errors import InvalidInput
 from coursier.kit.tenancy import TenantContext
-from coursier.services import onboarding as service
+from coursier.services.onboarding import identification, kyc, links
 
 EMAIL = "marie.dupont@acme.example"
 
 
 @pytest.fixture
-def link(session, tenant_a, ppf, runtime):
+def link(session, tenant_a, ppf, mailer, runtime):
     """Tenant A's link with its company confirmed and a code sent to the signatory."""
     ctx = TenantContext(sponsor_id=tenant_a.sponsor_id, client_id=tenant_a.client_id)
-    link, _ = service.create_link(session, ctx, service.LinkRequest(), base_url="https://pa.example")
-    company = service.identify_company(ppf, siren="812345676", siret=None, routing_code=None)
-    service.confirm_company(session, link, company, ppf=ppf, settings=runtime.settings)
-    service.start_email_check(
+    link, _ = links.create_link(session, ctx, links.LinkRequest(), base_url="https://pa.example")
+    company = identification.identify_company(ppf, siren="812345676", siret=None, routing_code=None)
+    identification.confirm_company(session, link, company, ppf=ppf, settings=runtime.settings)
+    kyc.start_email_check(
         session,
         link,
         first_name=" Marie ",
         last_name="Dupont",
         role="gérante",
         email=EMAIL,
-        ppf=ppf,
-        settings=runtime.settings,
+        mailer=mailer,
     )
     return link
 
@@ -61,9 +60,9 @@ def test_the_code_is_mailed_and_only_its_hash_is_kept(link, ppf):
 
 def test_the_right_code_completes_the_kyc_once(session, link, ppf):
     code = ppf.last_code(EMAIL)
-    service.verify_code(session, link, code)
+    kyc.verify_code(session, link, code)
     assert link.email_verified_at is not None and link.kyc_completed_at == link.email_verified_at
-    assert service.current_step(link) == "signature"
+    assert links.current_step(link) == "signature"
     mandate = session.get(Mandate, link.mandate_id)
     assert mandate.status == "created"
     events = session.scalars(
@@ -77,7 +76,7 @@ def test_the_right_code_completes_the_kyc_once(session, link, ppf):
         "MandateLifecycleStatus.KYC_COMPLETED",
     }
     with _Refusal("otp_missing"):  # replayed
-        service.verify_code(session, link, code)
+        kyc.verify_code(session, link, code)
 
 
 def test_a_wrong_code_counts_and_five_end_the_code(session, link, ppf):
@@ -85,41 +84,41 @@ def test_a_wrong_code_counts_and_five_end_the_code(session, link, ppf):
     wrong = f"{(int(code) + 1) % 10**6:06d}"
     for tries_left in (4, 3, 2, 1):
         with _Refusal("otp_invalid") as refusal:
-            service.verify_code(session, link, wrong)
+            kyc.verify_code(session, link, wrong)
         assert refusal.value.extra == {"tries_left": tries_left}
     with _Refusal("otp_exhausted"):
-        service.verify_code(session, link, wrong)
+        kyc.verify_code(session, link, wrong)
     with _Refusal("otp_exhausted"):  # even the right one, now
-        service.verify_code(session, link, code)
+        kyc.verify_code(session, link, code)
     assert link.kyc_completed_at is None and link.otp_failed_attempts == 5
 
 
 def test_an_expired_code_is_refused(session, link, ppf):
     link.otp_expires_at = datetime.now(UTC) - timedelta(seconds=1)
     with _Refusal("otp_expired"):
-        service.verify_code(session, link, ppf.last_code(EMAIL))
+        kyc.verify_code(session, link, ppf.last_code(EMAIL))
     assert link.kyc_completed_at is None
 
 
-def test_a_new_code_replaces_the_old_one_and_resets_the_tries(session, link, ppf, runtime):
+def test_a_new_code_replaces_the_old_one_and_resets_the_tries(session, link, ppf, mailer):
     old = ppf.last_code(EMAIL)
     link.otp_failed_attempts = 4
-    service.send_code(session, link, ppf=ppf, settings=runtime.settings)
+    kyc.send_code(session, link, mailer=mailer)
     new = ppf.last_code(EMAIL)
     if new != old:
         with _Refusal("otp_invalid"):
-            service.verify_code(session, link, old)
-    service.verify_code(session, link, new)
+            kyc.verify_code(session, link, old)
+    kyc.verify_code(session, link, new)
     assert link.kyc_completed_at is not None
 
 
-def test_a_link_sends_at_most_five_codes(session, link, ppf, runtime):
-    for _ in range(service.OTP_MAX_CODES - 1):
-        service.send_code(session, link, ppf=ppf, settings=runtime.settings)
+def test_a_link_sends_at_most_five_codes(session, link, ppf, mailer):
+    for _ in range(kyc.OTP_MAX_CODES - 1):
+        kyc.send_code(session, link, mailer=mailer)
     sent = len(ppf.mails)
     with _Refusal("otp_send_limit"):
-        service.send_code(session, link, ppf=ppf, settings=runtime.settings)
-    assert len(ppf.mails) == sent == service.OTP_MAX_CODES
+        kyc.send_code(session, link, mailer=mailer)
+    assert len(ppf.mails) == sent == kyc.OTP_MAX_CODES
 
 
 @pytest.mark.parametrize(
@@ -130,9 +129,9 @@ def test_a_link_sends_at_most_five_codes(session, link, ppf, runtime):
         ({"first_name": "x" * 101}, "field_required"),
     ],
 )
-def test_the_signatory_must_be_complete(session, link, ppf, runtime, fields, code):
+def test_the_signatory_must_be_complete(session, link, ppf, mailer, fields, code):
     values = {"first_name": "Marie", "last_name": "Dupont", "role": "DAF", "email": EMAIL, **fields}
     sent = len(ppf.mails)
     with _Refusal(code):
-        service.start_email_check(session, link, ppf=ppf, settings=runtime.settings, **values)
+        kyc.start_email_check(session, link, mailer=mailer, **values)
     assert len(ppf.mails) == sent

@@ -212,7 +212,7 @@ def test_a_link_that_expires_unsigned_gives_its_line_back(pages, session):
 
     from sqlalchemy import update
 
-    from coursier.services.onboarding import release_expired_links
+    from coursier.services.onboarding.links import release_expired_links
 
     abandoned = pages()
     abandoned.post("company", confirm="yes", siren="812345676", siret="", routing_code="")

@@ -11,32 +11,32 @@ from sqlalchemy import select, text
 from coursier.db.documents import Document
 from coursier.db.lifecycle import LifecycleEvent
 from coursier.db.mandates import Mandate
+from coursier.kit import clock
 from coursier.kit.errors import InvalidInput
 from coursier.kit.tenancy import TenantContext
-from coursier.services import onboarding as service
-from coursier.services.mandate_document import EVIDENCE_FORMAT, EVIDENCE_METADATA_KEY
+from coursier.services.onboarding import identification, kyc, links, signing
+from coursier.services.onboarding.signing import EVIDENCE_FORMAT, EVIDENCE_METADATA_KEY
 
 EMAIL = "marie.dupont@acme.example"
 
 
 @pytest.fixture
-def link(session, tenant_a, ppf, runtime):
+def link(session, tenant_a, ppf, mailer, runtime):
     """Tenant A's link, KYC done, at the signature step, for one establishment of ACME."""
     ctx = TenantContext(sponsor_id=tenant_a.sponsor_id, client_id=tenant_a.client_id)
-    link, _ = service.create_link(session, ctx, service.LinkRequest(), base_url="https://pa.example")
-    company = service.identify_company(ppf, siren="812345676", siret="81234567600017", routing_code="COMPTA-1")
-    service.confirm_company(session, link, company, ppf=ppf, settings=runtime.settings)
-    service.start_email_check(
+    link, _ = links.create_link(session, ctx, links.LinkRequest(), base_url="https://pa.example")
+    company = identification.identify_company(ppf, siren="812345676", siret="81234567600017", routing_code="COMPTA-1")
+    identification.confirm_company(session, link, company, ppf=ppf, settings=runtime.settings)
+    kyc.start_email_check(
         session,
         link,
         first_name="Élodie",
         last_name="Martin-Dupont",
         role="DAF",
         email=EMAIL,
-        ppf=ppf,
-        settings=runtime.settings,
+        mailer=mailer,
     )
-    service.verify_code(session, link, ppf.last_code(EMAIL))
+    kyc.verify_code(session, link, ppf.last_code(EMAIL))
     return link
 
 
@@ -45,7 +45,7 @@ def _text(pdf: bytes, pages=slice(None)) -> str:
 
 
 def test_the_mandate_names_the_parties_the_line_and_the_terms(session, link, runtime):
-    document = service.mandate_pdf(session, link, settings=runtime.settings)
+    document = signing.mandate_pdf(session, link, settings=runtime.settings)
     assert document.kind == "mandate_unsigned" and document.sha256 == hashlib.sha256(document.content).hexdigest()
     content = _text(document.content)
     for expected in (
@@ -64,19 +64,19 @@ def test_the_mandate_names_the_parties_the_line_and_the_terms(session, link, run
     ):
         assert expected in content, expected
     # Rendered once: the signer signs the document that was shown.
-    assert service.mandate_pdf(session, link, settings=runtime.settings).id == document.id
+    assert signing.mandate_pdf(session, link, settings=runtime.settings).id == document.id
 
 
 def test_switching_language_shows_the_mandate_again_in_that_language(session, link, runtime):
-    french = service.mandate_pdf(session, link, settings=runtime.settings)
-    service.switch_language(link, "en")
-    english = service.mandate_pdf(session, link, settings=runtime.settings)
+    french = signing.mandate_pdf(session, link, settings=runtime.settings)
+    links.switch_language(link, "en")
+    english = signing.mandate_pdf(session, link, settings=runtime.settings)
     assert english.id != french.id and "Mandate to receive e-invoices" in _text(english.content)
 
 
 def test_signing_keeps_the_evidence_and_starts_the_registration(session, link, runtime):
-    shown = service.mandate_pdf(session, link, settings=runtime.settings)
-    mandate = service.sign_mandate(
+    shown = signing.mandate_pdf(session, link, settings=runtime.settings)
+    mandate = signing.sign_mandate(
         session,
         link,
         full_name="elodie  MARTIN-DUPONT",
@@ -87,7 +87,7 @@ def test_signing_keeps_the_evidence_and_starts_the_registration(session, link, r
         settings=runtime.settings,
     )
     assert mandate.status == "processing" and link.signed_at is not None and link.completed_at == link.signed_at
-    assert service.status_of(link, service.now_utc()) == "signed"
+    assert links.status_of(link, clock.now()) == "signed"
 
     signed = session.get(Document, mandate.signed_document_id)
     assert signed.kind == "mandate_signed" and link.signed_document_id == signed.id
@@ -141,9 +141,9 @@ def test_signing_keeps_the_evidence_and_starts_the_registration(session, link, r
     ],
 )
 def test_a_signature_is_refused_when_something_is_missing(session, link, runtime, change, code):
-    shown = service.mandate_pdf(session, link, settings=runtime.settings)
+    shown = signing.mandate_pdf(session, link, settings=runtime.settings)
     values = {"full_name": "Élodie Martin-Dupont", "consent": True, "document_sha256": shown.sha256, **change}
     with pytest.raises(InvalidInput) as refusal:
-        service.sign_mandate(session, link, ip=None, user_agent=None, settings=runtime.settings, **values)
+        signing.sign_mandate(session, link, ip=None, user_agent=None, settings=runtime.settings, **values)
     assert refusal.value.code == code
     assert link.signed_at is None and session.get(Mandate, link.mandate_id).status == "created"

@@ -10,6 +10,7 @@ from coursier import __version__
 from coursier.api import clients, directory, drafts, health, invoicing, mandates, onboarding, settings, usage
 from coursier.api.errors import install_error_handlers
 from coursier.api.middleware import RequestContextMiddleware, TransactionMiddleware
+from coursier.network.mail import mailer_for
 from coursier.runtime import Runtime
 from coursier.services.usage import UsageFlusher, UsageRecorder
 from coursier.web import onboarding as onboarding_pages
@@ -68,6 +69,8 @@ def create_app(runtime: Runtime, *, run_worker: bool = False) -> FastAPI:
     app.state.settings = runtime.settings
     app.state.sessions = runtime.sessions
     app.state.usage = UsageRecorder(runtime.sessions)
+    # The PPF client is asked for at each send, so the sandbox mailbox follows the runtime's.
+    app.state.mailer = mailer_for(runtime.settings, mailbox=lambda: runtime.ppf())
 
     install_error_handlers(app)
     app.include_router(health.router)

@@ -8,7 +8,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from coursier.api.deps import ClientCtx, DbSession, Settings
 from coursier.api.routing import Router
-from coursier.services import onboarding as service
+from coursier.kit import clock
+from coursier.services.onboarding import links
 
 router = Router(prefix="/clients/onboarding-link", tags=["Onboarding"])
 
@@ -69,10 +70,10 @@ class LinkStatusOut(BaseModel):
 def create_link(body: LinkIn, ctx: ClientCtx, session: DbSession, settings: Settings) -> LinkOut:
     """A new link supersedes the client's earlier links that were not used to the end."""
     branding = body.branding or BrandingIn()
-    link, url = service.create_link(
+    link, url = links.create_link(
         session,
         ctx,
-        service.LinkRequest(
+        links.LinkRequest(
             include_kyc=body.include_kyc,
             include_signature=body.include_signature,
             expires_in_hours=body.expires_in_hours,
@@ -100,12 +101,12 @@ def link_status(
     session: DbSession,
     link_id: Annotated[str | None, Query(max_length=32, description="Default: the newest link")] = None,
 ) -> LinkStatusOut:
-    link = service.get_link(session, ctx, link_id)
-    mandate = service.mandate_of(session, link)
+    link = links.get_link(session, ctx, link_id)
+    mandate = links.mandate_of(session, link)
     company = link.company
     return LinkStatusOut(
         link_id=link.id,
-        status=service.status_of(link, service.now_utc()),
+        status=links.status_of(link, clock.now()),
         expires_at=link.expires_at,
         opened_at=link.opened_at,
         company=CompanyOut(siren=company["siren"], siret=company["siret"], name=company["name"]) if company else None,

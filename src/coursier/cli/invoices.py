@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from coursier.cli import app
-from coursier.formats.facturx.labels import Language
+from coursier.kit.texts import Language
 
 if TYPE_CHECKING:
     from coursier.formats.base import FormatWarning

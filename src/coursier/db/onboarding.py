@@ -5,9 +5,10 @@ from datetime import datetime
 
 from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, Select, String, select, update
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
 from coursier.db.base import Base, created_at_column
+from coursier.db.repository import ScopedRepository
 from coursier.kit.tenancy import TenantContext
 
 
@@ -56,23 +57,16 @@ class OnboardingLink(Base):
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
-class OnboardingLinkRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+class OnboardingLinkRepository(ScopedRepository[OnboardingLink]):
+    model = OnboardingLink
+    noun = "onboarding_link"
 
-    @staticmethod
-    def readable(ctx: TenantContext) -> Select[tuple[OnboardingLink]]:
+    @classmethod
+    def readable(cls, ctx: TenantContext) -> Select[tuple[OnboardingLink]]:
+        """Stricter than the base: a link is always one client's, so a sponsor-wide context reads none."""
         return select(OnboardingLink).where(
             OnboardingLink.sponsor_id == ctx.sponsor_id, OnboardingLink.client_id == ctx.client_id
         )
-
-    def add(self, link: OnboardingLink) -> OnboardingLink:
-        self.session.add(link)
-        self.session.flush()
-        return link
-
-    def get(self, ctx: TenantContext, link_id: str) -> OnboardingLink | None:
-        return self.session.scalar(self.readable(ctx).where(OnboardingLink.id == link_id))
 
     def newest(self, ctx: TenantContext) -> OnboardingLink | None:
         return self.session.scalar(
@@ -97,5 +91,20 @@ class OnboardingLinkRepository:
             .values(superseded_at=now)
             .returning(OnboardingLink)
             .execution_options(synchronize_session="fetch")
+        )
+        return list(self.session.scalars(stmt))
+
+    def expired_holding_a_line(self, now: datetime) -> list[OnboardingLink]:
+        """Across tenants, for the housekeeping job: links that expired unsigned while their unsigned
+        mandate still reserves a directory line, locked (skipping those another worker holds)."""
+        stmt = (
+            select(OnboardingLink)
+            .where(
+                OnboardingLink.expires_at < now,
+                OnboardingLink.signed_at.is_(None),
+                OnboardingLink.superseded_at.is_(None),
+                OnboardingLink.mandate_id.is_not(None),
+            )
+            .with_for_update(skip_locked=True)
         )
         return list(self.session.scalars(stmt))

@@ -2,7 +2,7 @@
 
 from coursier.jobs.app import job_app, task, task_session
 from coursier.kit import clock
-from coursier.services.onboarding import release_expired_links
+from coursier.services.onboarding.links import release_expired_links
 
 
 @job_app.periodic(cron="23 * * * *")

@@ -23,7 +23,8 @@ from coursier.kit.defer import defer
 from coursier.kit.errors import InvalidInput, NotFound
 from coursier.kit.tenancy import TenantContext
 from coursier.model import Invoice as InvoiceModel
-from coursier.model.lifecycle import LABELS_FR, MANDATORY, REFUSAL_STATUSES, InvoiceStatus, event_code
+from coursier.model import lifecycle
+from coursier.model.lifecycle import MANDATORY, REFUSAL_STATUSES, InvoiceStatus, event_code
 from coursier.services import directory, usage
 from coursier.services.invoice_checks import (
     MAX_INVOICE_BYTES,
@@ -114,7 +115,7 @@ def seqino_status(status_code: int) -> str:
 
 
 def status_label(status_code: int) -> str:
-    return LABELS_FR.get(InvoiceStatus(status_code), str(status_code))
+    return lifecycle.status_label(InvoiceStatus(status_code))
 
 
 # ---- deposit -------------------------------------------------------------------------------------

@@ -17,9 +17,9 @@ from fastapi.routing import APIRoute
 from coursier.db.documents import DocumentRepository
 from coursier.db.onboarding import OnboardingLink
 from coursier.kit.errors import CoursierError, NotFound
-from coursier.services import onboarding as service
-from coursier.web.i18n import Language, has_text, language_or_default, text
-from coursier.web.templating import render, stylesheet
+from coursier.kit.render import render, stylesheet
+from coursier.kit.texts import LANGUAGES, Language, has_text, parse_language, text
+from coursier.services.onboarding import identification, kyc, links, signing
 
 log = logging.getLogger(__name__)
 
@@ -47,20 +47,20 @@ class PageRoute(APIRoute):
                 return await handler(request)
             except _NotThisStep:
                 return _to_current_step(request.path_params["token"])
-            except service.LinkGone as exc:
-                return _message_page(exc.link, "gone.heading", f"gone.{exc.code}", status=410)
+            except links.LinkGone as exc:
+                return _message_page(exc.link, "onboarding.gone.heading", f"onboarding.gone.{exc.code}", status=410)
             except NotFound:
-                return _message_page(None, "gone.heading", "gone.unknown", status=404)
+                return _message_page(None, "onboarding.gone.heading", "onboarding.gone.unknown", status=404)
             except RequestValidationError:
-                return _message_page(None, "error.heading", "error.generic", status=400)
+                return _message_page(None, "onboarding.error.heading", "onboarding.error.generic", status=400)
             except CoursierError as exc:
                 if exc.code == "csrf":
-                    return _message_page(None, "forbidden.heading", "forbidden.csrf", status=403)
+                    return _message_page(None, "onboarding.forbidden.heading", "onboarding.forbidden.csrf", status=403)
                 log.warning("onboarding page failed: %s (%s)", exc.message, exc.code)
-                return _message_page(None, "error.heading", "error.generic", status=exc.status)
+                return _message_page(None, "onboarding.error.heading", "onboarding.error.generic", status=exc.status)
             except Exception:
                 log.exception("onboarding page failed")
-                return _message_page(None, "error.heading", "error.generic", status=500)
+                return _message_page(None, "onboarding.error.heading", "onboarding.error.generic", status=500)
 
         return page_handler
 
@@ -79,7 +79,7 @@ def _brand(link: OnboardingLink | None) -> dict:
 
 
 def _message_page(link: OnboardingLink | None, heading: str, message: str, *, status: int) -> HTMLResponse:
-    language = language_or_default(link.language if link is not None else None)
+    language = parse_language(link.language if link is not None else None)
     brand = _brand(link)
     body = render(
         "onboarding/message.html.j2",
@@ -95,15 +95,16 @@ def _message_page(link: OnboardingLink | None, heading: str, message: str, *, st
 
 def _error_text(link: OnboardingLink, exc: CoursierError) -> str:
     """The client's sentence for a service error (the service's own message if it has none)."""
-    if not has_text(exc.code):
+    key = f"onboarding.problem.{exc.code}"
+    if not has_text(key):
         return exc.message
-    return text(language_or_default(link.language), exc.code, sponsor=link.branding["name"], **exc.extra)
+    return text(parse_language(link.language), key, sponsor=link.branding["name"], **exc.extra)
 
 
 def _page(
     request: Request, link: OnboardingLink, token: str, template: str, *, error: str | None = None, **context
 ) -> HTMLResponse:
-    language: Language = language_or_default(link.language)
+    language: Language = parse_language(link.language)
     steps = [
         "company",
         *(["kyc"] if link.include_kyc else []),
@@ -118,9 +119,11 @@ def _page(
         token=token,
         brand=_brand(link),
         steps=steps,
-        current=service.current_step(link),
+        current=links.current_step(link),
         base=f"/onboarding/{token}",
         matricule=matricule,
+        # Each other language, named in itself, for the language switch.
+        other_languages=[(other, text(other, "language.name")) for other in LANGUAGES if other != language],
         css=stylesheet("onboarding.css"),
         error=error,
         **context,
@@ -142,9 +145,9 @@ def _open_for_step(
     request: Request, token: str, step: str, csrf_token: str, *, code_sent: bool = False
 ) -> OnboardingLink:
     """The link for a form of `step` (after a code was sent, with `code_sent`), its CSRF token checked."""
-    link = service.open_link(request.state.db, token)
-    service.check_csrf(link, csrf_token)
-    if service.current_step(link) != step or (code_sent and link.signatory is None):
+    link = links.open_link(request.state.db, token)
+    links.check_csrf(link, csrf_token)
+    if links.current_step(link) != step or (code_sent and link.signatory is None):
         raise _NotThisStep()
     return link
 
@@ -154,10 +157,10 @@ def _open_for_step(
 
 @router.get("")
 def current_page(request: Request, token: str, lang: str | None = None, edit: str | None = None) -> Response:
-    link = service.open_link(request.state.db, token)
+    link = links.open_link(request.state.db, token)
     if lang is not None:
-        service.switch_language(link, language_or_default(lang, link.language))
-    step = service.current_step(link)
+        links.switch_language(link, parse_language(lang, link.language))
+    step = links.current_step(link)
     if step == "company":
         return _page(request, link, token, "company.html.j2", form={})
     if step == "kyc":
@@ -182,10 +185,10 @@ def identify_company(
     ppf = request.app.state.runtime.ppf()
     try:
         # Looked up on every post: what is reserved comes from the register, not from hidden fields.
-        company = service.identify_company(ppf, siren=siren, siret=siret, routing_code=routing_code)
+        company = identification.identify_company(ppf, siren=siren, siret=siret, routing_code=routing_code)
         if confirm != "yes":
             return _page(request, link, token, "company_confirm.html.j2", company=company)
-        service.confirm_company(request.state.db, link, company, ppf=ppf, settings=request.app.state.settings)
+        identification.confirm_company(request.state.db, link, company, ppf=ppf, settings=request.app.state.settings)
     except CoursierError as exc:
         form = {"siren": siren, "siret": siret, "routing_code": routing_code}
         return _page(request, link, token, "company.html.j2", form=form, error=_error_text(link, exc))
@@ -204,15 +207,14 @@ def submit_signatory(
 ) -> Response:
     link = _open_for_step(request, token, "kyc", csrf_token)
     try:
-        service.start_email_check(
+        kyc.start_email_check(
             request.state.db,
             link,
             first_name=first_name,
             last_name=last_name,
             role=role,
             email=email,
-            ppf=request.app.state.runtime.ppf(),
-            settings=request.app.state.settings,
+            mailer=request.app.state.mailer,
         )
     except CoursierError as exc:
         form = {"first_name": first_name, "last_name": last_name, "role": role, "email": email}
@@ -224,7 +226,7 @@ def submit_signatory(
 def submit_code(request: Request, token: str, csrf_token: TextField = "", code: TextField = "") -> Response:
     link = _open_for_step(request, token, "kyc", csrf_token, code_sent=True)
     try:
-        service.verify_code(request.state.db, link, code)
+        kyc.verify_code(request.state.db, link, code)
     except CoursierError as exc:
         return _page(request, link, token, "kyc_code.html.j2", error=_error_text(link, exc))
     return _to_current_step(token, link)
@@ -234,9 +236,7 @@ def submit_code(request: Request, token: str, csrf_token: TextField = "", code: 
 def resend_code(request: Request, token: str, csrf_token: TextField = "") -> Response:
     link = _open_for_step(request, token, "kyc", csrf_token, code_sent=True)
     try:
-        service.send_code(
-            request.state.db, link, ppf=request.app.state.runtime.ppf(), settings=request.app.state.settings
-        )
+        kyc.send_code(request.state.db, link, mailer=request.app.state.mailer)
     except CoursierError as exc:
         return _page(request, link, token, "kyc_code.html.j2", error=_error_text(link, exc))
     return _to_current_step(token)
@@ -244,10 +244,10 @@ def resend_code(request: Request, token: str, csrf_token: TextField = "") -> Res
 
 @router.get("/mandate.pdf")
 def mandate_pdf(request: Request, token: str) -> Response:
-    link = service.open_link(request.state.db, token)
-    if service.current_step(link) != "signature":
+    link = links.open_link(request.state.db, token)
+    if links.current_step(link) != "signature":
         return _to_current_step(token)
-    document = service.mandate_pdf(request.state.db, link, settings=request.app.state.settings)
+    document = signing.mandate_pdf(request.state.db, link, settings=request.app.state.settings)
     return _pdf(document.content, document.filename)
 
 
@@ -262,7 +262,7 @@ def sign(
 ) -> Response:
     link = _open_for_step(request, token, "signature", csrf_token)
     try:
-        service.sign_mandate(
+        signing.sign_mandate(
             request.state.db,
             link,
             full_name=full_name,
@@ -282,8 +282,8 @@ def _signature_page(
 ) -> HTMLResponse:
     """The mandate to read (the PDF's text, and the PDF itself behind a link) and the signature form."""
     settings = request.app.state.settings
-    document = service.mandate_pdf(request.state.db, link, settings=settings)
-    terms = service.mandate_terms(request.state.db, link, settings=settings)
+    document = signing.mandate_pdf(request.state.db, link, settings=settings)
+    terms = signing.mandate_terms(request.state.db, link, settings=settings)
     return _page(
         request, link, token, "signature.html.j2", document=document, terms=terms, full_name=full_name, error=error
     )
@@ -291,7 +291,7 @@ def _signature_page(
 
 @router.get("/done")
 def done(request: Request, token: str) -> Response:
-    link = service.completed_link(request.state.db, token)
+    link = links.completed_link(request.state.db, token)
     if link is None:
         return _to_current_step(token)
     return _page(request, link, token, "done.html.j2")
@@ -299,10 +299,10 @@ def done(request: Request, token: str) -> Response:
 
 @router.get("/signed.pdf")
 def signed_pdf(request: Request, token: str) -> Response:
-    link = service.completed_link(request.state.db, token)
+    link = links.completed_link(request.state.db, token)
     if link is None or link.signed_document_id is None:
         return _to_current_step(token)
-    document = DocumentRepository(request.state.db).get(service.link_context(link), link.signed_document_id)
+    document = DocumentRepository(request.state.db).get(links.link_context(link), link.signed_document_id)
     return _pdf(document.content, document.filename)
 
 

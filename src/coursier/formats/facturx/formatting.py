@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from coursier.formats.facturx.labels import Language
+from coursier.kit.texts import Language
 
 # French groups thousands with a narrow no-break space and separates decimals with a comma.
 _NARROW_NO_BREAK_SPACE = "\u202f"

@@ -17,9 +17,9 @@ import facturx
 from coursier.formats import cii
 from coursier.formats.base import FormatWarning
 from coursier.formats.facturx.errors import FacturXError, FacturXErrorCode
-from coursier.formats.facturx.labels import Language
 from coursier.formats.facturx.render import readable_pdf
 from coursier.formats.facturx.view import build_view
+from coursier.kit.texts import Language
 from coursier.model.invoice import Invoice
 
 # The profiles a Factur-X PDF can declare in its XMP (EXTENDED-CTC-FR exists as plain CII only).

@@ -10,20 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from coursier.formats.facturx.formatting import Formatter
-from coursier.formats.facturx.labels import (
-    COUNTRIES,
-    DEFAULT_CREDIT_NOTE_TITLE,
-    DEFAULT_INVOICE_TITLE,
-    DOCUMENT_TITLES,
-    OPERATION_CATEGORIES,
-    PAYMENT_MEANS,
-    UNITS,
-    VAT_CATEGORIES,
-    Bilingual,
-    Language,
-    pick,
-    texts_for,
-)
+from coursier.kit.texts import Language, has_text, text
 from coursier.model.codes import (
     NOTE_SUBJECT_PAYMENT_TERMS,
     NOTE_SUBJECT_PENALTIES,
@@ -87,7 +74,6 @@ class TotalView:
 @dataclass(frozen=True)
 class InvoiceView:
     language: Language
-    texts: dict[str, str]
     title: str
     number: str
     dates: list[Fact]
@@ -110,20 +96,24 @@ class _Words:
     """Everything language-dependent the builders need: labels, code names, number formats."""
 
     language: Language
-    texts: dict[str, str]
     fmt: Formatter
 
-    def code(self, table: dict[str, Bilingual], code: str | None) -> str:
-        """The name of `code` in `table`, or the code itself when the table does not know it."""
-        pair = table.get(code or "")
-        return pick(pair, self.language) if pair else code or ""
+    def label(self, key: str, **values: object) -> str:
+        return text(self.language, f"invoice_pdf.{key}", **values)
+
+    def code(self, code_list: str, code: str | None, *, unknown: str | None = None) -> str:
+        """The name of `code` in `code_list`; for a code the list does not know, `unknown`, else the code."""
+        key = f"code.{code_list}.{code}"
+        if code and has_text(f"invoice_pdf.{key}"):
+            return self.label(key)
+        return (code or "") if unknown is None else unknown
 
     def period(self, period: Period | None) -> str:
         if period is None or not (period.start_date or period.end_date):
             return ""
         if period.start_date and period.end_date:
             start, end = self.fmt.date(period.start_date), self.fmt.date(period.end_date)
-            return self.texts["period_range"].format(start=start, end=end)
+            return self.label("period_range", start=start, end=end)
         return self.fmt.date(period.start_date or period.end_date)
 
     def identifier(self, identifier: Identifier | None, default_label_key: str) -> Fact | None:
@@ -131,33 +121,32 @@ class _Words:
         if identifier is None:
             return None
         by_scheme = {SCHEME_SIREN: "siren", SCHEME_SIRET: "siret"}
-        return (self.texts[by_scheme.get(identifier.scheme_id or "", default_label_key)], identifier.value)
+        return (self.label(by_scheme.get(identifier.scheme_id or "", default_label_key)), identifier.value)
 
     def address_lines(self, address: Address | None) -> list[str]:
         if address is None:
             return []
         city = " ".join(part for part in (address.postal_zone, address.city_name) if part)
-        country = self.code(COUNTRIES, address.country_code)
+        country = self.code("country", address.country_code)
         region = ", ".join(part for part in (city, address.country_subdivision, country) if part)
         lines = [address.street_name, address.additional_street_name, address.address_line_3, region]
         return [line for line in lines if line]
 
     def allowance_charge(self, label_key: str, entry: AllowanceCharge) -> str:
         """The kind, its percentage and its reason: "Remise (10 %) – Remise quantité"."""
-        text = self.texts[label_key]
+        shown = self.label(label_key)
         if entry.percentage is not None:
-            text += f" ({self.fmt.percent(entry.percentage)})"
+            shown += f" ({self.fmt.percent(entry.percentage)})"
         reason = entry.reason or entry.reason_code
-        return f"{text} – {reason}" if reason else text
+        return f"{shown} – {reason}" if reason else shown
 
 
 def build_view(invoice: Invoice, language: Language | str = Language.FR) -> InvoiceView:
     language = Language(language)
-    words = _Words(language, texts_for(language), Formatter(language, invoice.currency_code or "EUR"))
+    words = _Words(language, Formatter(language, invoice.currency_code or "EUR"))
     return InvoiceView(
         language=language,
-        texts=words.texts,
-        title=_title(invoice, language),
+        title=_title(invoice, words),
         number=invoice.number or "",
         dates=_dates(invoice, words),
         seller=_trading_party("seller", invoice.seller, words),
@@ -184,21 +173,22 @@ def _known(candidates: list[Fact | None]) -> list[Fact]:
     return facts
 
 
-def _title(invoice: Invoice, language: Language) -> str:
-    default = DEFAULT_CREDIT_NOTE_TITLE if invoice.is_credit_note else DEFAULT_INVOICE_TITLE
-    return pick(DOCUMENT_TITLES.get(invoice.type_code or "", default), language)
+def _title(invoice: Invoice, words: _Words) -> str:
+    """The name of the invoice's type; an unknown type is called an invoice, or a credit note."""
+    default = words.code("document_type", "381" if invoice.is_credit_note else "380")
+    return words.code("document_type", invoice.type_code, unknown=default)
 
 
 def _dates(invoice: Invoice, words: _Words) -> list[Fact]:
-    texts, fmt = words.texts, words.fmt
+    label, fmt = words.label, words.fmt
     delivery_date = invoice.delivery.actual_delivery_date if invoice.delivery else None
     return _known(
         [
-            (texts["issue_date"], fmt.date(invoice.issue_date)),
-            (texts["due_date"], fmt.date(invoice.due_date)),
-            (texts["delivery_date"], fmt.date(delivery_date)),
-            (texts["invoicing_period"], words.period(invoice.invoicing_period)),
-            (texts["tax_point_date"], fmt.date(invoice.tax_point_date)),
+            (label("issue_date"), fmt.date(invoice.issue_date)),
+            (label("due_date"), fmt.date(invoice.due_date)),
+            (label("delivery_date"), fmt.date(delivery_date)),
+            (label("invoicing_period"), words.period(invoice.invoicing_period)),
+            (label("tax_point_date"), fmt.date(invoice.tax_point_date)),
         ]
     )
 
@@ -217,9 +207,9 @@ def _electronic_address(identifier: Identifier | None) -> str:
 
 def _trading_party(heading_key: str, party: Seller | Buyer | None, words: _Words) -> PartyView:
     """Seller or buyer: name, address and contact, then the identifiers French law asks for."""
-    texts = words.texts
+    label = words.label
     if party is None:
-        return PartyView(texts[heading_key], "")
+        return PartyView(label(heading_key), "")
     if isinstance(party, Seller):
         other_identifiers = party.identifiers
         tax_registration, legal_information = party.tax_registration_identifier, party.additional_legal_information
@@ -230,25 +220,25 @@ def _trading_party(heading_key: str, party: Seller | Buyer | None, words: _Words
         [
             words.identifier(party.legal_registration_identifier, "legal_registration"),
             *(words.identifier(identifier, "identifier") for identifier in other_identifiers),
-            (texts["vat_identifier"], party.vat_identifier or ""),
-            (texts["tax_registration"], tax_registration or ""),
-            (texts["electronic_address"], _electronic_address(party.electronic_address)),
+            (label("vat_identifier"), party.vat_identifier or ""),
+            (label("tax_registration"), tax_registration or ""),
+            (label("electronic_address"), _electronic_address(party.electronic_address)),
         ]
     )
     lines = [party.trading_name, legal_information, *words.address_lines(party.postal_address)]
     lines.append(_contact_line(party.contact))
-    return PartyView(texts[heading_key], party.name or "", [line for line in lines if line], facts)
+    return PartyView(label(heading_key), party.name or "", [line for line in lines if line], facts)
 
 
 def _other_parties(invoice: Invoice, words: _Words) -> list[PartyView]:
     """Delivery place, payee (factoring) and tax representative, when the invoice names them."""
-    texts = words.texts
+    label = words.label
     parties = []
     delivery = invoice.delivery
     if delivery and (delivery.party_name or delivery.address):
         facts = _known([words.identifier(delivery.location_identifier, "identifier")])
         lines = words.address_lines(delivery.address)
-        parties.append(PartyView(texts["deliver_to"], delivery.party_name or "", lines, facts))
+        parties.append(PartyView(label("deliver_to"), delivery.party_name or "", lines, facts))
     if payee := invoice.payee:
         facts = _known(
             [
@@ -256,42 +246,42 @@ def _other_parties(invoice: Invoice, words: _Words) -> list[PartyView]:
                 words.identifier(payee.identifier, "identifier"),
             ]
         )
-        parties.append(PartyView(texts["payee"], payee.name or "", [], facts))
+        parties.append(PartyView(label("payee"), payee.name or "", [], facts))
     if representative := invoice.tax_representative:
-        facts = _known([(texts["vat_identifier"], representative.vat_identifier or "")])
+        facts = _known([(label("vat_identifier"), representative.vat_identifier or "")])
         lines = words.address_lines(representative.postal_address)
-        parties.append(PartyView(texts["tax_representative"], representative.name or "", lines, facts))
+        parties.append(PartyView(label("tax_representative"), representative.name or "", lines, facts))
     return parties
 
 
 def _references(invoice: Invoice, words: _Words) -> list[Fact]:
-    texts, fmt = words.texts, words.fmt
+    label, fmt = words.label, words.fmt
     # A credit note or a corrected invoice names the invoice it corrects (CGI art. 242 nonies A).
     preceding = [
         (
-            texts["preceding_invoice"],
-            texts["preceding_invoice_dated"].format(number=reference.number, date=fmt.date(reference.issue_date))
+            label("preceding_invoice"),
+            label("preceding_invoice_dated", number=reference.number, date=fmt.date(reference.issue_date))
             if reference.issue_date
             else reference.number,
         )
         for reference in invoice.preceding_invoices
     ]
-    category = OPERATION_CATEGORIES.get((invoice.business_process_type or " ")[0])
+    category = words.code("operation", (invoice.business_process_type or " ")[0], unknown="")
     invoiced_object = invoice.invoice_object_identifier
     return _known(
         [
             *preceding,
-            (texts["operation_category"], pick(category, words.language) if category else ""),
-            (texts["buyer_reference"], invoice.buyer_reference or ""),
-            (texts["purchase_order"], invoice.purchase_order_reference or ""),
-            (texts["sales_order"], invoice.sales_order_reference or ""),
-            (texts["contract"], invoice.contract_reference or ""),
-            (texts["project"], invoice.project_reference or ""),
-            (texts["tender"], invoice.tender_or_lot_reference or ""),
-            (texts["despatch_advice"], invoice.despatch_advice_reference or ""),
-            (texts["receiving_advice"], invoice.receiving_advice_reference or ""),
-            (texts["invoiced_object"], invoiced_object.value if invoiced_object else ""),
-            (texts["buyer_accounting"], invoice.buyer_accounting_reference or ""),
+            (label("operation_category"), category),
+            (label("buyer_reference"), invoice.buyer_reference or ""),
+            (label("purchase_order"), invoice.purchase_order_reference or ""),
+            (label("sales_order"), invoice.sales_order_reference or ""),
+            (label("contract"), invoice.contract_reference or ""),
+            (label("project"), invoice.project_reference or ""),
+            (label("tender"), invoice.tender_or_lot_reference or ""),
+            (label("despatch_advice"), invoice.despatch_advice_reference or ""),
+            (label("receiving_advice"), invoice.receiving_advice_reference or ""),
+            (label("invoiced_object"), invoiced_object.value if invoiced_object else ""),
+            (label("buyer_accounting"), invoice.buyer_accounting_reference or ""),
         ]
     )
 
@@ -304,26 +294,26 @@ def _vat_label(category_code: str | None, rate: Decimal | None, words: _Words) -
 
 
 def _line_details(line: InvoiceLine, words: _Words) -> list[str]:
-    texts, fmt, item, price = words.texts, words.fmt, line.item, line.price_details
+    label, fmt, item, price = words.label, words.fmt, line.item, line.price_details
     details = []
     if item:
         details += [
             item.description,
-            f"{texts['seller_item_id']} {item.sellers_identifier}" if item.sellers_identifier else "",
-            f"{texts['buyer_item_id']} {item.buyers_identifier}" if item.buyers_identifier else "",
-            f"{texts['standard_item_id']} {item.standard_identifier.value}" if item.standard_identifier else "",
-            *(f"{attribute.name}{texts['colon']}{attribute.value}" for attribute in item.attributes),
+            f"{label('seller_item_id')} {item.sellers_identifier}" if item.sellers_identifier else "",
+            f"{label('buyer_item_id')} {item.buyers_identifier}" if item.buyers_identifier else "",
+            f"{label('standard_item_id')} {item.standard_identifier.value}" if item.standard_identifier else "",
+            *(f"{attribute.name}{label('colon')}{attribute.value}" for attribute in item.attributes),
         ]
     details += [
         words.period(line.period),
-        f"{texts['order_line']} {line.order_line_reference}" if line.order_line_reference else "",
+        f"{label('order_line')} {line.order_line_reference}" if line.order_line_reference else "",
         line.note,
     ]
     if price and price.gross_price is not None and price.discount:
         gross, discount = fmt.amount(price.gross_price), fmt.amount(price.discount)
-        details.append(texts["gross_price"].format(gross=gross, discount=discount))
+        details.append(label("gross_price", gross=gross, discount=discount))
     details += [
-        f"{words.allowance_charge(label_key, entry)}{texts['colon']}{fmt.amount(amount)}"
+        f"{words.allowance_charge(label_key, entry)}{label('colon')}{fmt.amount(amount)}"
         for label_key, entry, amount in _signed_adjustments(line.allowances, line.charges)
     ]
     return [detail for detail in details if detail]
@@ -341,11 +331,11 @@ def _unit_price(line: InvoiceLine, words: _Words) -> str:
     price = line.price_details
     if price is None:
         return ""
-    text = words.fmt.amount(price.net_price)
+    shown = words.fmt.amount(price.net_price)
     if price.base_quantity is not None and price.base_quantity != 1:
-        unit = words.code(UNITS, price.base_quantity_unit_code or line.unit_code)
-        text += " " + words.texts["price_per"].format(quantity=words.fmt.quantity(price.base_quantity), unit=unit)
-    return text
+        unit = words.code("unit", price.base_quantity_unit_code or line.unit_code)
+        shown += " " + words.label("price_per", quantity=words.fmt.quantity(price.base_quantity), unit=unit)
+    return shown
 
 
 def _line(line: InvoiceLine, words: _Words) -> LineView:
@@ -354,7 +344,7 @@ def _line(line: InvoiceLine, words: _Words) -> LineView:
         name=(line.item.name if line.item else None) or "",
         details=_line_details(line, words),
         quantity=words.fmt.quantity(line.quantity),
-        unit=words.code(UNITS, line.unit_code),
+        unit=words.code("unit", line.unit_code),
         unit_price=_unit_price(line, words),
         vat=_vat_label(line.vat.category_code, line.vat.rate, words) if line.vat else "",
         net_amount=words.fmt.amount(line.net_amount),
@@ -365,7 +355,7 @@ def _vat_rows(invoice: Invoice, words: _Words) -> list[VatRowView]:
     # The exemption reason is itself a mandatory mention (CGI annex II art. 242 nonies A).
     return [
         VatRowView(
-            category=words.code(VAT_CATEGORIES, row.category_code),
+            category=words.code("vat_category", row.category_code),
             rate=words.fmt.percent(row.rate),
             taxable_amount=words.fmt.amount(row.taxable_amount),
             tax_amount=words.fmt.amount(row.tax_amount),
@@ -376,28 +366,28 @@ def _vat_rows(invoice: Invoice, words: _Words) -> list[VatRowView]:
 
 
 def _totals(invoice: Invoice, words: _Words) -> list[TotalView]:
-    texts, fmt, totals = words.texts, words.fmt, invoice.totals
+    label, fmt, totals = words.label, words.fmt, invoice.totals
     if totals is None:
         return []
     rows = []
     if invoice.allowances or invoice.charges:
-        rows.append(TotalView(texts["sum_of_lines"], fmt.money(totals.sum_of_line_net_amounts)))
+        rows.append(TotalView(label("sum_of_lines"), fmt.money(totals.sum_of_line_net_amounts)))
         rows += [
             TotalView(words.allowance_charge(label_key, entry), fmt.money(amount))
             for label_key, entry, amount in _signed_adjustments(invoice.allowances, invoice.charges)
         ]
     settled = bool(totals.paid_amount or totals.rounding_amount)
     rows += [
-        TotalView(texts["total_without_vat"], fmt.money(totals.total_without_vat)),
-        TotalView(texts["total_vat"], fmt.money(totals.total_vat)),
-        TotalView(texts["total_with_vat"], fmt.money(totals.total_with_vat), emphasis=not settled),
+        TotalView(label("total_without_vat"), fmt.money(totals.total_without_vat)),
+        TotalView(label("total_vat"), fmt.money(totals.total_vat)),
+        TotalView(label("total_with_vat"), fmt.money(totals.total_with_vat), emphasis=not settled),
     ]
     if totals.paid_amount:
-        rows.append(TotalView(texts["paid_amount"], fmt.money(-totals.paid_amount)))
+        rows.append(TotalView(label("paid_amount"), fmt.money(-totals.paid_amount)))
     if totals.rounding_amount:
-        rows.append(TotalView(texts["rounding_amount"], fmt.money(totals.rounding_amount)))
+        rows.append(TotalView(label("rounding_amount"), fmt.money(totals.rounding_amount)))
     if settled:
-        rows.append(TotalView(texts["amount_due"], fmt.money(totals.amount_due), emphasis=True))
+        rows.append(TotalView(label("amount_due"), fmt.money(totals.amount_due), emphasis=True))
     return rows
 
 
@@ -407,29 +397,29 @@ def _grouped_iban(iban: str) -> str:
 
 
 def _payment(invoice: Invoice, words: _Words) -> list[Fact]:
-    texts = words.texts
-    facts: list[Fact | None] = [(texts["due_date"], words.fmt.date(invoice.due_date))]
+    label = words.label
+    facts: list[Fact | None] = [(label("due_date"), words.fmt.date(invoice.due_date))]
     if instructions := invoice.payment_instructions:
-        means = words.code(PAYMENT_MEANS, instructions.type_code)
+        means = words.code("payment_means", instructions.type_code)
         if instructions.text and instructions.text != means:
             means = f"{means} ({instructions.text})" if means else instructions.text
-        facts.append((texts["payment_means"], means))
+        facts.append((label("payment_means"), means))
         for transfer in instructions.credit_transfers:
             facts += [
-                (texts["iban"], _grouped_iban(transfer.account_identifier or "")),
-                (texts["bic"], transfer.service_provider_identifier or ""),
-                (texts["account_name"], transfer.account_name or ""),
+                (label("iban"), _grouped_iban(transfer.account_identifier or "")),
+                (label("bic"), transfer.service_provider_identifier or ""),
+                (label("account_name"), transfer.account_name or ""),
             ]
         if card := instructions.payment_card:
             card_text = " ".join(part for part in (card.primary_account_number, card.holder_name) if part)
-            facts.append((texts["card"], card_text))
+            facts.append((label("card"), card_text))
         if debit := instructions.direct_debit:
             facts += [
-                (texts["mandate"], debit.mandate_reference or ""),
-                (texts["creditor_identifier"], debit.creditor_identifier or ""),
-                (texts["debited_account"], debit.debited_account_identifier or ""),
+                (label("mandate"), debit.mandate_reference or ""),
+                (label("creditor_identifier"), debit.creditor_identifier or ""),
+                (label("debited_account"), debit.debited_account_identifier or ""),
             ]
-        facts.append((texts["remittance"], instructions.remittance_information or ""))
+        facts.append((label("remittance"), instructions.remittance_information or ""))
     return _known(facts)
 
 
@@ -446,20 +436,20 @@ def _conditions(invoice: Invoice, words: _Words) -> list[Fact]:
     """Payment terms, then penalties, recovery fee and discount terms: the invoice's own notes,
     else the legal default. A credit note asks for no payment, so it gets only what it states.
     """
-    texts = words.texts
-    conditions = [(texts["payment_terms"], invoice.payment_terms)] if invoice.payment_terms else []
+    label = words.label
+    conditions = [(label("payment_terms"), invoice.payment_terms)] if invoice.payment_terms else []
     for subject, (label_key, default_key) in _CONDITION_SUBJECTS.items():
         stated = [note.content for note in invoice.notes if note.subject_code == subject]
         if stated:
-            conditions += [(texts[label_key], content) for content in stated]
+            conditions += [(label(label_key), content) for content in stated]
         elif not invoice.is_credit_note:
-            conditions.append((texts[label_key], texts[default_key]))
+            conditions.append((label(label_key), label(default_key)))
     return conditions
 
 
 def _mentions(invoice: Invoice, words: _Words) -> list[str]:
     if invoice.value_added_tax_point_date == VatPointDateCode.INVOICE_DOCUMENT_ISSUE_DATE:
-        return [words.texts["vat_on_debits"]]
+        return [words.label("vat_on_debits")]
     return []
 
 
@@ -469,6 +459,6 @@ def _seller_legal_line(invoice: Invoice, words: _Words) -> str:
     if seller is None:
         return ""
     registration = words.identifier(seller.legal_registration_identifier, "legal_registration")
-    vat = f"{words.texts['vat_identifier']} {seller.vat_identifier}" if seller.vat_identifier else None
+    vat = f"{words.label('vat_identifier')} {seller.vat_identifier}" if seller.vat_identifier else None
     parts = [seller.name, seller.additional_legal_information, " ".join(registration) if registration else None, vat]
     return " · ".join(part for part in parts if part)

@@ -240,7 +240,7 @@ def _job_attempts(runtime, mandate_id: str) -> int:
     with runtime.sessions() as session:
         return session.scalar(
             text(
-                "SELECT attempts FROM procrastinate_jobs WHERE task_name = 'directory.register_line' "
+                "SELECT attempts FROM procrastinate_jobs WHERE task_name = 'mandates.register_line' "
                 "AND args->>'mandate_id' = :id"
             ),
             {"id": mandate_id},

@@ -11,7 +11,7 @@ from coursier.api import clients, directory, drafts, health, invoicing, mandates
 from coursier.api.errors import install_error_handlers
 from coursier.api.middleware import RequestContextMiddleware, TransactionMiddleware
 from coursier.runtime import Runtime
-from coursier.services.usage import UsageFlusher, UsageRecorder
+from coursier.services.usage_recorder import UsageFlusher, UsageRecorder
 from coursier.web import onboarding as onboarding_pages
 
 log = logging.getLogger(__name__)

@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 from coursier.api.middleware import bearer_token
 from coursier.config import Settings as AppSettings
-from coursier.db.clients import ClientRepository
-from coursier.kit.errors import InvalidInput, NotFound, Unauthenticated
+from coursier.kit.errors import InvalidInput, Unauthenticated
 from coursier.kit.tenancy import TenantContext
+from coursier.services.clients import get_client
 from coursier.services.sponsors import authenticate
 
 _authorization = APIKeyHeader(
@@ -65,9 +65,7 @@ def get_client_context(
 ) -> TenantContext:
     if not client_id:
         raise InvalidInput("This call acts for a client: send its id in X-PDP-Client-Id", code="client_header_missing")
-    if ClientRepository(session).get(ctx, client_id) is None:
-        # Unknown and another sponsor's client get the same answer.
-        raise NotFound(f"No client {client_id}", code="client_not_found")
+    get_client(session, ctx, client_id)  # unknown and another sponsor's client: the same 404
     client_ctx = ctx.for_client(client_id)
     request.state.tenant = client_ctx
     return client_ctx

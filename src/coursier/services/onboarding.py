@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from coursier.config import Settings
 from coursier.db.base import new_id
-from coursier.db.clients import ClientRepository
+from coursier.db.clients import ClientRepository, ClientSettingsRepository
 from coursier.db.documents import Document, DocumentRepository
 from coursier.db.mandates import Mandate, MandateRepository
 from coursier.db.onboarding import OnboardingLink, OnboardingLinkRepository
@@ -112,7 +112,7 @@ def create_link(
         release_reserved_line(session, old)
 
     token = secrets.token_urlsafe(TOKEN_BYTES)
-    settings_language = clients.settings_of(ctx, ctx.client_id).language
+    settings_language = ClientSettingsRepository(session).get(ctx, ctx.client_id).language
     branding = {
         "name": request.brand_name or SponsorRepository(session).get(ctx.sponsor_id).name,
         "logo_url": request.logo_url,

@@ -12,8 +12,6 @@ from coursier.db.mandates import MandateRepository
 from coursier.kit.errors import Conflict
 from coursier.kit.tenancy import TenantContext
 
-CLIENT_STATUSES = ("active", "inactive", "pending", "suspended")
-
 
 @dataclass
 class ClientCreate:

@@ -6,9 +6,6 @@ from coursier.db.clients import ClientSettings, ClientSettingsRepository
 from coursier.kit.tenancy import TenantContext
 from coursier.services.numbering import validate_pattern
 
-RECEIVED_INVOICE_FORMATS = ("original", "facturx", "cii", "ubl", "pdf")
-LANGUAGES = ("fr", "en")
-
 
 def get_client_settings(session: Session, ctx: TenantContext) -> ClientSettings:
     return ClientSettingsRepository(session).get_or_404(ctx, _client_id(ctx))

@@ -1,5 +1,6 @@
 """The national directory as Coursier sees it: addressing lines, lookups through the PPF connector
-(cached briefly in PostgreSQL), and whether a recipient is served by this platform."""
+(cached briefly in PostgreSQL), whether a recipient is served by this platform, the lines of a
+SIREN and of the calling client, and the companies of the register."""
 
 import dataclasses
 import re
@@ -14,7 +15,7 @@ from coursier.kit import clock
 from coursier.kit.errors import InvalidInput, NotFound, Unavailable
 from coursier.kit.tenancy import TenantContext
 from coursier.model.identifiers import valid_siren, valid_siret
-from coursier.network.ppf import PPFNotFound, PPFUnavailable
+from coursier.network.ppf import Company, PPFNotFound, PPFUnavailable
 
 # Our reading of the PPF's formats (the digest leaves both open): a routing code is up to 100
 # characters of letters, digits and . _ - ; a SIREN suffix is up to 35 letters and digits.
@@ -205,7 +206,7 @@ def lines_of_siren(ppf, siren: str) -> list[dict]:
     return [entry_fields(line, company.legal_name, establishments.get(line.siret)) for line in lines]
 
 
-def search_companies(ppf, name: str) -> list:
+def search_companies(ppf, name: str) -> list[Company]:
     """Companies of the register whose name matches."""
     try:
         return ppf.search_companies(name)

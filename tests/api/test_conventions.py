@@ -94,6 +94,31 @@ def test_expired_keys_run_again(api, tenant_a, session):
     assert r.status_code == 409 and r.json()["code"] == "client_external_ref_taken"  # ran again, not replayed
 
 
+def test_keys_longer_than_255_characters_are_refused(api, tenant_a):
+    r = api.post("/api/clients", json=NEW_CLIENT, headers={**tenant_a.auth, "Idempotency-Key": "k" * 256})
+    assert r.status_code == 400 and r.json()["code"] == "invalid_idempotency_key"
+
+
+def test_a_failed_commit_stores_nothing_under_the_key(app, api, tenant_a, monkeypatch):
+    sessions = app.state.sessions
+
+    def failing_commit():
+        raise RuntimeError("the database went away")
+
+    def sessions_that_cannot_commit():
+        session = sessions()
+        session.commit = failing_commit
+        return session
+
+    headers = {**tenant_a.auth, "Idempotency-Key": "k-5"}
+    monkeypatch.setattr(app.state, "sessions", sessions_that_cannot_commit)
+    r = api.post("/api/clients", json=NEW_CLIENT, headers=headers)
+    assert r.status_code == 500 and r.json()["code"] == "commit_failed"
+    monkeypatch.setattr(app.state, "sessions", sessions)
+    r = api.post("/api/clients", json=NEW_CLIENT, headers=headers)
+    assert r.status_code == 201 and "idempotent-replayed" not in r.headers
+
+
 def test_idempotency_needs_a_valid_token(api):
     r = api.post("/api/clients", json=NEW_CLIENT, headers={"Idempotency-Key": "k", "Authorization": "csk_nope"})
     assert r.status_code == 401

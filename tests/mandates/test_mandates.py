@@ -240,7 +240,7 @@ def _job_attempts(runtime, mandate_id: str) -> int:
     with runtime.sessions() as session:
         return session.scalar(
             text(
-                "SELECT attempts FROM procrastinate_jobs WHERE task_name = 'directory.register_line' "
+                "SELECT attempts FROM procrastinate_jobs WHERE task_name = 'mandates.register_line' "
                 "AND args->>'mandate_id' = :id"
             ),
             {"id": mandate_id},
@@ -268,3 +268,32 @@ def test_a_routing_code_line_routes_to_its_client(call, company, drain_jobs, com
     answer = call("GET", "/api/directory/lookup", params={"siret": siret, "routing_code": "SERVICE-ACHATS"}).json()
     assert answer["routing_identifier"] == "SERVICE-ACHATS"
     assert answer["recipient"]["client_id"] == committed_tenant.client_id
+
+
+def test_mandates_past_their_end_date_expire_and_their_lines_close(call, company, live_server, drain_jobs):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from coursier.db.mandates import Mandate
+    from coursier.kit.defer import defer
+
+    _, runtime = live_server
+    ending, lasting = (
+        call(
+            "POST", "/api/mandates", json={"siren": company.siren, "siret": site.siret, "file_attachment": SIGNED_PDF}
+        ).json()["id"]
+        for site in company.establishments[:2]
+    )
+    drain_jobs()
+    with runtime.sessions.begin() as session:
+        session.execute(update(Mandate).where(Mandate.id == ending).values(end_date=clock.today() - timedelta(days=1)))
+        defer(session, "mandates.expire", timestamp=0)
+    drain_jobs()
+
+    expired = call("GET", f"/api/mandates/{ending}").json()
+    assert expired["status"] == "expired" and expired["revoked_at"] is None
+    assert expired["directory_entry"]["addressable"] is False
+    assert ppf_client(runtime.settings).get_line(expired["directory_entry"]["line_id"]).effective_to == clock.today()
+    assert [e["status_code"] for e in _events(runtime, ending)][-1] == "MandateLifecycleStatus.EXPIRED"
+    assert call("GET", f"/api/mandates/{lasting}").json()["status"] == "active"

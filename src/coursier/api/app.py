@@ -9,10 +9,13 @@ from fastapi import FastAPI
 from coursier import __version__
 from coursier.api import clients, directory, drafts, health, invoicing, mandates, onboarding, settings, usage
 from coursier.api.errors import install_error_handlers
-from coursier.api.middleware import RequestContextMiddleware, TransactionMiddleware
+from coursier.api.middleware.idempotency import IdempotencyMiddleware
+from coursier.api.middleware.request_context import RequestContextMiddleware
+from coursier.api.middleware.transaction import TransactionMiddleware
+from coursier.api.routing import API_PREFIX
 from coursier.network.mail import mailer_for
 from coursier.runtime import Runtime
-from coursier.services.usage import UsageFlusher, UsageRecorder
+from coursier.services.usage_recorder import UsageFlusher, UsageRecorder
 from coursier.web import onboarding as onboarding_pages
 
 log = logging.getLogger(__name__)
@@ -75,9 +78,11 @@ def create_app(runtime: Runtime, *, run_worker: bool = False) -> FastAPI:
     install_error_handlers(app)
     app.include_router(health.router)
     for router in API_ROUTERS:
-        app.include_router(router, prefix="/api")
+        app.include_router(router, prefix=API_PREFIX)
     app.include_router(onboarding_pages.router)
-    # Outermost first: the request id must exist before the transaction layer logs anything.
+    # Each added one wraps the ones before: the request id exists before the transaction layer logs
+    # anything, and idempotency runs inside the transaction it claims its key in.
+    app.add_middleware(IdempotencyMiddleware)
     app.add_middleware(TransactionMiddleware)
     app.add_middleware(RequestContextMiddleware)
     return app

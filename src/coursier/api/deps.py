@@ -10,12 +10,11 @@ from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader
 from sqlalchemy.orm import Session
 
-from coursier.api.middleware import bearer_token
+from coursier.api.authentication import authenticate_header, remember_tenant, request_tenant
 from coursier.config import Settings as AppSettings
-from coursier.db.clients import ClientRepository
-from coursier.kit.errors import InvalidInput, NotFound, Unauthenticated
+from coursier.kit.errors import InvalidInput
 from coursier.kit.tenancy import TenantContext
-from coursier.services.sponsors import authenticate
+from coursier.services.clients import get_client
 
 _authorization = APIKeyHeader(
     name="Authorization",
@@ -41,16 +40,10 @@ DbSession = Annotated[Session, Depends(get_session)]
 def get_sponsor_context(
     request: Request, session: DbSession, authorization: Annotated[str | None, Security(_authorization)]
 ) -> TenantContext:
-    ctx = getattr(request.state, "tenant", None)  # already authenticated by the idempotency layer
+    ctx = request_tenant(request.scope)  # already authenticated by the idempotency layer
     if ctx is None:
-        secret = bearer_token(authorization)
-        if secret is None:
-            raise Unauthenticated("Send your API token in the Authorization header", code="missing_token")
-
-        ctx = authenticate(session, secret)
-        if ctx is None:
-            raise Unauthenticated("The API token is unknown or revoked", code="invalid_token")
-        request.state.tenant = ctx
+        ctx = authenticate_header(session, authorization)
+        remember_tenant(request.scope, ctx)
     return ctx
 
 
@@ -65,11 +58,9 @@ def get_client_context(
 ) -> TenantContext:
     if not client_id:
         raise InvalidInput("This call acts for a client: send its id in X-PDP-Client-Id", code="client_header_missing")
-    if ClientRepository(session).get(ctx, client_id) is None:
-        # Unknown and another sponsor's client get the same answer.
-        raise NotFound(f"No client {client_id}", code="client_not_found")
+    get_client(session, ctx, client_id)  # unknown and another sponsor's client: the same 404
     client_ctx = ctx.for_client(client_id)
-    request.state.tenant = client_ctx
+    remember_tenant(request.scope, client_ctx)
     return client_ctx
 
 

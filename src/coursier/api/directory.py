@@ -5,13 +5,10 @@ from typing import Annotated, Literal
 
 from fastapi import Query
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 
 from coursier.api.deps import PPF, ClientCtx, DbSession, Settings, SponsorCtx
 from coursier.api.routing import Router
-from coursier.db.mandates import Mandate
-from coursier.kit.errors import InvalidInput, NotFound, Unavailable
-from coursier.network.ppf import PPFUnavailable
+from coursier.kit.errors import InvalidInput, NotFound
 from coursier.services import directory as service
 
 router = Router(prefix="/directory", tags=["Directory"])
@@ -97,26 +94,13 @@ def search_companies(
     ppf: PPF,
     name: Annotated[str, Query(min_length=2, max_length=100)],
 ) -> list[CompanyMatch]:
-
-    try:
-        companies = ppf.search_companies(name)
-    except PPFUnavailable as exc:
-        raise Unavailable(f"The company register cannot be reached: {exc}", code="ppf_unavailable") from exc
+    companies = service.search_companies(ppf, name)
     return [CompanyMatch(siren=c.siren, legal_name=c.legal_name, status=c.status) for c in companies]
 
 
 @router.get("/lines", response_model=list[DirectoryEntry], summary="The client's own directory lines")
 def own_lines(ctx: ClientCtx, session: DbSession) -> list[DirectoryEntry]:
-    mandates = session.scalars(
-        select(Mandate)
-        .where(
-            Mandate.sponsor_id == ctx.sponsor_id,
-            Mandate.client_id == ctx.client_id,
-            Mandate.directory_entry.is_not(None),
-        )
-        .order_by(Mandate.created_at, Mandate.id)
-    )
-    return [DirectoryEntry.model_validate(m.directory_entry) for m in mandates]
+    return [DirectoryEntry.model_validate(entry) for entry in service.own_lines(session, ctx)]
 
 
 @router.get("/{siren}", response_model=DirectoryAnswer, summary="The directory entry of a SIREN")
@@ -136,17 +120,4 @@ def entry_of_siren(
 )
 def lines_of_siren(siren: str, ctx: SponsorCtx, ppf: PPF) -> list[DirectoryEntry]:
     """Client header optional: the directory is public; no client data is in the answer."""
-
-    scope = service.DirectoryScope.parse(siren=siren)
-    try:
-        lines = ppf.search_lines(siren=scope.siren, include_closed=False)
-        if not lines:
-            raise NotFound(f"No directory line for SIREN {scope.siren}", code="directory_entry_not_found")
-        company = ppf.get_company(scope.siren)
-        establishments = {e.siret: e for e in company.establishments}
-        return [
-            DirectoryEntry(**service.entry_fields(line, company.legal_name, establishments.get(line.siret)))
-            for line in lines
-        ]
-    except PPFUnavailable as exc:
-        raise Unavailable(f"The national directory cannot be reached: {exc}", code="ppf_unavailable") from exc
+    return [DirectoryEntry(**entry) for entry in service.lines_of_siren(ppf, siren)]

@@ -2,11 +2,11 @@
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
 
 from coursier.api.errors import problem_response
 from coursier.db import migrate
+from coursier.db.session import ping
 
 router = APIRouter(tags=["Health"])
 
@@ -21,8 +21,7 @@ async def readyz(request: Request) -> JSONResponse:
     engine = request.app.state.runtime.engine
 
     def check() -> bool:
-        with engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
+        ping(engine)
         return migrate.is_current(engine)
 
     try:

@@ -10,9 +10,8 @@ from coursier.api.deps import PPF, ClientCtx, DbSession, Settings
 from coursier.api.directory import DirectoryEntry
 from coursier.api.pagination import PageParams, paginate
 from coursier.api.routing import Router
-from coursier.db.documents import DocumentRepository
 from coursier.db.mandates import Mandate
-from coursier.kit.errors import CoursierError, NotFound
+from coursier.kit.errors import CoursierError
 from coursier.services import mandates as service
 from coursier.services.directory import DirectoryScope
 
@@ -163,10 +162,7 @@ def get_mandate(mandate_id: str, ctx: ClientCtx, session: DbSession) -> MandateO
     responses={200: {"content": {"application/pdf": {}}}},
 )
 def get_mandate_document(mandate_id: str, ctx: ClientCtx, session: DbSession) -> Response:
-    mandate = service.get_mandate(session, ctx, mandate_id)
-    document = DocumentRepository(session).get(ctx, mandate.signed_document_id) if mandate.signed_document_id else None
-    if document is None:
-        raise NotFound("This mandate has no signed document yet", code="mandate_not_signed")
+    document = service.signed_document(session, ctx, mandate_id)
     return Response(
         document.content,
         media_type=document.media_type,

@@ -1,6 +1,10 @@
-"""A router whose every path answers with and without a trailing slash (no redirect)."""
+"""Where the API is mounted, and a router whose every path answers with and without a trailing
+slash (no redirect)."""
 
 from fastapi import APIRouter
+
+# Every API router is mounted under it; the pages (onboarding, health) are not.
+API_PREFIX = "/api"
 
 
 class Router(APIRouter):

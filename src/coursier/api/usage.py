@@ -97,7 +97,7 @@ def export(
     month: Annotated[str, Query(pattern=r"^\d{4}-\d{2}$", description="YYYY-MM")],
     format: Literal["json", "csv"] = "json",
 ):
-    rows = service.billing_rows(session, ctx.sponsor_id, month)
+    rows = service.billing_rows(session, ctx, month)
     if format == "csv":
         return PlainTextResponse(
             service.billing_csv(rows),

@@ -39,15 +39,10 @@ def create_sponsor(name: Annotated[str, typer.Argument(help="The sponsor's name"
 @sponsors_app.command("list")
 def list_sponsors(as_json: JsonFlag = False) -> None:
     """List sponsors."""
-    from sqlalchemy import select
-
-    from coursier.db.sponsors import Sponsor
+    from coursier.services.sponsors import list_sponsors as sponsors
 
     with _sessions()() as session:
-        rows = [
-            {"sponsor_id": s.id, "name": s.name, "created_at": s.created_at.isoformat()}
-            for s in session.scalars(select(Sponsor).order_by(Sponsor.created_at, Sponsor.id))
-        ]
+        rows = [{"sponsor_id": s.id, "name": s.name, "created_at": s.created_at.isoformat()} for s in sponsors(session)]
     _print_rows(rows, as_json, ("sponsor_id", "name", "created_at"))
 
 

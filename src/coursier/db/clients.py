@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint, select
+from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -51,6 +51,10 @@ class ClientRepository(ScopedRepository[Client]):
     def get_by_external_ref(self, ctx: TenantContext, external_ref: str) -> Client | None:
         return self.session.scalar(self.readable(ctx).where(Client.external_ref == external_ref))
 
+    def all_of(self, ctx: TenantContext) -> list[Client]:
+        """Every client the caller sees, oldest first."""
+        return list(self.session.scalars(self.readable(ctx).order_by(Client.created_at, Client.id)))
+
     def add_with_settings(self, client: Client, settings: ClientSettings) -> Client:
         self.session.add(client)
         self.session.flush()
@@ -62,9 +66,9 @@ class ClientRepository(ScopedRepository[Client]):
         self.session.delete(client)
         self.session.flush()
 
-    def settings_of(self, ctx: TenantContext, client_id: str) -> ClientSettings | None:
-        return self.session.scalar(
-            select(ClientSettings).where(
-                ClientSettings.sponsor_id == ctx.sponsor_id, ClientSettings.client_id == client_id
-            )
-        )
+
+class ClientSettingsRepository(ScopedRepository[ClientSettings]):
+    model = ClientSettings
+    # A client without its settings row is a client unknown to the caller: the same 404.
+    noun = "client"
+    id_column = "client_id"

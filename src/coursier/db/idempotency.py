@@ -23,6 +23,9 @@ class IdempotencyRecord(Base):
 
 
 class IdempotencyRepository:
+    """Sponsor-level, not tenant reads: a key belongs to the sponsor the request authenticated as
+    (whichever client it names), and the hourly purge crosses every sponsor."""
+
     def __init__(self, session: Session) -> None:
         self.session = session
 

@@ -7,6 +7,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from coursier.db.base import Base, created_at_column
+from coursier.db.repository import ScopedRepository
 
 
 class LifecycleEvent(Base):
@@ -27,3 +28,8 @@ class LifecycleEvent(Base):
     is_mandatory: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     details: Mapped[dict] = mapped_column(JSONB, nullable=False, default=dict)
     created_at: Mapped[datetime] = created_at_column()
+
+
+class LifecycleEventRepository(ScopedRepository[LifecycleEvent]):
+    model = LifecycleEvent
+    noun = "event"

@@ -4,10 +4,11 @@ from datetime import date, datetime
 
 from sqlalchemy import Date, DateTime, ForeignKey, Index, String, func, select, text
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
 from coursier.db.base import Base, created_at_column, updated_at_column
 from coursier.db.repository import ScopedRepository
+from coursier.kit.tenancy import TenantContext
 
 # Statuses in which a mandate holds its directory line for the platform.
 LIVE_STATUSES = ("processing", "created", "pending_kyc", "active")
@@ -50,25 +51,35 @@ class Mandate(Base):
 
 
 class MandateRepository(ScopedRepository[Mandate]):
+    """Tenant reads start from `readable`. A directory line is one for the whole platform, so the
+    questions about who holds a line look at every sponsor's mandates: their answers never reach
+    a caller beyond "taken" or, for the holder's own sponsor, which client."""
+
     model = Mandate
     noun = "mandate"
 
+    def count_of_client(self, ctx: TenantContext, client_id: str) -> int:
+        return self.session.scalar(self.readable(ctx.for_client(client_id)).with_only_columns(func.count()))
+
+    def with_directory_entry(self, ctx: TenantContext) -> list[Mandate]:
+        """The caller's mandates that have had a directory line, oldest first."""
+        stmt = self.readable(ctx).where(Mandate.directory_entry.is_not(None)).order_by(Mandate.created_at, Mandate.id)
+        return list(self.session.scalars(stmt))
+
     def live_holder(self, scope_key: str) -> Mandate | None:
+        """Platform-wide: the mandate, of any sponsor, holding this directory line or about to."""
         return self.session.scalar(
             select(Mandate).where(Mandate.scope_key == scope_key, Mandate.status.in_(LIVE_STATUSES))
         )
 
-    def of_siren(self, siren: str) -> list[Mandate]:
-        return list(
-            self.session.scalars(
-                select(Mandate).where(Mandate.siren == siren, Mandate.status == "active").order_by(Mandate.created_at)
-            )
+    def active_holder(self, scope_key: str) -> Mandate | None:
+        """Platform-wide: the active mandate, of any sponsor, whose client receives on this line."""
+        return self.session.scalar(select(Mandate).where(Mandate.scope_key == scope_key, Mandate.status == "active"))
+
+    def lock_active_ended_before(self, day: date) -> list[Mandate]:
+        """For the expiry job: active mandates whose end date is past, locked; rows another worker
+        holds are skipped (it is expiring them)."""
+        stmt = (
+            select(Mandate).where(Mandate.status == "active", Mandate.end_date < day).with_for_update(skip_locked=True)
         )
-
-
-def count_mandates_of_client(session: Session, sponsor_id: str, client_id: str) -> int:
-    return session.scalar(
-        select(func.count())
-        .select_from(Mandate)
-        .where(Mandate.sponsor_id == sponsor_id, Mandate.client_id == client_id)
-    )
+        return list(self.session.scalars(stmt))

@@ -23,6 +23,8 @@ class ScopedRepository(Generic[Row]):
     noun: ClassVar[str]
     # Rows belong to one client: a context naming a client sees only that client's.
     client_scoped: ClassVar[bool] = True
+    # The column a row is looked up by (a table keyed by its client's id names `client_id`).
+    id_column: ClassVar[str] = "id"
 
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -34,8 +36,12 @@ class ScopedRepository(Generic[Row]):
             stmt = stmt.where(cls.model.client_id == ctx.client_id)
         return stmt
 
+    @classmethod
+    def _row_id(cls):
+        return getattr(cls.model, cls.id_column)
+
     def get(self, ctx: TenantContext, row_id: str, *, for_update: bool = False) -> Row | None:
-        stmt = self.readable(ctx).where(self.model.id == row_id)
+        stmt = self.readable(ctx).where(self._row_id() == row_id)
         return self.session.scalar(stmt.with_for_update() if for_update else stmt)
 
     def get_or_404(self, ctx: TenantContext, row_id: str, *, for_update: bool = False) -> Row:
@@ -47,7 +53,7 @@ class ScopedRepository(Generic[Row]):
 
     def get_for_job(self, row_id: str, *, for_update: bool = True) -> Row | None:
         """Jobs carry ids given by tenant-checked calls; they lock the row they work on."""
-        stmt = select(self.model).where(self.model.id == row_id)
+        stmt = select(self.model).where(self._row_id() == row_id)
         return self.session.scalar(stmt.with_for_update() if for_update else stmt)
 
     def add(self, row: Row) -> Row:

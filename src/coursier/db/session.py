@@ -1,7 +1,7 @@
 """Engine and session factory. Transactions are opened and closed by the API's transaction
 middleware and by the job wrapper, never by services or repositories (they only flush)."""
 
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from coursier.config import Settings
@@ -25,6 +25,12 @@ def normalise_url(url: str) -> str:
 
 def make_engine(url: str, *, pool_size: int = 10) -> Engine:
     return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+
+
+def ping(engine: Engine) -> None:
+    """One round trip to the database; raises when it cannot be reached."""
+    with engine.connect() as conn:
+        conn.execute(text("SELECT 1"))
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:

@@ -1,8 +1,12 @@
-"""Sponsors (the platform's tenants) and their API tokens."""
+"""Sponsors (the platform's tenants) and their API tokens.
+
+Not tenant reads: these are what a tenant context is built from (a token, found by its hash) and
+what the platform's administration sees (every sponsor, any token by id).
+"""
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, String, select
+from sqlalchemy import DateTime, ForeignKey, String, func, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from coursier.db.base import Base, created_at_column
@@ -43,6 +47,14 @@ class SponsorRepository:
     def get(self, sponsor_id: str) -> Sponsor | None:
         return self.session.get(Sponsor, sponsor_id)
 
+    def all(self) -> list[Sponsor]:
+        return list(self.session.scalars(select(Sponsor).order_by(Sponsor.created_at, Sponsor.id)))
+
+    def add_token(self, token: ApiToken) -> ApiToken:
+        self.session.add(token)
+        self.session.flush()
+        return token
+
     def find_token_by_hash(self, token_hash: str) -> ApiToken | None:
         return self.session.scalar(select(ApiToken).where(ApiToken.token_hash == token_hash))
 
@@ -55,3 +67,11 @@ class SponsorRepository:
 
     def get_token(self, token_id: str) -> ApiToken | None:
         return self.session.get(ApiToken, token_id)
+
+    def mark_used(self, token_id: str, used_at: datetime) -> None:
+        """Move `last_used_at` forward to `used_at` (never back: flushes of several processes interleave)."""
+        self.session.execute(
+            update(ApiToken)
+            .where(ApiToken.id == token_id)
+            .values(last_used_at=func.greatest(func.coalesce(ApiToken.last_used_at, used_at), used_at))
+        )

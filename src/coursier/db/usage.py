@@ -1,12 +1,20 @@
-"""Usage: API calls and domain counters, aggregated per sponsor, client and day."""
+"""Usage: API calls and domain counters, aggregated per sponsor, client and day.
+
+Reads start from `readable(ctx)`: a client sees its own rows, a sponsor all of its own (its
+clients' and its sponsor-level calls). The rows are daily aggregates with no id of their own, so
+they are summed, never fetched one by one. Writes are upserts: the API call recorder flushes every
+tenant's calls in one batch; a domain counter is added to in the transaction of what it counts.
+"""
 
 from datetime import date
 
-from sqlalchemy import BigInteger, Date, Integer, String, func
+from sqlalchemy import BigInteger, Date, Integer, Row, String, case, func
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
 from coursier.db.base import Base
+from coursier.db.repository import ScopedRepository
+from coursier.kit.tenancy import TenantContext
 
 # Sponsor-level calls (no X-PDP-Client-Id) are counted under this client id.
 NO_CLIENT = ""
@@ -36,30 +44,99 @@ class UsageCounter(Base):
     value: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
 
 
-def add_api_calls(session: Session, rows: list[dict]) -> None:
-    """Upsert aggregated call rows (keys: the primary key columns, calls, total_ms, max_ms)."""
-    if not rows:
-        return
-    stmt = insert(ApiUsageDaily).values(rows)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[c.name for c in ApiUsageDaily.__table__.primary_key.columns],
-        set_={
-            "calls": ApiUsageDaily.calls + stmt.excluded.calls,
-            "total_ms": ApiUsageDaily.total_ms + stmt.excluded.total_ms,
-            "max_ms": func.greatest(ApiUsageDaily.max_ms, stmt.excluded.max_ms),
-        },
-    )
-    session.execute(stmt)
+def _calls():
+    return func.sum(ApiUsageDaily.calls)
 
 
-def increment_counter(
-    session: Session, *, sponsor_id: str, client_id: str | None, day: date, counter: str, by: int = 1
-) -> None:
-    stmt = insert(UsageCounter).values(
-        sponsor_id=sponsor_id, client_id=client_id or NO_CLIENT, day=day, counter=counter, value=by
-    )
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["sponsor_id", "client_id", "day", "counter"],
-        set_={"value": UsageCounter.value + stmt.excluded.value},
-    )
-    session.execute(stmt)
+def _successful_calls():
+    return func.sum(case((ApiUsageDaily.status_class.in_(("2xx", "3xx")), ApiUsageDaily.calls), else_=0))
+
+
+class ApiUsageRepository(ScopedRepository[ApiUsageDaily]):
+    model = ApiUsageDaily
+
+    def add_calls(self, rows: list[dict]) -> None:
+        """Upsert aggregated call rows (keys: the primary key columns, calls, total_ms, max_ms)."""
+        if not rows:
+            return
+        stmt = insert(ApiUsageDaily).values(rows)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[c.name for c in ApiUsageDaily.__table__.primary_key.columns],
+            set_={
+                "calls": ApiUsageDaily.calls + stmt.excluded.calls,
+                "total_ms": ApiUsageDaily.total_ms + stmt.excluded.total_ms,
+                "max_ms": func.greatest(ApiUsageDaily.max_ms, stmt.excluded.max_ms),
+            },
+        )
+        self.session.execute(stmt)
+
+    def _between(self, ctx: TenantContext, start: date, end: date, *columns):
+        return self.readable(ctx).with_only_columns(*columns).where(ApiUsageDaily.day.between(start, end))
+
+    def per_day_and_endpoint(self, ctx: TenantContext, start: date, end: date) -> list[Row]:
+        """(day, area, endpoint, calls, successful, total_ms, max_ms) rows."""
+        group = (ApiUsageDaily.day, ApiUsageDaily.area, ApiUsageDaily.endpoint)
+        stmt = self._between(
+            ctx,
+            start,
+            end,
+            *group,
+            _calls(),
+            _successful_calls(),
+            func.sum(ApiUsageDaily.total_ms),
+            func.max(ApiUsageDaily.max_ms),
+        ).group_by(*group)
+        return list(self.session.execute(stmt))
+
+    def calls_between(self, ctx: TenantContext, start: date, end: date) -> int:
+        return int(self.session.scalar(self._between(ctx, start, end, func.coalesce(_calls(), 0))))
+
+    def calls_per_endpoint(self, ctx: TenantContext, start: date, end: date) -> list[Row]:
+        """(endpoint, calls) rows, the most called first."""
+        stmt = (
+            self._between(ctx, start, end, ApiUsageDaily.endpoint, _calls())
+            .group_by(ApiUsageDaily.endpoint)
+            .order_by(_calls().desc(), ApiUsageDaily.endpoint)
+        )
+        return list(self.session.execute(stmt))
+
+    def busiest_day(self, ctx: TenantContext, start: date, end: date) -> Row | None:
+        """(day, calls) of the day with the most calls, the earliest of equals."""
+        stmt = (
+            self._between(ctx, start, end, ApiUsageDaily.day, _calls())
+            .group_by(ApiUsageDaily.day)
+            .order_by(_calls().desc(), ApiUsageDaily.day)
+            .limit(1)
+        )
+        return self.session.execute(stmt).first()
+
+    def calls_per_client(self, ctx: TenantContext, start: date, end: date) -> dict[str, tuple[int, int]]:
+        """Client id (NO_CLIENT for sponsor-level calls) → (calls, successful calls)."""
+        stmt = self._between(ctx, start, end, ApiUsageDaily.client_id, _calls(), _successful_calls()).group_by(
+            ApiUsageDaily.client_id
+        )
+        return {client_id: (int(calls), int(ok)) for client_id, calls, ok in self.session.execute(stmt)}
+
+
+class UsageCounterRepository(ScopedRepository[UsageCounter]):
+    model = UsageCounter
+
+    def increment(self, ctx: TenantContext, *, day: date, counter: str, by: int = 1) -> None:
+        stmt = insert(UsageCounter).values(
+            sponsor_id=ctx.sponsor_id, client_id=ctx.client_id or NO_CLIENT, day=day, counter=counter, value=by
+        )
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["sponsor_id", "client_id", "day", "counter"],
+            set_={"value": UsageCounter.value + stmt.excluded.value},
+        )
+        self.session.execute(stmt)
+
+    def totals(self, ctx: TenantContext, start: date, end: date) -> list[Row]:
+        """(client_id, counter, total) rows."""
+        stmt = (
+            self.readable(ctx)
+            .with_only_columns(UsageCounter.client_id, UsageCounter.counter, func.sum(UsageCounter.value))
+            .where(UsageCounter.day.between(start, end))
+            .group_by(UsageCounter.client_id, UsageCounter.counter)
+        )
+        return list(self.session.execute(stmt))

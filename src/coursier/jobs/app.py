@@ -30,7 +30,7 @@ job_app = procrastinate.App(
     connector=procrastinate.PsycopgConnector(pool_factory=_pool_on_connected_database),
     import_paths=[
         "coursier.jobs.maintenance",
-        "coursier.jobs.directory",
+        "coursier.jobs.mandates",
         "coursier.jobs.invoices",
         "coursier.jobs.onboarding",
     ],

@@ -8,11 +8,9 @@ from sqlalchemy.orm import Session
 
 from coursier.db.base import new_id
 from coursier.db.clients import Client, ClientRepository, ClientSettings
-from coursier.db.mandates import count_mandates_of_client
-from coursier.kit.errors import Conflict, NotFound
+from coursier.db.mandates import MandateRepository
+from coursier.kit.errors import Conflict
 from coursier.kit.tenancy import TenantContext
-
-CLIENT_STATUSES = ("active", "inactive", "pending", "suspended")
 
 
 @dataclass
@@ -56,11 +54,7 @@ def list_clients_query(ctx: TenantContext, *, external_ref: str | None = None) -
 
 
 def get_client(session: Session, ctx: TenantContext, client_id: str, *, for_update: bool = False) -> Client:
-    client = ClientRepository(session).get(ctx, client_id, for_update=for_update)
-    if client is None:
-        # Same answer for "does not exist" and "belongs to another sponsor": nothing leaks.
-        raise NotFound(f"No client {client_id}", code="client_not_found")
-    return client
+    return ClientRepository(session).get_or_404(ctx, client_id, for_update=for_update)
 
 
 def update_client(session: Session, ctx: TenantContext, client_id: str, changes: dict) -> Client:
@@ -84,7 +78,7 @@ def update_client(session: Session, ctx: TenantContext, client_id: str, changes:
 
 def delete_client(session: Session, ctx: TenantContext, client_id: str) -> None:
     client = get_client(session, ctx, client_id, for_update=True)
-    mandates = count_mandates_of_client(session, ctx.sponsor_id, client.id)
+    mandates = MandateRepository(session).count_of_client(ctx, client.id)
     if mandates:
         raise Conflict(
             f"Client {client_id} has {mandates} mandate(s); revoke and delete them first",

@@ -1,22 +1,21 @@
 """The national directory as Coursier sees it: addressing lines, lookups through the PPF connector
-(cached briefly in PostgreSQL), and whether a recipient is served by this platform."""
+(cached briefly in PostgreSQL), whether a recipient is served by this platform, the lines of a
+SIREN and of the calling client, and the companies of the register."""
 
 import dataclasses
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import delete, select
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
-from coursier.db.directory import DirectoryCacheEntry
-from coursier.db.mandates import Mandate
+from coursier.db.directory import DirectoryCacheRepository
+from coursier.db.mandates import Mandate, MandateRepository
 from coursier.kit import clock
-from coursier.kit.errors import InvalidInput, Unavailable
+from coursier.kit.errors import InvalidInput, NotFound, Unavailable
 from coursier.kit.tenancy import TenantContext
 from coursier.model.identifiers import valid_siren, valid_siret
-from coursier.network.ppf import PPFNotFound, PPFUnavailable
+from coursier.network.ppf import Company, PPFNotFound, PPFUnavailable
 
 # Our reading of the PPF's formats (the digest leaves both open): a routing code is up to 100
 # characters of letters, digits and . _ - ; a SIREN suffix is up to 35 letters and digits.
@@ -122,24 +121,18 @@ def _iso(value) -> str | None:
 def cached(session: Session, key: str, siren: str | None, ttl: timedelta, compute):
     """The value cached under `key`, or `compute()` stored for `ttl` (None is cached too)."""
     now = clock.now()
-    hit = session.scalar(
-        select(DirectoryCacheEntry).where(DirectoryCacheEntry.key == key, DirectoryCacheEntry.expires_at > now)
-    )
+    cache = DirectoryCacheRepository(session)
+    hit = cache.fresh(key, now)
     if hit is not None:
         return hit.value
     value = compute()
-    stmt = insert(DirectoryCacheEntry).values(key=key, siren=siren, value=value, expires_at=now + ttl)
-    session.execute(
-        stmt.on_conflict_do_update(
-            index_elements=["key"], set_={"value": stmt.excluded.value, "expires_at": stmt.excluded.expires_at}
-        )
-    )
+    cache.put(key, siren, value, now + ttl)
     return value
 
 
 def invalidate(session: Session, siren: str) -> None:
     """Our own change to a SIREN's lines: later lookups must see it at once."""
-    session.execute(delete(DirectoryCacheEntry).where(DirectoryCacheEntry.siren == siren))
+    DirectoryCacheRepository(session).drop_siren(siren)
 
 
 def served_client(session: Session, line: dict, our_platform_id: str) -> Mandate | None:
@@ -150,7 +143,7 @@ def served_client(session: Session, line: dict, our_platform_id: str) -> Mandate
     scope = DirectoryScope(
         siren=line["siren"], suffix=line.get("suffix"), siret=line.get("siret"), routing_code=routing_code
     )
-    return session.scalar(select(Mandate).where(Mandate.scope_key == scope.key, Mandate.status == "active"))
+    return MandateRepository(session).active_holder(scope.key)
 
 
 def line_end(mandate_end: date | None) -> date | None:
@@ -196,7 +189,38 @@ def lookup(session: Session, ppf, query: LookupQuery, *, ttl: timedelta) -> dict
     try:
         return cached(session, query.cache_key(), query.siren_concerned(), ttl, ask_ppf)
     except PPFUnavailable as exc:
-        raise Unavailable(f"The national directory cannot be reached: {exc}", code="ppf_unavailable") from exc
+        raise _unreachable("The national directory", exc) from exc
+
+
+def lines_of_siren(ppf, siren: str) -> list[dict]:
+    """Every directory line in force for a SIREN, as directory entries (the directory is public)."""
+    scope = DirectoryScope.parse(siren=siren)
+    try:
+        lines = ppf.search_lines(siren=scope.siren, include_closed=False)
+        if not lines:
+            raise NotFound(f"No directory line for SIREN {scope.siren}", code="directory_entry_not_found")
+        company = ppf.get_company(scope.siren)
+    except PPFUnavailable as exc:
+        raise _unreachable("The national directory", exc) from exc
+    establishments = {e.siret: e for e in company.establishments}
+    return [entry_fields(line, company.legal_name, establishments.get(line.siret)) for line in lines]
+
+
+def search_companies(ppf, name: str) -> list[Company]:
+    """Companies of the register whose name matches."""
+    try:
+        return ppf.search_companies(name)
+    except PPFUnavailable as exc:
+        raise _unreachable("The company register", exc) from exc
+
+
+def own_lines(session: Session, ctx: TenantContext) -> list[dict]:
+    """The directory entries of the calling client's mandates, oldest first."""
+    return [mandate.directory_entry for mandate in MandateRepository(session).with_directory_entry(ctx)]
+
+
+def _unreachable(what: str, exc: PPFUnavailable) -> Unavailable:
+    return Unavailable(f"{what} cannot be reached: {exc}", code="ppf_unavailable")
 
 
 def recipient(session: Session, entry: dict, ctx: TenantContext, our_platform_id: str) -> dict:

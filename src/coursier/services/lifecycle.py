@@ -4,7 +4,7 @@ from sqlalchemy import func
 from sqlalchemy.orm import Session
 
 from coursier.db.base import new_id
-from coursier.db.lifecycle import LifecycleEvent
+from coursier.db.lifecycle import LifecycleEvent, LifecycleEventRepository
 from coursier.kit.tenancy import TenantContext
 
 # Who emitted an event: the issuer's platform (PDPE), the receiver's (PDPR), the PPF, or this
@@ -25,21 +25,20 @@ def record_event(
     is_mandatory: bool = False,
     details: dict | None = None,
 ) -> LifecycleEvent:
-    event = LifecycleEvent(
-        id=new_id("evt"),
-        sponsor_id=ctx.sponsor_id,
-        client_id=ctx.client_id,
-        object_type=object_type,
-        object_id=object_id,
-        status_code=status_code,
-        emitter=emitter,
-        reason=reason,
-        rejection_reason=rejection_reason,
-        is_mandatory=is_mandatory,
-        details=details or {},
-        # The moment of the event, not of its transaction's start: events written together keep their order.
-        created_at=func.clock_timestamp(),
+    return LifecycleEventRepository(session).add(
+        LifecycleEvent(
+            id=new_id("evt"),
+            sponsor_id=ctx.sponsor_id,
+            client_id=ctx.client_id,
+            object_type=object_type,
+            object_id=object_id,
+            status_code=status_code,
+            emitter=emitter,
+            reason=reason,
+            rejection_reason=rejection_reason,
+            is_mandatory=is_mandatory,
+            details=details or {},
+            # The moment of the event, not of its transaction's start: events written together keep their order.
+            created_at=func.clock_timestamp(),
+        )
     )
-    session.add(event)
-    session.flush()
-    return event

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from coursier.db.base import new_id
-from coursier.db.documents import DocumentRepository
+from coursier.db.documents import Document, DocumentRepository
 from coursier.db.mandates import Mandate, MandateRepository
 from coursier.kit import clock
 from coursier.kit.defer import defer
@@ -96,8 +96,7 @@ def create_mandate(
     )
     try:
         with session.begin_nested():
-            session.add(mandate)
-            session.flush()
+            repo.add(mandate)
     except IntegrityError as exc:  # a concurrent mandate took the line first
         raise _scope_taken() from exc
     record_event(
@@ -162,7 +161,7 @@ def mark_signed(session: Session, ctx: TenantContext, mandate: Mandate, signed_p
     mandate.signed_document_id = document.id
     mandate.status = "processing"
     session.flush()
-    defer(session, "directory.register_line", mandate_id=mandate.id)
+    defer(session, "mandates.register_line", mandate_id=mandate.id)
 
 
 def list_mandates_query(ctx: TenantContext, *, status: str | None = None) -> Select[tuple[Mandate]]:
@@ -173,10 +172,15 @@ def list_mandates_query(ctx: TenantContext, *, status: str | None = None) -> Sel
 
 
 def get_mandate(session: Session, ctx: TenantContext, mandate_id: str, *, for_update: bool = False) -> Mandate:
-    mandate = MandateRepository(session).get(ctx, mandate_id, for_update=for_update)
-    if mandate is None:
-        raise NotFound(f"No mandate {mandate_id}", code="mandate_not_found")
-    return mandate
+    return MandateRepository(session).get_or_404(ctx, mandate_id, for_update=for_update)
+
+
+def signed_document(session: Session, ctx: TenantContext, mandate_id: str) -> Document:
+    mandate = get_mandate(session, ctx, mandate_id)
+    document = DocumentRepository(session).get(ctx, mandate.signed_document_id) if mandate.signed_document_id else None
+    if document is None:
+        raise NotFound("This mandate has no signed document yet", code="mandate_not_signed")
+    return document
 
 
 def revoke_mandate(session: Session, ctx: TenantContext, mandate_id: str) -> Mandate:
@@ -198,5 +202,5 @@ def revoke_mandate(session: Session, ctx: TenantContext, mandate_id: str) -> Man
         status_code="MandateLifecycleStatus.REVOKED",
     )
     if had_line:
-        defer(session, "directory.close_line", mandate_id=mandate.id)
+        defer(session, "mandates.close_line", mandate_id=mandate.id)
     return mandate

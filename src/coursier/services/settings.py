@@ -2,20 +2,13 @@
 
 from sqlalchemy.orm import Session
 
-from coursier.db.clients import ClientRepository, ClientSettings
-from coursier.kit.errors import NotFound
+from coursier.db.clients import ClientSettings, ClientSettingsRepository
 from coursier.kit.tenancy import TenantContext
 from coursier.services.numbering import validate_pattern
 
-RECEIVED_INVOICE_FORMATS = ("original", "facturx", "cii", "ubl", "pdf")
-LANGUAGES = ("fr", "en")
-
 
 def get_client_settings(session: Session, ctx: TenantContext) -> ClientSettings:
-    settings = ClientRepository(session).settings_of(ctx, _client_id(ctx))
-    if settings is None:
-        raise NotFound(f"No client {ctx.client_id}", code="client_not_found")
-    return settings
+    return ClientSettingsRepository(session).get_or_404(ctx, _client_id(ctx))
 
 
 def update_client_settings(session: Session, ctx: TenantContext, changes: dict) -> ClientSettings:

@@ -42,9 +42,11 @@ def issue_token(session: Session, sponsor_id: str, *, name: str) -> IssuedToken:
         display_prefix=secret[: len(TOKEN_PREFIX) + 6],
         token_hash=hash_token(secret),
     )
-    session.add(token)
-    session.flush()
-    return IssuedToken(token=token, secret=secret)
+    return IssuedToken(token=repo.add_token(token), secret=secret)
+
+
+def list_sponsors(session: Session) -> list[Sponsor]:
+    return SponsorRepository(session).all()
 
 
 def list_tokens(session: Session, sponsor_id: str) -> list[ApiToken]:

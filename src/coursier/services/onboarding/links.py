@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from sqlalchemy.orm import Session
 
 from coursier.db.base import new_id
-from coursier.db.clients import ClientRepository
+from coursier.db.clients import ClientRepository, ClientSettingsRepository
 from coursier.db.mandates import Mandate, MandateRepository
 from coursier.db.onboarding import OnboardingLink, OnboardingLinkRepository
 from coursier.db.sponsors import SponsorRepository
@@ -81,16 +81,14 @@ def create_link(
     """A new link for the calling client, and its URL (the only time the token is seen)."""
     _check_url(request.return_url, field="return_url", allow_local_http=True)
     _check_url(request.logo_url, field="logo_url", allow_local_http=False)
-    clients = ClientRepository(session)
     # Locked so that two concurrent calls leave exactly one link in use.
-    if clients.get(ctx, ctx.client_id, for_update=True) is None:
-        raise NotFound(f"No client {ctx.client_id}", code="client_not_found")
+    ClientRepository(session).get_or_404(ctx, ctx.client_id, for_update=True)
     now = clock.now()
     for old in OnboardingLinkRepository(session).supersede_unused(ctx, now):
         release_reserved_line(session, old)
 
     token = secrets.token_urlsafe(TOKEN_BYTES)
-    settings_language = clients.settings_of(ctx, ctx.client_id).language
+    settings_language = ClientSettingsRepository(session).get(ctx, ctx.client_id).language
     branding = {
         "name": request.brand_name or SponsorRepository(session).get(ctx.sponsor_id).name,
         "logo_url": request.logo_url,

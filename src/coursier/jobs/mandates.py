@@ -1,10 +1,9 @@
-"""Registering and closing the directory lines of mandates at the PPF, with retries."""
+"""Mandate tasks: registering and closing their directory lines at the PPF (with retries), expiring them."""
 
 import contextlib
 import logging
 
 import procrastinate
-from sqlalchemy import select
 
 from coursier.db.mandates import Mandate, MandateRepository
 from coursier.jobs.app import job_app, task, task_session, task_settings
@@ -31,7 +30,7 @@ def _last_attempt(context: procrastinate.JobContext) -> bool:
     return context.job.attempts + 1 >= min(_PPF_RETRY.max_attempts, task_settings().ppf_retry_attempts)
 
 
-@task("directory.register_line", pass_context=True, retry=_PPF_RETRY)
+@task("mandates.register_line", pass_context=True, retry=_PPF_RETRY)
 def register_line(context: procrastinate.JobContext, mandate_id: str) -> None:
     """Create the mandate's line at the PPF and activate the mandate. Idempotent."""
     settings = task_settings()
@@ -140,7 +139,7 @@ def _fail(session, mandate: Mandate, reason: str, code: str) -> None:
     )
 
 
-@task("directory.close_line", pass_context=True, retry=_PPF_RETRY)
+@task("mandates.close_line", pass_context=True, retry=_PPF_RETRY)
 def close_line(context: procrastinate.JobContext, mandate_id: str) -> None:
     """Close the line of an ended mandate at the PPF (from its end date). Idempotent."""
     ppf = ppf_client(task_settings())
@@ -183,16 +182,11 @@ def close_line(context: procrastinate.JobContext, mandate_id: str) -> None:
 
 
 @job_app.periodic(cron="5 0 * * *")
-@task("directory.expire_mandates", queueing_lock="expire_mandates")
-def expire_mandates(timestamp: int) -> int:
+@task("mandates.expire", queueing_lock="expire_mandates")
+def expire(timestamp: int) -> int:
     """Mandates past their end date expire; their lines are closed by `close_line`."""
-
     with task_session() as session:
-        ended = session.scalars(
-            select(Mandate)
-            .where(Mandate.status == "active", Mandate.end_date < clock.today())
-            .with_for_update(skip_locked=True)
-        ).all()
+        ended = MandateRepository(session).lock_active_ended_before(clock.today())
         for mandate in ended:
             mandate.status = "expired"
             record_event(
@@ -202,5 +196,5 @@ def expire_mandates(timestamp: int) -> int:
                 object_id=mandate.id,
                 status_code="MandateLifecycleStatus.EXPIRED",
             )
-            defer(session, "directory.close_line", mandate_id=mandate.id)
+            defer(session, "mandates.close_line", mandate_id=mandate.id)
         return len(ended)

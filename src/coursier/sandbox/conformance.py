@@ -13,7 +13,6 @@ F1 has no schematron: its own checks are those of `coursier.formats.ppf.f1` (the
 prefix, what the F1 Base / Full schema allows, the annex 7 rules), run as the PPF would.
 """
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -80,15 +79,9 @@ FLOW_PROFILES: dict[str, FlowProfile] = {
     "F10": FlowProfile(frozenset({"FRR"}), EREPORTING_XSD, FLUX10_SCHEMATRON),
 }
 
-# SVRL names elements by namespace URI; the root of a CDAR reads better as rsm:.
-_CDAR_ROOT_STEP = re.compile(
-    r"\*:(\w+)\[namespace-uri\(\)='urn:un:unece:uncefact:data:standard:CrossDomainAcknowledgementAndResponse:100'\]"
-)
-
 
 def _finding(issue: Issue) -> Finding:
-    location = _CDAR_ROOT_STEP.sub(r"rsm:\1", issue.location) if issue.location else None
-    return Finding(rule=issue.rule, severity=str(issue.severity), message=issue.message, location=location)
+    return Finding(rule=issue.rule, severity=str(issue.severity), message=issue.message, location=issue.location)
 
 
 def profile_for(flow_type: str, syntax: str) -> FlowProfile:

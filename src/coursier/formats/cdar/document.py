@@ -134,9 +134,11 @@ def parse(xml: bytes) -> StatusMessage:
     try:
         root = parse_xml(xml).getroot()
     except XMLRejected as exc:
-        code = CdarError.DOCTYPE if exc.code == XMLRejected.DOCTYPE else CdarError.NOT_XML
+        if exc.code == XMLRejected.DOCTYPE:
+            # How entity attacks start; a CDAR never needs one.
+            raise CdarError("a lifecycle message declares no document type (DOCTYPE)", code=CdarError.DOCTYPE) from exc
         where = f" ({exc.location})" if exc.location else ""
-        raise CdarError(f"not a readable lifecycle message: {exc.message}{where}", code=code) from exc
+        raise CdarError(f"not well-formed XML: {exc.message}{where}", code=CdarError.NOT_XML) from exc
     except InputTooLarge as exc:
         raise CdarError(f"not a lifecycle message: {exc}", code=CdarError.TOO_LARGE) from exc
     if root.tag != ROOT:

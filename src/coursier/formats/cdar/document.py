@@ -5,9 +5,9 @@ UN/CEFACT CrossDomainAcknowledgementAndResponse D22B (DG §3.6.4, note 102), wit
 Date-times are format 204, YYYYMMDDHHMMSS (A7 G7.06), in French time like every date of the
 reform (coursier.kit.clock); the invoice date is format 102.
 
-`parse` reads the elements the message type holds and leaves out the informative rest (names of
-platforms aside, e.g. the status label MDT-106); it refuses what is not one readable lifecycle
-message about one invoice (A7 P1.14) with a `CdarError` whose code says why.
+`parse` reads the elements the message type holds and leaves out the informative rest (the status
+label MDT-106, a value-changed indicator...); it refuses what is not one readable lifecycle message
+about one invoice (A7 P1.14) with a `CdarError` whose code says why.
 """
 
 from collections.abc import Callable
@@ -181,20 +181,12 @@ class _Reader:
                 seller_siren=self.seller_siren(referenced),
             ),
             document_status=self.optional_text(referenced, "ram:StatusCode"),
-            status=self.status(referenced),
+            # A status the artefacts know but Coursier does not handle (214, 220, 224...) is refused as such.
+            status=self.coded(
+                InvoiceStatus, referenced, "ram:ProcessConditionCode", "MDT-105", int, unknown=CdarError.UNSUPPORTED
+            ),
             details=tuple(self.detail(element) for element in self.all(referenced, "ram:SpecifiedDocumentStatus")),
         )
-
-    def status(self, referenced: etree._Element) -> InvoiceStatus:
-        code = self.text(referenced, "ram:ProcessConditionCode", "MDT-105")
-        try:
-            return InvoiceStatus(int(code))
-        except ValueError:
-            raise CdarError(
-                f"MDT-105: status {code!r} is not an invoice status Coursier handles "
-                f"({', '.join(str(status.value) for status in InvoiceStatus)})",
-                code=CdarError.UNSUPPORTED,
-            ) from None
 
     def seller_siren(self, referenced: etree._Element) -> str:
         # Exactly one SIREN (A7 G7.17); other identifiers (a SIRET...) may come beside it.
@@ -278,13 +270,21 @@ class _Reader:
     def decimal(self, element: etree._Element, term: str) -> Decimal:
         return self.converted(self.element_text(element, term), term, Decimal)
 
-    def coded(self, codes: type[E], parent: etree._Element, path: str, term: str, convert: Callable = str) -> E:
+    def coded(
+        self,
+        codes: type[E],
+        parent: etree._Element,
+        path: str,
+        term: str,
+        convert: Callable = str,
+        unknown: str = CdarError.INVALID_VALUE,
+    ) -> E:
         text = self.text(parent, path, term)
         try:
             return codes(convert(text))
         except ValueError:
-            allowed = ", ".join(str(getattr(code, "value", code)) for code in codes)
-            raise CdarError(f"{term}: {text!r} is not one of {allowed}", code=CdarError.INVALID_VALUE) from None
+            allowed = ", ".join(str(code.value) for code in codes)
+            raise CdarError(f"{term}: {text!r} is not one of {allowed}", code=unknown) from None
 
     @staticmethod
     def converted(text: str, term: str, convert: Callable[[str], T]) -> T:

@@ -285,7 +285,7 @@ def committed_tenant(new_committed_tenant) -> Tenant:
 
 # Two platforms, as SANDBOX_PLATFORMS gives them: us (0042) and a competitor (0099).
 TOKENS = {"0042": "test-token-0042", "0099": "test-token-0099"}
-SEEDED_COMPANIES = 200
+SEEDED_COMPANIES = 300
 
 # Loaded through --companies: a company only the CSV knows (500000005), one active and one closed site.
 REGISTER_CSV = """\

@@ -99,7 +99,7 @@ def test_keys_longer_than_255_characters_are_refused(api, tenant_a):
     assert r.status_code == 400 and r.json()["code"] == "invalid_idempotency_key"
 
 
-def test_a_failed_commit_stores_nothing_under_the_key(app, api, tenant_a, monkeypatch):
+def test_a_failed_commit_stores_nothing_under_the_key(app, api, tenant_a):
     sessions = app.state.sessions
 
     def failing_commit():
@@ -111,10 +111,13 @@ def test_a_failed_commit_stores_nothing_under_the_key(app, api, tenant_a, monkey
         return session
 
     headers = {**tenant_a.auth, "Idempotency-Key": "k-5"}
-    monkeypatch.setattr(app.state, "sessions", sessions_that_cannot_commit)
-    r = api.post("/api/clients", json=NEW_CLIENT, headers=headers)
+    # Set and put back by hand: Starlette's State keeps attributes in a dict monkeypatch cannot restore.
+    app.state.sessions = sessions_that_cannot_commit
+    try:
+        r = api.post("/api/clients", json=NEW_CLIENT, headers=headers)
+    finally:
+        app.state.sessions = sessions
     assert r.status_code == 500 and r.json()["code"] == "commit_failed"
-    monkeypatch.setattr(app.state, "sessions", sessions)
     r = api.post("/api/clients", json=NEW_CLIENT, headers=headers)
     assert r.status_code == 201 and "idempotent-replayed" not in r.headers
 

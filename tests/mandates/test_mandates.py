@@ -215,7 +215,7 @@ def test_directory_endpoints(call, company, drain_jobs):
     assert [line["siren"] for line in lines] == [siren]
     by_address = call("GET", "/api/directory/lookup", params={"electronic_address": siren}).json()
     assert by_address["recipient"]["platform"] == "this"
-    matches = call("GET", "/api/directory/companies", params={"name": company.legal_name[:6]}).json()
+    matches = call("GET", "/api/directory/companies", params={"name": company.legal_name}).json()
     assert siren in [m["siren"] for m in matches]
     assert call("GET", "/api/directory/lookup").json()["code"] == "lookup_needs_identifier"
 

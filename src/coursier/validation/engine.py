@@ -6,7 +6,7 @@ stages both run and both report: a schema error must not hide the business-rule 
 """
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from lxml import etree
 
@@ -28,7 +28,7 @@ from coursier.kit.xml import (
     parse_xml,
     read_bounded,
 )
-from coursier.validation.artefacts import RuleSet, Stage, plan
+from coursier.validation.artefacts import AppliedArtefact, Artefact, RuleSet, Stage, plan
 from coursier.validation.report import ArtefactRun, Issue, Severity, ValidationReport
 from coursier.validation.schematron import apply, load_document
 from coursier.validation.xsd import validate_xsd
@@ -74,19 +74,19 @@ def validate(
         except FacturXError as exc:
             if exc.code is not FacturXErrorCode.XML_MALFORMED:
                 raise InputError(exc.message) from exc
-            report.add([_parser_issue(XMLRejected.MALFORMED, exc.message)])
+            report.add([parser_issue(XMLRejected.MALFORMED, exc.message)])
             return report
         detection = detect(data)
     _describe(report, detection)
     try:
         tree = parse_xml(data, limit=limit)
     except XMLRejected as exc:
-        report.add([_parser_issue(exc.code, exc.message, exc.location)])
+        report.add([parser_issue(exc.code, exc.message, exc.location)])
         return report
     if detection.syntax is None:
         root = etree.QName(tree.getroot())
         message = f"the root element {{{root.namespace}}}{root.localname} is not a CII or UBL invoice"
-        report.add([_parser_issue(NOT_AN_INVOICE, message)])
+        report.add([parser_issue(NOT_AN_INVOICE, message)])
         return report
     _check(report, tree, detection.syntax, _rule_sets(rules))
     return report
@@ -112,13 +112,23 @@ def _check(
         french=seller_country(tree, syntax) == "FR",
     )
     report.rules = applicable.rules
-    xsd_issues = validate_xsd(tree, applicable.xsd)
-    report.artefacts.append(ArtefactRun(applicable.xsd, True, len(xsd_issues), 0))
+    run_artefacts(report, tree, applicable.xsd, applicable.schematrons)
+
+
+def run_artefacts(
+    report: ValidationReport,
+    tree: etree._ElementTree,
+    xsd: Artefact,
+    schematrons: Sequence[AppliedArtefact],
+) -> None:
+    """The XSD, then each schematron, on a parsed document: each artefact's run and findings go to `report`."""
+    xsd_issues = validate_xsd(tree, xsd)
+    report.artefacts.append(ArtefactRun(xsd, True, len(xsd_issues), 0))
     report.add(xsd_issues)
-    if not applicable.schematrons:
+    if not schematrons:
         return
     document = load_document(etree.tostring(tree, encoding="unicode"))
-    for applied in applicable.schematrons:
+    for applied in schematrons:
         issues = apply(document, applied.artefact)
         fatal = sum(issue.severity is Severity.FATAL for issue in issues)
         report.artefacts.append(ArtefactRun(applied.artefact, applied.binding, fatal, len(issues) - fatal))
@@ -135,7 +145,7 @@ def _rule_sets(rules: Iterable[RuleSet | str] | None) -> frozenset[RuleSet] | No
     return None if rules is None else frozenset(RuleSet(rule) for rule in rules)
 
 
-def _parser_issue(code: str, message: str, location: str | None = None) -> Issue:
+def parser_issue(code: str, message: str, location: str | None = None) -> Issue:
     return Issue(
         stage=Stage.XML,
         artefact=PARSER_ARTEFACT,

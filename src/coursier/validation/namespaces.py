@@ -10,6 +10,7 @@ PREFIXES = {
     "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2": "cbc",
     "urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2": "ext",
     "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100": "rsm",
+    "urn:un:unece:uncefact:data:standard:CrossDomainAcknowledgementAndResponse:100": "rsm",  # CDAR (BR-FR-CDV)
     "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100": "ram",
     "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100": "udt",
     "urn:un:unece:uncefact:data:standard:QualifiedDataType:100": "qdt",

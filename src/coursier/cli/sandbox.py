@@ -20,9 +20,14 @@ def sandbox(
             "embedded cluster of the data dir)",
         ),
     ] = None,
-    data_dir: Annotated[Path, typer.Option(envvar="COURSIER_DATA_DIR", help="Data dir of the embedded cluster")] = Path(
-        ".coursier"
-    ),
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(
+            envvar="COURSIER_DATA_DIR",
+            show_default=False,
+            help="Data dir of the embedded cluster (default: the user's data dir, the one `coursier serve` uses)",
+        ),
+    ] = None,
     seed_companies: Annotated[int, typer.Option(min=0, help="Generated companies added to the fixed ones")] = 200,
     companies: Annotated[
         Path | None,
@@ -35,10 +40,15 @@ def sandbox(
     import uvicorn
 
     from coursier.api.context import configure_logging
+    from coursier.cli.server import announce_database
+    from coursier.config import get_settings
     from coursier.sandbox.app import create_sandbox_app
     from coursier.sandbox.config import ConfigError, SandboxConfig, platforms_from_environment
     from coursier.sandbox.register import RegisterFileError
+    from coursier.sandbox.storage import SANDBOX_DATABASE_NAME
 
+    data_dir = data_dir or get_settings().data_dir
+    announce_database(database_url, data_dir, SANDBOX_DATABASE_NAME)
     try:
         config = SandboxConfig(
             database_url=database_url,

@@ -45,6 +45,8 @@ def served(runner, monkeypatch, database_url):
     """`coursier serve` with these arguments, up to uvicorn, which is not started: its arguments are returned."""
     monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.delenv("COURSIER_PUBLIC_URL", raising=False)
+    # Its JSON log handler would outlive the runner's stderr.
+    monkeypatch.setattr("coursier.api.context.configure_logging", lambda level: None)
     started = {}
     monkeypatch.setattr(uvicorn, "run", lambda application, **options: started.update(app=application, **options))
 

@@ -35,18 +35,29 @@ def sandbox(
             exists=True, dir_okay=False, help="CSV of companies to load (columns: see coursier.sandbox.register)"
         ),
     ] = None,
+    parent_pid: Annotated[
+        int | None, typer.Option(hidden=True, help="Stop when this process, the parent, is gone")
+    ] = None,
 ) -> None:
     """Run the PPF sandbox (register, directory, flow intake, dev mailbox); tokens: SANDBOX_PLATFORMS."""
     import uvicorn
 
     from coursier.api.context import configure_logging
-    from coursier.cli.server import announce_database
+    from coursier.cli.server import EXIT_PORT_IN_USE, announce_database
     from coursier.config import get_settings
     from coursier.sandbox.app import create_sandbox_app
     from coursier.sandbox.config import ConfigError, SandboxConfig, platforms_from_environment
+    from coursier.sandbox.process import PortInUse, check_port_free, exit_with_parent
     from coursier.sandbox.register import RegisterFileError
     from coursier.sandbox.storage import SANDBOX_DATABASE_NAME
 
+    if parent_pid is not None:
+        exit_with_parent(parent_pid)
+    try:
+        check_port_free(host, port)
+    except PortInUse as exc:
+        typer.echo(f"Cannot start the sandbox: {exc}. Stop what listens there, or choose another --port.", err=True)
+        raise typer.Exit(EXIT_PORT_IN_USE) from exc
     data_dir = data_dir or get_settings().data_dir
     announce_database(database_url, data_dir, SANDBOX_DATABASE_NAME)
     try:

@@ -2,6 +2,7 @@
 
 import asyncio
 import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -11,9 +12,12 @@ from sqlalchemy import func, select
 from coursier.cli import app
 from coursier.config import Settings, get_settings
 from coursier.kit.embedded import DATABASE_NAME
+from coursier.sandbox.process import check_port_free
 
 if TYPE_CHECKING:
     from coursier.runtime import Runtime
+
+EXIT_PORT_IN_USE = 1
 
 
 def open_runtime(settings: Settings) -> "Runtime":
@@ -70,25 +74,48 @@ def serve(
 
     # Links in e-mails use the address given here unless COURSIER_PUBLIC_URL says otherwise.
     overrides = {name: value for name, value in (("host", host), ("port", port)) if value is not None}
-    runtime = _runtime(get_settings().model_copy(update=overrides))
-    sandbox = _start_sandbox(runtime) if with_sandbox else contextlib.nullcontext()
-    settings = runtime.settings
-    host, port = settings.host, settings.port
-    with runtime.sessions() as session:
-        if not session.scalar(select(func.count()).select_from(Sponsor)):
-            typer.echo(
-                'No sponsor yet. Create one and get its API token with:\n    coursier sponsors create "My company"\n',
-                err=True,
-            )
-    typer.echo(f"Coursier API on http://{host}:{port}/api  (docs: http://{host}:{port}/docs)", err=True)
+    settings = get_settings().model_copy(update=overrides)
+    with _port_taken_exits("Coursier", "Stop what listens there, or choose another port with --port."):
+        check_port_free(settings.host, settings.port)
+    runtime = _runtime(settings)
     try:
-        with sandbox:
-            uvicorn.run(create_app(runtime, run_worker=not no_worker), host=host, port=port, log_config=None)
+        with (
+            _port_taken_exits(
+                "the PPF sandbox",
+                "A sandbox still running from an earlier `coursier serve --with-sandbox`? Stop it, "
+                "or give the sandbox another port in PPF_URL.",
+            ),
+            _sandbox(runtime) if with_sandbox else contextlib.nullcontext(),
+        ):
+            with runtime.sessions() as session:
+                if not session.scalar(select(func.count()).select_from(Sponsor)):
+                    typer.echo(
+                        "No sponsor yet. Create one and get its API token with:\n"
+                        '    coursier sponsors create "My company"\n',
+                        err=True,
+                    )
+            listening = f"http://{settings.host}:{settings.port}"
+            typer.echo(f"Coursier API on {listening}/api  (docs: {listening}/docs)", err=True)
+            application = create_app(runtime, run_worker=not no_worker)
+            uvicorn.run(application, host=settings.host, port=settings.port, log_config=None)
     finally:
         runtime.close()
 
 
-def _start_sandbox(runtime):
+@contextlib.contextmanager
+def _port_taken_exits(what: str, advice: str) -> Iterator[None]:
+    """Exit with a message saying which port is taken and what to do, instead of a traceback."""
+    from coursier.sandbox.process import PortInUse
+
+    try:
+        yield
+    except PortInUse as exc:
+        typer.echo(f"Cannot start {what}: {exc}. {advice}", err=True)
+        raise typer.Exit(EXIT_PORT_IN_USE) from exc
+
+
+@contextlib.contextmanager
+def _sandbox(runtime: "Runtime") -> Iterator[None]:
     """The PPF sandbox as a child process, on its own database of the same server, reachable at PPF_URL."""
     from urllib.parse import urlsplit
 
@@ -100,19 +127,23 @@ def _start_sandbox(runtime):
     from coursier.sandbox.storage import SANDBOX_DATABASE_NAME
 
     settings = runtime.settings
+    ppf = urlsplit(settings.ppf_url)
+    host, port = ppf.hostname or "127.0.0.1", ppf.port or 8060
+    check_port_free(host, port)  # before its database is made
     url = make_url(runtime.database_url)
     ensure_database(url, SANDBOX_DATABASE_NAME)
-    ppf = urlsplit(settings.ppf_url)
-    platforms = {**DEFAULT_PLATFORMS, settings.ppf_token: settings.pa_matricule}
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    log_path = settings.data_dir / "sandbox.log"
     process = SandboxProcess(
         database_url=url.set(database=SANDBOX_DATABASE_NAME).render_as_string(hide_password=False),
-        platforms=platforms,
-        log_path=settings.data_dir / "sandbox.log",
-        host=ppf.hostname or "127.0.0.1",
-        port=ppf.port or 8060,
+        platforms={**DEFAULT_PLATFORMS, settings.ppf_token: settings.pa_matricule},
+        log_path=log_path,
+        host=host,
+        port=port,
     )
-    typer.echo(f"PPF sandbox on {process.url} (log: {settings.data_dir / 'sandbox.log'})", err=True)
-    return process
+    with process:
+        typer.echo(f"PPF sandbox on {process.url} (log: {log_path})", err=True)
+        yield
 
 
 @app.command()

@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
-from sqlalchemy import Connection, select, tuple_
+from sqlalchemy import Connection, func, select, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from stdnum import luhn
 from stdnum.exceptions import ValidationError
@@ -369,6 +369,16 @@ def get_establishment(conn: Connection, siret: str) -> RegisteredEstablishment |
     if row is None:
         return None
     return RegisteredEstablishment(**_establishment_of(row).model_dump(), siren=row.siren, legal_name=row.legal_name)
+
+
+def count_companies(conn: Connection) -> int:
+    return conn.execute(select(func.count()).select_from(companies)).scalar_one()
+
+
+def list_companies(conn: Connection, *, offset: int, limit: int) -> list[Company]:
+    """A page of the register, by SIREN."""
+    query = select(companies).order_by(companies.c.siren).offset(offset).limit(limit)
+    return _companies_with_sites(conn, conn.execute(query))
 
 
 def search_companies(conn: Connection, name: str, limit: int, after: str | None = None) -> list[Company]:

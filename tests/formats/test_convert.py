@@ -12,11 +12,13 @@ from pathlib import Path
 import pytest
 
 from coursier.formats import cii, ubl
-from coursier.formats.base import NOT_IN_PROFILE, NOT_IN_SYNTAX, REPLACED_VALUE, FormatError
+from coursier.formats.base import BLANK_VALUE, NOT_IN_PROFILE, NOT_IN_SYNTAX, REPLACED_VALUE, FormatError
 from coursier.formats.cii import PROFILES
 from coursier.formats.convert import convert, parse
 from coursier.formats.detect import detect
+from coursier.formats.facturx import extract
 from coursier.model import Invoice, PaymentInstructions, term_for_path
+from coursier.validation import RuleSet, Severity, validate
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "invoices"
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -51,7 +53,7 @@ def differences(before: object, after: object, path: str = "") -> list[str]:
 TESTS_DIR = Path(__file__).resolve().parents[1]
 SHARED = TESTS_DIR.parent.parent / "shared"
 OTHER_SYNTAX = {"cii": "ubl", "ubl": "cii"}
-WRITER_CODES = {NOT_IN_PROFILE, NOT_IN_SYNTAX, REPLACED_VALUE}
+WRITER_CODES = {NOT_IN_PROFILE, NOT_IN_SYNTAX, REPLACED_VALUE, BLANK_VALUE}
 # CEN artefact findings a faithful conversion cannot avoid: CII-SR-475 allows one description
 # (BT-123) over all supporting documents, where UBL allows one per document; CII's BR-53 refuses a
 # VAT accounting currency (BT-6) equal to the invoice currency, which UBL accepts.
@@ -68,8 +70,6 @@ def _shared_documents(*patterns: str) -> list[Path]:
 
 
 def _invoice_xml(path: Path) -> bytes:
-    from coursier.formats.facturx import extract
-
     return extract(path.read_bytes()).xml if path.suffix == ".pdf" else path.read_bytes()
 
 
@@ -80,8 +80,6 @@ def _syntax(xml: bytes) -> str | None:
 
 def _findings(xml: bytes) -> tuple[set[str], bool]:
     """The XSD and CEN rules `xml` breaks, and whether any of them is fatal."""
-    from coursier.validation import RuleSet, Severity, validate
-
     report = validate(xml, rules=[RuleSet.EN16931])
     issues = report.errors + report.warnings + report.advisories
     return {issue.rule for issue in issues}, any(issue.severity is Severity.FATAL for issue in issues)
@@ -190,8 +188,6 @@ def test_profile_losses_come_back_from_convert():
 @pytest.mark.parametrize("credit_note", [False, True])
 def test_a_remittance_reference_without_payment_means_is_a_loss_in_ubl(credit_note):
     """CII holds BT-83 beside the payment means; UBL only inside one, which needs its code (BT-81)."""
-    from coursier.validation import RuleSet, validate
-
     invoice = fixture_invoice("fr-credit-note" if credit_note else "fr-b2b-invoice")
     invoice.payment_instructions = PaymentInstructions(remittance_information="RF18539007547034")
     original = cii.write(invoice).xml

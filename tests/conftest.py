@@ -18,6 +18,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SHARED_DIR = PROJECT_ROOT.parent / "shared"
 FIXTURES_DIR = Path(__file__).resolve().parent / "fixtures"
 EMBEDDED_TEST_DATA_DIR = PROJECT_ROOT / ".coursier-test"
+# Nothing a test starts (commands, subprocesses) may reach the user's own data dir, the default.
+os.environ["COURSIER_DATA_DIR"] = str(EMBEDDED_TEST_DATA_DIR)
 
 
 @pytest.fixture(scope="session")

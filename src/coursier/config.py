@@ -3,8 +3,15 @@
 from functools import lru_cache
 from pathlib import Path
 
+import platformdirs
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_data_dir() -> Path:
+    """The user's data dir for Coursier (~/.local/share/coursier on Linux): the same from any working
+    directory, so that every command of the user finds the one database."""
+    return platformdirs.user_data_path("coursier", appauthor=False)
 
 
 class Settings(BaseSettings):
@@ -18,7 +25,7 @@ class Settings(BaseSettings):
         description="PostgreSQL URL. Unset: a private PostgreSQL is started in the data dir.",
     )
     data_dir: Path = Field(
-        default=Path(".coursier"),
+        default_factory=default_data_dir,
         validation_alias="COURSIER_DATA_DIR",
         description="Where the embedded PostgreSQL cluster and stored files live.",
     )

@@ -79,8 +79,10 @@ def test_two_servers_share_the_cluster_and_stopping_them_leaves_no_postgres(tmp_
         first.send_signal(signal.SIGTERM)
         first.wait(timeout=30)
     _assert_postgres_gone(pgdata)
+    output = first.stdout.read().decode()
+    assert f"Data dir: {tmp_path.resolve()} (embedded PostgreSQL" in output
     # An empty database: the first start says how to get a token.
-    assert "coursier sponsors create" in first.stdout.read().decode()
+    assert "coursier sponsors create" in output
 
 
 def test_a_killed_server_does_not_keep_the_cluster_alive(tmp_path):

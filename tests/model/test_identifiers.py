@@ -9,6 +9,7 @@ from coursier.model.identifiers import (
     valid_siren,
     valid_siret,
     valid_vat_number,
+    vat_identifier_problem,
 )
 
 
@@ -38,3 +39,21 @@ def test_scheme_checks():
     assert "SIRET" in check_scheme_value(SCHEME_SIRET, "732829320")
     assert check_scheme_value(SCHEME_FR_ELECTRONIC_ADDRESS, "732829320_FACT") is None
     assert check_scheme_value("0088", "anything") is None
+
+
+def test_vat_identifier_problem_names_the_right_french_key():
+    assert french_vat_number("100000173") == "FR95100000173"
+    assert vat_identifier_problem("FR95100000173") is None
+    assert vat_identifier_problem("FR 95 100 000 173") is None
+    problem = vat_identifier_problem("FR12100000173")
+    assert "FR95100000173" in problem and "key" in problem
+    assert "SIREN" in vat_identifier_problem("FR12100000174")  # the SIREN itself is wrong
+    assert vat_identifier_problem("FR1210000017") is not None  # too short
+
+
+def test_vat_identifier_problem_checks_eu_numbers_and_leaves_others_alone():
+    assert vat_identifier_problem("DE136695976") is None
+    assert vat_identifier_problem("DE136695977") is not None
+    assert vat_identifier_problem("EL094259216") is None
+    assert vat_identifier_problem("CHE-123.456.788 MWST") is None  # Swiss: not checked here
+    assert vat_identifier_problem("GB123456789") is None

@@ -89,3 +89,36 @@ def test_human_output_names_artefacts_and_explains_in_the_chosen_language(run, b
     assert "CEN/TC 434 EN 16931 CII validation 1.3.16" in result.stdout
     assert "BR-CO-15 (fatal) [BT-112, BT-109, BT-110]" in result.stdout
     assert "Le total TTC (BT-112)" in result.stdout
+
+
+@pytest.mark.parametrize("content", [b"hello, world\n", b"", b"\xef\xbb\xbfnot xml either", b"PK\x03\x04zip"])
+def test_a_file_neither_xml_nor_pdf_is_unreadable(run, tmp_path, content):
+    path = tmp_path / "notes.txt"
+    path.write_bytes(content)
+    result = run("--json", path)
+    assert result.exit_code == 2
+    [answer] = _json_lines(result.stdout)
+    assert "neither XML nor PDF" in answer["error"]
+    assert run(path).exit_code == 2
+
+
+def test_malformed_xml_stays_an_invalid_invoice(run, tmp_path):
+    path = tmp_path / "cut.xml"
+    path.write_bytes(b"\xef\xbb\xbf  <rsm:CrossIndustryInvoice xmlns:rsm='urn:x'>")
+    assert run(path).exit_code == 1
+
+
+def test_a_broken_pdf_prints_only_our_message_on_stderr(tmp_path, hybrid_pdf, fixtures_dir):
+    import subprocess
+    import sys
+
+    pdf = bytearray(hybrid_pdf((fixtures_dir / "facturx-minimum.xml").read_bytes()))
+    pdf[pdf.index(b"xref") : pdf.index(b"xref") + 4] = b"xxxx"  # the reader logs its repairs, then gives up
+    path = tmp_path / "broken.pdf"
+    path.write_bytes(pdf)
+    result = subprocess.run(
+        [sys.executable, "-m", "coursier", "validate", str(path)], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 2
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"✗ {path}: unreadable: the PDF cannot be read")

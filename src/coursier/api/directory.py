@@ -1,18 +1,21 @@
 """The directory: where an invoice must go (`/api/directory`, `/api/mandates/directory`)."""
 
+import re
 from datetime import date, datetime, timedelta
 from typing import Annotated, Literal
 
-from fastapi import Query
+from fastapi import Depends, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from coursier.api.deps import PPF, ClientCtx, DbSession, Settings, SponsorCtx
+from coursier.api.pagination import PageParams, link_next_page
 from coursier.api.routing import Router
 from coursier.kit.errors import InvalidInput, NotFound
 from coursier.services import directory as service
 
 router = Router(prefix="/directory", tags=["Directory"])
 mandates_router = Router(prefix="/mandates", tags=["Directory"])
+_SIREN = re.compile(r"^\d{9}$")
 
 
 class DirectoryEntry(BaseModel):
@@ -92,9 +95,18 @@ def lookup(
 def search_companies(
     ctx: ClientCtx,
     ppf: PPF,
+    request: Request,
+    response: Response,
     name: Annotated[str, Query(min_length=2, max_length=100)],
+    page: Annotated[PageParams, Depends()],
 ) -> list[CompanyMatch]:
-    companies = service.search_companies(ppf, name)
+    """By name, then SIREN. The cursor is the SIREN the previous page ended with."""
+    if page.cursor is not None and not _SIREN.match(page.cursor):
+        raise InvalidInput("The cursor is not one this API gave out", code="invalid_cursor")
+    companies = service.search_companies(ppf, name, limit=page.limit + 1, after=page.cursor)
+    if len(companies) > page.limit:
+        companies = companies[: page.limit]
+        link_next_page(companies[-1].siren, page, request, response)
     return [CompanyMatch(siren=c.siren, legal_name=c.legal_name, status=c.status) for c in companies]
 
 

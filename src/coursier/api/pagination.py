@@ -48,8 +48,12 @@ def paginate(session: Session, stmt: Select, entity, page: PageParams, request: 
     rows = list(session.scalars(stmt.order_by(*order).limit(page.limit + 1)))
     if len(rows) > page.limit:
         rows = rows[: page.limit]
-        nxt = encode_cursor(rows[-1].created_at, rows[-1].id)
-        url = request.url.include_query_params(cursor=nxt, limit=page.limit)
-        response.headers["Link"] = f'<{url}>; rel="next"'
-        response.headers["X-Next-Cursor"] = nxt
+        link_next_page(encode_cursor(rows[-1].created_at, rows[-1].id), page, request, response)
     return rows
+
+
+def link_next_page(cursor: str, page: PageParams, request: Request, response: Response) -> None:
+    """Say where the next page starts: `X-Next-Cursor` and a `Link: <...>; rel="next"` header."""
+    url = request.url.include_query_params(cursor=cursor, limit=page.limit)
+    response.headers["Link"] = f'<{url}>; rel="next"'
+    response.headers["X-Next-Cursor"] = cursor

@@ -16,10 +16,10 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON")]
 
 
 def _sessions():
+    from coursier.cli.server import open_runtime
     from coursier.config import get_settings
-    from coursier.runtime import Runtime
 
-    return Runtime.start(get_settings()).sessions
+    return open_runtime(get_settings()).sessions
 
 
 @sponsors_app.command("create")

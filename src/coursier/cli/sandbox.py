@@ -20,9 +20,14 @@ def sandbox(
             "embedded cluster of the data dir)",
         ),
     ] = None,
-    data_dir: Annotated[Path, typer.Option(envvar="COURSIER_DATA_DIR", help="Data dir of the embedded cluster")] = Path(
-        ".coursier"
-    ),
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(
+            envvar="COURSIER_DATA_DIR",
+            show_default=False,
+            help="Data dir of the embedded cluster (default: the user's data dir, the one `coursier serve` uses)",
+        ),
+    ] = None,
     seed_companies: Annotated[int, typer.Option(min=0, help="Generated companies added to the fixed ones")] = 200,
     companies: Annotated[
         Path | None,
@@ -30,15 +35,31 @@ def sandbox(
             exists=True, dir_okay=False, help="CSV of companies to load (columns: see coursier.sandbox.register)"
         ),
     ] = None,
+    parent_pid: Annotated[
+        int | None, typer.Option(hidden=True, help="Stop when this process, the parent, is gone")
+    ] = None,
 ) -> None:
     """Run the PPF sandbox (register, directory, flow intake, dev mailbox); tokens: SANDBOX_PLATFORMS."""
     import uvicorn
 
     from coursier.api.context import configure_logging
+    from coursier.cli.server import EXIT_PORT_IN_USE, announce_database
+    from coursier.config import get_settings
     from coursier.sandbox.app import create_sandbox_app
     from coursier.sandbox.config import ConfigError, SandboxConfig, platforms_from_environment
+    from coursier.sandbox.process import PortInUse, check_port_free, exit_with_parent
     from coursier.sandbox.register import RegisterFileError
+    from coursier.sandbox.storage import SANDBOX_DATABASE_NAME
 
+    if parent_pid is not None:
+        exit_with_parent(parent_pid)
+    try:
+        check_port_free(host, port)
+    except PortInUse as exc:
+        typer.echo(f"Cannot start the sandbox: {exc}. Stop what listens there, or choose another --port.", err=True)
+        raise typer.Exit(EXIT_PORT_IN_USE) from exc
+    data_dir = data_dir or get_settings().data_dir
+    announce_database(database_url, data_dir, SANDBOX_DATABASE_NAME)
     try:
         config = SandboxConfig(
             database_url=database_url,

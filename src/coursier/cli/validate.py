@@ -1,5 +1,6 @@
 """`coursier validate PATH...`: official EN 16931 / Factur-X / BR-FR validation of invoice files."""
 
+import codecs
 import json
 from collections.abc import Iterator
 from enum import StrEnum
@@ -11,7 +12,8 @@ from rich.console import Console
 from rich.progress import Progress
 
 from coursier.cli import app
-from coursier.validation import InputError, Issue, RuleSet, ValidationReport, validate
+from coursier.formats.detect import is_pdf
+from coursier.validation import InputError, Issue, RuleSet, ValidationReport, read_bounded, validate
 
 EXIT_INVALID = 1
 EXIT_UNREADABLE = 2
@@ -49,7 +51,7 @@ def validate_command(
         task = progress.add_task("Validating", total=len(files))
         for path in files:
             try:
-                report = validate(path, rules=rules)
+                report = validate(_invoice_file(path), rules=rules, file=str(path))
             except InputError as exc:
                 unreadable = True
                 if as_json:
@@ -64,6 +66,26 @@ def validate_command(
                     _print_report(out, report, lang)
             progress.advance(task)
     raise typer.Exit(EXIT_UNREADABLE if unreadable else EXIT_INVALID if invalid else 0)
+
+
+def _invoice_file(path: Path) -> bytes:
+    """The bytes of `path` when it can hold an invoice (XML or PDF); other files are unreadable, not invalid."""
+    data = read_bounded(path)
+    if not (is_pdf(data) or _looks_like_xml(data)):
+        raise InputError("neither XML nor PDF")
+    return data
+
+
+def _looks_like_xml(data: bytes) -> bool:
+    """Whether `data` starts, after a byte order mark and white space, with a markup character."""
+    for mark, encoding in (
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
+        if data.startswith(mark):
+            return data[len(mark) :].decode(encoding, errors="ignore").lstrip().startswith("<")
+    return data.lstrip().startswith(b"<")
 
 
 def _expand(paths: list[Path]) -> Iterator[Path]:

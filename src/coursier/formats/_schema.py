@@ -3,7 +3,8 @@
 The writers build their trees in any order; `SchemaLayout.conform` then sorts every element's
 children into the schema's sequence and removes what the schema (a Factur-X profile, UBL 2.1)
 does not allow there, reporting each removal. The profile tables are thus the official XSDs
-themselves, not a hand copy of them.
+themselves, not a hand copy of them. Last, it drops the optional elements left empty, which carry
+nothing and which PEPPOL-EN16931-R008 flags.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 from lxml import etree
 
 XS = "http://www.w3.org/2001/XMLSchema"
+XML_WHITESPACE = " \t\r\n"
 _UNBOUNDED = 1 << 30
 
 
@@ -29,6 +31,7 @@ class ChildRule:
     position: int
     type_name: str | None  # Clark name of the child's type; None for built-in simple types
     max_occurs: int
+    required: bool  # minOccurs >= 1 (an element of a choice counts as required: kept when empty)
 
 
 @dataclass
@@ -120,7 +123,13 @@ class SchemaLayout:
                 self._read_type(type_name, inline, target)
         max_occurs = node.get("maxOccurs", "1")
         rule.children.setdefault(
-            tag, ChildRule(len(rule.children), type_name, _UNBOUNDED if max_occurs == "unbounded" else int(max_occurs))
+            tag,
+            ChildRule(
+                len(rule.children),
+                type_name,
+                _UNBOUNDED if max_occurs == "unbounded" else int(max_occurs),
+                required=node.get("minOccurs", "1") != "0",
+            ),
         )
 
     def _child_type(self, tag: str, rule: ChildRule) -> str | None:
@@ -134,7 +143,8 @@ class SchemaLayout:
         return allowed
 
     def conform(self, root: etree._Element) -> list[Removal]:
-        """Sort children into schema order and remove what is not allowed; return the removals."""
+        """Sort children into schema order, remove what is not allowed and the optional elements
+        left empty; return the removals (an empty element held nothing, so it is no removal)."""
         removals: list[Removal] = []
         self._conform(root, self.elements.get(root.tag), "/" + etree.QName(root).localname, removals)
         return removals
@@ -158,13 +168,26 @@ class SchemaLayout:
                 removals.append(Removal(child, path, etree.QName(child).localname, False, reason))
                 element.remove(child)
                 continue
-            kept.append((child_rule.position, child))
             child_path = f"{path}/{etree.QName(child).localname}"
             self._conform(child, self._child_type(child.tag, child_rule), child_path, removals)
+            if not child_rule.required and is_empty(child):
+                element.remove(child)
+                continue
+            kept.append((child_rule.position, child))
         ordered = [child for _, child in sorted(kept, key=lambda pair: pair[0])]
         if [child for _, child in kept] != ordered:
             for child in ordered:
                 element.append(child)  # appending an existing child moves it to the end
+
+
+def is_blank(text: str | None) -> bool:
+    """Nothing but XML white space, which XPath's normalize-space() removes."""
+    return not (text or "").strip(XML_WHITESPACE)
+
+
+def is_empty(element: etree._Element) -> bool:
+    """No child element and blank text: what PEPPOL-EN16931-R008 calls empty."""
+    return is_blank(element.text) and not any(isinstance(child.tag, str) for child in element)
 
 
 def _local_path(element: etree._Element) -> str:

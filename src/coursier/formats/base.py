@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from coursier.model import Invoice, term_for_path
 from coursier.model.values import decimal_text
 
-from ._schema import SchemaLayout, remove_matches
+from ._schema import SchemaLayout, is_blank, remove_matches
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
@@ -31,6 +31,7 @@ REPEATED_VALUE = "repeated-value"  # the syntax held several values where the mo
 NOT_IN_PROFILE = "not-in-profile"  # the target profile's schema cannot carry this term
 NOT_IN_SYNTAX = "not-in-syntax"  # the target syntax has no place for this term
 REPLACED_VALUE = "replaced-value"  # the writer had to write another value than the model's
+BLANK_VALUE = "blank-value"  # a text of white space only: not written (an empty element carries nothing)
 
 
 class FormatError(ValueError):
@@ -241,6 +242,10 @@ class XmlBuilder:
         """
         if value is None:
             return None
+        if isinstance(value, str) and is_blank(value):
+            if origin is not None:
+                self.warn(BLANK_VALUE, origin, "a value of white space only; left out")
+            return None
         *containers, name = path.split("/")
         for container in containers:
             existing = parent.findall(self._tag(container))
@@ -248,6 +253,20 @@ class XmlBuilder:
         element = self.child(parent, name, origin, **attributes)
         element.text = value_text(value)
         return element
+
+    def quantity(
+        self,
+        parent: etree._Element,
+        path: str,
+        value: Decimal | None,
+        unit_code: str | None,
+        origin: str,
+        unit_origin: str,
+    ) -> None:
+        """A quantity with its unit code, which both syntaxes hold as an attribute of the quantity."""
+        if value is None and unit_code is not None:
+            self.warn(NOT_IN_SYNTAX, unit_origin, "a unit code is written on its quantity, and there is none; left out")
+        self.leaf(parent, path, value, origin, unitCode=unit_code)
 
     def leaves(self, parent: etree._Element, group: BaseModel | None, table: tuple[Leaf, ...], origin: str) -> None:
         """One leaf per table row, from the fields of `group`."""

@@ -148,6 +148,23 @@ def merge_payment_means(
     )
 
 
+def has_payment_means(instructions: PaymentInstructions) -> bool:
+    """Whether BG-16 holds what a payment means element carries in both syntaxes: BT-81, BT-82, an
+    account (BG-17), a card (BG-18) or a debited account (BT-91).
+
+    A remittance reference (BT-83) alone is no payment means: CII holds it beside the means, UBL
+    only inside one, which cannot be written without its code (BT-81).
+    """
+    debit = instructions.direct_debit
+    return bool(
+        instructions.type_code
+        or instructions.text
+        or instructions.credit_transfers
+        or instructions.payment_card
+        or (debit and debit.debited_account_identifier)
+    )
+
+
 def payment_means_layout(instructions: PaymentInstructions) -> Iterator[tuple[int, CreditTransfer | None]]:
     """The payment means to write: one per credit transfer (at least one), as (index, transfer).
 

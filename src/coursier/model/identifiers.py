@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from stdnum import iban as _iban
 from stdnum.eu import vat as _eu_vat
-from stdnum.exceptions import ValidationError
+from stdnum.exceptions import InvalidChecksum, ValidationError
 from stdnum.fr import siren as _siren
 from stdnum.fr import siret as _siret
+from stdnum.fr import tva as _fr_vat
 
 SCHEME_SIREN = "0002"  # INSEE SIRENE: 9-digit company number
 SCHEME_SIRET = "0009"  # INSEE SIRENE: 14-digit establishment number (SIREN + NIC)
@@ -76,6 +77,31 @@ def french_vat_number(siren: str) -> str | None:
         return None
     key = int(compact + "12") % 97  # the key stdnum.fr.tva checks
     return f"FR{key:02d}{compact}"
+
+
+def vat_identifier_problem(value: str) -> str | None:
+    """Why `value` is not a valid VAT identifier (BT-31, BT-48, BT-63), or None.
+
+    A French number is checked by `stdnum.fr.tva` (FR + 2-character key + SIREN) and a wrong key is
+    told with the right one; other EU numbers by their country's rules. Numbers of other countries
+    (CH, GB, NO...) are not checked: None. EN 16931 checks only the country prefix, so a wrong key
+    passes every official rule; callers show this as a warning.
+    """
+    compact = value.replace(" ", "").upper()
+    if compact.startswith("FR"):
+        siren = compact[4:]
+        try:
+            _fr_vat.validate(compact)
+        except ValidationError as exc:
+            expected = french_vat_number(siren)
+            if isinstance(exc, InvalidChecksum) and expected is not None:
+                return f"{value!r} is not a French VAT number: the key of SIREN {siren} gives {expected}"
+            return f"{value!r} is not a French VAT number (FR, a 2-character key, then a valid SIREN)"
+        return None
+    # Greece writes EL in VAT numbers where ISO 3166 has GR.
+    if compact[:2].lower() not in {*_eu_vat.MEMBER_STATES, "el"} or valid_vat_number(compact):
+        return None
+    return f"{value!r} is not a valid {compact[:2]} VAT number (format or check digits)"
 
 
 def check_scheme_value(scheme_id: str | None, value: str) -> str | None:

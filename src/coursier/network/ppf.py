@@ -250,10 +250,10 @@ class PPFClient(BearerClient):
             siren=data["siren"], legal_name=data["legal_name"], establishment=_establishment(data)
         )
 
-    def search_companies(self, name: str, *, limit: int = 20) -> list[Company]:
-        return [
-            _company(item) for item in self._call("GET", "/register/companies", params={"name": name, "limit": limit})
-        ]
+    def search_companies(self, name: str, *, limit: int = 20, after: str | None = None) -> list[Company]:
+        """By name then SIREN; `after` (the SIREN of the last company of a page) gives the next page."""
+        params = _present(name=name, limit=limit, after=after)
+        return [_company(item) for item in self._call("GET", "/register/companies", params=params)]
 
     # ---- directory ----
 

@@ -12,5 +12,6 @@ reaches it only over HTTP, through `coursier.network.ppf`, exactly as it would r
 - `peers`: the network between platforms (PA to PA), store and forward: one inbox per platform,
   reached through `coursier.network.transport`.
 - `mailbox`: a development mailbox where Coursier drops the e-mails it would send.
+- `home`: the home page, for people: the platforms, the companies to try, the way to the rest.
 - `routes`: the HTTP endpoints; `app.create_sandbox_app` puts everything together.
 """

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from coursier.config import default_data_dir
+
 # A PA is identified by a 4-character matricule (ICD scheme 0238); 0000 is the PPF itself.
 PPF_MATRICULE = "0000"
 _MATRICULE = re.compile(r"^[A-Za-z0-9]{4}$")
@@ -47,7 +49,7 @@ def platforms_from_environment(environ: Mapping[str, str] = os.environ) -> dict[
 class SandboxConfig:
     # Any PostgreSQL URL; None: a database `coursier_sandbox` on the embedded cluster of data_dir.
     database_url: str | None = None
-    data_dir: Path = Path(".coursier")
+    data_dir: Path = field(default_factory=default_data_dir)
     platforms: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_PLATFORMS))
     # Generated companies added to the fixed ones of `register.FIXED_COMPANIES`.
     seed_companies: int = 200

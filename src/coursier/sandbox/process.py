@@ -1,18 +1,80 @@
 """The sandbox in a child process (`python -m coursier sandbox`), ready once /healthz answers.
 
 For tests and local tooling that want the PPF stand-in exactly as Coursier meets it: a separate
-process on its own port, reached over HTTP only.
+process on its own port, reached over HTTP only. The child watches its parent and stops when it
+is gone, even killed with SIGKILL, so no orphan keeps the port for the next start.
 """
 
+import errno
 import os
+import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Mapping
 from pathlib import Path
 
 import httpx
+import psutil
+
+# How often the child checks that its parent is alive: the port is free again within about this.
+PARENT_CHECK_SECONDS = 0.5
+
+
+class PortInUse(RuntimeError):
+    """Something already listens on the port a server was to listen on."""
+
+    def __init__(self, host: str, port: int) -> None:
+        holders = _listeners(port)
+        held = f" (by {', '.join(holders)})" if holders else ""
+        super().__init__(f"port {port} on {host} is already in use{held}")
+        self.host = host
+        self.port = port
+
+
+def _listeners(port: int) -> list[str]:
+    """The processes of this user that listen on `port`, as `pid 123: command line`; best effort.
+
+    URLs in the command line are left out: they may hold a database password."""
+    found = []
+    try:
+        connections = psutil.net_connections(kind="tcp")
+    except psutil.Error:
+        return found
+    for pid in {c.pid for c in connections if c.pid and c.status == psutil.CONN_LISTEN and c.laddr.port == port}:
+        try:
+            arguments = ("<url>" if "://" in argument else argument for argument in psutil.Process(pid).cmdline())
+            found.append(f"pid {pid}: {' '.join(arguments)[:120]}")
+        except psutil.Error:
+            found.append(f"pid {pid}")
+    return found
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Raise `PortInUse` when a server could not listen on (host, port), before anything is started."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family) as probe:
+        # As uvicorn does: connections of a stopped server, left in TIME_WAIT, do not hold the port.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise PortInUse(host, port) from exc
+            raise
+
+
+def exit_with_parent(parent_pid: int) -> None:
+    """Stop this process (SIGTERM: a clean shutdown) as soon as `parent_pid` is no longer its parent."""
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -33,6 +95,7 @@ class SandboxProcess:
         host: str = "127.0.0.1",
         port: int | None = None,
     ) -> None:
+        self.host = host
         self.port = port or free_port(host)
         self.url = f"http://{host}:{self.port}"
         self.log_path = log_path
@@ -49,6 +112,8 @@ class SandboxProcess:
             database_url,
             "--seed-companies",
             str(seed_companies),
+            "--parent-pid",
+            str(os.getpid()),
         ]
         if companies_csv is not None:
             self._command += ["--companies", str(companies_csv)]
@@ -58,7 +123,13 @@ class SandboxProcess:
         }
         self._process: subprocess.Popen | None = None
 
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process is not None else None
+
     def start(self, timeout: float = 30.0) -> None:
+        """Start the child and wait until it answers; `PortInUse` when its port is taken."""
+        check_port_free(self.host, self.port)
         with self.log_path.open("wb") as log:
             self._process = subprocess.Popen(self._command, env=self._environment, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout

@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from stdnum import luhn
 from stdnum.exceptions import ValidationError
@@ -371,13 +371,23 @@ def get_establishment(conn: Connection, siret: str) -> RegisteredEstablishment |
     return RegisteredEstablishment(**_establishment_of(row).model_dump(), siren=row.siren, legal_name=row.legal_name)
 
 
-def search_companies(conn: Connection, name: str, limit: int) -> list[Company]:
-    """Companies whose name contains `name`, ignoring case and accents."""
-    pattern = "%" + searchable(name).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    query = (
-        select(companies)
-        .where(companies.c.search_name.like(pattern, escape="\\"))
-        .order_by(companies.c.legal_name, companies.c.siren)
-        .limit(limit)
-    )
+def count_companies(conn: Connection) -> int:
+    return conn.execute(select(func.count()).select_from(companies)).scalar_one()
+
+
+def list_companies(conn: Connection, *, offset: int, limit: int) -> list[Company]:
+    """A page of the register, by SIREN."""
+    query = select(companies).order_by(companies.c.siren).offset(offset).limit(limit)
     return _companies_with_sites(conn, conn.execute(query))
+
+
+def search_companies(conn: Connection, name: str, limit: int, after: str | None = None) -> list[Company]:
+    """Companies whose name contains `name`, ignoring case and accents, by name then SIREN;
+    `after` (a SIREN) continues the list after that company."""
+    pattern = "%" + searchable(name).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    order = (companies.c.legal_name, companies.c.siren)
+    query = select(companies).where(companies.c.search_name.like(pattern, escape="\\"))
+    if after is not None:
+        name_of_after = select(companies.c.legal_name).where(companies.c.siren == after).scalar_subquery()
+        query = query.where(tuple_(*order) > tuple_(name_of_after, after))
+    return _companies_with_sites(conn, conn.execute(query.order_by(*order).limit(limit)))

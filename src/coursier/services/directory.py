@@ -206,10 +206,10 @@ def lines_of_siren(ppf, siren: str) -> list[dict]:
     return [entry_fields(line, company.legal_name, establishments.get(line.siret)) for line in lines]
 
 
-def search_companies(ppf, name: str) -> list[Company]:
-    """Companies of the register whose name matches."""
+def search_companies(ppf, name: str, *, limit: int, after: str | None = None) -> list[Company]:
+    """Companies of the register whose name matches, by name then SIREN, from after SIREN `after`."""
     try:
-        return ppf.search_companies(name)
+        return ppf.search_companies(name, limit=limit, after=after)
     except PPFUnavailable as exc:
         raise _unreachable("The company register", exc) from exc
 

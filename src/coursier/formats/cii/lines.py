@@ -75,7 +75,9 @@ def _read_price(reader: XmlReader, agreement: etree._Element | None) -> PriceDet
 def read_line(reader: XmlReader, line: etree._Element) -> InvoiceLine:
     document = reader.find(line, "ram:AssociatedDocumentLineDocument")
     agreement = reader.find(line, "ram:SpecifiedLineTradeAgreement")
-    quantity = reader.find(line, "ram:SpecifiedLineTradeDelivery/ram:BilledQuantity")
+    # Read even when empty: the XSD requires it, so the writer writes it without a quantity.
+    delivery = reader.find(line, "ram:SpecifiedLineTradeDelivery")
+    quantity = reader.find(delivery, "ram:BilledQuantity", "BT-129")
     settlement = reader.find(line, "ram:SpecifiedLineTradeSettlement")
     tax = reader.find(settlement, "ram:ApplicableTradeTax", "BG-30")
     reader.text(tax, "ram:TypeCode")  # always VAT in EN 16931
@@ -159,8 +161,13 @@ def _write_price(builder: XmlBuilder, agreement: etree._Element, price: PriceDet
             builder.leaf(discount, "ram:ActualAmount", price.discount, f"{origin}.discount")
     net = builder.child(agreement, "ram:NetPriceProductTradePrice", f"{origin}.net_price")
     builder.leaf(net, "ram:ChargeAmount", price.net_price, f"{origin}.net_price")
-    builder.leaf(
-        net, "ram:BasisQuantity", price.base_quantity, f"{origin}.base_quantity", unitCode=price.base_quantity_unit_code
+    builder.quantity(
+        net,
+        "ram:BasisQuantity",
+        price.base_quantity,
+        price.base_quantity_unit_code,
+        f"{origin}.base_quantity",
+        f"{origin}.base_quantity_unit_code",
     )
 
 
@@ -180,7 +187,9 @@ def write_line(builder: XmlBuilder, transaction: etree._Element, line: InvoiceLi
     )
     _write_price(builder, agreement, line.price_details, f"{origin}.price_details")
     delivery = builder.child(element, "ram:SpecifiedLineTradeDelivery", origin)
-    builder.leaf(delivery, "ram:BilledQuantity", line.quantity, f"{origin}.quantity", unitCode=line.unit_code)
+    builder.quantity(
+        delivery, "ram:BilledQuantity", line.quantity, line.unit_code, f"{origin}.quantity", f"{origin}.unit_code"
+    )
     settlement = builder.child(element, "ram:SpecifiedLineTradeSettlement", origin)
     tax = builder.child(settlement, "ram:ApplicableTradeTax", f"{origin}.vat")
     builder.leaf(tax, "ram:TypeCode", "VAT", f"{origin}.vat")

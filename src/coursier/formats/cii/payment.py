@@ -10,7 +10,12 @@ from __future__ import annotations
 from lxml import etree
 
 from coursier.formats.base import REPEATED_VALUE, XmlBuilder, XmlReader, present
-from coursier.formats.mapping import PaymentMeansEntry, merge_payment_means, payment_means_layout
+from coursier.formats.mapping import (
+    PaymentMeansEntry,
+    has_payment_means,
+    merge_payment_means,
+    payment_means_layout,
+)
 from coursier.model import CreditTransfer, Invoice, PaymentCard
 from coursier.model.identifiers import valid_iban
 
@@ -81,14 +86,8 @@ def write_payment_means(builder: XmlBuilder, settlement: etree._Element, invoice
     builder.leaf(
         settlement, "ram:PaymentReference", instructions.remittance_information, f"{origin}.remittance_information"
     )
-    if not (
-        instructions.type_code
-        or instructions.text
-        or instructions.credit_transfers
-        or instructions.payment_card
-        or debit
-    ):
-        return  # only a remittance reference
+    if not has_payment_means(instructions):
+        return  # BT-83 and BT-90 sit beside the payment means; BT-89 in the payment terms
     for index, transfer in payment_means_layout(instructions):
         means = builder.child(settlement, "ram:SpecifiedTradeSettlementPaymentMeans", origin)
         builder.leaf(means, "ram:TypeCode", instructions.type_code, f"{origin}.type_code")

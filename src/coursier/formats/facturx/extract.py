@@ -4,6 +4,7 @@ The input comes from outside, so every failure becomes a `FacturXError` with a s
 decompression is capped so that a small PDF cannot expand into gigabytes.
 """
 
+import logging
 from dataclasses import dataclass
 from enum import StrEnum
 from io import BytesIO
@@ -14,6 +15,11 @@ from lxml import etree
 from pypdf.errors import FileNotDecryptedError, LimitReachedError
 
 from coursier.formats.facturx.errors import FacturXError, FacturXErrorCode
+
+# pypdf logs each repair it tries on a broken PDF. Here a PDF it cannot read is a FacturXError
+# saying so, and one it could repair needs no note: its lines would only be noise on stderr (CLI)
+# and in the logs (API).
+logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 DEFAULT_MAX_PDF_BYTES = 20 * 1024 * 1024
 DEFAULT_MAX_XML_BYTES = 10 * 1024 * 1024

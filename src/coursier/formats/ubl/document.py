@@ -41,12 +41,14 @@ def parse(xml: bytes) -> ParseResult:
 
 def parse_element(root: etree._Element) -> ParseResult:
     reader = XmlReader(root, NAMESPACES)
-    seller = reader.find(root, "cac:AccountingSupplierParty/cac:Party", "BG-4")
+    # The party roles are read even when empty: UBL requires them, with or without a party inside.
+    seller = reader.find(reader.find(root, "cac:AccountingSupplierParty"), "cac:Party", "BG-4")
     payee = reader.find(root, "cac:PayeeParty", "BG-10")
     fields: dict[str, object] = read_header(reader, root)
     fields |= read_references(reader, root)
     fields["seller"] = read_seller(reader, seller)
-    fields["buyer"] = read_buyer(reader, reader.find(root, "cac:AccountingCustomerParty/cac:Party", "BG-7"))
+    buyer = reader.find(reader.find(root, "cac:AccountingCustomerParty"), "cac:Party", "BG-7")
+    fields["buyer"] = read_buyer(reader, buyer)
     fields["payee"] = read_payee(reader, payee)
     fields["tax_representative"] = read_tax_representative(reader, reader.find(root, "cac:TaxRepresentativeParty"))
     fields["delivery"] = read_delivery(reader, root)

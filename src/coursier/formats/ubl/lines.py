@@ -130,12 +130,13 @@ def _write_price(builder: XmlBuilder, line: etree._Element, price: PriceDetails 
     price = price or PriceDetails()
     element = builder.child(line, "cac:Price", origin)
     builder.leaf(element, "cbc:PriceAmount", price.net_price, f"{origin}.net_price", **builder.amount_attributes)
-    builder.leaf(
+    builder.quantity(
         element,
         "cbc:BaseQuantity",
         price.base_quantity,
+        price.base_quantity_unit_code,
         f"{origin}.base_quantity",
-        unitCode=price.base_quantity_unit_code,
+        f"{origin}.base_quantity_unit_code",
     )
     if price.gross_price is None and price.discount is None:
         return
@@ -155,7 +156,7 @@ def write_line(builder: XmlBuilder, root: etree._Element, line: InvoiceLine, ind
     builder.leaf(element, "cbc:ID", line.identifier, f"{origin}.identifier")
     builder.leaf(element, "cbc:Note", line.note, f"{origin}.note")
     quantity_name = "cbc:CreditedQuantity" if credit_note else "cbc:InvoicedQuantity"
-    builder.leaf(element, quantity_name, line.quantity, f"{origin}.quantity", unitCode=line.unit_code)
+    builder.quantity(element, quantity_name, line.quantity, line.unit_code, f"{origin}.quantity", f"{origin}.unit_code")
     builder.leaf(
         element, "cbc:LineExtensionAmount", line.net_amount, f"{origin}.net_amount", **builder.amount_attributes
     )

@@ -9,7 +9,12 @@ from __future__ import annotations
 from lxml import etree
 
 from coursier.formats.base import NOT_IN_SYNTAX, REPEATED_VALUE, XmlBuilder, XmlReader, present
-from coursier.formats.mapping import PaymentMeansEntry, merge_payment_means, payment_means_layout
+from coursier.formats.mapping import (
+    PaymentMeansEntry,
+    has_payment_means,
+    merge_payment_means,
+    payment_means_layout,
+)
 from coursier.model import CreditTransfer, Invoice, PaymentCard
 
 from .syntax import read_date
@@ -77,14 +82,21 @@ def write_payment(builder: XmlBuilder, root: etree._Element, invoice: Invoice) -
         builder.leaf(root, "cbc:DueDate", invoice.due_date, "due_date")
     builder.leaf(root, "cac:PaymentTerms/cbc:Note", invoice.payment_terms, "payment_terms")
     instructions = present(invoice.payment_instructions)
-    if instructions is None:
+    debit = instructions.direct_debit if instructions else None
+    # The seller party holds BT-90; everything else of BG-16 needs a payment means.
+    if instructions is None or not (has_payment_means(instructions) or (debit and debit.mandate_reference)):
+        if instructions is not None and instructions.remittance_information is not None:
+            builder.warn(
+                NOT_IN_SYNTAX,
+                "payment_instructions.remittance_information",
+                "UBL holds BT-83 in a payment means, which needs a payment means code (BT-81), and there is none",
+            )
         if invoice.is_credit_note and invoice.due_date is not None:
             builder.warn(
                 NOT_IN_SYNTAX, "due_date", "a UBL credit note holds BT-9 in a payment means, and there is none"
             )
         return
     origin = "payment_instructions"
-    debit = instructions.direct_debit
     for index, transfer in payment_means_layout(instructions):
         means = builder.child(root, "cac:PaymentMeans", origin)
         # BT-82 once (UBL-SR-46): on the first payment means only.

@@ -33,6 +33,10 @@ def search_companies(
     conn: Db,
     caller: Caller,
     name: Annotated[str, Query(min_length=2, max_length=200)],
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    limit: Annotated[int, Query(ge=1, le=500)] = 20,
+    after: Annotated[
+        str | None, Query(pattern=r"^\d{9}$", description="The SIREN of the last company of the previous page")
+    ] = None,
 ) -> list[Company]:
-    return register.search_companies(conn, name, limit)
+    """By name, then SIREN; page with `limit` and `after`."""
+    return register.search_companies(conn, name, limit, after)

@@ -39,7 +39,7 @@ def test_an_accepted_invoice_is_kept_counted_and_queued_for_routing(
     assert sent == 1
     jobs = session.execute(
         text(
-            "SELECT count(*) FROM procrastinate_jobs WHERE task_name = 'invoices.route' AND args->>'invoice_id' = :id"
+            "SELECT count(*) FROM procrastinate_jobs WHERE task_name = 'invoicing.route' AND args->>'invoice_id' = :id"
         ),
         {"id": row.id},
     ).scalar()

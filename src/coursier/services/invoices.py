@@ -172,7 +172,7 @@ def deposit(
     )
     usage.count(session, ctx, "invoices_sent")
 
-    defer(session, "invoices.route", invoice_id=invoice.id)
+    defer(session, "invoicing.route", invoice_id=invoice.id)
     return invoice
 
 

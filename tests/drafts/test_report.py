@@ -2,7 +2,7 @@
 
 import pytest
 
-from coursier.services.draft_report import LINE_NET_AMOUNT_RULE, NUMBER_ASSIGNED_RULE, assess, draft_path
+from coursier.services.drafts.report import LINE_NET_AMOUNT_RULE, NUMBER_ASSIGNED_RULE, assess, draft_path
 
 PATTERN = "F{YYYY}-{SEQ:6}"
 

@@ -89,7 +89,7 @@ def test_unreadable_files_are_unacceptable(submit, seller):
 
 
 def test_a_file_over_the_size_limit_is_unacceptable_and_not_kept(submit, seller, session):
-    from coursier.services.invoice_checks import MAX_INVOICE_BYTES
+    from coursier.services.invoicing.checks import MAX_INVOICE_BYTES
 
     body = _refused(submit(seller, b"<" + b" " * MAX_INVOICE_BYTES, "huge.xml"), 501, "IRR_TAILLE_F")
     assert body["file_size"] == MAX_INVOICE_BYTES + 1

@@ -5,7 +5,7 @@ from sqlalchemy.orm import Session
 from coursier.db.clients import ClientRepository, ClientSettings
 from coursier.kit.errors import NotFound
 from coursier.kit.tenancy import TenantContext
-from coursier.services.numbering import validate_pattern
+from coursier.services.drafts.numbering import validate_pattern
 
 RECEIVED_INVOICE_FORMATS = ("original", "facturx", "cii", "ubl", "pdf")
 LANGUAGES = ("fr", "en")

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from coursier.config import Settings
 from coursier.db.base import new_id
 from coursier.db.documents import DocumentRepository
-from coursier.db.invoices import Invoice, InvoiceRepository
+from coursier.db.invoices import INBOUND, OUTBOUND, Invoice, InvoiceRepository
 from coursier.db.mandates import Mandate
 from coursier.kit import clock
 from coursier.kit.errors import Unavailable
@@ -22,7 +22,8 @@ from coursier.model.lifecycle import InvoiceStatus
 from coursier.network.peers.transport import PeerTransport, TransportRejected, TransportUnavailable
 from coursier.network.ppf import PPF
 from coursier.services import directory, usage
-from coursier.services.invoices import DESCRIPTION_COLUMNS, INBOUND, OUTBOUND, change_status, find_recipient
+from coursier.services.invoicing.parties import find_recipient
+from coursier.services.invoicing.statuses import change_status
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +31,28 @@ log = logging.getLogger(__name__)
 EMITTER_RECEIVER = "PDPR"
 # BR-FR-CDV-CL-09: the one reason of status 221 "Erreur de routage".
 ROUTING_ERROR_REASON = "ROUTAGE_ERR"
+# What describes an invoice, whoever's copy it is: copied as such onto the recipient's row.
+DESCRIPTION_COLUMNS = (
+    "number",
+    "type_code",
+    "issue_date",
+    "due_date",
+    "currency",
+    "total_without_vat",
+    "total_vat",
+    "total_with_vat",
+    "amount_due",
+    "seller_siren",
+    "seller_name",
+    "buyer_siren",
+    "buyer_name",
+    "container",
+    "syntax",
+    "profile",
+    "file_name",
+    "model",
+    "validation",
+)
 
 
 def sender_context(invoice: Invoice) -> TenantContext:

@@ -28,7 +28,7 @@ from coursier.formats import cii
 from coursier.kit import clock
 from coursier.model import DocumentTotals, Invoice, VatBreakdown, calc, path_for_term, term_for_path
 from coursier.model.values import Amount, decimal_text
-from coursier.services.numbering import render_number
+from coursier.services.drafts.numbering import render_number
 from coursier.validation import InputError, Issue, RuleSet, Severity, validate
 
 # Written into BT-24 when the draft names no specification: the EN 16931 core, which is what

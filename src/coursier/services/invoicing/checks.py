@@ -29,6 +29,7 @@ from coursier.network.ppf import PPF
 from coursier.services.invoicing.parties import find_recipient, seller_siren
 from coursier.validation import InputError, Issue, Stage, ValidationReport, validate
 from coursier.validation.artefacts import BR_FR_CII, BR_FR_UBL
+from coursier.validation.rules import NOT_A_DUPLICATE, RECIPIENT_IN_DIRECTORY, SELLER_IS_CLIENT
 
 # The largest invoice file accepted: the validator's own bound (a few hundred kB is a big invoice).
 MAX_INVOICE_BYTES = MAX_DOCUMENT_BYTES
@@ -100,18 +101,18 @@ def refusal(code: str, summary: str, findings: list[Finding] | tuple[Finding, ..
 
 def duplicate_refusal(number: str, year: int, seller_siren: str) -> Refusal:
     return refusal(
-        "DOUBLON",
+        NOT_A_DUPLICATE.id,
         f"Invoice {number} of {year} was already deposited by seller {seller_siren}",
-        [Finding("DOUBLON", "duplicate", "Same seller, number and year", bt=("BT-1", "BT-2", "BT-30"))],
+        [Finding(NOT_A_DUPLICATE.id, "duplicate", "Same seller, number and year", bt=("BT-1", "BT-2", "BT-30"))],
     )
 
 
 UNKNOWN_RECIPIENT = refusal(
-    "DEST_INC",
+    RECIPIENT_IN_DIRECTORY.id,
     "No directory line covers the buyer",
     [
         Finding(
-            "DEST_INC",
+            RECIPIENT_IN_DIRECTORY.id,
             "directory",
             "The buyer's electronic address (BT-49, scheme 0225) or SIREN/SIRET (BT-47, BT-46) "
             "is in no line of the national directory",
@@ -240,18 +241,18 @@ def _seller_refusal(session: Session, ctx: TenantContext, model: InvoiceModel) -
     siren = seller_siren(model)
     if siren is None:
         return refusal(
-            "REJ_COH",
+            SELLER_IS_CLIENT.id,
             "The seller has no SIREN: give BT-30 with scheme 0002",
-            [Finding("REJ_COH", "seller", "No valid SIREN in BT-30, BT-29 or BT-34", bt=("BT-30",))],
+            [Finding(SELLER_IS_CLIENT.id, "seller", "No valid SIREN in BT-30, BT-29 or BT-34", bt=("BT-30",))],
         )
     mandate = session.scalar(MandateRepository.readable(ctx).where(Mandate.siren == siren, Mandate.status == "active"))
     if mandate is None:
         return refusal(
-            "REJ_COH",
+            SELLER_IS_CLIENT.id,
             f"The seller {siren} is not the calling client",
             [
                 Finding(
-                    "REJ_COH",
+                    SELLER_IS_CLIENT.id,
                     "seller",
                     f"The client has no active mandate for SIREN {siren}: it can send only its own invoices",
                     bt=("BT-30",),

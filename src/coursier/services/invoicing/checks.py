@@ -3,7 +3,8 @@ meets the problems (XP Z12-012; reasons of BR-FR-CDV-CL-09). The first that fail
 
 1. The document (`read_invoice_file`): a readable container (501 IRR_*), a profile the reform
    accepts, the schema (501 IRR_SYNTAX), then EN 16931 and the French rules (213 REJ_SEMAN). The
-   official validation runs once on the document; its report is read in that order.
+   file is read once (a PDF opened once, the XML parsed once): the official validation runs once
+   on that tree, its report read in that order, and the same tree gives the model.
 2. The platform's data (`check_deposit`): the seller is the calling client (213 REJ_COH), the
    invoice is no duplicate of the same seller, number and year (213 DOUBLON), the buyer is in the
    directory (213 DEST_INC).
@@ -20,15 +21,16 @@ from coursier.db.mandates import Mandate, MandateRepository
 from coursier.formats import convert
 from coursier.formats.base import FormatError
 from coursier.formats.detect import Container, Profile, is_pdf
-from coursier.formats.facturx import FacturXError, FacturXErrorCode, extract
+from coursier.formats.facturx import FacturXError, FacturXErrorCode
 from coursier.kit.tenancy import TenantContext
 from coursier.kit.xml import MAX_DOCUMENT_BYTES
 from coursier.model import Invoice as InvoiceModel
 from coursier.model.lifecycle import REASONS, Reason
 from coursier.network.ppf import PPF
 from coursier.services.invoicing.parties import find_recipient, seller_siren
-from coursier.validation import InputError, Issue, Stage, ValidationReport, validate
+from coursier.validation import InputError, Issue, Stage, ValidationReport
 from coursier.validation.artefacts import BR_FR_CII, BR_FR_UBL
+from coursier.validation.engine import ParsedDocument, read_document, validate_document
 from coursier.validation.rules import NOT_A_DUPLICATE, RECIPIENT_IN_DIRECTORY, SELLER_IS_CLIENT
 
 # The largest invoice file accepted: the validator's own bound (a few hundred kB is a big invoice).
@@ -139,7 +141,7 @@ def read_invoice_file(content: bytes) -> Reading:
     if container_refusal is not None:
         return Reading(refusal=container_refusal)
     try:
-        report = validate(content, limit=MAX_INVOICE_BYTES)
+        document = read_document(content, limit=MAX_INVOICE_BYTES)
     except InputError as exc:
         # Only a PDF gets here (XML within the size limit always reaches the parser).
         cause = exc.__cause__
@@ -148,6 +150,7 @@ def read_invoice_file(content: bytes) -> Reading:
         return Reading(
             container=Container.PDF, refusal=refusal("IRR_SYNTAX", f"The PDF holds no readable invoice: {exc}")
         )
+    report = validate_document(document)
     reading = Reading(
         container=report.container, report=report, warnings=[Finding.of(issue) for issue in report.warnings]
     )
@@ -155,7 +158,7 @@ def read_invoice_file(content: bytes) -> Reading:
     if parse_errors:
         reading.refusal = refusal("IRR_SYNTAX", "The invoice XML cannot be read", parse_errors)
         return reading
-    reading.invoice = _model(content, report.container)
+    reading.invoice = _model(document)
     reading.refusal = _report_refusal(report)
     if reading.refusal is None and reading.invoice is None:
         reading.refusal = refusal("IRR_SYNTAX", "The invoice XML cannot be mapped to EN 16931")
@@ -202,12 +205,11 @@ def _report_refusal(report: ValidationReport) -> Refusal | None:
     return None
 
 
-def _model(content: bytes, container: Container) -> InvoiceModel | None:
-    """The EN 16931 model of a file whose XML parsed, or None when it does not map."""
+def _model(document: ParsedDocument) -> InvoiceModel | None:
+    """The EN 16931 model of an invoice whose XML parsed, or None when it does not map."""
     try:
-        xml = extract(content).xml if container is Container.PDF else content
-        return convert.parse(xml).invoice
-    except (FacturXError, FormatError, ValueError):
+        return convert.parse_element(document.tree.getroot(), document.detection.syntax).invoice
+    except (FormatError, ValueError):
         return None
 
 

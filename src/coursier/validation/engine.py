@@ -24,7 +24,7 @@ from coursier.formats.detect import (
     Syntax,
     detect,
 )
-from coursier.formats.facturx import FacturXError, FacturXErrorCode, extract
+from coursier.formats.facturx import Extracted, FacturXError, FacturXErrorCode, extract
 from coursier.kit.xml import (
     MAX_DOCUMENT_BYTES,
     InputError,
@@ -94,22 +94,27 @@ def read_document(source: Source, *, limit: int = MAX_DOCUMENT_BYTES) -> ParsedD
     """
     data = read_bounded(source, limit)
     detection = detect(data)
-    if detection.container is not Container.PDF:
-        try:
-            return ParsedDocument(Container.XML, detection, parse_xml(data, limit=limit))
-        except XMLRejected as exc:
-            return ParsedDocument(Container.XML, detection, None, _parser_issue(exc.code, exc.message, exc.location))
+    container = detection.container
     try:
-        extracted = extract(data, max_pdf_bytes=limit, max_xml_bytes=limit)
-    except FacturXError as exc:
-        if exc.code is not FacturXErrorCode.XML_MALFORMED:
-            raise InputError(exc.message) from exc
-        return ParsedDocument(Container.PDF, detection, None, _parser_issue(XMLRejected.MALFORMED, exc.message))
-    detection = detect(extracted.xml)
-    try:
-        return ParsedDocument(Container.PDF, detection, refuse_doctype(extracted.tree))
+        if container is Container.PDF:
+            extracted = _extract(data, limit)
+            detection = detect(extracted.xml)
+            tree = refuse_doctype(extracted.tree)
+        else:
+            tree = parse_xml(data, limit=limit)
     except XMLRejected as exc:
-        return ParsedDocument(Container.PDF, detection, None, _parser_issue(exc.code, exc.message, exc.location))
+        return ParsedDocument(container, detection, None, _parser_issue(exc.code, exc.message, exc.location))
+    return ParsedDocument(container, detection, tree)
+
+
+def _extract(pdf: bytes, limit: int) -> Extracted:
+    """The invoice XML of a PDF; embedded XML that is not well-formed is rejected as XML is."""
+    try:
+        return extract(pdf, max_pdf_bytes=limit, max_xml_bytes=limit)
+    except FacturXError as exc:
+        if exc.code is FacturXErrorCode.XML_MALFORMED:
+            raise XMLRejected(XMLRejected.MALFORMED, exc.message) from exc
+        raise InputError(exc.message) from exc
 
 
 def validate_document(

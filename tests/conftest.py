@@ -107,17 +107,10 @@ def session(sessions):
 
 def make_runtime(database_url: str, engine, sessions, **settings_overrides):
     from coursier.config import Settings
-    from coursier.jobs.app import connect
     from coursier.runtime import Runtime
 
     settings = Settings(database_url=database_url, usage_flush_seconds=3600, **settings_overrides)
-    return Runtime(
-        settings=settings,
-        database_url=database_url,
-        engine=engine,
-        sessions=sessions,
-        jobs=connect(database_url, sessions, settings),
-    )
+    return Runtime.assemble(settings, database_url, engine, sessions)
 
 
 @pytest.fixture
@@ -242,7 +235,7 @@ def drain_jobs(live_server):
 
     def drain(max_rounds: int = 20) -> None:
         # Tasks reach the database through the last connected runtime; make it this one.
-        jobs = connect(runtime.database_url, runtime.sessions, runtime.settings)
+        jobs = connect(runtime.database_url, runtime.sessions, runtime.settings, runtime.connectors)
 
         async def run_once() -> None:
             async with jobs.open_async():

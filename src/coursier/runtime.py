@@ -1,4 +1,4 @@
-"""What a Coursier process holds: settings, database engine, sessions, job queue."""
+"""What a Coursier process holds: settings, database engine, sessions, job queue, connectors."""
 
 import functools
 from dataclasses import dataclass
@@ -11,35 +11,26 @@ from coursier.config import Settings
 from coursier.db import migrate
 from coursier.db.session import make_engine, make_sessionmaker, resolve_database_url
 from coursier.jobs.app import connect
+from coursier.network.connectors import Connectors
+from coursier.network.peers.sandbox import SandboxNetworkTransport
+from coursier.network.ppf import PPF, PPFClient
 
 
-def ppf_client(settings: Settings):
-    """The connector to the PPF (directory, register, flow intake) this process is configured for.
+def connectors_for(settings: Settings) -> Connectors:
+    """The PPF this process is configured for, and the sandbox's network between platforms at the
+    same URL with the same token.
 
-    One client, and so one connection pool, per configuration and process: httpx clients are
+    One set, and so one connection pool each, per configuration and process: httpx clients are
     safe to share between threads.
     """
-    return _shared_ppf_client(settings.ppf_url, settings.ppf_token, settings.ppf_timeout_seconds)
+    return _shared_connectors(settings.ppf_url, settings.ppf_token, settings.ppf_timeout_seconds)
 
 
 @functools.lru_cache(maxsize=8)
-def _shared_ppf_client(url: str, token: str, timeout: float):
-    from coursier.network.ppf import PPFClient
-
-    return PPFClient(url, token, timeout=timeout)
-
-
-def peer_transport(settings: Settings):
-    """How this process delivers invoices to other platforms: the sandbox's store-and-forward
-    network at the PPF URL, with the PPF token (one client per configuration and process)."""
-    return _shared_peer_transport(settings.ppf_url, settings.ppf_token, settings.ppf_timeout_seconds)
-
-
-@functools.lru_cache(maxsize=8)
-def _shared_peer_transport(url: str, token: str, timeout: float):
-    from coursier.network.transport import SandboxPeerTransport
-
-    return SandboxPeerTransport(url, token, timeout=timeout)
+def _shared_connectors(url: str, token: str, timeout: float) -> Connectors:
+    return Connectors(
+        ppf=PPFClient(url, token, timeout=timeout), peers=SandboxNetworkTransport(url, token, timeout=timeout)
+    )
 
 
 @dataclass
@@ -49,6 +40,7 @@ class Runtime:
     engine: Engine
     sessions: sessionmaker[Session]
     jobs: procrastinate.App
+    connectors: Connectors
 
     @classmethod
     def start(cls, settings: Settings, *, apply_migrations: bool = True) -> "Runtime":
@@ -56,13 +48,25 @@ class Runtime:
         engine = make_engine(url, pool_size=settings.db_pool_size)
         if apply_migrations:
             migrate.upgrade(engine)
-        sessions = make_sessionmaker(engine)
+        return cls.assemble(settings, url, engine, make_sessionmaker(engine))
+
+    @classmethod
+    def assemble(
+        cls, settings: Settings, database_url: str, engine: Engine, sessions: sessionmaker[Session]
+    ) -> "Runtime":
+        """The runtime on a database already there; its connectors go to the jobs as well."""
+        connectors = connectors_for(settings)
         return cls(
-            settings=settings, database_url=url, engine=engine, sessions=sessions, jobs=connect(url, sessions, settings)
+            settings=settings,
+            database_url=database_url,
+            engine=engine,
+            sessions=sessions,
+            jobs=connect(database_url, sessions, settings, connectors),
+            connectors=connectors,
         )
 
-    def ppf(self):
-        return ppf_client(self.settings)
+    def ppf(self) -> PPF:
+        return self.connectors.ppf
 
     def close(self) -> None:
         self.engine.dispose()

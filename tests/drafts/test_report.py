@@ -2,7 +2,8 @@
 
 import pytest
 
-from coursier.services.draft_report import LINE_NET_AMOUNT_RULE, NUMBER_ASSIGNED_RULE, assess, draft_path
+from coursier.services.drafts.report import assess, draft_path
+from coursier.validation.rules import LINE_NET_AMOUNT, NUMBER_ASSIGNED
 
 PATTERN = "F{YYYY}-{SEQ:6}"
 
@@ -71,7 +72,7 @@ def test_a_wrong_vat_breakdown_is_reported_at_its_entry(invoice_data):
 def test_line_arithmetic_is_checked(invoice_data):
     invoice_data["lines"][1]["net_amount"] = "200.00"
     report = assess(invoice_data, number_pattern=PATTERN).report
-    [issue] = _issues(report, LINE_NET_AMOUNT_RULE)
+    [issue] = _issues(report, LINE_NET_AMOUNT.id)
     assert (issue.severity, issue.path, issue.bt[0]) == ("error", "lines[1].net_amount", "BT-131")
     assert "210.00 expected, 200.00 stated" in issue.message
     assert "210.00" in issue.explanation.fr
@@ -124,7 +125,7 @@ def test_a_stated_number_is_announced_as_replaced(invoice_data):
     report = assess(invoice_data, number_pattern=PATTERN).report
     assert report.valid
     [warning] = report.warnings
-    assert (warning.rule, warning.path, warning.bt) == (NUMBER_ASSIGNED_RULE, "number", ["BT-1"])
+    assert (warning.rule, warning.path, warning.bt) == (NUMBER_ASSIGNED.id, "number", ["BT-1"])
 
 
 @pytest.mark.parametrize(

@@ -16,9 +16,10 @@ from lxml import etree
 from coursier.formats import cii
 from coursier.formats.base import NOT_IN_PROFILE, REPLACED_VALUE
 from coursier.formats.cii.syntax import NAMESPACES
-from coursier.formats.ppf.f1 import build_f1, check_f1
-from coursier.formats.ppf.f1.rules import RULES
+from coursier.formats.ppf.f1 import build_f1
 from coursier.model import Identifier, Invoice, VatBreakdown
+from coursier.validation.f1.check import check_f1
+from coursier.validation.f1.rules import RULES
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "invoices"
 FIXTURE_NAMES = sorted(path.stem for path in FIXTURES.glob("*.json"))

@@ -39,7 +39,7 @@ def test_an_accepted_invoice_is_kept_counted_and_queued_for_routing(
     assert sent == 1
     jobs = session.execute(
         text(
-            "SELECT count(*) FROM procrastinate_jobs WHERE task_name = 'invoices.route' AND args->>'invoice_id' = :id"
+            "SELECT count(*) FROM procrastinate_jobs WHERE task_name = 'invoicing.route' AND args->>'invoice_id' = :id"
         ),
         {"id": row.id},
     ).scalar()
@@ -89,7 +89,7 @@ def test_unreadable_files_are_unacceptable(submit, seller):
 
 
 def test_a_file_over_the_size_limit_is_unacceptable_and_not_kept(submit, seller, session):
-    from coursier.services.invoice_checks import MAX_INVOICE_BYTES
+    from coursier.services.invoicing.checks import MAX_INVOICE_BYTES
 
     body = _refused(submit(seller, b"<" + b" " * MAX_INVOICE_BYTES, "huge.xml"), 501, "IRR_TAILLE_F")
     assert body["file_size"] == MAX_INVOICE_BYTES + 1
@@ -200,3 +200,26 @@ def test_an_electronic_address_no_directory_line_can_have_is_unknown(
     invoice.buyer.electronic_address.value = address
     body = _refused(submit(seller, as_file(invoice, "ubl")[1], "a\x00b/../\u202e\nU-2.xml"), 213, "DEST_INC")
     assert body["file_name"].endswith("U-2.xml") and body["file_name"].isprintable()  # no path, no controls
+
+
+@pytest.mark.parametrize("fmt", ["cii", "facturx"])
+def test_a_deposited_file_is_read_once(fmt, company, sandbox_companies, french_invoice, as_file, monkeypatch):
+    """The validation stages and the model share one parsed tree: a PDF opened once, its XML parsed once."""
+    import sys
+
+    import pypdf
+
+    from coursier.kit import xml as kit_xml
+    from coursier.services.invoicing.checks import read_invoice_file
+
+    extraction = sys.modules["coursier.formats.facturx.extract"]
+
+    _, content = as_file(french_invoice(company, sandbox_companies.pop(), number="ONCE-1"), fmt)
+    opened, parsed = [], []
+    real_reader, real_parser = pypdf.PdfReader, kit_xml.hardened_parser
+    monkeypatch.setattr(pypdf, "PdfReader", lambda *a, **k: opened.append(1) or real_reader(*a, **k))
+    monkeypatch.setattr(extraction, "hardened_parser", lambda **k: parsed.append(1) or real_parser(**k))
+    monkeypatch.setattr(kit_xml, "hardened_parser", lambda **k: parsed.append(1) or real_parser(**k))
+    reading = read_invoice_file(content)
+    assert reading.refusal is None and reading.invoice.number == "ONCE-1"
+    assert (len(opened), len(parsed)) == ((1 if fmt == "facturx" else 0), 1)

@@ -111,7 +111,7 @@ def test_the_same_invoice_sent_concurrently_is_accepted_once(
 def test_an_invoice_for_another_platform_is_delivered_there_once(
     call, registered_party, buyer_elsewhere, drain_jobs, french_invoice, as_file, sandbox_server
 ):
-    from coursier.network.transport import SandboxPeerTransport
+    from coursier.network.peers.sandbox import SandboxNetworkTransport
 
     seller = registered_party()
     name, content = as_file(french_invoice(seller.company, buyer_elsewhere, number="P2P-1"), "ubl")
@@ -122,7 +122,7 @@ def test_an_invoice_for_another_platform_is_delivered_there_once(
     assert (outbound["status_code"], outbound["recipient_platform_id"]) == (201, "0099")
     transmitted = next(e for e in outbound["history"] if e["status_code"] == 201)
     assert transmitted["details"]["delivery"]["on_platform"] is False
-    with SandboxPeerTransport(sandbox_server.url, sandbox_server.competitor_token) as network:
+    with SandboxNetworkTransport(sandbox_server.url, sandbox_server.competitor_token) as network:
         received = [m for m in network.inbox(sandbox_server.competitor_id) if m.invoice_id == sent["invoice_id"]]
         assert len(received) == 1 and received[0].sender_platform_id == "0042"
         assert network.content(sandbox_server.competitor_id, received[0].delivery_id) == content

@@ -94,7 +94,7 @@ def test_a_worker_killed_mid_routing_delivers_once_after_restart(
     assert _scalar(runtime, select(Invoice.status_code).where(Invoice.id == invoice_id)) == 200
     assert _scalar(runtime, select(func.count()).where(Invoice.source_invoice_id == invoice_id)) == 0
     job_of_invoice = (
-        "SELECT {} FROM procrastinate_jobs WHERE task_name = 'invoices.route' AND args->>'invoice_id' = :id"
+        "SELECT {} FROM procrastinate_jobs WHERE task_name = 'invoicing.route' AND args->>'invoice_id' = :id"
     )
     assert _scalar(runtime, job_of_invoice.format("status"), id=invoice_id) == "doing"
 

@@ -6,7 +6,6 @@ import httpx
 import pytest
 
 from coursier.kit import clock
-from coursier.runtime import ppf_client
 
 SIGNED_PDF = base64.b64encode(b"%PDF-1.7\n% a signed consent collected by the sponsor\n%%EOF\n").decode()
 
@@ -76,7 +75,7 @@ def test_a_signed_mandate_registers_its_line_and_routes_to_the_client(
     assert call("GET", f"/api/mandates/{mandate_id}/document").content == base64.b64decode(SIGNED_PDF)
 
     # The line is in the sandbox's directory, and a lookup says "this platform, this client".
-    line = ppf_client(runtime.settings).lookup(siren=company.siren, siret=establishment.siret).line
+    line = runtime.ppf().lookup(siren=company.siren, siret=establishment.siret).line
     assert line.platform_id == runtime.settings.pa_matricule
     answer = call("GET", "/api/directory/lookup", params={"siret": establishment.siret}).json()
     assert answer["recipient"] == {
@@ -92,7 +91,7 @@ def test_a_signed_mandate_registers_its_line_and_routes_to_the_client(
     r = call("DELETE", f"/api/mandates/{mandate_id}")
     assert r.status_code == 200 and r.json()["status"] == "expired" and r.json()["revoked_at"]
     drain_jobs()
-    assert ppf_client(runtime.settings).get_line(line.line_id).effective_to is not None
+    assert runtime.ppf().get_line(line.line_id).effective_to is not None
     r = call("GET", "/api/directory/lookup", params={"siret": establishment.siret})
     assert r.status_code == 404 or r.json()["recipient"]["client_id"] is None
 
@@ -294,6 +293,6 @@ def test_mandates_past_their_end_date_expire_and_their_lines_close(call, company
     expired = call("GET", f"/api/mandates/{ending}").json()
     assert expired["status"] == "expired" and expired["revoked_at"] is None
     assert expired["directory_entry"]["addressable"] is False
-    assert ppf_client(runtime.settings).get_line(expired["directory_entry"]["line_id"]).effective_to == clock.today()
+    assert runtime.ppf().get_line(expired["directory_entry"]["line_id"]).effective_to == clock.today()
     assert [e["status_code"] for e in _events(runtime, ending)][-1] == "MandateLifecycleStatus.EXPIRED"
     assert call("GET", f"/api/mandates/{lasting}").json()["status"] == "active"

@@ -8,21 +8,22 @@ import httpx
 import pytest
 
 from coursier.config import Settings
-from coursier.network.transport import SandboxPeerTransport, TransportRejected, TransportUnavailable
-from coursier.runtime import peer_transport
+from coursier.network.peers.sandbox import SandboxNetworkTransport
+from coursier.network.peers.transport import TransportRejected, TransportUnavailable
+from coursier.runtime import connectors_for
 
 INVOICE = b"<rsm:CrossIndustryInvoice xmlns:rsm='urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100'/>"
 
 
 @pytest.fixture
 def sender(sandbox_server):
-    with SandboxPeerTransport(sandbox_server.url, sandbox_server.token) as transport:
+    with SandboxNetworkTransport(sandbox_server.url, sandbox_server.token) as transport:
         yield transport
 
 
 @pytest.fixture
 def receiver(sandbox_server):
-    with SandboxPeerTransport(sandbox_server.url, sandbox_server.competitor_token) as transport:
+    with SandboxNetworkTransport(sandbox_server.url, sandbox_server.competitor_token) as transport:
         yield transport
 
 
@@ -134,7 +135,7 @@ def test_an_unreachable_network_is_retryable():
         raise httpx.ConnectError("connection refused", request=request)
 
     with (
-        SandboxPeerTransport("http://network.invalid", "token", transport=httpx.MockTransport(refuse)) as transport,
+        SandboxNetworkTransport("http://network.invalid", "token", transport=httpx.MockTransport(refuse)) as transport,
         pytest.raises(TransportUnavailable) as unavailable,
     ):
         transport.deliver(
@@ -145,7 +146,7 @@ def test_an_unreachable_network_is_retryable():
 
 def test_the_runtime_gives_the_configured_transport(sender, sandbox_server):
     settings = Settings(ppf_url=sandbox_server.url, ppf_token=sandbox_server.token)
-    transport = peer_transport(settings)
-    assert isinstance(transport, SandboxPeerTransport) and peer_transport(settings) is transport
+    transport = connectors_for(settings).peers
+    assert isinstance(transport, SandboxNetworkTransport) and connectors_for(settings).peers is transport
     receipt = deliver(transport, sandbox_server, new_invoice_id())
     assert receipt.platform_id == sandbox_server.competitor_id

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from coursier.kit.errors import InvalidInput
-from coursier.services.numbering import render_number, series_of, validate_pattern
+from coursier.services.drafts.numbering import render_number, series_of, validate_pattern
 
 
 def test_render_fills_date_parts_and_pads_the_sequence():

@@ -58,3 +58,17 @@ def test_a_truncated_pdf_is_an_input_error(hybrid_pdf, minimum_xml):
     pdf = hybrid_pdf(minimum_xml)
     with pytest.raises(InputError, match="PDF"):
         validate(pdf[: len(pdf) // 3])
+
+
+def test_a_document_type_in_the_embedded_xml_is_an_xml_stage_error(hybrid_pdf, minimum_xml):
+    declared = minimum_xml.replace(b"<rsm:CrossIndustryInvoice", b"<!DOCTYPE x>\n<rsm:CrossIndustryInvoice", 1)
+    report = validate(hybrid_pdf(declared))
+    [issue] = report.errors
+    assert (report.container, report.syntax, issue.stage, issue.rule) == ("pdf", "cii", "xml", "XML-DOCTYPE")
+
+
+def test_a_document_read_first_gives_the_report_of_validate(hybrid_pdf, minimum_xml):
+    from coursier.validation.engine import read_document, validate_document
+
+    pdf = hybrid_pdf(minimum_xml)
+    assert validate_document(read_document(pdf)).to_dict() == validate(pdf).to_dict()

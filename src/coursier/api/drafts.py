@@ -9,10 +9,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from coursier.api.deps import PPF, ClientCtx, DbSession, Settings
 from coursier.api.pagination import PageParams, paginate
 from coursier.api.routing import Router
-from coursier.db.invoices import Draft
-from coursier.services import drafts as service
-from coursier.services.draft_report import DraftReport
-from coursier.services.invoices import seqino_status
+from coursier.db.drafts import Draft
+from coursier.services.drafts import editing, finalizing
+from coursier.services.drafts.report import DraftReport
+from coursier.services.invoicing.statuses import seqino_status
 
 router = Router(prefix="/drafts", tags=["Drafts"])
 
@@ -31,7 +31,7 @@ class DraftOut(BaseModel):
     client_id: str
     status: DraftStatus
     number: str | None = Field(description="BT-1, assigned at finalization")
-    output_format: service.OutputFormat | None = Field(description="Format of the finalized document")
+    output_format: finalizing.OutputFormat | None = Field(description="Format of the finalized document")
     document_url: str | None = Field(description="Where to download the finalized document")
     invoice_id: str | None = Field(description="The sent invoice, once sent")
     invoice_data: dict[str, Any]
@@ -50,7 +50,7 @@ class ValidateDataIn(BaseModel):
 class FinalizeIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    output_format: service.OutputFormat = Field(
+    output_format: finalizing.OutputFormat = Field(
         default="facturx", description="facturx: Factur-X EN 16931 PDF with its readable page; cii, ubl: XML"
     )
     send: bool = Field(default=True, description="Send at once; false keeps the document ready for /send")
@@ -64,7 +64,7 @@ class FinalizedOut(BaseModel):
     status: DraftStatus
     number: str
     invoice_id: str | None
-    output_format: service.OutputFormat
+    output_format: finalizing.OutputFormat
     document_url: str
     invoice_status: Literal["validated", "processed", "rejected"] | None = Field(
         description="The sent invoice's status, as /api/invoicing gives it"
@@ -95,11 +95,11 @@ def draft_out(draft: Draft, output_format: str | None, report: DraftReport | Non
 
 
 def _with_report(session, ctx, draft: Draft) -> DraftOut:
-    report = service.report_on(session, ctx, draft.data).report
-    return draft_out(draft, service.output_formats(session, ctx, [draft]).get(draft.id), report)
+    report = editing.report_on(session, ctx, draft.data).report
+    return draft_out(draft, finalizing.output_formats(session, ctx, [draft]).get(draft.id), report)
 
 
-def finalized_out(finalized: service.Finalized) -> FinalizedOut:
+def finalized_out(finalized: finalizing.Finalized) -> FinalizedOut:
     draft, invoice = finalized.draft, finalized.invoice
     return FinalizedOut(
         draft_id=draft.id,
@@ -116,12 +116,12 @@ def finalized_out(finalized: service.Finalized) -> FinalizedOut:
 
 @router.post("", status_code=201, response_model=DraftOut, summary="Create a draft")
 def create_draft(data: InvoiceData, ctx: ClientCtx, session: DbSession) -> DraftOut:
-    return _with_report(session, ctx, service.create_draft(session, ctx, data))
+    return _with_report(session, ctx, editing.create_draft(session, ctx, data))
 
 
 @router.post("/validate-data", response_model=DraftReport, summary="Check invoice data without storing it")
 def validate_data(body: ValidateDataIn, ctx: ClientCtx, session: DbSession) -> DraftReport:
-    return service.report_on(session, ctx, body.invoice_data).report
+    return editing.report_on(session, ctx, body.invoice_data).report
 
 
 @router.get("", response_model=list[DraftOut], summary="List the client's drafts")
@@ -133,24 +133,24 @@ def list_drafts(
     page: Annotated[PageParams, Depends()],
     status: Annotated[DraftStatus | None, Query()] = None,
 ) -> list[DraftOut]:
-    drafts = paginate(session, service.list_drafts_query(ctx, status=status), Draft, page, request, response)
-    formats = service.output_formats(session, ctx, drafts)
+    drafts = paginate(session, editing.list_drafts_query(ctx, status=status), Draft, page, request, response)
+    formats = finalizing.output_formats(session, ctx, drafts)
     return [draft_out(draft, formats.get(draft.id), None) for draft in drafts]
 
 
 @router.get("/{draft_id}", response_model=DraftOut, summary="Get a draft and its current report")
 def get_draft(draft_id: str, ctx: ClientCtx, session: DbSession) -> DraftOut:
-    return _with_report(session, ctx, service.get_draft(session, ctx, draft_id))
+    return _with_report(session, ctx, editing.get_draft(session, ctx, draft_id))
 
 
 @router.put("/{draft_id}", response_model=DraftOut, summary="Replace a draft's data")
 def replace_draft(draft_id: str, data: InvoiceData, ctx: ClientCtx, session: DbSession) -> DraftOut:
-    return _with_report(session, ctx, service.replace_draft(session, ctx, draft_id, data))
+    return _with_report(session, ctx, editing.replace_draft(session, ctx, draft_id, data))
 
 
 @router.delete("/{draft_id}", status_code=204, response_class=Response, summary="Delete a draft")
 def delete_draft(draft_id: str, ctx: ClientCtx, session: DbSession) -> Response:
-    service.delete_draft(session, ctx, draft_id)
+    editing.delete_draft(session, ctx, draft_id)
     return Response(status_code=204)
 
 
@@ -173,7 +173,7 @@ def finalize_draft(
     rejected, with its reason) leaves the draft finalized: `/send` tries again with the same number."""
     body = body or FinalizeIn()
     return finalized_out(
-        service.finalize_draft(
+        finalizing.finalize_draft(
             session,
             ctx,
             draft_id,
@@ -188,7 +188,7 @@ def finalize_draft(
 
 @router.post("/{draft_id}/send", response_model=FinalizedOut, summary="Send a finalized draft kept ready")
 def send_draft(draft_id: str, ctx: ClientCtx, session: DbSession, ppf: PPF, settings: Settings) -> FinalizedOut:
-    return finalized_out(service.send_draft(session, ctx, draft_id, ppf=ppf, settings=settings))
+    return finalized_out(finalizing.send_draft(session, ctx, draft_id, ppf=ppf, settings=settings))
 
 
 @router.get(
@@ -197,7 +197,7 @@ def send_draft(draft_id: str, ctx: ClientCtx, session: DbSession, ppf: PPF, sett
     responses={200: {"content": {"application/pdf": {}, "application/xml": {}}}},
 )
 def get_draft_document(draft_id: str, ctx: ClientCtx, session: DbSession) -> Response:
-    document = service.finalized_document(session, ctx, service.get_draft(session, ctx, draft_id))
+    document = finalizing.finalized_document(session, ctx, editing.get_draft(session, ctx, draft_id))
     return Response(
         document.content,
         media_type=document.media_type,

@@ -13,11 +13,13 @@ from pydantic import BaseModel, Field
 from coursier.api.deps import PPF, ClientCtx, DbSession, Settings
 from coursier.api.pagination import PageParams, paginate
 from coursier.api.routing import Router
-from coursier.db.invoices import Invoice
+from coursier.db.invoices import INBOUND, Invoice
 from coursier.kit.errors import CoursierError, InvalidInput, NotFound
-from coursier.services import invoices as service
-from coursier.services.invoice_checks import MAX_INVOICE_BYTES
-from coursier.services.invoice_downloads import download
+from coursier.services.invoicing import reading
+from coursier.services.invoicing.checks import MAX_INVOICE_BYTES
+from coursier.services.invoicing.deposit import deposit
+from coursier.services.invoicing.downloads import download
+from coursier.services.invoicing.statuses import seqino_status, status_label
 from coursier.services.settings import get_client_settings
 
 router = Router(prefix="/invoicing", tags=["Invoicing"])
@@ -143,9 +145,9 @@ def _summary_fields(invoice: Invoice) -> dict:
     return {
         "invoice_id": invoice.id,
         "direction": invoice.direction,
-        "status": service.seqino_status(invoice.status_code),
+        "status": seqino_status(invoice.status_code),
         "status_code": invoice.status_code,
-        "status_label": service.status_label(invoice.status_code),
+        "status_label": status_label(invoice.status_code),
         "rejection_reason": invoice.rejection_reason,
         "rejection_message": invoice.rejection_message,
         "file_name": invoice.file_name,
@@ -172,7 +174,7 @@ def _invoice_out(session, ctx, invoice: Invoice) -> InvoiceOut:
             details=event.details,
             timestamp=event.created_at,
         )
-        for event in service.history(session, ctx, invoice)
+        for event in reading.history(session, ctx, invoice)
     ]
     return InvoiceOut(
         **_summary_fields(invoice),
@@ -263,7 +265,7 @@ def submit_file(
     answered 201 too, `status` rejected with its reason: it is kept for inspection. An accepted one
     is `validated` and is routed in the background (`processed` then).
     """
-    invoice = service.deposit(
+    invoice = deposit(
         session,
         ctx,
         content=upload.content,
@@ -301,7 +303,7 @@ def list_invoices(
     amount_min: Annotated[Decimal | None, Query(description="Total with VAT (BT-112) at least")] = None,
     amount_max: Annotated[Decimal | None, Query(description="Total with VAT (BT-112) at most")] = None,
 ) -> list[InvoiceSummary]:
-    filters = service.InvoiceFilters(
+    filters = reading.InvoiceFilters(
         direction=direction,
         status=status,
         date_from=date_from,
@@ -310,13 +312,13 @@ def list_invoices(
         amount_min=amount_min,
         amount_max=amount_max,
     )
-    rows = paginate(session, service.list_invoices_query(ctx, filters), Invoice, page, request, response)
+    rows = paginate(session, reading.list_invoices_query(ctx, filters), Invoice, page, request, response)
     return [InvoiceSummary(**_summary_fields(invoice)) for invoice in rows]
 
 
 @router.get("/invoices/{invoice_id}", response_model=InvoiceOut, summary="One invoice, its checks and statuses")
 def get_invoice(invoice_id: str, ctx: ClientCtx, session: DbSession) -> InvoiceOut:
-    return _invoice_out(session, ctx, service.get_invoice(session, ctx, invoice_id))
+    return _invoice_out(session, ctx, reading.get_invoice(session, ctx, invoice_id))
 
 
 @router.get(
@@ -325,7 +327,7 @@ def get_invoice(invoice_id: str, ctx: ClientCtx, session: DbSession) -> InvoiceO
     responses={200: {"description": "The fields of the invoice model, plus `invoice_id` and `processed_at`"}},
 )
 def get_invoice_data(invoice_id: str, ctx: ClientCtx, session: DbSession) -> dict:
-    invoice = service.get_invoice(session, ctx, invoice_id)
+    invoice = reading.get_invoice(session, ctx, invoice_id)
     if invoice.model is None:
         raise NotFound(f"Invoice {invoice_id} could not be read: it has no invoice data", code="invoice_data_not_found")
     return {
@@ -365,10 +367,10 @@ def download_invoice(
         ),
     ] = None,
 ) -> Response:
-    invoice = service.get_invoice(session, ctx, invoice_id)
+    invoice = reading.get_invoice(session, ctx, invoice_id)
     client_settings = get_client_settings(session, ctx)
     if fmt is None:
-        fmt = client_settings.received_invoice_format if invoice.direction == service.INBOUND else "original"
+        fmt = client_settings.received_invoice_format if invoice.direction == INBOUND else "original"
     result = download(session, ctx, invoice, fmt, language=client_settings.language)
     headers = {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(result.filename)}"}
     if result.warnings:

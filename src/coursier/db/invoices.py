@@ -1,26 +1,21 @@
-"""Invoices (sent and received), drafts, and the numbering sequences of finalized drafts."""
+"""Invoices, sent and received (one row per side), and the reads of their lifecycle events."""
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import (
-    Date,
-    DateTime,
-    ForeignKey,
-    Index,
-    Integer,
-    Numeric,
-    SmallInteger,
-    String,
-    text,
-)
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Numeric, SmallInteger, String, exists, select, text
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
 from coursier.db.base import Base, created_at_column, updated_at_column
+from coursier.db.lifecycle import LifecycleEvent
 from coursier.db.repository import ScopedRepository
+from coursier.kit.tenancy import TenantContext
 
 Money = Numeric(19, 2)
+# Invoice.direction: issued by the row's client, or received by it.
+OUTBOUND, INBOUND = "outbound", "inbound"
 
 
 class Invoice(Base):
@@ -88,51 +83,31 @@ class Invoice(Base):
     updated_at: Mapped[datetime | None] = updated_at_column()
 
 
-class Draft(Base):
-    __tablename__ = "drafts"
-
-    id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    sponsor_id: Mapped[str] = mapped_column(ForeignKey("sponsors.id", ondelete="RESTRICT"), index=True)
-    client_id: Mapped[str] = mapped_column(ForeignKey("clients.id", ondelete="RESTRICT"), index=True)
-    status: Mapped[str] = mapped_column(String(16), nullable=False, default="draft")  # draft | finalized
-    data: Mapped[dict] = mapped_column(JSONB, nullable=False)
-    number: Mapped[str | None] = mapped_column(String(200))
-    # The finalized document (in the chosen output format), kept ready until it is sent.
-    document_id: Mapped[str | None] = mapped_column(ForeignKey("documents.id", ondelete="RESTRICT"))
-    invoice_id: Mapped[str | None] = mapped_column(ForeignKey("invoices.id", ondelete="RESTRICT"))
-    finalized_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[datetime] = created_at_column()
-    updated_at: Mapped[datetime | None] = updated_at_column()
-
-
-class InvoiceSequence(Base):
-    """The last number given in a client's series (see services/numbering.py)."""
-
-    __tablename__ = "invoice_sequences"
-
-    client_id: Mapped[str] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True)
-    series: Mapped[str] = mapped_column(String(200), primary_key=True)
-    last_value: Mapped[int] = mapped_column(Integer, nullable=False)
-
-
 class InvoiceRepository(ScopedRepository[Invoice]):
     model = Invoice
     noun = "invoice"
 
+    def events(self, ctx: TenantContext, invoice: Invoice) -> list[LifecycleEvent]:
+        """The invoice's lifecycle events, in no particular order."""
+        return list(
+            self.session.scalars(
+                select(LifecycleEvent).where(
+                    LifecycleEvent.sponsor_id == ctx.sponsor_id,
+                    LifecycleEvent.client_id == invoice.client_id,
+                    LifecycleEvent.object_type == "invoice",
+                    LifecycleEvent.object_id == invoice.id,
+                )
+            )
+        )
 
-class DraftRepository(ScopedRepository[Draft]):
-    model = Draft
-    noun = "draft"
-
-
-def next_in_sequence(session: Session, client_id: str, series: str) -> int:
-    """The next number of a client's series, gap-free: the row stays locked until the caller's
-    transaction ends, so a rolled-back finalization gives its number back and concurrent ones queue."""
-    return session.execute(
-        text(
-            "INSERT INTO invoice_sequences (client_id, series, last_value) VALUES (:c, :s, 1) "
-            "ON CONFLICT (client_id, series) DO UPDATE SET last_value = invoice_sequences.last_value + 1 "
-            "RETURNING last_value"
-        ),
-        {"c": client_id, "s": series},
-    ).scalar_one()
+    def has_event(self, invoice: Invoice, status_codes: Iterable[str]) -> bool:
+        """Whether an event of one of `status_codes` was written for the invoice (jobs: no tenant)."""
+        return self.session.scalar(
+            select(
+                exists().where(
+                    LifecycleEvent.object_type == "invoice",
+                    LifecycleEvent.object_id == invoice.id,
+                    LifecycleEvent.status_code.in_(tuple(status_codes)),
+                )
+            )
+        )

@@ -4,10 +4,12 @@ from coursier.db import (  # noqa: F401
     clients,
     directory,
     documents,
+    drafts,
     idempotency,
     invoices,
     lifecycle,
     mandates,
+    numbering,
     onboarding,  # noqa: F401
     sponsors,
     usage,

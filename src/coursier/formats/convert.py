@@ -8,9 +8,15 @@ from __future__ import annotations
 
 from typing import Literal
 
+from lxml import etree
+
+from coursier.kit.xml import parse_xml
+
 from . import cii, ubl
 from .base import FormatError, FormatWarning, ParseResult
-from .detect import Container, detect
+from .cii import document as cii_document
+from .detect import Container, Syntax, detect
+from .ubl import document as ubl_document
 
 Target = Literal["cii", "ubl"]
 
@@ -22,8 +28,13 @@ def parse(xml: bytes) -> ParseResult:
         raise FormatError("a PDF: extract its embedded XML first (coursier.formats.facturx)")
     if detection.syntax is None:
         raise FormatError("neither a CII nor a UBL invoice (unknown root element)")
-    binding = cii if detection.syntax.family == "cii" else ubl
-    return binding.parse(xml)
+    return parse_element(parse_xml(xml).getroot(), detection.syntax)
+
+
+def parse_element(root: etree._Element, syntax: Syntax) -> ParseResult:
+    """The model of an invoice already parsed, whose root `detect` found to be of `syntax`."""
+    document = cii_document if syntax.family == "cii" else ubl_document
+    return document.parse_element(root)
 
 
 def convert(xml: bytes, to: Target, profile: str | None = None) -> tuple[bytes, list[FormatWarning]]:

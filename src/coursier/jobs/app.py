@@ -2,9 +2,11 @@
 
 Task modules register on `job_app` at import. There is one app: tasks and their periodic
 deferrer keep a reference to the app they were declared on, so a copy made for another connector
-would leave them on an app nobody opened. `connect()` points its connection pool at our database.
-Tasks take ids, reload what they need, and are idempotent; `task_session` opens the one
-transaction a task runs in (commit on success, rollback on error), as the API middleware does.
+would leave them on an app nobody opened. `connect()` points its connection pool at our database
+and hands over the process's settings and connectors, which tasks get from `task_settings()` and
+`task_connectors()`. Tasks take ids, reload what they need, and are idempotent; `task_session`
+opens the one transaction a task runs in (commit on success, rollback on error), as the API
+middleware does.
 """
 
 import contextlib
@@ -17,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from coursier.config import Settings
 from coursier.kit.defer import queue_of
+from coursier.network.connectors import Connectors
 
 
 def _pool_on_connected_database(**pool_options) -> psycopg_pool.AsyncConnectionPool:
@@ -31,7 +34,7 @@ job_app = procrastinate.App(
     import_paths=[
         "coursier.jobs.maintenance",
         "coursier.jobs.mandates",
-        "coursier.jobs.invoices",
+        "coursier.jobs.invoicing",
         "coursier.jobs.onboarding",
     ],
 )
@@ -42,9 +45,10 @@ def task(name: str, **options):
     return job_app.task(name=name, queue=queue_of(name), **options)
 
 
-# Set by the process that runs workers (serve / worker): tasks need sessions and settings.
+# Set by the process that runs workers (serve / worker): tasks need sessions, settings, connectors.
 _sessions: sessionmaker[Session] | None = None
 _settings: Settings | None = None
+_connectors: Connectors | None = None
 _conninfo: str | None = None
 
 
@@ -52,9 +56,12 @@ def psycopg_conninfo(sqlalchemy_url: str) -> str:
     return make_url(sqlalchemy_url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
-def connect(sqlalchemy_url: str, sessions: sessionmaker[Session], settings: Settings) -> procrastinate.App:
-    global _sessions, _settings, _conninfo
-    _sessions, _settings, _conninfo = sessions, settings, psycopg_conninfo(sqlalchemy_url)
+def connect(
+    sqlalchemy_url: str, sessions: sessionmaker[Session], settings: Settings, connectors: Connectors
+) -> procrastinate.App:
+    global _sessions, _settings, _connectors, _conninfo
+    _sessions, _settings, _connectors = sessions, settings, connectors
+    _conninfo = psycopg_conninfo(sqlalchemy_url)
     return job_app
 
 
@@ -62,6 +69,12 @@ def task_settings() -> Settings:
     if _settings is None:
         raise RuntimeError("jobs are not connected (coursier.jobs.app.connect)")
     return _settings
+
+
+def task_connectors() -> Connectors:
+    if _connectors is None:
+        raise RuntimeError("jobs are not connected (coursier.jobs.app.connect)")
+    return _connectors
 
 
 @contextlib.contextmanager

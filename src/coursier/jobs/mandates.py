@@ -6,12 +6,11 @@ import logging
 import procrastinate
 
 from coursier.db.mandates import Mandate, MandateRepository
-from coursier.jobs.app import job_app, task, task_session, task_settings
+from coursier.jobs.app import job_app, task, task_connectors, task_session, task_settings
 from coursier.kit import clock
 from coursier.kit.defer import defer
 from coursier.kit.tenancy import TenantContext
 from coursier.network.ppf import PPFConflict, PPFError, PPFNotFound, PPFUnavailable
-from coursier.runtime import ppf_client
 from coursier.services import directory
 from coursier.services.directory import DirectoryScope
 from coursier.services.lifecycle import record_event
@@ -34,7 +33,7 @@ def _last_attempt(context: procrastinate.JobContext) -> bool:
 def register_line(context: procrastinate.JobContext, mandate_id: str) -> None:
     """Create the mandate's line at the PPF and activate the mandate. Idempotent."""
     settings = task_settings()
-    ppf = ppf_client(settings)
+    ppf = task_connectors().ppf
     with task_session() as session:
         mandate = MandateRepository(session).get_for_job(mandate_id)
         if mandate is None or mandate.status != "processing":
@@ -142,7 +141,7 @@ def _fail(session, mandate: Mandate, reason: str, code: str) -> None:
 @task("mandates.close_line", pass_context=True, retry=_PPF_RETRY)
 def close_line(context: procrastinate.JobContext, mandate_id: str) -> None:
     """Close the line of an ended mandate at the PPF (from its end date). Idempotent."""
-    ppf = ppf_client(task_settings())
+    ppf = task_connectors().ppf
     with task_session() as session:
         mandate = MandateRepository(session).get_for_job(mandate_id)
         if mandate is None or mandate.ppf_line_id is None or mandate.status != "expired":

@@ -1,7 +1,7 @@
 """Enqueue a job in the caller's transaction, by task name: committed with the state it follows, or
 not at all.
 
-Services name a task (`defer(session, "invoices.route", invoice_id=…)`) instead of importing it,
+Services name a task (`defer(session, "invoicing.route", invoice_id=…)`) instead of importing it,
 so they never depend on `jobs/`. A task's queue is the first part of its name; `jobs.app.task`
 declares every task that way, and a test checks that every name deferred is a declared task.
 """

@@ -112,7 +112,11 @@ def parse_xml(data: bytes, *, limit: int = MAX_DOCUMENT_BYTES) -> etree._Element
     except etree.XMLSyntaxError as exc:
         line, column = exc.position
         raise XMLRejected(XMLRejected.MALFORMED, exc.msg, line, column) from exc
-    tree = root.getroottree()
+    return refuse_doctype(root.getroottree())
+
+
+def refuse_doctype(tree: etree._ElementTree) -> etree._ElementTree:
+    """`tree`, parsed by a `hardened_parser`, unless it declares a document type (see `parse_xml`)."""
     if tree.docinfo.doctype:
         raise XMLRejected(
             XMLRejected.DOCTYPE,

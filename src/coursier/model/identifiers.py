@@ -18,6 +18,7 @@ SCHEME_SIRET = "0009"  # INSEE SIRENE: 14-digit establishment number (SIREN + NI
 SCHEME_GLN = "0088"  # GS1 Global Location Number
 SCHEME_FR_ROUTING_CODE = "0224"  # French directory routing code ("code routage")
 SCHEME_FR_ELECTRONIC_ADDRESS = "0225"  # French directory electronic address (SIREN[_suffix])
+SCHEME_FR_SINGLE_VAT_GROUP = "0231"  # French single VAT group ("assujetti unique", DGFiP annex 7 S1.14)
 SCHEME_FR_PA_MATRICULE = "0238"  # registration number of a Plateforme Agréée
 
 # Names for messages and for the directory: scheme id -> what it identifies.

@@ -1,1 +1,2 @@
-"""Coursier's connections to the outside world: `ppf`, the PPF (directory, register, flows)."""
+"""Coursier's connections to the outside world: `ppf`, the PPF (directory, register, flows);
+`peers`, the other platforms (PA to PA); `connectors`, the set a process holds."""

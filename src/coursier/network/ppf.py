@@ -10,7 +10,7 @@ refused, and sending it again would be answered the same.
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 
@@ -156,6 +156,66 @@ class FlowReceipt:
     @property
     def receivable(self) -> bool:
         return self.status == "RECEIVABLE"
+
+
+class PPF(Protocol):
+    """What the services and jobs ask of the PPF; `PPFClient` answers over HTTP. Failures are the
+    `PPFError` subclasses above."""
+
+    def get_company(self, siren: str) -> Company: ...
+
+    def get_establishment(self, siret: str) -> RegisteredEstablishment: ...
+
+    def search_companies(self, name: str, *, limit: int = 20) -> list[Company]: ...
+
+    def create_line(
+        self,
+        *,
+        siren: str,
+        platform_id: str,
+        effective_from: date,
+        siret: str | None = None,
+        routing_code: str | None = None,
+        suffix: str | None = None,
+        effective_to: date | None = None,
+    ) -> DirectoryLine: ...
+
+    def close_line(self, line_id: str, effective_to: date) -> DirectoryLine: ...
+
+    def get_line(self, line_id: str) -> DirectoryLine: ...
+
+    def search_lines(
+        self,
+        *,
+        siren: str | None = None,
+        siret: str | None = None,
+        routing_code: str | None = None,
+        suffix: str | None = None,
+        platform_id: str | None = None,
+        at: date | None = None,
+        include_closed: bool = False,
+    ) -> list[DirectoryLine]: ...
+
+    def lookup(
+        self,
+        *,
+        siren: str | None = None,
+        siret: str | None = None,
+        routing_code: str | None = None,
+        suffix: str | None = None,
+        electronic_address: str | None = None,
+        at: date | None = None,
+    ) -> Addressee: ...
+
+    def declare_routing_code(
+        self, *, siret: str, routing_code: str, label: str, legal_commitment_management: bool = False
+    ) -> RoutingCode: ...
+
+    def submit_flow(
+        self, flow_type: str, syntax: str, filename: str, content: bytes, *, processing_rule: str | None = None
+    ) -> FlowReceipt: ...
+
+    def send_mail(self, to: str, subject: str, text: str, html: str | None = None) -> str: ...
 
 
 def _establishment(data: dict) -> Establishment:

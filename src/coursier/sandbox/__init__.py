@@ -10,7 +10,7 @@ reaches it only over HTTP, through `coursier.network.ppf`, exactly as it would r
 - `directory`: the directory (annuaire): historised addressing lines, lookup, routing codes.
 - `conformance` and `flows`: flow intake (F1, F6 CDAR, F10) judged by the official artefacts.
 - `peers`: the network between platforms (PA to PA), store and forward: one inbox per platform,
-  reached through `coursier.network.transport`.
+  reached through `coursier.network.peers.sandbox`.
 - `mailbox`: a development mailbox where Coursier drops the e-mails it would send.
 - `home`: the home page, for people: the platforms, the companies to try, the way to the rest.
 - `routes`: the HTTP endpoints; `app.create_sandbox_app` puts everything together.

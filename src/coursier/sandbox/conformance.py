@@ -9,7 +9,7 @@
 The stages are those of `coursier.validation`: the hardened XML reader, lxml for the XSD and
 Saxon for the schematron, each artefact compiled once per process. Findings that stop a file
 before its content is read carry the PPF's "irrecevable" reason codes (IRR_*, status 501).
-F1 has no schematron: its own checks are those of `coursier.formats.ppf.f1` (the file-name
+F1 has no schematron: its own checks are those of `coursier.validation.f1` (the file-name
 prefix, what the F1 Base / Full schema allows, the annex 7 rules), run as the PPF would.
 """
 
@@ -18,11 +18,11 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from coursier.formats.ppf import f1
 from coursier.kit.errors import Unprocessable
 from coursier.sandbox.schemas import Finding
 from coursier.validation import Artefact, Issue, Stage, XMLRejected, parse_xml
 from coursier.validation.artefacts import CDAR_XSD, CDV_SCHEMATRON, CII_XSD, PYFRCTC_PACKAGE, pyfrctc_artefact
+from coursier.validation.f1.check import document_findings, file_name_findings
 from coursier.validation.schematron import apply, load_document
 from coursier.validation.xsd import validate_xsd
 
@@ -51,14 +51,14 @@ def f1_file_name(filename: str) -> list[Finding]:
             location=found.location,
             message=f"{found.rule}: {found.message}",
         )
-        for found in f1.file_name_findings(filename)
+        for found in file_name_findings(filename)
     ]
 
 
 def f1_document(tree: etree._ElementTree, filename: str) -> list[Finding]:
     return [
         Finding(rule=found.rule, severity=found.severity, message=found.message, location=found.location)
-        for found in f1.document_findings(tree, filename)
+        for found in document_findings(tree, filename)
     ]
 
 

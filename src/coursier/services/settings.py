@@ -4,7 +4,7 @@ from sqlalchemy.orm import Session
 
 from coursier.db.clients import ClientSettings, ClientSettingsRepository
 from coursier.kit.tenancy import TenantContext
-from coursier.services.numbering import validate_pattern
+from coursier.services.drafts.numbering import validate_pattern
 
 
 def get_client_settings(session: Session, ctx: TenantContext) -> ClientSettings:

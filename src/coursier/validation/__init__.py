@@ -2,7 +2,9 @@
 
 `validate(source, rules=...)` runs every stage on an XML invoice (CII, UBL) or a Factur-X /
 ZUGFeRD PDF and returns a `ValidationReport`; see `engine` for the stages and `artefacts` for
-which official artefact applies when.
+which official artefact applies when. `f1` judges flow 1 files as the PPF would; `rules` lists the
+rules no official artefact carries (the platform's deposit checks, Coursier's own), each with a
+stable id.
 """
 
 from coursier.kit.xml import InputError, InputTooLarge, XMLRejected, parse_xml, read_bounded

@@ -3,10 +3,15 @@
 Stages: the hardened parser, then the XSD of the detected syntax and profile, then the
 schematron artefacts the plan selects. Once the document parses, the XSD and the schematron
 stages both run and both report: a schema error must not hide the business-rule errors.
+
+`validate` takes the input as it comes (bytes, a path, a stream). A caller that needs the parsed
+document for more than validation reads it once with `read_document` and hands it to
+`validate_document`: the PDF is opened once, the XML parsed once.
 """
 
 import os
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from lxml import etree
 
@@ -19,7 +24,7 @@ from coursier.formats.detect import (
     Syntax,
     detect,
 )
-from coursier.formats.facturx import FacturXError, FacturXErrorCode, extract
+from coursier.formats.facturx import Extracted, FacturXError, FacturXErrorCode, extract
 from coursier.kit.xml import (
     MAX_DOCUMENT_BYTES,
     InputError,
@@ -27,6 +32,7 @@ from coursier.kit.xml import (
     XMLRejected,
     parse_xml,
     read_bounded,
+    refuse_doctype,
 )
 from coursier.validation.artefacts import AppliedArtefact, Artefact, RuleSet, Stage, plan
 from coursier.validation.report import ArtefactRun, Issue, Severity, ValidationReport
@@ -50,6 +56,17 @@ _XPATH_NAMESPACES = {
 }
 
 
+@dataclass(frozen=True)
+class ParsedDocument:
+    """An invoice read once: its container, what its XML header declares (for a PDF, the embedded
+    XML's), and its tree, or, when the XML could not be read, the parser's finding instead."""
+
+    container: Container
+    detection: Detection
+    tree: etree._ElementTree | None
+    rejection: Issue | None = None
+
+
 def validate(
     source: Source,
     *,
@@ -63,32 +80,58 @@ def validate(
     Raises `InputError` when there is no document to validate: unreadable or oversized input,
     a PDF that is broken or carries no invoice XML.
     """
-    data = read_bounded(source, limit)
+    document = read_document(source, limit=limit)
     if file is None and isinstance(source, str | os.PathLike):
         file = os.fspath(source)
+    return validate_document(document, rules=rules, file=file)
+
+
+def read_document(source: Source, *, limit: int = MAX_DOCUMENT_BYTES) -> ParsedDocument:
+    """The invoice of `source`, its XML taken out of a PDF, parsed by the hardened parser.
+
+    Raises `InputError` as `validate` does; XML that is not well-formed, or declares a document
+    type, is a document whose `rejection` says so.
+    """
+    data = read_bounded(source, limit)
     detection = detect(data)
-    report = ValidationReport(file=file, container=detection.container)
-    if detection.container is Container.PDF:
-        try:
-            data = extract(data, max_pdf_bytes=limit, max_xml_bytes=limit).xml
-        except FacturXError as exc:
-            if exc.code is not FacturXErrorCode.XML_MALFORMED:
-                raise InputError(exc.message) from exc
-            report.add([parser_issue(XMLRejected.MALFORMED, exc.message)])
-            return report
-        detection = detect(data)
-    _describe(report, detection)
+    container = detection.container
     try:
-        tree = parse_xml(data, limit=limit)
+        if container is Container.PDF:
+            extracted = _extract(data, limit)
+            detection = detect(extracted.xml)
+            tree = refuse_doctype(extracted.tree)
+        else:
+            tree = parse_xml(data, limit=limit)
     except XMLRejected as exc:
-        report.add([parser_issue(exc.code, exc.message, exc.location)])
+        return ParsedDocument(container, detection, None, parser_issue(exc.code, exc.message, exc.location))
+    return ParsedDocument(container, detection, tree)
+
+
+def _extract(pdf: bytes, limit: int) -> Extracted:
+    """The invoice XML of a PDF; embedded XML that is not well-formed is rejected as XML is."""
+    try:
+        return extract(pdf, max_pdf_bytes=limit, max_xml_bytes=limit)
+    except FacturXError as exc:
+        if exc.code is FacturXErrorCode.XML_MALFORMED:
+            raise XMLRejected(XMLRejected.MALFORMED, exc.message) from exc
+        raise InputError(exc.message) from exc
+
+
+def validate_document(
+    document: ParsedDocument, *, rules: Iterable[RuleSet | str] | None = None, file: str | None = None
+) -> ValidationReport:
+    """Validate an invoice `read_document` read; see `validate`."""
+    report = ValidationReport(file=file, container=document.container)
+    _describe(report, document.detection)
+    if document.tree is None:
+        report.add([document.rejection])
         return report
-    if detection.syntax is None:
-        root = etree.QName(tree.getroot())
+    if document.detection.syntax is None:
+        root = etree.QName(document.tree.getroot())
         message = f"the root element {{{root.namespace}}}{root.localname} is not a CII or UBL invoice"
         report.add([parser_issue(NOT_AN_INVOICE, message)])
         return report
-    _check(report, tree, detection.syntax, _rule_sets(rules))
+    _check(report, document.tree, document.detection.syntax, _rule_sets(rules))
     return report
 
 

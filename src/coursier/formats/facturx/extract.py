@@ -15,6 +15,7 @@ from lxml import etree
 from pypdf.errors import FileNotDecryptedError, LimitReachedError
 
 from coursier.formats.facturx.errors import FacturXError, FacturXErrorCode
+from coursier.kit.xml import hardened_parser
 
 # pypdf logs each repair it tries on a broken PDF. Here a PDF it cannot read is a FacturXError
 # saying so, and one it could repair needs no note: its lines would only be noise on stderr (CLI)
@@ -55,6 +56,8 @@ class Extracted:
     # Factur-X level of CII from its guideline id ("minimum", "basicwl", "basic", "en16931",
     # "extended"...); None for other flavors or a guideline id the factur-x library does not know.
     level: str | None
+    # The XML as the hardened parser of `coursier.kit.xml` read it, so that no one parses it again.
+    tree: etree._ElementTree
 
 
 def extract(
@@ -75,7 +78,7 @@ def extract(
     root = _parse_xml(xml, filename)
     flavor = _flavor_of(root, filename)
     level = _factur_x_level_of(root) if flavor is Flavor.CII else None
-    return Extracted(xml=xml, filename=filename, flavor=flavor, level=level)
+    return Extracted(xml=xml, filename=filename, flavor=flavor, level=level, tree=root.getroottree())
 
 
 def _read_invoice_attachment(pdf: bytes, max_xml_bytes: int) -> tuple[str, bytes]:
@@ -132,12 +135,9 @@ def _choose_invoice_attachment(names: list[str]) -> str:
     )
 
 
-_SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
-
-
 def _parse_xml(xml: bytes, filename: str) -> etree._Element:
     try:
-        return etree.fromstring(xml, parser=_SAFE_PARSER)
+        return etree.fromstring(xml, parser=hardened_parser())
     except etree.XMLSyntaxError as exc:
         raise FacturXError(FacturXErrorCode.XML_MALFORMED, f"{filename} is not well-formed XML: {exc}") from exc
 

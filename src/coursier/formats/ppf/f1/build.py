@@ -21,6 +21,7 @@ from coursier.formats import cii
 from coursier.formats.base import NOT_IN_PROFILE, REPLACED_VALUE, FormatWarning, present, serialize
 from coursier.formats.cii.profiles import EN16931, EXTENDED_CTC_FR
 from coursier.kit import clock
+from coursier.kit.xml import parse_xml
 from coursier.model import (
     AllowanceCharge,
     Buyer,
@@ -39,12 +40,10 @@ from coursier.model import (
     term_name,
 )
 from coursier.model.calc import allowance_charge_amount, implied_gross_price
-from coursier.model.identifiers import SCHEME_SIREN, SCHEME_SIRET, siren_of
-from coursier.validation import parse_xml
+from coursier.model.identifiers import SCHEME_FR_SINGLE_VAT_GROUP, SCHEME_SIREN, SCHEME_SIRET, siren_of
 
-from .check import FILE_PREFIXES
-from .layout import remove_misplaced
-from .rules import BASE, FULL, GUIDELINE, PROFILES, SINGLE_VAT_GROUP_SCHEME
+from .layout import GUIDELINE, remove_misplaced
+from .profiles import BASE, FILE_PREFIXES, FULL, PROFILES
 
 _MATRICULE = re.compile(r"^[A-Za-z0-9]{4}$")  # a PA's registration number, ICD 0238
 _PRICE_PRECISION = Decimal("0.000001")  # G1.16: six decimals at most
@@ -102,7 +101,7 @@ def _seller(invoice: Invoice, notes: _Notes) -> Seller | None:
         postal_address=seller.postal_address,
         # The one seller identifier F1 carries: its single VAT group (S1.14).
         identifiers=[
-            identifier for identifier in seller.identifiers if identifier.scheme_id == SINGLE_VAT_GROUP_SCHEME
+            identifier for identifier in seller.identifiers if identifier.scheme_id == SCHEME_FR_SINGLE_VAT_GROUP
         ][:1],
     )
 
@@ -298,7 +297,8 @@ def build_f1(
 
     `issuer_platform_id` is the matricule of the platform sending it (named in the file name);
     `created_at` (default: now, UTC) makes the name unique. Whether the result passes is
-    `check_f1`'s to say: a missing SIREN or VAT breakdown is reported there, not raised here.
+    `check_f1`'s to say (`coursier.validation.f1`): a missing SIREN or VAT breakdown is reported
+    there, not raised here.
     """
     if profile not in PROFILES:
         raise ValueError(f"unknown F1 profile {profile!r}; choose base or full")

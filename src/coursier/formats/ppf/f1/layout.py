@@ -10,7 +10,7 @@ Sources: the F1 schemas v0.2 as redistributed by phive-rules (phax/phive-rules, 
 `phive-rules-france/.../schemas/flux1/0.2`), and the XSD change log of the spécifications
 externes v3.2, which activates the delivery address (BG-15, ShipToTradeParty) in Base and moves
 the preceding invoice date (BT-26) to Full only. Minimum cardinalities are not restated here: the
-mandatory data is checked term by term by rule G6.08 (see `rules`).
+mandatory data is checked term by term by rule G6.08 (see `coursier.validation.f1.rules`).
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ from lxml import etree
 from coursier.formats.cii.syntax import NAMESPACES
 
 UNBOUNDED = None
+# BT-24, which the builder writes back after the CII writer and rule G6.08 requires.
+GUIDELINE = "rsm:ExchangedDocumentContext/ram:GuidelineSpecifiedDocumentContextParameter/ram:ID"
 
 
 @dataclass(frozen=True)

@@ -28,16 +28,15 @@ from coursier.formats import cii
 from coursier.kit import clock
 from coursier.model import DocumentTotals, Invoice, VatBreakdown, calc, path_for_term, term_for_path
 from coursier.model.values import Amount, decimal_text
-from coursier.services.numbering import render_number
+from coursier.services.drafts.numbering import render_number
 from coursier.validation import InputError, Issue, RuleSet, Severity, validate
+from coursier.validation.rules import LINE_NET_AMOUNT, NUMBER_ASSIGNED
 
 # Written into BT-24 when the draft names no specification: the EN 16931 core, which is what
 # the rules run here check.
 EN16931_GUIDELINE = "urn:cen.eu:en16931:2017"
 VALIDATION_PROFILE = "en16931"
 RULES = (RuleSet.EN16931, RuleSet.BR_FR)
-LINE_NET_AMOUNT_RULE = "COURSIER-CALC-01"
-NUMBER_ASSIGNED_RULE = "COURSIER-NUMBER-01"
 
 Layer = Literal["structure", "rules", "format"]
 
@@ -152,13 +151,13 @@ def _line_amount_issues(invoice: Invoice) -> list[DraftIssue]:
 def _line_amount_issue(index: int, *, stated: Decimal, expected: Decimal) -> DraftIssue:
     return DraftIssue(
         layer="rules",
-        rule=LINE_NET_AMOUNT_RULE,
+        rule=LINE_NET_AMOUNT.id,
         severity="error",
         bt=["BT-131", "BT-129", "BT-146", "BT-149"],
         path=f"lines[{index}].net_amount",
         location=None,
         message=(
-            f"[{LINE_NET_AMOUNT_RULE}]-Invoice line net amount (BT-131) = Invoiced quantity (BT-129) x Item net "
+            f"[{LINE_NET_AMOUNT.id}]-Invoice line net amount (BT-131) = Invoiced quantity (BT-129) x Item net "
             f"price (BT-146) / Item price base quantity (BT-149) + line charges - line allowances: "
             f"{decimal_text(expected)} expected, {decimal_text(stated)} stated."
         ),
@@ -174,7 +173,7 @@ def _line_amount_issue(index: int, *, stated: Decimal, expected: Decimal) -> Dra
 def _number_replaced(stated: Invoice) -> DraftIssue:
     return DraftIssue(
         layer="structure",
-        rule=NUMBER_ASSIGNED_RULE,
+        rule=NUMBER_ASSIGNED.id,
         severity="warning",
         bt=["BT-1"],
         path="number",

@@ -7,16 +7,15 @@ event is also how the job knows the flow was sent.
 
 import logging
 
-from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
+from coursier.config import Settings
 from coursier.db.invoices import Invoice, InvoiceRepository
-from coursier.db.lifecycle import LifecycleEvent
 from coursier.formats.ppf.f1 import build_f1
 from coursier.model import Invoice as InvoiceModel
 from coursier.model.lifecycle import InvoiceStatus
-from coursier.network.ppf import PPFError, PPFUnavailable
-from coursier.services.invoice_routing import sender_context
+from coursier.network.ppf import PPF, PPFError, PPFUnavailable
+from coursier.services.invoicing.routing import sender_context
 from coursier.services.lifecycle import record_event
 
 log = logging.getLogger(__name__)
@@ -31,22 +30,14 @@ _KEPT_FINDINGS = 50
 
 def invoice_to_report(session: Session, invoice_id: str) -> Invoice | None:
     """The sent invoice, locked, if its F1 was not sent yet (an earlier run may have sent it)."""
-    invoice = InvoiceRepository(session).get_for_job(invoice_id)
+    invoices = InvoiceRepository(session)
+    invoice = invoices.get_for_job(invoice_id)
     if invoice is None or invoice.status_code != InvoiceStatus.TRANSMITTED_BY_PLATFORM:
         return None
-    answered = session.scalar(
-        select(
-            exists().where(
-                LifecycleEvent.object_type == "invoice",
-                LifecycleEvent.object_id == invoice.id,
-                LifecycleEvent.status_code.in_((ACCEPTED, REFUSED)),
-            )
-        )
-    )
-    return None if answered else invoice
+    return None if invoices.has_event(invoice, (ACCEPTED, REFUSED)) else invoice
 
 
-def report_f1(session: Session, invoice: Invoice, *, ppf, settings) -> None:
+def report_f1(session: Session, invoice: Invoice, *, ppf: PPF, settings: Settings) -> None:
     """Build the F1 of `invoice`, send it, keep the PPF's receipt; `PPFUnavailable` propagates."""
     document = build_f1(
         InvoiceModel.model_validate(invoice.model), profile=F1_PROFILE, issuer_platform_id=settings.pa_matricule

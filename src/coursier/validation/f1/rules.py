@@ -22,14 +22,12 @@ from decimal import Decimal, InvalidOperation
 from lxml import etree
 
 from coursier.formats.cii.syntax import NAMESPACES
-from coursier.model.identifiers import SCHEME_SIREN, valid_siren
-
-BASE, FULL = "base", "full"
-PROFILES = (BASE, FULL)
+from coursier.formats.ppf.f1.layout import GUIDELINE
+from coursier.formats.ppf.f1.profiles import BASE, FULL, PROFILES
+from coursier.model.identifiers import SCHEME_FR_SINGLE_VAT_GROUP, SCHEME_SIREN, valid_siren
 
 CONTEXT = "rsm:ExchangedDocumentContext"
 BUSINESS_PROCESS = f"{CONTEXT}/ram:BusinessProcessSpecifiedDocumentContextParameter/ram:ID"
-GUIDELINE = f"{CONTEXT}/ram:GuidelineSpecifiedDocumentContextParameter/ram:ID"
 DOCUMENT = "rsm:ExchangedDocument"
 NUMBER = f"{DOCUMENT}/ram:ID"
 TYPE_CODE = f"{DOCUMENT}/ram:TypeCode"
@@ -64,7 +62,6 @@ VAT_DUE_DATE_CODES = frozenset("5 29 72 3 35 432".split())
 VAT_CATEGORIES = frozenset("S E AE K G O Z".split())  # G2.31
 VAT_RATES = frozenset(Decimal(rate) for rate in "0 0.9 1.05 1.75 2.1 5.5 7 8.5 9.2 9.6 10 13 19.6 20 20.6".split())
 LEGAL_ID_SCHEMES = frozenset("0002 0223 0227 0228 0229".split())  # G2.19: SIREN, EU VAT and foreign ids
-SINGLE_VAT_GROUP_SCHEME = "0231"  # S1.14: the "assujetti unique" a seller belongs to
 VAT_SCHEME = "VA"  # S1.17: the qualifier of BT-31, BT-48 and BT-63 in CII
 CREDIT_NOTE_WITHOUT_VAT = "VATEX-FR-CNWVAT"  # G6.21
 # G2.32: exemption codes of art. 261 CGI; an invoice whose only VAT is exempt under them is out of F1.
@@ -408,7 +405,7 @@ def country_codes(document: F1Tree) -> Iterator[Violation]:
 @rule("S1.14")
 def single_vat_group(document: F1Tree) -> Iterator[Violation]:
     for element in document.all(f"{SELLER}/ram:GlobalID"):
-        if element.get("schemeID") != SINGLE_VAT_GROUP_SCHEME:
+        if element.get("schemeID") != SCHEME_FR_SINGLE_VAT_GROUP:
             yield Violation(
                 f"the seller's global identifier is the SIREN of its single VAT group (scheme 0231), "
                 f"not scheme {element.get('schemeID')!r}",
@@ -418,7 +415,7 @@ def single_vat_group(document: F1Tree) -> Iterator[Violation]:
 
 @rule("G1.101")
 def single_vat_group_siren(document: F1Tree) -> Iterator[Violation]:
-    for element in document.all(f"{SELLER}/ram:GlobalID[@schemeID='{SINGLE_VAT_GROUP_SCHEME}']"):
+    for element in document.all(f"{SELLER}/ram:GlobalID[@schemeID='{SCHEME_FR_SINGLE_VAT_GROUP}']"):
         if not re.fullmatch(r"\d{9}", (element.text or "").strip()):
             yield Violation(f"the single VAT group's SIREN {element.text!r} is not 9 digits", element)
 

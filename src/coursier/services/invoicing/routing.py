@@ -1,6 +1,6 @@
 """Routing an accepted invoice to its recipient, on this platform or at another PA.
 
-Run by the `invoices.route` job, in one transaction with the outbound row locked: either the
+Run by the `invoicing.route` job, in one transaction with the outbound row locked: either the
 delivery and the 201 status commit together, or neither does. On this platform the delivery is the
 recipient's own row, and the unique index on `source_invoice_id` makes a second copy impossible.
 """
@@ -9,17 +9,21 @@ import logging
 
 from sqlalchemy.orm import Session
 
+from coursier.config import Settings
 from coursier.db.base import new_id
 from coursier.db.documents import DocumentRepository
-from coursier.db.invoices import Invoice, InvoiceRepository
+from coursier.db.invoices import INBOUND, OUTBOUND, Invoice, InvoiceRepository
 from coursier.db.mandates import Mandate
 from coursier.kit import clock
 from coursier.kit.errors import Unavailable
 from coursier.kit.tenancy import TenantContext
 from coursier.model import Invoice as InvoiceModel
 from coursier.model.lifecycle import InvoiceStatus
+from coursier.network.peers.transport import PeerTransport, TransportRejected, TransportUnavailable
+from coursier.network.ppf import PPF
 from coursier.services import directory, usage
-from coursier.services.invoices import DESCRIPTION_COLUMNS, INBOUND, OUTBOUND, change_status, find_recipient
+from coursier.services.invoicing.parties import find_recipient
+from coursier.services.invoicing.statuses import change_status
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +31,28 @@ log = logging.getLogger(__name__)
 EMITTER_RECEIVER = "PDPR"
 # BR-FR-CDV-CL-09: the one reason of status 221 "Erreur de routage".
 ROUTING_ERROR_REASON = "ROUTAGE_ERR"
+# What describes an invoice, whoever's copy it is: copied as such onto the recipient's row.
+DESCRIPTION_COLUMNS = (
+    "number",
+    "type_code",
+    "issue_date",
+    "due_date",
+    "currency",
+    "total_without_vat",
+    "total_vat",
+    "total_with_vat",
+    "amount_due",
+    "seller_siren",
+    "seller_name",
+    "buyer_siren",
+    "buyer_name",
+    "container",
+    "syntax",
+    "profile",
+    "file_name",
+    "model",
+    "validation",
+)
 
 
 def sender_context(invoice: Invoice) -> TenantContext:
@@ -41,7 +67,7 @@ def invoice_to_route(session: Session, invoice_id: str) -> Invoice | None:
     return invoice
 
 
-def route(session: Session, invoice: Invoice, *, ppf, settings) -> None:
+def route(session: Session, invoice: Invoice, *, ppf: PPF, peers: PeerTransport, settings: Settings) -> None:
     """Deliver `invoice` where the directory says its recipient is: here, or at another PA.
 
     Raises `coursier.kit.errors.Unavailable` when the directory or the other platform cannot be reached.
@@ -52,7 +78,7 @@ def route(session: Session, invoice: Invoice, *, ppf, settings) -> None:
         return
     invoice.recipient_platform_id = entry["platform_id"]
     if entry["platform_id"] != settings.pa_matricule:
-        deliver_to_peer(session, invoice, settings)
+        deliver_to_peer(session, invoice, peers)
         return
     mandate = directory.served_client(session, entry, settings.pa_matricule)
     if mandate is None:
@@ -93,18 +119,15 @@ def deliver_here(session: Session, invoice: Invoice, mandate: Mandate) -> Invoic
     return inbound
 
 
-def deliver_to_peer(session: Session, invoice: Invoice, settings) -> None:
+def deliver_to_peer(session: Session, invoice: Invoice, peers: PeerTransport) -> None:
     """Send the original file to the recipient's PA, then 201; a PA that refuses it is a routing error.
 
     A worker dying between the sending and the commit sends again on the retry: the network knows
     the invoice by its id and answers the first receipt (delivery is idempotent per invoice).
     """
-    from coursier.network.transport import TransportRejected, TransportUnavailable
-    from coursier.runtime import peer_transport
-
     original = DocumentRepository(session).get(sender_context(invoice), invoice.document_id)
     try:
-        receipt = peer_transport(settings).deliver(
+        receipt = peers.deliver(
             platform_id=invoice.recipient_platform_id,
             invoice_id=invoice.id,
             filename=original.filename,

@@ -1,31 +1,37 @@
-"""What a deposited file is, and the document checks a PA runs on it before anything else.
+"""The deposit checks: what a PA checks on a deposited file, in the order a receiving platform
+meets the problems (XP Z12-012; reasons of BR-FR-CDV-CL-09). The first that fails refuses it.
 
-The checks run in the order a receiving platform meets the problems (XP Z12-012; reasons of
-BR-FR-CDV-CL-09): a readable container (501 IRR_*), a profile the reform accepts, the schema
-(501 IRR_SYNTAX), then EN 16931 and the French rules (213 REJ_SEMAN). The official validation
-runs once on the document; its report is read in that order. The checks that need the platform's
-data (seller, duplicate, recipient) are in `services.invoices`.
+1. The document (`read_invoice_file`): a readable container (501 IRR_*), a profile the reform
+   accepts, the schema (501 IRR_SYNTAX), then EN 16931 and the French rules (213 REJ_SEMAN). The
+   file is read once (a PDF opened once, the XML parsed once): the official validation runs once
+   on that tree, its report read in that order, and the same tree gives the model.
+2. The platform's data (`check_deposit`): the seller is the calling client (213 REJ_COH), the
+   invoice is no duplicate of the same seller, number and year (213 DOUBLON), the buyer is in the
+   directory (213 DEST_INC).
 """
 
 from dataclasses import dataclass, field
 
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from coursier.config import Settings
+from coursier.db.invoices import Invoice
+from coursier.db.mandates import Mandate, MandateRepository
 from coursier.formats import convert
 from coursier.formats.base import FormatError
 from coursier.formats.detect import Container, Profile, is_pdf
-from coursier.formats.facturx import FacturXError, FacturXErrorCode, extract
+from coursier.formats.facturx import FacturXError, FacturXErrorCode
+from coursier.kit.tenancy import TenantContext
 from coursier.kit.xml import MAX_DOCUMENT_BYTES
 from coursier.model import Invoice as InvoiceModel
-from coursier.model.identifiers import (
-    SCHEME_FR_ELECTRONIC_ADDRESS,
-    SCHEME_SIREN,
-    SCHEME_SIRET,
-    valid_siren,
-    valid_siret,
-)
 from coursier.model.lifecycle import REASONS, Reason
-from coursier.services.directory import LookupQuery
-from coursier.validation import InputError, Issue, Stage, ValidationReport, validate
+from coursier.network.ppf import PPF
+from coursier.services.invoicing.parties import find_recipient, seller_siren
+from coursier.validation import InputError, Issue, Stage, ValidationReport
 from coursier.validation.artefacts import BR_FR_CII, BR_FR_UBL
+from coursier.validation.engine import ParsedDocument, read_document, validate_document
+from coursier.validation.rules import NOT_A_DUPLICATE, RECIPIENT_IN_DIRECTORY, SELLER_IS_CLIENT
 
 # The largest invoice file accepted: the validator's own bound (a few hundred kB is a big invoice).
 MAX_INVOICE_BYTES = MAX_DOCUMENT_BYTES
@@ -42,6 +48,7 @@ _NOT_INVOICES = {
 _FRENCH_RULES = frozenset({BR_FR_CII.key, BR_FR_UBL.key})
 
 _XML_BYTE_ORDER_MARKS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+_DUPLICATE_INDEX = "uq_invoices_accepted_duplicate_key"
 
 
 @dataclass(frozen=True)
@@ -96,18 +103,18 @@ def refusal(code: str, summary: str, findings: list[Finding] | tuple[Finding, ..
 
 def duplicate_refusal(number: str, year: int, seller_siren: str) -> Refusal:
     return refusal(
-        "DOUBLON",
+        NOT_A_DUPLICATE.id,
         f"Invoice {number} of {year} was already deposited by seller {seller_siren}",
-        [Finding("DOUBLON", "duplicate", "Same seller, number and year", bt=("BT-1", "BT-2", "BT-30"))],
+        [Finding(NOT_A_DUPLICATE.id, "duplicate", "Same seller, number and year", bt=("BT-1", "BT-2", "BT-30"))],
     )
 
 
 UNKNOWN_RECIPIENT = refusal(
-    "DEST_INC",
+    RECIPIENT_IN_DIRECTORY.id,
     "No directory line covers the buyer",
     [
         Finding(
-            "DEST_INC",
+            RECIPIENT_IN_DIRECTORY.id,
             "directory",
             "The buyer's electronic address (BT-49, scheme 0225) or SIREN/SIRET (BT-47, BT-46) "
             "is in no line of the national directory",
@@ -134,7 +141,7 @@ def read_invoice_file(content: bytes) -> Reading:
     if container_refusal is not None:
         return Reading(refusal=container_refusal)
     try:
-        report = validate(content, limit=MAX_INVOICE_BYTES)
+        document = read_document(content, limit=MAX_INVOICE_BYTES)
     except InputError as exc:
         # Only a PDF gets here (XML within the size limit always reaches the parser).
         cause = exc.__cause__
@@ -143,6 +150,7 @@ def read_invoice_file(content: bytes) -> Reading:
         return Reading(
             container=Container.PDF, refusal=refusal("IRR_SYNTAX", f"The PDF holds no readable invoice: {exc}")
         )
+    report = validate_document(document)
     reading = Reading(
         container=report.container, report=report, warnings=[Finding.of(issue) for issue in report.warnings]
     )
@@ -150,7 +158,7 @@ def read_invoice_file(content: bytes) -> Reading:
     if parse_errors:
         reading.refusal = refusal("IRR_SYNTAX", "The invoice XML cannot be read", parse_errors)
         return reading
-    reading.invoice = _model(content, report.container)
+    reading.invoice = _model(document)
     reading.refusal = _report_refusal(report)
     if reading.refusal is None and reading.invoice is None:
         reading.refusal = refusal("IRR_SYNTAX", "The invoice XML cannot be mapped to EN 16931")
@@ -197,75 +205,77 @@ def _report_refusal(report: ValidationReport) -> Refusal | None:
     return None
 
 
-def _model(content: bytes, container: Container) -> InvoiceModel | None:
-    """The EN 16931 model of a file whose XML parsed, or None when it does not map."""
+def _model(document: ParsedDocument) -> InvoiceModel | None:
+    """The EN 16931 model of an invoice whose XML parsed, or None when it does not map."""
     try:
-        xml = extract(content).xml if container is Container.PDF else content
-        return convert.parse(xml).invoice
-    except (FacturXError, FormatError, ValueError):
+        return convert.parse_element(document.tree.getroot(), document.detection.syntax).invoice
+    except (FormatError, ValueError):
         return None
 
 
-# ---- identifiers the platform's checks need ------------------------------------------------------
+# ---- the platform's data -------------------------------------------------------------------------
 
 
-def seller_siren(invoice: InvoiceModel) -> str | None:
-    """BT-30 with scheme 0002, else the SIREN of a BT-29 SIRET, else of the BT-34 address (0225)."""
-    seller = invoice.seller
-    if seller is None:
-        return None
-    candidates = [seller.legal_registration_identifier, *seller.identifiers, seller.electronic_address]
-    return _first_siren(candidates)
+@dataclass(frozen=True)
+class Verdict:
+    refusal: Refusal | None = None
+    recipient: dict | None = None  # the buyer's directory entry, once every check passed
 
 
-def buyer_siren(invoice: InvoiceModel) -> str | None:
-    buyer = invoice.buyer
-    if buyer is None:
-        return None
-    return _first_siren([buyer.legal_registration_identifier, buyer.identifier, buyer.electronic_address])
+def check_deposit(
+    session: Session, ctx: TenantContext, invoice: Invoice, reading: Reading, *, ppf: PPF, settings: Settings
+) -> Verdict:
+    """The document's verdict, then the checks on the platform's data, in order.
+
+    The duplicate check inserts the accepted invoice (see `_claim_number`). Raises
+    `coursier.kit.errors.Unavailable` when the directory cannot be reached.
+    """
+    refused = reading.refusal or _seller_refusal(session, ctx, reading.invoice)
+    if refused is not None:
+        return Verdict(refused)
+    if not _claim_number(session, invoice):
+        return Verdict(duplicate_refusal(invoice.number, invoice.issue_date.year, invoice.seller_siren))
+    entry = find_recipient(session, ppf, reading.invoice, settings)
+    return Verdict(UNKNOWN_RECIPIENT) if entry is None else Verdict(recipient=entry)
 
 
-def buyer_siret(invoice: InvoiceModel) -> str | None:
-    buyer = invoice.buyer
-    identifier = buyer.identifier if buyer else None
-    if identifier is None or identifier.scheme_id != SCHEME_SIRET:
-        return None
-    return valid_siret(identifier.value)
-
-
-def buyer_electronic_address(invoice: InvoiceModel) -> str | None:
-    """BT-49 when it is a French directory address (scheme 0225)."""
-    address = invoice.buyer.electronic_address if invoice.buyer else None
-    if address is None or address.scheme_id != SCHEME_FR_ELECTRONIC_ADDRESS:
-        return None
-    return address.value
-
-
-def recipient_query(invoice: InvoiceModel) -> LookupQuery | None:
-    """Where the directory is asked for the buyer: BT-49 (scheme 0225), else its SIREN / SIRET."""
-    address = buyer_electronic_address(invoice)
-    if address:
-        return LookupQuery(electronic_address=address)
-    siret = buyer_siret(invoice)
-    siren = buyer_siren(invoice)
-    if siret is None and siren is None:
-        return None
-    return LookupQuery(siren=siren or siret[:9], siret=siret)
-
-
-def _first_siren(identifiers) -> str | None:
-    for identifier in identifiers:
-        if identifier is None:
-            continue
-        value = identifier.value.replace(" ", "")
-        if identifier.scheme_id == SCHEME_SIREN or (identifier.scheme_id is None and len(value) == 9):
-            found = valid_siren(value)
-        elif identifier.scheme_id == SCHEME_SIRET:
-            found = valid_siren(value[:9]) if valid_siret(value) else None
-        elif identifier.scheme_id == SCHEME_FR_ELECTRONIC_ADDRESS:
-            found = valid_siren(value[:9])
-        else:
-            found = None
-        if found:
-            return found
+def _seller_refusal(session: Session, ctx: TenantContext, model: InvoiceModel) -> Refusal | None:
+    siren = seller_siren(model)
+    if siren is None:
+        return refusal(
+            SELLER_IS_CLIENT.id,
+            "The seller has no SIREN: give BT-30 with scheme 0002",
+            [Finding(SELLER_IS_CLIENT.id, "seller", "No valid SIREN in BT-30, BT-29 or BT-34", bt=("BT-30",))],
+        )
+    mandate = session.scalar(MandateRepository.readable(ctx).where(Mandate.siren == siren, Mandate.status == "active"))
+    if mandate is None:
+        return refusal(
+            SELLER_IS_CLIENT.id,
+            f"The seller {siren} is not the calling client",
+            [
+                Finding(
+                    SELLER_IS_CLIENT.id,
+                    "seller",
+                    f"The client has no active mandate for SIREN {siren}: it can send only its own invoices",
+                    bt=("BT-30",),
+                )
+            ],
+        )
     return None
+
+
+def _claim_number(session: Session, invoice: Invoice) -> bool:
+    """Insert the accepted invoice; False when the same seller, number and year is taken.
+
+    The partial unique index decides, so two concurrent deposits of one invoice cannot both
+    pass: the second waits for the first to commit, then fails here.
+    """
+    try:
+        with session.begin_nested():
+            session.add(invoice)
+            session.flush()
+    except IntegrityError as exc:
+        if getattr(exc.orig.diag, "constraint_name", None) != _DUPLICATE_INDEX:
+            raise
+        return False
+    return True

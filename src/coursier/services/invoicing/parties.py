@@ -1,0 +1,98 @@
+"""Who the parties of an invoice are for the platform: the seller's SIREN, which must be the
+client's, and the buyer's directory entry, which says where the invoice goes."""
+
+from datetime import timedelta
+
+from sqlalchemy.orm import Session
+
+from coursier.config import Settings
+from coursier.db.directory import DirectoryCacheEntry
+from coursier.model import Invoice as InvoiceModel
+from coursier.model.identifiers import (
+    SCHEME_FR_ELECTRONIC_ADDRESS,
+    SCHEME_SIREN,
+    SCHEME_SIRET,
+    valid_siren,
+    valid_siret,
+)
+from coursier.network.ppf import PPF, PPFRejected
+from coursier.services import directory
+from coursier.services.directory import LookupQuery
+
+_LONGEST_LOOKUP_KEY = DirectoryCacheEntry.key.type.length
+
+
+def seller_siren(invoice: InvoiceModel) -> str | None:
+    """BT-30 with scheme 0002, else the SIREN of a BT-29 SIRET, else of the BT-34 address (0225)."""
+    seller = invoice.seller
+    if seller is None:
+        return None
+    candidates = [seller.legal_registration_identifier, *seller.identifiers, seller.electronic_address]
+    return _first_siren(candidates)
+
+
+def buyer_siren(invoice: InvoiceModel) -> str | None:
+    buyer = invoice.buyer
+    if buyer is None:
+        return None
+    return _first_siren([buyer.legal_registration_identifier, buyer.identifier, buyer.electronic_address])
+
+
+def buyer_siret(invoice: InvoiceModel) -> str | None:
+    buyer = invoice.buyer
+    identifier = buyer.identifier if buyer else None
+    if identifier is None or identifier.scheme_id != SCHEME_SIRET:
+        return None
+    return valid_siret(identifier.value)
+
+
+def buyer_electronic_address(invoice: InvoiceModel) -> str | None:
+    """BT-49 when it is a French directory address (scheme 0225)."""
+    address = invoice.buyer.electronic_address if invoice.buyer else None
+    if address is None or address.scheme_id != SCHEME_FR_ELECTRONIC_ADDRESS:
+        return None
+    return address.value
+
+
+def recipient_query(invoice: InvoiceModel) -> LookupQuery | None:
+    """Where the directory is asked for the buyer: BT-49 (scheme 0225), else its SIREN / SIRET."""
+    address = buyer_electronic_address(invoice)
+    if address:
+        return LookupQuery(electronic_address=address)
+    siret = buyer_siret(invoice)
+    siren = buyer_siren(invoice)
+    if siret is None and siren is None:
+        return None
+    return LookupQuery(siren=siren or siret[:9], siret=siret)
+
+
+def find_recipient(session: Session, ppf: PPF, model: InvoiceModel, settings: Settings) -> dict | None:
+    """The directory entry of the buyer; None when no line covers it, or no line could.
+
+    Raises `coursier.kit.errors.Unavailable` when the directory cannot be reached.
+    """
+    query = recipient_query(model)
+    if query is None or len(query.cache_key()) > _LONGEST_LOOKUP_KEY:
+        return None
+    try:
+        return directory.lookup(session, ppf, query, ttl=timedelta(seconds=settings.directory_cache_seconds))
+    except PPFRejected:  # an address the directory cannot read: a bad scheme, a SIREN of no company
+        return None
+
+
+def _first_siren(identifiers) -> str | None:
+    for identifier in identifiers:
+        if identifier is None:
+            continue
+        value = identifier.value.replace(" ", "")
+        if identifier.scheme_id == SCHEME_SIREN or (identifier.scheme_id is None and len(value) == 9):
+            found = valid_siren(value)
+        elif identifier.scheme_id == SCHEME_SIRET:
+            found = valid_siren(value[:9]) if valid_siret(value) else None
+        elif identifier.scheme_id == SCHEME_FR_ELECTRONIC_ADDRESS:
+            found = valid_siren(value[:9])
+        else:
+            found = None
+        if found:
+            return found
+    return None

@@ -1,0 +1,93 @@
+"""Reading invoices: the client's list, filtered as the Seqino API filters it, and one invoice with
+its history."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import Select, func, or_
+from sqlalchemy.orm import Session
+
+from coursier.db.invoices import INBOUND, OUTBOUND, Invoice, InvoiceRepository
+from coursier.db.lifecycle import LifecycleEvent
+from coursier.kit.errors import InvalidInput
+from coursier.kit.tenancy import TenantContext
+from coursier.model.lifecycle import InvoiceStatus
+from coursier.services.invoicing.statuses import NOT_DELIVERED
+
+
+@dataclass(frozen=True)
+class InvoiceFilters:
+    direction: str | None = None
+    status: str | None = None  # a Seqino status (validated, processed, rejected) or a numeric code
+    date_from: date | None = None
+    date_to: date | None = None
+    counterparty: str | None = None  # a SIREN, or part of a name
+    amount_min: Decimal | None = None
+    amount_max: Decimal | None = None
+
+
+def list_invoices_query(ctx: TenantContext, filters: InvoiceFilters) -> Select[tuple[Invoice]]:
+    stmt = InvoiceRepository.readable(ctx)
+    if filters.direction:
+        stmt = stmt.where(Invoice.direction == filters.direction)
+    if filters.status:
+        stmt = stmt.where(_status_condition(filters.status))
+    if filters.date_from:
+        stmt = stmt.where(Invoice.issue_date >= filters.date_from)
+    if filters.date_to:
+        stmt = stmt.where(Invoice.issue_date <= filters.date_to)
+    if filters.amount_min is not None:
+        stmt = stmt.where(Invoice.total_with_vat >= filters.amount_min)
+    if filters.amount_max is not None:
+        stmt = stmt.where(Invoice.total_with_vat <= filters.amount_max)
+    if filters.counterparty:
+        stmt = stmt.where(_counterparty_condition(filters.counterparty.strip(), filters.direction))
+    return stmt
+
+
+def _status_condition(status: str):
+    if status.isdigit():
+        return Invoice.status_code == int(status)
+    refused = Invoice.status_code.in_([int(s) for s in NOT_DELIVERED])
+    conditions = {
+        "rejected": refused,
+        "validated": Invoice.status_code == InvoiceStatus.DEPOSITED,
+        "processed": ~refused & (Invoice.status_code != InvoiceStatus.DEPOSITED),
+    }
+    if status not in conditions:
+        raise InvalidInput(
+            "status is validated, processed, rejected or a status code such as 213", code="invalid_status_filter"
+        )
+    return conditions[status]
+
+
+def _counterparty_condition(counterparty: str, direction: str | None):
+    """The other party: the buyer of what the client sent, the seller of what it received."""
+
+    def party(siren_column, name_column):
+        if counterparty.isdigit():
+            return siren_column == counterparty
+        return func.lower(name_column).contains(counterparty.lower(), autoescape=True)
+
+    buyer = party(Invoice.buyer_siren, Invoice.buyer_name)
+    seller = party(Invoice.seller_siren, Invoice.seller_name)
+    if direction == OUTBOUND:
+        return buyer
+    if direction == INBOUND:
+        return seller
+    return or_((Invoice.direction == OUTBOUND) & buyer, (Invoice.direction == INBOUND) & seller)
+
+
+def get_invoice(session: Session, ctx: TenantContext, invoice_id: str) -> Invoice:
+    return InvoiceRepository(session).get_or_404(ctx, invoice_id)
+
+
+def history(session: Session, ctx: TenantContext, invoice: Invoice) -> list[LifecycleEvent]:
+    """The invoice's lifecycle events, oldest first.
+
+    Events of one transaction share its timestamp; among them, statuses advance in code order
+    (202 then 203), which is the order they were written in.
+    """
+    events = InvoiceRepository(session).events(ctx, invoice)
+    return sorted(events, key=lambda e: (e.created_at, e.details.get("status_code", 0), e.id))

@@ -34,8 +34,7 @@ def shared_dir() -> Path:
 
 
 def _server_url() -> str:
-    from coursier.db.session import normalise_url
-    from coursier.kit.embedded import start_embedded
+    from coursier.kit.embedded import normalise_url, start_embedded
 
     if os.environ.get("DATABASE_URL"):
         return normalise_url(os.environ["DATABASE_URL"])

@@ -3,15 +3,10 @@
 from functools import lru_cache
 from pathlib import Path
 
-import platformdirs
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-
-def default_data_dir() -> Path:
-    """The user's data dir for Coursier (~/.local/share/coursier on Linux): the same from any working
-    directory, so that every command of the user finds the one database."""
-    return platformdirs.user_data_path("coursier", appauthor=False)
+from coursier.kit.embedded import default_data_dir
 
 
 class Settings(BaseSettings):

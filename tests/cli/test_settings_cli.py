@@ -46,7 +46,7 @@ def served(runner, monkeypatch, database_url):
     monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.delenv("COURSIER_PUBLIC_URL", raising=False)
     # Its JSON log handler would outlive the runner's stderr.
-    monkeypatch.setattr("coursier.api.context.configure_logging", lambda level: None)
+    monkeypatch.setattr("coursier.kit.logs.configure_logging", lambda level: None)
     started = {}
     monkeypatch.setattr(uvicorn, "run", lambda application, **options: started.update(app=application, **options))
 

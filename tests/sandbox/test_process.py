@@ -92,7 +92,7 @@ def test_the_sandbox_command_refuses_a_busy_port(busy_port):
 
 def test_serve_with_the_sandbox_on_a_busy_port_says_so(busy_port, database_url, monkeypatch):
     # Its JSON log handler would outlive the runner's stderr.
-    monkeypatch.setattr("coursier.api.context.configure_logging", lambda level: None)
+    monkeypatch.setattr("coursier.kit.logs.configure_logging", lambda level: None)
     monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.setenv("PPF_URL", f"http://127.0.0.1:{busy_port}")
     get_settings.cache_clear()

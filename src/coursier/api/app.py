@@ -8,11 +8,11 @@ from fastapi import FastAPI
 
 from coursier import __version__
 from coursier.api import clients, directory, drafts, health, invoicing, mandates, onboarding, settings, usage
-from coursier.api.errors import install_error_handlers
 from coursier.api.middleware.idempotency import IdempotencyMiddleware
 from coursier.api.middleware.request_context import RequestContextMiddleware
 from coursier.api.middleware.transaction import TransactionMiddleware
 from coursier.api.routing import API_PREFIX
+from coursier.kit.problems import install_error_handlers
 from coursier.network.mail import mailer_for
 from coursier.runtime import Runtime
 from coursier.services.usage_recorder import UsageFlusher, UsageRecorder

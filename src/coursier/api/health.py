@@ -4,9 +4,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from coursier.api.errors import problem_response
 from coursier.db import migrate
 from coursier.db.session import ping
+from coursier.kit.problems import problem_response
 
 router = APIRouter(tags=["Health"])
 

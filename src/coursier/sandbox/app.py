@@ -5,7 +5,7 @@ import contextlib
 from fastapi import FastAPI
 
 from coursier import __version__
-from coursier.api.errors import install_error_handlers
+from coursier.kit.problems import install_error_handlers
 from coursier.sandbox.config import SandboxConfig
 from coursier.sandbox.register import seed_register
 from coursier.sandbox.routes import admin, directory, flows, home, mailbox, peers, register

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from coursier.config import default_data_dir
+from coursier.kit.embedded import default_data_dir
 
 # A PA is identified by a 4-character matricule (ICD scheme 0238); 0000 is the PPF itself.
 PPF_MATRICULE = "0000"

@@ -140,8 +140,7 @@ mails = Table(
 
 def database_url(config: SandboxConfig) -> str:
     """The configured URL, else database `coursier_sandbox` on the embedded cluster of the data dir."""
-    from coursier.db.session import normalise_url
-    from coursier.kit.embedded import ensure_database, start_embedded
+    from coursier.kit.embedded import ensure_database, normalise_url, start_embedded
 
     if config.database_url:
         return normalise_url(config.database_url)

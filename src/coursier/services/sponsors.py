@@ -45,6 +45,10 @@ def issue_token(session: Session, sponsor_id: str, *, name: str) -> IssuedToken:
     return IssuedToken(token=repo.add_token(token), secret=secret)
 
 
+def any_sponsor(session: Session) -> bool:
+    return SponsorRepository(session).any()
+
+
 def list_sponsors(session: Session) -> list[Sponsor]:
     return SponsorRepository(session).all()
 

@@ -14,10 +14,10 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from coursier.api.authentication import authenticate_header, remember_tenant
-from coursier.api.errors import problem_response
 from coursier.api.middleware.transaction import before_commit, request_session
 from coursier.db.idempotency import IdempotencyRepository
 from coursier.kit.errors import Unauthenticated
+from coursier.kit.problems import problem_response
 
 MAX_IDEMPOTENT_BODY = 50 * 1024 * 1024
 _SKIPPED_REPLAY_HEADERS = {b"content-length", b"x-request-id", b"date", b"server"}

@@ -9,9 +9,9 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from coursier.api.authentication import request_tenant
-from coursier.api.context import end_request, start_request
-from coursier.api.errors import problem_response
 from coursier.api.routing import API_PREFIX
+from coursier.kit.logs import end_request, start_request
+from coursier.kit.problems import problem_response
 
 log = logging.getLogger("coursier.access")
 

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from coursier.api.errors import problem_response
 from coursier.api.routing import API_PREFIX
+from coursier.kit.problems import problem_response
 
 log = logging.getLogger("coursier.access")
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from fastapi import APIRouter, Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from coursier.api.errors import problem_response
+from coursier.kit.problems import problem_response
 from coursier.sandbox.deps import Caller
 from coursier.sandbox.schemas import Availability
 

@@ -12,8 +12,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from coursier.api.context import current_request_id
 from coursier.kit.errors import CoursierError
+from coursier.kit.logs import current_request_id
 
 log = logging.getLogger(__name__)
 

@@ -9,6 +9,7 @@ from coursier.db import (  # noqa: F401
     lifecycle,
     mandates,
     onboarding,  # noqa: F401
+    sponsor_users,
     sponsors,
     usage,
 )

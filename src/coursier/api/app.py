@@ -5,6 +5,7 @@ import contextlib
 import logging
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from coursier import __version__
 from coursier.api import clients, directory, drafts, health, invoicing, mandates, onboarding, settings, usage
@@ -13,6 +14,7 @@ from coursier.api.middleware import RequestContextMiddleware, TransactionMiddlew
 from coursier.network.mail import mailer_for
 from coursier.runtime import Runtime
 from coursier.services.usage import UsageFlusher, UsageRecorder
+from coursier.web import dashboard
 from coursier.web import onboarding as onboarding_pages
 
 log = logging.getLogger(__name__)
@@ -77,6 +79,8 @@ def create_app(runtime: Runtime, *, run_worker: bool = False) -> FastAPI:
     for router in API_ROUTERS:
         app.include_router(router, prefix="/api")
     app.include_router(onboarding_pages.router)
+    app.include_router(dashboard.router)
+    app.mount(dashboard.STATIC_PATH, StaticFiles(directory=dashboard.STATIC_DIR), name="dashboard-static")
     # Outermost first: the request id must exist before the transaction layer logs anything.
     app.add_middleware(TransactionMiddleware)
     app.add_middleware(RequestContextMiddleware)

@@ -23,7 +23,7 @@ log = logging.getLogger("coursier.access")
 
 API_PREFIX = "/api"
 # Paths served with a database transaction: the API and the server-rendered pages.
-TRANSACTIONAL_PREFIXES = (API_PREFIX, "/onboarding")
+TRANSACTIONAL_PREFIXES = (API_PREFIX, "/onboarding", "/dashboard")
 MAX_IDEMPOTENT_BODY = 50 * 1024 * 1024
 _SKIPPED_REPLAY_HEADERS = {b"content-length", b"x-request-id", b"date", b"server"}
 
@@ -45,8 +45,8 @@ def bearer_token(raw: str | None) -> str | None:
     return raw or None
 
 
-# Paths whose next segment is a secret (an onboarding link's token): never written to logs.
-_SECRET_PATH_PREFIXES = ("/onboarding/",)
+# Paths whose next segment is a secret (an onboarding link's or an invitation's token): never written to logs.
+_SECRET_PATH_PREFIXES = ("/onboarding/", "/dashboard/invitation/")
 
 
 def loggable_path(path: str) -> str:

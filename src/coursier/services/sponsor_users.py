@@ -10,6 +10,7 @@ CSRF token is derived from it and needs no storage.
 
 import hashlib
 import hmac
+import math
 import secrets
 import threading
 from dataclasses import dataclass
@@ -268,7 +269,8 @@ def _lock_for(failures: int) -> timedelta | None:
 def _refuse_while_locked(user: SponsorUser) -> None:
     now = clock.now()
     if user.locked_until is not None and user.locked_until > now:
-        minutes = max(1, -int((now - user.locked_until).total_seconds() // -60))
+        remaining = (user.locked_until - now).total_seconds()
+        minutes = max(1, math.ceil(remaining / 60))
         raise SignInRefused(
             "Too many failed attempts: the account is locked for a while",
             code="account_locked",

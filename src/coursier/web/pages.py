@@ -8,10 +8,10 @@ from fastapi.routing import APIRoute
 from coursier.kit.texts import LANGUAGES, Language, text
 
 
-def page_headers(content_security_policy: str | None) -> dict[str, str]:
-    """No referrer (page URLs can hold a token), no sniffing, no caching; and the page's CSP
-    (None for a document the browser's own viewer shows)."""
-    headers = {"Referrer-Policy": "no-referrer", "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"}
+def page_headers(content_security_policy: str | None, *, referrer: str = "no-referrer") -> dict[str, str]:
+    """No referrer to other sites (page URLs can hold a token), no sniffing, no caching; and the
+    page's CSP (None for a document the browser's own viewer shows)."""
+    headers = {"Referrer-Policy": referrer, "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"}
     if content_security_policy is not None:
         headers["Content-Security-Policy"] = content_security_policy
     return headers

@@ -86,3 +86,15 @@ def browser_for(app):
     yield make
     for browser in opened:
         browser.http.__exit__(None, None, None)
+
+
+@pytest.fixture
+def committed_person(live_server):
+    """committed_person(tenant, role="operator") -> a user committed for real, for the live server."""
+    _, runtime = live_server
+
+    def make(tenant, role: str = "operator") -> Person:
+        with runtime.sessions() as session:
+            return make_person(session, tenant.sponsor_id, role=role)
+
+    return make

@@ -26,7 +26,7 @@ def test_pages_send_a_visitor_to_sign_in_and_back(browser_for, person, tenant_a)
     login = browser.get(r.headers["location"])
     assert login.status_code == 200 and 'name="next" value="/dashboard/clients/' in login.text
     assert "script-src 'self'" in login.headers["content-security-policy"]
-    assert login.headers["referrer-policy"] == "no-referrer"
+    assert login.headers["referrer-policy"] == "same-origin"
 
     someone = person(tenant_a)
     form = {"csrf_token": browser.http.cookies.get("coursier_dashboard_form"), "email": someone.email.upper()}

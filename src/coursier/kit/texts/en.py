@@ -194,6 +194,8 @@ TEXTS: dict[str, str] = {
     "dashboard.emitter.PDPE": "Issuer's platform",
     "dashboard.emitter.PDPR": "Recipient's platform",
     "dashboard.emitter.PPF": "Public invoicing portal",
+    "dashboard.event.RegulatoryDataStatus.DEPOSITED": "Regulatory data (flow 1) accepted by the PPF",
+    "dashboard.event.RegulatoryDataStatus.REJECTED": "Regulatory data (flow 1) refused by the PPF",
     "dashboard.invoice.heading": "Invoice {number}",
     "dashboard.invoice.client": "Client",
     "dashboard.invoice.seller": "Seller",

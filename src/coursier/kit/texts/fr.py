@@ -196,6 +196,8 @@ TEXTS: dict[str, str] = {
     "dashboard.emitter.PDPE": "Plateforme de l'émetteur",
     "dashboard.emitter.PDPR": "Plateforme du destinataire",
     "dashboard.emitter.PPF": "Portail public de facturation",
+    "dashboard.event.RegulatoryDataStatus.DEPOSITED": "Données réglementaires (flux 1) reçues par le PPF",
+    "dashboard.event.RegulatoryDataStatus.REJECTED": "Données réglementaires (flux 1) refusées par le PPF",
     "dashboard.invoice.heading": "Facture {number}",
     "dashboard.invoice.client": "Client",
     "dashboard.invoice.seller": "Vendeur",

@@ -36,12 +36,14 @@ COOKIE = "coursier_dashboard"
 FORM_COOKIE = "coursier_dashboard_form"
 PAGE_SIZE = 25
 _LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
-# Scripts and styles of our own only; htmx fetches from this origin.
-HEADERS = page_headers(
+# Scripts and styles of our own only; htmx fetches from this origin. The referrer goes to this
+# origin only, so that the browser names it in the Origin of a form post (checked below).
+_CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
     "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
-DOCUMENT_HEADERS = page_headers(None)
+HEADERS = page_headers(_CSP, referrer="same-origin")
+DOCUMENT_HEADERS = page_headers(None, referrer="same-origin")
 
 TextField = Annotated[str, Form(max_length=500)]
 
@@ -107,7 +109,8 @@ def _viewer(request: Request) -> Viewer:
 
 
 def _same_origin(request: Request) -> bool:
-    """A browser names the page a form was posted from; it must be one of ours."""
+    """A browser names the origin of a page that posts a form; it must be this one ("null", an
+    opaque origin such as a sandboxed frame's, is not)."""
     origin = request.headers.get("origin")
     return origin is None or urlsplit(origin).netloc == request.headers.get("host")
 

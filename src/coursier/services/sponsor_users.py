@@ -30,6 +30,7 @@ from coursier.kit.errors import Conflict, CoursierError, InvalidInput, NotFound
 from coursier.kit.tenancy import TenantContext
 from coursier.kit.texts import Language, parse_language, text
 from coursier.network.mail import Mail, Mailer
+from coursier.services.sponsors import hash_token
 
 ADMIN, OPERATOR = "admin", "operator"
 ROLES = (ADMIN, OPERATOR)
@@ -90,10 +91,6 @@ class SignedIn:
 class TotpEnrolment:
     secret: str
     uri: str  # otpauth://, for an authenticator app
-
-
-def _sha256(value: str) -> str:
-    return hashlib.sha256(value.encode()).hexdigest()
 
 
 def user_context(user: SponsorUser) -> TenantContext:
@@ -180,7 +177,7 @@ def invite_user(session: Session, sponsor_id: str, email: str, *, role: str, lan
     else:
         user.role = role
     token = secrets.token_urlsafe(32)
-    user.invitation_hash = _sha256(token)
+    user.invitation_hash = hash_token(token)
     user.invitation_expires_at = clock.now() + INVITATION_LIFETIME
     session.flush()
     return Invitation(user, token)
@@ -206,7 +203,7 @@ def send_invitation(mailer: Mailer, invitation: Invitation, *, base_url: str, in
 
 def open_invitation(session: Session, token: str) -> SponsorUser:
     """The user an invitation link is for, while the link can be used."""
-    user = SponsorUserRepository(session).by_invitation_hash(_sha256(token))
+    user = SponsorUserRepository(session).by_invitation_hash(hash_token(token))
     if user is None or user.invitation_expires_at is None or user.invitation_expires_at <= clock.now():
         raise InvitationGone()
     return user
@@ -346,7 +343,7 @@ def _open_session(
             id=new_id("ses"),
             sponsor_id=user.sponsor_id,
             user_id=user.id,
-            token_hash=_sha256(token),
+            token_hash=hash_token(token),
             second_factor_pending=second_factor_pending,
             last_seen_at=now,
             expires_at=now + lifetime,
@@ -363,7 +360,7 @@ def _user_of(session: Session, user_session: UserSession, *, for_update: bool = 
 
 
 def _live_session(session: Session, token: str, *, allow_pending: bool = False) -> UserSession | None:
-    user_session = UserSessionRepository(session).by_token_hash(_sha256(token))
+    user_session = UserSessionRepository(session).by_token_hash(hash_token(token))
     now = clock.now()
     if (
         user_session is None
@@ -402,7 +399,7 @@ def csrf_matches(session_token: str, submitted: str | None) -> bool:
 
 
 def sign_out(session: Session, token: str) -> None:
-    user_session = UserSessionRepository(session).by_token_hash(_sha256(token))
+    user_session = UserSessionRepository(session).by_token_hash(hash_token(token))
     if user_session is not None and user_session.revoked_at is None:
         user_session.revoked_at = clock.now()
         session.flush()

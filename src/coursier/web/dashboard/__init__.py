@@ -6,8 +6,10 @@ Each area is a routes module; they all render through `coursier.kit.render` with
 context, the one a token of the same sponsor gets from the API. Static files (styles, scripts,
 the vendored charts library and htmx) are served from `STATIC_DIR` under `STATIC_PATH`.
 
-Webhooks and their deliveries, and the events page, are not here yet: their routes module joins
-`AREAS`, and its entry the navigation in `dashboard/base.html.j2` (block `nav_more`).
+Not here yet: the events and webhook-deliveries pages (their routes module joins `AREAS`, their
+section the `areas` of `dashboard/base.html.j2`), a client's webhook endpoints (block
+`client_webhooks` of `dashboard/clients/detail.html.j2`) and the lifecycle actions an invoice
+allows (block `lifecycle_actions` of `dashboard/invoices/detail.html.j2`).
 """
 
 from pathlib import Path

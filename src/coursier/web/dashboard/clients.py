@@ -165,6 +165,13 @@ def _client_page(
     )
 
 
+def _refused(request: Request, session, viewer: Viewer, client_id: str, exc: CoursierError, *, form: str) -> Response:
+    """The client's page again, the error beside the form it is about; nothing of the attempt kept."""
+    session.rollback()
+    error = problem_text(viewer.language, exc)
+    return _client_page(request, session, viewer, client_id, status=422, **{f"{form}_error": error})
+
+
 @router.get("/{client_id}")
 def client_page(request: Request, session: Db, viewer: Looking, client_id: str) -> Response:
     return _client_page(request, session, viewer, client_id)
@@ -202,10 +209,7 @@ def change_settings(
         }
         settings_service.update_client_settings(session, viewer.ctx.for_client(client.id), changes)
     except CoursierError as exc:
-        session.rollback()
-        return _client_page(
-            request, session, viewer, client_id, status=422, settings_error=problem_text(viewer.language, exc)
-        )
+        return _refused(request, session, viewer, client_id, exc, form="settings")
     return to(f"/clients/{client_id}#settings")
 
 
@@ -237,10 +241,7 @@ def create_link(
             base_url=request.app.state.settings.base_url,
         )
     except CoursierError as exc:
-        session.rollback()
-        return _client_page(
-            request, session, viewer, client_id, status=422, link_error=problem_text(viewer.language, exc)
-        )
+        return _refused(request, session, viewer, client_id, exc, form="link")
     # The URL holds the link's token: shown on this answer only, never again.
     return _client_page(request, session, viewer, client_id, new_link=url)
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException
 
 from coursier.db.paging import page_of
+from coursier.db.sponsor_users import SponsorUser
 from coursier.kit.errors import CoursierError, NotFound
 from coursier.kit.render import render
 from coursier.kit.tenancy import TenantContext
@@ -71,7 +72,7 @@ class Viewer:
     signed_in: SignedIn
 
     @property
-    def user(self):
+    def user(self) -> SponsorUser:
         return self.signed_in.user
 
     @property
@@ -264,8 +265,10 @@ class DashboardRoute(PageRoute):
         language = viewer.language if viewer else parse_language(request.query_params.get("lang"))
         if isinstance(exc, NotFound):
             return _message(request, viewer, language, "not_found", 404)
-        if isinstance(exc, (RequestValidationError, HTTPException)):
+        if isinstance(exc, RequestValidationError):
             return _message(request, viewer, language, "bad_request", 400)
+        if isinstance(exc, HTTPException):  # a body over the size limit (413)
+            return _message(request, viewer, language, "bad_request", exc.status_code)
         if isinstance(exc, ForbiddenForm):
             return _message(request, viewer, language, "csrf", 403)
         if isinstance(exc, RoleRequired):

@@ -22,7 +22,7 @@ def test_every_language_has_the_same_keys_with_the_same_placeholders():
 
 
 def test_keys_are_namespaced_by_area():
-    areas = {"language", "onboarding", "mail", "mandate_pdf", "invoice_pdf", "status", "reason"}
+    areas = {"language", "onboarding", "mail", "mandate_pdf", "invoice_pdf", "status", "reason", "dashboard"}
     assert {key.partition(".")[0] for key in CATALOGUE[Language.FR]} == areas
 
 

@@ -5,6 +5,7 @@ import contextlib
 import logging
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from coursier import __version__
 from coursier.api import clients, directory, drafts, health, invoicing, mandates, onboarding, settings, usage
@@ -16,6 +17,7 @@ from coursier.kit.problems import install_error_handlers
 from coursier.network.mail import mailer_for
 from coursier.runtime import Runtime
 from coursier.services.usage_recorder import UsageFlusher, UsageRecorder
+from coursier.web import dashboard
 from coursier.web import onboarding as onboarding_pages
 
 log = logging.getLogger(__name__)
@@ -80,6 +82,8 @@ def create_app(runtime: Runtime, *, run_worker: bool = False) -> FastAPI:
     for router in API_ROUTERS:
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(onboarding_pages.router)
+    app.include_router(dashboard.router)
+    app.mount(dashboard.STATIC_PATH, StaticFiles(directory=dashboard.STATIC_DIR), name="dashboard-static")
     # Each added one wraps the ones before: the request id exists before the transaction layer logs
     # anything, and idempotency runs inside the transaction it claims its key in.
     app.add_middleware(IdempotencyMiddleware)

@@ -11,10 +11,11 @@ from coursier.api.pagination import PageParams, paginate
 from coursier.api.routing import Router
 from coursier.db.clients import Client
 from coursier.services import clients as service
+from coursier.services.clients import CLIENT_STATUSES
 
 router = Router(prefix="/clients", tags=["Clients"])
 
-ClientStatus = Literal["active", "inactive", "pending", "suspended"]
+ClientStatus = Literal[CLIENT_STATUSES]
 
 
 class ClientOut(BaseModel):

@@ -8,12 +8,14 @@ from pydantic import AnyHttpUrl, BaseModel, ConfigDict, EmailStr, Field, field_v
 
 from coursier.api.deps import ClientCtx, DbSession
 from coursier.api.routing import Router
+from coursier.kit.texts import LANGUAGES
 from coursier.services import settings as service
+from coursier.services.settings import RECEIVED_INVOICE_FORMATS
 
 router = Router(prefix="/settings", tags=["Settings"])
 
-ReceivedFormat = Literal["original", "facturx", "cii", "ubl", "pdf"]
-Language = Literal["fr", "en"]
+ReceivedFormat = Literal[RECEIVED_INVOICE_FORMATS]
+Language = Literal[tuple(language.value for language in LANGUAGES)]
 MAX_WEBHOOK_ENDPOINTS = 5
 
 

@@ -1,4 +1,4 @@
-"""`coursier sponsors …` and `coursier tokens …`: tenants and their API tokens."""
+"""`coursier sponsors …` and `coursier tokens …`: tenants, their API tokens and their dashboard users."""
 
 import json
 from typing import Annotated
@@ -9,8 +9,10 @@ from coursier.cli import app
 
 sponsors_app = typer.Typer(help="Sponsors: the platform's tenants.", no_args_is_help=True)
 tokens_app = typer.Typer(help="API tokens of a sponsor.", no_args_is_help=True)
+users_app = typer.Typer(help="People of a sponsor who sign in to the dashboard.", no_args_is_help=True)
 app.add_typer(sponsors_app, name="sponsors")
 app.add_typer(tokens_app, name="tokens")
+sponsors_app.add_typer(users_app, name="users")
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON")]
 
@@ -89,6 +91,39 @@ def revoke_token(token_id: str) -> None:
     with _sessions().begin() as session:
         revoke(session, token_id)
     typer.echo(f"Token {token_id} revoked.")
+
+
+@users_app.command("add")
+def add_user(
+    sponsor_id: str,
+    email: str,
+    role: Annotated[str, typer.Option(help="admin (tokens, users) or operator (clients, invoices)")] = "admin",
+    as_json: JsonFlag = False,
+) -> None:
+    """Invite someone to a sponsor's dashboard: prints the invitation link, where they set a password."""
+    from coursier.config import get_settings
+    from coursier.kit.errors import CoursierError
+    from coursier.services.sponsor_users import invite_user
+
+    with _sessions().begin() as session:
+        try:
+            invitation = invite_user(session, sponsor_id, email, role=role)
+        except CoursierError as exc:
+            typer.echo(exc.message, err=True)
+            raise typer.Exit(1) from exc
+        result = {
+            "user_id": invitation.user.id,
+            "email": invitation.user.email,
+            "role": invitation.user.role,
+            "invitation_url": invitation.url(get_settings().base_url),
+        }
+    if as_json:
+        typer.echo(json.dumps(result))
+    else:
+        typer.echo(
+            f"User {result['email']} ({result['role']}) invited. Invitation link (shown once, valid 7 days):\n"
+            f"{result['invitation_url']}"
+        )
 
 
 def _print_rows(rows: list[dict], as_json: bool, columns: tuple[str, ...]) -> None:

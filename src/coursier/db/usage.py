@@ -110,6 +110,15 @@ class ApiUsageRepository(ScopedRepository[ApiUsageDaily]):
         )
         return self.session.execute(stmt).first()
 
+    def calls_per_day(self, ctx: TenantContext, start: date, end: date) -> list[tuple[date, int, int]]:
+        """(day, calls, successful calls) for each day with calls."""
+        stmt = (
+            self._between(ctx, start, end, ApiUsageDaily.day, _calls(), _successful_calls())
+            .group_by(ApiUsageDaily.day)
+            .order_by(ApiUsageDaily.day)
+        )
+        return [(day, int(calls), int(ok)) for day, calls, ok in self.session.execute(stmt)]
+
     def calls_per_client(self, ctx: TenantContext, start: date, end: date) -> dict[str, tuple[int, int]]:
         """Client id (NO_CLIENT for sponsor-level calls) → (calls, successful calls)."""
         stmt = self._between(ctx, start, end, ApiUsageDaily.client_id, _calls(), _successful_calls()).group_by(
@@ -130,6 +139,17 @@ class UsageCounterRepository(ScopedRepository[UsageCounter]):
             set_={"value": UsageCounter.value + stmt.excluded.value},
         )
         self.session.execute(stmt)
+
+    def per_day(self, ctx: TenantContext, start: date, end: date) -> list[tuple[date, str, int]]:
+        """(day, counter, value) for each day and counter that moved."""
+        stmt = (
+            self.readable(ctx)
+            .with_only_columns(UsageCounter.day, UsageCounter.counter, func.sum(UsageCounter.value))
+            .where(UsageCounter.day.between(start, end))
+            .group_by(UsageCounter.day, UsageCounter.counter)
+            .order_by(UsageCounter.day)
+        )
+        return [(day, counter, int(value)) for day, counter, value in self.session.execute(stmt)]
 
     def totals(self, ctx: TenantContext, start: date, end: date) -> list[Row]:
         """(client_id, counter, total) rows."""

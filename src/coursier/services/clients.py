@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select
+from sqlalchemy import Select, func, or_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -11,6 +11,8 @@ from coursier.db.clients import Client, ClientRepository, ClientSettings
 from coursier.db.mandates import MandateRepository
 from coursier.kit.errors import Conflict
 from coursier.kit.tenancy import TenantContext
+
+CLIENT_STATUSES = ("active", "inactive", "pending", "suspended")
 
 
 @dataclass
@@ -46,10 +48,24 @@ def _duplicate_ref(external_ref: str) -> Conflict:
     return Conflict(f"A client with external_ref {external_ref!r} already exists", code="client_external_ref_taken")
 
 
-def list_clients_query(ctx: TenantContext, *, external_ref: str | None = None) -> Select[tuple[Client]]:
+def list_clients_query(
+    ctx: TenantContext, *, external_ref: str | None = None, search: str | None = None, status: str | None = None
+) -> Select[tuple[Client]]:
+    """The sponsor's clients; `search` is part of a name, an external reference or a client id."""
     stmt = ClientRepository.readable(ctx)
     if external_ref is not None:
         stmt = stmt.where(Client.external_ref == external_ref)
+    if search:
+        words = search.strip().lower()
+        stmt = stmt.where(
+            or_(
+                func.lower(Client.organization_name).contains(words, autoescape=True),
+                func.lower(Client.external_ref).contains(words, autoescape=True),
+                Client.id == search.strip(),
+            )
+        )
+    if status is not None:
+        stmt = stmt.where(Client.status == status)
     return stmt
 
 

@@ -6,6 +6,9 @@ from coursier.db.clients import ClientSettings, ClientSettingsRepository
 from coursier.kit.tenancy import TenantContext
 from coursier.services.drafts.numbering import validate_pattern
 
+# What the client receives: the file as sent, or converted through the model.
+RECEIVED_INVOICE_FORMATS = ("original", "facturx", "cii", "ubl", "pdf")
+
 
 def get_client_settings(session: Session, ctx: TenantContext) -> ClientSettings:
     return ClientSettingsRepository(session).get_or_404(ctx, _client_id(ctx))

@@ -57,9 +57,10 @@ def list_tokens(session: Session, sponsor_id: str) -> list[ApiToken]:
     return SponsorRepository(session).tokens_of(sponsor_id)
 
 
-def revoke_token(session: Session, token_id: str) -> ApiToken:
+def revoke_token(session: Session, token_id: str, *, sponsor_id: str | None = None) -> ApiToken:
+    """Revoke a token: any sponsor's from the command line, only `sponsor_id`'s when it is given."""
     token = SponsorRepository(session).get_token(token_id)
-    if token is None:
+    if token is None or (sponsor_id is not None and token.sponsor_id != sponsor_id):
         raise NotFound(f"No token {token_id}", code="token_not_found")
     if token.revoked_at is None:
         token.revoked_at = clock.now()

@@ -12,66 +12,54 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.routing import APIRoute
 
 from coursier.db.documents import DocumentRepository
 from coursier.db.onboarding import OnboardingLink
 from coursier.kit.errors import CoursierError, NotFound
 from coursier.kit.render import render, stylesheet
-from coursier.kit.texts import LANGUAGES, Language, has_text, parse_language, text
+from coursier.kit.texts import Language, has_text, parse_language, text
 from coursier.services.onboarding import identification, kyc, links, signing
+from coursier.web.pages import PageRoute, html, other_languages, page_headers
 
 log = logging.getLogger(__name__)
 
-_PAGE_HEADERS = {
-    # No script at all, inline styles only, images from https (a sponsor's logo).
-    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; "
-    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
-    # The token is in the URL: never send it to the logo's host or to the return URL.
-    "Referrer-Policy": "no-referrer",
-    "X-Content-Type-Options": "nosniff",
-    "Cache-Control": "no-store",
-}
+# No script at all, inline styles only, images from https (a sponsor's logo).
+_PAGE_HEADERS = page_headers(
+    "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
 # The browser's PDF viewer is left alone (no CSP); the rest holds for the documents too.
-_PDF_HEADERS = {name: value for name, value in _PAGE_HEADERS.items() if name != "Content-Security-Policy"}
+_PDF_HEADERS = page_headers(None)
 
 
-class PageRoute(APIRoute):
-    """Errors become pages: the API's problem+json handlers never see an onboarding request."""
+class OnboardingRoute(PageRoute):
+    """Errors become onboarding pages: a link gone, an unknown link, a form of another step."""
 
-    def get_route_handler(self):
-        handler = super().get_route_handler()
-
-        async def page_handler(request: Request) -> Response:
-            try:
-                return await handler(request)
-            except _NotThisStep:
-                return _to_current_step(request.path_params["token"])
-            except links.LinkGone as exc:
-                return _message_page(exc.link, "onboarding.gone.heading", f"onboarding.gone.{exc.code}", status=410)
-            except NotFound:
-                return _message_page(None, "onboarding.gone.heading", "onboarding.gone.unknown", status=404)
-            except RequestValidationError:
-                return _message_page(None, "onboarding.error.heading", "onboarding.error.generic", status=400)
-            except CoursierError as exc:
-                if exc.code == "csrf":
-                    return _message_page(None, "onboarding.forbidden.heading", "onboarding.forbidden.csrf", status=403)
-                log.warning("onboarding page failed: %s (%s)", exc.message, exc.code)
-                return _message_page(None, "onboarding.error.heading", "onboarding.error.generic", status=exc.status)
-            except Exception:
-                log.exception("onboarding page failed")
-                return _message_page(None, "onboarding.error.heading", "onboarding.error.generic", status=500)
-
-        return page_handler
+    def error_page(self, request: Request, exc: Exception) -> Response:
+        if isinstance(exc, _NotThisStep):
+            return _to_current_step(request.path_params["token"])
+        if isinstance(exc, links.LinkGone):
+            return _message_page(exc.link, "onboarding.gone.heading", f"onboarding.gone.{exc.code}", status=410)
+        if isinstance(exc, NotFound):
+            return _message_page(None, "onboarding.gone.heading", "onboarding.gone.unknown", status=404)
+        if isinstance(exc, RequestValidationError):
+            return _message_page(None, "onboarding.error.heading", "onboarding.error.generic", status=400)
+        if isinstance(exc, CoursierError):
+            if exc.code == "csrf":
+                return _message_page(None, "onboarding.forbidden.heading", "onboarding.forbidden.csrf", status=403)
+            log.warning("onboarding page failed: %s (%s)", exc.message, exc.code)
+            return _message_page(None, "onboarding.error.heading", "onboarding.error.generic", status=exc.status)
+        log.error("onboarding page failed", exc_info=exc)
+        return _message_page(None, "onboarding.error.heading", "onboarding.error.generic", status=500)
 
 
-router = APIRouter(prefix="/onboarding/{token}", route_class=PageRoute, include_in_schema=False)
+router = APIRouter(prefix="/onboarding/{token}", route_class=OnboardingRoute, include_in_schema=False)
 
 TextField = Annotated[str, Form(max_length=500)]
 
 
 def _html(body: str, status: int = 200) -> HTMLResponse:
-    return HTMLResponse(body, status_code=status, headers=_PAGE_HEADERS)
+    return html(body, _PAGE_HEADERS, status)
 
 
 def _brand(link: OnboardingLink | None) -> dict:
@@ -122,8 +110,7 @@ def _page(
         current=links.current_step(link),
         base=f"/onboarding/{token}",
         matricule=matricule,
-        # Each other language, named in itself, for the language switch.
-        other_languages=[(other, text(other, "language.name")) for other in LANGUAGES if other != language],
+        other_languages=other_languages(language),
         css=stylesheet("onboarding.css"),
         error=error,
         **context,

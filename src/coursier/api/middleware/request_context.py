@@ -16,7 +16,7 @@ from coursier.kit.problems import problem_response
 log = logging.getLogger("coursier.access")
 
 # Paths whose next segment is a secret (an onboarding link's token): never written to logs.
-_SECRET_PATH_PREFIXES = ("/onboarding/",)
+_SECRET_PATH_PREFIXES = ("/onboarding/", "/dashboard/invitation/")
 
 
 def loggable_path(path: str) -> str:

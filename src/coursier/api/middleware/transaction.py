@@ -18,7 +18,7 @@ from coursier.kit.problems import problem_response
 log = logging.getLogger("coursier.access")
 
 # Paths served with a database transaction: the API and the server-rendered pages.
-TRANSACTIONAL_PREFIXES = (API_PREFIX, "/onboarding")
+TRANSACTIONAL_PREFIXES = (API_PREFIX, "/onboarding", "/dashboard")
 
 CommitStep = Callable[[Message], Awaitable[None]]
 

@@ -23,6 +23,7 @@ class InvoiceFilters:
     date_from: date | None = None
     date_to: date | None = None
     counterparty: str | None = None  # a SIREN, or part of a name
+    number: str | None = None  # part of the invoice number (BT-1)
     amount_min: Decimal | None = None
     amount_max: Decimal | None = None
 
@@ -43,6 +44,8 @@ def list_invoices_query(ctx: TenantContext, filters: InvoiceFilters) -> Select[t
         stmt = stmt.where(Invoice.total_with_vat <= filters.amount_max)
     if filters.counterparty:
         stmt = stmt.where(_counterparty_condition(filters.counterparty.strip(), filters.direction))
+    if filters.number:
+        stmt = stmt.where(func.lower(Invoice.number).contains(filters.number.strip().lower(), autoescape=True))
     return stmt
 
 

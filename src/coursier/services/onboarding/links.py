@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
+from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
 from coursier.db.base import new_id
@@ -153,6 +154,23 @@ def get_link(session: Session, ctx: TenantContext, link_id: str | None) -> Onboa
     link = repo.newest(ctx) if link_id is None else repo.get(ctx, link_id)
     if link is None:
         raise NotFound("No such onboarding link for this client", code="onboarding_link_not_found")
+    return link
+
+
+def list_links_query(ctx: TenantContext) -> Select[tuple[OnboardingLink]]:
+    """The links of the client `ctx` names."""
+    return OnboardingLinkRepository.readable(ctx)
+
+
+def revoke_link(session: Session, ctx: TenantContext, link_id: str) -> OnboardingLink:
+    """The link stops working now (as if expired) and frees the directory line it reserved; a link
+    used to the end stays as it is."""
+    link = OnboardingLinkRepository(session).get_or_404(ctx, link_id, for_update=True)
+    now = clock.now()
+    if link.completed_at is None and link.superseded_at is None and link.expires_at > now:
+        link.expires_at = now
+        release_reserved_line(session, link)
+        session.flush()
     return link
 
 

@@ -1,0 +1,53 @@
+"""Lists read one page at a time, by position rather than offset: a page after a cursor stays the
+same page however many rows are added meanwhile.
+
+Rows are ordered by (created_at, id), oldest or newest first; the cursor is the opaque spelling of
+the last row's pair.
+"""
+
+import base64
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, tuple_
+from sqlalchemy.orm import Session
+
+from coursier.kit.errors import InvalidInput
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[Any]
+    next_cursor: str | None  # None on the last page
+
+
+def encode_cursor(created_at: datetime, row_id: str) -> str:
+    raw = json.dumps([created_at.isoformat(), row_id]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, str]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        created, row_id = json.loads(raw)
+        return datetime.fromisoformat(created), str(row_id)
+    except (ValueError, TypeError, json.JSONDecodeError):
+        raise InvalidInput("The cursor is not one this API gave out", code="invalid_cursor") from None
+
+
+def page_of(
+    session: Session, stmt: Select, entity, *, limit: int, cursor: str | None = None, newest_first: bool = False
+) -> Page:
+    """The rows of `stmt` (a select of `entity`, which has created_at and id) after `cursor`."""
+    order = tuple_(entity.created_at, entity.id)
+    if cursor:
+        after = decode_cursor(cursor)
+        stmt = stmt.where(order < after if newest_first else order > after)
+    columns = (entity.created_at.desc(), entity.id.desc()) if newest_first else (entity.created_at, entity.id)
+    rows = list(session.scalars(stmt.order_by(*columns).limit(limit + 1)))
+    if len(rows) <= limit:
+        return Page(rows, None)
+    rows = rows[:limit]
+    return Page(rows, encode_cursor(rows[-1].created_at, rows[-1].id))

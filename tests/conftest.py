@@ -14,6 +14,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+pytest_plugins = ["support.invoicing"]
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SHARED_DIR = PROJECT_ROOT.parent / "shared"
 FIXTURES_DIR = Path(__file__).resolve().parent / "fixtures"

@@ -6,7 +6,6 @@ out are refused. Each page is checked for accessibility basics and photographed 
 phone widths under tests/artifacts/dashboard (not committed)."""
 
 import base64
-import importlib.util
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -15,6 +14,8 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 from playwright.sync_api import expect
+
+from support import factories
 
 pytestmark = pytest.mark.browser
 
@@ -43,15 +44,6 @@ ACCESSIBILITY_PROBLEMS = """() => {
   if (!document.documentElement.lang) problems.push("no lang");
   return problems;
 }"""
-
-
-def _factories():
-    # The invoicing tests' factories: French invoices between sandbox register companies.
-    path = Path(__file__).resolve().parents[2] / "invoicing" / "factories.py"
-    spec = importlib.util.spec_from_file_location("dashboard_invoice_factories", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _look(page, name: str) -> None:
@@ -95,7 +87,6 @@ def test_an_operator_follows_a_client_and_an_invoice(
     from coursier.services.clients import ClientCreate, create_client
 
     base, runtime = live_server
-    factories = _factories()
     api = httpx.Client(base_url=base, timeout=30)
     seller_company, buyer_company = sandbox_companies.pop(), sandbox_companies.pop()
     # The sponsor's client sells; another of its clients buys: both on this platform, under active mandates.

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-_INVOICES = Path(__file__).resolve().parent.parent / "fixtures" / "invoices"
+_INVOICES = Path(__file__).resolve().parents[2] / "fixtures" / "invoices"
 _COMPLETE = json.loads((_INVOICES / "fr-b2b-invoice.json").read_text(encoding="utf-8"))
 
 

@@ -1,25 +1,9 @@
 """Sending finalized drafts through the invoicing pipeline, against the PPF sandbox."""
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 
 from coursier.kit import clock
-
-
-def _invoicing_fixtures():
-    # The invoicing tests' parties (a seller under an active mandate, a buyer at another PA) and
-    # invoice factory; test folders are not packages, so the module is loaded by its path.
-    path = Path(__file__).resolve().parent.parent / "invoicing" / "conftest.py"
-    spec = importlib.util.spec_from_file_location("invoicing_fixtures", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-_invoicing = _invoicing_fixtures()
-ppf, seller, buyer_elsewhere = _invoicing.ppf, _invoicing.seller, _invoicing.buyer_elsewhere
+from support import factories
 
 
 @pytest.fixture
@@ -27,7 +11,7 @@ def draft_between(api, seller):
     """draft_between(buyer_company) -> the id of a complete draft from the seller to that company."""
 
     def create(buyer_company) -> str:
-        invoice = _invoicing.factories.french_invoice(seller.company, buyer_company, number="not used")
+        invoice = factories.french_invoice(seller.company, buyer_company, number="not used")
         data = invoice.model_dump(mode="json", exclude_none=True, exclude={"number", "totals", "vat_breakdown"})
         r = api.post("/api/drafts", json=data, headers=seller.headers)
         assert r.status_code == 201 and r.json()["report"]["valid"], r.text

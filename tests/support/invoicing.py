@@ -7,27 +7,15 @@ registered through the API and the job worker, as a sponsor does it).
 """
 
 import base64
-import importlib.util
 from dataclasses import dataclass
-from pathlib import Path
 
 import httpx
 import pytest
 
 from coursier.kit import clock
+from support import factories
 
 SIGNED_PDF = base64.b64encode(b"%PDF-1.7\n% a signed consent collected by the sponsor\n%%EOF\n").decode()
-
-
-def _load_factories():
-    # Test folders are not packages (import mode "importlib"): the module is loaded by its path.
-    spec = importlib.util.spec_from_file_location("invoicing_factories", Path(__file__).with_name("factories.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-factories = _load_factories()
 
 
 @pytest.fixture

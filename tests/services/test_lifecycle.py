@@ -7,7 +7,7 @@ from coursier.services.lifecycle import record_event
 
 def test_events_of_one_transaction_keep_their_order(session, tenant_a):
     ctx = TenantContext(sponsor_id=tenant_a.sponsor_id, client_id=tenant_a.client_id)
-    codes = [f"Test.STEP_{i}" for i in range(5)]
+    codes = [f"InvoiceLifecycleStatus.STEP_{i}" for i in range(5)]
     for code in codes:
         record_event(session, ctx, object_type="invoice", object_id="inv_order", status_code=code)
     stamps = session.execute(

@@ -7,7 +7,19 @@ import logging
 from fastapi import FastAPI
 
 from coursier import __version__
-from coursier.api import clients, directory, drafts, health, invoicing, mandates, onboarding, settings, usage
+from coursier.api import (
+    clients,
+    directory,
+    drafts,
+    health,
+    invoicing,
+    lifecycle,
+    mandates,
+    onboarding,
+    settings,
+    usage,
+    webhooks,
+)
 from coursier.api.errors import install_error_handlers
 from coursier.api.middleware.idempotency import IdempotencyMiddleware
 from coursier.api.middleware.request_context import RequestContextMiddleware
@@ -31,6 +43,8 @@ API_ROUTERS = (
     drafts.router,
     invoicing.router,
     onboarding.router,
+    lifecycle.router,
+    webhooks.router,
 )
 
 

@@ -26,18 +26,32 @@ class PageParams:
         self.cursor = cursor
 
 
-def encode_cursor(created_at: datetime, row_id: str) -> str:
-    raw = json.dumps([created_at.isoformat(), row_id]).encode()
+def encode_cursor(*values: str | int) -> str:
+    raw = json.dumps(list(values)).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str) -> tuple[datetime, str]:
+def cursor_values(cursor: str, *types: type) -> tuple:
+    """The values `encode_cursor` packed, each read as the type given for it."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        created, row_id = json.loads(raw)
-        return datetime.fromisoformat(created), str(row_id)
+        values = json.loads(raw)
+        if not isinstance(values, list) or len(values) != len(types):
+            raise ValueError(cursor)
+        return tuple(read(value) for read, value in zip(types, values, strict=True))
     except (ValueError, TypeError, json.JSONDecodeError):
         raise InvalidInput("The cursor is not one this API gave out", code="invalid_cursor") from None
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, str]:
+    return cursor_values(cursor, datetime.fromisoformat, str)
+
+
+def announce_next(request: Request, response: Response, cursor: str, *, param: str, limit: int) -> None:
+    """Where the next page starts: in `Link` (rel="next") and `X-Next-Cursor`."""
+    url = request.url.include_query_params(**{param: cursor, "limit": limit})
+    response.headers["Link"] = f'<{url}>; rel="next"'
+    response.headers["X-Next-Cursor"] = cursor
 
 
 def paginate(session: Session, stmt: Select, entity, page: PageParams, request: Request, response: Response) -> list:
@@ -48,8 +62,6 @@ def paginate(session: Session, stmt: Select, entity, page: PageParams, request: 
     rows = list(session.scalars(stmt.order_by(*order).limit(page.limit + 1)))
     if len(rows) > page.limit:
         rows = rows[: page.limit]
-        nxt = encode_cursor(rows[-1].created_at, rows[-1].id)
-        url = request.url.include_query_params(cursor=nxt, limit=page.limit)
-        response.headers["Link"] = f'<{url}>; rel="next"'
-        response.headers["X-Next-Cursor"] = nxt
+        nxt = encode_cursor(rows[-1].created_at.isoformat(), rows[-1].id)
+        announce_next(request, response, nxt, param="cursor", limit=page.limit)
     return rows

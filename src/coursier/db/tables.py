@@ -11,6 +11,7 @@ from coursier.db import (  # noqa: F401
     onboarding,  # noqa: F401
     sponsors,
     usage,
+    webhooks,
 )
 from coursier.db.base import Base
 

@@ -33,6 +33,8 @@ job_app = procrastinate.App(
         "coursier.jobs.mandates",
         "coursier.jobs.invoices",
         "coursier.jobs.onboarding",
+        "coursier.jobs.webhooks",
+        "coursier.jobs.notifications",
     ],
 )
 

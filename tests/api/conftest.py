@@ -103,3 +103,50 @@ def private_webhooks(monkeypatch):
         monkeypatch.setattr(runtime.settings, "webhook_allow_private", True)
 
     return allow
+
+
+@pytest.fixture
+def process_env(live_server, sandbox_server, tmp_path) -> dict:
+    """The environment of a `coursier` process on the live server's database and sandbox."""
+    import os
+
+    _, runtime = live_server
+    return {
+        **os.environ,
+        "DATABASE_URL": runtime.database_url,
+        "PPF_URL": sandbox_server.url,
+        "PPF_TOKEN": sandbox_server.token,
+        "COURSIER_PA_MATRICULE": sandbox_server.platform_id,
+        "COURSIER_DATA_DIR": str(tmp_path),
+    }
+
+
+@pytest.fixture
+def worker_process(process_env, tmp_path):
+    """worker_process(**env) -> a real `coursier worker` (one job at a time) on the live server's
+    database, logging to `tmp_path / "worker.log"`; stopped after the test if still running."""
+    import signal
+    import subprocess
+    import sys
+
+    started: list[subprocess.Popen] = []
+
+    def start(**extra_env: str) -> subprocess.Popen:
+        with (tmp_path / "worker.log").open("ab") as log:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "coursier", "worker", "--concurrency", "1"],
+                env={**process_env, **extra_env},
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()

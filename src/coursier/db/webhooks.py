@@ -22,7 +22,7 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import JSONB, distinct_on
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from coursier.db.base import Base, created_at_column, updated_at_column
@@ -164,7 +164,7 @@ class WebhookAttemptRepository(ScopedRepository[WebhookAttempt]):
             self.readable(ctx)
             .where(WebhookAttempt.delivery_id.in_(delivery_ids))
             .order_by(WebhookAttempt.delivery_id, WebhookAttempt.attempted_at.desc(), WebhookAttempt.id.desc())
-            .distinct(WebhookAttempt.delivery_id)
+            .ext(distinct_on(WebhookAttempt.delivery_id))
         )
         return {attempt.delivery_id: attempt for attempt in self.session.scalars(latest)}
 

@@ -15,7 +15,14 @@ from coursier.kit.errors import InvalidInput
 from coursier.services import lifecycle as service
 from coursier.services.webhook_events import OBJECT_TYPES, event_document
 
-router = Router(prefix="/lifecycle-events", tags=["Lifecycle"])
+router = Router(
+    prefix="/lifecycle-events",
+    tags=["Lifecycle"],
+    responses={
+        401: {"description": "`missing_token` or `invalid_token`"},
+        404: {"description": "`client_not_found` (X-PDP-Client-Id), or `event_not_found` (`after`)"},
+    },
+)
 
 ObjectType = Literal[OBJECT_TYPES]
 

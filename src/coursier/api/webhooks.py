@@ -15,11 +15,23 @@ from coursier.network.webhooks import WebhookSender
 from coursier.services import webhook_events
 from coursier.services import webhooks as service
 
-router = Router(prefix="/webhooks", tags=["Webhooks"])
+router = Router(
+    prefix="/webhooks",
+    tags=["Webhooks"],
+    responses={
+        401: {"description": "`missing_token` or `invalid_token`"},
+        404: {"description": "`client_not_found`: X-PDP-Client-Id names no client of the sponsor"},
+    },
+)
 
 EndpointStatus = Literal["active", "paused", "disabled"]
 DeliveryStatus = Literal["pending", "held", "succeeded", "failed", "cancelled"]
-_NOT_FOUND = {404: {"description": "`webhook_not_found`: no such endpoint for the caller (another sponsor's too)"}}
+_NOT_FOUND = {
+    404: {
+        "description": "`webhook_not_found`: no such endpoint for the caller (another sponsor's, or one outside "
+        "the client named), or `client_not_found`"
+    }
+}
 _URL_DOC = (
     "https URL of a public address (plain http only on the loopback interface, and private, loopback and "
     "link-local addresses only when the platform allows them: COURSIER_WEBHOOK_ALLOW_PRIVATE). Redirects are not "
@@ -351,7 +363,7 @@ def list_deliveries(
     "/{webhook_id}/deliveries/{delivery_id}",
     response_model=DeliveryDetailOut,
     summary="One delivery and each of its attempts",
-    responses={404: {"description": "`webhook_not_found` or `delivery_not_found`"}},
+    responses={404: {"description": "`webhook_not_found`, `delivery_not_found` or `client_not_found`"}},
 )
 def get_delivery(webhook_id: str, delivery_id: str, ctx: SponsorOrClientCtx, session: DbSession) -> DeliveryDetailOut:
     delivery, attempts = service.delivery_with_attempts(session, ctx, webhook_id, delivery_id)
@@ -367,7 +379,7 @@ def get_delivery(webhook_id: str, delivery_id: str, ctx: SponsorOrClientCtx, ses
     response_model=RedeliverOut,
     summary="Send one event again, or every event since a moment",
     responses={
-        404: {"description": "`webhook_not_found` or `event_not_found`"},
+        404: {"description": "`webhook_not_found`, `event_not_found` or `client_not_found`"},
         409: {"description": "`webhook_disabled`: resume the endpoint first"},
         422: {"description": "`redelivery_too_large`: more than 5000 events since then"},
     },

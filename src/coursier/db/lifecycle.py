@@ -98,7 +98,7 @@ class LifecycleEventRepository(ScopedRepository[LifecycleEvent]):
         order = (LifecycleEvent.xact_id, LifecycleEvent.seq)
         stmt = self.readable(ctx).where(_settled())
         if after is not None:
-            stmt = stmt.where(tuple_(*order) > tuple_(cast(str(after[0]), TransactionId()), after[1]))
+            stmt = stmt.where(tuple_(*order) > after)
         if object_type is not None:
             stmt = stmt.where(LifecycleEvent.object_type == object_type)
         if object_id is not None:

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from typing import Annotated, Literal
 
 from fastapi import Depends, Query, Request, Response
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from coursier.api.deps import DbSession, Settings, SponsorOrClientCtx
 from coursier.api.pagination import PageParams, paginate
@@ -145,7 +145,7 @@ class RedeliverIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     event_id: str | None = None
-    since: datetime | None = None
+    since: AwareDatetime | None = Field(default=None, description="With its UTC offset: 2026-09-01T08:00:00+02:00")
 
     @model_validator(mode="after")
     def _one_of(self) -> "RedeliverIn":

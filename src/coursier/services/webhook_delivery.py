@@ -54,6 +54,8 @@ def deliver(session: Session, delivery_id: str, sender: WebhookSender) -> dateti
     if delivery is None or delivery.status != PENDING:
         return None  # sent by an earlier run, cancelled, or its endpoint deleted
     endpoint = WebhookEndpointRepository(session).get_for_job(delivery.endpoint_id, for_update=False)
+    if endpoint is None:
+        return None  # deleted since (its deliveries go with it)
     if endpoint.status != ACTIVE:
         delivery.status = HELD if endpoint.status == PAUSED else CANCELLED
         return None

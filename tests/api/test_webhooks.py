@@ -312,6 +312,9 @@ def test_a_second_sponsor_finds_nothing_of_the_first_ones_endpoints(api, session
             assert r.status_code == 404, (method, path, r.text)
             assert r.json()["code"] == "webhook_not_found"
         assert api.get("/api/webhooks", headers=headers).json() == []
+    # Nor register one for the first sponsor's client.
+    r = _create(api, {"Authorization": tenant_b.token, "X-PDP-Client-Id": tenant_a.client_id})
+    assert r.status_code == 404 and r.json()["code"] == "client_not_found"
     # Its own endpoint cannot ask for the first sponsor's event either.
     own = _create(api, tenant_b.auth).json()["webhook_id"]
     r = api.post(f"/api/webhooks/{own}/redeliver", json={"event_id": event.id}, headers=tenant_b.auth)

@@ -21,12 +21,12 @@ log = logging.getLogger(__name__)
 def send_about(session: Session, event_id: str, *, mailer: Mailer) -> bool:
     """Mail the client of the event, if it has a notification address; `MailNotSent` propagates."""
     event = LifecycleEventRepository(session).get_for_job(event_id, for_update=False)
-    key = event and webhook_events.type_of(event.status_code).attention_mail
-    if not key:
-        return False
+    key = webhook_events.type_of(event.status_code).attention_mail if event else None
     # A sponsor-wide endpoint's events have no client, and so no address.
-    settings = event.client_id and ClientSettingsRepository(session).get_for_job(event.client_id, for_update=False)
-    if not settings or not settings.notification_email:
+    if key is None or event.client_id is None:
+        return False
+    settings = ClientSettingsRepository(session).get_for_job(event.client_id, for_update=False)
+    if settings is None or not settings.notification_email:
         log.info("event %s (%s): no notification address to tell", event.id, event.status_code)
         return False
     client = ClientRepository(session).get_for_job(event.client_id, for_update=False)

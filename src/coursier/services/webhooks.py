@@ -61,7 +61,7 @@ def check_url(url: str, *, allow_private: bool) -> str:
 
 
 def check_event_types(event_types: list[str]) -> list[str]:
-    unknown = sorted(set(event_types) - webhook_events.BY_NAME.keys() - {webhook_events.TEST_TYPE})
+    unknown = sorted(set(event_types) - webhook_events.BY_NAME.keys())
     if unknown:
         raise Unprocessable(
             f"Unknown event type(s): {', '.join(unknown)}; see GET /api/webhooks/event-types",

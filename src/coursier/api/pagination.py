@@ -1,5 +1,6 @@
 """Cursor pagination for every list: stable order by (created_at, id), opaque cursor, the next
-cursor in a `Link` header and in `X-Next-Cursor`; the body stays the bare array of the spec."""
+cursor in a `Link` header and in `X-Next-Cursor`; the body stays the bare array of the spec. The
+lifecycle feed keeps its own order (api/lifecycle.py) with the same cursors and headers."""
 
 import base64
 import json

@@ -11,7 +11,6 @@ from coursier.api.deps import DbSession, Settings, SponsorOrClientCtx
 from coursier.api.pagination import PageParams, paginate
 from coursier.api.routing import Router
 from coursier.db.webhooks import WebhookAttempt, WebhookDelivery, WebhookEndpoint
-from coursier.network.webhooks import WebhookSender
 from coursier.services import webhook_events
 from coursier.services import webhooks as service
 
@@ -327,8 +326,7 @@ def resume_webhook(webhook_id: str, ctx: SponsorOrClientCtx, session: DbSession)
 def send_test_message(
     webhook_id: str, ctx: SponsorOrClientCtx, session: DbSession, settings: Settings
 ) -> TestMessageOut:
-    with WebhookSender(allow_private=settings.webhook_allow_private) as sender:
-        answer = service.send_test(session, ctx, webhook_id, sender)
+    answer = service.send_test(session, ctx, webhook_id, allow_private=settings.webhook_allow_private)
     return TestMessageOut(
         succeeded=answer.succeeded,
         status_code=answer.status_code,

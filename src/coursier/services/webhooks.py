@@ -219,7 +219,7 @@ def redeliver(
     return deliveries
 
 
-def send_test(session: Session, ctx: TenantContext, endpoint_id: str, sender: WebhookSender) -> Answer:
+def send_test(session: Session, ctx: TenantContext, endpoint_id: str, *, allow_private: bool) -> Answer:
     """Post a `webhook.test` message to the endpoint now and return its answer (not logged)."""
     endpoint = get_endpoint(session, ctx, endpoint_id)
     now = clock.now()
@@ -227,7 +227,9 @@ def send_test(session: Session, ctx: TenantContext, endpoint_id: str, sender: We
     body = encode_body(
         webhook_events.test_payload(message_id, now, endpoint.sponsor_id, endpoint.client_id, endpoint.id)
     )
-    return sender.post(endpoint.url, signed_headers(signing_secrets(endpoint, now), message_id, body), body)
+    headers = signed_headers(signing_secrets(endpoint, now), message_id, body)
+    with WebhookSender(allow_private=allow_private) as sender:
+        return sender.post(endpoint.url, headers, body)
 
 
 def encode_body(payload: dict) -> bytes:

@@ -153,7 +153,7 @@ def test_a_poller_gets_every_event_once_while_two_api_processes_write(
     base, runtime = live_server
     headers = committed_tenant.headers
     per_writer = 12
-    writers_done = threading.Event()
+    writers_done, slow_started, a_writer_committed = threading.Event(), threading.Event(), threading.Event()
     failures: list[str] = []
 
     def write(api_base: str, prefix: str) -> None:
@@ -166,22 +166,23 @@ def test_a_poller_gets_every_event_once_while_two_api_processes_write(
             )
             if r.status_code != 201:
                 failures.append(r.text)
+            a_writer_committed.set()
 
     def slow_transaction() -> None:
-        # Begins writing first and commits last, while the others commit in between.
+        # Writes first and commits last, after the others have committed events of theirs.
         ctx = TenantContext(sponsor_id=committed_tenant.sponsor_id, client_id=committed_tenant.client_id)
         with runtime.sessions.begin() as session:
-            record_event(
-                session,
-                ctx,
-                object_type="invoice",
-                object_id="inv_slow",
-                status_code="InvoiceLifecycleStatus.DEPOSITED",
-            )
-            time.sleep(1.5)
-            record_event(
-                session, ctx, object_type="invoice", object_id="inv_slow", status_code="InvoiceLifecycleStatus.REJECTED"
-            )
+            for step in ("DEPOSITED", "REJECTED"):
+                record_event(
+                    session,
+                    ctx,
+                    object_type="invoice",
+                    object_id="inv_slow",
+                    status_code=f"InvoiceLifecycleStatus.{step}",
+                )
+                slow_started.set()
+                a_writer_committed.wait(60)
+                time.sleep(0.5)
 
     seen: list[str] = []
 
@@ -200,12 +201,13 @@ def test_a_poller_gets_every_event_once_while_two_api_processes_write(
 
     poller = threading.Thread(target=poll)
     poller.start()
-    threads = [threading.Thread(target=slow_transaction)] + [
-        threading.Thread(target=write, args=(api_base, f"W{i}N")) for i, api_base in enumerate(api_processes)
-    ]
-    for thread in threads:
+    slow = threading.Thread(target=slow_transaction)
+    slow.start()
+    assert slow_started.wait(60)
+    writers = [threading.Thread(target=write, args=(api_base, f"W{i}N")) for i, api_base in enumerate(api_processes)]
+    for thread in writers:
         thread.start()
-    for thread in threads:
+    for thread in [slow, *writers]:
         thread.join()
     writers_done.set()
     poller.join(timeout=120)

@@ -213,7 +213,11 @@ def test_an_endpoint_failing_for_days_is_disabled_with_an_event_and_an_email(
         "type": "webhook",
         "id": failing["webhook_id"],
     }
-    events = _get(base, "/api/lifecycle-events?object_type=webhook", committed_tenant, client=True)
+    # The feed shows it once no older transaction on the server (other tests') is still running.
+    deadline = time.monotonic() + 60
+    while not (events := _get(base, "/api/lifecycle-events?object_type=webhook", committed_tenant, client=True)):
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
     assert [e["status_code"] for e in events] == ["WebhookStatus.DISABLED"]
     with sandbox_server.client() as sandbox:
         mails = sandbox.get("/mailbox", params={"to": address}).json()

@@ -66,6 +66,12 @@ class Settings(BaseSettings):
     smtp_username: str | None = Field(default=None, validation_alias="SMTP_USERNAME")
     smtp_password: str | None = Field(default=None, validation_alias="SMTP_PASSWORD")
     smtp_timeout_seconds: float = Field(default=15.0, validation_alias="SMTP_TIMEOUT_SECONDS")
+    webhook_allow_private: bool = Field(
+        default=False,
+        validation_alias="COURSIER_WEBHOOK_ALLOW_PRIVATE",
+        description="Let webhook endpoints be on private, link-local and loopback addresses (development, "
+        "tests); refused otherwise, at registration and at each delivery.",
+    )
     mail_from: str = Field(
         default="Coursier <no-reply@coursier.invalid>",
         validation_alias="COURSIER_MAIL_FROM",

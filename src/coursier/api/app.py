@@ -8,7 +8,19 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from coursier import __version__
-from coursier.api import clients, directory, drafts, health, invoicing, mandates, onboarding, settings, usage
+from coursier.api import (
+    clients,
+    directory,
+    drafts,
+    health,
+    invoicing,
+    lifecycle,
+    mandates,
+    onboarding,
+    settings,
+    usage,
+    webhooks,
+)
 from coursier.api.middleware.idempotency import IdempotencyMiddleware
 from coursier.api.middleware.request_context import RequestContextMiddleware
 from coursier.api.middleware.transaction import TransactionMiddleware
@@ -33,6 +45,8 @@ API_ROUTERS = (
     drafts.router,
     invoicing.router,
     onboarding.router,
+    lifecycle.router,
+    webhooks.router,
 )
 
 

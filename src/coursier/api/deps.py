@@ -1,7 +1,7 @@
 """Typed dependencies every router uses: the request's session and who is calling.
 
-Endpoints declare `ctx: SponsorCtx` (sponsor-level calls) or `ctx: ClientCtx` (calls naming a
-client with X-PDP-Client-Id) and check nothing themselves.
+Endpoints declare `ctx: SponsorCtx` (sponsor-level calls), `ctx: ClientCtx` (calls naming a
+client with X-PDP-Client-Id) or `ctx: SponsorOrClientCtx` (either) and check nothing themselves.
 """
 
 from typing import Annotated
@@ -50,18 +50,28 @@ def get_sponsor_context(
 SponsorCtx = Annotated[TenantContext, Depends(get_sponsor_context)]
 
 
-def get_client_context(
+def get_sponsor_or_client_context(
     request: Request,
     session: DbSession,
     ctx: SponsorCtx,
     client_id: Annotated[str | None, Security(_client_header)],
 ) -> TenantContext:
     if not client_id:
-        raise InvalidInput("This call acts for a client: send its id in X-PDP-Client-Id", code="client_header_missing")
+        return ctx
     get_client(session, ctx, client_id)  # unknown and another sponsor's client: the same 404
     client_ctx = ctx.for_client(client_id)
     remember_tenant(request.scope, client_ctx)
     return client_ctx
+
+
+# Calls that act for the whole sponsor, or for one client when X-PDP-Client-Id names it.
+SponsorOrClientCtx = Annotated[TenantContext, Depends(get_sponsor_or_client_context)]
+
+
+def get_client_context(ctx: SponsorOrClientCtx) -> TenantContext:
+    if ctx.client_id is None:
+        raise InvalidInput("This call acts for a client: send its id in X-PDP-Client-Id", code="client_header_missing")
+    return ctx
 
 
 ClientCtx = Annotated[TenantContext, Depends(get_client_context)]

@@ -106,7 +106,7 @@ def search_companies(
     companies = service.search_companies(ppf, name, limit=page.limit + 1, after=page.cursor)
     if len(companies) > page.limit:
         companies = companies[: page.limit]
-        link_next_page(companies[-1].siren, page, request, response)
+        link_next_page(request, response, companies[-1].siren, limit=page.limit)
     return [CompanyMatch(siren=c.siren, legal_name=c.legal_name, status=c.status) for c in companies]
 
 

@@ -1,5 +1,6 @@
 """Cursor pagination for every list: stable order by (created_at, id), opaque cursor, the next
-cursor in a `Link` header and in `X-Next-Cursor`; the body stays the bare array of the spec."""
+cursor in a `Link` header and in `X-Next-Cursor`; the body stays the bare array of the spec. The
+lifecycle feed keeps its own order (api/lifecycle.py) with the same cursors and headers."""
 
 from typing import Annotated
 
@@ -27,12 +28,12 @@ def paginate(session: Session, stmt: Select, entity, page: PageParams, request: 
     """Run `stmt` (a select of `entity`, which has created_at and id) one page at a time."""
     result = page_of(session, stmt, entity, limit=page.limit, cursor=page.cursor)
     if result.next_cursor is not None:
-        link_next_page(result.next_cursor, page, request, response)
+        link_next_page(request, response, result.next_cursor, limit=page.limit)
     return result.rows
 
 
-def link_next_page(cursor: str, page: PageParams, request: Request, response: Response) -> None:
-    """Say where the next page starts: `X-Next-Cursor` and a `Link: <...>; rel="next"` header."""
-    url = request.url.include_query_params(cursor=cursor, limit=page.limit)
+def link_next_page(request: Request, response: Response, cursor: str, *, limit: int, param: str = "cursor") -> None:
+    """Where the next page starts: in `Link` (rel="next") and `X-Next-Cursor`."""
+    url = request.url.include_query_params(**{param: cursor, "limit": limit})
     response.headers["Link"] = f'<{url}>; rel="next"'
     response.headers["X-Next-Cursor"] = cursor

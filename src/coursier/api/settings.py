@@ -1,10 +1,9 @@
 """Per-client preferences (`/api/settings`, X-PDP-Client-Id)."""
 
 from datetime import datetime
-from ipaddress import ip_address
 from typing import Literal
 
-from pydantic import AnyHttpUrl, BaseModel, ConfigDict, EmailStr, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
 
 from coursier.api.deps import ClientCtx, DbSession
 from coursier.api.routing import Router
@@ -16,33 +15,6 @@ router = Router(prefix="/settings", tags=["Settings"])
 
 ReceivedFormat = Literal[RECEIVED_INVOICE_FORMATS]
 Language = Literal[tuple(language.value for language in LANGUAGES)]
-MAX_WEBHOOK_ENDPOINTS = 5
-
-
-class WebhookEndpoint(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    url: AnyHttpUrl = Field(description="HTTPS URL (plain HTTP is accepted only for localhost, for development)")
-    events: list[str] = Field(
-        default_factory=list, max_length=50, description="Event types to send; empty means every type"
-    )
-    description: str | None = Field(default=None, max_length=200)
-
-    @field_validator("url")
-    @classmethod
-    def _https(cls, url: AnyHttpUrl) -> AnyHttpUrl:
-        if url.scheme != "https" and not _is_loopback(url.host or ""):
-            raise ValueError("webhook URLs must use https (http only for localhost)")
-        return url
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 class SettingsOut(BaseModel):
@@ -59,8 +31,10 @@ class SettingsOut(BaseModel):
     auto_acknowledge_received: bool = Field(
         description='Send status 204 "Prise en charge" automatically when an invoice is made available'
     )
-    notification_email: str | None
-    webhook_endpoints: list[WebhookEndpoint]
+    notification_email: str | None = Field(
+        description="Where to e-mail what a person must act on: a webhook endpoint disabled, a status rejected "
+        "by the PPF (601), a mandate in error. Webhook endpoints: /api/webhooks"
+    )
     updated_at: datetime | None
 
 
@@ -74,7 +48,6 @@ class SettingsUpdateIn(BaseModel):
     invoice_number_pattern: str | None = Field(default=None, min_length=1, max_length=100)
     auto_acknowledge_received: bool | None = None
     notification_email: EmailStr | None = Field(default=None, max_length=255)
-    webhook_endpoints: list[WebhookEndpoint] | None = Field(default=None, max_length=MAX_WEBHOOK_ENDPOINTS)
 
     @model_validator(mode="after")
     def _nullable_only_where_allowed(self) -> "SettingsUpdateIn":

@@ -3,7 +3,6 @@
 from datetime import datetime
 
 from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
-from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from coursier.db.base import Base, created_at_column, updated_at_column
@@ -39,7 +38,6 @@ class ClientSettings(Base):
     invoice_number_pattern: Mapped[str] = mapped_column(String(100), nullable=False, default="F{YYYY}-{SEQ:6}")
     auto_acknowledge_received: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     notification_email: Mapped[str | None] = mapped_column(String(255))
-    webhook_endpoints: Mapped[list[dict]] = mapped_column(JSONB, nullable=False, default=list)
     updated_at: Mapped[datetime | None] = updated_at_column()
 
 

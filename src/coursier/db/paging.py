@@ -7,6 +7,7 @@ the last row's pair.
 
 import base64
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -23,16 +24,20 @@ class Page:
     next_cursor: str | None  # None on the last page
 
 
-def encode_cursor(created_at: datetime, row_id: str) -> str:
-    raw = json.dumps([created_at.isoformat(), row_id]).encode()
+def encode_cursor(*values: str | int) -> str:
+    """An opaque cursor holding `values` (the sort key of the last row given)."""
+    raw = json.dumps(list(values)).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str) -> tuple[datetime, str]:
+def cursor_values(cursor: str, *types: Callable[[Any], Any]) -> tuple:
+    """The values `encode_cursor` packed, each read by the function given for it."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        created, row_id = json.loads(raw)
-        return datetime.fromisoformat(created), str(row_id)
+        values = json.loads(raw)
+        if not isinstance(values, list) or len(values) != len(types):
+            raise ValueError(cursor)
+        return tuple(read(value) for read, value in zip(types, values, strict=True))
     except (ValueError, TypeError, json.JSONDecodeError):
         raise InvalidInput("The cursor is not one this API gave out", code="invalid_cursor") from None
 
@@ -43,11 +48,11 @@ def page_of(
     """The rows of `stmt` (a select of `entity`, which has created_at and id) after `cursor`."""
     order = tuple_(entity.created_at, entity.id)
     if cursor:
-        after = decode_cursor(cursor)
+        after = cursor_values(cursor, datetime.fromisoformat, str)
         stmt = stmt.where(order < after if newest_first else order > after)
     columns = (entity.created_at.desc(), entity.id.desc()) if newest_first else (entity.created_at, entity.id)
     rows = list(session.scalars(stmt.order_by(*columns).limit(limit + 1)))
     if len(rows) <= limit:
         return Page(rows, None)
     rows = rows[:limit]
-    return Page(rows, encode_cursor(rows[-1].created_at, rows[-1].id))
+    return Page(rows, encode_cursor(rows[-1].created_at.isoformat(), rows[-1].id))

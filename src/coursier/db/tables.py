@@ -14,6 +14,7 @@ from coursier.db import (  # noqa: F401
     sponsor_users,
     sponsors,
     usage,
+    webhooks,
 )
 from coursier.db.base import Base
 

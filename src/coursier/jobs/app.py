@@ -36,6 +36,8 @@ job_app = procrastinate.App(
         "coursier.jobs.mandates",
         "coursier.jobs.invoicing",
         "coursier.jobs.onboarding",
+        "coursier.jobs.webhooks",
+        "coursier.jobs.notifications",
     ],
 )
 

@@ -20,8 +20,12 @@ def queue_of(task_name: str) -> str:
     return task_name.partition(".")[0]
 
 
-def defer(session: Session, task_name: str, **task_kwargs) -> int:
-    """Write the job row on the session's own connection; returns the job id."""
+def defer(session: Session, task_name: str, *, lock: str | None = None, **task_kwargs) -> int:
+    """Write the job row on the session's own connection; returns the job id.
+
+    Jobs sharing a `lock` run one at a time, in the order they were deferred (a retried job keeps
+    its place: the later ones wait for it).
+    """
     psycopg_connection = session.connection().connection.driver_connection
-    job = Job(task_name=task_name, queue=queue_of(task_name), lock=None, queueing_lock=None)
+    job = Job(task_name=task_name, queue=queue_of(task_name), lock=lock, queueing_lock=None)
     return JobDeferrer(_ON_CALLER_CONNECTION, job, connection=psycopg_connection).defer(**task_kwargs)

@@ -1,11 +1,15 @@
-"""Lifecycle events: every notable change of an object leaves one, in the transaction of the change."""
+"""Lifecycle events: every notable change of an object leaves one, in the transaction of the change,
+and so do its webhook deliveries and the e-mail a person must read: all of it commits together."""
 
 from sqlalchemy import func
 from sqlalchemy.orm import Session
 
 from coursier.db.base import new_id
-from coursier.db.lifecycle import LifecycleEvent, LifecycleEventRepository
+from coursier.db.lifecycle import FeedPosition, LifecycleEvent, LifecycleEventRepository
+from coursier.kit.defer import defer
 from coursier.kit.tenancy import TenantContext
+from coursier.services import webhook_events
+from coursier.services.webhook_fanout import fan_out
 
 # Who emitted an event: the issuer's platform (PDPE), the receiver's (PDPR), the PPF, or this
 # platform acting on its own objects (mandates, directory lines).
@@ -25,7 +29,8 @@ def record_event(
     is_mandatory: bool = False,
     details: dict | None = None,
 ) -> LifecycleEvent:
-    return LifecycleEventRepository(session).add(
+    event_type = webhook_events.type_of(status_code)
+    event = LifecycleEventRepository(session).add(
         LifecycleEvent(
             id=new_id("evt"),
             sponsor_id=ctx.sponsor_id,
@@ -42,3 +47,29 @@ def record_event(
             created_at=func.clock_timestamp(),
         )
     )
+    fan_out(session, event, event_type.name)
+    if event_type.attention_mail:
+        defer(session, "notifications.send", event_id=event.id)
+    return event
+
+
+def feed(
+    session: Session,
+    ctx: TenantContext,
+    *,
+    after: FeedPosition,
+    limit: int,
+    object_type: str | None = None,
+    object_id: str | None = None,
+) -> tuple[list[LifecycleEvent], FeedPosition]:
+    """A page of the caller's feed after `after`, and the position it ends at."""
+    events = LifecycleEventRepository(session).feed(
+        ctx, after=after, limit=limit, object_type=object_type, object_id=object_id
+    )
+    return events, ((events[-1].xact_id, events[-1].seq) if events else after)
+
+
+def position_of(session: Session, ctx: TenantContext, event_id: str) -> FeedPosition:
+    """Where one of the caller's events stands in the feed."""
+    event = LifecycleEventRepository(session).get_or_404(ctx, event_id)
+    return (event.xact_id, event.seq)

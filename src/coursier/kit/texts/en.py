@@ -419,6 +419,19 @@ TEXTS: dict[str, str] = {
     "mail.one_time_code.subject": "{code}: your confirmation code",
     "mail.one_time_code.body": "Hello {first_name},\n\nYour confirmation code for the e-invoicing mandate of "
     "{company} is: {code}\n\nIt is valid for 10 minutes. If you did not ask for it, ignore this message.\n\n{sponsor}",
+    # E-mails to the client's notification address, about what a person must act on.
+    "mail.webhook_disabled.subject": "Webhook disabled for {client}",
+    "mail.webhook_disabled.body": "Hello,\n\nThe webhook endpoint {object_id} ({url}) of {client} was disabled: "
+    "{reason}\n\nNothing is sent to it any more. Once the receiver is fixed, resume it (POST "
+    "/api/webhooks/{object_id}/resume) and ask for the events it missed (POST /api/webhooks/{object_id}/redeliver)."
+    "\n\nCoursier",
+    "mail.status_rejected.subject": "Status rejected by the PPF for {client}",
+    "mail.status_rejected.body": "Hello,\n\nThe PPF rejected (601) a lifecycle status passed on for {client}, about "
+    "{object_type} {object_id}: {reason}\n\nCorrect it and send it again.\n\nCoursier",
+    "mail.mandate_failed.subject": "Mandate in error for {client}",
+    "mail.mandate_failed.body": "Hello,\n\nThe mandate {object_id} of {client} could not be registered in the "
+    "directory: {reason}\n\nWhile it is in error, invoices addressed to the company do not reach this platform."
+    "\n\nCoursier",
     # The mandate PDF; its terms are also shown on the signature page.
     "mandate_pdf.title": "Mandate to receive e-invoices",
     "mandate_pdf.reference": "Mandate reference",

@@ -426,6 +426,19 @@ TEXTS: dict[str, str] = {
     "mail.one_time_code.body": "Bonjour {first_name},\n\nVotre code de confirmation pour le mandat de facturation "
     "électronique de {company} est : {code}\n\nIl est valable 10 minutes. Si vous n'êtes pas à l'origine de cette "
     "demande, ignorez ce message.\n\n{sponsor}",
+    # E-mails to the client's notification address, about what a person must act on.
+    "mail.webhook_disabled.subject": "Webhook désactivé pour {client}",
+    "mail.webhook_disabled.body": "Bonjour,\n\nL'adresse de webhook {object_id} ({url}) de {client} a été "
+    "désactivée : {reason}\n\nPlus rien ne lui est envoyé. Une fois le récepteur réparé, réactivez-la (POST "
+    "/api/webhooks/{object_id}/resume) et demandez les événements manqués (POST /api/webhooks/{object_id}/redeliver)."
+    "\n\nCoursier",
+    "mail.status_rejected.subject": "Statut rejeté par le PPF pour {client}",
+    "mail.status_rejected.body": "Bonjour,\n\nLe PPF a rejeté (601) un statut de cycle de vie transmis pour {client}, "
+    "concernant {object_type} {object_id} : {reason}\n\nCorrigez-le et transmettez-le de nouveau.\n\nCoursier",
+    "mail.mandate_failed.subject": "Mandat en erreur pour {client}",
+    "mail.mandate_failed.body": "Bonjour,\n\nLe mandat {object_id} de {client} n'a pas pu être enregistré à "
+    "l'annuaire : {reason}\n\nTant qu'il est en erreur, les factures adressées à l'entreprise n'arrivent pas sur "
+    "cette plateforme.\n\nCoursier",
     # The mandate PDF; its terms are also shown on the signature page.
     "mandate_pdf.title": "Mandat de réception des factures électroniques",
     "mandate_pdf.reference": "Référence du mandat",

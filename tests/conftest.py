@@ -108,7 +108,11 @@ def make_runtime(database_url: str, engine, sessions, **settings_overrides):
     from coursier.jobs.app import connect
     from coursier.runtime import Runtime
 
-    settings = Settings(database_url=database_url, usage_flush_seconds=3600, **settings_overrides)
+    # The timer threads never run during a test (they would share the test's connection); tests
+    # flush and sync by hand.
+    settings = Settings(
+        database_url=database_url, usage_flush_seconds=3600, rate_limit_sync_seconds=3600, **settings_overrides
+    )
     return Runtime(
         settings=settings,
         database_url=database_url,

@@ -99,7 +99,7 @@ def test_keys_longer_than_255_characters_are_refused(api, tenant_a):
     assert r.status_code == 400 and r.json()["code"] == "invalid_idempotency_key"
 
 
-def test_a_failed_commit_stores_nothing_under_the_key(app, api, tenant_a, monkeypatch):
+def test_a_failed_commit_stores_nothing_under_the_key(app, api, tenant_a):
     sessions = app.state.sessions
 
     def failing_commit():
@@ -111,10 +111,12 @@ def test_a_failed_commit_stores_nothing_under_the_key(app, api, tenant_a, monkey
         return session
 
     headers = {**tenant_a.auth, "Idempotency-Key": "k-5"}
-    monkeypatch.setattr(app.state, "sessions", sessions_that_cannot_commit)
-    r = api.post("/api/clients", json=NEW_CLIENT, headers=headers)
+    app.state.sessions = sessions_that_cannot_commit
+    try:
+        r = api.post("/api/clients", json=NEW_CLIENT, headers=headers)
+    finally:
+        app.state.sessions = sessions
     assert r.status_code == 500 and r.json()["code"] == "commit_failed"
-    monkeypatch.setattr(app.state, "sessions", sessions)
     r = api.post("/api/clients", json=NEW_CLIENT, headers=headers)
     assert r.status_code == 201 and "idempotent-replayed" not in r.headers
 
@@ -125,6 +127,7 @@ def test_idempotency_needs_a_valid_token(api):
 
 
 def test_concurrent_duplicates_create_one_object(live_server, committed_tenant):
+    """Each duplicate gets the replay or, while the first still runs, a quick 409: none waits."""
     base, _ = live_server
     headers = {**committed_tenant.auth, "Idempotency-Key": "concurrent-1"}
     body = {**NEW_CLIENT, "external_ref": "concurrent"}
@@ -140,12 +143,18 @@ def test_concurrent_duplicates_create_one_object(live_server, committed_tenant):
         t.start()
     for t in threads:
         t.join()
-    assert [r.status_code for r in results] == [201] * 8
-    assert len({r.json()["client"]["client_id"] for r in results}) == 1
+    created = [r for r in results if r.status_code == 201]
+    in_progress = [r for r in results if r.status_code == 409]
+    assert len(created) + len(in_progress) == 8, [r.status_code for r in results]
+    assert len({r.json()["client"]["client_id"] for r in created}) == 1
+    assert all(r.json()["code"] == "idempotency_key_in_progress" and r.headers["retry-after"] for r in in_progress)
     listed = httpx.get(
         base + "/api/clients", params={"external_ref": "concurrent"}, headers=committed_tenant.auth
     ).json()
     assert len(listed) == 1
+    # Once the first has finished, a duplicate gets its response.
+    replay = httpx.post(base + "/api/clients", json=body, headers=headers, timeout=30)
+    assert replay.status_code == 201 and replay.headers["idempotent-replayed"] == "true"
 
 
 def test_concurrent_creates_without_a_key_never_duplicate(live_server, committed_tenant):

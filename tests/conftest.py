@@ -7,6 +7,7 @@ runs inside a transaction that is rolled back; the API's commits become savepoin
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import count
 from pathlib import Path
@@ -189,29 +190,17 @@ def tenant_b(session) -> Tenant:
 # ---- a real server with real commits (concurrency tests) ---------------------------------------
 
 
-@pytest.fixture(scope="session")
-def live_server(database_url, engine, sandbox_server):
-    """uvicorn in a thread on a free port, on committed transactions of the per-worker database,
-    talking to the sandbox as the PPF."""
+@contextmanager
+def serving(runtime) -> Iterator[str]:
+    """uvicorn in a thread on a free port, serving the app of `runtime`; yields its base URL."""
     import socket
     import threading
     import time
 
-    import httpx
     import uvicorn
 
     from coursier.api.app import create_app
-    from coursier.db.session import make_sessionmaker
 
-    runtime = make_runtime(
-        database_url,
-        engine,
-        make_sessionmaker(engine),
-        ppf_url=sandbox_server.url,
-        ppf_token=sandbox_server.token,
-        pa_matricule=sandbox_server.platform_id,
-        ppf_retry_attempts=3,
-    )
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -226,9 +215,47 @@ def live_server(database_url, engine, sandbox_server):
                 break
         except httpx.TransportError:
             time.sleep(0.05)
-    yield base, runtime
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield base
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def serve():
+    """serve(runtime): a context manager running a real server of its own for `runtime` (its URL)."""
+    return serving
+
+
+@pytest.fixture
+def committed_runtime(database_url, engine):
+    """committed_runtime(engine=..., **settings): a runtime whose requests commit for real in the
+    per-worker database (another process's view of it, or a server of its own)."""
+    from coursier.db.session import make_sessionmaker
+
+    def make(engine=engine, **settings_overrides):
+        return make_runtime(database_url, engine, make_sessionmaker(engine), **settings_overrides)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def live_server(database_url, engine, sandbox_server):
+    """A real server with real commits on the per-worker database, talking to the sandbox as the PPF."""
+    from coursier.db.session import make_sessionmaker
+
+    runtime = make_runtime(
+        database_url,
+        engine,
+        make_sessionmaker(engine),
+        ppf_url=sandbox_server.url,
+        ppf_token=sandbox_server.token,
+        pa_matricule=sandbox_server.platform_id,
+        ppf_retry_attempts=3,
+    )
+    with serving(runtime) as base:
+        yield base, runtime
 
 
 @pytest.fixture

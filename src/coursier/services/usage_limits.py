@@ -19,13 +19,14 @@ import math
 import threading
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from coursier.config import Settings
-from coursier.db.usage import RateWindowRepository, heavy_slots_in_use, try_heavy_slot
+from coursier.db.usage import ApiUsageRepository, RateWindowRepository, heavy_slots_in_use, try_heavy_slot
 from coursier.kit import clock
+from coursier.kit.tenancy import TenantContext
 
 log = logging.getLogger(__name__)
 
@@ -154,3 +155,29 @@ def take_heavy_slot(session: Session, sponsor_id: str, slots: int) -> bool:
 
 def heavy_requests_running(session: Session, sponsor_id: str, slots: int) -> int:
     return heavy_slots_in_use(session, sponsor_id, slots) if slots > 0 else 0
+
+
+def limits_report(session: Session, limiter: RateLimiter, ctx: TenantContext) -> dict:
+    """The sponsor's limits and what it used of each, as this process knows it (other processes'
+    calls since the last sync are not in it); the month has no limit and is read from usage."""
+    today = clock.today()
+    month_start = today.replace(day=1)
+    next_month = (month_start + timedelta(days=32)).replace(day=1)
+    month_calls = ApiUsageRepository(session).calls_between(
+        TenantContext(sponsor_id=ctx.sponsor_id), month_start, today
+    )
+    slots = limiter.settings.heavy_requests_per_sponsor
+    return {
+        "sponsor_id": ctx.sponsor_id,
+        "limits": [
+            *(vars(window) for window in limiter.usage(ctx.sponsor_id)),
+            {
+                "period": "month",
+                "limit": None,
+                "used": month_calls,
+                "remaining": None,
+                "resets_at": datetime.combine(next_month, time(), clock.PARIS),
+            },
+        ],
+        "heavy_requests": {"limit": slots or None, "running": heavy_requests_running(session, ctx.sponsor_id, slots)},
+    }

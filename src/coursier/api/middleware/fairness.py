@@ -18,9 +18,12 @@ from coursier.api.routing import API_PREFIX
 from coursier.kit.errors import Unauthenticated
 from coursier.services.usage_limits import take_heavy_slot
 
-# Requests that validate or render: uploads, draft validation and finalization, conversions.
+# Requests that validate or render: uploads, drafts (each write is checked in full), their
+# validation and finalization, conversions.
 HEAVY_REQUESTS = (
     ("POST", re.compile(r"^/api/invoicing/files/submit/?$")),
+    ("POST", re.compile(r"^/api/drafts/?$")),
+    ("PUT", re.compile(r"^/api/drafts/[^/]+/?$")),
     ("POST", re.compile(r"^/api/drafts/validate-data/?$")),
     ("POST", re.compile(r"^/api/drafts/[^/]+/(validate|send)/?$")),
     ("GET", re.compile(r"^/api/invoicing/invoices/[^/]+/download/?$")),

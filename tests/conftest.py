@@ -253,6 +253,11 @@ def live_server(database_url, engine, sandbox_server):
         ppf_token=sandbox_server.token,
         pa_matricule=sandbox_server.platform_id,
         ppf_retry_attempts=3,
+        # Concurrency tests of other areas run more heavy requests at once than a sponsor may, and
+        # queue longer for this small pool than a production server lets them; the cap and the
+        # queue have tests of their own.
+        heavy_requests_per_sponsor=0,
+        db_queue_seconds=120,
     )
     with serving(runtime) as base:
         yield base, runtime

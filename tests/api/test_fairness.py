@@ -90,3 +90,9 @@ def test_heavy_requests_over_the_cap_are_a_429(live_server, committed_tenant, en
         # Light requests are not capped.
         assert httpx.get(base + "/api/clients", headers=committed_tenant.auth).status_code == 200
     assert _upload(base, committed_tenant).status_code == 201
+    monkeypatch.setattr(runtime.settings, "heavy_requests_per_sponsor", 0)  # off: no cap at all
+    with engine.connect() as elsewhere, elsewhere.begin():
+        from sqlalchemy.orm import Session
+
+        assert try_heavy_slot(Session(bind=elsewhere), committed_tenant.sponsor_id, 1)
+        assert _upload(base, committed_tenant).status_code == 201

@@ -86,7 +86,7 @@ def lookup(
         suffix=suffix,
         electronic_address=electronic_address,
     )
-    entry = service.lookup(session, ppf, query, ttl=_cache_life(settings))
+    entry = service.caller_lookup(session, ppf, query, ttl=_cache_life(settings))
     if entry is None:
         raise NotFound("No directory line covers this address", code="directory_entry_not_found")
     return _answer(session, settings, ctx, entry)

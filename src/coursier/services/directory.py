@@ -181,7 +181,8 @@ class LookupQuery:
 
 
 def lookup(session: Session, ppf, query: LookupQuery, *, ttl: timedelta) -> dict | None:
-    """The directory entry an invoice for `query` goes to, from the PPF (briefly cached)."""
+    """The directory entry an invoice for `query` goes to, from the PPF (briefly cached); raises
+    the PPF's `PPFRejected` for an address it cannot read."""
 
     def ask_ppf() -> dict | None:
         try:
@@ -196,15 +197,24 @@ def lookup(session: Session, ppf, query: LookupQuery, *, ttl: timedelta) -> dict
             return None
         return entry_fields(addressee.line, addressee.legal_name, addressee.establishment)
 
-    with _asking("The national directory"):
+    try:
         return cached(session, query.cache_key(), query.siren_concerned(), ttl, ask_ppf)
+    except (PPFUnavailable, PPFAuthError) as exc:
+        raise _unreachable("The national directory", exc) from exc
+
+
+def caller_lookup(session: Session, ppf, query: LookupQuery, *, ttl: timedelta) -> dict | None:
+    """`lookup` asked by a caller of the API: a question the PPF refuses is the caller's 400 (a
+    send, which asks with the buyer's address, takes it for an unknown recipient instead)."""
+    with _asking("The national directory"):
+        return lookup(session, ppf, query, ttl=ttl)
 
 
 def entry_of_siren(session: Session, ppf, siren: str, *, ttl: timedelta) -> dict:
     """The directory entry of a SIREN: the line an invoice to the SIREN alone goes to or, when the
     company is addressed only by finer lines (SIRET, suffix, routing code), the first of those."""
     scope = DirectoryScope.parse(siren=siren)
-    entry = lookup(session, ppf, LookupQuery(siren=scope.siren), ttl=ttl)
+    entry = caller_lookup(session, ppf, LookupQuery(siren=scope.siren), ttl=ttl)
     return entry if entry is not None else lines_of_siren(ppf, scope.siren)[0]
 
 
@@ -239,7 +249,11 @@ def _asking(what: str) -> Iterator[None]:
     except PPFRejected as exc:
         raise InvalidInput(f"{what} refused the question: {exc.message}", code="directory_query_refused") from exc
     except (PPFUnavailable, PPFAuthError) as exc:
-        raise Unavailable(f"{what} cannot be reached: {exc}", code="ppf_unavailable") from exc
+        raise _unreachable(what, exc) from exc
+
+
+def _unreachable(what: str, exc: Exception) -> Unavailable:
+    return Unavailable(f"{what} cannot be reached: {exc}", code="ppf_unavailable")
 
 
 def recipient(session: Session, entry: dict, ctx: TenantContext, our_platform_id: str) -> dict:

@@ -7,6 +7,7 @@ runs inside a transaction that is rolled back; the API's commits become savepoin
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import count
 from pathlib import Path
@@ -110,7 +111,11 @@ def make_runtime(database_url: str, engine, sessions, **settings_overrides):
     from coursier.config import Settings
     from coursier.runtime import Runtime
 
-    settings = Settings(database_url=database_url, usage_flush_seconds=3600, **settings_overrides)
+    # The timer threads never run during a test (they would share the test's connection); tests
+    # flush and sync by hand.
+    settings = Settings(
+        database_url=database_url, usage_flush_seconds=3600, rate_limit_sync_seconds=3600, **settings_overrides
+    )
     return Runtime.assemble(settings, database_url, engine, sessions)
 
 
@@ -181,29 +186,17 @@ def tenant_b(session) -> Tenant:
 # ---- a real server with real commits (concurrency tests) ---------------------------------------
 
 
-@pytest.fixture(scope="session")
-def live_server(database_url, engine, sandbox_server):
-    """uvicorn in a thread on a free port, on committed transactions of the per-worker database,
-    talking to the sandbox as the PPF."""
+@contextmanager
+def serving(runtime) -> Iterator[str]:
+    """uvicorn in a thread on a free port, serving the app of `runtime`; yields its base URL."""
     import socket
     import threading
     import time
 
-    import httpx
     import uvicorn
 
     from coursier.api.app import create_app
-    from coursier.db.session import make_sessionmaker
 
-    runtime = make_runtime(
-        database_url,
-        engine,
-        make_sessionmaker(engine),
-        ppf_url=sandbox_server.url,
-        ppf_token=sandbox_server.token,
-        pa_matricule=sandbox_server.platform_id,
-        ppf_retry_attempts=3,
-    )
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -218,9 +211,52 @@ def live_server(database_url, engine, sandbox_server):
                 break
         except httpx.TransportError:
             time.sleep(0.05)
-    yield base, runtime
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield base
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def serve():
+    """serve(runtime): a context manager running a real server of its own for `runtime` (its URL)."""
+    return serving
+
+
+@pytest.fixture
+def committed_runtime(database_url, engine):
+    """committed_runtime(engine=..., **settings): a runtime whose requests commit for real in the
+    per-worker database (another process's view of it, or a server of its own)."""
+    from coursier.db.session import make_sessionmaker
+
+    def make(engine=engine, **settings_overrides):
+        return make_runtime(database_url, engine, make_sessionmaker(engine), **settings_overrides)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def live_server(database_url, engine, sandbox_server):
+    """A real server with real commits on the per-worker database, talking to the sandbox as the PPF."""
+    from coursier.db.session import make_sessionmaker
+
+    runtime = make_runtime(
+        database_url,
+        engine,
+        make_sessionmaker(engine),
+        ppf_url=sandbox_server.url,
+        ppf_token=sandbox_server.token,
+        pa_matricule=sandbox_server.platform_id,
+        ppf_retry_attempts=3,
+        # Concurrency tests of other areas run more heavy requests at once than a sponsor may, and
+        # queue longer for this small pool than a production server lets them; the cap and the
+        # queue have tests of their own.
+        heavy_requests_per_sponsor=0,
+        db_queue_seconds=120,
+    )
+    with serving(runtime) as base:
+        yield base, runtime
 
 
 @pytest.fixture

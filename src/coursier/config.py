@@ -36,6 +36,33 @@ class Settings(BaseSettings):
     idempotency_ttl_hours: int = Field(default=24, validation_alias="COURSIER_IDEMPOTENCY_TTL_HOURS")
     usage_flush_seconds: float = Field(default=2.0, validation_alias="COURSIER_USAGE_FLUSH_SECONDS")
     db_pool_size: int = Field(default=10, validation_alias="COURSIER_DB_POOL_SIZE")
+    db_queue_seconds: float = Field(
+        default=10.0,
+        validation_alias="COURSIER_DB_QUEUE_SECONDS",
+        description="How long a request waits for a database connection before a 503.",
+    )
+    max_json_bytes: int = Field(
+        default=5 * 1024 * 1024,
+        validation_alias="COURSIER_MAX_JSON_BYTES",
+        description="Largest request body that is not an upload (uploads have their own limit).",
+    )
+    max_header_count: int = Field(default=100, validation_alias="COURSIER_MAX_HEADER_COUNT")
+    max_header_bytes: int = Field(default=16 * 1024, validation_alias="COURSIER_MAX_HEADER_BYTES")
+    rate_limit_per_minute: int = Field(
+        default=1200, validation_alias="COURSIER_RATE_LIMIT_PER_MINUTE", description="API calls per sponsor; 0 = off."
+    )
+    rate_limit_per_hour: int = Field(default=30_000, validation_alias="COURSIER_RATE_LIMIT_PER_HOUR")
+    rate_limit_per_day: int = Field(default=300_000, validation_alias="COURSIER_RATE_LIMIT_PER_DAY")
+    rate_limit_sync_seconds: float = Field(
+        default=1.0,
+        validation_alias="COURSIER_RATE_LIMIT_SYNC_SECONDS",
+        description="How often a process adds its counts to the shared ones and reads the others'.",
+    )
+    heavy_requests_per_sponsor: int = Field(
+        default=4,
+        validation_alias="COURSIER_HEAVY_REQUESTS_PER_SPONSOR",
+        description="Uploads, draft finalizations and PDF renderings a sponsor may run at once; 0 = no cap.",
+    )
     ppf_url: str = Field(
         default="http://127.0.0.1:8060",
         validation_alias="PPF_URL",

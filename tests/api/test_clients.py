@@ -119,6 +119,29 @@ def test_delete_is_refused_while_the_client_has_mandates(api, tenant_a, session)
     assert api.get(f"/api/clients/{tenant_a.client_id}", headers=tenant_a.auth).status_code == 200
 
 
+def test_a_client_whose_mandates_have_ended_is_deleted_and_its_mandates_kept(api, tenant_a, session):
+    from datetime import date
+
+    from sqlalchemy import select
+
+    ended = Mandate(
+        id=new_id("mdt"),
+        sponsor_id=tenant_a.sponsor_id,
+        client_id=tenant_a.client_id,
+        siren="732829320",
+        start_date=date(2026, 9, 1),
+        end_date=date(2026, 10, 1),
+        status="expired",
+    )
+    session.add(ended)
+    session.commit()
+    assert api.delete(f"/api/clients/{tenant_a.client_id}", headers=tenant_a.auth).status_code == 204
+    assert api.get(f"/api/clients/{tenant_a.client_id}", headers=tenant_a.auth).status_code == 404
+    assert tenant_a.client_id not in [c["client_id"] for c in api.get("/api/clients", headers=tenant_a.auth).json()]
+    assert api.get("/api/settings", headers=tenant_a.headers).status_code == 404  # it cannot act any more
+    assert session.scalar(select(Mandate.status).where(Mandate.id == ended.id)) == "expired"  # the evidence
+
+
 def test_delete_removes_the_client(api, tenant_a):
     assert api.delete(f"/api/clients/{tenant_a.client_id}", headers=tenant_a.auth).status_code == 204
     assert api.get(f"/api/clients/{tenant_a.client_id}", headers=tenant_a.auth).status_code == 404

@@ -128,6 +128,7 @@ def test_idempotency_needs_a_valid_token(api):
 
 
 def test_concurrent_duplicates_create_one_object(live_server, committed_tenant):
+    """Each duplicate gets the replay or, while the first still runs, a quick 409: none waits."""
     base, _ = live_server
     headers = {**committed_tenant.auth, "Idempotency-Key": "concurrent-1"}
     body = {**NEW_CLIENT, "external_ref": "concurrent"}
@@ -143,12 +144,18 @@ def test_concurrent_duplicates_create_one_object(live_server, committed_tenant):
         t.start()
     for t in threads:
         t.join()
-    assert [r.status_code for r in results] == [201] * 8
-    assert len({r.json()["client"]["client_id"] for r in results}) == 1
+    created = [r for r in results if r.status_code == 201]
+    in_progress = [r for r in results if r.status_code == 409]
+    assert len(created) + len(in_progress) == 8, [r.status_code for r in results]
+    assert len({r.json()["client"]["client_id"] for r in created}) == 1
+    assert all(r.json()["code"] == "idempotency_key_in_progress" and r.headers["retry-after"] for r in in_progress)
     listed = httpx.get(
         base + "/api/clients", params={"external_ref": "concurrent"}, headers=committed_tenant.auth
     ).json()
     assert len(listed) == 1
+    # Once the first has finished, a duplicate gets its response.
+    replay = httpx.post(base + "/api/clients", json=body, headers=headers, timeout=30)
+    assert replay.status_code == 201 and replay.headers["idempotent-replayed"] == "true"
 
 
 def test_concurrent_creates_without_a_key_never_duplicate(live_server, committed_tenant):

@@ -21,6 +21,9 @@ from coursier.api import (
     usage,
     webhooks,
 )
+from coursier.api.documentation import install_documentation
+from coursier.api.middleware.budgets import BudgetMiddleware
+from coursier.api.middleware.fairness import FairnessMiddleware
 from coursier.api.middleware.idempotency import IdempotencyMiddleware
 from coursier.api.middleware.request_context import RequestContextMiddleware
 from coursier.api.middleware.transaction import TransactionMiddleware
@@ -28,7 +31,8 @@ from coursier.api.routing import API_PREFIX
 from coursier.kit.problems import install_error_handlers
 from coursier.network.mail import mailer_for
 from coursier.runtime import Runtime
-from coursier.services.usage_recorder import UsageFlusher, UsageRecorder
+from coursier.services.usage_limits import RateLimiter
+from coursier.services.usage_recorder import Periodic, UsageRecorder
 from coursier.web import dashboard
 from coursier.web import onboarding as onboarding_pages
 
@@ -53,8 +57,12 @@ API_ROUTERS = (
 def create_app(runtime: Runtime, *, run_worker: bool = False) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):
-        flusher = UsageFlusher(app.state.usage, runtime.settings.usage_flush_seconds)
-        flusher.start()
+        timers = (
+            Periodic("usage-flusher", app.state.usage.flush, runtime.settings.usage_flush_seconds),
+            Periodic("rate-limit-sync", app.state.rate_limits.sync, runtime.settings.rate_limit_sync_seconds),
+        )
+        for timer in timers:
+            timer.start()
         try:
             if run_worker:
                 async with runtime.jobs.open_async():
@@ -72,7 +80,8 @@ def create_app(runtime: Runtime, *, run_worker: bool = False) -> FastAPI:
             else:
                 yield
         finally:
-            flusher.stop()
+            for timer in timers:
+                timer.stop()
 
     app = FastAPI(
         title="Coursier API",
@@ -83,15 +92,19 @@ def create_app(runtime: Runtime, *, run_worker: bool = False) -> FastAPI:
             "RFC 9457 problem documents with a stable `code`."
         ),
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.runtime = runtime
     app.state.settings = runtime.settings
     app.state.sessions = runtime.sessions
     app.state.usage = UsageRecorder(runtime.sessions)
+    app.state.rate_limits = RateLimiter(runtime.sessions, runtime.settings)
     # The PPF client is asked for at each send, so the sandbox mailbox follows the runtime's.
     app.state.mailer = mailer_for(runtime.settings, mailbox=lambda: runtime.ppf())
 
     install_error_handlers(app)
+    install_documentation(app)
     app.include_router(health.router)
     for router in API_ROUTERS:
         app.include_router(router, prefix=API_PREFIX)
@@ -99,8 +112,12 @@ def create_app(runtime: Runtime, *, run_worker: bool = False) -> FastAPI:
     app.include_router(dashboard.router)
     app.mount(dashboard.STATIC_PATH, StaticFiles(directory=dashboard.STATIC_DIR), name="dashboard-static")
     # Each added one wraps the ones before: the request id exists before the transaction layer logs
-    # anything, and idempotency runs inside the transaction it claims its key in.
+    # anything; budgets are checked before a database connection is taken; fairness authenticates
+    # in the transaction (a heavy request's slot lives as long as it) and refuses before any work;
+    # idempotency runs inside the transaction it claims its key in, for the tenant authenticated.
     app.add_middleware(IdempotencyMiddleware)
+    app.add_middleware(FairnessMiddleware)
     app.add_middleware(TransactionMiddleware)
+    app.add_middleware(BudgetMiddleware)
     app.add_middleware(RequestContextMiddleware)
     return app

@@ -143,7 +143,9 @@ def update_client(client_id: str, body: ClientUpdateIn, ctx: SponsorCtx, session
     return _out(service.update_client(session, ctx, client_id, body.model_dump(exclude_unset=True)))
 
 
-@router.delete("/{client_id}", status_code=204, summary="Delete a client without mandates")
+@router.delete("/{client_id}", status_code=204, summary="Delete a client whose mandates have all ended")
 def delete_client(client_id: str, ctx: SponsorCtx, session: DbSession) -> Response:
+    """Refused (409 `client_has_mandates`) while a mandate is in force: revoke it first. The
+    client's mandates, signed documents and invoices are kept as evidence."""
     service.delete_client(session, ctx, client_id)
     return Response(status_code=204)

@@ -55,11 +55,12 @@ class CompanyMatch(BaseModel):
     status: str
 
 
-def _answer(session, ppf, settings, ctx, query: service.LookupQuery) -> DirectoryAnswer:
-    entry = service.lookup(session, ppf, query, ttl=timedelta(seconds=settings.directory_cache_seconds))
-    if entry is None:
-        raise NotFound("No directory line covers this address", code="directory_entry_not_found")
+def _answer(session, settings, ctx, entry: dict) -> DirectoryAnswer:
     return DirectoryAnswer(**entry, recipient=service.recipient(session, entry, ctx, settings.pa_matricule))
+
+
+def _cache_life(settings) -> timedelta:
+    return timedelta(seconds=settings.directory_cache_seconds)
 
 
 @router.get("/lookup", response_model=DirectoryAnswer, summary="Where an invoice to this address goes")
@@ -88,7 +89,10 @@ def lookup(
         suffix=suffix,
         electronic_address=electronic_address,
     )
-    return _answer(session, ppf, settings, ctx, query)
+    entry = service.caller_lookup(session, ppf, query, ttl=_cache_life(settings))
+    if entry is None:
+        raise NotFound("No directory line covers this address", code="directory_entry_not_found")
+    return _answer(session, settings, ctx, entry)
 
 
 @router.get("/companies", response_model=list[CompanyMatch], summary="Find companies of the register by name")
@@ -123,8 +127,9 @@ def entry_of_siren(
     ppf: PPF,
     settings: Settings,
 ) -> DirectoryAnswer:
-    service.DirectoryScope.parse(siren=siren)
-    return _answer(session, ppf, settings, ctx, service.LookupQuery(siren=siren))
+    """The line an invoice to the SIREN goes to; for a company addressed only by finer lines (SIRET,
+    suffix, routing code), the first of them."""
+    return _answer(session, settings, ctx, service.entry_of_siren(session, ppf, siren, ttl=_cache_life(settings)))
 
 
 @mandates_router.get(

@@ -12,7 +12,8 @@ router = APIRouter(tags=["Health"])
 
 
 @router.get("/healthz", summary="The process is up")
-def healthz() -> dict:
+async def healthz() -> dict:
+    # On the event loop: a liveness probe must not queue behind requests waiting for a worker thread.
     return {"status": "ok"}
 
 

@@ -3,14 +3,15 @@
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from fastapi import Query
+from fastapi import Query, Request
 from fastapi.responses import JSONResponse, PlainTextResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from coursier.api.deps import ClientCtx, DbSession, SponsorCtx
 from coursier.api.routing import Router
 from coursier.kit import clock
 from coursier.services import usage as service
+from coursier.services.usage_limits import limits_report
 
 router = Router(prefix="/usage", tags=["Usage"])
 
@@ -67,6 +68,39 @@ class UsageSummary(BaseModel):
     least_used_endpoint: str | None
     peak_usage_day: date | None
     peak_usage_count: int
+
+
+class WindowLimit(BaseModel):
+    period: Literal["minute", "hour", "day", "month"]
+    limit: int | None = Field(description="Calls allowed in the window; null: no limit")
+    used: int
+    remaining: int | None
+    resets_at: datetime = Field(description="When the window ends (minute, hour and day are UTC windows)")
+
+
+class HeavyRequests(BaseModel):
+    limit: int | None = Field(description="Uploads, validations and renderings that may run at once; null: no cap")
+    running: int
+
+
+class UsageLimits(BaseModel):
+    sponsor_id: str
+    endpoint: str | None = Field(description="The endpoint asked about: the limits are the sponsor's, for every one")
+    limits: list[WindowLimit]
+    heavy_requests: HeavyRequests
+
+
+@router.get("/limits", response_model=UsageLimits, summary="The sponsor's rate limits and what it used of them")
+def limits(
+    ctx: SponsorCtx,
+    session: DbSession,
+    request: Request,
+    endpoint: Annotated[str | None, Query(max_length=200, description="e.g. `POST /api/clients`")] = None,
+) -> UsageLimits:
+    """Over a limit, calls get a 429 with `Retry-After`. Several processes count calls together;
+    what one of them shows may miss the others' last second."""
+    report = limits_report(session, request.app.state.rate_limits, ctx)
+    return UsageLimits(endpoint=endpoint, **report)
 
 
 @router.get("/metrics", response_model=UsageMetrics, summary="API calls and domain counters of the client")

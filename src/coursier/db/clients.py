@@ -2,12 +2,16 @@
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Select, String, UniqueConstraint
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from coursier.db.base import Base, created_at_column, updated_at_column
 from coursier.db.repository import ScopedRepository
 from coursier.kit.tenancy import TenantContext
+
+# The status of a deleted client that had a history: no read shows it again.
+DELETED = "deleted"
 
 
 class Client(Base):
@@ -60,9 +64,21 @@ class ClientRepository(ScopedRepository[Client]):
         self.session.flush()
         return client
 
+    @classmethod
+    def readable(cls, ctx: TenantContext) -> Select[tuple[Client]]:
+        return super().readable(ctx).where(Client.status != DELETED)
+
     def delete(self, client: Client) -> None:
-        self.session.delete(client)
-        self.session.flush()
+        """Remove a client with no history; one with a history (mandates, invoices, documents,
+        drafts, which reference it) is marked deleted instead: hidden from every read, its
+        history kept as evidence."""
+        try:
+            with self.session.begin_nested():
+                self.session.delete(client)
+                self.session.flush()
+        except IntegrityError:
+            client.status = DELETED
+            self.session.flush()
 
 
 class ClientSettingsRepository(ScopedRepository[ClientSettings]):

@@ -28,7 +28,8 @@ class Mandate(Base):
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     sponsor_id: Mapped[str] = mapped_column(ForeignKey("sponsors.id", ondelete="RESTRICT"), index=True)
-    # RESTRICT: a client is never deleted from under its mandates (the API answers 409 first).
+    # RESTRICT: a client with mandates is never removed; once they have all ended, deleting it
+    # hides it (services.clients.delete_client) and its mandates stay as evidence.
     client_id: Mapped[str] = mapped_column(ForeignKey("clients.id", ondelete="RESTRICT"), index=True)
     status: Mapped[str] = mapped_column(String(16), nullable=False, default="processing")
     status_reason: Mapped[str | None] = mapped_column(String(500))
@@ -58,8 +59,10 @@ class MandateRepository(ScopedRepository[Mandate]):
     model = Mandate
     noun = "mandate"
 
-    def count_of_client(self, ctx: TenantContext, client_id: str) -> int:
-        return self.session.scalar(self.readable(ctx.for_client(client_id)).with_only_columns(func.count()))
+    def live_count_of_client(self, ctx: TenantContext, client_id: str) -> int:
+        """The client's mandates that hold, or are about to hold, a directory line."""
+        stmt = self.readable(ctx.for_client(client_id)).where(Mandate.status.in_(LIVE_STATUSES))
+        return self.session.scalar(stmt.with_only_columns(func.count()))
 
     def with_directory_entry(self, ctx: TenantContext) -> list[Mandate]:
         """The caller's mandates that have had a directory line, oldest first."""

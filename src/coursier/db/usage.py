@@ -4,13 +4,17 @@ Reads start from `readable(ctx)`: a client sees its own rows, a sponsor all of i
 clients' and its sponsor-level calls). The rows are daily aggregates with no id of their own, so
 they are summed, never fetched one by one. Writes are upserts: the API call recorder flushes every
 tenant's calls in one batch; a domain counter is added to in the transaction of what it counts.
+
+Fairness (`services.usage_limits`) keeps its shared state here too: the calls of each sponsor per
+rate-limit window, and the advisory locks that are the slots of its heavy requests.
 """
 
-from datetime import date
+import zlib
+from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Date, Integer, Row, String, case, func
+from sqlalchemy import BigInteger, Date, DateTime, Integer, Row, String, case, delete, func, select, text, tuple_
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from coursier.db.base import Base
 from coursier.db.repository import ScopedRepository
@@ -160,3 +164,72 @@ class UsageCounterRepository(ScopedRepository[UsageCounter]):
             .group_by(UsageCounter.client_id, UsageCounter.counter)
         )
         return list(self.session.execute(stmt))
+
+
+class RateWindow(Base):
+    """A sponsor's API calls in one rate-limit window (a UTC minute, hour or day), summed over processes."""
+
+    __tablename__ = "rate_limit_windows"
+
+    sponsor_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    period: Mapped[str] = mapped_column(String(8), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column(DateTime(timezone=True), primary_key=True)
+    calls: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
+
+
+class RateWindowRepository:
+    """Platform-wide, like the recorder's flush: each process adds every sponsor's new calls and
+    reads back every sponsor's totals; a caller only ever sees its own sponsor's (`/usage/limits`)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, rows: list[dict]) -> None:
+        """Upsert (sponsor_id, period, window_start, calls) rows."""
+        if not rows:
+            return
+        stmt = insert(RateWindow).values(rows)
+        self.session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["sponsor_id", "period", "window_start"],
+                set_={"calls": RateWindow.calls + stmt.excluded.calls},
+            )
+        )
+
+    def totals(self, windows: list[tuple[str, datetime]]) -> list[Row]:
+        """(sponsor_id, period, window_start, calls) of every sponsor in these (period, start) windows."""
+        stmt = select(RateWindow.sponsor_id, RateWindow.period, RateWindow.window_start, RateWindow.calls).where(
+            tuple_(RateWindow.period, RateWindow.window_start).in_(windows)
+        )
+        return list(self.session.execute(stmt))
+
+    def purge_before(self, cutoff: datetime) -> None:
+        self.session.execute(delete(RateWindow).where(RateWindow.window_start < cutoff))
+
+
+# The second key of a heavy-request slot's advisory lock (the first is the sponsor's): slots are
+# HEAVY_SLOT_BASE, HEAVY_SLOT_BASE + 1...; another use of two-key advisory locks picks another base.
+HEAVY_SLOT_BASE = 0x48_0000
+
+
+def _sponsor_lock_key(sponsor_id: str) -> int:
+    # Non-negative, so that pg_locks (which shows keys as unsigned oids) gives the same number back.
+    return zlib.crc32(sponsor_id.encode()) & 0x7FFF_FFFF
+
+
+def try_heavy_slot(session: Session, sponsor_id: str, slots: int) -> bool:
+    """Take a free one of the sponsor's `slots` until the session's transaction ends."""
+    key = _sponsor_lock_key(sponsor_id)
+    return any(
+        session.scalar(select(func.pg_try_advisory_xact_lock(key, HEAVY_SLOT_BASE + slot))) for slot in range(slots)
+    )
+
+
+def heavy_slots_in_use(session: Session, sponsor_id: str, slots: int) -> int:
+    """How many of the sponsor's slots are held now, by any process."""
+    held = text(
+        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 2"
+        " AND classid::bigint = :key AND objid::bigint BETWEEN :first AND :last"
+    )
+    first = HEAVY_SLOT_BASE
+    return session.scalar(held, {"key": _sponsor_lock_key(sponsor_id), "first": first, "last": first + slots - 1})

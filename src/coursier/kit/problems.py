@@ -10,6 +10,8 @@ from http import HTTPStatus
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from coursier.kit.errors import CoursierError
@@ -33,7 +35,10 @@ _HTTP_CODES = {
     415: "unsupported_media_type",
     422: "validation_error",
     429: "rate_limited",
+    431: "headers_too_large",
 }
+# How long a caller should wait before retrying when the server is busy (503).
+BUSY_RETRY_AFTER_SECONDS = 2
 
 
 def problem_body(status: int, code: str, detail: str, *, title: str | None = None, extra: dict | None = None) -> dict:
@@ -69,10 +74,35 @@ def problem_response(
     )
 
 
+def busy_response() -> JSONResponse:
+    """Every database connection of the process stayed in use while the request waited for one."""
+    return problem_response(
+        503,
+        "server_busy",
+        "The server is busy; retry in a moment",
+        headers={"Retry-After": str(BUSY_RETRY_AFTER_SECONDS)},
+    )
+
+
+def refused_value_response(exc: DataError) -> JSONResponse:
+    """A value the database cannot hold (a NUL character, a number out of range) that no schema caught."""
+    if "NUL" in str(exc.orig):
+        return problem_response(400, "invalid_characters", "Text may not contain NUL (0x00) characters")
+    return problem_response(400, "invalid_value", "A value of the request is out of the range that can be stored")
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(CoursierError)
     async def _domain(request: Request, exc: CoursierError) -> JSONResponse:
         return problem_response(exc.status, exc.code, exc.message, title=exc.title, extra=exc.extra)
+
+    @app.exception_handler(DataError)
+    async def _refused_value(request: Request, exc: DataError) -> JSONResponse:
+        return refused_value_response(exc)
+
+    @app.exception_handler(PoolTimeout)
+    async def _busy(request: Request, exc: PoolTimeout) -> JSONResponse:
+        return busy_response()
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:

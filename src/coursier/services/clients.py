@@ -93,11 +93,12 @@ def update_client(session: Session, ctx: TenantContext, client_id: str, changes:
 
 
 def delete_client(session: Session, ctx: TenantContext, client_id: str) -> None:
+    """Delete a client once none of its mandates is in force; what it did stays on record."""
     client = get_client(session, ctx, client_id, for_update=True)
-    mandates = MandateRepository(session).count_of_client(ctx, client.id)
-    if mandates:
+    live = MandateRepository(session).live_count_of_client(ctx, client.id)
+    if live:
         raise Conflict(
-            f"Client {client_id} has {mandates} mandate(s); revoke and delete them first",
+            f"Client {client_id} has {live} mandate(s) in force; revoke them first (DELETE /api/mandates/{{id}})",
             code="client_has_mandates",
         )
     ClientRepository(session).delete(client)

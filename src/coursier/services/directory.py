@@ -1,9 +1,14 @@
 """The national directory as Coursier sees it: addressing lines, lookups through the PPF connector
-(cached briefly in PostgreSQL), whether a recipient is served by this platform, the lines of a
-SIREN and of the calling client, and the companies of the register."""
+(found lines cached briefly in PostgreSQL), whether a recipient is served by this platform, the
+lines of a SIREN and of the calling client, and the companies of the register.
+
+A question the PPF refuses (a malformed address) is the caller's 400; a PPF that cannot be
+reached, or refuses this platform's token, is a 503."""
 
 import dataclasses
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -15,7 +20,7 @@ from coursier.kit import clock
 from coursier.kit.errors import InvalidInput, NotFound, Unavailable
 from coursier.kit.tenancy import TenantContext
 from coursier.model.identifiers import valid_siren, valid_siret
-from coursier.network.ppf import Company, PPFNotFound, PPFUnavailable
+from coursier.network.ppf import Company, PPFAuthError, PPFNotFound, PPFRejected, PPFUnavailable
 
 # Our reading of the PPF's formats (the digest leaves both open): a routing code is up to 100
 # characters of letters, digits and . _ - ; a SIREN suffix is up to 35 letters and digits.
@@ -119,14 +124,19 @@ def _iso(value) -> str | None:
 
 
 def cached(session: Session, key: str, siren: str | None, ttl: timedelta, compute):
-    """The value cached under `key`, or `compute()` stored for `ttl` (None is cached too)."""
+    """The value cached under `key`, or `compute()`, stored for `ttl` when it found something.
+
+    "Not found" is never kept: a line another platform registers is seen at once, so a send never
+    fails DEST_INC on an answer older than the line.
+    """
     now = clock.now()
     cache = DirectoryCacheRepository(session)
     hit = cache.fresh(key, now)
     if hit is not None:
         return hit.value
     value = compute()
-    cache.put(key, siren, value, now + ttl)
+    if value is not None:
+        cache.put(key, siren, value, now + ttl)
     return value
 
 
@@ -171,7 +181,8 @@ class LookupQuery:
 
 
 def lookup(session: Session, ppf, query: LookupQuery, *, ttl: timedelta) -> dict | None:
-    """The directory entry an invoice for `query` goes to, from the PPF (briefly cached)."""
+    """The directory entry an invoice for `query` goes to, from the PPF (briefly cached); raises
+    the PPF's `PPFRejected` for an address it cannot read."""
 
     def ask_ppf() -> dict | None:
         try:
@@ -188,30 +199,41 @@ def lookup(session: Session, ppf, query: LookupQuery, *, ttl: timedelta) -> dict
 
     try:
         return cached(session, query.cache_key(), query.siren_concerned(), ttl, ask_ppf)
-    except PPFUnavailable as exc:
+    except (PPFUnavailable, PPFAuthError) as exc:
         raise _unreachable("The national directory", exc) from exc
+
+
+def caller_lookup(session: Session, ppf, query: LookupQuery, *, ttl: timedelta) -> dict | None:
+    """`lookup` asked by a caller of the API: a question the PPF refuses is the caller's 400 (a
+    send, which asks with the buyer's address, takes it for an unknown recipient instead)."""
+    with _asking("The national directory"):
+        return lookup(session, ppf, query, ttl=ttl)
+
+
+def entry_of_siren(session: Session, ppf, siren: str, *, ttl: timedelta) -> dict:
+    """The directory entry of a SIREN: the line an invoice to the SIREN alone goes to or, when the
+    company is addressed only by finer lines (SIRET, suffix, routing code), the first of those."""
+    scope = DirectoryScope.parse(siren=siren)
+    entry = caller_lookup(session, ppf, LookupQuery(siren=scope.siren), ttl=ttl)
+    return entry if entry is not None else lines_of_siren(ppf, scope.siren)[0]
 
 
 def lines_of_siren(ppf, siren: str) -> list[dict]:
     """Every directory line in force for a SIREN, as directory entries (the directory is public)."""
     scope = DirectoryScope.parse(siren=siren)
-    try:
+    with _asking("The national directory"):
         lines = ppf.search_lines(siren=scope.siren, include_closed=False)
         if not lines:
             raise NotFound(f"No directory line for SIREN {scope.siren}", code="directory_entry_not_found")
         company = ppf.get_company(scope.siren)
-    except PPFUnavailable as exc:
-        raise _unreachable("The national directory", exc) from exc
     establishments = {e.siret: e for e in company.establishments}
     return [entry_fields(line, company.legal_name, establishments.get(line.siret)) for line in lines]
 
 
 def search_companies(ppf, name: str, *, limit: int, after: str | None = None) -> list[Company]:
     """Companies of the register whose name matches, by name then SIREN, from after SIREN `after`."""
-    try:
+    with _asking("The company register"):
         return ppf.search_companies(name, limit=limit, after=after)
-    except PPFUnavailable as exc:
-        raise _unreachable("The company register", exc) from exc
 
 
 def own_lines(session: Session, ctx: TenantContext) -> list[dict]:
@@ -219,7 +241,18 @@ def own_lines(session: Session, ctx: TenantContext) -> list[dict]:
     return [mandate.directory_entry for mandate in MandateRepository(session).with_directory_entry(ctx)]
 
 
-def _unreachable(what: str, exc: PPFUnavailable) -> Unavailable:
+@contextmanager
+def _asking(what: str) -> Iterator[None]:
+    """The PPF's errors as the caller's: its refusal of the question a 400, its absence a 503."""
+    try:
+        yield
+    except PPFRejected as exc:
+        raise InvalidInput(f"{what} refused the question: {exc.message}", code="directory_query_refused") from exc
+    except (PPFUnavailable, PPFAuthError) as exc:
+        raise _unreachable(what, exc) from exc
+
+
+def _unreachable(what: str, exc: Exception) -> Unavailable:
     return Unavailable(f"{what} cannot be reached: {exc}", code="ppf_unavailable")
 
 

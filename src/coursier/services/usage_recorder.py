@@ -10,6 +10,7 @@ transaction of the action they count: `services.usage.count`). The same flush mo
 import logging
 import threading
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -98,14 +99,15 @@ class UsageRecorder:
                     self._token_use.setdefault(token_id, used_at)
 
 
-class UsageFlusher:
-    """A daemon thread that flushes a recorder every `interval` seconds until stopped."""
+class Periodic:
+    """A daemon thread that runs `action` every `interval` seconds until stopped, and once more
+    at stop (the usage recorder's flush, the rate limiter's sync)."""
 
-    def __init__(self, recorder: UsageRecorder, interval: float) -> None:
-        self.recorder = recorder
+    def __init__(self, name: str, action: Callable[[], None], interval: float) -> None:
+        self.action = action
         self.interval = interval
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="usage-flusher", daemon=True)
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
 
     def start(self) -> None:
         self._thread.start()
@@ -113,8 +115,8 @@ class UsageFlusher:
     def stop(self) -> None:
         self._stop.set()
         self._thread.join(timeout=10)
-        self.recorder.flush()
+        self.action()
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval):
-            self.recorder.flush()
+            self.action()

@@ -5,13 +5,15 @@ document for an error nothing else answered."""
 import logging
 import time
 
+from sqlalchemy.exc import DataError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from coursier.api.authentication import request_tenant
 from coursier.api.routing import API_PREFIX
 from coursier.kit.logs import end_request, start_request
-from coursier.kit.problems import problem_response
+from coursier.kit.problems import busy_response, problem_response, refused_value_response
 
 log = logging.getLogger("coursier.access")
 
@@ -63,6 +65,14 @@ class RequestContextMiddleware:
 
         try:
             await self.app(scope, receive, send_with_id)
+        except PoolTimeout:
+            if response_started:
+                raise
+            await busy_response()(scope, receive, send_with_id)
+        except DataError as exc:
+            if response_started:
+                raise
+            await refused_value_response(exc)(scope, receive, send_with_id)
         except Exception:
             # Answered here rather than by Starlette's outer error middleware, so the problem
             # document and the log line carry the request id.

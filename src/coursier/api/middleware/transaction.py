@@ -2,18 +2,25 @@
 
 It is committed when the response starts with a status below 400, before a byte of it reaches the
 caller: a client that is told "created" can rely on it. Errors roll back. A layer inside that must
-write with that commit (the idempotency record) registers a step with `before_commit`.
+write with that commit (the idempotency record) registers a step with `before_commit`. The session
+is closed before the last byte of the response is sent, so a caller that has read the response
+never races with this request's connection.
+
+A request holds a database connection for its whole life, so a process lets as many requests in as
+its pool keeps connections (the pool's overflow is left to the job worker and the timer threads);
+the others queue, and one that waited `COURSIER_DB_QUEUE_SECONDS` gets a 503 with `Retry-After`.
 """
 
 import logging
 from collections.abc import Awaitable, Callable
 
+import anyio
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from coursier.api.routing import API_PREFIX
-from coursier.kit.problems import problem_response
+from coursier.kit.problems import busy_response, problem_response
 
 log = logging.getLogger("coursier.access")
 
@@ -36,11 +43,26 @@ def before_commit(scope: Scope, step: CommitStep) -> None:
 class TransactionMiddleware:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
+        self._slots: anyio.Semaphore | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not scope["path"].startswith(TRANSACTIONAL_PREFIXES):
             return await self.app(scope, receive, send)
-        session = scope["app"].state.sessions()
+        state = scope["app"].state
+        if self._slots is None:
+            self._slots = anyio.Semaphore(state.runtime.engine.pool.size())
+        acquired = False
+        with anyio.move_on_after(state.settings.db_queue_seconds):
+            await self._slots.acquire()
+            acquired = True
+        if not acquired:
+            return await busy_response()(scope, receive, send)
+        try:
+            await self._run(scope, receive, send, state.sessions())
+        finally:
+            self._slots.release()
+
+    async def _run(self, scope: Scope, receive: Receive, send: Send, session: Session) -> None:
         steps: list[CommitStep] = []
         state = scope.setdefault("state", {})
         state["db"], state["before_commit"] = session, steps
@@ -54,7 +76,8 @@ class TransactionMiddleware:
 
 
 def _committing_send(send: Send, session: Session, steps: list[CommitStep]) -> Send:
-    """Commit (status < 400) or roll back as the response starts, before it is sent."""
+    """Commit (status < 400) or roll back as the response starts, before it is sent; close the
+    session before the response's last part is."""
     failed = False
 
     async def wrapped(message: Message) -> None:
@@ -76,8 +99,11 @@ def _committing_send(send: Send, session: Session, steps: list[CommitStep]) -> S
                 )
                 await response({"type": "http"}, _no_receive, send)
                 return
-        if not failed:
-            await send(message)
+        if failed:
+            return
+        if message["type"] == "http.response.body" and not message.get("more_body", False):
+            await run_in_threadpool(session.close)
+        await send(message)
 
     return wrapped
 

@@ -5,6 +5,7 @@ import json
 import pytest
 
 from coursier.formats import ubl
+from coursier.services.drafts.editing import MAX_DRAFT_LINES
 from coursier.validation import validate
 
 KEEP_READY = {"send": False}
@@ -105,6 +106,14 @@ def test_text_no_invoice_can_carry_is_refused_with_its_path(call, invoice_data):
         assert r.status_code == 422, r.text
         assert r.json()["code"] == "invalid_characters"
         assert r.json()["paths"] == ["lines[0].item.name", "seller.name"]
+
+
+def test_more_lines_than_the_budget_are_refused_before_any_work(call, invoice_data):
+    invoice_data["lines"] = [{}] * (MAX_DRAFT_LINES + 1)
+    for path, body in (("", invoice_data), ("/validate-data", {"invoice_data": invoice_data})):
+        r = call("POST", path, json=body)
+        assert r.status_code == 422, r.text
+        assert (r.json()["code"], r.json()["limit"]) == ("too_many_lines", MAX_DRAFT_LINES)
 
 
 def test_finalize_as_facturx_gives_a_valid_pdf_and_freezes_the_draft(call, invoice_data, api, tenant_a):

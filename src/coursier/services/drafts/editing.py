@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from coursier.db.base import new_id
 from coursier.db.drafts import Draft, DraftRepository
+from coursier.kit import cpu
 from coursier.kit.errors import Conflict, Unprocessable
 from coursier.kit.tenancy import TenantContext
 from coursier.services.drafts.report import Assessment, assess, json_path
@@ -59,7 +60,7 @@ def list_drafts_query(ctx: TenantContext, *, status: str | None = None) -> Selec
 def report_on(session: Session, ctx: TenantContext, data: dict[str, Any]) -> Assessment:
     """The report on draft data, stored or not, numbered as the client numbers its invoices."""
     _require_acceptable(data)
-    return assess(data, number_pattern=get_client_settings(session, ctx).invoice_number_pattern)
+    return cpu.run(assess, data, number_pattern=get_client_settings(session, ctx).invoice_number_pattern)
 
 
 def editable(session: Session, ctx: TenantContext, draft_id: str) -> Draft:

@@ -16,7 +16,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from typing import ParamSpec, TypeVar
 
-from coursier.kit.errors import Unprocessable
+from coursier.kit.errors import Unavailable, Unprocessable
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -37,16 +37,30 @@ class CpuTimeExceeded(Unprocessable):
         self.seconds = seconds
 
 
+_WORKERS = os.cpu_count() or 1
 _lock = threading.Lock()
 _pool: ProcessPoolExecutor | None = None
+# One task per worker at a time: the time limit then counts the work only, never a wait in the
+# pool's queue (which would get a task killed, with its whole pool, for others' slowness).
+_free_workers = threading.BoundedSemaphore(_WORKERS)
 
 
 def run(function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
     """`function(*args, **kwargs)` in a worker process; `CpuTimeExceeded` past `task_seconds`.
 
     A worker lost to something else (killed by the OS) is replaced and the task tried once more.
+    Waiting for a free worker longer than the time limit is `Unavailable` (503).
     """
     seconds = task_seconds
+    if not _free_workers.acquire(timeout=seconds):
+        raise Unavailable("Every worker process is busy; try again shortly", code="cpu_busy")
+    try:
+        return _run_in_pool(seconds, function, *args, **kwargs)
+    finally:
+        _free_workers.release()
+
+
+def _run_in_pool(seconds: float, function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
     for attempt in (1, 2):
         pool = _current_pool()
         future: Future[T] = pool.submit(function, *args, **kwargs)
@@ -67,9 +81,7 @@ def _current_pool() -> ProcessPoolExecutor:
     with _lock:
         if _pool is None:
             # spawn: forking a threaded server process copies locks held by other threads.
-            _pool = ProcessPoolExecutor(
-                max_workers=os.cpu_count() or 1, mp_context=multiprocessing.get_context("spawn")
-            )
+            _pool = ProcessPoolExecutor(max_workers=_WORKERS, mp_context=multiprocessing.get_context("spawn"))
         return _pool
 
 

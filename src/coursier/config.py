@@ -46,6 +46,11 @@ class Settings(BaseSettings):
         validation_alias="COURSIER_MAX_JSON_BYTES",
         description="Largest request body that is not an upload (uploads have their own limit).",
     )
+    cpu_task_seconds: float = Field(
+        default=30.0,
+        validation_alias="COURSIER_CPU_TASK_SECONDS",
+        description="Longest a validation, draft report or PDF rendering may run before it is stopped.",
+    )
     max_header_count: int = Field(default=100, validation_alias="COURSIER_MAX_HEADER_COUNT")
     max_header_bytes: int = Field(default=16 * 1024, validation_alias="COURSIER_MAX_HEADER_BYTES")
     rate_limit_per_minute: int = Field(

@@ -1,5 +1,6 @@
 """CII binding: official samples round-trip, every profile's output is XSD-valid, losses are reported."""
 
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -114,6 +115,21 @@ def test_unmapped_elements_are_reported_not_dropped_silently():
     assert [(warning.code, warning.path) for warning in result.warnings] == [
         (UNMAPPED_ELEMENT, "/rsm:CrossIndustryInvoice/rsm:ExchangedDocument/ram:Name")
     ]
+
+
+def test_many_unmapped_elements_are_reported_in_linear_time():
+    xml = cii.write(fixture_invoice(FIXTURES / "fr-credit-note.json")).xml
+    root = etree.fromstring(xml)
+    document = root.find("{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}ExchangedDocument")
+    for _ in range(40_000):
+        etree.SubElement(
+            document, "{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}X"
+        )
+    started = time.perf_counter()
+    result = cii.parse(etree.tostring(root))
+    assert time.perf_counter() - started < 5
+    assert len(result.warnings) == 40_000
+    assert "/rsm:CrossIndustryInvoice/rsm:ExchangedDocument/ram:X[40000]" in {w.path for w in result.warnings}
 
 
 def test_invalid_values_become_warnings():

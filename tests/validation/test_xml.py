@@ -9,7 +9,9 @@ from contextlib import contextmanager
 import pytest
 
 from coursier.kit.xml import (
+    MAX_DEPTH,
     MAX_DOCUMENT_BYTES,
+    MAX_ELEMENTS,
     InputError,
     InputTooLarge,
     XMLRejected,
@@ -109,6 +111,32 @@ def test_any_doctype_is_rejected(document):
     with pytest.raises(XMLRejected) as caught:
         parse_xml(document)
     assert caught.value.code == XMLRejected.DOCTYPE
+
+
+def test_a_document_with_too_many_elements_is_rejected_fast():
+    started = time.perf_counter()
+    with pytest.raises(XMLRejected) as caught:
+        parse_xml(b"<a>" + b"<b/>" * (MAX_ELEMENTS * 2) + b"</a>")
+    assert caught.value.code == XMLRejected.TOO_MANY_ELEMENTS
+    assert time.perf_counter() - started < 3
+
+
+def test_nesting_beyond_the_depth_limit_is_rejected_and_up_to_it_accepted():
+    parse_xml(b"<a>" * MAX_DEPTH + b"</a>" * MAX_DEPTH)
+    with pytest.raises(XMLRejected) as caught:
+        parse_xml(b"<a>" * (MAX_DEPTH + 1) + b"</a>" * (MAX_DEPTH + 1))
+    assert caught.value.code == XMLRejected.TOO_DEEP
+
+
+def test_validate_reports_a_deeply_nested_invoice_at_the_xml_stage_not_a_crash(shared_dir):
+    nested = b"<ram:X>" * 120 + b"</ram:X>" * 120
+    invoice = (
+        (shared_dir / "samples" / "cii" / "CII_example1.xml")
+        .read_bytes()
+        .replace(b"</rsm:CrossIndustryInvoice>", nested + b"</rsm:CrossIndustryInvoice>")
+    )
+    [issue] = validate(invoice).errors
+    assert (issue.stage, issue.rule) == ("xml", XMLRejected.TOO_DEEP)
 
 
 def test_billion_laughs_is_rejected_fast_and_small():

@@ -28,6 +28,7 @@ from coursier.api.middleware.idempotency import IdempotencyMiddleware
 from coursier.api.middleware.request_context import RequestContextMiddleware
 from coursier.api.middleware.transaction import TransactionMiddleware
 from coursier.api.routing import API_PREFIX
+from coursier.kit import cpu
 from coursier.kit.problems import install_error_handlers
 from coursier.network.mail import mailer_for
 from coursier.runtime import Runtime
@@ -96,6 +97,7 @@ def create_app(runtime: Runtime, *, run_worker: bool = False) -> FastAPI:
         redoc_url=None,
     )
     app.state.runtime = runtime
+    cpu.task_seconds = runtime.settings.cpu_task_seconds
     app.state.settings = runtime.settings
     app.state.sessions = runtime.sessions
     app.state.usage = UsageRecorder(runtime.sessions)

@@ -7,7 +7,8 @@ every term the target syntax or profile cannot carry, each with its BT id when o
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -171,19 +172,45 @@ class XmlReader:
         warnings = []
         stack = [self.root]
         while stack:
-            for child in stack.pop():
-                if not isinstance(child.tag, str):
-                    continue
+            parent = stack.pop()
+            parent_path = None
+            for child, step in _child_steps(parent):
                 if child in self._read:
                     stack.append(child)
-                else:
-                    name = etree.QName(child).localname
-                    warnings.append(
-                        FormatWarning(
-                            UNMAPPED_ELEMENT, None, self.path_of(child), f"{name} is not mapped to EN 16931; ignored"
-                        )
+                    continue
+                # getpath() counts the siblings on every call; built once per parent the paths stay
+                # linear in the element count.
+                parent_path = parent_path or self.path_of(parent)
+                name = etree.QName(child).localname
+                warnings.append(
+                    FormatWarning(
+                        UNMAPPED_ELEMENT, None, f"{parent_path}/{step}", f"{name} is not mapped to EN 16931; ignored"
                     )
+                )
         return sorted(warnings, key=lambda warning: warning.path)
+
+
+def _child_steps(parent: etree._Element) -> Iterator[tuple[etree._Element, str]]:
+    """Each element child of `parent` with its last XPath step, as libxml2's getpath() writes it:
+    `prefix:name`, or `*` for an element in a default namespace (which XPath cannot name), with a
+    position among the siblings it cannot be told from when there are several."""
+    children = [child for child in parent if isinstance(child.tag, str)]
+    names = [_step_name(child) for child in children]
+    totals = Counter(names)
+    seen: Counter[str] = Counter()
+    for position, (child, name) in enumerate(zip(children, names, strict=True), start=1):
+        seen[name] += 1
+        if name == "*":
+            yield child, "*" if len(children) == 1 else f"*[{position}]"
+        else:
+            yield child, name if totals[name] == 1 else f"{name}[{seen[name]}]"
+
+
+def _step_name(element: etree._Element) -> str:
+    qname = etree.QName(element)
+    if qname.namespace is None:
+        return qname.localname
+    return "*" if element.prefix is None else f"{element.prefix}:{qname.localname}"
 
 
 def _finite_decimal(text: str) -> Decimal:

@@ -17,6 +17,14 @@ class CoursierError(Exception):
             self.code = code
         self.extra = extra or {}
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Raised in CPU worker processes (kit.cpu), so it must unpickle with its code and extra.
+        return _rebuild, (type(self), self.message, self.code, self.extra)
+
+
+def _rebuild(cls: type[CoursierError], message: str, code: str, extra: dict) -> CoursierError:
+    return cls(message, code=code, extra=extra)
+
 
 class InvalidInput(CoursierError):
     status = 400

@@ -32,7 +32,7 @@ from coursier.kit.xml import (
     XMLRejected,
     parse_xml,
     read_bounded,
-    refuse_doctype,
+    vet_tree,
 )
 from coursier.validation.artefacts import AppliedArtefact, Artefact, RuleSet, Stage, plan
 from coursier.validation.report import ArtefactRun, Issue, Severity, ValidationReport
@@ -99,7 +99,7 @@ def read_document(source: Source, *, limit: int = MAX_DOCUMENT_BYTES) -> ParsedD
         if container is Container.PDF:
             extracted = _extract(data, limit)
             detection = detect(extracted.xml)
-            tree = refuse_doctype(extracted.tree)
+            tree = vet_tree(extracted.tree)
         else:
             tree = parse_xml(data, limit=limit)
     except XMLRejected as exc:

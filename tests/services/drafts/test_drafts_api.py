@@ -1,10 +1,14 @@
 """Drafts through the API: CRUD with reports, validate-data, finalization, numbering, freezing."""
 
 import json
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from coursier.formats import ubl
+from coursier.kit import cpu
+from coursier.services.drafts.editing import MAX_DRAFT_LINES
 from coursier.validation import validate
 
 KEEP_READY = {"send": False}
@@ -105,6 +109,30 @@ def test_text_no_invoice_can_carry_is_refused_with_its_path(call, invoice_data):
         assert r.status_code == 422, r.text
         assert r.json()["code"] == "invalid_characters"
         assert r.json()["paths"] == ["lines[0].item.name", "seller.name"]
+
+
+def test_more_lines_than_the_budget_are_refused_before_any_work(call, invoice_data):
+    invoice_data["lines"] = [{}] * (MAX_DRAFT_LINES + 1)
+    for path, body in (("", invoice_data), ("/validate-data", {"invoice_data": invoice_data})):
+        r = call("POST", path, json=body)
+        assert r.status_code == 422, r.text
+        assert (r.json()["code"], r.json()["limit"]) == ("too_many_lines", MAX_DRAFT_LINES)
+
+
+def test_a_report_over_its_time_limit_is_stopped_while_the_server_keeps_answering(call, api, invoice_data, monkeypatch):
+    monkeypatch.setattr(cpu, "task_seconds", 0.5)
+    invoice_data["lines"] = [invoice_data["lines"][0]] * MAX_DRAFT_LINES
+    with ThreadPoolExecutor(1) as background:
+        slow = background.submit(call, "POST", "/validate-data", json={"invoice_data": invoice_data})
+        while not slow.done():
+            started = time.perf_counter()
+            assert api.get("/healthz").status_code == 200
+            assert time.perf_counter() - started < 2  # generous: the suite runs on a loaded machine
+        r = slow.result()
+    assert r.status_code == 422, r.text
+    assert (r.json()["code"], r.json()["limit_seconds"]) == ("too_long_to_process", 0.5)
+    monkeypatch.setattr(cpu, "task_seconds", 30.0)
+    assert call("POST", "/validate-data", json={"invoice_data": {}}).status_code == 200
 
 
 def test_finalize_as_facturx_gives_a_valid_pdf_and_freezes_the_draft(call, invoice_data, api, tenant_a):

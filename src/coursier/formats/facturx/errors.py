@@ -19,3 +19,7 @@ class FacturXError(Exception):
         super().__init__(f"{code}: {message}")
         self.code = code
         self.message = message
+
+    def __reduce__(self) -> tuple[type, tuple[FacturXErrorCode, str]]:
+        # Raised in CPU worker processes (kit.cpu), so it must unpickle with its own arguments.
+        return type(self), (self.code, self.message)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from coursier.db.base import new_id
 from coursier.db.drafts import Draft, DraftRepository
+from coursier.kit import cpu
 from coursier.kit.errors import Conflict, Unprocessable
 from coursier.kit.tenancy import TenantContext
 from coursier.services.drafts.report import Assessment, assess, json_path
@@ -23,9 +24,13 @@ DRAFT, FINALIZED = "draft", "finalized"
 # written into an invoice (XML 1.0 refuses control characters).
 _UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
+# Each line costs its share of the report and of the rendered invoice; a budget far above real
+# invoices keeps one request from holding a worker for minutes.
+MAX_DRAFT_LINES = 1_000
+
 
 def create_draft(session: Session, ctx: TenantContext, data: dict[str, Any]) -> Draft:
-    _require_writable(data)
+    _require_acceptable(data)
     draft = Draft(id=new_id("drf"), sponsor_id=ctx.sponsor_id, client_id=ctx.client_id, status=DRAFT, data=data)
     return DraftRepository(session).add(draft)
 
@@ -35,7 +40,7 @@ def get_draft(session: Session, ctx: TenantContext, draft_id: str, *, for_update
 
 
 def replace_draft(session: Session, ctx: TenantContext, draft_id: str, data: dict[str, Any]) -> Draft:
-    _require_writable(data)
+    _require_acceptable(data)
     draft = editable(session, ctx, draft_id)
     draft.data = data
     session.flush()
@@ -54,8 +59,8 @@ def list_drafts_query(ctx: TenantContext, *, status: str | None = None) -> Selec
 
 def report_on(session: Session, ctx: TenantContext, data: dict[str, Any]) -> Assessment:
     """The report on draft data, stored or not, numbered as the client numbers its invoices."""
-    _require_writable(data)
-    return assess(data, number_pattern=get_client_settings(session, ctx).invoice_number_pattern)
+    _require_acceptable(data)
+    return cpu.run(assess, data, number_pattern=get_client_settings(session, ctx).invoice_number_pattern)
 
 
 def editable(session: Session, ctx: TenantContext, draft_id: str) -> Draft:
@@ -69,8 +74,16 @@ def editable(session: Session, ctx: TenantContext, draft_id: str) -> Draft:
     return draft
 
 
-def _require_writable(data: dict[str, Any]) -> None:
-    """Refuse text with characters no invoice can carry, naming where they are."""
+def _require_acceptable(data: dict[str, Any]) -> None:
+    """Refuse more lines than `MAX_DRAFT_LINES`, then text with characters no invoice can carry,
+    naming where they are."""
+    lines = data.get("lines")
+    if isinstance(lines, list) and len(lines) > MAX_DRAFT_LINES:
+        raise Unprocessable(
+            f"A draft holds at most {MAX_DRAFT_LINES} lines; this one has {len(lines)}",
+            code="too_many_lines",
+            extra={"limit": MAX_DRAFT_LINES},
+        )
     bad: list[str] = []
     stack: list[tuple[tuple[str | int, ...], Any]] = [((), data)]
     while stack:

@@ -23,7 +23,7 @@ from coursier.db.invoices import InvoiceRepository
 from coursier.db.numbering import next_in_sequence
 from coursier.formats import cii, facturx, ubl
 from coursier.formats.facturx import FacturXError
-from coursier.kit import clock
+from coursier.kit import clock, cpu
 from coursier.kit.errors import Conflict, NotFound, Unprocessable
 from coursier.kit.tenancy import TenantContext
 from coursier.model import Invoice
@@ -64,7 +64,7 @@ def finalize_draft(
     draft = editable(session, ctx, draft_id)
     client_settings = get_client_settings(session, ctx)
     pattern = client_settings.invoice_number_pattern
-    assessment = assess(draft.data, number_pattern=pattern)
+    assessment = cpu.run(assess, draft.data, number_pattern=pattern)
     if not assessment.report.valid:
         raise Unprocessable(
             "The draft has errors; fix them before finalizing",
@@ -75,8 +75,8 @@ def finalize_draft(
     # Taken as late as possible: the series stays locked from here until the transaction ends.
     sequence = next_in_sequence(session, draft.client_id, series_of(pattern, invoice.issue_date))
     number = render_number(pattern, sequence=sequence, issue_date=invoice.issue_date)
-    content = _produce(
-        invoice.model_copy(update={"number": number}), output_format, language or client_settings.language
+    content = cpu.run(
+        _produce, invoice.model_copy(update={"number": number}), output_format, language or client_settings.language
     )
     document = DocumentRepository(session).store(
         ctx,

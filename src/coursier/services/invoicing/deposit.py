@@ -12,12 +12,20 @@ from coursier.config import Settings
 from coursier.db.base import new_id
 from coursier.db.documents import DocumentRepository
 from coursier.db.invoices import OUTBOUND, Invoice
+from coursier.kit import cpu
 from coursier.kit.defer import defer
 from coursier.kit.tenancy import TenantContext
 from coursier.model.lifecycle import InvoiceStatus
 from coursier.network.ppf import PPF
 from coursier.services import usage
-from coursier.services.invoicing.checks import MAX_INVOICE_BYTES, Reading, Refusal, check_deposit, read_invoice_file
+from coursier.services.invoicing.checks import (
+    MAX_INVOICE_BYTES,
+    Reading,
+    Refusal,
+    check_deposit,
+    read_invoice_file,
+    refusal,
+)
 from coursier.services.invoicing.parties import buyer_siren, seller_siren
 from coursier.services.invoicing.statuses import change_status, clip
 
@@ -42,7 +50,10 @@ def deposit(
     `file_size` is the upload's whole size when `content` was cut short at the size limit. The
     refusals are answers, not errors: the returned invoice says which check failed and why.
     """
-    reading = read_invoice_file(content)
+    try:
+        reading = cpu.run(read_invoice_file, content)
+    except cpu.CpuTimeExceeded as exc:
+        reading = Reading(refusal=refusal("IRR_SYNTAX", f"The invoice could not be checked within {exc.seconds:g} s"))
     invoice = Invoice(
         id=new_id("inv"),
         sponsor_id=ctx.sponsor_id,

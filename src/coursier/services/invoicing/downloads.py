@@ -12,6 +12,7 @@ from coursier.db.documents import DocumentRepository
 from coursier.db.invoices import Invoice
 from coursier.formats import cii, facturx, ubl
 from coursier.formats.base import FormatWarning
+from coursier.kit import cpu
 from coursier.kit.errors import Conflict, Unprocessable
 from coursier.kit.tenancy import TenantContext
 from coursier.model import Invoice as InvoiceModel
@@ -58,9 +59,9 @@ def download(session: Session, ctx: TenantContext, invoice: Invoice, fmt: str, *
         written = ubl.write(model)
         return Download(written.xml, _XML, f"{stem}.ubl.xml", written.warnings)
     if fmt == "pdf":
-        return Download(facturx.readable_pdf(model, language), _PDF, f"{stem}.pdf")
+        return Download(cpu.run(facturx.readable_pdf, model, language), _PDF, f"{stem}.pdf")
     try:
-        built = facturx.build(model, language=language)
+        built = cpu.run(facturx.build, model, language=language)
     except facturx.FacturXError as exc:
         raise Unprocessable(
             f"No Factur-X PDF can be made of this invoice: {exc.message}", code="facturx_not_possible"

@@ -1,0 +1,97 @@
+"""CPU-heavy work (validation, reports, PDF rendering) in a pool of worker processes.
+
+Such work holds the GIL for as long as it runs, so done on a request thread it stalls every other
+request of the process, `/healthz` included. In worker processes it stalls nobody, it uses every
+core, and a task that runs over its time limit can be stopped: its worker is killed and the pool
+is started afresh. What goes in and out must be picklable (module-level functions, bytes, plain
+data and models).
+"""
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
+from typing import ParamSpec, TypeVar
+
+from coursier.kit.errors import Unavailable, Unprocessable
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+# Replaced at start-up from the settings (COURSIER_CPU_TASK_SECONDS).
+task_seconds = 30.0
+
+
+class CpuTimeExceeded(Unprocessable):
+    """A task ran over its time limit and was stopped."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(
+            f"The work took longer than the {seconds:g} s allowed and was stopped",
+            code="too_long_to_process",
+            extra={"limit_seconds": seconds},
+        )
+        self.seconds = seconds
+
+
+_WORKERS = os.cpu_count() or 1
+_lock = threading.Lock()
+_pool: ProcessPoolExecutor | None = None
+# One task per worker at a time: the time limit then counts the work only, never a wait in the
+# pool's queue (which would get a task killed, with its whole pool, for others' slowness).
+_free_workers = threading.BoundedSemaphore(_WORKERS)
+
+
+def run(function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """`function(*args, **kwargs)` in a worker process; `CpuTimeExceeded` past `task_seconds`.
+
+    A worker lost to something else (killed by the OS) is replaced and the task tried once more.
+    Waiting for a free worker longer than the time limit is `Unavailable` (503).
+    """
+    seconds = task_seconds
+    if not _free_workers.acquire(timeout=seconds):
+        raise Unavailable("Every worker process is busy; try again shortly", code="cpu_busy")
+    try:
+        return _run_in_pool(seconds, function, *args, **kwargs)
+    finally:
+        _free_workers.release()
+
+
+def _run_in_pool(seconds: float, function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    for attempt in (1, 2):
+        pool = _current_pool()
+        future: Future[T] = pool.submit(function, *args, **kwargs)
+        try:
+            return future.result(timeout=seconds)
+        except FutureTimeout:
+            _restart(pool)
+            raise CpuTimeExceeded(seconds) from None
+        except BrokenProcessPool:
+            _restart(pool)
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _current_pool() -> ProcessPoolExecutor:
+    global _pool
+    with _lock:
+        if _pool is None:
+            # spawn: forking a threaded server process copies locks held by other threads.
+            _pool = ProcessPoolExecutor(max_workers=_WORKERS, mp_context=multiprocessing.get_context("spawn"))
+        return _pool
+
+
+def _restart(pool: ProcessPoolExecutor) -> None:
+    """Kill the workers of `pool` (a task past its limit cannot be stopped otherwise) and let the
+    next `run` start a fresh pool. Tasks other requests had in it fail and are tried again."""
+    global _pool
+    with _lock:
+        if _pool is pool:
+            _pool = None
+    for process in list((pool._processes or {}).values()):
+        process.kill()
+    pool.shutdown(wait=False, cancel_futures=True)

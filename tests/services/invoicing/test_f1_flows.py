@@ -11,9 +11,10 @@ import httpx
 from sqlalchemy import text
 
 from coursier.formats.ppf import envelope
+from coursier.kit.defer import defer
 from coursier.network.connectors import Connectors
 from coursier.network.ppf_flows import FlowExchangeUnavailable
-from coursier.services.ppf_exchange import queue_flow
+from coursier.services.ppf_exchange import EXCHANGE_LOCK, EXCHANGE_TASK, queue_flow
 
 
 def _sent_invoice(live_server, registered_party, french_invoice, as_file, number: str) -> tuple[str, object]:
@@ -21,7 +22,10 @@ def _sent_invoice(live_server, registered_party, french_invoice, as_file, number
     seller, buyer = registered_party(), registered_party()
     name, pdf = as_file(french_invoice(seller.company, buyer.company, number=number), "facturx")
     r = httpx.post(
-        base + "/api/invoicing/files/submit", headers=seller.headers, files={"file": (name, pdf, "application/pdf")}
+        base + "/api/invoicing/files/submit",
+        headers=seller.headers,
+        files={"file": (name, pdf, "application/pdf")},
+        timeout=60,
     )
     assert r.status_code == 201, r.text
     return r.json()["invoice_id"], seller
@@ -29,7 +33,7 @@ def _sent_invoice(live_server, registered_party, french_invoice, as_file, number
 
 def _f1_events(live_server, invoice_id: str, party) -> list[dict]:
     base, _ = live_server
-    invoice = httpx.get(f"{base}/api/invoicing/invoices/{invoice_id}", headers=party.headers).json()
+    invoice = httpx.get(f"{base}/api/invoicing/invoices/{invoice_id}", headers=party.headers, timeout=60).json()
     return [event for event in invoice["history"] if event["event"].startswith("RegulatoryDataStatus.")]
 
 
@@ -133,6 +137,8 @@ def test_a_deposit_killed_before_its_commit_is_not_sent_twice(
         assert session.scalar(text("SELECT state FROM ppf_flows WHERE flow_id = :f"), {"f": flow_id}) == "sealed"
 
     monkeypatch.undo()
+    with runtime.sessions.begin() as session:  # the next run of the exchange (every minute)
+        defer(session, EXCHANGE_TASK, lock=EXCHANGE_LOCK)
     drain_jobs()  # deposited again: the sandbox holds it already, so it counts as deposited
     [event] = _f1_events(live_server, invoice_id, seller)
     assert (event["event"], event["details"]["flow_id"], event["details"]["flow_status"]) == (

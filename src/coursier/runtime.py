@@ -12,20 +12,35 @@ from coursier.db import migrate
 from coursier.db.session import make_engine, make_sessionmaker, resolve_database_url
 from coursier.jobs.app import connect
 from coursier.network.connectors import Connectors
+from coursier.network.http import ClientCredentials
+from coursier.network.mail import SandboxMailboxClient
 from coursier.network.peers.sandbox import SandboxNetworkTransport
 from coursier.network.ppf import PPF, PPFClient
 from coursier.network.ppf_flows import SFTPFlowExchange, SFTPSettings
 
 
-def connectors_for(settings: Settings) -> Connectors:
-    """The PPF this process is configured for, and the sandbox's network between platforms at the
-    same URL with the same token.
+@dataclass(frozen=True)
+class DirectoryAccess:
+    """The PPF's directory API and this platform's PISTE application."""
 
-    One set, and so one connection pool each, per configuration and process: httpx clients are
-    safe to share between threads.
+    url: str
+    token_url: str
+    client_id: str
+    client_secret: str
+
+
+def connectors_for(settings: Settings) -> Connectors:
+    """The PPF this process is configured for (its directory API with PISTE credentials, its SFTP
+    server), and the sandbox's network between platforms and mailbox, with the sandbox token.
+
+    One set, and so one connection pool each (and one PISTE token), per configuration and
+    process: httpx clients are safe to share between threads.
     """
+    directory = DirectoryAccess(
+        settings.directory_url, settings.oauth_token_url, settings.ppf_client_id, settings.ppf_client_secret
+    )
     return _shared_connectors(
-        settings.ppf_url, settings.ppf_token, settings.ppf_timeout_seconds, sftp_settings(settings)
+        directory, settings.ppf_url, settings.ppf_token, settings.ppf_timeout_seconds, sftp_settings(settings)
     )
 
 
@@ -44,11 +59,15 @@ def sftp_settings(settings: Settings) -> SFTPSettings:
 
 
 @functools.lru_cache(maxsize=8)
-def _shared_connectors(url: str, token: str, timeout: float, sftp: SFTPSettings) -> Connectors:
+def _shared_connectors(
+    directory: DirectoryAccess, url: str, token: str, timeout: float, sftp: SFTPSettings
+) -> Connectors:
+    credentials = ClientCredentials(directory.token_url, directory.client_id, directory.client_secret, timeout=timeout)
     return Connectors(
-        ppf=PPFClient(url, token, timeout=timeout),
+        ppf=PPFClient(directory.url, credentials, timeout=timeout),
         peers=SandboxNetworkTransport(url, token, timeout=timeout),
         flows=SFTPFlowExchange(sftp),
+        mailbox=SandboxMailboxClient(url, token, timeout=timeout),
     )
 
 

@@ -3,6 +3,7 @@ passed to whoever needs them: the API's requests, the jobs (`coursier.jobs.app.t
 
 from dataclasses import dataclass
 
+from coursier.network.mail import SandboxMailbox
 from coursier.network.peers.transport import PeerTransport
 from coursier.network.ppf import PPF
 from coursier.network.ppf_flows import FlowExchange
@@ -10,6 +11,7 @@ from coursier.network.ppf_flows import FlowExchange
 
 @dataclass(frozen=True)
 class Connectors:
-    ppf: PPF  # register, directory
+    ppf: PPF  # the directory API (legal units, establishments, routing codes, lines)
     flows: FlowExchange  # flows to and from the PPF (SFTP)
     peers: PeerTransport  # delivery to the other platforms
+    mailbox: SandboxMailbox  # the sandbox's development mailbox (e-mail without SMTP)

@@ -121,11 +121,7 @@ def held_by_another_platform(ppf, scope: DirectoryScope, start: date, end: date 
 
     try:
         lines = ppf.search_lines(
-            siren=scope.siren,
-            siret=scope.siret,
-            routing_code=scope.routing_code,
-            suffix=scope.suffix,
-            include_closed=False,
+            siren=scope.siren, siret=scope.siret, routing_code=scope.routing_code, suffix=scope.suffix
         )
     except PPFUnavailable:
         return False

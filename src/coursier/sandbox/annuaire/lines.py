@@ -147,7 +147,9 @@ def _check_addressing(conn: Connection, info: schemas.AddressingInformation) -> 
                 rule="G1.115",
             )
         if _READS_AS_SIRET.match(info.suffixeAdressage):
-            raise Refused("Un suffixe ne commence pas par 14 chiffres : il se lirait comme un SIRET", reason=REJ_VAL_INC)
+            raise Refused(
+                "Un suffixe ne commence pas par 14 chiffres : il se lirait comme un SIRET", reason=REJ_VAL_INC
+            )
     status = conn.execute(select(companies.c.status).where(companies.c.siren == info.siren)).scalar()
     if status != "A":
         raise Refused(f"SIREN {info.siren} absent de l'annuaire ou cessé", rule="G1.96")
@@ -197,8 +199,7 @@ def create(conn: Connection, caller: Caller, body: schemas.LineCreate, rules: Ru
     _lock(conn, address)
     if start < rules.earliest:
         restated = conn.execute(
-            select(lines)
-            .where(
+            select(lines).where(
                 _current,
                 _defining,
                 _in_force(rules.today),

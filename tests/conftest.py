@@ -336,6 +336,7 @@ APPLICATIONS = {"CRS042": "0042", "CRS099": "0099"}
 @dataclass(frozen=True)
 class SandboxServer:
     url: str
+    database_url: str
     tokens: dict[str, str]  # matricule -> token
     sftp_port: int
     sftp_dir: Path  # the sandbox's SFTP folder: host_key.pub, spaces/<CODE>/in|out
@@ -431,8 +432,9 @@ def sandbox_server(fresh_database, worker_id, tmp_path_factory) -> Iterator[Sand
         keys[code] = folder / f"key_{code}"
         key.write_private_key(str(keys[code]))
         authorize(sftp_dir, code, key.export_public_key().decode())
+    database_url = fresh_database(f"coursier_sandbox_test_{worker_id}")
     process = SandboxProcess(
-        database_url=fresh_database(f"coursier_sandbox_test_{worker_id}"),
+        database_url=database_url,
         platforms={token: matricule for matricule, token in TOKENS.items()},
         log_path=folder / "sandbox.log",
         seed_companies=SEEDED_COMPANIES,
@@ -444,7 +446,7 @@ def sandbox_server(fresh_database, worker_id, tmp_path_factory) -> Iterator[Sand
         directory_exports=False,  # tests make theirs (POST /sandbox/directory-exports)
     )
     with process:
-        yield SandboxServer(process.url, TOKENS, process.sftp_port, sftp_dir, keys)
+        yield SandboxServer(process.url, database_url, TOKENS, process.sftp_port, sftp_dir, keys)
 
 
 @pytest.fixture(scope="session")

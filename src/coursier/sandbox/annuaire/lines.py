@@ -261,8 +261,8 @@ def modify(
         lengthened = new_end is None or (current.effective_to is not None and new_end > current.effective_to)
         if lengthened and not holder:
             raise NotAllowed("Seule la plateforme de la ligne en repousse la fin")
-        _check_dates(current.effective_from, new_end)
         _check_end(new_end, rules)
+        _check_dates(current.effective_from, new_end)
         if lengthened:
             _check_no_overlap(conn, current.address, current.effective_from, new_end, line_id=current.line_id)
     if (new_end, new_platform) == (current.effective_to, current.platform_id):

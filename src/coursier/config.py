@@ -82,13 +82,14 @@ class Settings(BaseSettings):
     ppf_directory_url: str | None = Field(
         default=None,
         validation_alias="PPF_DIRECTORY_URL",
-        description="The PPF's directory API (PPF-DIR 1.11.0 gives https://aife.economie.gouv.fr/ppf/annuaire-public/v1). "
-        "Unset: PPF_URL/ppf/annuaire-public/v1, the sandbox's.",
+        description="The PPF's directory API (PPF-DIR 1.11.0 gives "
+        "https://aife.economie.gouv.fr/ppf/annuaire-public/v1). Unset: PPF_URL/ppf/annuaire-public/v1, the sandbox's.",
     )
     ppf_oauth_token_url: str | None = Field(
         default=None,
         validation_alias="PPF_OAUTH_TOKEN_URL",
-        description="PISTE's token endpoint (https://oauth.piste.gouv.fr/api/oauth/token). Unset: PPF_URL/api/oauth/token.",
+        description="PISTE's token endpoint (https://oauth.piste.gouv.fr/api/oauth/token). "
+        "Unset: PPF_URL/api/oauth/token, the sandbox's.",
     )
     ppf_client_id: str = Field(default="coursier-0042", validation_alias="PPF_CLIENT_ID")
     ppf_client_secret: str = Field(default="sandbox-secret", validation_alias="PPF_CLIENT_SECRET")

@@ -301,9 +301,8 @@ def test_a_token_is_kept_until_shortly_before_it_expires():
 def test_a_token_the_api_refuses_is_renewed_once():
     transport, seen = _piste([401, 401, 401])
     credentials = ClientCredentials("http://piste.invalid/api/oauth/token", "id", "s", transport=transport)
-    with PPFClient("http://ppf.invalid", credentials, transport=transport) as client:
-        with pytest.raises(PPFAuthError):
-            client.get_establishment("10000000900017")
+    with PPFClient("http://ppf.invalid", credentials, transport=transport) as client, pytest.raises(PPFAuthError):
+        client.get_establishment("10000000900017")
     assert seen == ["token1", "Bearer t1", "token2", "Bearer t2"]
 
 

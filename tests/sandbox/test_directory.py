@@ -5,36 +5,14 @@ The shared sandbox routes to a line the day it is created (notice 0); the rules 
 real notice of one day (G1.85, G1.87, G1.88) run on a second app over the same database."""
 
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from coursier.kit.clock import today
 from coursier.sandbox.app import create_sandbox_app
 from coursier.sandbox.config import PisteClient, SandboxConfig
-
-TODAY = today()
-UNKNOWN_SIREN = "999999998"  # Luhn-valid, in no register
-
-
-def day(offset: int) -> str:
-    return (TODAY + timedelta(days=offset)).isoformat()
-
-
-def line_body(siren: str, start: int = 0, end: int | None = None, platform: str = "0042", **addressing) -> dict:
-    period = {"dateDebutEffet": day(start), **({"dateFinEffet": day(end)} if end is not None else {})}
-    return {
-        "periodeEffet": period,
-        "informationAdressage": {"siren": siren, "matriculePlateforme": platform, **addressing},
-    }
-
-
-def create(client, siren: str, **fields) -> dict:
-    response = client.post("/ligne-annuaire", json=line_body(siren, **fields))
-    assert response.status_code == 201, response.text
-    return response.json()
+from support.directory import UNKNOWN_SIREN, create, day, line_body
 
 
 def instance(client, instance_id: int) -> dict:
@@ -64,18 +42,6 @@ def refusal(response: httpx.Response, status: int = 422) -> tuple:
     body = response.json()
     assert body["statut"] == status and body["detail"] and body["titre"]
     return body.get("code"), body.get("regle")
-
-
-@pytest.fixture
-def directory(sandbox_server):
-    with sandbox_server.directory("0042") as client:
-        yield client
-
-
-@pytest.fixture
-def rival(sandbox_server):
-    with sandbox_server.directory("0099") as client:
-        yield client
 
 
 @pytest.fixture(scope="module")

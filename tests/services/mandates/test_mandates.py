@@ -122,18 +122,10 @@ def test_another_sponsor_sees_and_changes_nothing(
 
 
 def test_a_line_held_by_another_platform_is_refused(call, company, sandbox_server):
-    from coursier.network.ppf import PPFClient
-
-    competitor = PPFClient(sandbox_server.url, sandbox_server.competitor_token)
-    competitor.create_line(
-        siren=company.siren,
-        siret=None,
-        routing_code=None,
-        suffix=None,
-        platform_id=sandbox_server.competitor_id,
-        effective_from=clock.today(),
-        effective_to=None,
-    )
+    with sandbox_server.ppf(sandbox_server.competitor_id) as competitor:
+        competitor.create_line(
+            siren=company.siren, platform_id=sandbox_server.competitor_id, effective_from=clock.today()
+        )
     r = call("POST", "/api/mandates", json={"siren": company.siren})
     assert r.status_code == 409 and r.json()["code"] == "directory_line_taken"
     assert sandbox_server.competitor_id not in r.text

@@ -365,6 +365,15 @@ class SandboxServer:
             "ppf_line_notice_days": 0,
         }
 
+    def directory_environment(self, platform: str = "0042") -> dict[str, str]:
+        """`directory_settings` as the environment of a `coursier` process."""
+        from coursier.config import Settings
+
+        return {
+            Settings.model_fields[name].validation_alias: str(value)
+            for name, value in self.directory_settings(platform).items()
+        }
+
     def credentials(self, platform: str = "0042"):
         """A PISTE access-token source for `platform` (ClientCredentials)."""
         from coursier.network.http import ClientCredentials

@@ -1,6 +1,7 @@
 """The PPF's F14 exports, collected from its SFTP space, kept in a copy of the directory that answers
 lookups when the directory API cannot be reached."""
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -125,3 +126,73 @@ def test_an_export_collected_from_the_exchange_reaches_the_copy_and_an_unreadabl
         session, ppf_exchange.CollectedMessage(unreadable.name, envelope.F14, "x", "F14", b"", [("a.xml", b"<x/>")])
     )
     assert "cannot be read" in caplog.text and copies(session) == {SIREN: (1, "0042", False)}
+
+
+# ---- taking a line out of force ----
+
+
+class LinesAtThePPF:
+    """The PPF's lines of one SIREN, and what was asked of them."""
+
+    def __init__(self, *lines) -> None:
+        self.lines = {line.line_id: line for line in lines}
+        self.asked: list[tuple] = []
+
+    def get_line(self, line_id: str):
+        return self.lines[line_id]
+
+    def search_lines(self, **parts):
+        return [line for line in self.lines.values() if not line.masked]
+
+    def mask_line(self, line_id: str) -> None:
+        self.asked.append(("mask", line_id))
+
+    def close_line(self, line_id: str, effective_to):
+        self.asked.append(("close", line_id, effective_to))
+        return dataclasses.replace(self.lines[line_id], instance_id=99, effective_to=effective_to)
+
+
+def line(instance: int, start_offset: int, end_offset: int | None = None, **fields):
+    return dataclasses.replace(
+        directory._copied_line(
+            DirectoryLineCopy(
+                address=SIREN,
+                effective_from=TODAY + timedelta(days=start_offset),
+                instance_id=instance,
+                siren=SIREN,
+                platform_id="0042",
+                effective_to=None if end_offset is None else TODAY + timedelta(days=end_offset),
+                masked=False,
+                defined_at=clock.now(),
+            )
+        ),
+        **fields,
+    )
+
+
+TOMORROW = TODAY + timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    ("existing", "wanted", "asked", "left"),
+    [
+        # In force: ended tomorrow at the earliest (G1.88), even when revoked today.
+        (line(1, -5), TODAY, [("close", "1", TOMORROW)], TOMORROW),
+        (
+            line(1, -5),
+            TODAY + timedelta(days=9),
+            [("close", "1", TODAY + timedelta(days=9))],
+            TODAY + timedelta(days=9),
+        ),
+        # Not begun by tomorrow: masked (G1.85).
+        (line(1, 1), TODAY, [("mask", "1")], None),
+        # Out of force by then already: nothing asked.
+        (line(1, -5, 1), TODAY, [], TOMORROW),
+        (line(1, -5, masked=True), TODAY, [], None),
+    ],
+)
+def test_a_line_is_ended_or_masked_with_the_rules_notice(existing, wanted, asked, left):
+    ppf = LinesAtThePPF(existing)
+    result = directory.withdraw_line(ppf, existing.line_id, wanted, TOMORROW)
+    assert ppf.asked == asked
+    assert (result and result.effective_to) == left

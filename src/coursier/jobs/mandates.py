@@ -170,16 +170,9 @@ def close_line(context: procrastinate.JobContext, mandate_id: str) -> None:
         if mandate is None or mandate.ppf_line_id is None or mandate.status != "expired":
             return
         # Revoked: out of force from the day of revocation; expired: from the day after its end.
-        wanted = mandate.revoked_at.date() if mandate.revoked_at else directory.line_end(mandate.end_date)
+        wanted = clock.paris_date(mandate.revoked_at) if mandate.revoked_at else directory.line_end(mandate.end_date)
         try:
-            line = directory.current_instance(ppf, ppf.get_line(mandate.ppf_line_id))
-            if line is None or (line.effective_to is not None and line.effective_to <= (wanted or earliest)):
-                ended = line  # ended or masked already, or ends by then: nothing to ask
-            elif line.effective_from >= earliest:
-                ppf.mask_line(line.line_id)
-                ended = None
-            else:
-                ended = ppf.close_line(line.line_id, max(wanted or earliest, earliest))
+            ended = directory.withdraw_line(ppf, mandate.ppf_line_id, wanted, earliest)
         except PPFUnavailable as exc:
             if not _last_attempt(context):
                 raise

@@ -12,6 +12,12 @@ refused, and sending it again would be answered the same.
 
 Which line routes an address is ours to work out (the API has no such question): the lines of the
 SIREN in force that day, the most precise one covering the address (`covering_addresses`).
+
+Lines are written through the API, not as F13 flows: DG §3.5.5.5 lets a receiving PA use either
+(the EDI channel's flow FFE1235A, DG §3.4.5 table 4, or this API), and the API answers at once
+with the new instance's `idInstance`, which later changes and masking need, and with the rule a
+refusal breaks; an F13 is answered later by a 400/401 lifecycle (FFE0634A, DG §3.5.7) and is laid
+out by annex 3, which is not among the texts we work from.
 """
 
 import re

@@ -326,6 +326,20 @@ def recipient(session: Session, entry: dict, ctx: TenantContext, our_platform_id
     }
 
 
+def withdraw_line(ppf, line_id: str, wanted_end: date | None, earliest: date) -> DirectoryLine | None:
+    """Take the line `line_id` out of force from `wanted_end`, `earliest` at the earliest (annex 7
+    G1.88): ended then, or masked if it has not begun by then (G1.85, DG §3.5.5.5 note 85).
+    Returns its instance now: None when masked, or ended or masked already."""
+    end = max(wanted_end or earliest, earliest)
+    line = current_instance(ppf, ppf.get_line(line_id))
+    if line is None or (line.effective_to is not None and line.effective_to <= end):
+        return line  # out of force by then already: nothing to ask
+    if line.effective_from >= earliest:
+        ppf.mask_line(line.line_id)
+        return None
+    return ppf.close_line(line.line_id, end)
+
+
 def current_instance(ppf, line: DirectoryLine) -> DirectoryLine | None:
     """The current instance of `line` (changes, ours or another platform's, make new ones), or
     None when the line has ended or was masked."""

@@ -126,7 +126,11 @@ def test_an_operator_follows_a_client_and_an_invoice(
     page.on("pageerror", lambda error: console_errors.append(str(error)))
     page.on(
         "response",
-        lambda response: "/static/" in response.url and response.status != 200 and console_errors.append(f"{response.status} {response.url}"),
+        lambda response: (
+            "/static/" in response.url
+            and response.status != 200
+            and console_errors.append(f"{response.status} {response.url}")
+        ),
     )
 
     _sign_in_with_the_keyboard(page, base, operator)

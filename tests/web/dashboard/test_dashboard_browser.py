@@ -86,7 +86,10 @@ def _watch_for_errors(page) -> list[str]:
     page.on(
         "response",
         lambda response: (
-            "/static/" in response.url and response.status != 200 and errors.append(f"{response.status} {response.url}")
+            # 304: the browser revalidated its cached copy, which the server says is current.
+            "/static/" in response.url
+            and response.status not in (200, 304)
+            and errors.append(f"{response.status} {response.url}")
         ),
     )
     return errors

@@ -381,3 +381,16 @@ def test_another_sponsors_user_gets_nothing_of_events_and_webhooks(browser_for, 
         assert intruder.form_post("/dashboard/webhooks", action, **fields).status_code == 404, action
     page = owner.get(path)
     assert says(page, "Actif") and "secret-hook" in page.text and len(re.findall(r"/deliveries/dlv_", page.text)) == 1
+
+
+def test_every_event_type_object_type_and_state_has_its_label():
+    from coursier.db import webhooks as tables
+    from coursier.kit.texts import has_text
+    from coursier.web.dashboard.webhooks import DELIVERY_STATUSES
+
+    keys = [f"dashboard.event_type.{event_type.name}" for event_type in webhook_events.EVENT_TYPES]
+    keys += [f"dashboard.object_type.{name}" for name in webhook_events.OBJECT_TYPES]
+    keys += [f"dashboard.webhook_status.{name}" for name in (tables.ACTIVE, tables.PAUSED, tables.DISABLED)]
+    keys += [f"dashboard.delivery_status.{name}" for name in DELIVERY_STATUSES]
+    assert [key for key in keys if not has_text(key)] == []
+    assert set(DELIVERY_STATUSES) == {tables.PENDING, tables.HELD, tables.SUCCEEDED, tables.FAILED, tables.CANCELLED}

@@ -22,10 +22,6 @@ from coursier.web.dashboard.common import (
 
 router = APIRouter(prefix=PREFIX + "/events", route_class=DashboardRoute)
 
-# Types a person can look for: every one a lifecycle event can have (not the test message).
-EVENT_TYPES = tuple(t.name for t in webhook_events.EVENT_TYPES if t.status_codes)
-STATUS_CODES = webhook_events.NAMED_STATUS_CODES
-
 
 def object_link(event: LifecycleEvent) -> str | None:
     """The dashboard page of what an event is about, when it has one."""
@@ -45,7 +41,7 @@ def event_type_of(event: LifecycleEvent) -> str:
 def status_options(language: Language) -> list[tuple[str, str]]:
     """(code, label) of each status code: an invoice's by its number and name, the others as they are."""
     options = []
-    for code in STATUS_CODES:
+    for code in webhook_events.NAMED_STATUS_CODES:
         status = status_of_event_code(code)
         options.append((code, f"{status.value} · {status_label(status, language)}" if status else code))
     return options
@@ -71,8 +67,8 @@ def list_events(
     # A value no option offers (an old link, a hand-typed URL) filters nothing, as on the invoices' list.
     filters = lifecycle.EventFilters(
         object_type=object_type if object_type in webhook_events.OBJECT_TYPES else None,
-        event_type=event_type if event_type in EVENT_TYPES else None,
-        status_code=status if status in STATUS_CODES else None,
+        event_type=event_type if event_type in webhook_events.EVENT_TYPE_NAMES else None,
+        status_code=status if status in webhook_events.NAMED_STATUS_CODES else None,
         day_from=day_param(date_from),
         day_to=day_param(date_to),
     )
@@ -94,7 +90,7 @@ def list_events(
             "date_to": date_to,
         },
         object_types=webhook_events.OBJECT_TYPES,
-        event_types=EVENT_TYPES,
+        event_types=webhook_events.EVENT_TYPE_NAMES,
         status_options=status_options(viewer.language),
         event_type_of=event_type_of,
         object_link=object_link,

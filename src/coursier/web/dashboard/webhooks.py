@@ -40,13 +40,11 @@ from coursier.web.dashboard.events import event_type_of, object_link
 
 router = APIRouter(prefix=PREFIX + "/webhooks", route_class=DashboardRoute)
 
-# Event types an endpoint can subscribe to: every one a lifecycle event can have.
-EVENT_TYPES = tuple(t.name for t in webhook_events.EVENT_TYPES if t.status_codes)
 DELIVERY_STATUSES = ("pending", "held", "succeeded", "failed", "cancelled")
 GRACE_HOURS = (0, 1, 24, 72, 168)  # within the service's 7 days
 
 UrlField = Annotated[str, Form(max_length=2000)]
-EventTypesField = Annotated[list[str], Form(default_factory=list, max_length=len(EVENT_TYPES))]
+EventTypesField = Annotated[list[str], Form(default_factory=list, max_length=len(webhook_events.EVENT_TYPE_NAMES))]
 
 
 # ---- registering ------------------------------------------------------------------------------------------
@@ -79,7 +77,7 @@ def register(
 
 def endpoint_form_context() -> dict:
     """What the registration form (`webhooks/form.html.j2`) shows."""
-    return {"event_types": EVENT_TYPES}
+    return {"event_types": webhook_events.EVENT_TYPE_NAMES}
 
 
 # ---- the sponsor's endpoints ----------------------------------------------------------------------------------

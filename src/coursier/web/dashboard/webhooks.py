@@ -13,7 +13,15 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from coursier.db.webhooks import WebhookDelivery, WebhookEndpoint
+from coursier.db.webhooks import (
+    CANCELLED,
+    FAILED,
+    HELD,
+    PENDING,
+    SUCCEEDED,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from coursier.kit import clock
 from coursier.kit.errors import CoursierError, InvalidInput
 from coursier.kit.tenancy import TenantContext
@@ -40,7 +48,7 @@ from coursier.web.dashboard.events import event_type_of, object_link
 
 router = APIRouter(prefix=PREFIX + "/webhooks", route_class=DashboardRoute)
 
-DELIVERY_STATUSES = ("pending", "held", "succeeded", "failed", "cancelled")
+DELIVERY_STATUSES = (PENDING, HELD, SUCCEEDED, FAILED, CANCELLED)
 GRACE_HOURS = (0, 1, 24, 72, 168)  # within the service's 7 days
 
 UrlField = Annotated[str, Form(max_length=2000)]

@@ -3,6 +3,8 @@ passed to whoever needs them: the API's requests, the jobs (`coursier.jobs.app.t
 
 from dataclasses import dataclass
 
+from coursier.network.peers.as4 import As4Endpoint
+from coursier.network.peers.smp import SmpPublisher
 from coursier.network.peers.transport import PeerTransport
 from coursier.network.ppf import PPF
 
@@ -11,3 +13,5 @@ from coursier.network.ppf import PPF
 class Connectors:
     ppf: PPF  # register, directory, flow intake
     peers: PeerTransport  # delivery to the other platforms
+    as4: As4Endpoint | None = None  # receiving over AS4, when the platforms talk Peppol AS4
+    smp: SmpPublisher | None = None  # the SMP this platform publishes its participants in, if it has one

@@ -22,6 +22,7 @@ then sends the receipt this module signs.
 
 import ipaddress
 import logging
+import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -65,12 +66,19 @@ log = logging.getLogger(__name__)
 NOT_SERVICED_DETAIL = "PEPPOL:NOT_SERVICED"
 _MESSAGE_IDS = uuid.UUID("6f1d3c9e-5a52-4a4e-9d57-1f0c2f6b8a11")
 _LOOPBACK_NAMES = {"localhost"}
+# A receiving Coursier says why it refuses a document as "REASON: words" (`ContentRefused`).
+_STATED_REASON = re.compile(r"^([A-Z][A-Z0-9_]{2,39}): ")
 
 
 class ContentRefused(BaseProfileLevelException):
-    """EBMS:0004 for a business document the receiving platform cannot take (unreadable, not an invoice)."""
+    """EBMS:0004 for a business document the receiving platform does not take; the detail starts
+    with the reason code of the refusal (BR-FR-CDV-CL-09) when there is one."""
 
     description = "The business document cannot be received"
+
+    @classmethod
+    def because(cls, reason: str, message: str) -> "ContentRefused":
+        return cls(f"{reason}: {message}")
 
 
 class NotAddressedToUs(BaseValueInconsistentException):
@@ -190,9 +198,16 @@ class As4Transport:
         if error is not None:
             detail = error.error_detail.value if error.error_detail else ""
             if error.error_code == "EBMS:0004" and detail == NOT_SERVICED_DETAIL:
-                raise TransportRejected(RECIPIENT_NOT_SERVICED, f"{recipient_id} is not served by {endpoint.url}")
+                raise TransportRejected(
+                    RECIPIENT_NOT_SERVICED, f"{recipient_id} is not served by {endpoint.url}", reason="DEST_INC"
+                )
             code = "ebms_" + error.error_code.removeprefix("EBMS:")
-            raise TransportRejected(code, f"{error.error_code} {error.short_description or ''}: {detail}".strip())
+            stated = _STATED_REASON.match(detail) if error.error_code == "EBMS:0004" else None
+            raise TransportRejected(
+                code,
+                f"{error.error_code} {error.short_description or ''}: {detail}".strip(),
+                reason=stated.group(1) if stated else None,
+            )
         return DeliveryReceipt(delivery_id=exchange.message_id, platform_id=platform_id, accepted_at=clock.now())
 
     def _refused_without_signal(self, response: httpx.Response) -> None:

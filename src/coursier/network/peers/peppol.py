@@ -54,6 +54,16 @@ _XML_ROOTS = {
     etree.QName(UBL_CREDIT_NOTE_NAMESPACE, "CreditNote").text: (f"{UBL_CREDIT_NOTE_NAMESPACE}::CreditNote", "2.1"),
 }
 _CDAR_ROOT = etree.QName(CDAR_NAMESPACE, "CrossDomainAcknowledgementAndResponse").text
+# What a platform receives, as it publishes it in the SMP for each participant it serves.
+RECEIVED_DOCUMENT_TYPES = (
+    FACTURX_DOCUMENT_TYPE,
+    *(
+        f"{syntax_root}##{customization}::{version}"
+        for syntax_root, version in _XML_ROOTS.values()
+        for customization in (_COMPLIANT, _EXTENDED)
+    ),
+    CDAR_DOCUMENT_TYPE,
+)
 _EXTENDED_PROFILES = {Profile.EXTENDED, Profile.EXTENDED_CTC_FR}
 _BINARY_CONTENT = etree.QName(ENVELOPE_NAMESPACE, "BinaryContent").text
 PDF_MEDIA_TYPE = "application/pdf"

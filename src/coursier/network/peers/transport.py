@@ -36,8 +36,10 @@ class TransportRejected(TransportError):
     """The network refused the delivery (`platform_not_found`, `delivery_conflict`,
     `recipient_not_serviced`, `ebms_0101`...). Final."""
 
-    def __init__(self, code: str, message: str, *, status: int | None = None) -> None:
+    def __init__(self, code: str, message: str, *, status: int | None = None, reason: str | None = None) -> None:
         super().__init__(message, code=code, status=status)
+        # The receiving platform's reason, when it gave one (a BR-FR-CDV-CL-09 code: DEST_INC...).
+        self.reason = reason
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,8 @@ def create_sandbox_app(config: SandboxConfig) -> FastAPI:
         version=__version__,
         description=(
             "A stand-in for the PPF (company register, directory, flow intake), for the network between "
-            "platforms (a store-and-forward inbox per platform, and a local Peppol SMP) and a development mailbox. Authenticate with "
+            "platforms (a store-and-forward inbox per platform, and a local Peppol SMP) and a development "
+            "mailbox. Authenticate with "
             "`Authorization: Bearer <platform token>`. Errors are RFC 9457 problem documents with a stable `code`."
         ),
         lifespan=lifespan,

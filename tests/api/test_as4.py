@@ -125,7 +125,8 @@ def test_a_delivered_invoice_is_kept_once_for_its_recipient(
     listed = app.get("/api/invoicing/invoices", params={"direction": "inbound"}, headers=tenant_a.headers).json()
     (received,) = listed
     assert received["status_code"] == 203 and received["extracted_data"]["invoice_number"] == "AS4-1"
-    assert app.get(f"/api/invoicing/invoices/{received['invoice_id']}/download", headers=tenant_a.headers).content == pdf
+    download = app.get(f"/api/invoicing/invoices/{received['invoice_id']}/download", headers=tenant_a.headers)
+    assert download.content == pdf
     row = session.get(As4Message, receipt.delivery_id)
     assert (row.sender_party, row.instance_id, row.invoice_id) == ("PFR000099", "inv_peer_1", received["invoice_id"])
     assert row.recipient == f"0225:{siren}"

@@ -22,6 +22,9 @@ def init(
         list[str] | None,
         typer.Option("--platform", help="A platform's matricule (repeat it; default: 0042 and 0099)"),
     ] = None,
+    smp_url: Annotated[
+        str, typer.Option(help="The SMP the platforms look each other up in and publish to (the sandbox's)")
+    ] = "http://127.0.0.1:8060/smp",
 ) -> None:
     """A test CA and, per platform, an AS4 key and certificate (CN PFR00<matricule>) and the settings
     that use them. An existing CA in DIR is kept: platforms added later trust the same one."""
@@ -38,6 +41,7 @@ def init(
             "COURSIER_AS4_KEY": files["key"].resolve(),
             "COURSIER_AS4_CERTIFICATE": files["certificate"].resolve(),
             "COURSIER_AS4_TRUST_ANCHORS": files["anchors"].resolve(),
+            "COURSIER_SMP_URL": smp_url,
         }
         env_file = folder / f"{matricule}.env"
         env_file.write_text("".join(f"{name}={value}\n" for name, value in settings.items()), encoding="utf-8")

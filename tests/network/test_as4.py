@@ -212,3 +212,11 @@ def test_a_refusal_with_a_reason_carries_it_to_the_sender(keys):
     with pytest.raises(TransportRejected) as refused:
         _send(transport)
     assert (refused.value.code, refused.value.reason) == ("ebms_0004", "REJ_SEMAN")
+
+
+def test_a_document_the_package_cannot_envelope_is_refused_before_sending(keys):
+    # as4 0.2 re-reads the envelope body without libxml2's huge-tree option: no text node over 10 MB.
+    transport, receiver = _pair(keys.a, keys.b)
+    with pytest.raises(TransportRejected) as refused:
+        _send(transport, content=PDF + b"\0" * 8_000_000)
+    assert refused.value.code == "unsupported_document" and receiver.opened == []

@@ -48,6 +48,7 @@ from as4.peppol import (
     peppol_security_policy,
 )
 from as4.profiles.peppol.receipt import PeppolAS4Receipt
+from lxml import etree
 
 from coursier.kit import clock
 from coursier.network.peers import peppol
@@ -170,17 +171,22 @@ class As4Transport:
             remote_party=create_peppol_external_party(common_name(endpoint.certificate), endpoint.certificate),
             identifiers=AS4References(message_id=message_id_of(self.credentials.party_id, invoice_id)),
         )
-        headers, body = exchange.build(
-            peppol.envelope_body(content),
-            PeppolAS4MessageBuilderArgs(
-                sender=peppol.participant(sender),
-                recipient=recipient_id,
-                document_type_identifier=_DocumentIdentifier.from_identifier_value(document_type),
-                document_identification_instance_identifier=invoice_id,
-                process_identifier=peppol.PROCESS_REGULATED,
-                c1_country_id=peppol.COUNTRY_C1,
-            ),
-        )
+        try:
+            headers, body = exchange.build(
+                peppol.envelope_body(content),
+                PeppolAS4MessageBuilderArgs(
+                    sender=peppol.participant(sender),
+                    recipient=recipient_id,
+                    document_type_identifier=_DocumentIdentifier.from_identifier_value(document_type),
+                    document_identification_instance_identifier=invoice_id,
+                    process_identifier=peppol.PROCESS_REGULATED,
+                    c1_country_id=peppol.COUNTRY_C1,
+                ),
+            )
+        except etree.XMLSyntaxError as exc:
+            # The package re-reads the envelope's body without libxml2's huge-tree option: a text node
+            # over 10 MB (a Factur-X over about 7.5 MB, in base64) cannot be enveloped.
+            raise TransportRejected("unsupported_document", f"The document cannot be enveloped: {exc}") from exc
         try:
             response = self._http.post(endpoint.url, content=body, headers=headers)
         except httpx.TransportError as exc:

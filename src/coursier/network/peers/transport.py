@@ -79,4 +79,5 @@ class PeerTransport(Protocol):
         sender: str,
     ) -> DeliveryReceipt:
         """Hand `content` to platform `platform_id` for participant `recipient` (a directory address)
-        from `sender`; raises TransportUnavailable or TransportRejected."""
+        from `sender`; raises TransportUnavailable or TransportRejected. `invoice_id` is the sender's
+        id of the document, stable across retries: an invoice's id, or a lifecycle message's id."""

@@ -18,6 +18,7 @@ from coursier.network.peers.pki import Credentials
 from coursier.network.peers.sandbox import SandboxNetworkTransport
 from coursier.network.peers.smp import FixedSmp, SmlLocator, SmpClient, SmpPublisher
 from coursier.network.ppf import PPF, PPFClient
+from coursier.network.ppf_flows import SFTPFlowExchange, SFTPSettings
 
 
 def connectors_for(settings: Settings) -> Connectors:
@@ -39,7 +40,23 @@ def connectors_for(settings: Settings) -> Connectors:
             max_payload_bytes=settings.as4_max_payload_bytes,
             timeout=settings.as4_timeout_seconds,
         )
-    return _shared_connectors(settings.ppf_url, settings.ppf_token, settings.ppf_timeout_seconds, as4)
+    return _shared_connectors(
+        settings.ppf_url, settings.ppf_token, settings.ppf_timeout_seconds, sftp_settings(settings), as4
+    )
+
+
+def sftp_settings(settings: Settings) -> SFTPSettings:
+    return SFTPSettings(
+        host=settings.ppf_sftp_host,
+        port=settings.ppf_sftp_port,
+        username=settings.ppf_application_code,
+        client_key=settings.ppf_sftp_key or settings.data_dir / "ppf" / "sftp_key",
+        host_key=settings.ppf_sftp_host_key,
+        host_key_file=settings.data_dir / "sandbox" / "sftp" / "host_key.pub",
+        deposit_dir=settings.ppf_sftp_deposit_dir,
+        collect_dir=settings.ppf_sftp_collect_dir,
+        timeout_seconds=settings.ppf_timeout_seconds,
+    )
 
 
 @dataclass(frozen=True)
@@ -58,10 +75,10 @@ class ConfigurationError(ValueError):
 
 
 @functools.lru_cache(maxsize=8)
-def _shared_connectors(url: str, token: str, timeout: float, as4: As4Setup | None) -> Connectors:
-    ppf = PPFClient(url, token, timeout=timeout)
+def _shared_connectors(url: str, token: str, timeout: float, sftp: SFTPSettings, as4: As4Setup | None) -> Connectors:
+    ppf, flows = PPFClient(url, token, timeout=timeout), SFTPFlowExchange(sftp)
     if as4 is None:
-        return Connectors(ppf=ppf, peers=SandboxNetworkTransport(url, token, timeout=timeout))
+        return Connectors(ppf=ppf, flows=flows, peers=SandboxNetworkTransport(url, token, timeout=timeout))
     if not (as4.key and as4.certificate and as4.anchors):
         raise ConfigurationError(
             "COURSIER_PEER_TRANSPORT=as4 needs COURSIER_AS4_KEY, COURSIER_AS4_CERTIFICATE and "
@@ -73,6 +90,7 @@ def _shared_connectors(url: str, token: str, timeout: float, as4: As4Setup | Non
     locator = FixedSmp(as4.smp_url) if as4.smp_url else SmlLocator(as4.sml_zone)
     return Connectors(
         ppf=ppf,
+        flows=flows,
         peers=As4Transport(credentials, SmpClient(locator, timeout=timeout), timeout=as4.timeout),
         as4=As4Endpoint(credentials, max_payload_bytes=as4.max_payload_bytes),
         smp=SmpPublisher(as4.smp_url, token, timeout=timeout) if as4.smp_url else None,

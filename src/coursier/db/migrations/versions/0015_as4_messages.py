@@ -1,7 +1,7 @@
 """as4 messages: what the AS4 endpoint received, once per MessageId and per (sending AP, document)
 
 Revision ID: 0015
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-06 07:00:00
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0015"
-down_revision = "0008"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

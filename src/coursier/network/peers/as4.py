@@ -243,7 +243,6 @@ class Inbound:
 class Signal:
     headers: dict[str, str]
     body: bytes
-    error_code: str | None = None  # None for a receipt
 
 
 class As4Endpoint:
@@ -318,4 +317,4 @@ class As4Endpoint:
                 error.error_code,
                 error.error_detail.value if error.error_detail else "",
             )
-        return Signal(headers=headers, body=body, error_code=error.error_code if error else None)
+        return Signal(headers=headers, body=body)

@@ -16,7 +16,7 @@ from coursier.sandbox import exports, piste
 from coursier.sandbox.annuaire.api import BASE_PATH, create_directory_api
 from coursier.sandbox.config import SandboxConfig
 from coursier.sandbox.register import seed_register
-from coursier.sandbox.routes import admin, home, mailbox, peers, register
+from coursier.sandbox.routes import admin, home, mailbox, peers, register, smp
 from coursier.sandbox.routes import exports as export_routes
 from coursier.sandbox.sftp import start_sftp_server
 from coursier.sandbox.storage import open_database
@@ -26,6 +26,7 @@ ROUTERS = (
     piste.router,
     register.router,
     peers.router,
+    smp.router,
     mailbox.router,
     export_routes.router,
     admin.router,
@@ -62,8 +63,8 @@ def create_sandbox_app(config: SandboxConfig) -> FastAPI:
             "A stand-in for the PPF: its directory API as published (PPF-DIR 1.11.0) at "
             f"`{BASE_PATH}` (documentation at `{BASE_PATH}/docs`), with PISTE access tokens from "
             f"`POST {piste.TOKEN_PATH}`; the flow exchange over SFTP. Here: the sandbox's own extras under "
-            "`/sandbox/` (company register, development mailbox, outage switch, directory exports at once) and "
-            "the network between platforms (a store-and-forward inbox per platform), with "
+            "`/sandbox/` (company register, development mailbox, outage switch, directory exports at once), "
+            "the network between platforms (a store-and-forward inbox per platform) and a local Peppol SMP, with "
             "`Authorization: Bearer <platform token>`. Errors are RFC 9457 problem documents with a stable `code`."
         ),
         lifespan=lifespan,

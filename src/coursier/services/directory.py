@@ -36,6 +36,7 @@ from coursier.network.ppf import (
     PPFUnavailable,
     addressing_of,
     most_precise,
+    parse_electronic_address,
 )
 
 log = logging.getLogger(__name__)
@@ -86,6 +87,16 @@ class DirectoryScope:
                     code="invalid_suffix",
                 )
         return cls(siren=compact_siren, suffix=suffix, siret=compact_siret, routing_code=routing_code)
+
+    @classmethod
+    def from_address(cls, address: str) -> "DirectoryScope":
+        """The line of an electronic address (the reverse of `electronic_address`): SIREN,
+        SIREN_SIRET, SIREN_SIRET_CODE or SIREN_SUFFIX. Raises InvalidInput for anything else."""
+        try:
+            target = parse_electronic_address(address)
+        except PPFRejected as exc:
+            raise InvalidInput(exc.message, code="invalid_address") from exc
+        return cls.parse(siren=target.siren, siret=target.siret, routing_code=target.routing_code, suffix=target.suffix)
 
     @property
     def key(self) -> str:
@@ -174,11 +185,15 @@ def served_client(session: Session, line: dict, our_platform_id: str) -> Mandate
     """The active mandate on this platform behind a directory line, if the line is ours."""
     if line.get("platform_id") != our_platform_id:
         return None
+    return MandateRepository(session).active_holder(scope_of_entry(line).key)
+
+
+def scope_of_entry(line: dict) -> DirectoryScope:
+    """The addressing line a directory entry (`entry_fields`) stands for."""
     routing_code = line["routing_identifier"] if line.get("routing_identifier_type") == "0224" else None
-    scope = DirectoryScope(
+    return DirectoryScope(
         siren=line["siren"], suffix=line.get("suffix"), siret=line.get("siret"), routing_code=routing_code
     )
-    return MandateRepository(session).active_holder(scope.key)
 
 
 def line_end(mandate_end: date | None) -> date | None:

@@ -2,7 +2,7 @@
 (addressing identifier and start), its latest instance
 
 Revision ID: 0016
-Revises: 0009
+Revises: 0015
 Create Date: 2026-12-09 09:00:00
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0016"
-down_revision = "0009"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 

@@ -414,7 +414,7 @@ class PPFClient(BearerClient):
         if response.status_code == 204:
             return []
         return [
-            LegalUnit(siren=unit["siren"], legal_name=unit.get("raisonSociale") or "", status=unit["etatAdministratif"])
+            LegalUnit(unit["siren"], unit.get("raisonSociale") or "", unit.get("etatAdministratif") or "A")
             for unit in response.json().get("resultats") or []
         ]
 

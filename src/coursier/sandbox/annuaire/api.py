@@ -66,7 +66,7 @@ def create_directory_api(config, engine) -> FastAPI:
     return app
 
 
-def _routes(app: FastAPI) -> None:  # noqa: C901 - one route per published operation
+def _routes(app: FastAPI) -> None:
     tags = {"siren": ["Siren"], "siret": ["Siret"], "code": ["Code routage"], "ligne": ["Ligne annuaire"]}
 
     # ---- legal units, establishments ----

@@ -508,14 +508,3 @@ class LineResults(Published):  # _ligne_annuaire_recherche_post_200_response
     recherche: LineSearch | None = None
     nombre_total_resultats: int | None = None
     resultats: list[LineWithRelations] | None = None
-
-
-# ---- errors --------------------------------------------------------------------------------------
-
-
-class Error(Published):  # erreur (RFC 9457 with French member names), plus our `code` and `regle`
-    type: str | None = None
-    titre: str | None = None
-    statut: int | None = None
-    detail: str | None = None
-    instance: str | None = None

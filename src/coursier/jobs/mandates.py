@@ -6,7 +6,15 @@ import logging
 import procrastinate
 
 from coursier.db.mandates import Mandate, MandateRepository
-from coursier.jobs.app import job_app, task, task_connectors, task_session, task_settings
+from coursier.jobs.app import (
+    job_app,
+    last_network_attempt,
+    network_retry,
+    task,
+    task_connectors,
+    task_session,
+    task_settings,
+)
 from coursier.kit import clock
 from coursier.kit.defer import defer
 from coursier.kit.tenancy import TenantContext
@@ -17,16 +25,11 @@ from coursier.services.lifecycle import record_event
 
 log = logging.getLogger(__name__)
 
-# Waits of 2, 4, 8, 16, 32 s between attempts (with the default of 6 attempts: about a minute).
-_PPF_RETRY = procrastinate.RetryStrategy(max_attempts=6, exponential_wait=2, retry_exceptions={PPFUnavailable})
+_PPF_RETRY = network_retry(PPFUnavailable)
 
 
 def _ctx(mandate: Mandate) -> TenantContext:
     return TenantContext(sponsor_id=mandate.sponsor_id, client_id=mandate.client_id)
-
-
-def _last_attempt(context: procrastinate.JobContext) -> bool:
-    return context.job.attempts + 1 >= min(_PPF_RETRY.max_attempts, task_settings().ppf_retry_attempts)
 
 
 @task("mandates.register_line", pass_context=True, retry=_PPF_RETRY)
@@ -48,7 +51,7 @@ def register_line(context: procrastinate.JobContext, mandate_id: str) -> None:
                 _declare_routing_code(ppf, mandate)
             line = _create_or_adopt_line(ppf, mandate, scope, settings.pa_matricule)
         except PPFUnavailable as exc:
-            if not _last_attempt(context):
+            if not last_network_attempt(context):
                 raise
             _fail(session, mandate, f"The PPF could not be reached: {exc}", "ppf_unreachable")
             return
@@ -153,7 +156,7 @@ def close_line(context: procrastinate.JobContext, mandate_id: str) -> None:
             line_end = mandate.revoked_at.date() if mandate.revoked_at else directory.line_end(mandate.end_date)
             line = ppf.close_line(mandate.ppf_line_id, line_end or clock.today())
         except PPFUnavailable as exc:
-            if not _last_attempt(context):
+            if not last_network_attempt(context):
                 raise
             mandate.status_reason = f"The directory line could not be closed yet: {exc}"
             record_event(

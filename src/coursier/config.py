@@ -136,9 +136,12 @@ class Settings(BaseSettings):
     ppf_sftp_collect_dir: str = Field(default="out", validation_alias="PPF_SFTP_COLLECT_DIR")
     directory_cache_seconds: int = Field(default=60, validation_alias="COURSIER_DIRECTORY_CACHE_SECONDS")
     ppf_retry_attempts: int = Field(
-        default=6,
+        default=14,
+        ge=1,
+        le=14,
         validation_alias="COURSIER_PPF_RETRY_ATTEMPTS",
-        description="Attempts of a job calling the PPF before it gives up.",
+        description="Attempts of a job calling another system (the PPF, a peer platform, the SMP) before it "
+        "gives up and records the failure; waits double from 2 s (14: about 4.5 hours in all).",
     )
     peer_transport: Literal["sandbox", "as4"] = Field(
         default="sandbox",

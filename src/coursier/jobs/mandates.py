@@ -11,7 +11,15 @@ from datetime import date, timedelta
 import procrastinate
 
 from coursier.db.mandates import Mandate, MandateRepository
-from coursier.jobs.app import job_app, task, task_connectors, task_session, task_settings
+from coursier.jobs.app import (
+    job_app,
+    last_network_attempt,
+    network_retry,
+    task,
+    task_connectors,
+    task_session,
+    task_settings,
+)
 from coursier.kit import clock
 from coursier.kit.defer import defer
 from coursier.kit.tenancy import TenantContext
@@ -22,8 +30,7 @@ from coursier.services.lifecycle import record_event
 
 log = logging.getLogger(__name__)
 
-# Waits of 2, 4, 8, 16, 32 s between attempts (with the default of 6 attempts: about a minute).
-_PPF_RETRY = procrastinate.RetryStrategy(max_attempts=6, exponential_wait=2, retry_exceptions={PPFUnavailable})
+_PPF_RETRY = network_retry(PPFUnavailable)
 
 
 def _ctx(mandate: Mandate) -> TenantContext:
@@ -33,10 +40,6 @@ def _ctx(mandate: Mandate) -> TenantContext:
 def _earliest(notice_days: int) -> date:
     """The first day a line may start or end (annex 7 G1.87, G1.88)."""
     return clock.today() + timedelta(days=notice_days)
-
-
-def _last_attempt(context: procrastinate.JobContext) -> bool:
-    return context.job.attempts + 1 >= min(_PPF_RETRY.max_attempts, task_settings().ppf_retry_attempts)
 
 
 @task("mandates.register_line", pass_context=True, retry=_PPF_RETRY)
@@ -59,7 +62,7 @@ def register_line(context: procrastinate.JobContext, mandate_id: str) -> None:
             start = max(mandate.start_date, _earliest(settings.ppf_line_notice_days))
             line = _create_or_adopt_line(ppf, mandate, scope, settings.pa_matricule, start)
         except PPFUnavailable as exc:
-            if not _last_attempt(context):
+            if not last_network_attempt(context):
                 raise
             _fail(session, mandate, f"The PPF could not be reached: {exc}", "ppf_unreachable")
             return
@@ -176,7 +179,7 @@ def close_line(context: procrastinate.JobContext, mandate_id: str) -> None:
         try:
             ended = directory.withdraw_line(ppf, mandate.ppf_line_id, wanted, earliest)
         except PPFUnavailable as exc:
-            if not _last_attempt(context):
+            if not last_network_attempt(context):
                 raise
             mandate.status_reason = f"The directory line could not be closed yet: {exc}"
             record_event(

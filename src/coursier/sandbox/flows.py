@@ -137,10 +137,10 @@ def receive(
     interface = envelope.interface if envelope else readable_interface(name)
     outgoing = [(envelopes.answer_interface(interface), [(f"{flow_id}.xml", flow_status.write(answer))])]
     outgoing += [(message.interface, message.files) for message in judgement.messages]
-    return [_ppf_envelope(conn, application_code, code, files) for code, files in outgoing]
+    return [ppf_envelope(conn, application_code, code, files) for code, files in outgoing]
 
 
-def _ppf_envelope(conn: Connection, application_code: str, interface: str, files: Files) -> tuple[str, bytes]:
+def ppf_envelope(conn: Connection, application_code: str, interface: str, files: Files) -> tuple[str, bytes]:
     """A flow of the PPF to a partner: the partner's code in the name, the PPF's in the flow id (DG §3.4.5)."""
     sequence = conn.execute(answer_sequence.next_value()).scalar_one()
     flow_id = envelopes.flow_id(PPF_APPLICATION_CODE, interface, sequence)

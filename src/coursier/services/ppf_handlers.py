@@ -5,6 +5,7 @@
 """
 
 from coursier.formats.ppf import envelope
+from coursier.services import directory
 from coursier.services.invoicing import f1
 from coursier.services.ppf_exchange import FlowStatusHandler, MessageHandler
 
@@ -13,4 +14,6 @@ FLOW_STATUS_HANDLERS: dict[str, FlowStatusHandler] = {
     envelope.F1_CII: f1.record_flow_status,
 }
 
-MESSAGE_HANDLERS: dict[str, MessageHandler] = {}
+MESSAGE_HANDLERS: dict[str, MessageHandler] = {
+    "F14": directory.apply_export,  # the directory exports (DG §3.5.4)
+}

@@ -6,6 +6,8 @@ rule's finding. What needs the PPF's memory (uniqueness, periods already sent) i
 sandbox adds it (`coursier.sandbox.ereporting`).
 """
 
+from lxml import etree
+
 from coursier.formats.detect import Container
 from coursier.kit.xml import XMLRejected, parse_xml
 from coursier.validation.artefacts import EREPORTING_XSD, FLUX10_SCHEMATRON, AppliedArtefact
@@ -21,14 +23,19 @@ def check_f10(xml: bytes, *, file: str | None = None) -> ValidationReport:
 
     Raises `InputTooLarge` for input beyond the reader's limit, like `validate`.
     """
+    return read_f10(xml, file=file)[0]
+
+
+def read_f10(xml: bytes, *, file: str | None = None) -> tuple[ValidationReport, etree._ElementTree | None]:
+    """`check_f10`'s report, and the tree it read (None when the reader refused the file)."""
     report = ValidationReport(file=file, container=Container.XML)
     try:
         tree = parse_xml(xml)
     except XMLRejected as exc:
         report.add([parser_issue(exc.code, exc.message, exc.location)])
-        return report
+        return report, None
     if tree.getroot().tag != ROOT:
         report.add([parser_issue(NOT_F10, f"the root element {tree.getroot().tag} is not {ROOT}")])
-        return report
+        return report, tree
     run_artefacts(report, tree, EREPORTING_XSD, (AppliedArtefact(FLUX10_SCHEMATRON),))
-    return report
+    return report, tree

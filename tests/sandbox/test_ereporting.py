@@ -1,0 +1,121 @@
+"""The sandbox's e-reporting desk: F10 files judged as the PPF would (300 / 301 and its reasons), and
+what it holds afterwards, a corrective report replacing the data before it."""
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import create_engine
+
+from coursier.formats.ppf.f10 import build_f10
+from coursier.sandbox.ereporting import held_totals, judge_f10
+from coursier.sandbox.storage import metadata
+from support.reporting import DECLARANT, b2c_day, international_invoice, payments_report, transactions_report
+
+NOW = datetime(2026, 11, 12, 9, 0, tzinfo=UTC)  # after October's periods and their transmissions
+
+
+@pytest.fixture(scope="module")
+def sandbox_engine(fresh_database, worker_id):
+    engine = create_engine(fresh_database(f"coursier_sandbox_unit_{worker_id}"))
+    metadata.create_all(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def conn(sandbox_engine):
+    with sandbox_engine.connect() as connection:
+        outer = connection.begin()
+        yield connection
+        outer.rollback()
+
+
+def judge(conn, report, caller="0042", now=NOW):
+    return judge_f10(conn, caller, build_f10(report).xml, now=now)
+
+
+def test_a_valid_report_is_deposited_and_held(conn):
+    verdict = judge(conn, transactions_report())
+    assert (verdict.status, verdict.reasons, verdict.findings) == ("300", [], [])
+    held = held_totals(conn, "0042", siren=DECLARANT, start=date(2026, 10, 1), end=date(2026, 10, 31))
+    seller = held["roles"]["SE"]
+    assert seller["invoices"] == {
+        "count": 1,
+        "numbers": ["F2026-0001"],
+        "tax_exclusive_amount": "1000.00",
+        "tax_amount_eur": "0.00",
+    }
+    assert seller["transactions"] == {
+        "TLB1": {"20": {"taxable_amount": "100.00", "tax_amount": "20.00"},
+                 "5.5": {"taxable_amount": "50.50", "tax_amount": "5.10"}},
+    }  # fmt: skip
+    # Another platform sees nothing of it.
+    assert held_totals(conn, "0099", siren=DECLARANT, start=date(2026, 10, 1), end=date(2026, 10, 31))["roles"] == {}
+
+
+def test_a_report_breaking_the_official_rules_is_rejected_for_semantics(conn):
+    xml = build_f10(transactions_report()).xml.replace(b"<CategoryCode>TLB1", b"<CategoryCode>TXX1")
+    verdict = judge_f10(conn, "0042", xml, now=NOW)
+    assert (verdict.status, verdict.reasons) == ("301", ["REJ_SEMAN"])
+    assert [finding.rule for finding in verdict.findings] == ["G1.68"]
+
+
+def test_the_same_transmission_id_twice_for_a_declarant_and_period_is_rejected(conn):
+    assert judge(conn, transactions_report(invoices=[])).accepted
+    again = judge(conn, transactions_report(invoices=[], type_code="RE"))
+    assert (again.status, again.reasons, [f.rule for f in again.findings]) == ("301", ["REJ_UNI"], ["G8.05"])
+    # The same id for another period is another transmission.
+    other = transactions_report(date(2026, 10, 11), date(2026, 10, 20), invoices=[], days=[b2c_day(date(2026, 10, 12))])
+    assert judge(conn, other).accepted
+
+
+def test_an_invoice_already_reported_is_rejected_unless_the_report_replaces_it(conn):
+    assert judge(conn, transactions_report(days=[])).accepted
+    elsewhere = transactions_report(date(2026, 10, 11), date(2026, 10, 20), days=[], id="0042-X-2")
+    verdict = judge(conn, elsewhere)
+    assert (verdict.reasons, [f.rule for f in verdict.findings]) == (["REJ_UNI"], ["G1.42"])
+    # A corrective report of its own period carries it again: it replaces what was held.
+    assert judge(conn, transactions_report(days=[], id="0042-X-3", type_code="RE")).accepted
+
+
+def test_a_period_not_over_or_a_transmission_made_before_its_end_is_rejected_for_the_period(conn):
+    early = judge(conn, transactions_report(), now=datetime(2026, 10, 9, 12, 0, tzinfo=UTC))
+    assert "REJ_PER" in early.reasons and "G7.43" in [f.rule for f in early.findings]
+    backdated = transactions_report(issued_at=datetime(2026, 10, 10, 12, 0, tzinfo=UTC))
+    verdict = judge(conn, backdated)
+    assert (verdict.status, verdict.reasons) == ("301", ["REJ_PER"])
+    future = judge(conn, transactions_report(start=date(2026, 12, 1), end=date(2026, 12, 10), invoices=[], days=[]))
+    assert {f.rule for f in future.findings} >= {"G6.24", "G7.43"}
+
+
+def test_data_outside_the_period_or_from_another_sender_is_incoherent(conn):
+    stray = transactions_report(invoices=[], days=[b2c_day(date(2026, 10, 15))])
+    verdict = judge(conn, stray)
+    assert (verdict.reasons, [f.rule for f in verdict.findings]) == (["REJ_COH"], ["COURSIER-F10-01"])
+    impostor = judge(conn, transactions_report(), caller="0099")
+    assert (impostor.reasons, [f.rule for f in impostor.findings]) == (["REJ_COH"], ["G6.22"])
+
+
+def test_a_corrective_report_replaces_all_the_data_of_its_period_kind_and_role(conn):
+    assert judge(conn, transactions_report()).accepted
+    assert judge(conn, payments_report()).accepted
+    day = b2c_day()
+    corrected_day = day.model_copy(
+        update={"tax_exclusive_amount": Decimal(100), "tax_total": Decimal(20), "subtotals": day.subtotals[:1]}
+    )
+    assert judge(conn, transactions_report(invoices=[], days=[corrected_day], id="0042-RE-1", type_code="RE")).accepted
+    held = held_totals(conn, "0042", siren=DECLARANT, start=date(2026, 10, 1), end=date(2026, 10, 31))["roles"]["SE"]
+    assert held["invoices"]["count"] == 0  # the RE carries no invoice: it is gone
+    assert held["transactions"] == {"TLB1": {"20": {"taxable_amount": "100.00", "tax_amount": "20.00"}}}
+    assert held["invoice_payments"] == {"20": "120.00"}  # payments are another kind: kept
+    assert [(t["type_code"], t["kind"]) for t in held["transmissions"]] == [("RE", "transactions"), ("IN", "payments")]
+
+
+def test_buyer_and_seller_reports_are_held_apart(conn):
+    invoice = international_invoice("IMP-1")
+    purchase = transactions_report(invoices=[invoice], days=[], role="BY", id="0042-BY-1")
+    assert judge(conn, purchase).accepted
+    assert judge(conn, transactions_report(invoices=[], id="0042-SE-1")).accepted
+    held = held_totals(conn, "0042", siren=DECLARANT, start=date(2026, 10, 1), end=date(2026, 10, 31))["roles"]
+    assert held["BY"]["invoices"]["numbers"] == ["IMP-1"] and held["SE"]["invoices"]["count"] == 0

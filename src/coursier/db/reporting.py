@@ -45,6 +45,7 @@ class ReportingPeriod(Base):
     sponsor_id: Mapped[str] = mapped_column(ForeignKey("sponsors.id", ondelete="RESTRICT"), index=True)
     client_id: Mapped[str] = mapped_column(ForeignKey("clients.id", ondelete="RESTRICT"), index=True)
     siren: Mapped[str] = mapped_column(String(9), nullable=False)
+    declarant_name: Mapped[str] = mapped_column(String(300), nullable=False)  # TT-14
     role: Mapped[str] = mapped_column(String(2), nullable=False)  # model.reporting.DeclarantRole
     kind: Mapped[str] = mapped_column(String(16), nullable=False)  # model.reporting.DataKind
     regime: Mapped[str] = mapped_column(String(24), nullable=False)  # the client's when the period opened
@@ -149,11 +150,12 @@ class ReportingPeriodRepository(ScopedRepository[ReportingPeriod]):
 
     def to_transmit(self, today: date) -> list[str]:
         """Ids of the periods that may call for a report (jobs: every tenant): never sent and past
-        their deadline, or accepted and changed since their last report."""
+        their deadline, or answered and changed since their last report."""
         stmt = select(ReportingPeriod.id).where(
             or_(
                 (ReportingPeriod.state == OPEN) & (ReportingPeriod.deadline < today),
-                (ReportingPeriod.state == ACCEPTED) & (ReportingPeriod.changed_at > ReportingPeriod.transmitted_at),
+                ReportingPeriod.state.in_((ACCEPTED, REJECTED))
+                & (ReportingPeriod.changed_at > ReportingPeriod.transmitted_at),
             )
         )
         return list(self.session.scalars(stmt.order_by(ReportingPeriod.deadline, ReportingPeriod.id)))

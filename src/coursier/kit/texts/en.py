@@ -428,6 +428,9 @@ TEXTS: dict[str, str] = {
     "mail.status_rejected.subject": "Status rejected by the PPF for {client}",
     "mail.status_rejected.body": "Hello,\n\nThe PPF rejected (601) a lifecycle status passed on for {client}, about "
     "{object_type} {object_id}: {reason}\n\nCorrect it and send it again.\n\nCoursier",
+    "mail.reporting_rejected.subject": "E-reporting rejected for {client}",
+    "mail.reporting_rejected.body": "Hello,\n\nThe e-reporting of {client} for period {object_id} was rejected: "
+    "{reason}\n\nCorrect its data: the report is then sent again.\n\nCoursier",
     "mail.mandate_failed.subject": "Mandate in error for {client}",
     "mail.mandate_failed.body": "Hello,\n\nThe mandate {object_id} of {client} could not be registered in the "
     "directory: {reason}\n\nWhile it is in error, invoices addressed to the company do not reach this platform."

@@ -435,6 +435,9 @@ TEXTS: dict[str, str] = {
     "mail.status_rejected.subject": "Statut rejeté par le PPF pour {client}",
     "mail.status_rejected.body": "Bonjour,\n\nLe PPF a rejeté (601) un statut de cycle de vie transmis pour {client}, "
     "concernant {object_type} {object_id} : {reason}\n\nCorrigez-le et transmettez-le de nouveau.\n\nCoursier",
+    "mail.reporting_rejected.subject": "E-reporting rejeté pour {client}",
+    "mail.reporting_rejected.body": "Bonjour,\n\nL'e-reporting de {client} pour la période {object_id} a été "
+    "rejeté : {reason}\n\nCorrigez ses données : la transmission est alors renvoyée.\n\nCoursier",
     "mail.mandate_failed.subject": "Mandat en erreur pour {client}",
     "mail.mandate_failed.body": "Bonjour,\n\nLe mandat {object_id} de {client} n'a pas pu être enregistré à "
     "l'annuaire : {reason}\n\nTant qu'il est en erreur, les factures adressées à l'entreprise n'arrivent pas sur "

@@ -38,6 +38,7 @@ def upgrade() -> None:
         sa.Column("id", sa.String(32), primary_key=True),
         *_tenant_columns(),
         sa.Column("siren", sa.String(9), nullable=False),
+        sa.Column("declarant_name", sa.String(300), nullable=False),
         sa.Column("role", sa.String(2), nullable=False),
         sa.Column("kind", sa.String(16), nullable=False),
         sa.Column("regime", sa.String(24), nullable=False),

@@ -1,0 +1,290 @@
+"""Sending a period's report to the PPF, and its answer.
+
+When. A period's first report leaves once its deadline day is over, in the platform's 8 hours
+(DG §3.7.7, table 13): never empty, never before (no empty report is due when there was nothing
+to report, DG §2.3.3). After the PPF's answer, any change of the period's data (an item arriving
+late, a day sent again, an invoice withdrawn) calls for a corrective report (RE) carrying all its
+current data, which replaces what the PPF held (DG §3.7.7 and note 127); so does a correction of
+a rejected report. Nothing leaves while a report of the period waits for its answer.
+
+What. `next_report` is exactly what the next report of a period contains (the preview shows it);
+`transmit` writes it as F10, checks it against the official XSD and the Flux10 schematron, keeps
+it with the items it carries, and hands it to the PPF. A report the artefacts refuse never leaves:
+it is recorded as rejected (REJ_SEMAN), the period too, for the client to correct.
+
+The answer. 300 deposited or 301 rejected with its reasons (REJ_SEMAN, REJ_UNI, REJ_COH, REJ_PER,
+DG §3.7.10), recorded on the transmission, as events on the period and on each item it carried.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from coursier.config import Settings
+from coursier.db.base import new_id
+from coursier.db.reporting import (
+    ACCEPTED,
+    DEPOSITED,
+    OPEN,
+    QUEUED,
+    REFUSED,
+    REJECTED,
+    SENT,
+    ReportingItem,
+    ReportingItemRepository,
+    ReportingPeriod,
+    ReportingPeriodRepository,
+    ReportingTransmission,
+    ReportingTransmissionRepository,
+)
+from coursier.formats.ppf.f10 import build_f10
+from coursier.kit import clock, cpu
+from coursier.kit.defer import defer
+from coursier.kit.errors import Conflict
+from coursier.kit.tenancy import TenantContext
+from coursier.model.reporting import (
+    DataKind,
+    DeclarantRole,
+    Period,
+    Report,
+    ReportDocument,
+    ReportType,
+    VatRegime,
+    transmission_window,
+)
+from coursier.services.lifecycle import EMITTER_PLATFORM, record_event
+from coursier.services.reporting.aggregation import digest, is_empty, payments_body, transactions_body
+from coursier.services.reporting.items import object_of
+from coursier.validation.f10 import check_f10
+
+PLATFORM_NAME = "Coursier"  # TT-9
+EMITTER_PPF = "PPF"
+PERIOD_OBJECT = "period"
+PERIOD_SENT = "ReportingPeriodStatus.SENT"
+PERIOD_ACCEPTED = "ReportingPeriodStatus.ACCEPTED"
+PERIOD_REJECTED = "ReportingPeriodStatus.REJECTED"
+ITEM_DEPOSITED = "TransactionDataStatus.DEPOSITED"  # 300
+ITEM_REJECTED = "TransactionDataStatus.REJECTED"  # 301
+SEMANTICS = "REJ_SEMAN"
+_KEPT_FINDINGS = 50
+
+
+@dataclass(frozen=True)
+class NextReport:
+    report: Report  # as it would leave now (its id and time are given when it does)
+    items: list[ReportingItem]
+    digest: str
+    due: bool  # the job would send it now
+    why: str  # why it is, or is not, due
+
+    def to_dict(self) -> dict:
+        return {"due": self.due, "why": self.why, "report": self.report.model_dump(mode="json")}
+
+
+def context_of(period: ReportingPeriod) -> TenantContext:
+    return TenantContext(sponsor_id=period.sponsor_id, client_id=period.client_id)
+
+
+def window_opens(period: ReportingPeriod) -> datetime:
+    kind, dates = DataKind(period.kind), Period(period.start_date, period.end_date)
+    return transmission_window(VatRegime(period.regime), kind, dates, clock.PARIS)[0]
+
+
+def next_report(session: Session, period: ReportingPeriod, *, settings: Settings) -> NextReport:
+    now = clock.now()
+    items = ReportingItemRepository(session).current(period.id)
+    contents = [(item.item_type, item.content) for item in items]
+    if period.kind == DataKind.TRANSACTIONS:
+        body, key = transactions_body(period.start_date, period.end_date, contents), "transactions"
+    else:
+        body, key = payments_body(period.start_date, period.end_date, contents), "payments"
+    sent = ReportingTransmissionRepository(session).of_period(period.id)
+    last = sent[-1] if sent else None
+    corrective = any(transmission.state == DEPOSITED for transmission in sent)
+    report = Report(
+        document=ReportDocument(
+            id=_document_id(period, len(sent) + 1, settings),
+            issued_at=now,
+            type_code=ReportType.CORRECTIVE if corrective else ReportType.INITIAL,
+            sender_id=settings.pa_matricule,
+            sender_name=PLATFORM_NAME,
+            declarant_siren=period.siren,
+            declarant_name=period.declarant_name,
+            role=DeclarantRole(period.role),
+        ),
+        **{key: body},
+    )
+    content_digest = digest(body)
+    if last is None:
+        if is_empty(body):
+            due, why = False, "Nothing to report: no report is due"
+        elif now < window_opens(period):
+            due, why = False, f"Sent once its deadline, {period.deadline}, is over"
+        else:
+            due, why = True, "Its deadline is over"
+    elif last.state == QUEUED:
+        due, why = False, f"Report {last.document_id} waits for the PPF's answer"
+    elif content_digest == last.digest:
+        due, why = False, f"Nothing changed since report {last.document_id} ({last.state})"
+    else:
+        due, why = True, f"Its data changed since report {last.document_id} ({last.state})"
+    return NextReport(report, items, content_digest, due, why)
+
+
+def _document_id(period: ReportingPeriod, sequence: int, settings: Settings) -> str:
+    """TT-1, unique per declarant and period (A7 G8.05), 50 characters of the G1.104 set."""
+    kind = "T" if period.kind == DataKind.TRANSACTIONS else "P"
+    return f"{settings.pa_matricule}-{period.siren}-{kind}{period.role}-{period.start_date:%Y%m%d}-{sequence}"
+
+
+def transmit_due(session: Session, period_id: str, *, settings: Settings) -> ReportingTransmission | None:
+    """For the job: send the period's next report if it is due (the period locked meanwhile)."""
+    period = ReportingPeriodRepository(session).get_for_job(period_id)
+    if period is None:
+        return None
+    pending = next_report(session, period, settings=settings)
+    return _transmit(session, period, pending, settings=settings) if pending.due else None
+
+
+def resend(session: Session, ctx: TenantContext, period_id: str, *, settings: Settings) -> ReportingTransmission:
+    """Send a period's report again now (after a rejection, once corrected): the client's call."""
+    period = ReportingPeriodRepository(session).get_or_404(ctx, period_id, for_update=True)
+    pending = next_report(session, period, settings=settings)
+    last_state = period.state
+    if last_state == OPEN:
+        raise Conflict(
+            f"The period's first report is sent once its deadline, {period.deadline}, is over", code="not_sent_yet"
+        )
+    if last_state == SENT:
+        raise Conflict(pending.why, code="transmission_in_progress")
+    if last_state == ACCEPTED and not pending.due:
+        raise Conflict(
+            f"The PPF accepted the period's data and nothing changed since: {pending.why}", code="nothing_to_correct"
+        )
+    return _transmit(session, period, pending, settings=settings)
+
+
+def _transmit(
+    session: Session, period: ReportingPeriod, pending: NextReport, *, settings: Settings
+) -> ReportingTransmission:
+    document = build_f10(pending.report)
+    checked = cpu.run(check_f10, document.xml)
+    header = pending.report.document
+    transmissions = ReportingTransmissionRepository(session)
+    transmission = transmissions.add(
+        ReportingTransmission(
+            id=new_id("rtx"),
+            sponsor_id=period.sponsor_id,
+            client_id=period.client_id,
+            period_id=period.id,
+            sequence=len(transmissions.of_period(period.id)) + 1,
+            document_id=header.id,
+            type_code=header.type_code.value,
+            state=QUEUED if checked.valid else REFUSED,
+            filename=document.filename,
+            xml=document.xml,
+            digest=pending.digest,
+            item_ids=[item.id for item in pending.items],
+            reasons=[] if checked.valid else [SEMANTICS],
+            findings=[_finding(issue.rule, issue.message, issue.location) for issue in checked.errors[:_KEPT_FINDINGS]],
+        )
+    )
+    for item in pending.items:
+        item.transmission_id = item.transmission_id or transmission.id
+    period.transmitted_at = clock.now()
+    ctx = context_of(period)
+    if not checked.valid:  # never leaves: the client corrects the data, and it is sent again
+        transmission.answered_at = clock.now()
+        period.state = REJECTED
+        reason = "Not valid against the official e-reporting XSD and Flux10 schematron: not sent"
+        _period_event(session, ctx, period, transmission, PERIOD_REJECTED, reason, emitter=EMITTER_PLATFORM)
+        return transmission
+    period.state = SENT
+    send(session, transmission)
+    _period_event(session, ctx, period, transmission, PERIOD_SENT, None, emitter=EMITTER_PLATFORM)
+    return transmission
+
+
+def send(session: Session, transmission: ReportingTransmission) -> None:
+    """Hand the report to the PPF, in the caller's transaction: a job deposits it and records the
+    answer (`record_answer`)."""
+    defer(session, "reporting.deposit", document_id=transmission.document_id)
+
+
+def _finding(rule: str | None, message: str, location: str | None) -> dict:
+    return {"rule": rule, "message": message, "location": location}
+
+
+def record_answer(
+    session: Session,
+    document_id: str,
+    *,
+    accepted: bool,
+    reasons: list[str] = (),
+    findings: list[dict] = (),
+    flow_id: str | None = None,
+) -> ReportingTransmission | None:
+    """The PPF's 300 (accepted) or 301 (rejected, with its reasons) on a report; an answer
+    already recorded is ignored."""
+    transmission = ReportingTransmissionRepository(session).by_document_id(document_id)
+    if transmission is None or transmission.state != QUEUED:
+        return None
+    period = ReportingPeriodRepository(session).get_for_job(transmission.period_id)
+    transmission.state = DEPOSITED if accepted else REFUSED
+    transmission.reasons = list(reasons)
+    transmission.findings = list(findings)[:_KEPT_FINDINGS]
+    transmission.flow_id = flow_id or transmission.flow_id
+    transmission.answered_at = clock.now()
+    period.state = ACCEPTED if accepted else REJECTED
+    ctx = context_of(period)
+    reason = None if accepted else "; ".join(f"[{f.get('rule')}] {f.get('message')}" for f in transmission.findings[:3])
+    status = PERIOD_ACCEPTED if accepted else PERIOD_REJECTED
+    _period_event(session, ctx, period, transmission, status, reason, emitter=EMITTER_PPF)
+    items = {item.id: item for item in ReportingItemRepository(session).current(period.id)}
+    for item_id in transmission.item_ids:
+        item = items.get(item_id)
+        if item is None:  # replaced meanwhile: its successor goes in the next report
+            continue
+        object_type, object_id = object_of(item)
+        record_event(
+            session,
+            ctx,
+            object_type=object_type,
+            object_id=object_id,
+            status_code=ITEM_DEPOSITED if accepted else ITEM_REJECTED,
+            emitter=EMITTER_PPF,
+            reason=reason[:1000] if reason else None,
+            rejection_reason=None if accepted else ",".join(transmission.reasons)[:40],
+            is_mandatory=True,
+            details={"item_id": item.id, "period_id": period.id, "transmission": transmission.document_id},
+        )
+    return transmission
+
+
+def _period_event(
+    session: Session,
+    ctx: TenantContext,
+    period: ReportingPeriod,
+    transmission: ReportingTransmission,
+    status_code: str,
+    reason: str | None,
+    *,
+    emitter: str,
+) -> None:
+    record_event(
+        session,
+        ctx,
+        object_type=PERIOD_OBJECT,
+        object_id=period.id,
+        status_code=status_code,
+        emitter=emitter,
+        reason=reason[:1000] if reason else None,
+        rejection_reason=",".join(transmission.reasons)[:40] or None,
+        details={
+            "transmission": transmission.document_id,
+            "type_code": transmission.type_code,
+            "state": transmission.state,
+            "findings": transmission.findings,
+        },
+    )

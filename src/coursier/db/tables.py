@@ -11,6 +11,7 @@ from coursier.db import (  # noqa: F401
     mandates,
     numbering,
     onboarding,  # noqa: F401
+    ppf_flows,
     reporting,
     sponsor_users,
     sponsors,

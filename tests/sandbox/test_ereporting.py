@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import create_engine
 
 from coursier.formats.ppf.f10 import build_f10
-from coursier.sandbox.ereporting import held_totals, judge_f10
+from coursier.sandbox.ereporting import held_totals, judge_report
 from coursier.sandbox.storage import metadata
 from support.reporting import DECLARANT, b2c_day, international_invoice, payments_report, transactions_report
 
@@ -32,12 +32,13 @@ def conn(sandbox_engine):
 
 
 def judge(conn, report, caller="0042", now=NOW):
-    return judge_f10(conn, caller, build_f10(report).xml, now=now)
+    return judge_report(conn, caller, build_f10(report).xml, now=now)
 
 
 def test_a_valid_report_is_deposited_and_held(conn):
     verdict = judge(conn, transactions_report())
     assert (verdict.status, verdict.reasons, verdict.findings) == ("300", [], [])
+    assert verdict.transmission_id == "0042-732829320-TSE20261001-1"
     held = held_totals(conn, "0042", siren=DECLARANT, start=date(2026, 10, 1), end=date(2026, 10, 31))
     seller = held["roles"]["SE"]
     assert seller["invoices"] == {
@@ -56,15 +57,15 @@ def test_a_valid_report_is_deposited_and_held(conn):
 
 def test_a_report_breaking_the_official_rules_is_rejected_for_semantics(conn):
     xml = build_f10(transactions_report()).xml.replace(b"<CategoryCode>TLB1", b"<CategoryCode>TXX1")
-    verdict = judge_f10(conn, "0042", xml, now=NOW)
+    verdict = judge_report(conn, "0042", xml, now=NOW)
     assert (verdict.status, verdict.reasons) == ("301", ["REJ_SEMAN"])
-    assert [finding.rule for finding in verdict.findings] == ["G1.68"]
+    assert verdict.rules == ["G1.68"]
 
 
 def test_the_same_transmission_id_twice_for_a_declarant_and_period_is_rejected(conn):
     assert judge(conn, transactions_report(invoices=[])).accepted
     again = judge(conn, transactions_report(invoices=[], type_code="RE"))
-    assert (again.status, again.reasons, [f.rule for f in again.findings]) == ("301", ["REJ_UNI"], ["G8.05"])
+    assert (again.status, again.reasons, again.rules) == ("301", ["REJ_UNI"], ["G8.05"])
     # The same id for another period is another transmission.
     other = transactions_report(date(2026, 10, 11), date(2026, 10, 20), invoices=[], days=[b2c_day(date(2026, 10, 12))])
     assert judge(conn, other).accepted
@@ -74,27 +75,27 @@ def test_an_invoice_already_reported_is_rejected_unless_the_report_replaces_it(c
     assert judge(conn, transactions_report(days=[])).accepted
     elsewhere = transactions_report(date(2026, 10, 11), date(2026, 10, 20), days=[], id="0042-X-2")
     verdict = judge(conn, elsewhere)
-    assert (verdict.reasons, [f.rule for f in verdict.findings]) == (["REJ_UNI"], ["G1.42"])
+    assert (verdict.reasons, verdict.rules) == (["REJ_UNI"], ["G1.42"])
     # A corrective report of its own period carries it again: it replaces what was held.
     assert judge(conn, transactions_report(days=[], id="0042-X-3", type_code="RE")).accepted
 
 
 def test_a_period_not_over_or_a_transmission_made_before_its_end_is_rejected_for_the_period(conn):
     early = judge(conn, transactions_report(), now=datetime(2026, 10, 9, 12, 0, tzinfo=UTC))
-    assert "REJ_PER" in early.reasons and "G7.43" in [f.rule for f in early.findings]
+    assert "REJ_PER" in early.reasons and "G7.43" in early.rules
     backdated = transactions_report(issued_at=datetime(2026, 10, 10, 12, 0, tzinfo=UTC))
     verdict = judge(conn, backdated)
     assert (verdict.status, verdict.reasons) == ("301", ["REJ_PER"])
     future = judge(conn, transactions_report(start=date(2026, 12, 1), end=date(2026, 12, 10), invoices=[], days=[]))
-    assert {f.rule for f in future.findings} >= {"G6.24", "G7.43"}
+    assert set(future.rules) >= {"G6.24", "G7.43"}
 
 
 def test_data_outside_the_period_or_from_another_sender_is_incoherent(conn):
     stray = transactions_report(invoices=[], days=[b2c_day(date(2026, 10, 15))])
     verdict = judge(conn, stray)
-    assert (verdict.reasons, [f.rule for f in verdict.findings]) == (["REJ_COH"], ["COURSIER-F10-01"])
+    assert (verdict.reasons, verdict.rules) == (["REJ_COH"], ["COURSIER-F10-01"])
     impostor = judge(conn, transactions_report(), caller="0099")
-    assert (impostor.reasons, [f.rule for f in impostor.findings]) == (["REJ_COH"], ["G6.22"])
+    assert (impostor.reasons, impostor.rules) == (["REJ_COH"], ["G6.22"])
 
 
 def test_a_corrective_report_replaces_all_the_data_of_its_period_kind_and_role(conn):

@@ -1,5 +1,10 @@
 """The PPF's e-reporting desk: an F10 file judged, answered 300 or 301, and what it declares kept.
 
+A flow of F10 files (interface FFE1025A) is first checked as any flow (`sandbox.flows`): each file
+against the e-reporting XSD, an applicative check (DG §3.4.3 note 68) whose failure makes the whole
+flow 501 IRR_SYNTAX (`schema_errors`). Each file of a receivable flow is then judged here and
+answered by its own lifecycle message, 300 or 301 (`answer`, interface FFE0624A).
+
 The judgement, in the order of DG §3.7.8 (its functional checks) and the reasons of §3.7.10:
 1. the official artefacts (`coursier.validation.f10`: XSD v3.2 and the Flux10 schematron): any
    fatal finding is REJ_SEMAN;
@@ -22,50 +27,97 @@ from decimal import Decimal
 
 from sqlalchemy import Connection, and_, select, update
 
+from coursier.formats.ppf import flow_status
 from coursier.formats.ppf.f10 import parse_f10
 from coursier.kit import clock
-from coursier.sandbox.schemas import Finding
+from coursier.kit.xml import XMLRejected, parse_xml
+from coursier.sandbox.storage import PPF_APPLICATION_CODE
 from coursier.sandbox.storage import ereporting_transmissions as held
-from coursier.validation.f10 import read_f10
+from coursier.validation.artefacts import EREPORTING_XSD
+from coursier.validation.f10 import ROOT, read_f10
 from coursier.validation.rules import REPORTED_IN_ITS_PERIOD
+from coursier.validation.xsd import validate_xsd
 
 DEPOSITED, REJECTED = "300", "301"
 SEMANTICS, UNIQUENESS, COHERENCE, PERIOD = "REJ_SEMAN", "REJ_UNI", "REJ_COH", "REJ_PER"
 
 
 @dataclass(frozen=True)
+class Finding:
+    rule: str
+    message: str
+    location: str | None = None
+
+
+@dataclass(frozen=True)
 class F10Verdict:
     status: str  # 300 deposited, 301 rejected (DG §3.7.9, table 5)
-    reasons: list[str] = field(default_factory=list)  # REJ_* (DG §3.7.10, table 6)
-    findings: list[Finding] = field(default_factory=list)
+    # (REJ_* reason of DG §3.7.10 table 6, the finding that gives it), in the order of the checks
+    findings: list[tuple[str, Finding]] = field(default_factory=list)
     transmission_id: str | None = None
 
     @property
     def accepted(self) -> bool:
         return self.status == DEPOSITED
 
+    @property
+    def reasons(self) -> list[str]:
+        return list(dict.fromkeys(reason for reason, _ in self.findings))
+
+    @property
+    def rules(self) -> list[str]:
+        return [finding.rule for _, finding in self.findings]
+
 
 def _finding(rule: str, message: str, location: str | None = None) -> Finding:
-    return Finding(rule=rule, severity="fatal", message=message, location=location)
+    return Finding(rule, message, location)
 
 
-def judge_f10(conn: Connection, caller: str, content: bytes, *, now: datetime | None = None) -> F10Verdict:
+def schema_errors(content: bytes) -> list[str]:
+    """What the e-reporting XSD (and the XML reader before it) finds wrong in one file."""
+    try:
+        tree = parse_xml(content)
+    except XMLRejected as exc:
+        return [exc.message]
+    if tree.getroot().tag != ROOT:
+        return [f"the root element {tree.getroot().tag} is not {ROOT}"]
+    return [f"{issue.message} ({issue.location})" for issue in validate_xsd(tree, EREPORTING_XSD)]
+
+
+def answer(conn: Connection, caller: str, content: bytes) -> tuple[F10Verdict, bytes]:
+    """Judge one file and write the PPF's lifecycle message about it: 300, or 301 with a reason
+    and a comment for each finding."""
+    verdict = judge_report(conn, caller, content)
+    message = flow_status.FlowStatusMessage(
+        message_id=f"{PPF_APPLICATION_CODE}-{verdict.transmission_id}",
+        flow_id=verdict.transmission_id or "",
+        code=int(verdict.status),
+        received_at=clock.now(),
+        recipient_matricule=caller,
+        reasons=tuple((reason, f"[{finding.rule}] {finding.message}") for reason, finding in verdict.findings),
+        guideline=flow_status.EREPORTING_GUIDELINE,
+    )
+    return verdict, flow_status.write(message)
+
+
+def judge_report(conn: Connection, caller: str, content: bytes, *, now: datetime | None = None) -> F10Verdict:
     """Judge one F10 file deposited by platform `caller`; keep it when accepted."""
     now = now or clock.now()
     checked, tree = read_f10(content)
     if not checked.valid:
-        findings = [_finding(issue.rule or "XSD", issue.message, issue.location) for issue in checked.errors]
-        return F10Verdict(REJECTED, [SEMANTICS], findings)
+        findings = [
+            (SEMANTICS, _finding(issue.rule or "XSD", issue.message, issue.location)) for issue in checked.errors
+        ]
+        return F10Verdict(REJECTED, findings)
     report = parse_f10(tree)
     found = {
         PERIOD: _period_findings(report, now),
         COHERENCE: _coherence_findings(report, caller, now),
         UNIQUENESS: _uniqueness_findings(conn, report),
     }
-    reasons = [reason for reason, findings in found.items() if findings]
-    if reasons:
-        findings = [finding for reason in reasons for finding in found[reason]]
-        return F10Verdict(REJECTED, reasons, findings, report.document.id)
+    findings = [(reason, finding) for reason, listed in found.items() for finding in listed]
+    if findings:
+        return F10Verdict(REJECTED, findings, report.document.id)
     _keep(conn, caller, report, now)
     return F10Verdict(DEPOSITED, transmission_id=report.document.id)
 

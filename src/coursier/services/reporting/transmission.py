@@ -9,13 +9,17 @@ a rejected report. Nothing leaves while a report of the period waits for its ans
 
 What. `next_report` is exactly what the next report of a period contains (the preview shows it);
 `transmit` writes it as F10, checks it against the official XSD and the Flux10 schematron, keeps
-it with the items it carries, and hands it to the PPF. A report the artefacts refuse never leaves:
+it with the items it carries, and queues it to the PPF on the flow seam (`services.ppf_exchange`,
+interface FFE1025A). A report the artefacts refuse never leaves:
 it is recorded as rejected (REJ_SEMAN), the period too, for the client to correct.
 
 The answer. 300 deposited or 301 rejected with its reasons (REJ_SEMAN, REJ_UNI, REJ_COH, REJ_PER,
-DG §3.7.10), recorded on the transmission, as events on the period and on each item it carried.
+DG §3.7.10), in the PPF's lifecycle messages of interface FFE0624A (`record_answers`), or a 501 on
+the whole flow (`record_flow_status`); recorded on the transmission, as events on the period and
+on each item it carried.
 """
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -23,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from coursier.config import Settings
 from coursier.db.base import new_id
+from coursier.db.ppf_flows import PPFFlow
 from coursier.db.reporting import (
     ACCEPTED,
     DEPOSITED,
@@ -38,9 +43,9 @@ from coursier.db.reporting import (
     ReportingTransmission,
     ReportingTransmissionRepository,
 )
+from coursier.formats.ppf import envelope, flow_status
 from coursier.formats.ppf.f10 import build_f10
 from coursier.kit import clock, cpu
-from coursier.kit.defer import defer
 from coursier.kit.errors import Conflict
 from coursier.kit.tenancy import TenantContext
 from coursier.model.reporting import (
@@ -54,11 +59,15 @@ from coursier.model.reporting import (
     transmission_window,
 )
 from coursier.services.lifecycle import EMITTER_PLATFORM, record_event
+from coursier.services.ppf_exchange import CollectedMessage, FlowStatus, queue_flow
 from coursier.services.reporting.aggregation import digest, is_empty, payments_body, transactions_body
 from coursier.services.reporting.items import object_of
 from coursier.validation.f10 import check_f10
 
+log = logging.getLogger(__name__)
+
 PLATFORM_NAME = "Coursier"  # TT-9
+SUBJECT = "reporting_transmission"  # what a flow of reports carries, by their TT-1
 EMITTER_PPF = "PPF"
 PERIOD_OBJECT = "period"
 PERIOD_SENT = "ReportingPeriodStatus.SENT"
@@ -201,15 +210,56 @@ def _transmit(
         _period_event(session, ctx, period, transmission, PERIOD_REJECTED, reason, emitter=EMITTER_PLATFORM)
         return transmission
     period.state = SENT
-    send(session, transmission)
+    send(session, transmission, settings)
     _period_event(session, ctx, period, transmission, PERIOD_SENT, None, emitter=EMITTER_PLATFORM)
     return transmission
 
 
-def send(session: Session, transmission: ReportingTransmission) -> None:
-    """Hand the report to the PPF, in the caller's transaction: a job deposits it and records the
-    answer (`record_answer`)."""
-    defer(session, "reporting.deposit", document_id=transmission.document_id)
+def send(session: Session, transmission: ReportingTransmission, settings: Settings) -> None:
+    """Queue the report to the PPF (interface FFE1025A, DG §3.4.5), in the caller's transaction:
+    the flow's id never changes, so it is deposited once whatever happens to the worker."""
+    transmission.flow_id = queue_flow(
+        session,
+        interface=envelope.F10,
+        files=[(transmission.filename, transmission.xml)],
+        subject_type=SUBJECT,
+        subject_ids=[transmission.document_id],
+        application_code=settings.ppf_application_code,
+    )
+
+
+def record_flow_status(session: Session, flow: PPFFlow, status: FlowStatus) -> None:
+    """The PPF's 500/501 on a flow of reports: a 500 waits for each report's own 300/301; a 501
+    refused the whole flow before any report was read, so each is rejected with its reasons."""
+    if status.receivable:
+        return
+    findings = [{"rule": code, "message": text, "location": None} for code, text in status.reasons]
+    for document_id in flow.subject_ids(SUBJECT):
+        record_answer(
+            session,
+            document_id,
+            accepted=False,
+            reasons=list(dict.fromkeys(code for code, _ in status.reasons)),
+            findings=findings,
+            flow_id=flow.flow_id,
+        )
+
+
+def record_answers(session: Session, message: CollectedMessage) -> None:
+    """The PPF's lifecycle messages on our reports (interface FFE0624A): 300 or 301 each."""
+    for name, content in message.files:
+        try:
+            answer = flow_status.parse(content, guideline=flow_status.EREPORTING_GUIDELINE)
+        except flow_status.FlowStatusError as exc:
+            log.warning("collected %s, file %s: not an e-reporting status: %s", message.name, name, exc)
+            continue
+        record_answer(
+            session,
+            answer.flow_id,
+            accepted=answer.code == flow_status.DEPOSITED,
+            reasons=list(dict.fromkeys(code for code, _ in answer.reasons)),
+            findings=[{"rule": code, "message": text, "location": None} for code, text in answer.reasons],
+        )
 
 
 def _finding(rule: str | None, message: str, location: str | None) -> dict:

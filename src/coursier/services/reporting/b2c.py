@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from coursier.db.reporting import ReportingItem
 from coursier.kit.tenancy import TenantContext
 from coursier.model.reporting import (
     VAT_ON_DEBITS_CODE,
@@ -20,7 +19,7 @@ from coursier.model.reporting import (
 from coursier.services.reporting.aggregation import B2C_DAY
 from coursier.services.reporting.checks import check_amounts, check_date, check_rates
 from coursier.services.reporting.declarants import declarant
-from coursier.services.reporting.items import record_item
+from coursier.services.reporting.items import Recorded, record_item
 
 
 @dataclass(frozen=True)
@@ -45,7 +44,7 @@ def record_b2c_day(
     vat: list[VatLine],
     count: int | None = None,
     siren: str | None = None,
-) -> ReportingItem:
+) -> Recorded:
     """A day's B2C totals of one currency and category, amounts in euros."""
     check_date(day, "transactions")
     check_rates(line.rate for line in vat)

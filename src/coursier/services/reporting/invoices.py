@@ -63,7 +63,7 @@ from coursier.services.reporting.aggregation import B2C_INVOICE, INVOICE
 from coursier.services.reporting.b2c import due_date_code
 from coursier.services.reporting.checks import check_date, check_rates
 from coursier.services.reporting.declarants import Declarant, declarant, sirens_of
-from coursier.services.reporting.items import record_item, withdraw_item
+from coursier.services.reporting.items import Recorded, record_item, withdraw_item
 from coursier.validation import RuleSet, validate
 from coursier.validation.f10 import check_f10
 
@@ -245,8 +245,9 @@ def report_exempt_invoice(
     data: dict,
     b2c: bool = False,
     category: Category | None = None,
-) -> Invoice:
-    """Check an invoice outside the domestic exchange and put it in its period; returns its row.
+) -> Recorded:
+    """Check an invoice outside the domestic exchange and put it in its period; returns its item
+    (`invoice_id` names the invoice's row).
 
     `direction` outgoing: the client sold (to a company abroad, or to a private person with `b2c`);
     incoming: the client bought from a company abroad.
@@ -301,7 +302,7 @@ def report_exempt_invoice(
         )
     session.add(invoice)
     session.flush()
-    record_item(
+    return record_item(
         session,
         ctx,
         reporter,
@@ -313,7 +314,6 @@ def report_exempt_invoice(
         content=content,
         invoice_id=invoice.id,
     )
-    return invoice
 
 
 def _with_counterparty_country(entry: ReportedInvoice, country: str, outgoing: bool) -> ReportedInvoice:

@@ -6,6 +6,7 @@ report (RE), which carries all the period's data again (DG §3.7.7), so nothing 
 counted twice.
 """
 
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy.orm import Session
@@ -26,6 +27,13 @@ WITHDRAWN = "TransactionDataStatus.WITHDRAWN"
 INVOICE_OBJECT, DATA_OBJECT = "invoice", "transaction_data"
 
 
+@dataclass(frozen=True)
+class Recorded:
+    item: ReportingItem
+    replaces: str | None  # the version it superseded
+    late: bool  # its period's report already left: it goes into a corrective one
+
+
 def object_of(item: ReportingItem) -> tuple[str, str]:
     """The object an item's events are about: its invoice (a 10.1 entry, a payment of it), else the
     item itself (a B2C day, a day's payments)."""
@@ -44,7 +52,7 @@ def record_item(
     day: date,
     content: dict,
     invoice_id: str | None = None,
-) -> ReportingItem:
+) -> Recorded:
     """Put `content` in its period under `key`, superseding the current version of the same key."""
     period = period_for(session, ctx, declarant, role, kind, day)
     items = ReportingItemRepository(session)
@@ -64,6 +72,7 @@ def record_item(
         _supersede(session, ctx, previous, period, by=item.id)
     items.add(item)
     _changed(period)
+    recorded = Recorded(item, replaced[0].id if replaced else None, period.state != OPEN)
     object_type, object_id = object_of(item)
     record_event(
         session,
@@ -71,15 +80,9 @@ def record_item(
         object_type=object_type,
         object_id=object_id,
         status_code=RECORDED,
-        details={
-            "item_id": item.id,
-            "period_id": period.id,
-            "replaces": replaced[0].id if replaced else None,
-            # Its period's report already left: it goes into a corrective one.
-            "late": period.state != OPEN,
-        },
+        details={"item_id": item.id, "period_id": period.id, "replaces": recorded.replaces, "late": recorded.late},
     )
-    return item
+    return recorded
 
 
 def withdraw_item(session: Session, ctx: TenantContext, item: ReportingItem, period: ReportingPeriod) -> None:

@@ -16,7 +16,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from coursier.db.invoices import InvoiceRepository
-from coursier.db.reporting import ReportingItem, ReportingItemRepository, ReportingPeriodRepository
+from coursier.db.reporting import ReportingItemRepository, ReportingPeriodRepository
 from coursier.kit.errors import Unprocessable
 from coursier.kit.tenancy import TenantContext
 from coursier.model.reporting import (
@@ -33,7 +33,7 @@ from coursier.services.reporting.aggregation import DAY_PAYMENT, INVOICE, INVOIC
 from coursier.services.reporting.checks import check_amounts, check_date, check_rates
 from coursier.services.reporting.declarants import declarant
 from coursier.services.reporting.invoices import category_of_frame
-from coursier.services.reporting.items import record_item
+from coursier.services.reporting.items import Recorded, record_item
 
 REVERSE_CHARGE = "AE"
 
@@ -57,7 +57,7 @@ def record_payment(
     invoice_id: str | None = None,
     category: Category | None = None,
     siren: str | None = None,
-) -> ReportingItem:
+) -> Recorded:
     """What the client collected on `day`: on one of its e-reported invoices (`invoice_id`, 10.2),
     or on its B2C operations of `category` (10.4)."""
     check_date(day, "payment")
@@ -91,7 +91,7 @@ def record_payment(
 
 def _invoice_payment(
     session: Session, ctx: TenantContext, invoice_id: str, day: date, subtotals: list[RateAmount]
-) -> ReportingItem:
+) -> Recorded:
     invoice = InvoiceRepository(session).get_or_404(ctx, invoice_id)
     entries = [item for item in ReportingItemRepository(session).of_invoice(invoice.id) if item.item_type == INVOICE]
     if not entries:

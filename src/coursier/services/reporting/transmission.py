@@ -141,10 +141,28 @@ def next_report(session: Session, period: ReportingPeriod, *, settings: Settings
     return NextReport(report, items, content_digest, due, why)
 
 
+def transmissions_of(session: Session, period: ReportingPeriod) -> list[ReportingTransmission]:
+    return ReportingTransmissionRepository(session).of_period(period.id)
+
+
+def preview(session: Session, ctx: TenantContext, period_id: str, *, settings: Settings) -> NextReport:
+    """The client's period's next report, exactly as it would leave now."""
+    return next_report(session, ReportingPeriodRepository(session).get_or_404(ctx, period_id), settings=settings)
+
+
+def preview_xml(pending: NextReport) -> bytes:
+    return build_f10(pending.report).xml
+
+
 def _document_id(period: ReportingPeriod, sequence: int, settings: Settings) -> str:
     """TT-1, unique per declarant and period (A7 G8.05), 50 characters of the G1.104 set."""
     kind = "T" if period.kind == DataKind.TRANSACTIONS else "P"
     return f"{settings.pa_matricule}-{period.siren}-{kind}{period.role}-{period.start_date:%Y%m%d}-{sequence}"
+
+
+def periods_to_transmit(session: Session) -> list[str]:
+    """The periods that may call for a report now (each is looked at again, locked, by `transmit_due`)."""
+    return ReportingPeriodRepository(session).to_transmit(clock.today())
 
 
 def transmit_due(session: Session, period_id: str, *, settings: Settings) -> ReportingTransmission | None:

@@ -24,6 +24,7 @@ from coursier.network.ppf import PPF
 from coursier.services import directory, usage
 from coursier.services.invoicing.parties import find_recipient
 from coursier.services.invoicing.statuses import change_status
+from coursier.services.reporting.invoices import report_exchanged_invoice
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +116,7 @@ def deliver_here(session: Session, invoice: Invoice, mandate: Mandate) -> Invoic
     change_status(session, recipient, inbound, InvoiceStatus.RECEIVED_BY_PLATFORM, emitter=EMITTER_RECEIVER)
     change_status(session, recipient, inbound, InvoiceStatus.MADE_AVAILABLE, emitter=EMITTER_RECEIVER)
     inbound.processed_at = clock.now()
+    report_exchanged_invoice(session, recipient, inbound)  # bought from abroad: e-reported by the buyer
     usage.count(session, recipient, "invoices_received")
     return inbound
 
@@ -158,11 +160,13 @@ def deliver_to_peer(session: Session, invoice: Invoice, peers: PeerTransport) ->
 
 
 def mark_transmitted(session: Session, invoice: Invoice, *, delivery: dict) -> None:
-    """201 "Émise par la plateforme"; the regulated data (F1) goes to the PPF next, by its own job."""
+    """201 "Émise par la plateforme"; the regulated data (F1) goes to the PPF next, by its own job,
+    and a sale to a buyer abroad to the seller's e-reporting (10.1)."""
     invoice.processed_at = clock.now()
     change_status(
         session, sender_context(invoice), invoice, InvoiceStatus.TRANSMITTED_BY_PLATFORM, details={"delivery": delivery}
     )
+    report_exchanged_invoice(session, sender_context(invoice), invoice)
 
 
 def routing_failed(session: Session, invoice: Invoice, message: str) -> None:

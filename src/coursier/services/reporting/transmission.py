@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from coursier.config import Settings
 from coursier.db.base import new_id
+from coursier.db.clients import ClientRepository
 from coursier.db.ppf_flows import PPFFlow
 from coursier.db.reporting import (
     ACCEPTED,
@@ -46,7 +47,7 @@ from coursier.db.reporting import (
 from coursier.formats.ppf import envelope, flow_status
 from coursier.formats.ppf.f10 import build_f10
 from coursier.kit import clock, cpu
-from coursier.kit.errors import Conflict
+from coursier.kit.errors import Conflict, NotFound
 from coursier.kit.tenancy import TenantContext
 from coursier.model.reporting import (
     DataKind,
@@ -148,6 +149,14 @@ def transmissions_of(session: Session, period: ReportingPeriod) -> list[Reportin
 def preview(session: Session, ctx: TenantContext, period_id: str, *, settings: Settings) -> NextReport:
     """The client's period's next report, exactly as it would leave now."""
     return next_report(session, ReportingPeriodRepository(session).get_or_404(ctx, period_id), settings=settings)
+
+
+def preview_for_operator(session: Session, client_id: str, period_id: str, *, settings: Settings) -> NextReport:
+    """`preview` for the platform's operator (the command line), who names the client."""
+    client = ClientRepository(session).get_for_job(client_id, for_update=False)
+    if client is None:
+        raise NotFound(f"No client {client_id}", code="client_not_found")
+    return preview(session, TenantContext(client.sponsor_id, client_id=client.id), period_id, settings=settings)
 
 
 def preview_xml(pending: NextReport) -> bytes:

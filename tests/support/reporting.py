@@ -96,3 +96,90 @@ def payments_report(start=date(2026, 10, 1), end=date(2026, 10, 31), **header):
             ],
         ),
     )
+
+
+# ---- international invoices in the draft model, for the API ---------------------------------------
+
+FOREIGN = {
+    "DE": {
+        "name": "Kunde Handels GmbH",
+        "vat_identifier": "DE123456789",
+        "city_name": "Berlin",
+        "postal_zone": "10115",
+    },
+    "US": {"name": "Client Trading Inc", "vat_identifier": None, "city_name": "Boston", "postal_zone": "02108"},
+}
+
+
+def _french_party(siren: str, name: str = "Atelier Martin SAS") -> dict:
+    from support.factories import vat_number
+
+    return {
+        "name": name,
+        "legal_registration_identifier": {"value": siren, "scheme_id": "0002"},
+        "vat_identifier": vat_number(siren),
+        "electronic_address": {"value": siren, "scheme_id": "0225"},
+        "postal_address": {"street_name": "12 rue de la République", "city_name": "Lyon", "postal_zone": "69002",
+                           "country_code": "FR"},
+    }  # fmt: skip
+
+
+def _foreign_party(country: str) -> dict:
+    known = FOREIGN[country]
+    party = {
+        "name": known["name"],
+        "postal_address": {"street_name": "1 Main Street", "city_name": known["city_name"],
+                           "postal_zone": known["postal_zone"], "country_code": country},
+    }  # fmt: skip
+    if known["vat_identifier"]:
+        party["vat_identifier"] = known["vat_identifier"]
+        party["electronic_address"] = {"value": known["vat_identifier"], "scheme_id": "9930"}
+    else:  # no VAT number: its registration (BT-30) and tax registration (BT-32) identify it
+        party["electronic_address"] = {"value": "billing@client.example", "scheme_id": "EM"}
+        party["legal_registration_identifier"] = {"value": "US1234567"}
+        party["tax_registration_identifier"] = "EIN 12-3456789"
+    return party
+
+
+def invoice_data(
+    siren: str,
+    number: str,
+    issued: date,
+    *,
+    country: str = "DE",
+    incoming: bool = False,
+    frame: str = "S1",
+    lines: tuple[tuple[str, str], ...] = (("1000.00", "20"),),
+) -> dict:
+    """An invoice between the client (`siren`, in France) and a company of `country`, in the draft
+    model: sold by the client, or bought by it (`incoming`); one line per (net amount, VAT rate)."""
+    from coursier.model import Invoice, calc
+
+    ours, theirs = _french_party(siren), _foreign_party(country)
+    data = {
+        "number": number,
+        "issue_date": issued.isoformat(),
+        "type_code": "380",
+        "currency_code": "EUR",
+        "business_process_type": frame,
+        "specification_identifier": "urn:cen.eu:en16931:2017",
+        "buyer_reference": "PO-1",
+        "seller": theirs if incoming else ours,
+        "buyer": ours if incoming else theirs,
+        "payment_instructions": {
+            "type_code": "58",
+            "credit_transfers": [{"account_identifier": "FR7630006000011234567890189"}],
+        },
+        "lines": [
+            {
+                "identifier": str(index),
+                "quantity": "1",
+                "unit_code": "C62",
+                "price_details": {"net_price": amount},
+                "vat": {"category_code": "S", "rate": rate},
+                "item": {"name": f"Service {index}"},
+            }
+            for index, (amount, rate) in enumerate(lines, start=1)
+        ],
+    }
+    return calc.complete(Invoice.model_validate(data)).model_dump(mode="json", exclude_none=True)

@@ -17,7 +17,7 @@ from coursier.model.reporting import (
     RateTotals,
 )
 from coursier.services.reporting.aggregation import B2C_DAY
-from coursier.services.reporting.checks import check_amounts, check_date, check_rates
+from coursier.services.reporting.checks import cents, check_amounts, check_date, check_rates
 from coursier.services.reporting.declarants import declarant
 from coursier.services.reporting.items import Recorded, record_item
 
@@ -50,6 +50,7 @@ def record_b2c_day(
     check_rates(line.rate for line in vat)
     check_amounts([amount for line in vat for amount in (line.taxable_amount, line.tax_amount)], negative_allowed=True)
     reporter = declarant(session, ctx, siren)
+    vat = [VatLine(line.rate, cents(line.taxable_amount), cents(line.tax_amount)) for line in vat]
     content = DailyTransactions(
         date=day,
         currency=currency,

@@ -9,6 +9,7 @@ from coursier.kit import clock
 from coursier.kit.errors import Unprocessable
 from coursier.model.reporting import ACCEPTED_VAT_RATES, accepted_rate
 
+CENT = Decimal("0.01")
 _RATES_TEXT = ", ".join(format(rate, "f") for rate in sorted(ACCEPTED_VAT_RATES))
 
 
@@ -37,9 +38,14 @@ def check_rates(rates: Iterable[Decimal]) -> None:
 def check_amounts(amounts: Iterable[Decimal], *, negative_allowed: bool) -> None:
     """Two decimals at most (A7 G1.14); collected amounts are not negative (G1.16)."""
     for amount in amounts:
-        if amount != amount.quantize(Decimal("0.01")):
+        if amount != amount.quantize(CENT):
             raise Unprocessable(f"{amount} has more than two decimals", code="amount_precision")
         if amount.copy_abs() >= Decimal(10) ** 15:
             raise Unprocessable(f"{amount} is beyond the amounts the PPF reads", code="amount_out_of_range")
         if amount < 0 and not negative_allowed:
             raise Unprocessable(f"A collected amount is not negative: {amount}", code="amount_negative")
+
+
+def cents(amount: Decimal) -> Decimal:
+    """An amount `check_amounts` accepted, written with its two decimals (as the report carries it)."""
+    return amount.quantize(CENT)

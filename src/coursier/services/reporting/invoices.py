@@ -120,9 +120,8 @@ def _party(name: str | None, country: str | None, vat_id: str | None, siren: str
     return ReportParty(company_id=(country + name)[:PARTY_ID_MAX], scheme=SCHEME_OUTSIDE_EU, country=country)
 
 
-def reported_invoice(model: InvoiceModel, *, vat_on_debits: bool) -> ReportedInvoice:
-    """The 10.1 entry of a complete invoice (`calc.complete` ran on it); `Unprocessable` says what
-    it lacks."""
+def check_complete(model: InvoiceModel) -> None:
+    """What an e-reported invoice cannot go without, said at once."""
     missing = [
         term
         for term, value in (
@@ -138,6 +137,12 @@ def reported_invoice(model: InvoiceModel, *, vat_on_debits: bool) -> ReportedInv
     ]
     if missing:
         raise refused(f"An e-reported invoice needs {', '.join(missing)}", "invoice_incomplete")
+
+
+def reported_invoice(model: InvoiceModel, *, vat_on_debits: bool) -> ReportedInvoice:
+    """The 10.1 entry of a complete invoice (`calc.complete` ran on it); `Unprocessable` says what
+    it lacks."""
+    check_complete(model)
     seller, buyer, totals = model.seller, model.buyer, model.totals
     if model.currency_code == EUR:
         vat_eur = totals.total_vat
@@ -271,6 +276,7 @@ def report_exempt_invoice(
         raise refused(f"model.{where}: {first['msg']}", "invoice_invalid") from None
     except ArithmeticError:
         raise refused("The invoice's amounts are too large to compute", "amount_out_of_range") from None
+    check_complete(model)
     own_siren = seller_siren(model) if outgoing else buyer_siren(model)
     if own_siren is None:
         raise refused(

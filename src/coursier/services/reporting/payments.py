@@ -30,7 +30,7 @@ from coursier.model.reporting import (
     payment_data_due,
 )
 from coursier.services.reporting.aggregation import DAY_PAYMENT, INVOICE, INVOICE_PAYMENT
-from coursier.services.reporting.checks import check_amounts, check_date, check_rates
+from coursier.services.reporting.checks import cents, check_amounts, check_date, check_rates
 from coursier.services.reporting.declarants import declarant
 from coursier.services.reporting.invoices import category_of_frame
 from coursier.services.reporting.items import Recorded, record_item
@@ -63,7 +63,7 @@ def record_payment(
     check_date(day, "payment")
     check_rates(entry.rate for entry in amounts)
     check_amounts([entry.amount for entry in amounts], negative_allowed=False)
-    subtotals = [RateAmount(rate=entry.rate, amount=entry.amount) for entry in amounts]
+    subtotals = [RateAmount(rate=entry.rate, amount=cents(entry.amount)) for entry in amounts]
     if invoice_id is not None:
         return _invoice_payment(session, ctx, invoice_id, day, subtotals)
     if category is None:

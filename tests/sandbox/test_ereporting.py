@@ -48,9 +48,11 @@ def test_a_valid_report_is_deposited_and_held(conn):
         "tax_amount_eur": "0.00",
     }
     assert seller["transactions"] == {
-        "TLB1": {"20": {"taxable_amount": "100.00", "tax_amount": "20.00"},
-                 "5.5": {"taxable_amount": "50.50", "tax_amount": "5.10"}},
-    }  # fmt: skip
+        "TLB1": {
+            "20": {"taxable_amount": "100.00", "tax_amount": "20.00"},
+            "5.5": {"taxable_amount": "50.50", "tax_amount": "5.10"},
+        },
+    }
     # Another platform sees nothing of it.
     assert held_totals(conn, "0099", siren=DECLARANT, start=date(2026, 10, 1), end=date(2026, 10, 31))["roles"] == {}
 

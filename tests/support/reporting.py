@@ -119,18 +119,26 @@ def _french_party(siren: str, name: str = "Atelier Martin SAS") -> dict:
         "legal_registration_identifier": {"value": siren, "scheme_id": "0002"},
         "vat_identifier": vat_number(siren),
         "electronic_address": {"value": siren, "scheme_id": "0225"},
-        "postal_address": {"street_name": "12 rue de la République", "city_name": "Lyon", "postal_zone": "69002",
-                           "country_code": "FR"},
-    }  # fmt: skip
+        "postal_address": {
+            "street_name": "12 rue de la République",
+            "city_name": "Lyon",
+            "postal_zone": "69002",
+            "country_code": "FR",
+        },
+    }
 
 
 def _foreign_party(country: str) -> dict:
     known = FOREIGN[country]
     party = {
         "name": known["name"],
-        "postal_address": {"street_name": "1 Main Street", "city_name": known["city_name"],
-                           "postal_zone": known["postal_zone"], "country_code": country},
-    }  # fmt: skip
+        "postal_address": {
+            "street_name": "1 Main Street",
+            "city_name": known["city_name"],
+            "postal_zone": known["postal_zone"],
+            "country_code": country,
+        },
+    }
     if known["vat_identifier"]:
         party["vat_identifier"] = known["vat_identifier"]
         party["electronic_address"] = {"value": known["vat_identifier"], "scheme_id": "9930"}

@@ -44,15 +44,29 @@ def test_a_b2c_day_lands_in_its_period_and_the_same_day_again_replaces_it(api, d
     )
     [period] = periods(api, declarant_a)
     assert (period["id"], period["kind"], period["declarant_role"], period["siren"]) == (
-        body["period_id"], "transactions", "seller", SIREN_A)  # fmt: skip
+        body["period_id"],
+        "transactions",
+        "seller",
+        SIREN_A,
+    )
     # réel normal mensuel by default: the first décade, due by the 20th, over long ago.
     assert (period["start"], period["end"]) == (month.isoformat(), (month + timedelta(days=9)).isoformat())
     assert (period["deadline"], period["state"], period["transmissions"]) == (
-        (month + timedelta(days=19)).isoformat(), "due", [])  # fmt: skip
+        (month + timedelta(days=19)).isoformat(),
+        "due",
+        [],
+    )
 
-    again = post(api, declarant_a, "b2c-transactions",
-                 {"date": day.isoformat(), "category": "TLB1", "vat": [{"rate": "5.5", "taxable_amount": "50",
-                                                                         "tax_amount": "2.75"}]})  # fmt: skip
+    again = post(
+        api,
+        declarant_a,
+        "b2c-transactions",
+        {
+            "date": day.isoformat(),
+            "category": "TLB1",
+            "vat": [{"rate": "5.5", "taxable_amount": "50", "tax_amount": "2.75"}],
+        },
+    )
     assert again.status_code == 201 and again.json()["replaces"] == body["id"]
     preview = api.get(f"/api/reporting/periods/{period['id']}/preview", headers=declarant_a.headers).json()
     assert preview["due"] is True and preview["report"]["document"]["type_code"] == "IN"
@@ -80,18 +94,27 @@ def test_a_b2c_day_lands_in_its_period_and_the_same_day_again_replaces_it(api, d
     "path,body,code",
     [
         ("b2c-transactions", {"category": "TXX1", "vat": DAY}, "validation_error"),
-        ("b2c-transactions", {"category": "TLB1", "vat": [{"rate": "19", "taxable_amount": "1", "tax_amount": "0.19"}]},
-         "rate_not_accepted"),
+        (
+            "b2c-transactions",
+            {"category": "TLB1", "vat": [{"rate": "19", "taxable_amount": "1", "tax_amount": "0.19"}]},
+            "rate_not_accepted",
+        ),
         ("b2c-transactions", {"category": "TLB1", "vat": DAY + DAY}, "rate_repeated"),
-        ("b2c-transactions", {"category": "TLB1", "vat": [{"rate": "20", "taxable_amount": "1.001",
-                                                           "tax_amount": "0"}]}, "amount_precision"),
+        (
+            "b2c-transactions",
+            {"category": "TLB1", "vat": [{"rate": "20", "taxable_amount": "1.001", "tax_amount": "0"}]},
+            "amount_precision",
+        ),
         ("payments", {"category": "TLB1", "amounts": [{"rate": "20", "amount": "12"}]}, "payment_data_not_due"),
         ("payments", {"category": "TPS1", "amounts": [{"rate": "20", "amount": "-12"}]}, "amount_negative"),
         ("payments", {"amounts": [{"rate": "20", "amount": "12"}]}, "payment_subject_missing"),
-        ("payments", {"invoice_id": "inv_nothere000000000", "amounts": [{"rate": "20", "amount": "1"}]},
-         "invoice_not_found"),
+        (
+            "payments",
+            {"invoice_id": "inv_nothere000000000", "amounts": [{"rate": "20", "amount": "1"}]},
+            "invoice_not_found",
+        ),
     ],
-)  # fmt: skip
+)
 def test_bad_input_is_refused_with_a_plain_reason_and_nothing_is_stored(api, declarant_a, month, path, body, code):
     r = post(api, declarant_a, path, {"date": (month + timedelta(days=2)).isoformat(), **body})
     assert r.status_code in (404, 422) and r.json()["code"] == code, r.text
@@ -108,8 +131,11 @@ def test_a_date_in_the_future_and_a_client_without_mandate_are_refused(api, decl
 
 
 def test_payment_data_follows_the_regime_settings(api, declarant_a, month):
-    payment = {"date": (month + timedelta(days=5)).isoformat(), "category": "TPS1",
-               "amounts": [{"rate": "20", "amount": "120.00"}]}  # fmt: skip
+    payment = {
+        "date": (month + timedelta(days=5)).isoformat(),
+        "category": "TPS1",
+        "amounts": [{"rate": "20", "amount": "120.00"}],
+    }
     ok = post(api, declarant_a, "payments", payment)
     assert ok.status_code == 201 and ok.json()["block"] == "10.4"
     [period] = periods(api, declarant_a)
@@ -129,26 +155,42 @@ def test_an_exempt_invoice_is_checked_reported_and_paid(api, declarant_a, month)
     assert reported["block"] == "10.1" and reported["invoice_id"].startswith("inv_")
     timeline = events(api, declarant_a, object_type="invoice", object_id=reported["invoice_id"])
     assert [e["status_code"] for e in timeline] == ["TransactionDataStatus.RECORDED"]
-    assert api.get(f"/api/invoicing/invoice_data/{reported['invoice_id']}", headers=declarant_a.headers).json()[
-        "number"] == "EXP-1"  # fmt: skip
+    assert (
+        api.get(f"/api/invoicing/invoice_data/{reported['invoice_id']}", headers=declarant_a.headers).json()["number"]
+        == "EXP-1"
+    )
     # The same number again, the same year: the seller already reported it.
     again = post(api, declarant_a, "exempt-invoices", sale)
     assert (again.status_code, again.json()["code"]) == (409, "duplicate_invoice")
     # Paid: services at 20 %, 10.2.
-    paid = post(api, declarant_a, "payments", {"date": (issued + timedelta(days=3)).isoformat(),
-                                                "invoice_id": reported["invoice_id"],
-                                                "amounts": [{"rate": "20", "amount": "1200.00"}]})  # fmt: skip
+    paid = post(
+        api,
+        declarant_a,
+        "payments",
+        {
+            "date": (issued + timedelta(days=3)).isoformat(),
+            "invoice_id": reported["invoice_id"],
+            "amounts": [{"rate": "20", "amount": "1200.00"}],
+        },
+    )
     assert paid.status_code == 201 and paid.json()["block"] == "10.2", paid.text
     # Goods are not paid in e-reporting.
     goods = dict(sale, model=invoice_data(SIREN_A, "EXP-2", issued, frame="B1"))
     goods_id = post(api, declarant_a, "exempt-invoices", goods).json()["invoice_id"]
-    refused = post(api, declarant_a, "payments", {"date": issued.isoformat(), "invoice_id": goods_id,
-                                                   "amounts": [{"rate": "20", "amount": "1"}]})  # fmt: skip
+    refused = post(
+        api,
+        declarant_a,
+        "payments",
+        {"date": issued.isoformat(), "invoice_id": goods_id, "amounts": [{"rate": "20", "amount": "1"}]},
+    )
     assert (refused.status_code, refused.json()["code"]) == (422, "payment_data_not_due")
     assert "goods" in refused.json()["detail"]
     # A purchase from the US is the buyer's to report.
-    bought = {"direction": "incoming", "country_code": "US",
-              "model": invoice_data(SIREN_A, "US-77", issued, country="US", incoming=True)}  # fmt: skip
+    bought = {
+        "direction": "incoming",
+        "country_code": "US",
+        "model": invoice_data(SIREN_A, "US-77", issued, country="US", incoming=True),
+    }
     r = post(api, declarant_a, "exempt-invoices", bought)
     assert r.status_code == 201, r.text
     roles = {(p["kind"], p["declarant_role"]) for p in periods(api, declarant_a)}
@@ -163,11 +205,20 @@ def test_an_exempt_invoice_is_checked_reported_and_paid(api, declarant_a, month)
         ({"model": {"issue_date": "not a date"}}, "invoice_invalid"),
         ({"model_change": {"business_process_type": None}}, "invoice_incomplete"),
         ({"model_change": {"type_code": "999"}}, "invoice_invalid"),
-        ({"model_change": {"seller": {"name": "Someone else", "postal_address": {"country_code": "FR"},
-                                      "legal_registration_identifier": {"value": "552100554", "scheme_id": "0002"}}}},
-         "declarant_not_client"),
+        (
+            {
+                "model_change": {
+                    "seller": {
+                        "name": "Someone else",
+                        "postal_address": {"country_code": "FR"},
+                        "legal_registration_identifier": {"value": "552100554", "scheme_id": "0002"},
+                    }
+                }
+            },
+            "declarant_not_client",
+        ),
     ],
-)  # fmt: skip
+)
 def test_an_exempt_invoice_breaking_a_rule_is_refused_and_nothing_stored(api, declarant_a, month, change, code):
     model = invoice_data(SIREN_A, "EXP-9", month + timedelta(days=1))
     model.update(change.pop("model_change", {}))

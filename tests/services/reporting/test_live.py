@@ -105,3 +105,30 @@ def test_reports_leave_at_their_deadline_survive_an_outage_and_are_accepted(
         "TransactionDataStatus.RECORDED",  # its payment, 10.2
         *sorted(["TransactionDataStatus.DEPOSITED"] * 2),
     ]
+
+
+def test_an_invoice_exchanged_here_with_a_buyer_abroad_goes_to_the_sellers_e_reporting(
+    live_server, registered_party, drain_jobs, french_invoice, as_file
+):
+    base, _ = live_server
+    seller, buyer = registered_party(), registered_party()
+    invoice = french_invoice(seller.company, buyer.company, number="ABROAD-1")
+    invoice.buyer.postal_address.country_code = "DE"  # its establishment abroad: an international sale
+    name, content = as_file(invoice, "cii")
+    r = httpx.post(
+        f"{base}/api/invoicing/files/submit", headers=seller.headers, files={"file": (name, content)}, timeout=60
+    )
+    assert r.status_code == 201 and r.json()["status"] == "validated", r.text
+    drain_jobs()
+
+    [period] = httpx.get(f"{base}/api/reporting/periods", headers=seller.headers).json()
+    assert (period["kind"], period["declarant_role"], period["siren"]) == (
+        "transactions",
+        "seller",
+        seller.company.siren,
+    )
+    preview = httpx.get(f"{base}/api/reporting/periods/{period['id']}/preview", headers=seller.headers).json()
+    [reported] = preview["report"]["transactions"]["invoices"]
+    assert (reported["id"], reported["buyer"]["country"]) == ("ABROAD-1", "DE")
+    # The buyer's side: bought from a seller in France, nothing to e-report.
+    assert httpx.get(f"{base}/api/reporting/periods", headers=buyer.headers).json() == []

@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 
 from coursier.db.ppf_flows import PPFFlowRepository
+from coursier.db.reporting import ReportingPeriod
 from coursier.formats.ppf import envelope, flow_status
 from coursier.formats.ppf.f10 import build_f10, parse_f10
 from coursier.kit.xml import parse_xml
@@ -156,14 +157,21 @@ def periods_by_table_13(regime: str, kind: str, days: set[date]) -> set[tuple[da
     return found
 
 
-def send_due(session, runtime) -> list:
-    """What the job does: every due period's report built, checked and queued."""
+def send_due(session, runtime, tenant) -> list:
+    """What the job does: every due period's report built, checked and queued (the periods of this
+    test's clients only: live tests commit theirs in the same database)."""
     sent = []
-    for period_id in transmission.periods_to_transmit(session):
+    for period_id in due_here(session, tenant):
         queued = transmission.transmit_due(session, period_id, settings=runtime.settings)
         if queued is not None:
             sent.append(queued)
     return sent
+
+
+def due_here(session, tenant) -> list[str]:
+    clients = ReportingPeriod.client_id == tenant.client_id
+    own = {period.id for period in session.query(ReportingPeriod).filter(clients)}
+    return [period_id for period_id in transmission.periods_to_transmit(session) if period_id in own]
 
 
 def answer_like_the_ppf(session, desk, sent) -> list:
@@ -197,7 +205,7 @@ def test_a_month_of_data_is_reported_on_the_regimes_calendar_and_accepted(
     assert api.patch("/api/settings", headers=declarant_a.headers, json={"vat_regime": regime}).status_code == 200
     expected = report_month(api, declarant_a, month, random.Random(regime))
 
-    sent = send_due(session, runtime)
+    sent = send_due(session, runtime, declarant_a)
     # One report per period, declarant role and kind of data, at the periods of table 13.
     got = defaultdict(set)
     for queued in sent:
@@ -213,7 +221,7 @@ def test_a_month_of_data_is_reported_on_the_regimes_calendar_and_accepted(
     for queued in sent:
         [flow] = flows.flows_of_subject(SUBJECT, queued.document_id, [envelope.F10])
         assert queued.flow_id == flow.flow_id
-    assert send_due(session, runtime) == []  # nothing is sent twice
+    assert send_due(session, runtime, declarant_a) == []  # nothing is sent twice
 
     verdicts = answer_like_the_ppf(session, ppf_desk, sent)
     assert [(v.status, v.findings) for v in verdicts] == [("300", [])] * len(sent)
@@ -227,7 +235,7 @@ def test_a_month_of_data_is_reported_on_the_regimes_calendar_and_accepted(
     assert sorted(e["status_code"] for e in answered) == sorted(
         ["ReportingPeriodStatus.SENT", "ReportingPeriodStatus.ACCEPTED"] * len(sent)
     )
-    assert send_due(session, runtime) == []  # accepted, unchanged: no report
+    assert send_due(session, runtime, declarant_a) == []  # accepted, unchanged: no report
 
 
 def test_a_late_item_goes_into_a_corrective_report_that_replaces_the_period(
@@ -241,7 +249,7 @@ def test_a_late_item_goes_into_a_corrective_report_that_replaces_the_period(
     }
     post(api, declarant_a, "b2c-transactions", body)
     post(api, declarant_a, "b2c-transactions", dict(body, date=(day + timedelta(days=1)).isoformat()))
-    answer_like_the_ppf(session, ppf_desk, send_due(session, runtime))
+    answer_like_the_ppf(session, ppf_desk, send_due(session, runtime, declarant_a))
     assert held(ppf_desk, month)["SE"]["transactions"] == {
         "TLB1": {"20": {"taxable_amount": "200.00", "tax_amount": "40.00"}}
     }
@@ -257,7 +265,7 @@ def test_a_late_item_goes_into_a_corrective_report_that_replaces_the_period(
     post(api, declarant_a, "b2c-transactions", dict(body, date=(day + timedelta(days=2)).isoformat()))
     preview = api.get(f"/api/reporting/periods/{late['period_id']}/preview", headers=declarant_a.headers).json()
     assert preview["due"] and preview["report"]["document"]["type_code"] == "RE"
-    [corrective] = send_due(session, runtime)
+    [corrective] = send_due(session, runtime, declarant_a)
     assert (corrective.type_code, corrective.sequence) == ("RE", 2)
     answer_like_the_ppf(session, ppf_desk, [corrective])
     # The RE replaced all the period's data: nothing lost, nothing counted twice.
@@ -295,7 +303,7 @@ def test_a_rejected_report_is_corrected_and_sent_again(api, session, runtime, de
         "exempt-invoices",
         {"direction": "outgoing", "country_code": "DE", "model": invoice_data(SIREN_A, "EXP-OK", issued)},
     )
-    [first] = send_due(session, runtime)
+    [first] = send_due(session, runtime, declarant_a)
     [verdict] = answer_like_the_ppf(session, ppf_desk, [first])
     assert (verdict.status, verdict.reasons, verdict.rules) == ("301", ["REJ_UNI"], ["G1.42"])
     period = api.get(f"/api/reporting/periods/{first.period_id}", headers=declarant_a.headers).json()
@@ -306,12 +314,12 @@ def test_a_rejected_report_is_corrected_and_sent_again(api, session, runtime, de
         params={"object_type": "invoice", "object_id": genuine["invoice_id"]},
     ).json()
     assert events[-1]["status_code"] == "TransactionDataStatus.REJECTED" and events[-1]["rejection_reason"] == "REJ_UNI"
-    assert send_due(session, runtime) == []  # unchanged: not sent again as it is
+    assert send_due(session, runtime, declarant_a) == []  # unchanged: not sent again as it is
 
     # The client withdraws the duplicate (its period was not accepted: a direct change is allowed).
     r = api.delete(f"/api/reporting/exempt-invoices/{duplicate['invoice_id']}", headers=declarant_a.headers)
     assert r.status_code == 204, r.text
-    [second] = send_due(session, runtime)
+    [second] = send_due(session, runtime, declarant_a)
     assert (second.type_code, second.sequence) == ("IN", 2)  # nothing was accepted before: initial again
     assert answer_like_the_ppf(session, ppf_desk, [second])[0].accepted
     assert held(ppf_desk, month)["SE"]["invoices"]["numbers"] == ["EXP-OK"]
@@ -336,7 +344,7 @@ def test_a_report_is_queued_once_however_often_the_job_runs_or_dies(
             "vat": [{"rate": "20", "taxable_amount": "1.00", "tax_amount": "0.20"}],
         },
     )
-    [period_id] = transmission.periods_to_transmit(session)
+    [period_id] = due_here(session, declarant_a)
     # A worker dies before its transaction commits: nothing of its work remains.
     dying = sessions()
     assert transmission.transmit_due(dying, period_id, settings=runtime.settings) is not None
@@ -375,7 +383,7 @@ def test_the_ppf_answers_reach_the_reports_they_name(session, runtime, api, decl
             "vat": [{"rate": "20", "taxable_amount": "1.00", "tax_amount": "0.20"}],
         },
     )
-    payments, days = sorted(send_due(session, runtime), key=lambda queued: queued.document_id)
+    payments, days = sorted(send_due(session, runtime, declarant_a), key=lambda queued: queued.document_id)
     # A 301 in the PPF's lifecycle of transaction data (FFE0624A) names the report by its id.
     rejected = flow_status.FlowStatusMessage(
         "m1",

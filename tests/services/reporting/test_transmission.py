@@ -17,7 +17,7 @@ from coursier.formats.ppf import envelope, flow_status
 from coursier.formats.ppf.f10 import build_f10, parse_f10
 from coursier.kit.xml import parse_xml
 from coursier.sandbox.ereporting import held_totals, judge_report
-from coursier.services import ppf_exchange
+from coursier.services import ppf_exchange, ppf_handlers
 from coursier.services.reporting import transmission
 from coursier.services.reporting.transmission import SUBJECT
 from coursier.validation.f10 import check_f10
@@ -361,9 +361,16 @@ def test_a_report_is_queued_once_however_often_the_job_runs_or_dies(
     assert transmission.record_answer(session, queued.document_id, accepted=False, reasons=["REJ_UNI"]) is None
 
 
-def _collected(interface: str, sequence: int, files) -> tuple[str, bytes]:
+def _collect(session, interface: str, sequence: int, files) -> str:
+    """What the exchange job does with a file the PPF left: dispatched to our handlers."""
     name = envelope.Envelope(interface, "CRS042", envelope.flow_id("PPF001", interface, sequence)).name
-    return name, envelope.pack(files)
+    return ppf_exchange.collect(
+        session,
+        name,
+        envelope.pack(files),
+        flow_status_handlers=ppf_handlers.FLOW_STATUS_HANDLERS,
+        message_handlers=ppf_handlers.MESSAGE_HANDLERS,
+    )
 
 
 def test_the_ppf_answers_reach_the_reports_they_name(session, runtime, api, declarant_a, month):
@@ -394,9 +401,7 @@ def test_the_ppf_answers_reach_the_reports_they_name(session, runtime, api, decl
         (("REJ_PER", "[G7.43] too early"),),
         flow_status.EREPORTING_GUIDELINE,
     )
-    kind = ppf_exchange.collect(
-        session, *_collected(envelope.F6_TRANSACTIONS, 9_100_001, [("CR_1.xml", flow_status.write(rejected))])
-    )
+    kind = _collect(session, envelope.F6_TRANSACTIONS, 9_100_001, [("CR_1.xml", flow_status.write(rejected))])
     assert kind == "F10_STATUS"
     period = api.get(f"/api/reporting/periods/{payments.period_id}", headers=declarant_a.headers).json()
     assert (period["state"], period["transmissions"][0]["reasons"]) == ("rejected", ["REJ_PER"])
@@ -405,12 +410,8 @@ def test_the_ppf_answers_reach_the_reports_they_name(session, runtime, api, decl
     refused = flow_status.FlowStatusMessage(
         "m2", days.flow_id, 501, datetime.now(UTC), "0042", (("IRR_SYNTAX", "F10_x.xml: not valid"),)
     )
-    ppf_exchange.collect(
-        session,
-        *_collected(
-            envelope.answer_interface(envelope.F10), 9_100_002, [(f"{days.flow_id}.xml", flow_status.write(refused))]
-        ),
-    )
+    answer = [(f"{days.flow_id}.xml", flow_status.write(refused))]
+    _collect(session, envelope.answer_interface(envelope.F10), 9_100_002, answer)
     period = api.get(f"/api/reporting/periods/{days.period_id}", headers=declarant_a.headers).json()
     assert (period["state"], period["transmissions"][0]["reasons"]) == ("rejected", ["IRR_SYNTAX"])
     mailed = api.get(

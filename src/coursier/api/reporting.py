@@ -311,8 +311,11 @@ def preview_period(
     status_code=202,
     response_model=TransmissionOut,
     summary="Send a period's report again (after a rejection, once corrected)",
-    responses={409: {"description": "`not_sent_yet`, `transmission_in_progress`, `nothing_to_correct`"}},
+    responses={
+        409: {"description": "`not_sent_yet`, `transmission_in_progress`, `nothing_to_correct`, `nothing_to_send`"}
+    },
 )
 def resend_period(period_id: str, ctx: ClientCtx, session: DbSession, settings: Settings) -> TransmissionOut:
-    """A rejected period is sent again by itself once its data changes; this sends it now."""
+    """A rejected period is sent again by itself once its data changes; this sends it now (as it is,
+    after a rejection that did not come from its data), or a due one without waiting for the job."""
     return _transmission_out(transmission.resend(session, ctx, period_id, settings=settings))

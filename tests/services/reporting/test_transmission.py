@@ -15,6 +15,7 @@ from coursier.db.ppf_flows import PPFFlowRepository
 from coursier.db.reporting import ReportingPeriod
 from coursier.formats.ppf import envelope, flow_status
 from coursier.formats.ppf.f10 import build_f10, parse_f10
+from coursier.kit import clock
 from coursier.kit.xml import parse_xml
 from coursier.sandbox.ereporting import held_totals, judge_report
 from coursier.services import ppf_exchange, ppf_handlers
@@ -420,3 +421,44 @@ def test_the_ppf_answers_reach_the_reports_they_name(session, runtime, api, decl
         params={"object_type": "period", "object_id": days.period_id},
     ).json()
     assert [e["event_type"] for e in mailed] == ["reporting_period.sent", "reporting_period.rejected"]
+
+
+def test_a_report_is_sent_again_on_the_clients_call(api, session, runtime, declarant_a, month):
+    day = {"category": "TLB1", "vat": [{"rate": "20", "taxable_amount": "1.00", "tax_amount": "0.20"}]}
+    period_id = post(api, declarant_a, "b2c-transactions", {"date": month.isoformat(), **day})["period_id"]
+
+    def resend():
+        return api.post(f"/api/reporting/periods/{period_id}/resend", headers=declarant_a.headers)
+
+    first = resend()  # due: sent now rather than at the job's next run
+    assert (first.status_code, first.json()["type_code"], first.json()["state"]) == (202, "IN", "queued")
+    assert (resend().status_code, resend().json()["code"]) == (409, "transmission_in_progress")
+    # Rejected for a cause outside its data (a period answer, say): sent again as it is.
+    transmission.record_answer(session, first.json()["id"], accepted=False, reasons=["REJ_PER"])
+    again = resend()
+    assert (again.status_code, again.json()["type_code"]) == (202, "IN") and again.json()["id"] != first.json()["id"]
+    transmission.record_answer(session, again.json()["id"], accepted=True)
+    assert (resend().status_code, resend().json()["code"]) == (409, "nothing_to_correct")
+    today = post(api, declarant_a, "b2c-transactions", {"date": clock.today().isoformat(), **day})
+    early = api.post(f"/api/reporting/periods/{today['period_id']}/resend", headers=declarant_a.headers)
+    assert (early.status_code, early.json()["code"]) == (409, "not_sent_yet")
+
+
+def test_no_empty_initial_report_even_after_a_rejection(api, session, runtime, declarant_a, month):
+    only = post(
+        api,
+        declarant_a,
+        "exempt-invoices",
+        {"direction": "outgoing", "country_code": "DE", "model": invoice_data(SIREN_A, "EXP-ALONE", month)},
+    )
+    [sent] = send_due(session, runtime, declarant_a)
+    transmission.record_answer(session, sent.document_id, accepted=False, reasons=["REJ_COH"])
+    assert (
+        api.delete(f"/api/reporting/exempt-invoices/{only['invoice_id']}", headers=declarant_a.headers).status_code
+        == 204
+    )
+    assert send_due(session, runtime, declarant_a) == []
+    preview = api.get(f"/api/reporting/periods/{only['period_id']}/preview", headers=declarant_a.headers).json()
+    assert (preview["due"], preview["why"]) == (False, "Nothing to report: no report is due")
+    nothing = api.post(f"/api/reporting/periods/{only['period_id']}/resend", headers=declarant_a.headers)
+    assert (nothing.status_code, nothing.json()["code"]) == (409, "nothing_to_send")

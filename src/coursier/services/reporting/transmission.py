@@ -88,6 +88,10 @@ class NextReport:
     due: bool  # the job would send it now
     why: str  # why it is, or is not, due
 
+    @property
+    def empty(self) -> bool:
+        return is_empty(self.report.transactions or self.report.payments)
+
     def to_dict(self) -> dict:
         return {"due": self.due, "why": self.why, "report": self.report.model_dump(mode="json")}
 
@@ -126,10 +130,11 @@ def next_report(session: Session, period: ReportingPeriod, *, settings: Settings
         **{key: body},
     )
     content_digest = digest(body)
-    if last is None:
-        if is_empty(body):
-            due, why = False, "Nothing to report: no report is due"
-        elif now < window_opens(period):
+    if not corrective and is_empty(body):
+        # An initial report is never empty; a corrective one may be (it cancels what was accepted).
+        due, why = False, "Nothing to report: no report is due"
+    elif last is None:
+        if now < window_opens(period):
             due, why = False, f"Sent once its deadline, {period.deadline}, is over"
         else:
             due, why = True, "Its deadline is over"
@@ -184,21 +189,16 @@ def transmit_due(session: Session, period_id: str, *, settings: Settings) -> Rep
 
 
 def resend(session: Session, ctx: TenantContext, period_id: str, *, settings: Settings) -> ReportingTransmission:
-    """Send a period's report again now (after a rejection, once corrected): the client's call."""
+    """Send a period's report now: a rejected one again (once corrected, or as it is), a due one
+    without waiting for the job. The client's call."""
     period = ReportingPeriodRepository(session).get_or_404(ctx, period_id, for_update=True)
     pending = next_report(session, period, settings=settings)
-    last_state = period.state
-    if last_state == OPEN:
-        raise Conflict(
-            f"The period's first report is sent once its deadline, {period.deadline}, is over", code="not_sent_yet"
-        )
-    if last_state == SENT:
+    if period.state == SENT:
         raise Conflict(pending.why, code="transmission_in_progress")
-    if last_state == ACCEPTED and not pending.due:
-        raise Conflict(
-            f"The PPF accepted the period's data and nothing changed since: {pending.why}", code="nothing_to_correct"
-        )
-    return _transmit(session, period, pending, settings=settings)
+    if pending.due or (period.state == REJECTED and not pending.empty):
+        return _transmit(session, period, pending, settings=settings)
+    code = {OPEN: "not_sent_yet", ACCEPTED: "nothing_to_correct"}.get(period.state, "nothing_to_send")
+    raise Conflict(f"No report to send: {pending.why}", code=code)
 
 
 def _transmit(

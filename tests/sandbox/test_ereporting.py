@@ -125,3 +125,49 @@ def test_buyer_and_seller_reports_are_held_apart(conn):
     assert judge(conn, transactions_report(invoices=[], id="0042-SE-1")).accepted
     held = held_totals(conn, "0042", siren=DECLARANT, start=date(2026, 10, 1), end=date(2026, 10, 31))["roles"]
     assert held["BY"]["invoices"]["numbers"] == ["IMP-1"] and held["SE"]["invoices"]["count"] == 0
+
+
+def test_an_f10_flow_over_sftp_is_received_then_each_report_answered(exchange_flow):
+    """The whole path of the PPF's exchange system: the flow's 500, then a 300 or 301 per report in a
+    flow of interface FFE0624A (the platform 0099 deposits: its space is no live server's)."""
+    import secrets
+
+    from coursier.formats.ppf import envelope, flow_status
+
+    suffix = secrets.token_hex(4)
+    good = transactions_report(id=f"0099-OK-{suffix}", sender_id="0099", declarant_siren="552100554")
+    early = transactions_report(
+        date(2099, 1, 1),
+        date(2099, 1, 10),
+        invoices=[],
+        days=[],
+        id=f"0099-EARLY-{suffix}",
+        sender_id="0099",
+        declarant_siren="552100554",
+    )
+    name = exchange_flow.new_name(envelope.F10)
+    with exchange_flow.exchange.open() as space:
+        space.deposit(name, envelope.pack([("F10_a.xml", build_f10(good).xml), ("F10_b.xml", build_f10(early).xml)]))
+        statuses, answers = [], []
+        for collected in space.collectable():
+            opened = envelope.parse_name(collected)
+            files = envelope.unpack(opened, space.read(collected))
+            if opened.interface == envelope.answer_interface(envelope.F10):
+                statuses += [flow_status.parse(xml) for _, xml in files]
+            elif opened.interface == envelope.F6_TRANSACTIONS:
+                answers += [flow_status.parse(xml, guideline=flow_status.EREPORTING_GUIDELINE) for _, xml in files]
+            space.remove(collected)
+    assert [status.code for status in statuses if status.flow_id == envelope.parse_name(name).flow_id] == [500]
+    by_id = {answer.flow_id: answer for answer in answers}
+    assert (by_id[good.document.id].code, by_id[good.document.id].reasons) == (300, ())
+    late = by_id[early.document.id]
+    assert late.code == 301 and {reason for reason, _ in late.reasons} == {"REJ_PER"}
+
+
+def test_an_f10_file_failing_its_schema_makes_the_flow_unacceptable(exchange_flow):
+    from coursier.formats.ppf import envelope
+
+    broken = build_f10(transactions_report(sender_id="0099")).xml.replace(b"<TypeCode>IN</TypeCode>", b"")
+    deposited, answers = exchange_flow([("F10_broken.xml", broken)], name=exchange_flow.new_name(envelope.F10))
+    [answer] = answers
+    assert answer.code == 501 and [reason for reason, _ in answer.reasons] == ["IRR_SYNTAX"]

@@ -87,8 +87,6 @@ class ReportingItem(Base):
     content: Mapped[dict] = mapped_column(JSONB, nullable=False)
     superseded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     superseded_by: Mapped[str | None] = mapped_column(String(32))
-    # The first transmission that carried this version; none yet: it goes in the next one.
-    transmission_id: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = created_at_column()
 
 

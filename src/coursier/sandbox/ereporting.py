@@ -31,6 +31,7 @@ from coursier.formats.ppf import flow_status
 from coursier.formats.ppf.f10 import parse_f10
 from coursier.kit import clock
 from coursier.kit.xml import XMLRejected, parse_xml
+from coursier.sandbox.schemas import Finding
 from coursier.sandbox.storage import PPF_APPLICATION_CODE
 from coursier.sandbox.storage import ereporting_transmissions as held
 from coursier.validation.artefacts import EREPORTING_XSD
@@ -40,13 +41,6 @@ from coursier.validation.xsd import validate_xsd
 
 DEPOSITED, REJECTED = "300", "301"
 SEMANTICS, UNIQUENESS, COHERENCE, PERIOD = "REJ_SEMAN", "REJ_UNI", "REJ_COH", "REJ_PER"
-
-
-@dataclass(frozen=True)
-class Finding:
-    rule: str
-    message: str
-    location: str | None = None
 
 
 @dataclass(frozen=True)
@@ -70,7 +64,7 @@ class F10Verdict:
 
 
 def _finding(rule: str, message: str, location: str | None = None) -> Finding:
-    return Finding(rule, message, location)
+    return Finding(rule=rule, severity="fatal", message=message, location=location)
 
 
 def schema_errors(content: bytes) -> list[str]:

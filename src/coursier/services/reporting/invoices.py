@@ -11,7 +11,6 @@ F10 entry against the e-reporting XSD and the Flux10 schematron (annex 7), befor
 stored; a refusal lists every finding.
 """
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from pydantic import ValidationError
@@ -57,6 +56,7 @@ from coursier.model.reporting import (
     ReportType,
     TransactionsReport,
 )
+from coursier.services.invoicing.checks import Finding
 from coursier.services.invoicing.parties import buyer_siren, seller_siren
 from coursier.services.lifecycle import record_event
 from coursier.services.reporting.aggregation import B2C_INVOICE, INVOICE
@@ -74,16 +74,6 @@ _DUPLICATE_INDEX = "uq_invoices_accepted_duplicate_key"
 _FRAME_CATEGORY = {"B": Category.GOODS, "S": Category.SERVICES, "M": Category.SERVICES}
 NOT_REPORTED = "TransactionDataStatus.NOT_REPORTED"
 EN16931 = "urn:cen.eu:en16931:2017"  # BT-24 when the invoice names no specification
-
-
-@dataclass(frozen=True)
-class Finding:
-    rule: str | None
-    message: str
-    location: str | None = None
-
-    def to_dict(self) -> dict:
-        return {"rule": self.rule, "message": self.message, "location": self.location}
 
 
 def refused(message: str, code: str, findings: list[Finding] = ()) -> Unprocessable:
@@ -213,7 +203,7 @@ def rule_findings(model: InvoiceModel, entry: ReportedInvoice | None) -> list[Fi
     """EN 16931 on the invoice, and the F10 artefacts on its entry (in a CPU worker: `kit.cpu`)."""
     stated = model.model_copy(update={"specification_identifier": model.specification_identifier or EN16931})
     validation = validate(cii.write(stated, profile="en16931").xml, rules=[RuleSet.EN16931])
-    findings = [Finding(issue.rule, issue.message, issue.location) for issue in validation.errors]
+    findings = [Finding.of(issue) for issue in validation.errors]
     if entry is not None:
         sample = Report(
             document=ReportDocument(
@@ -230,11 +220,7 @@ def rule_findings(model: InvoiceModel, entry: ReportedInvoice | None) -> list[Fi
         )
         checked = check_f10(build_f10(sample).xml)
         # The period of this one-entry sample is no period: only the entry's own findings count.
-        findings += [
-            Finding(issue.rule, issue.message, issue.location)
-            for issue in checked.errors
-            if issue.location and "/Invoice" in issue.location
-        ]
+        findings += [Finding.of(issue) for issue in checked.errors if issue.location and "/Invoice" in issue.location]
     return findings
 
 
@@ -423,6 +409,7 @@ def withdraw_exempt_invoice(session: Session, ctx: TenantContext, invoice_id: st
             code="transmission_in_progress",
         )
     withdraw_item(session, ctx, item, period)
+    invoice.duplicate_key = None  # withdrawn: its number may be reported again
 
 
 # ---- invoices exchanged through this platform ---------------------------------------------------------

@@ -226,8 +226,6 @@ def _transmit(
             findings=[_finding(issue.rule, issue.message, issue.location) for issue in checked.errors[:_KEPT_FINDINGS]],
         )
     )
-    for item in pending.items:
-        item.transmission_id = item.transmission_id or transmission.id
     period.transmitted_at = clock.now()
     ctx = context_of(period)
     if not checked.valid:  # never leaves: the client corrects the data, and it is sent again

@@ -69,7 +69,6 @@ def upgrade() -> None:
         sa.Column("content", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
         sa.Column("superseded_at", sa.DateTime(timezone=True)),
         sa.Column("superseded_by", sa.String(32)),
-        sa.Column("transmission_id", sa.String(32)),
         sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
     )
     for column in ("sponsor_id", "client_id", "period_id", "invoice_id"):

@@ -158,9 +158,11 @@ def invoice_data(
     incoming: bool = False,
     frame: str = "S1",
     lines: tuple[tuple[str, str], ...] = (("1000.00", "20"),),
+    vat_category: str = "S",
 ) -> dict:
     """An invoice between the client (`siren`, in France) and a company of `country`, in the draft
-    model: sold by the client, or bought by it (`incoming`); one line per (net amount, VAT rate)."""
+    model: sold by the client, or bought by it (`incoming`); one line per (net amount, VAT rate);
+    `vat_category` AE: reverse charge, the buyer accounts for the VAT."""
     from coursier.model import Invoice, calc
 
     ours, theirs = _french_party(siren), _foreign_party(country)
@@ -184,10 +186,14 @@ def invoice_data(
                 "quantity": "1",
                 "unit_code": "C62",
                 "price_details": {"net_price": amount},
-                "vat": {"category_code": "S", "rate": rate},
+                "vat": {"category_code": vat_category, "rate": rate},
                 "item": {"name": f"Service {index}"},
             }
             for index, (amount, rate) in enumerate(lines, start=1)
         ],
     }
-    return calc.complete(Invoice.model_validate(data)).model_dump(mode="json", exclude_none=True)
+    invoice = calc.complete(Invoice.model_validate(data))
+    for entry in invoice.vat_breakdown:
+        if entry.category_code == "AE":  # BR-AE-10: the reason of a reverse charge
+            entry.exemption_reason, entry.exemption_reason_code = "Autoliquidation", "VATEX-EU-AE"
+    return invoice.model_dump(mode="json", exclude_none=True)

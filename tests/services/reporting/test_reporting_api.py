@@ -195,6 +195,48 @@ def test_an_exempt_invoice_is_checked_reported_and_paid(api, declarant_a, month)
     assert r.status_code == 201, r.text
     roles = {(p["kind"], p["declarant_role"]) for p in periods(api, declarant_a)}
     assert roles == {("transactions", "seller"), ("payments", "seller"), ("transactions", "buyer")}
+    # Payment data is the seller's, and none is due under reverse charge.
+    purchase_paid = post(
+        api,
+        declarant_a,
+        "payments",
+        {"date": issued.isoformat(), "invoice_id": r.json()["invoice_id"], "amounts": [{"rate": "20", "amount": "1"}]},
+    )
+    assert (purchase_paid.status_code, purchase_paid.json()["code"]) == (422, "payment_data_not_due")
+    reverse = dict(sale, model=invoice_data(SIREN_A, "EXP-AE", issued, lines=(("500.00", "0"),), vat_category="AE"))
+    reverse_id = post(api, declarant_a, "exempt-invoices", reverse).json()["invoice_id"]
+    refused = post(
+        api,
+        declarant_a,
+        "payments",
+        {"date": issued.isoformat(), "invoice_id": reverse_id, "amounts": [{"rate": "0", "amount": "500"}]},
+    )
+    assert (refused.status_code, refused.json()["code"]) == (422, "payment_data_not_due")
+    assert "reverse charge" in refused.json()["detail"]
+
+
+def test_a_b2c_invoice_joins_the_days_totals_of_its_category(api, declarant_a, month):
+    day = month + timedelta(days=6)
+    model = invoice_data(SIREN_A, "B2C-1", day, country="DE", lines=(("40.00", "20"), ("10.00", "5.5")))
+    r = post(
+        api,
+        declarant_a,
+        "exempt-invoices",
+        {"direction": "outgoing", "country_code": "FR", "model": model, "b2c": True, "category": "TLB1"},
+    )
+    assert r.status_code == 201 and r.json()["block"] == "10.3", r.text
+    post(api, declarant_a, "b2c-transactions", {"date": day.isoformat(), "category": "TLB1", "vat": DAY, "count": 5})
+    preview = api.get(f"/api/reporting/periods/{r.json()['period_id']}/preview", headers=declarant_a.headers).json()
+    [entry] = preview["report"]["transactions"]["transactions"]
+    assert (entry["tax_exclusive_amount"], entry["tax_total"], entry["count"]) == ("150.00", "28.55", 6)
+    assert preview["report"]["transactions"]["invoices"] == []  # B2C invoices are never sent one by one
+    missing = post(
+        api,
+        declarant_a,
+        "exempt-invoices",
+        {"direction": "outgoing", "country_code": "FR", "model": model, "b2c": True},
+    )
+    assert (missing.status_code, missing.json()["code"]) == (422, "category_missing")
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,6 @@ stored; a refusal lists every finding.
 from decimal import Decimal
 
 from pydantic import ValidationError
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from coursier.db.base import new_id
@@ -56,7 +55,7 @@ from coursier.model.reporting import (
     ReportType,
     TransactionsReport,
 )
-from coursier.services.invoicing.checks import Finding
+from coursier.services.invoicing.checks import Finding, claim_number
 from coursier.services.invoicing.parties import buyer_siren, seller_siren
 from coursier.services.lifecycle import record_event
 from coursier.services.reporting.aggregation import B2C_INVOICE, INVOICE
@@ -69,7 +68,6 @@ from coursier.validation.f10 import check_f10
 
 FRANCE = "FR"
 EUR = "EUR"
-_DUPLICATE_INDEX = "uq_invoices_accepted_duplicate_key"
 # Billing frames (BT-23, A7 G1.02): B goods, S services, M both.
 _FRAME_CATEGORY = {"B": Category.GOODS, "S": Category.SERVICES, "M": Category.SERVICES}
 NOT_REPORTED = "TransactionDataStatus.NOT_REPORTED"
@@ -287,7 +285,8 @@ def report_exempt_invoice(
             findings,
         )
     invoice = _invoice_row(ctx, model, outgoing)
-    if outgoing and not _claim_number(session, invoice):
+    # A number the seller already sent or reported this year is taken (A7 G1.42).
+    if outgoing and not claim_number(session, invoice):
         raise Conflict(
             f"Invoice {model.number} of {model.issue_date.year} of seller {invoice.seller_siren} was already reported",
             code="duplicate_invoice",
@@ -366,20 +365,6 @@ def _invoice_row(ctx: TenantContext, model: InvoiceModel, outgoing: bool) -> Inv
         duplicate_key=f"{seller}|{model.number}|{model.issue_date.year}" if outgoing and seller else None,
         processed_at=clock.now(),
     )
-
-
-def _claim_number(session: Session, invoice: Invoice) -> bool:
-    """Insert the invoice; False when the seller already reported or sent one with its number and
-    year (A7 G1.42), the partial unique index deciding between concurrent calls."""
-    try:
-        with session.begin_nested():
-            session.add(invoice)
-            session.flush()
-    except IntegrityError as exc:
-        if getattr(exc.orig.diag, "constraint_name", None) != _DUPLICATE_INDEX:
-            raise
-        return False
-    return True
 
 
 def withdraw_exempt_invoice(session: Session, ctx: TenantContext, invoice_id: str) -> None:

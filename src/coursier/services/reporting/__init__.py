@@ -2,6 +2,7 @@
 
 - `declarants`: who declares (the client's SIREN under an active mandate) and its regime settings;
 - `periods`: the periods of each declarant, role and kind of data, their states, the preview;
+- `checks`: what every figure passes before it is stored (dates, rates, amounts: annex 7);
 - `items`: recording an item in its period, a new version superseding the previous one, events;
 - `invoices`: international invoices (10.1): the exempt ones a client reports, and the ones this
   platform exchanges with a counterparty abroad (fed from `invoicing.routing`);

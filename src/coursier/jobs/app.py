@@ -39,6 +39,7 @@ job_app = procrastinate.App(
         "coursier.jobs.webhooks",
         "coursier.jobs.notifications",
         "coursier.jobs.reporting",
+        "coursier.jobs.network",
         "coursier.jobs.ppf",
     ],
 )

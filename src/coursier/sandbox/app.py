@@ -8,7 +8,7 @@ from coursier import __version__
 from coursier.kit.problems import install_error_handlers
 from coursier.sandbox.config import SandboxConfig
 from coursier.sandbox.register import seed_register
-from coursier.sandbox.routes import admin, directory, ereporting, home, mailbox, peers, register
+from coursier.sandbox.routes import admin, directory, ereporting, home, mailbox, peers, register, smp
 from coursier.sandbox.sftp import start_sftp_server
 from coursier.sandbox.storage import open_database
 
@@ -18,6 +18,7 @@ ROUTERS = (
     directory.router,
     ereporting.router,
     peers.router,
+    smp.router,
     mailbox.router,
     admin.router,
 )
@@ -46,7 +47,8 @@ def create_sandbox_app(config: SandboxConfig) -> FastAPI:
         version=__version__,
         description=(
             "A stand-in for the PPF (company register, directory, flow intake), for the network between "
-            "platforms (a store-and-forward inbox per platform) and a development mailbox. Authenticate with "
+            "platforms (a store-and-forward inbox per platform, and a local Peppol SMP) and a development "
+            "mailbox. Authenticate with "
             "`Authorization: Bearer <platform token>`. Errors are RFC 9457 problem documents with a stable `code`."
         ),
         lifespan=lifespan,

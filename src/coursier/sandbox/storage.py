@@ -160,6 +160,18 @@ ereporting_transmissions = Table(
     Index("held_ereporting_data", "declarant_siren", "role", "kind", "period_start"),
 )
 
+# The local SMP: where each participant receives, as the platform serving it published it.
+smp_participants = Table(
+    "smp_participants",
+    metadata,
+    Column("participant_id", String(200), primary_key=True),  # lower case: Peppol ids ignore case
+    Column("platform_id", String(4), nullable=False),
+    Column("endpoint_url", String(500), nullable=False),
+    Column("certificate", Text, nullable=False),  # base64 DER
+    Column("document_types", JSON, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
 mails = Table(
     "mails",
     metadata,

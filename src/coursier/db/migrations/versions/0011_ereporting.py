@@ -2,7 +2,7 @@
 F10 transmissions
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0015
 Create Date: 2026-12-06 07:00:00
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "0011"
-down_revision = "0009"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 

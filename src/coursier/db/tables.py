@@ -13,6 +13,7 @@ from coursier.db import (  # noqa: F401
     numbering,
     onboarding,  # noqa: F401
     ppf_flows,
+    reporting,
     sponsor_users,
     sponsors,
     usage,

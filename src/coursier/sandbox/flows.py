@@ -21,6 +21,7 @@ from coursier.formats.ppf import flow_status
 from coursier.formats.ppf.envelope import DG_LIMITS, Envelope, EnvelopeError, Limits
 from coursier.kit import clock
 from coursier.sandbox.conformance import judge, profile_for
+from coursier.sandbox.ereporting import answer, schema_errors
 from coursier.sandbox.storage import PPF_APPLICATION_CODE, answer_sequence, received_flows
 
 # What partners send the PPF (DG §3.4.5 table 4); the other codes are the PPF's own.
@@ -74,9 +75,23 @@ def judge_f1(intake: Intake, files: Files) -> Judgement:
     return Judgement.of(reasons)
 
 
-# Interface code -> judge. The helpers of F6 and F10 add theirs here.
+def judge_f10(intake: Intake, files: Files) -> Judgement:
+    """F10 (e-reporting): each file's schema, an applicative check (DG §3.4.3 note 68); then each
+    file is judged by the e-reporting desk and answered on its own, 300 or 301 (DG §3.7.8-§3.7.10),
+    in one flow of interface FFE0624A."""
+    reasons = [
+        (envelopes.IRR_SYNTAX, f"{name}: {message}") for name, content in files for message in schema_errors(content)
+    ]
+    if reasons:
+        return Judgement.of(reasons)
+    answers = [(f"CR_{name}", answer(intake.conn, intake.matricule, content)[1]) for name, content in files]
+    return Judgement.of([], [Message(envelopes.F6_TRANSACTIONS, answers)])
+
+
+# Interface code -> judge. The helper of F6 adds its own here.
 JUDGES: dict[str, Judge] = {
     envelopes.F1_CII: judge_f1,
+    envelopes.F10: judge_f10,
 }
 
 

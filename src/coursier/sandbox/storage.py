@@ -171,6 +171,35 @@ peer_messages = Table(
     Index("one_delivery_per_sender_invoice", "sender_platform_id", "invoice_id", unique=True),
 )
 
+# The e-reporting transmissions (F10) the PPF accepted (300), with what they declare: a corrective
+# one (RE) replaces all the data held for its declarant, role, kind and period (DG §3.7.7).
+ereporting_transmissions = Table(
+    "ereporting_transmissions",
+    metadata,
+    Column("row_id", Integer, primary_key=True, autoincrement=True),
+    Column("transmission_id", String(50), nullable=False),
+    Column("platform_id", String(4), nullable=False),
+    Column("declarant_siren", String(9), nullable=False),
+    Column("role", String(2), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("period_start", Date, nullable=False),
+    Column("period_end", Date, nullable=False),
+    Column("type_code", String(2), nullable=False),
+    Column("report", JSON, nullable=False),
+    Column("accepted_at", DateTime(timezone=True), nullable=False),
+    Column("replaced_at", DateTime(timezone=True)),
+    # Uniqueness: transmission id + declarant SIREN + period (DG §3.7.8 note 131, A7 G8.05).
+    Index(
+        "one_transmission_per_id_declarant_period",
+        "transmission_id",
+        "declarant_siren",
+        "period_start",
+        "period_end",
+        unique=True,
+    ),
+    Index("held_ereporting_data", "declarant_siren", "role", "kind", "period_start"),
+)
+
 # The local SMP: where each participant receives, as the platform serving it published it.
 smp_participants = Table(
     "smp_participants",

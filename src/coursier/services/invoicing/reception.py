@@ -2,7 +2,8 @@
 
 One home for both ways an invoice arrives: from a client of this platform (`routing.deliver_here`
 copies the sender's row) and from another platform (`receive_from_peer` reads the file, as the
-deposit checks read it). The caller's transaction holds the copy, its statuses and its count.
+deposit checks read it). The caller's transaction holds the copy, its statuses and its count, and,
+for an invoice from a seller abroad, its entry in the buyer's e-reporting (10.1).
 """
 
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from coursier.services.directory import DirectoryScope
 from coursier.services.invoicing.checks import read_invoice_file
 from coursier.services.invoicing.deposit import MEDIA_TYPES, describe
 from coursier.services.invoicing.statuses import change_status
+from coursier.services.reporting.invoices import report_exchanged_invoice
 
 # The receiving platform's statuses (PDPR: receiver's platform, in the Seqino lifecycle events).
 EMITTER_RECEIVER = "PDPR"
@@ -78,6 +80,7 @@ def store_received(
         change_status(session, recipient, inbound, status, emitter=EMITTER_RECEIVER, details=details)
     inbound.processed_at = clock.now()
     usage.count(session, recipient, "invoices_received")
+    report_exchanged_invoice(session, recipient, inbound)  # bought from abroad: e-reported by the buyer
     return inbound
 
 

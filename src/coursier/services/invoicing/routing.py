@@ -24,6 +24,7 @@ from coursier.services import directory
 from coursier.services.invoicing.parties import find_recipient, seller_address
 from coursier.services.invoicing.reception import store_received
 from coursier.services.invoicing.statuses import change_status
+from coursier.services.reporting.invoices import report_exchanged_invoice
 
 log = logging.getLogger(__name__)
 
@@ -149,11 +150,13 @@ def deliver_to_peer(session: Session, invoice: Invoice, entry: dict, peers: Peer
 
 
 def mark_transmitted(session: Session, invoice: Invoice, *, delivery: dict) -> None:
-    """201 "Émise par la plateforme"; the regulated data (F1) goes to the PPF next, by its own job."""
+    """201 "Émise par la plateforme"; the regulated data (F1) goes to the PPF next, by its own job,
+    and a sale to a buyer abroad to the seller's e-reporting (10.1)."""
     invoice.processed_at = clock.now()
     change_status(
         session, sender_context(invoice), invoice, InvoiceStatus.TRANSMITTED_BY_PLATFORM, details={"delivery": delivery}
     )
+    report_exchanged_invoice(session, sender_context(invoice), invoice)
 
 
 def routing_failed(session: Session, invoice: Invoice, message: str) -> None:

@@ -94,8 +94,8 @@ def draft_out(draft: Draft, output_format: str | None, report: DraftReport | Non
     )
 
 
-def _with_report(session, ctx, draft: Draft) -> DraftOut:
-    report = editing.report_on(session, ctx, draft.data).report
+def _with_report(session, ctx, draft: Draft, ppf, settings) -> DraftOut:
+    report = editing.report_on(session, ctx, draft.data, ppf=ppf, settings=settings).report
     return draft_out(draft, finalizing.output_formats(session, ctx, [draft]).get(draft.id), report)
 
 
@@ -115,13 +115,15 @@ def finalized_out(finalized: finalizing.Finalized) -> FinalizedOut:
 
 
 @router.post("", status_code=201, response_model=DraftOut, summary="Create a draft")
-def create_draft(data: InvoiceData, ctx: ClientCtx, session: DbSession) -> DraftOut:
-    return _with_report(session, ctx, editing.create_draft(session, ctx, data))
+def create_draft(data: InvoiceData, ctx: ClientCtx, session: DbSession, ppf: PPF, settings: Settings) -> DraftOut:
+    return _with_report(session, ctx, editing.create_draft(session, ctx, data), ppf, settings)
 
 
 @router.post("/validate-data", response_model=DraftReport, summary="Check invoice data without storing it")
-def validate_data(body: ValidateDataIn, ctx: ClientCtx, session: DbSession) -> DraftReport:
-    return editing.report_on(session, ctx, body.invoice_data).report
+def validate_data(
+    body: ValidateDataIn, ctx: ClientCtx, session: DbSession, ppf: PPF, settings: Settings
+) -> DraftReport:
+    return editing.report_on(session, ctx, body.invoice_data, ppf=ppf, settings=settings).report
 
 
 @router.get("", response_model=list[DraftOut], summary="List the client's drafts")
@@ -139,13 +141,15 @@ def list_drafts(
 
 
 @router.get("/{draft_id}", response_model=DraftOut, summary="Get a draft and its current report")
-def get_draft(draft_id: str, ctx: ClientCtx, session: DbSession) -> DraftOut:
-    return _with_report(session, ctx, editing.get_draft(session, ctx, draft_id))
+def get_draft(draft_id: str, ctx: ClientCtx, session: DbSession, ppf: PPF, settings: Settings) -> DraftOut:
+    return _with_report(session, ctx, editing.get_draft(session, ctx, draft_id), ppf, settings)
 
 
 @router.put("/{draft_id}", response_model=DraftOut, summary="Replace a draft's data")
-def replace_draft(draft_id: str, data: InvoiceData, ctx: ClientCtx, session: DbSession) -> DraftOut:
-    return _with_report(session, ctx, editing.replace_draft(session, ctx, draft_id, data))
+def replace_draft(
+    draft_id: str, data: InvoiceData, ctx: ClientCtx, session: DbSession, ppf: PPF, settings: Settings
+) -> DraftOut:
+    return _with_report(session, ctx, editing.replace_draft(session, ctx, draft_id, data), ppf, settings)
 
 
 @router.delete("/{draft_id}", status_code=204, response_class=Response, summary="Delete a draft")
@@ -158,7 +162,12 @@ def delete_draft(draft_id: str, ctx: ClientCtx, session: DbSession) -> Response:
     "/{draft_id}/validate",
     response_model=FinalizedOut,
     summary="Finalize a draft (and send it)",
-    responses={422: {"description": "The draft has errors: the problem document carries its `report`"}},
+    responses={
+        422: {
+            "description": "The draft has errors (`draft_invalid`: the problem document carries its `report`), "
+            "or, to send it, no directory line covers its buyer (`recipient_unknown`: nothing is numbered)"
+        }
+    },
 )
 def finalize_draft(
     draft_id: str,

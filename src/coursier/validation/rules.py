@@ -50,3 +50,20 @@ NUMBER_ASSIGNED = Rule(
     "Coursier: a draft's number (BT-1) is assigned at finalization from the client's numbering pattern, "
     "so a number written in the draft is replaced",
 )
+VAT_IDENTIFIER_KEY = Rule(
+    "COURSIER-VAT-01",
+    "the VAT identifiers (BT-31, BT-48, BT-63) hold a valid number: a French one is FR, the key "
+    "(12 + 3 x (SIREN mod 97)) mod 97, then the SIREN; others follow their country's format and check "
+    "digits. EN 16931 checks only the country prefix (BR-CO-9), so a wrong key passes every official rule",
+)
+RECIPIENT_UNKNOWN = Rule(
+    "COURSIER-DIRECTORY-01",
+    "what DEST_INC (BR-FR-CDV-CL-09) would refuse at the deposit, told in a draft's report: no line of the "
+    "national directory covers the buyer (BT-49, BT-47, BT-46); a draft is not finalized and sent while it "
+    "holds, so no number of the gap-free series is used on an invoice that would be refused",
+)
+RECIPIENT_UNCHECKED = Rule(
+    "COURSIER-DIRECTORY-02",
+    "Coursier: the national directory could not be reached when a draft's report was made, so whether its "
+    "buyer can receive invoices (COURSIER-DIRECTORY-01) is not known",
+)

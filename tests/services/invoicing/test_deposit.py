@@ -46,6 +46,24 @@ def test_an_accepted_invoice_is_kept_counted_and_queued_for_routing(
     assert jobs == 1
 
 
+def test_a_vat_identifier_with_a_wrong_key_is_accepted_with_a_warning(
+    submit, seller, buyer_elsewhere, french_invoice, as_file
+):
+    from coursier.model.invoice import TaxRepresentative
+
+    invoice = french_invoice(seller.company, buyer_elsewhere, number="V-1")
+    # SIREN 100000173's key is 95; EN 16931 checks only the prefix, so this passes every official rule.
+    invoice.tax_representative = TaxRepresentative(name="Représentant SARL", vat_identifier="FR12100000173")
+    invoice.tax_representative.postal_address = invoice.seller.postal_address
+    for fmt in ("cii", "ubl"):
+        invoice.number = f"V-{fmt}"
+        body = submit(seller, as_file(invoice, fmt)[1]).json()
+        assert body["status"] == "validated", body
+        [warning] = [w for w in body["warnings"] if w["rule"] == "COURSIER-VAT-01"]
+        assert (warning["bt"], warning["severity"], warning["stage"]) == (["BT-63"], "warning", "identifiers")
+        assert "FR95100000173" in warning["message"]
+
+
 # ---- refusals: every reason, in the order the checks run ------------------------------------------
 
 

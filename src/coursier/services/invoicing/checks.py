@@ -31,6 +31,7 @@ from coursier.services.invoicing.parties import find_recipient, seller_siren
 from coursier.validation import InputError, Issue, Stage, ValidationReport
 from coursier.validation.artefacts import BR_FR_CII, BR_FR_UBL
 from coursier.validation.engine import ParsedDocument, read_document, validate_document
+from coursier.validation.identifiers import vat_identifier_findings
 from coursier.validation.rules import NOT_A_DUPLICATE, RECIPIENT_IN_DIRECTORY, SELLER_IS_CLIENT
 
 # The largest invoice file accepted: the validator's own bound (a few hundred kB is a big invoice).
@@ -159,6 +160,11 @@ def read_invoice_file(content: bytes) -> Reading:
         reading.refusal = refusal("IRR_SYNTAX", "The invoice XML cannot be read", parse_errors)
         return reading
     reading.invoice = _model(document)
+    if reading.invoice is not None:
+        reading.warnings += [
+            Finding(found.rule, "identifiers", found.message, severity="warning", bt=(found.term,))
+            for found in vat_identifier_findings(reading.invoice)
+        ]
     reading.refusal = _report_refusal(report)
     if reading.refusal is None and reading.invoice is None:
         reading.refusal = refusal("IRR_SYNTAX", "The invoice XML cannot be mapped to EN 16931")

@@ -35,6 +35,13 @@ RECIPIENT_IN_DIRECTORY = Rule(
     "BR-FR-CDV-CL-09 DEST_INC (destinataire inconnu): a line of the national directory covers the buyer's "
     "electronic address (BT-49, scheme 0225) or SIREN / SIRET (BT-47, BT-46)",
 )
+ACTIVE_CONTENT = Rule(
+    "PDF-ACTIVE-CONTENT",
+    "a Factur-X is a PDF/A-3 (ISO 19005), which forbids JavaScript and Launch actions; a PDF that would run "
+    "JavaScript, launch an application or carries an embedded program fails the security check every "
+    "incoming file goes through (DG dossier général v3.2 §3.4.2 'contrôle antivirus'), refused 501 "
+    "IRR_ANTIVIRUS (BR-FR-CDV-CL-09: 'le flux ne respecte pas les conditions de sécurité')",
+)
 F1_STRUCTURE = Rule(
     "F1-STRUCTURE",
     "the F1 XSDs F1_BASE_CII_D22B and F1_FULL_CII_D22B (DGFiP spécifications externes), which ship in no "

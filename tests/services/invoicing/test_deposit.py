@@ -210,6 +210,27 @@ def test_a_recipient_in_no_directory_line_is_unknown(
     )
 
 
+@pytest.mark.parametrize("kind", ["open_action", "launch", "disguised"])
+def test_a_factur_x_with_active_content_is_unacceptable_and_kept_as_received(
+    submit, seller, buyer_elsewhere, french_invoice, as_file, session, kind
+):
+    from coursier.db.documents import Document
+    from support.pdfs import with_active_content
+
+    name, pdf = as_file(french_invoice(seller.company, buyer_elsewhere, number=f"JS-{kind}"), "facturx")
+    hostile = with_active_content(pdf, kind)
+    body = _refused(submit(seller, hostile, name), 501, "IRR_ANTIVIRUS")
+    assert "active content" in body["rejection_message"]
+    assert [(e["rule"], e["stage"]) for e in body["errors"]] == [("PDF-ACTIVE-CONTENT", "content")]
+    # Refused, not cleaned: the evidence is the file as it came, and nothing goes further.
+    row = session.get(Invoice, body["invoice_id"])
+    assert session.get(Document, row.document_id).content == hostile
+    jobs = session.execute(
+        text("SELECT count(*) FROM procrastinate_jobs WHERE args->>'invoice_id' = :id"), {"id": row.id}
+    ).scalar()
+    assert jobs == 0
+
+
 @pytest.mark.parametrize("address", ["not-an-address", "123456789", "732829320_NOWHERE"])
 def test_an_electronic_address_no_directory_line_can_have_is_unknown(
     submit, seller, buyer_elsewhere, french_invoice, as_file, address

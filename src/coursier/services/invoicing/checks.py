@@ -1,7 +1,8 @@
 """The deposit checks: what a PA checks on a deposited file, in the order a receiving platform
 meets the problems (XP Z12-012; reasons of BR-FR-CDV-CL-09). The first that fails refuses it.
 
-1. The document (`read_invoice_file`): a readable container (501 IRR_*), a profile the reform
+1. The document (`read_invoice_file`): a readable container (501 IRR_*), no active content in a
+   PDF (JavaScript, launch actions, embedded programs: 501 IRR_ANTIVIRUS), a profile the reform
    accepts, the schema (501 IRR_SYNTAX), then EN 16931 and the French rules (213 REJ_SEMAN). The
    file is read once (a PDF opened once, the XML parsed once): the official validation runs once
    on that tree, its report read in that order, and the same tree gives the model.
@@ -155,6 +156,16 @@ def read_invoice_file(content: bytes) -> Reading:
     reading = Reading(
         container=report.container, report=report, warnings=[Finding.of(issue) for issue in report.warnings]
     )
+    # Refused, not stripped of it: the platform keeps and forwards what it received, byte for byte
+    # (the original is the evidence), so it cannot hand on a cleaned copy as the same invoice.
+    active = [Finding.of(issue) for issue in report.errors if issue.stage is Stage.CONTENT]
+    if active:
+        reading.refusal = refusal(
+            "IRR_ANTIVIRUS",
+            "The PDF carries active content (JavaScript, a launch action or an embedded program), which no invoice may",
+            active,
+        )
+        return reading
     parse_errors = [Finding.of(issue) for issue in report.errors if issue.stage is Stage.XML]
     if parse_errors:
         reading.refusal = refusal("IRR_SYNTAX", "The invoice XML cannot be read", parse_errors)

@@ -4,9 +4,10 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import Body, Depends, Query, Request, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 from coursier.api.deps import PPF, ClientCtx, DbSession, Settings
+from coursier.api.documentation import INVOICE_MODEL
 from coursier.api.pagination import PageParams, paginate
 from coursier.api.routing import Router
 from coursier.db.drafts import Draft
@@ -17,13 +18,19 @@ from coursier.services.invoicing.statuses import seqino_status
 router = Router(prefix="/drafts", tags=["Drafts"])
 
 DraftStatus = Literal["draft", "finalized"]
-InvoiceData = Annotated[
+# Taken as any object, so that a draft that does not fit the model yet is stored and reported
+# (`report.structure`), but published as the model, for clients to generate code from.
+DraftData = Annotated[
     dict[str, Any],
-    Body(
-        description="The invoice in the JSON invoice model (fields named after EN 16931 terms); partial data is "
-        "accepted. The number (BT-1) is assigned at finalization."
+    WithJsonSchema(
+        INVOICE_MODEL
+        | {
+            "description": "The invoice in the JSON invoice model (fields named after EN 16931 terms); partial "
+            "data is accepted and reported on. The number (BT-1) is assigned at finalization."
+        }
     ),
 ]
+InvoiceData = Annotated[DraftData, Body()]
 
 
 class DraftOut(BaseModel):
@@ -34,7 +41,7 @@ class DraftOut(BaseModel):
     output_format: finalizing.OutputFormat | None = Field(description="Format of the finalized document")
     document_url: str | None = Field(description="Where to download the finalized document")
     invoice_id: str | None = Field(description="The sent invoice, once sent")
-    invoice_data: dict[str, Any]
+    invoice_data: DraftData
     report: DraftReport | None = Field(description="Issues and computed amounts; not given in lists")
     created_at: datetime
     updated_at: datetime | None
@@ -44,7 +51,7 @@ class DraftOut(BaseModel):
 class ValidateDataIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    invoice_data: dict[str, Any]
+    invoice_data: DraftData
 
 
 class FinalizeIn(BaseModel):

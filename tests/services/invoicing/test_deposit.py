@@ -117,6 +117,21 @@ def test_a_file_over_the_size_limit_is_unacceptable_and_not_kept(submit, seller,
     assert r.status_code == 413
 
 
+def test_a_file_whose_checks_outrun_the_time_limit_is_unacceptable(
+    submit, seller, buyer_elsewhere, french_invoice, as_file, monkeypatch
+):
+    from coursier.kit import cpu
+
+    invoice = french_invoice(seller.company, buyer_elsewhere, number="T-1")
+    invoice.lines = [invoice.lines[0].model_copy(update={"identifier": str(n)}) for n in range(1000)]  # seconds of work
+    monkeypatch.setattr(cpu, "task_seconds", 1.0)
+    body = _refused(submit(seller, as_file(invoice, "cii")[1]), 501, "IRR_SYNTAX")
+    assert body["rejection_message"] == "The invoice could not be checked within 1 s"
+    monkeypatch.setattr(cpu, "task_seconds", 30.0)
+    invoice = french_invoice(seller.company, buyer_elsewhere, number="T-2")
+    assert submit(seller, as_file(invoice, "cii")[1]).json()["status"] == "validated"  # the pool works on
+
+
 def test_minimum_and_basic_wl_are_not_invoices(submit, seller, buyer_elsewhere, french_invoice):
     from coursier.formats import cii
 

@@ -60,7 +60,11 @@ class FinalizeIn(BaseModel):
     output_format: finalizing.OutputFormat = Field(
         default="facturx", description="facturx: Factur-X EN 16931 PDF with its readable page; cii, ubl: XML"
     )
-    send: bool = Field(default=True, description="Send at once; false keeps the document ready for /send")
+    send: bool = Field(
+        default=True,
+        description="Send at once (refused, 422 recipient_unknown, while no directory line covers the buyer); "
+        "false keeps the document ready for /send",
+    )
     language: Literal["fr", "en"] | None = Field(
         default=None, description="Language of the readable page; default the client's setting"
     )

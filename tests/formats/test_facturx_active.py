@@ -62,3 +62,8 @@ def test_the_walk_is_bounded(monkeypatch):
     monkeypatch.setattr(active, "MAX_INSPECTED_OBJECTS", 3)
     found = extract(pdf_with_attachments({"factur-x.xml": MINIMUM_CII})).active_content
     assert found == ("more than 3 objects, too many to inspect",)
+
+
+def test_the_embedded_files_read_are_bounded(facturx, monkeypatch):
+    monkeypatch.setattr(active, "MAX_INSPECTED_FILES", 0)  # the invoice's own XML is one already
+    assert extract(facturx).active_content == ("more than 0 embedded files, too many to inspect",)

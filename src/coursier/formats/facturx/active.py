@@ -77,6 +77,8 @@ def active_content(reader: PdfReader) -> tuple[str, ...]:
             stack.extend((value, _path(via, key)) for key, value in node.items() if _may_hold_more(value))
         elif isinstance(node, ArrayObject):
             stack.extend((value, via) for value in node if _may_hold_more(value))
+    if files.exceeded:
+        found[f"more than {MAX_INSPECTED_FILES} embedded files, too many to inspect"] = None
     return tuple(found)
 
 
@@ -90,8 +92,18 @@ def _may_hold_more(value: object) -> bool:
 
 
 class _FileBudget:
+    """How many more embedded files may have their first bytes read; `exceeded` once one could not."""
+
     def __init__(self) -> None:
         self.left = MAX_INSPECTED_FILES
+        self.exceeded = False
+
+    def take(self) -> bool:
+        if self.left == 0:
+            self.exceeded = True
+            return False
+        self.left -= 1
+        return True
 
 
 def _dictionary_findings(node: DictionaryObject, via: str, files: _FileBudget) -> Iterator[str]:
@@ -120,10 +132,5 @@ def _embedded_program(spec: DictionaryObject, files: _FileBudget) -> Iterator[st
     if media_type in _EXECUTABLE_MEDIA_TYPES:
         yield described
         return
-    files.left -= 1
-    if files.left < 0:
-        if files.left == -1:
-            yield f"more than {MAX_INSPECTED_FILES} embedded files, too many to inspect"
-        return
-    if embedded.get_data()[:4].startswith(_EXECUTABLE_MAGIC):
+    if files.take() and embedded.get_data()[:4].startswith(_EXECUTABLE_MAGIC):
         yield described

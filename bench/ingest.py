@@ -46,8 +46,8 @@ SIGNED_PDF = base64.b64encode(b"%PDF-1.7\n% consent signed for the bench\n%%EOF\
 
 
 def _factories():
-    """The invoice factories of the tests (tests/invoicing/factories.py), loaded by path."""
-    spec = importlib.util.spec_from_file_location("factories", ROOT / "tests" / "invoicing" / "factories.py")
+    """The invoice factories of the tests (tests/support/factories.py), loaded by path."""
+    spec = importlib.util.spec_from_file_location("factories", ROOT / "tests" / "support" / "factories.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

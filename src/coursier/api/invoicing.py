@@ -47,7 +47,10 @@ class UnsupportedMediaType(CoursierError):
 
 class ValidationFinding(BaseModel):
     rule: str | None = Field(description="Official rule id (BR-16, BR-FR-12…), XSD constraint, or reason code")
-    stage: str = Field(description="xml, xsd, schematron, or the platform's check: seller, duplicate, directory")
+    stage: str = Field(
+        description="xml, xsd, schematron, or the platform's check: seller, duplicate, directory, identifiers "
+        "(a VAT identifier's check key, a warning), content (active content in a PDF)"
+    )
     severity: Literal["fatal", "warning"]
     message: str
     bt: list[str] = Field(description="Business terms concerned (BT-n, BG-n)")

@@ -28,6 +28,7 @@ class Stage(StrEnum):
     XML = "xml"
     XSD = "xsd"
     SCHEMATRON = "schematron"
+    CONTENT = "content"  # what a PDF carries besides the invoice: active content (see rules.ACTIVE_CONTENT)
 
 
 class RuleSet(StrEnum):

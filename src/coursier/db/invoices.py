@@ -100,6 +100,14 @@ class InvoiceRepository(ScopedRepository[Invoice]):
             )
         )
 
+    def delivered_copy(self, invoice_id: str) -> Invoice | None:
+        """The recipient's row of a sent invoice delivered on this platform, locked (jobs: no tenant)."""
+        return self.session.scalar(
+            select(Invoice)
+            .where(Invoice.source_invoice_id == invoice_id, Invoice.direction == INBOUND)
+            .with_for_update()
+        )
+
     def has_event(self, invoice: Invoice, status_codes: Iterable[str]) -> bool:
         """Whether an event of one of `status_codes` was written for the invoice (jobs: no tenant)."""
         return self.session.scalar(

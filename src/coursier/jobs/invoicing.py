@@ -14,7 +14,6 @@ import procrastinate
 from coursier.jobs.app import task, task_connectors, task_session, task_settings
 from coursier.kit.defer import defer
 from coursier.kit.errors import Unavailable
-from coursier.model.lifecycle import InvoiceStatus
 from coursier.network.ppf import PPFUnavailable
 from coursier.services.invoicing import f1, routing
 
@@ -38,13 +37,13 @@ def route_invoice(context: procrastinate.JobContext, invoice_id: str) -> None:
         if invoice is None:
             return
         try:
-            routing.route(session, invoice, ppf=connectors.ppf, peers=connectors.peers, settings=settings)
+            transmitted = routing.route(session, invoice, ppf=connectors.ppf, peers=connectors.peers, settings=settings)
         except Unavailable as exc:
             if not _last_attempt(context):
                 raise
-            routing.routing_failed(session, invoice, f"The recipient could not be reached: {exc}")
+            routing.routing_failed(session, invoice, f"The recipient could not be reached: {exc}", settings)
             return
-        if invoice.status_code == InvoiceStatus.TRANSMITTED_BY_PLATFORM:
+        if transmitted:
             defer(session, "invoicing.report_f1", invoice_id=invoice_id)
 
 

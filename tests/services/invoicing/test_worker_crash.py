@@ -111,7 +111,8 @@ def test_a_worker_killed_mid_routing_delivers_once_after_restart(
     worker = _start_worker(runtime, sandbox_server, log_path)
     try:
         _wait_for(
-            lambda: _scalar(runtime, select(Invoice.status_code).where(Invoice.id == invoice_id)) == 201,
+            # Sent (201), then made available to the buyer (203), a status the seller sees too.
+            lambda: _scalar(runtime, select(Invoice.status_code).where(Invoice.id == invoice_id)) == 203,
             "the invoice to be routed after the restart",
         )
     finally:

@@ -10,6 +10,7 @@ import logging
 from sqlalchemy.orm import Session
 
 from coursier.config import Settings
+from coursier.db.invoice_statuses import InvoiceStatusRepository
 from coursier.db.invoices import Invoice, InvoiceRepository
 from coursier.formats.ppf.f1 import build_f1
 from coursier.model import Invoice as InvoiceModel
@@ -32,7 +33,10 @@ def invoice_to_report(session: Session, invoice_id: str) -> Invoice | None:
     """The sent invoice, locked, if its F1 was not sent yet (an earlier run may have sent it)."""
     invoices = InvoiceRepository(session)
     invoice = invoices.get_for_job(invoice_id)
-    if invoice is None or invoice.status_code != InvoiceStatus.TRANSMITTED_BY_PLATFORM:
+    # Transmitted (201), whatever came after it (the buyer's 203, 204… are its statuses too).
+    if invoice is None or not InvoiceStatusRepository(session).has_status(
+        invoice.id, (InvoiceStatus.TRANSMITTED_BY_PLATFORM,)
+    ):
         return None
     return None if invoices.has_event(invoice, (ACCEPTED, REFUSED)) else invoice
 

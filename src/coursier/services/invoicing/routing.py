@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from coursier.config import Settings
 from coursier.db.base import new_id
 from coursier.db.documents import DocumentRepository
+from coursier.db.invoice_statuses import BUYER, InvoiceStatusRepository
 from coursier.db.invoices import INBOUND, OUTBOUND, Invoice, InvoiceRepository
 from coursier.db.mandates import Mandate
 from coursier.kit import clock
@@ -23,12 +24,20 @@ from coursier.network.peers.transport import PeerTransport, TransportRejected, T
 from coursier.network.ppf import PPF
 from coursier.services import directory, usage
 from coursier.services.invoicing.parties import find_recipient
-from coursier.services.invoicing.statuses import change_status
+from coursier.services.invoicing.statuses import (
+    Author,
+    StatusDetails,
+    change_status,
+    issuer_platform,
+    mirror_status,
+    receiver_platform,
+)
+from coursier.services.settings import get_client_settings
 
 log = logging.getLogger(__name__)
 
-# The receiving platform's statuses (PDPR: receiver's platform, in the Seqino lifecycle events).
-EMITTER_RECEIVER = "PDPR"
+# The comment of a 204 set by the `auto_acknowledge_received` setting.
+AUTO_ACKNOWLEDGED = "Acknowledged automatically on receipt (setting auto_acknowledge_received)"
 # BR-FR-CDV-CL-09: the one reason of status 221 "Erreur de routage".
 ROUTING_ERROR_REASON = "ROUTAGE_ERR"
 # What describes an invoice, whoever's copy it is: copied as such onto the recipient's row.
@@ -67,29 +76,42 @@ def invoice_to_route(session: Session, invoice_id: str) -> Invoice | None:
     return invoice
 
 
-def route(session: Session, invoice: Invoice, *, ppf: PPF, peers: PeerTransport, settings: Settings) -> None:
-    """Deliver `invoice` where the directory says its recipient is: here, or at another PA.
+def route(session: Session, invoice: Invoice, *, ppf: PPF, peers: PeerTransport, settings: Settings) -> bool:
+    """Deliver `invoice` where the directory says its recipient is: here, or at another PA; whether
+    it was transmitted (201), as its F1 then follows.
 
     Raises `coursier.kit.errors.Unavailable` when the directory or the other platform cannot be reached.
     """
     entry = find_recipient(session, ppf, InvoiceModel.model_validate(invoice.model), settings)
     if entry is None:
-        routing_failed(session, invoice, "No directory line covers the recipient any more")
-        return
+        routing_failed(session, invoice, "No directory line covers the recipient any more", settings)
+        return False
     invoice.recipient_platform_id = entry["platform_id"]
     if entry["platform_id"] != settings.pa_matricule:
-        deliver_to_peer(session, invoice, peers)
-        return
+        return deliver_to_peer(session, invoice, peers, settings)
     mandate = directory.served_client(session, entry, settings.pa_matricule)
     if mandate is None:
-        routing_failed(session, invoice, "The recipient's line is on this platform but no active mandate serves it")
-        return
-    deliver_here(session, invoice, mandate)
-    mark_transmitted(session, invoice, delivery={"platform_id": settings.pa_matricule, "on_platform": True})
+        routing_failed(
+            session, invoice, "The recipient's line is on this platform but no active mandate serves it", settings
+        )
+        return False
+    # 201 first: the recipient's copy starts with the seller's statuses, in their order.
+    inbound_id = new_id("inv")
+    mark_transmitted(
+        session,
+        invoice,
+        settings,
+        delivery={"platform_id": settings.pa_matricule, "on_platform": True, "delivery_id": inbound_id},
+    )
+    deliver_here(session, invoice, mandate, settings, inbound_id=inbound_id)
+    return True
 
 
-def deliver_here(session: Session, invoice: Invoice, mandate: Mandate) -> Invoice:
-    """The recipient client's own copy: received (202), then made available (203)."""
+def deliver_here(
+    session: Session, invoice: Invoice, mandate: Mandate, settings: Settings, *, inbound_id: str
+) -> Invoice:
+    """The recipient client's own copy, with the seller's statuses so far: received (202), then made
+    available (203), then taken in charge (204) if the recipient acknowledges automatically."""
     recipient = TenantContext(sponsor_id=mandate.sponsor_id, client_id=mandate.client_id)
     documents = DocumentRepository(session)
     original = documents.get(sender_context(invoice), invoice.document_id)
@@ -101,7 +123,7 @@ def deliver_here(session: Session, invoice: Invoice, mandate: Mandate) -> Invoic
         content=original.content,
     )
     inbound = Invoice(
-        id=new_id("inv"),
+        id=inbound_id,
         sponsor_id=recipient.sponsor_id,
         client_id=recipient.client_id,
         direction=INBOUND,
@@ -112,14 +134,26 @@ def deliver_here(session: Session, invoice: Invoice, mandate: Mandate) -> Invoic
         **{column: getattr(invoice, column) for column in DESCRIPTION_COLUMNS},
     )
     session.add(inbound)
-    change_status(session, recipient, inbound, InvoiceStatus.RECEIVED_BY_PLATFORM, emitter=EMITTER_RECEIVER)
-    change_status(session, recipient, inbound, InvoiceStatus.MADE_AVAILABLE, emitter=EMITTER_RECEIVER)
+    session.flush()
+    for earlier in InvoiceStatusRepository(session).history(invoice.id):
+        mirror_status(session, inbound, earlier, event=False)
+    for status in (InvoiceStatus.RECEIVED_BY_PLATFORM, InvoiceStatus.MADE_AVAILABLE):
+        change_status(session, recipient, inbound, status, by=receiver_platform(settings), transmission_id=inbound.id)
+    if get_client_settings(session, recipient).auto_acknowledge_received:
+        change_status(
+            session,
+            recipient,
+            inbound,
+            InvoiceStatus.ACKNOWLEDGED,
+            by=Author(BUYER, settings.pa_matricule),
+            message=AUTO_ACKNOWLEDGED,
+        )
     inbound.processed_at = clock.now()
     usage.count(session, recipient, "invoices_received")
     return inbound
 
 
-def deliver_to_peer(session: Session, invoice: Invoice, peers: PeerTransport) -> None:
+def deliver_to_peer(session: Session, invoice: Invoice, peers: PeerTransport, settings: Settings) -> bool:
     """Send the original file to the recipient's PA, then 201; a PA that refuses it is a routing error.
 
     A worker dying between the sending and the commit sends again on the retry: the network knows
@@ -143,11 +177,13 @@ def deliver_to_peer(session: Session, invoice: Invoice, peers: PeerTransport) ->
             session,
             invoice,
             f"The platform {invoice.recipient_platform_id} refused the invoice ({exc.code}): {exc.message}",
+            settings,
         )
-        return
+        return False
     mark_transmitted(
         session,
         invoice,
+        settings,
         delivery={
             "platform_id": receipt.platform_id,
             "on_platform": False,
@@ -155,23 +191,31 @@ def deliver_to_peer(session: Session, invoice: Invoice, peers: PeerTransport) ->
             "accepted_at": receipt.accepted_at.isoformat(),
         },
     )
+    return True
 
 
-def mark_transmitted(session: Session, invoice: Invoice, *, delivery: dict) -> None:
+def mark_transmitted(session: Session, invoice: Invoice, settings: Settings, *, delivery: dict) -> None:
     """201 "Émise par la plateforme"; the regulated data (F1) goes to the PPF next, by its own job."""
     invoice.processed_at = clock.now()
     change_status(
-        session, sender_context(invoice), invoice, InvoiceStatus.TRANSMITTED_BY_PLATFORM, details={"delivery": delivery}
+        session,
+        sender_context(invoice),
+        invoice,
+        InvoiceStatus.TRANSMITTED_BY_PLATFORM,
+        by=issuer_platform(settings),
+        transmission_id=delivery.get("delivery_id"),
+        details=StatusDetails(event_details={"delivery": delivery}),
     )
 
 
-def routing_failed(session: Session, invoice: Invoice, message: str) -> None:
+def routing_failed(session: Session, invoice: Invoice, message: str, settings: Settings) -> None:
     log.warning("invoice %s: routing failed: %s", invoice.id, message)
     change_status(
         session,
         sender_context(invoice),
         invoice,
         InvoiceStatus.ROUTING_ERROR,
+        by=issuer_platform(settings),
         reason_code=ROUTING_ERROR_REASON,
         message=message,
     )

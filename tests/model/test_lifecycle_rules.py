@@ -121,6 +121,13 @@ def test_seller_moves(status, state, extra, rule):
         assert refused.value.rule == rule
 
 
+@pytest.mark.parametrize("status", [S.COLLECTED, S.CANCELLED, S.PAYMENT_TRANSMITTED, S.FACTORED])
+def test_the_seller_acts_only_on_an_invoice_the_platform_accepted(status):
+    with pytest.raises(MoveRefused) as refused:
+        check_move(status, SELLER, [PastStatus(S.UNACCEPTABLE, Emitter.PLATFORM)])
+    assert refused.value.rule == "LC-NOT-DEPOSITED"
+
+
 def test_a_collection_after_a_platform_rejection_is_refused():
     with pytest.raises(MoveRefused) as refused:
         check_move(S.COLLECTED, SELLER, [PastStatus(S.DEPOSITED, SELLER), PastStatus(S.REJECTED, BUYER)])

@@ -41,12 +41,14 @@ ISSUER_PLATFORM, RECEIVER_PLATFORM, SELLER, BUYER = "issuer_platform", "receiver
 # Reporting to the PPF: waiting for a flow, in a flow sent, accepted (the flow was receivable and
 # no 601 came), rejected (601 or an unacceptable flow); `other_platform`: the counterpart's
 # platform reports it (it set it), not us.
-PPF_PENDING, PPF_SENT, PPF_ACCEPTED, PPF_REJECTED, PPF_OTHER_PLATFORM = (
+# `unreportable`: the invoice lacks what a status message needs (its number, date, seller's SIREN).
+PPF_PENDING, PPF_SENT, PPF_ACCEPTED, PPF_REJECTED, PPF_OTHER_PLATFORM, PPF_UNREPORTABLE = (
     "pending",
     "sent",
     "accepted",
     "rejected",
     "other_platform",
+    "unreportable",
 )
 
 

@@ -102,6 +102,9 @@ def check_move(status: InvoiceStatus, side: Emitter, history: Iterable[PastStatu
     for final, rule_id in _ENDED.items():
         if final in held and not _closes_the_books(status, side, final):
             raise MoveRefused(rule_id, f"Nothing more can be set on an invoice once it is {int(final)}")
+    if side is Emitter.SELLER and not held & {S.DEPOSITED, S.REJECTED}:
+        # A file refused as unacceptable (501) never became an invoice: nothing to act on. (choice)
+        raise MoveRefused("LC-NOT-DEPOSITED", "The seller acts only on an invoice the platform accepted (200)")
     if side is Emitter.BUYER:
         if S.MADE_AVAILABLE not in held:
             raise MoveRefused("LC-NOT-AVAILABLE", "The buyer acts only on an invoice made available to it (203)")

@@ -19,6 +19,7 @@ from coursier.db.invoice_statuses import (
     ISSUER_PLATFORM,
     PPF_OTHER_PLATFORM,
     PPF_PENDING,
+    PPF_UNREPORTABLE,
     RECEIVER_PLATFORM,
     SELLER,
     InvoiceStatusRecord,
@@ -127,7 +128,7 @@ def change_status(
         comment=clip(message, 2000),
         requested_action=details.requested_action,
         currency=details.currency,
-        amounts=[{"vat_rate": str(part.rate), "amount": str(part.amount)} for part in details.amounts],
+        amounts=[{"vat_rate": format(part.rate, "f"), "amount": str(part.amount)} for part in details.amounts],
         payment=details.payment,
         payment_id=details.payment_id,
         transmission_id=transmission_id,
@@ -259,6 +260,10 @@ def _reporting(
         return {"ppf_state": PPF_OTHER_PLATFORM, "ppf_reporter": False}
     if repeat_delivery or (status == InvoiceStatus.REJECTED and reason_code == DUPLICATE_REASON):
         return {"ppf_state": None, "ppf_reporter": False}
+    # A status message names the invoice by number, type, date and seller's SIREN (A7 G7.17, P1.14):
+    # a file refused before they could be read cannot be reported.
+    if not (invoice.number and invoice.type_code and invoice.issue_date and invoice.seller_siren):
+        return {"ppf_state": PPF_UNREPORTABLE, "ppf_reporter": False}
     return {"ppf_state": PPF_PENDING, "ppf_reporter": True}
 
 

@@ -81,6 +81,32 @@ class Settings(BaseSettings):
         pattern=r"^[A-Za-z0-9]{4}$",
         description="This platform's PA registration number (ICD 0238).",
     )
+    ppf_application_code: str = Field(
+        default="CRS042",
+        validation_alias="COURSIER_PPF_APPLICATION_CODE",
+        pattern=r"^[A-Z0-9]{6}$",
+        description="Our application code at the PPF's exchange system: envelope names and flow ids (DG §3.4.5).",
+    )
+    ppf_batch_seconds: float = Field(
+        default=3600.0,
+        validation_alias="COURSIER_PPF_BATCH_SECONDS",
+        description="A flow leaves once the last one of its interface left this long ago, or when full (DG §3.4.6).",
+    )
+    ppf_sftp_host: str = Field(default="127.0.0.1", validation_alias="PPF_SFTP_HOST")
+    ppf_sftp_port: int = Field(default=8061, validation_alias="PPF_SFTP_PORT")
+    ppf_sftp_key: Path | None = Field(
+        default=None,
+        validation_alias="PPF_SFTP_KEY",
+        description="Our private SSH key for the PPF's SFTP server. Unset: DATA_DIR/ppf/sftp_key, made if missing.",
+    )
+    ppf_sftp_host_key: str | None = Field(
+        default=None,
+        validation_alias="PPF_SFTP_HOST_KEY",
+        description="The SFTP server's public host key (OpenSSH line), pinned. Unset: the key of the sandbox of "
+        "the data dir (DATA_DIR/sandbox/sftp/host_key.pub).",
+    )
+    ppf_sftp_deposit_dir: str = Field(default="in", validation_alias="PPF_SFTP_DEPOSIT_DIR")
+    ppf_sftp_collect_dir: str = Field(default="out", validation_alias="PPF_SFTP_COLLECT_DIR")
     directory_cache_seconds: int = Field(default=60, validation_alias="COURSIER_DIRECTORY_CACHE_SECONDS")
     ppf_retry_attempts: int = Field(
         default=6,

@@ -14,6 +14,7 @@ from coursier.jobs.app import connect
 from coursier.network.connectors import Connectors
 from coursier.network.peers.sandbox import SandboxNetworkTransport
 from coursier.network.ppf import PPF, PPFClient
+from coursier.network.ppf_flows import SFTPFlowExchange, SFTPSettings
 
 
 def connectors_for(settings: Settings) -> Connectors:
@@ -23,13 +24,31 @@ def connectors_for(settings: Settings) -> Connectors:
     One set, and so one connection pool each, per configuration and process: httpx clients are
     safe to share between threads.
     """
-    return _shared_connectors(settings.ppf_url, settings.ppf_token, settings.ppf_timeout_seconds)
+    return _shared_connectors(
+        settings.ppf_url, settings.ppf_token, settings.ppf_timeout_seconds, sftp_settings(settings)
+    )
+
+
+def sftp_settings(settings: Settings) -> SFTPSettings:
+    return SFTPSettings(
+        host=settings.ppf_sftp_host,
+        port=settings.ppf_sftp_port,
+        username=settings.ppf_application_code,
+        client_key=settings.ppf_sftp_key or settings.data_dir / "ppf" / "sftp_key",
+        host_key=settings.ppf_sftp_host_key,
+        host_key_file=settings.data_dir / "sandbox" / "sftp" / "host_key.pub",
+        deposit_dir=settings.ppf_sftp_deposit_dir,
+        collect_dir=settings.ppf_sftp_collect_dir,
+        timeout_seconds=settings.ppf_timeout_seconds,
+    )
 
 
 @functools.lru_cache(maxsize=8)
-def _shared_connectors(url: str, token: str, timeout: float) -> Connectors:
+def _shared_connectors(url: str, token: str, timeout: float, sftp: SFTPSettings) -> Connectors:
     return Connectors(
-        ppf=PPFClient(url, token, timeout=timeout), peers=SandboxNetworkTransport(url, token, timeout=timeout)
+        ppf=PPFClient(url, token, timeout=timeout),
+        peers=SandboxNetworkTransport(url, token, timeout=timeout),
+        flows=SFTPFlowExchange(sftp),
     )
 
 

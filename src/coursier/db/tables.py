@@ -12,6 +12,7 @@ from coursier.db import (  # noqa: F401
     mandates,
     numbering,
     onboarding,  # noqa: F401
+    ppf_flows,
     sponsor_users,
     sponsors,
     usage,

@@ -5,9 +5,11 @@ from dataclasses import dataclass
 
 from coursier.network.peers.transport import PeerTransport
 from coursier.network.ppf import PPF
+from coursier.network.ppf_flows import FlowExchange
 
 
 @dataclass(frozen=True)
 class Connectors:
-    ppf: PPF  # register, directory, flow intake
+    ppf: PPF  # register, directory
+    flows: FlowExchange  # flows to and from the PPF (SFTP)
     peers: PeerTransport  # delivery to the other platforms

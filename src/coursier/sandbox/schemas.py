@@ -8,13 +8,6 @@ from pydantic import BaseModel, Field
 CompanyStatus = Literal["A", "C"]  # active, ceased (cessée)
 EstablishmentStatus = Literal["A", "F"]  # active, closed (fermé)
 LineStatus = Literal["Upcoming", "Enabled", "Disabled"]
-FlowType = Literal["F1", "F6", "F10"]
-FlowSyntax = Literal["CII", "UBL", "Factur-X", "CDAR", "FRR"]
-FlowStatus = Literal["RECEIVABLE", "UNACCEPTABLE"]
-# XP-013 `processingRule` (as the digest reports it from pyfrctc).
-ProcessingRule = Literal[
-    "B2B", "B2BInt", "B2C", "B2G", "B2GInt", "OutOfScope", "B2GOutOfScope", "ArchiveOnly", "NotApplicable"
-]
 
 
 class Address(BaseModel):
@@ -101,26 +94,6 @@ class Finding(BaseModel):
     severity: Literal["fatal", "warning"]
     message: str
     location: str | None = None
-
-
-class Rejection(BaseModel):
-    """The PPF's answer to a status message it refuses: a 601 with the reasons."""
-
-    status_code: Literal["601"] = "601"
-    reasons: list[str]
-
-
-class FlowReport(BaseModel):
-    flow_id: str
-    platform_id: str
-    flow_type: FlowType
-    flow_syntax: FlowSyntax
-    processing_rule: ProcessingRule | None
-    filename: str
-    status: FlowStatus
-    errors: list[Finding]
-    rejection: Rejection | None
-    submitted_at: datetime
 
 
 class PeerReceipt(BaseModel):

@@ -15,6 +15,10 @@ def test_smoke(api, seller, buyer_here, exchanged):
     print(r.json())
     print([(s["status"], s["emitter"]) for s in _statuses(api, seller, sent)])
     print([(s["status"], s["emitter"]) for s in _statuses(api, buyer_here, received)])
-    r = api.post(f"/api/invoicing/invoices/{sent}/statuses", headers=seller.headers, json={"status": 212, "payment": {"amount": "100", "date": "2026-12-01"}})
+    r = api.post(
+        f"/api/invoicing/invoices/{sent}/statuses",
+        headers=seller.headers,
+        json={"status": 212, "payment": {"amount": "100", "date": "2026-12-01"}},
+    )
     print(r.status_code, r.json())
     assert 0

@@ -5,7 +5,7 @@
 official artefacts: `coursier.validation.cdar.check_cdar`.
 """
 
-from .builders import for_peer, for_ppf, platform, ppf
+from .builders import for_peer, for_ppf, platform, ppf, ppf_rejection
 from .document import parse, write
 from .errors import CdarError
 from .message import (
@@ -46,5 +46,6 @@ __all__ = [
     "parse",
     "platform",
     "ppf",
+    "ppf_rejection",
     "write",
 ]

@@ -677,6 +677,7 @@ TEXTS: dict[str, str] = {
     "status.227": "Payment account changed",
     "status.228": "Not factored",
     "status.501": "Unacceptable",
+    "status.601": "Status rejected by the PPF",
     # Reasons a platform gives when it refuses an invoice at deposit (BR-FR-CDV-CL-09), by code.
     "reason.REJ_SEMAN": "Semantic rejection (EN 16931 / BR-FR rules)",
     "reason.REJ_UNI": "Rejected by the uniqueness check",

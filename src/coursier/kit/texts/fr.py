@@ -688,6 +688,7 @@ TEXTS: dict[str, str] = {
     "status.227": "Changement de compte à payer",
     "status.228": "Non affacturée",
     "status.501": "Irrecevable",
+    "status.601": "Statut rejeté par le PPF",
     # Reasons a platform gives when it refuses an invoice at deposit (BR-FR-CDV-CL-09), by code.
     "reason.REJ_SEMAN": "Rejet sémantique (règles EN 16931 / BR-FR)",
     "reason.REJ_UNI": "Rejet sur contrôle d'unicité",

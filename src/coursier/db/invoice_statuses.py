@@ -207,16 +207,25 @@ class InvoiceStatusRepository(ScopedRepository[InvoiceStatusRecord]):
         return list(self.session.scalars(stmt))
 
     def set_ppf_state(
-        self, message_ids: Sequence[str], state: str, *, reason: str | None = None, detail: str | None = None, **more
+        self,
+        message_ids: Sequence[str],
+        state: str,
+        *,
+        reason: str | None = None,
+        detail: str | None = None,
+        only_from: str | None = None,
+        **columns,
     ) -> None:
-        """The PPF's answer on every copy of these statuses."""
+        """The PPF's side of these statuses, on every copy (`only_from`: only where the state is that one)."""
         if not message_ids:
             return
+        stmt = update(InvoiceStatusRecord).where(InvoiceStatusRecord.message_id.in_(tuple(message_ids)))
+        if only_from is not None:
+            stmt = stmt.where(InvoiceStatusRecord.ppf_state == only_from)
         self.session.execute(
-            update(InvoiceStatusRecord)
-            .where(InvoiceStatusRecord.message_id.in_(tuple(message_ids)))
-            .values(ppf_state=state, ppf_reason=reason, ppf_detail=detail, **more)
-            .execution_options(synchronize_session="fetch")
+            stmt.values(ppf_state=state, ppf_reason=reason, ppf_detail=detail, **columns).execution_options(
+                synchronize_session="fetch"
+            )
         )
 
 

@@ -14,7 +14,7 @@ import procrastinate
 from coursier.jobs.app import task, task_connectors, task_session, task_settings
 from coursier.kit.defer import defer
 from coursier.kit.errors import Unavailable
-from coursier.services.invoicing import f1, routing
+from coursier.services.invoicing import f1, f6, routing
 
 log = logging.getLogger(__name__)
 
@@ -52,3 +52,12 @@ def report_f1(invoice_id: str) -> None:
         invoice = f1.invoice_to_report(session, invoice_id)
         if invoice is not None:
             f1.report_f1(session, invoice, settings=task_settings())
+
+
+@task("invoicing.report_status")
+def report_status(status_id: str) -> None:
+    """Queue a mandatory status to the PPF (F6), once; `ppf.exchange` sends it. Idempotent."""
+    with task_session() as session:
+        record = f6.status_to_report(session, status_id)
+        if record is not None:
+            f6.report_status(session, record, settings=task_settings())

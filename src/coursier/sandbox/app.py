@@ -8,11 +8,19 @@ from coursier import __version__
 from coursier.kit.problems import install_error_handlers
 from coursier.sandbox.config import SandboxConfig
 from coursier.sandbox.register import seed_register
-from coursier.sandbox.routes import admin, directory, home, mailbox, peers, register
+from coursier.sandbox.routes import admin, directory, home, mailbox, peers, register, statuses
 from coursier.sandbox.sftp import start_sftp_server
 from coursier.sandbox.storage import open_database
 
-ROUTERS = (home.router, register.router, directory.router, peers.router, mailbox.router, admin.router)
+ROUTERS = (
+    home.router,
+    register.router,
+    directory.router,
+    peers.router,
+    statuses.router,
+    mailbox.router,
+    admin.router,
+)
 
 
 def create_sandbox_app(config: SandboxConfig) -> FastAPI:

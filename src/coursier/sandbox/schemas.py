@@ -114,6 +114,18 @@ class PeerMessage(PeerReceipt):
     size: int
 
 
+class HeldStatus(BaseModel):
+    """A mandatory status of an invoice that the PPF accepted (flow 6)."""
+
+    message_id: str = Field(description="The status message's id (MDT-4)")
+    flow_id: str
+    status_code: int = Field(description="200, 210, 212 or 213")
+    invoice_date: date
+    reasons: list[str]
+    amounts: list[dict] = Field(description="212: the amount collected per VAT rate")
+    received_at: datetime
+
+
 class MailCreate(BaseModel):
     to: str = Field(min_length=3, max_length=320)
     subject: str = Field(max_length=998)

@@ -114,6 +114,25 @@ received_flows = Table(
 # The sequence of the flows the sandbox sends (their flow ids, DG §3.4.5).
 answer_sequence = Sequence("sandbox_flow_sequence", metadata=metadata)
 
+# The mandatory statuses (F6) the PPF accepted, one row per status message: a message id is held
+# once per platform (a repeat in another flow is answered 601 REJ_INC).
+held_statuses = Table(
+    "held_statuses",
+    metadata,
+    Column("platform_id", String(4), primary_key=True),  # the platform that reported it
+    Column("message_id", String(200), primary_key=True),  # MDT-4
+    Column("flow_id", String(255), nullable=False),
+    Column("seller_siren", String(9), nullable=False),
+    Column("invoice_number", String(200), nullable=False),
+    Column("invoice_date", Date, nullable=False),
+    Column("status_code", Integer, nullable=False),
+    Column("reasons", JSON, nullable=False),
+    Column("amounts", JSON, nullable=False),  # [{"type", "vat_rate", "amount", "currency"}]
+    Column("content", LargeBinary, nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+    Index("held_statuses_invoice", "seller_siren", "invoice_number"),
+)
+
 # What platforms deliver to one another through the sandbox standing for the PA-to-PA network.
 # A sender delivers an invoice once: (sender, invoice_id) is its idempotency key.
 peer_messages = Table(

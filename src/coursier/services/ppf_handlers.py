@@ -5,12 +5,15 @@
 """
 
 from coursier.formats.ppf import envelope
-from coursier.services.invoicing import f1
+from coursier.services.invoicing import f1, f6
 from coursier.services.ppf_exchange import FlowStatusHandler, MessageHandler
 
 FLOW_STATUS_HANDLERS: dict[str, FlowStatusHandler] = {
     envelope.F1_UBL: f1.record_flow_status,
     envelope.F1_CII: f1.record_flow_status,
+    envelope.F6_INVOICE: f6.record_flow_status,
 }
 
-MESSAGE_HANDLERS: dict[str, MessageHandler] = {}
+MESSAGE_HANDLERS: dict[str, MessageHandler] = {
+    "CDAR": f6.record_rejections,
+}

@@ -139,6 +139,8 @@ def change_status(
     )
     InvoiceStatusRepository(session).add(record)
     _apply(session, ctx, invoice, record, reason_code, message, details)
+    if record.ppf_reporter:
+        defer(session, "invoicing.report_status", status_id=record.id)
     counterpart = counterpart_here(session, invoice)
     if counterpart is not None:
         mirror_status(session, counterpart, record, event=by.role in PARTY_ROLES)

@@ -164,3 +164,9 @@ def exchanged(session, runtime, submit, seller, buyer_here, french_invoice, as_f
         return outbound.id, inbound.id
 
     return send
+
+
+@pytest.fixture
+def two_rate_invoice():
+    """two_rate_invoice(seller, buyer, number=...) -> an invoice at 20 % and 5.5 % (see factories.py)."""
+    return factories.two_rate_invoice

@@ -133,13 +133,15 @@ held_statuses = Table(
     Index("held_statuses_invoice", "seller_siren", "invoice_number"),
 )
 
-# What platforms deliver to one another through the sandbox standing for the PA-to-PA network.
-# A sender delivers an invoice once: (sender, invoice_id) is its idempotency key.
+# What platforms deliver to one another through the sandbox standing for the PA-to-PA network:
+# invoices, and lifecycle messages (CDAR) about them. A sender delivers a document once: (sender,
+# kind, invoice_id) is its idempotency key, `invoice_id` being the status message's id for a status.
 peer_messages = Table(
     "peer_messages",
     metadata,
     Column("delivery_id", String(40), primary_key=True),
     Column("sender_platform_id", String(4), nullable=False),
+    Column("kind", String(8), nullable=False),  # invoice | status
     Column("invoice_id", String(200), nullable=False),
     Column("platform_id", String(4), nullable=False, index=True),  # the receiving platform
     Column("filename", String(255), nullable=False),
@@ -147,7 +149,7 @@ peer_messages = Table(
     Column("content", LargeBinary, nullable=False),
     Column("content_sha256", String(64), nullable=False),
     Column("accepted_at", DateTime(timezone=True), nullable=False),
-    Index("one_delivery_per_sender_invoice", "sender_platform_id", "invoice_id", unique=True),
+    Index("one_delivery_per_sender_document", "sender_platform_id", "kind", "invoice_id", unique=True),
 )
 
 mails = Table(

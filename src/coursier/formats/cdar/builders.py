@@ -44,6 +44,11 @@ def platform(matricule: str) -> Party:
     return Party(PartyRole.PLATFORM, Identifier(_checked_matricule(matricule), MATRICULE_SCHEME))
 
 
+def issued_by_platform(status: InvoiceStatus) -> bool:
+    """A status a platform sets and issues itself (phase 305), rather than a buyer or a seller."""
+    return PHASES.get(status) is Phase.TRANSMISSION
+
+
 def ppf(matricule: str) -> Party:
     """The PPF as a recipient: its matricule, scheme 0238, role DFH (A7 G7.01)."""
     return Party(PartyRole.PPF, Identifier(_checked_matricule(matricule), MATRICULE_SCHEME))

@@ -28,10 +28,18 @@ class SandboxNetworkTransport(BearerClient):
     def deliver(
         self, *, platform_id: str, invoice_id: str, filename: str, content: bytes, media_type: str
     ) -> DeliveryReceipt:
+        return self._deliver(platform_id, "invoice", invoice_id, filename, content, media_type)
+
+    def send_status(self, *, platform_id: str, message_id: str, content: bytes) -> DeliveryReceipt:
+        return self._deliver(platform_id, "status", message_id, f"{message_id}.xml", content, "application/xml")
+
+    def _deliver(
+        self, platform_id: str, kind: str, document_id: str, filename: str, content: bytes, media_type: str
+    ) -> DeliveryReceipt:
         data = self._request(
             "POST",
             f"/peers/{platform_id}/inbox",
-            data={"invoice_id": invoice_id},
+            data={"invoice_id": document_id, "kind": kind},
             files={"file": (filename, content, media_type)},
         ).json()
         return DeliveryReceipt(
@@ -40,11 +48,20 @@ class SandboxNetworkTransport(BearerClient):
             accepted_at=datetime.fromisoformat(data["accepted_at"]),
         )
 
-    def inbox(self, platform_id: str, *, since: datetime | None = None, limit: int = 100) -> list[ReceivedMessage]:
-        """What `platform_id` (this platform) has received, oldest first."""
+    def received_statuses(
+        self, platform_id: str, *, since: datetime | None = None, limit: int = 100
+    ) -> list[ReceivedMessage]:
+        return self.inbox(platform_id, since=since, limit=limit, kind="status")
+
+    def inbox(
+        self, platform_id: str, *, since: datetime | None = None, limit: int = 100, kind: str | None = None
+    ) -> list[ReceivedMessage]:
+        """What `platform_id` (this platform) has received, oldest first (`kind`: invoices or statuses only)."""
         params: dict[str, Any] = {"limit": limit}
         if since is not None:
             params["since"] = since.isoformat()
+        if kind is not None:
+            params["kind"] = kind
         return [
             ReceivedMessage(
                 delivery_id=item["delivery_id"],
@@ -54,6 +71,7 @@ class SandboxNetworkTransport(BearerClient):
                 media_type=item["media_type"],
                 size=item["size"],
                 accepted_at=datetime.fromisoformat(item["accepted_at"]),
+                kind=item["kind"],
             )
             for item in self._request("GET", f"/peers/{platform_id}/inbox", params=params).json()
         ]

@@ -45,15 +45,16 @@ class DeliveryReceipt:
 
 @dataclass(frozen=True)
 class ReceivedMessage:
-    """A delivery waiting in a platform's inbox."""
+    """A delivery waiting in a platform's inbox: an invoice, or a status message (CDAR) about one."""
 
     delivery_id: str
     sender_platform_id: str
-    invoice_id: str
+    invoice_id: str  # the invoice's id, or the status message's id (`kind` "status")
     filename: str
     media_type: str
     size: int
     accepted_at: datetime
+    kind: str = "invoice"  # or "status"
 
 
 class PeerTransport(Protocol):
@@ -61,3 +62,15 @@ class PeerTransport(Protocol):
         self, *, platform_id: str, invoice_id: str, filename: str, content: bytes, media_type: str
     ) -> DeliveryReceipt:
         """Hand `content` to platform `platform_id`; raises TransportUnavailable or TransportRejected."""
+
+    def send_status(self, *, platform_id: str, message_id: str, content: bytes) -> DeliveryReceipt:
+        """Hand a status message (CDAR) to platform `platform_id`; idempotent on `message_id`, failures
+        as for `deliver`."""
+
+    def received_statuses(
+        self, platform_id: str, *, since: datetime | None = None, limit: int = 100
+    ) -> list[ReceivedMessage]:
+        """The status messages `platform_id` (this platform) received, oldest first (`since`: after it)."""
+
+    def content(self, platform_id: str, delivery_id: str) -> bytes:
+        """The file of one message `platform_id` (this platform) received."""

@@ -12,6 +12,7 @@ from coursier.db.base import Base, created_at_column, updated_at_column
 from coursier.db.lifecycle import LifecycleEvent
 from coursier.db.repository import ScopedRepository
 from coursier.kit.tenancy import TenantContext
+from coursier.model.lifecycle import REFUSAL_STATUSES
 
 Money = Numeric(19, 2)
 # Invoice.direction: issued by the row's client, or received by it.
@@ -98,6 +99,21 @@ class InvoiceRepository(ScopedRepository[Invoice]):
                     LifecycleEvent.object_id == invoice.id,
                 )
             )
+        )
+
+    def sent_to_platform(self, *, seller_siren: str, number: str, issue_date: date, platform_id: str) -> Invoice | None:
+        """The invoice this platform accepted and routed to platform `platform_id`, locked (jobs: no tenant)."""
+        return self.session.scalar(
+            select(Invoice)
+            .where(
+                Invoice.direction == OUTBOUND,
+                Invoice.seller_siren == seller_siren,
+                Invoice.number == number,
+                Invoice.issue_date == issue_date,
+                Invoice.recipient_platform_id == platform_id,
+                Invoice.status_code.not_in(tuple(int(status) for status in REFUSAL_STATUSES)),
+            )
+            .with_for_update()
         )
 
     def delivered_copy(self, invoice_id: str) -> Invoice | None:

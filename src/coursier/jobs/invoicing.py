@@ -11,10 +11,11 @@ import logging
 
 import procrastinate
 
-from coursier.jobs.app import task, task_connectors, task_session, task_settings
+from coursier.jobs.app import job_app, task, task_connectors, task_session, task_settings
 from coursier.kit.defer import defer
 from coursier.kit.errors import Unavailable
-from coursier.services.invoicing import f1, f6, routing
+from coursier.network.peers.transport import TransportUnavailable
+from coursier.services.invoicing import f1, f6, routing, status_exchange
 
 log = logging.getLogger(__name__)
 
@@ -61,3 +62,31 @@ def report_status(status_id: str) -> None:
         record = f6.status_to_report(session, status_id)
         if record is not None:
             f6.report_status(session, record, settings=task_settings())
+
+
+@task("invoicing.send_status", retry=_ROUTING_RETRY)
+def send_status(status_id: str) -> None:
+    """Send a status of our client to the platform of the other party, once. Idempotent."""
+    with task_session() as session:
+        record = status_exchange.status_to_send(session, status_id)
+        if record is not None:
+            status_exchange.send_status(session, record, peers=task_connectors().peers, settings=task_settings())
+
+
+RECEIVE_LOCK = "invoicing.receive_statuses"
+
+
+@job_app.periodic(cron="* * * * *")
+@task("invoicing.receive_statuses", lock=RECEIVE_LOCK, queueing_lock=RECEIVE_LOCK)
+def receive_statuses(timestamp: int | None = None) -> None:
+    """Apply (or refuse) the status messages other platforms sent us, each once, each in its own transaction."""
+    settings, peers = task_settings(), task_connectors().peers
+    try:
+        with task_session() as session:
+            waiting = status_exchange.waiting_messages(session, peers, settings)
+        for message in waiting:
+            content = peers.content(settings.pa_matricule, message.delivery_id)
+            with task_session() as session:
+                status_exchange.receive_status(session, message, content, settings=settings)
+    except TransportUnavailable as exc:
+        log.warning("the network between platforms is unreachable; tried again next minute: %s", exc)

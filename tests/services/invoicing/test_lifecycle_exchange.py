@@ -1,8 +1,12 @@
 """The lifecycle end to end, over HTTP on the live server with the job worker and the PPF sandbox:
 statuses set by both parties, seen by both, and the mandatory ones held once by the PPF."""
 
+from decimal import Decimal
+
 import httpx
 import pytest
+
+from coursier.formats import cdar
 
 
 @pytest.fixture
@@ -117,3 +121,105 @@ def test_two_clients_of_the_platform_go_through_the_lifecycle(
     drain_jobs()
     [reported_213] = held("LC-3", seller.company.siren)
     assert (reported_213["status_code"], reported_213["reasons"]) == (213, ["REJ_SEMAN"])
+
+
+def test_a_buyer_on_another_platform_exchanges_statuses_through_the_network(
+    call, live_server, registered_party, buyer_elsewhere, drain_jobs, two_rate_invoice, as_file, held, sandbox_server
+):
+    from sqlalchemy import select
+
+    from coursier.db.invoice_statuses import ReceivedStatusMessage
+    from coursier.kit.defer import defer
+    from coursier.network.peers.sandbox import SandboxNetworkTransport
+
+    _, runtime = live_server
+    seller = registered_party()
+    name, content = as_file(two_rate_invoice(seller.company, buyer_elsewhere, number="PEER-1"), "ubl")
+    sent = call("POST", "/api/invoicing/files/submit", seller, files={"file": (name, content)}).json()
+    invoice_id = sent["invoice_id"]
+    drain_jobs()
+
+    def from_platform_0099(status: int, **details) -> str:
+        """Platform 0099, the buyer's, sets a status on the invoice it received from us and sends it."""
+        with sandbox_server.client("0099") as competitor:
+            r = competitor.post("/peers/0042/statuses", json={"invoice_id": invoice_id, "status": status, **details})
+        assert r.status_code == 202, r.text
+        return r.json()["message_id"]
+
+    def receive() -> None:
+        with runtime.sessions.begin() as session:
+            defer(session, "invoicing.receive_statuses")
+        drain_jobs()
+
+    def outcomes(*message_ids: str) -> dict[str, tuple[str, str | None]]:
+        with runtime.sessions() as session:
+            rows = session.scalars(
+                select(ReceivedStatusMessage).where(ReceivedStatusMessage.message_id.in_(message_ids))
+            )
+            return {row.message_id: (row.outcome, row.reason) for row in rows}
+
+    for status in (202, 203, 204, 205):
+        from_platform_0099(status)
+    receive()
+    history = call("GET", f"/api/invoicing/invoices/{invoice_id}/statuses", seller).json()
+    assert [(s["status"], s["emitter"]["role"], s["emitter"]["platform"]) for s in history] == [
+        (200, "issuer_platform", "0042"),
+        (201, "issuer_platform", "0042"),
+        (202, "receiver_platform", "0099"),
+        (203, "receiver_platform", "0099"),
+        (204, "buyer", "0099"),
+        (205, "buyer", "0099"),
+    ]
+
+    # A refusal after the approval breaks the rules, and a message without the reason its status
+    # needs is invalid: both are refused with their reason and change nothing.
+    refused_move = from_platform_0099(210, reason_code="TX_TVA_ERR", comment="Taux")
+    broken = cdar_without_reason(history[-1], seller.company.siren)
+    with SandboxNetworkTransport(sandbox_server.url, sandbox_server.competitor_token) as network:
+        network.send_status(platform_id="0042", message_id="0099-broken-1", content=broken)
+    receive()
+    seen = outcomes(refused_move, "0099-broken-1")
+    assert seen[refused_move][0] == "refused" and "LC-BUYER-SEQUENCE" in seen[refused_move][1]
+    assert seen["0099-broken-1"][0] == "refused" and "BR-FR-CDV-15" in seen["0099-broken-1"][1]
+    assert len(call("GET", f"/api/invoicing/invoices/{invoice_id}/statuses", seller).json()) == 6
+
+    # Our seller's collection goes to platform 0099 as a status message, and to the PPF.
+    collected = _set(call, seller, invoice_id, status=212, payment={"amount": "300.00", "date": "2026-12-02"})
+    drain_jobs()
+    with SandboxNetworkTransport(sandbox_server.url, sandbox_server.competitor_token) as network:
+        [delivered] = [
+            m for m in network.received_statuses("0099", limit=500) if m.invoice_id == collected["message_id"]
+        ]
+        message = cdar.parse(network.content("0099", delivered.delivery_id))
+    assert (message.status, message.sender.id.value, message.issuer.role) == (212, "0042", cdar.PartyRole.SELLER)
+    assert [(a.vat_rate, a.value) for a in message.amounts] == [
+        (Decimal(p["vat_rate"]), Decimal(p["amount"])) for p in collected["amounts"]
+    ]
+    assert [s["status_code"] for s in held("PEER-1", seller.company.siren)] == [200, 212]
+
+    # A 213 DOUBLON from the buyer's platform after it made the invoice available refuses a
+    # repeated delivery: it is kept as such, and the invoice keeps its status.
+    from_platform_0099(213, reason_code="DOUBLON")
+    receive()
+    last = call("GET", f"/api/invoicing/invoices/{invoice_id}/statuses", seller).json()[-1]
+    assert (last["status"], last["repeat_delivery"], last["ppf"]["state"]) == (213, True, "other_platform")
+    assert call("GET", f"/api/invoicing/invoices/{invoice_id}", seller).json()["status_code"] == 212
+
+
+def cdar_without_reason(previous: dict, seller_siren: str) -> bytes:
+    """A 207 from platform 0099 that gives no reason (BR-FR-CDV-15 requires one)."""
+    from datetime import UTC, date, datetime
+
+    invoice = cdar.InvoiceReference("PEER-1", "380", date.today(), seller_siren)
+    message = cdar.for_peer(
+        cdar.InvoiceStatus.IN_DISPUTE,
+        invoice,
+        message_id="0099-broken-1",
+        platform_matricule="0099",
+        recipient=cdar.platform("0042"),
+        ppf_matricule="9998",
+        status_at=datetime.now(UTC),
+        issuer=cdar.Party(cdar.PartyRole.BUYER, cdar.Identifier("200000008", "0002"), "Acheteur"),
+        details=[cdar.StatusDetail(reason="PU_ERR")],
+    )
+    return cdar.write(message).replace(b"<ram:ReasonCode>PU_ERR</ram:ReasonCode>", b"")

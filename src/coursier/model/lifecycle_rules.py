@@ -147,7 +147,9 @@ def check_details(status: InvoiceStatus, *, reason_code: str | None, comment: st
         raise DetailsRefused("reason_not_allowed", f"{int(status)} takes these reasons: {', '.join(allowed) or 'none'}",
                              allowed)  # fmt: skip
     if reason_code is None and status in REASON_REQUIRED:
-        raise DetailsRefused("reason_required", f"{int(status)} needs a reason code", allowed)
+        raise DetailsRefused(
+            "reason_required", f"{int(status)} needs a reason code, one of: {', '.join(allowed)}", allowed
+        )
     if status in COMMENT_REQUIRED and not (comment or "").strip():
         raise DetailsRefused("comment_required", f"{int(status)} needs a comment saying why (A7 G7.25)")
     if status == S.COLLECTED and not has_amounts:

@@ -343,6 +343,7 @@ class SandboxServer:
     platform_id: str = "0042"  # Coursier's own matricule
     competitor_id: str = "0099"
     application_code: str = "CRS042"
+    database_url: str = ""  # the sandbox's own database (tests that hold its locks)
 
     def sftp_settings(self, application_code: str = "CRS042") -> dict:
         """Coursier's settings for the flow exchange with this sandbox (deposits go at once)."""
@@ -393,8 +394,9 @@ def sandbox_server(fresh_database, worker_id, tmp_path_factory) -> Iterator[Sand
         keys[code] = folder / f"key_{code}"
         key.write_private_key(str(keys[code]))
         authorize(sftp_dir, code, key.export_public_key().decode())
+    sandbox_database = fresh_database(f"coursier_sandbox_test_{worker_id}")
     process = SandboxProcess(
-        database_url=fresh_database(f"coursier_sandbox_test_{worker_id}"),
+        database_url=sandbox_database,
         platforms={token: matricule for matricule, token in TOKENS.items()},
         log_path=folder / "sandbox.log",
         seed_companies=SEEDED_COMPANIES,
@@ -403,7 +405,7 @@ def sandbox_server(fresh_database, worker_id, tmp_path_factory) -> Iterator[Sand
         applications=APPLICATIONS,
     )
     with process:
-        yield SandboxServer(process.url, TOKENS, process.sftp_port, sftp_dir, keys)
+        yield SandboxServer(process.url, TOKENS, process.sftp_port, sftp_dir, keys, database_url=sandbox_database)
 
 
 @pytest.fixture(scope="session")

@@ -379,8 +379,7 @@ class SandboxServer:
 
 @pytest.fixture(scope="session")
 def sandbox_server(fresh_database, worker_id, tmp_path_factory) -> Iterator[SandboxServer]:
-    import asyncssh
-
+    from coursier.kit.ssh import asyncssh
     from coursier.sandbox.process import SandboxProcess
     from coursier.sandbox.sftp import authorize
 

@@ -118,7 +118,15 @@ def process_env(live_server, sandbox_server, tmp_path) -> dict:
         "PPF_TOKEN": sandbox_server.token,
         "COURSIER_PA_MATRICULE": sandbox_server.platform_id,
         "COURSIER_DATA_DIR": str(tmp_path),
+        **{f"PPF_SFTP_{name.upper()}": str(value) for name, value in _sftp(sandbox_server).items()},
+        "COURSIER_PPF_APPLICATION_CODE": sandbox_server.application_code,
+        "COURSIER_PPF_BATCH_SECONDS": "0",
     }
+
+
+def _sftp(sandbox_server) -> dict:
+    settings = sandbox_server.sftp_settings()
+    return {name: settings[f"ppf_sftp_{name}"] for name in ("host", "port", "key", "host_key")}
 
 
 @pytest.fixture

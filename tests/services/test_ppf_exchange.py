@@ -7,7 +7,7 @@ import pytest
 
 from coursier.db.ppf_flows import ANSWERED, DEPOSITED, OPEN, SEALED, PPFFlowRepository
 from coursier.formats.ppf import envelope, flow_status
-from coursier.services import ppf_exchange, ppf_handlers
+from coursier.services import ppf_exchange
 
 # An interface no other test queues on (flows are the platform's, and live tests commit theirs).
 INTERFACE = envelope.F6_DIRECTORY
@@ -105,25 +105,28 @@ def answer(flow_id: str, code: int, sequence: int, reasons=()) -> tuple[str, byt
     return name, envelope.pack([(f"{flow_id}.xml", flow_status.write(message))])
 
 
-def test_a_flow_status_is_kept_and_handed_over_once(session, monkeypatch):
+def test_a_flow_status_is_kept_and_handed_over_once(session):
     seen = []
-    monkeypatch.setitem(ppf_handlers.FLOW_STATUS_HANDLERS, INTERFACE, lambda s, flow, status: seen.append(status))
+    handlers = {
+        "flow_status_handlers": {INTERFACE: lambda s, flow, status: seen.append(status)},
+        "message_handlers": {},
+    }
     flow_id = queue(session, "a.xml")
     name, content = answer(flow_id, 501, 7_000_001, [("IRR_NOM_F", "a.xml: bad")])
-    assert ppf_exchange.collect(session, name, content) == ppf_exchange.FLOW_STATUS
-    ppf_exchange.collect(session, name, content)  # seen again: already handled
-    ppf_exchange.collect(session, *answer(flow_id, 500, 7_000_002))  # a later answer: the first stands
+    assert ppf_exchange.collect(session, name, content, **handlers) == ppf_exchange.FLOW_STATUS
+    ppf_exchange.collect(session, name, content, **handlers)  # seen again: already handled
+    ppf_exchange.collect(session, *answer(flow_id, 500, 7_000_002), **handlers)  # a later answer: the first stands
     [status] = seen
     assert (status.code, status.reasons, status.receivable) == (501, [("IRR_NOM_F", "a.xml: bad")], False)
     flow = PPFFlowRepository(session).get(flow_id)
     assert (flow.state, flow.status_code, flow.reasons) == (ANSWERED, 501, [["IRR_NOM_F", "a.xml: bad"]])
 
 
-def test_other_messages_go_to_the_handler_of_their_kind(session, monkeypatch):
+def test_other_messages_go_to_the_handler_of_their_kind(session):
     seen = []
-    monkeypatch.setitem(ppf_handlers.MESSAGE_HANDLERS, "F14", lambda s, message: seen.append(message))
+    handlers = {"flow_status_handlers": {}, "message_handlers": {"F14": lambda s, message: seen.append(message)}}
     name = envelope.Envelope(envelope.F14, "CRS042", envelope.flow_id("PPF001", envelope.F14, 8_000_001)).name
-    assert ppf_exchange.collect(session, name, envelope.pack([("export.xml", b"<x/>")])) == "F14"
+    assert ppf_exchange.collect(session, name, envelope.pack([("export.xml", b"<x/>")]), **handlers) == "F14"
     [message] = seen
     assert (message.kind, message.interface, message.files) == ("F14", envelope.F14, [("export.xml", b"<x/>")])
-    assert ppf_exchange.collect(session, "junk.bin", b"?") == ppf_exchange.UNKNOWN
+    assert ppf_exchange.collect(session, "junk.bin", b"?", **handlers) == ppf_exchange.UNKNOWN

@@ -11,7 +11,7 @@ import logging
 
 from coursier.jobs.app import job_app, task, task_connectors, task_session, task_settings
 from coursier.network.ppf_flows import FlowExchangeUnavailable
-from coursier.services import ppf_exchange
+from coursier.services import ppf_exchange, ppf_handlers
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +32,13 @@ def exchange(timestamp: int | None = None) -> None:
             for name in space.collectable():
                 try:
                     with task_session() as session:
-                        ppf_exchange.collect(session, name, space.read(name))
+                        ppf_exchange.collect(
+                            session,
+                            name,
+                            space.read(name),
+                            flow_status_handlers=ppf_handlers.FLOW_STATUS_HANDLERS,
+                            message_handlers=ppf_handlers.MESSAGE_HANDLERS,
+                        )
                 except FlowExchangeUnavailable:
                     raise
                 except Exception:  # one file a handler cannot take must not hold back the others

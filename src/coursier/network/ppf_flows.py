@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-import asyncssh
+from coursier.kit.ssh import asyncssh
 
 
 class FlowExchangeUnavailable(Exception):

@@ -19,9 +19,9 @@ import os
 import time
 from pathlib import Path
 
-import asyncssh
 from sqlalchemy import Engine
 
+from coursier.kit.ssh import asyncssh
 from coursier.sandbox import flows
 from coursier.sandbox.config import SandboxConfig
 

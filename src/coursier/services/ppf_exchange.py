@@ -19,11 +19,11 @@ What is collected is dispatched:
 - a flow's lifecycle (500/501, interface `C…`) is kept on the flow, then handed to
   `FLOW_STATUS_HANDLERS[the flow's interface]` (first answer only);
 - any other message to `MESSAGE_HANDLERS[kind]`, `kind` from its interface code (`KINDS`).
-Both registries are filled in one place, `coursier.services.ppf_handlers`.
+Both registries are filled in one place, `coursier.services.ppf_handlers`, which the job hands over.
 """
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -205,8 +205,18 @@ def deposit_next(session: Session, space: FlowSpace, *, flows_per_hour: int | No
     return flow.flow_id
 
 
-def collect(session: Session, name: str, content: bytes) -> str:
-    """Keep and dispatch one collected file (once: a name kept before is skipped); returns its kind."""
+def collect(
+    session: Session,
+    name: str,
+    content: bytes,
+    *,
+    flow_status_handlers: Mapping[str, FlowStatusHandler],
+    message_handlers: Mapping[str, MessageHandler],
+) -> str:
+    """Keep and dispatch one collected file (once: a name kept before is skipped); returns its kind.
+
+    The handlers are `coursier.services.ppf_handlers`' (the job passes them: the domains' handlers
+    import this module)."""
     flows = PPFFlowRepository(session)
     try:
         envelope = envelopes.parse_name(name)
@@ -215,7 +225,7 @@ def collect(session: Session, name: str, content: bytes) -> str:
         flows.record_collected(name, UNKNOWN, content, None)
         return UNKNOWN
     if envelope.interface.startswith("C"):
-        return _collect_flow_status(session, flows, envelope, content)
+        return _collect_flow_status(session, flows, envelope, content, flow_status_handlers)
     kind = KINDS.get(envelope.interface, UNKNOWN)
     if not flows.record_collected(name, kind, content, None):
         return kind
@@ -224,9 +234,7 @@ def collect(session: Session, name: str, content: bytes) -> str:
     except EnvelopeError as exc:
         log.warning("collected %s: unreadable: %s", name, exc.message)
         return kind
-    from coursier.services.ppf_handlers import MESSAGE_HANDLERS  # filled from the domains, which import us
-
-    handler = MESSAGE_HANDLERS.get(kind)
+    handler = message_handlers.get(kind)
     if handler is None:
         log.warning("collected %s (%s): no handler; kept", name, kind)
         return kind
@@ -234,7 +242,13 @@ def collect(session: Session, name: str, content: bytes) -> str:
     return kind
 
 
-def _collect_flow_status(session: Session, flows: PPFFlowRepository, envelope: Envelope, content: bytes) -> str:
+def _collect_flow_status(
+    session: Session,
+    flows: PPFFlowRepository,
+    envelope: Envelope,
+    content: bytes,
+    handlers: Mapping[str, FlowStatusHandler],
+) -> str:
     try:
         (_, xml), *_ = envelopes.unpack(envelope, content)
         message = flow_status.parse(xml)
@@ -259,9 +273,7 @@ def _collect_flow_status(session: Session, flows: PPFFlowRepository, envelope: E
     flow.received_at = status.received_at
     flow.answered_at = clock.now()
     session.flush()
-    from coursier.services.ppf_handlers import FLOW_STATUS_HANDLERS  # see `collect`
-
-    handler = FLOW_STATUS_HANDLERS.get(flow.interface)
+    handler = handlers.get(flow.interface)
     if handler is None:
         log.warning("flow %s (%s): status %s, no handler", flow.flow_id, flow.interface, status.code)
     else:

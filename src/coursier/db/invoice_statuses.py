@@ -38,13 +38,12 @@ from coursier.kit.tenancy import TenantContext
 
 # Who emitted a status: the issuer's platform (PDPE), the receiver's (PDPR), or a party.
 ISSUER_PLATFORM, RECEIVER_PLATFORM, SELLER, BUYER = "issuer_platform", "receiver_platform", "seller", "buyer"
-# Reporting to the PPF: waiting for a flow, in a flow sent, accepted (the flow was receivable and
-# no 601 came), rejected (601 or an unacceptable flow); `other_platform`: the counterpart's
-# platform reports it (it set it), not us.
-# `unreportable`: the invoice lacks what a status message needs (its number, date, seller's SIREN).
-PPF_PENDING, PPF_SENT, PPF_ACCEPTED, PPF_REJECTED, PPF_OTHER_PLATFORM, PPF_UNREPORTABLE = (
+# Reporting to the PPF: waiting for its flow to be answered, accepted (in a receivable flow, no 601),
+# rejected (601, or an unacceptable flow); `other_platform`: the counterpart's platform reports it
+# (it set it), not us; `unreportable`: the invoice lacks what a status message needs (its number,
+# date, seller's SIREN), or the message failed the PPF's checks here.
+PPF_PENDING, PPF_ACCEPTED, PPF_REJECTED, PPF_OTHER_PLATFORM, PPF_UNREPORTABLE = (
     "pending",
-    "sent",
     "accepted",
     "rejected",
     "other_platform",
@@ -65,8 +64,6 @@ class InvoiceStatusRecord(Base):
             unique=True,
             postgresql_where=text("payment_id IS NOT NULL"),
         ),
-        Index("ix_invoice_statuses_ppf_queue", "ppf_state", "at", postgresql_where=text("ppf_reporter")),
-        Index("ix_invoice_statuses_ppf_flow", "ppf_flow_id"),
         Index("ix_invoice_statuses_message", "message_id"),
     )
     __mapper_args__ = {"eager_defaults": True}
@@ -101,7 +98,7 @@ class InvoiceStatusRecord(Base):
     peer_delivery_id: Mapped[str | None] = mapped_column(String(64))
     ppf_state: Mapped[str | None] = mapped_column(String(16))
     ppf_reporter: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
-    ppf_flow_id: Mapped[str | None] = mapped_column(String(64))
+    ppf_flow_id: Mapped[str | None] = mapped_column(String(64))  # the flow (ppf_flows) that carries it
     ppf_queued_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     ppf_reason: Mapped[str | None] = mapped_column(String(40))  # 601: REJ_INC, REJ_INEX, REJ_RG…
     ppf_detail: Mapped[str | None] = mapped_column(String(1000))
@@ -169,42 +166,6 @@ class InvoiceStatusRepository(ScopedRepository[InvoiceStatusRecord]):
         return list(self.session.scalars(stmt.order_by(InvoiceStatusRecord.seq)))
 
     # ---- reporting to the PPF (jobs: no tenant) ----
-
-    def to_report(self, limit: int) -> list[InvoiceStatusRecord]:
-        """The oldest statuses waiting for a flow, locked; rows another worker holds are skipped."""
-        stmt = (
-            select(InvoiceStatusRecord)
-            .where(InvoiceStatusRecord.ppf_reporter, InvoiceStatusRecord.ppf_state == PPF_PENDING)
-            .order_by(InvoiceStatusRecord.at, InvoiceStatusRecord.seq)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
-        return list(self.session.scalars(stmt))
-
-    def oldest_pending_at(self) -> datetime | None:
-        return self.session.scalar(
-            select(func.min(InvoiceStatusRecord.at)).where(
-                InvoiceStatusRecord.ppf_reporter, InvoiceStatusRecord.ppf_state == PPF_PENDING
-            )
-        )
-
-    def last_flow_at(self) -> datetime | None:
-        return self.session.scalar(
-            select(func.max(InvoiceStatusRecord.ppf_queued_at)).where(InvoiceStatusRecord.ppf_reporter)
-        )
-
-    def flows_since(self, moment: datetime) -> int:
-        return self.session.scalar(
-            select(func.count(func.distinct(InvoiceStatusRecord.ppf_flow_id))).where(
-                InvoiceStatusRecord.ppf_reporter, InvoiceStatusRecord.ppf_queued_at >= moment
-            )
-        )
-
-    def in_flow(self, flow_id: str) -> list[InvoiceStatusRecord]:
-        stmt = select(InvoiceStatusRecord).where(
-            InvoiceStatusRecord.ppf_reporter, InvoiceStatusRecord.ppf_flow_id == flow_id
-        )
-        return list(self.session.scalars(stmt))
 
     def set_ppf_state(
         self,

@@ -89,13 +89,14 @@ class InvoiceRepository(ScopedRepository[Invoice]):
     noun = "invoice"
 
     def events(self, ctx: TenantContext, invoice: Invoice) -> list[LifecycleEvent]:
-        """The invoice's lifecycle events, in no particular order."""
+        """The invoice's lifecycle events, and those of the reporting of its statuses (a 601), in no
+        particular order."""
         return list(
             self.session.scalars(
                 select(LifecycleEvent).where(
                     LifecycleEvent.sponsor_id == ctx.sponsor_id,
                     LifecycleEvent.client_id == invoice.client_id,
-                    LifecycleEvent.object_type == "invoice",
+                    LifecycleEvent.object_type.in_(("invoice", "lifecycle_status")),
                     LifecycleEvent.object_id == invoice.id,
                 )
             )

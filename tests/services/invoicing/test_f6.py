@@ -82,6 +82,9 @@ def test_a_mandatory_status_is_queued_once_and_its_answers_kept_on_both_sides(
     ]
     shown = api.get(f"/api/invoicing/invoices/{sent}/statuses", headers=seller.headers).json()[0]["ppf"]
     assert (shown["state"], shown["reason"]) == ("rejected", "REJ_INC") and "incohérent" in shown["detail"]
+    # The invoice's own history shows the rejection as an event from the PPF.
+    history = api.get(f"/api/invoicing/invoices/{sent}", headers=seller.headers).json()["history"]
+    assert [(e["event"], e["emitter"], e["status_code"]) for e in history][-1] == (f6.REJECTED_EVENT, "PPF", 601)
 
 
 def test_an_unacceptable_flow_rejects_its_statuses(session, runtime, exchanged):

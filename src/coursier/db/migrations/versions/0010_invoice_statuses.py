@@ -68,13 +68,6 @@ def upgrade() -> None:
         unique=True,
         postgresql_where=sa.text("payment_id IS NOT NULL"),
     )
-    op.create_index(
-        "ix_invoice_statuses_ppf_queue",
-        "invoice_statuses",
-        ["ppf_state", "at"],
-        postgresql_where=sa.text("ppf_reporter"),
-    )
-    op.create_index("ix_invoice_statuses_ppf_flow", "invoice_statuses", ["ppf_flow_id"])
     op.create_index("ix_invoice_statuses_message", "invoice_statuses", ["message_id"])
 
     op.create_table(

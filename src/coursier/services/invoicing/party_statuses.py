@@ -124,7 +124,7 @@ def set_status(
     except MoveRefused as refused:
         raise StatusNotAllowed(f"{refused.message} (rule {refused.rule})", extra={"rule": refused.rule}) from None
     _check_details(request)
-    details = StatusDetails(comment=request.comment, requested_action=request.requested_action)
+    details = StatusDetails(requested_action=request.requested_action)
     if request.status == InvoiceStatus.COLLECTED:
         details = _collection(invoice, request, history)
     return (
@@ -168,8 +168,6 @@ def _check_details(request: StatusRequest) -> None:
         )
     except DetailsRefused as refused:
         extra = {"allowed_reasons": refused.allowed} if refused.code.startswith("reason_") else {}
-        if refused.code == "requested_action_unknown":
-            extra = {"allowed_actions": refused.allowed}
         raise StatusDetailsRefused(refused.message, code=refused.code, extra=extra) from None
     if request.payment is not None and request.amounts:
         raise StatusDetailsRefused("Give a payment or amounts per VAT rate, not both", code="payment_and_amounts")
@@ -207,7 +205,6 @@ def _collection(invoice: Invoice, request: StatusRequest, history: list[InvoiceS
             "currency": currency,
         }
     return StatusDetails(
-        comment=request.comment,
         requested_action=request.requested_action,
         amounts=tuple(parts),
         currency=currency,

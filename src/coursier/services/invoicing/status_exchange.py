@@ -199,9 +199,10 @@ def _apply(session: Session, message: ReceivedMessage, content: bytes, settings:
     role = _role(status_message, status)
     if role is None:
         raise _Refusal(f"status {int(status)} is not one the buyer's side sets", invoice.id)
+    history = statuses.history(invoice.id)
     if role == BUYER:
         try:
-            check_move(status, Emitter.BUYER, past_statuses(statuses.history(invoice.id)))
+            check_move(status, Emitter.BUYER, past_statuses(history))
         except MoveRefused as refused:
             raise _Refusal(f"rule {refused.rule}: {refused.message}", invoice.id) from None
     details = status_message.details[0] if status_message.details else cdar.StatusDetail()
@@ -214,16 +215,24 @@ def _apply(session: Session, message: ReceivedMessage, content: bytes, settings:
         reason_code=details.reason,
         message=details.comment,
         details=StatusDetails(
-            comment=details.comment,
             requested_action=details.requested_action,
             amounts=tuple(RateAmount(amount.vat_rate, amount.value) for amount in status_message.amounts),
             currency=status_message.amounts[0].currency if status_message.amounts else None,
         ),
-        transmission_id=message.delivery_id,
+        # The receiver's platform speaks of our delivery of the invoice; the buyer, of the invoice.
+        transmission_id=_delivery_of(history) if role == RECEIVER_PLATFORM else None,
         at=status_message.status_at or status_message.issued_at,
         received=Received(message.sender_platform_id, status_message.message_id),
     )
     return invoice.id, APPLIED
+
+
+def _delivery_of(history: list[InvoiceStatusRecord]) -> str | None:
+    """The delivery our 201 concerns (the network's receipt)."""
+    return next(
+        (record.transmission_id for record in history if record.status_code == InvoiceStatus.TRANSMITTED_BY_PLATFORM),
+        None,
+    )
 
 
 def _role(message: cdar.StatusMessage, status: InvoiceStatus) -> str | None:

@@ -42,7 +42,7 @@ NOT_DELIVERED = REFUSAL_STATUSES | {InvoiceStatus.ROUTING_ERROR}
 EVENT_EMITTERS = {ISSUER_PLATFORM: "PDPE", SELLER: "PDPE", RECEIVER_PLATFORM: "PDPR", BUYER: "PDPR"}
 # A party's statuses as the sequence rules know their side.
 RULE_SIDES = {SELLER: Emitter.SELLER, BUYER: Emitter.BUYER}
-# Statuses a party sets, carried to the counterpart's platform when it is elsewhere.
+# The parties' roles: their statuses go to the other party, here or through its platform.
 PARTY_ROLES = frozenset({SELLER, BUYER})
 DUPLICATE_REASON = "DOUBLON"
 # Statuses whose reason the invoice shows as its refusal (`rejection_reason`).
@@ -67,9 +67,9 @@ class Received:
 
 @dataclass(frozen=True)
 class StatusDetails:
-    """What a party's status carries beyond its code (model.lifecycle: who requires what)."""
+    """What a party's status carries beyond its code and its reason and comment (model.lifecycle:
+    who requires what); `event_details` go to its lifecycle event."""
 
-    comment: str | None = None
     requested_action: str | None = None
     amounts: tuple[RateAmount, ...] = ()  # 212: VAT included, per rate
     currency: str | None = None
@@ -138,7 +138,7 @@ def change_status(
         **_reporting(invoice, status, reason_code, received, repeat_delivery),
     )
     InvoiceStatusRepository(session).add(record)
-    _apply(session, ctx, invoice, record, reason_code, message, details)
+    _event(session, ctx, invoice, record, reason_code, message, details.event_details)
     if record.ppf_reporter:
         defer(session, "invoicing.report_status", status_id=record.id)
     counterpart = counterpart_here(session, invoice)
@@ -169,8 +169,9 @@ def mirror_status(
     if not copy.repeat_delivery:
         _set_current(invoice, InvoiceStatus(copy.status_code), copy.reason_code, copy.comment)
     InvoiceStatusRepository(session).add(copy)
-    ctx = TenantContext(sponsor_id=invoice.sponsor_id, client_id=invoice.client_id)
-    _apply(session, ctx, invoice, copy, copy.reason_code, copy.comment, NO_DETAILS, event=event)
+    if event:
+        ctx = TenantContext(sponsor_id=invoice.sponsor_id, client_id=invoice.client_id)
+        _event(session, ctx, invoice, copy, copy.reason_code, copy.comment, {})
     return copy
 
 
@@ -198,21 +199,17 @@ _COPIED_COLUMNS = (
 )
 
 
-def _apply(
+def _event(
     session: Session,
     ctx: TenantContext,
     invoice: Invoice,
     record: InvoiceStatusRecord,
     reason_code: str | None,
     message: str | None,
-    details: StatusDetails,
-    *,
-    event: bool = True,
+    more_details: dict,
 ) -> None:
-    """The lifecycle event of one side's record."""
+    """The lifecycle event of one side's record (Seqino name, webhooks)."""
     status = InvoiceStatus(record.status_code)
-    if not event:
-        return
     record_event(
         session,
         ctx,
@@ -229,7 +226,7 @@ def _apply(
             "emitter_role": record.emitter_role,
             "platform": record.emitter_platform,
             **({"repeat_delivery": True} if record.repeat_delivery else {}),
-            **details.event_details,
+            **more_details,
         },
     )
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-pytest_plugins = ["support.invoicing"]
+pytest_plugins = ["support.invoicing", "support.webhooks"]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SHARED_DIR = PROJECT_ROOT.parent / "shared"

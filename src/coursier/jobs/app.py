@@ -38,6 +38,7 @@ job_app = procrastinate.App(
         "coursier.jobs.onboarding",
         "coursier.jobs.webhooks",
         "coursier.jobs.notifications",
+        "coursier.jobs.network",
         "coursier.jobs.ppf",
     ],
 )

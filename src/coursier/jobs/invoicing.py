@@ -14,7 +14,7 @@ import procrastinate
 from coursier.jobs.app import job_app, task, task_connectors, task_session, task_settings
 from coursier.kit.defer import defer
 from coursier.kit.errors import Unavailable
-from coursier.network.peers.transport import TransportUnavailable
+from coursier.network.peers.transport import PeerInbox, TransportUnavailable
 from coursier.services.invoicing import f1, f6, routing, status_exchange
 
 log = logging.getLogger(__name__)
@@ -81,6 +81,8 @@ RECEIVE_LOCK = "invoicing.receive_statuses"
 def receive_statuses(timestamp: int | None = None) -> None:
     """Apply (or refuse) the status messages other platforms sent us, each once, each in its own transaction."""
     settings, peers = task_settings(), task_connectors().peers
+    if not isinstance(peers, PeerInbox):
+        return  # messages are pushed to us on this network (AS4)
     try:
         with task_session() as session:
             waiting = status_exchange.waiting_messages(session, peers, settings)

@@ -8,7 +8,7 @@ from coursier import __version__
 from coursier.kit.problems import install_error_handlers
 from coursier.sandbox.config import SandboxConfig
 from coursier.sandbox.register import seed_register
-from coursier.sandbox.routes import admin, directory, home, mailbox, peers, register, statuses
+from coursier.sandbox.routes import admin, directory, home, mailbox, peers, register, smp, statuses
 from coursier.sandbox.sftp import start_sftp_server
 from coursier.sandbox.storage import open_database
 
@@ -17,6 +17,7 @@ ROUTERS = (
     register.router,
     directory.router,
     peers.router,
+    smp.router,
     statuses.router,
     mailbox.router,
     admin.router,
@@ -46,7 +47,8 @@ def create_sandbox_app(config: SandboxConfig) -> FastAPI:
         version=__version__,
         description=(
             "A stand-in for the PPF (company register, directory, flow intake), for the network between "
-            "platforms (a store-and-forward inbox per platform) and a development mailbox. Authenticate with "
+            "platforms (a store-and-forward inbox per platform, and a local Peppol SMP) and a development "
+            "mailbox. Authenticate with "
             "`Authorization: Bearer <platform token>`. Errors are RFC 9457 problem documents with a stable `code`."
         ),
         lifespan=lifespan,

@@ -19,9 +19,11 @@ from sqlalchemy import Connection, select
 from sqlalchemy.dialects.postgresql import insert
 
 from coursier.formats import cdar, convert, facturx
+from coursier.formats.cdar.document import ROOT as CDAR_ROOT
 from coursier.formats.detect import is_pdf
 from coursier.kit import clock
 from coursier.kit.errors import Conflict, NotFound, Unprocessable
+from coursier.kit.xml import XMLRejected, parse_xml
 from coursier.sandbox.errors import Forbidden
 from coursier.sandbox.schemas import PeerMessage, PeerReceipt, StatusEmission, StatusSent
 from coursier.sandbox.storage import peer_messages
@@ -44,9 +46,10 @@ def deliver(
     filename: str,
     media_type: str,
     content: bytes,
-    kind: str = INVOICE,
 ) -> tuple[PeerReceipt, bool]:
-    """The receipt of the delivery, and whether it repeats an earlier one."""
+    """The receipt of the delivery, and whether it repeats an earlier one. A lifecycle message (a
+    CDAR document) is a status, anything else an invoice."""
+    kind = STATUS if _is_cdar(content) else INVOICE
     if platform_id not in known_platforms:
         raise NotFound(f"No platform {platform_id} on the network", code="platform_not_found")
     digest = hashlib.sha256(content).hexdigest()
@@ -180,9 +183,17 @@ def emit_status(
         filename=f"{message.message_id}.xml",
         media_type="application/xml",
         content=content,
-        kind=STATUS,
     )
     return StatusSent(**receipt.model_dump(), message_id=message.message_id)
+
+
+def _is_cdar(content: bytes) -> bool:
+    if is_pdf(content):
+        return False
+    try:
+        return parse_xml(content).getroot().tag == CDAR_ROOT
+    except XMLRejected:
+        return False
 
 
 def _invoice_of(content: bytes):

@@ -163,3 +163,16 @@ class Mail(MailCreate):
 class Availability(BaseModel):
     available: bool
     status_code: int = Field(503, ge=400, le=599)
+
+
+class SmpRegistration(BaseModel):
+    """A participant's entry in the local SMP: where it receives and with which certificate."""
+
+    endpoint_url: str = Field(min_length=1, max_length=500, description="The AS4 endpoint (EndpointReference)")
+    certificate: str = Field(min_length=1, max_length=20_000, description="The endpoint's certificate, base64 DER")
+    document_types: list[str] = Field(min_length=1, max_length=50, description="Peppol document type identifiers")
+
+
+class SmpParticipant(SmpRegistration):
+    participant_id: str
+    platform_id: str = Field(description="The platform that published it")

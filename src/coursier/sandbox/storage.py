@@ -152,6 +152,18 @@ peer_messages = Table(
     Index("one_delivery_per_sender_document", "sender_platform_id", "kind", "invoice_id", unique=True),
 )
 
+# The local SMP: where each participant receives, as the platform serving it published it.
+smp_participants = Table(
+    "smp_participants",
+    metadata,
+    Column("participant_id", String(200), primary_key=True),  # lower case: Peppol ids ignore case
+    Column("platform_id", String(4), nullable=False),
+    Column("endpoint_url", String(500), nullable=False),
+    Column("certificate", Text, nullable=False),  # base64 DER
+    Column("document_types", JSON, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
 mails = Table(
     "mails",
     metadata,

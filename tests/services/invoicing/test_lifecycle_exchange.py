@@ -176,7 +176,15 @@ def test_a_buyer_on_another_platform_exchanges_statuses_through_the_network(
     refused_move = from_platform_0099(210, reason_code="TX_TVA_ERR", comment="Taux")
     broken = cdar_without_reason(history[-1], seller.company.siren)
     with SandboxNetworkTransport(sandbox_server.url, sandbox_server.competitor_token) as network:
-        network.send_status(platform_id="0042", message_id="0099-broken-1", content=broken)
+        network.deliver(
+            platform_id="0042",
+            invoice_id="0099-broken-1",
+            filename="0099-broken-1.xml",
+            content=broken,
+            media_type="application/xml",
+            recipient=seller.company.siren,
+            sender=buyer_elsewhere.siren,
+        )
     receive()
     seen = outcomes(refused_move, "0099-broken-1")
     assert seen[refused_move][0] == "refused" and "LC-BUYER-SEQUENCE" in seen[refused_move][1]

@@ -1,5 +1,6 @@
 """The sandbox's store-and-forward network between platforms, reached over HTTP with this
-platform's token: delivery to a platform's inbox, and reading one's own inbox."""
+platform's token: delivery to a platform's inbox (invoices and status messages alike: the sandbox
+tells them apart by their content), and reading one's own inbox."""
 
 from datetime import datetime
 from typing import Any
@@ -26,20 +27,22 @@ class SandboxNetworkTransport(BearerClient):
         return TransportRejected(problem.code, problem.message, status=problem.status)
 
     def deliver(
-        self, *, platform_id: str, invoice_id: str, filename: str, content: bytes, media_type: str
+        self,
+        *,
+        platform_id: str,
+        invoice_id: str,
+        filename: str,
+        content: bytes,
+        media_type: str,
+        recipient: str,
+        sender: str,
     ) -> DeliveryReceipt:
-        return self._deliver(platform_id, "invoice", invoice_id, filename, content, media_type)
-
-    def send_status(self, *, platform_id: str, message_id: str, content: bytes) -> DeliveryReceipt:
-        return self._deliver(platform_id, "status", message_id, f"{message_id}.xml", content, "application/xml")
-
-    def _deliver(
-        self, platform_id: str, kind: str, document_id: str, filename: str, content: bytes, media_type: str
-    ) -> DeliveryReceipt:
+        # The sandbox's network routes by platform: the receiving platform reads the recipient from
+        # the document, so the participants do not travel.
         data = self._request(
             "POST",
             f"/peers/{platform_id}/inbox",
-            data={"invoice_id": document_id, "kind": kind},
+            data={"invoice_id": invoice_id},
             files={"file": (filename, content, media_type)},
         ).json()
         return DeliveryReceipt(

@@ -32,7 +32,6 @@ def deliver(
     invoice_id: Annotated[
         str, Form(min_length=1, max_length=200, description="The invoice's id, or the status message's id")
     ],
-    kind: Annotated[PeerKind, Form(description="invoice, or status (a CDAR lifecycle message)")] = "invoice",
 ) -> PeerReceipt:
     filename, content = read_upload(file, MessageTooLarge, "message")
     receipt, replayed = peers.deliver(
@@ -44,7 +43,6 @@ def deliver(
         filename=filename,
         media_type=file.content_type or "application/octet-stream",
         content=content,
-        kind=kind,
     )
     if replayed:
         response.headers["Idempotent-Replayed"] = "true"

@@ -12,32 +12,29 @@ from sqlalchemy.orm import Session
 from coursier.config import Settings
 from coursier.db.base import new_id
 from coursier.db.documents import DocumentRepository
-from coursier.db.invoice_statuses import BUYER, InvoiceStatusRepository
-from coursier.db.invoices import INBOUND, OUTBOUND, Invoice, InvoiceRepository
+from coursier.db.invoice_statuses import RECEIVER_PLATFORM
+from coursier.db.invoices import OUTBOUND, Invoice, InvoiceRepository
 from coursier.db.mandates import Mandate
 from coursier.kit import clock
 from coursier.kit.errors import Unavailable
 from coursier.kit.tenancy import TenantContext
 from coursier.model import Invoice as InvoiceModel
-from coursier.model.lifecycle import InvoiceStatus
+from coursier.model.lifecycle import REASONS, InvoiceStatus
 from coursier.network.peers.transport import PeerTransport, TransportRejected, TransportUnavailable
 from coursier.network.ppf import PPF
-from coursier.services import directory, usage
-from coursier.services.invoicing.parties import find_recipient
+from coursier.services import directory
+from coursier.services.invoicing.parties import find_recipient, seller_address
+from coursier.services.invoicing.reception import store_received
 from coursier.services.invoicing.statuses import (
     Author,
+    Received,
     StatusDetails,
     change_status,
     issuer_platform,
-    mirror_status,
-    receiver_platform,
 )
-from coursier.services.settings import get_client_settings
 
 log = logging.getLogger(__name__)
 
-# The comment of a 204 set by the `auto_acknowledge_received` setting.
-AUTO_ACKNOWLEDGED = "Acknowledged automatically on receipt (setting auto_acknowledge_received)"
 # BR-FR-CDV-CL-09: the one reason of status 221 "Erreur de routage".
 ROUTING_ERROR_REASON = "ROUTAGE_ERR"
 # What describes an invoice, whoever's copy it is: copied as such onto the recipient's row.
@@ -88,7 +85,7 @@ def route(session: Session, invoice: Invoice, *, ppf: PPF, peers: PeerTransport,
         return False
     invoice.recipient_platform_id = entry["platform_id"]
     if entry["platform_id"] != settings.pa_matricule:
-        return deliver_to_peer(session, invoice, peers, settings)
+        return deliver_to_peer(session, invoice, entry, peers, settings)
     mandate = directory.served_client(session, entry, settings.pa_matricule)
     if mandate is None:
         routing_failed(
@@ -111,55 +108,32 @@ def deliver_here(
     session: Session, invoice: Invoice, mandate: Mandate, settings: Settings, *, inbound_id: str
 ) -> Invoice:
     """The recipient client's own copy, with the seller's statuses so far: received (202), then made
-    available (203), then taken in charge (204) if the recipient acknowledges automatically."""
-    recipient = TenantContext(sponsor_id=mandate.sponsor_id, client_id=mandate.client_id)
-    documents = DocumentRepository(session)
-    original = documents.get(sender_context(invoice), invoice.document_id)
-    copy = documents.store(
-        recipient,
-        kind="invoice_received",
-        media_type=original.media_type,
+    available (203)."""
+    original = DocumentRepository(session).get(sender_context(invoice), invoice.document_id)
+    return store_received(
+        session,
+        mandate,
+        description={column: getattr(invoice, column) for column in DESCRIPTION_COLUMNS},
         filename=original.filename,
+        media_type=original.media_type,
         content=original.content,
-    )
-    inbound = Invoice(
-        id=inbound_id,
-        sponsor_id=recipient.sponsor_id,
-        client_id=recipient.client_id,
-        direction=INBOUND,
-        status_code=InvoiceStatus.RECEIVED_BY_PLATFORM,
+        platform_id=invoice.recipient_platform_id,
+        settings=settings,
         source_invoice_id=invoice.id,
-        document_id=copy.id,
-        recipient_platform_id=invoice.recipient_platform_id,
-        **{column: getattr(invoice, column) for column in DESCRIPTION_COLUMNS},
+        inbound_id=inbound_id,
     )
-    session.add(inbound)
-    session.flush()
-    for earlier in InvoiceStatusRepository(session).history(invoice.id):
-        mirror_status(session, inbound, earlier, event=False)
-    for status in (InvoiceStatus.RECEIVED_BY_PLATFORM, InvoiceStatus.MADE_AVAILABLE):
-        change_status(session, recipient, inbound, status, by=receiver_platform(settings), transmission_id=inbound.id)
-    if get_client_settings(session, recipient).auto_acknowledge_received:
-        change_status(
-            session,
-            recipient,
-            inbound,
-            InvoiceStatus.ACKNOWLEDGED,
-            by=Author(BUYER, settings.pa_matricule),
-            message=AUTO_ACKNOWLEDGED,
-        )
-    inbound.processed_at = clock.now()
-    usage.count(session, recipient, "invoices_received")
-    return inbound
 
 
-def deliver_to_peer(session: Session, invoice: Invoice, peers: PeerTransport, settings: Settings) -> bool:
-    """Send the original file to the recipient's PA, then 201; a PA that refuses it is a routing error.
+def deliver_to_peer(session: Session, invoice: Invoice, entry: dict, peers: PeerTransport, settings: Settings) -> bool:
+    """Send the original file to the recipient's PA, then 201. A PA that refuses it: 213 with its
+    reason when it gives one that rejects (DEST_INC for a recipient it does not serve), else a
+    routing error (221).
 
     A worker dying between the sending and the commit sends again on the retry: the network knows
-    the invoice by its id and answers the first receipt (delivery is idempotent per invoice).
+    the invoice by its id and answers a receipt without delivering it twice.
     """
     original = DocumentRepository(session).get(sender_context(invoice), invoice.document_id)
+    model = InvoiceModel.model_validate(invoice.model)
     try:
         receipt = peers.deliver(
             platform_id=invoice.recipient_platform_id,
@@ -167,18 +141,31 @@ def deliver_to_peer(session: Session, invoice: Invoice, peers: PeerTransport, se
             filename=original.filename,
             content=original.content,
             media_type=original.media_type,
+            recipient=directory.scope_of_entry(entry).electronic_address,
+            sender=seller_address(model) or invoice.seller_siren or "",
         )
     except TransportUnavailable as exc:
         raise Unavailable(
             f"The platform {invoice.recipient_platform_id} cannot be reached: {exc}", code="peer_unavailable"
         ) from exc
     except TransportRejected as exc:
-        routing_failed(
-            session,
-            invoice,
-            f"The platform {invoice.recipient_platform_id} refused the invoice ({exc.code}): {exc.message}",
-            settings,
-        )
+        refusal = f"The platform {invoice.recipient_platform_id} refused the invoice ({exc.code}): {exc.message}"
+        reason = REASONS.get(exc.reason or "")
+        if reason is not None and reason.status == InvoiceStatus.REJECTED:
+            log.warning("invoice %s: rejected by the recipient's platform: %s", invoice.id, refusal)
+            # That platform's 213, given in its refusal: it is that platform's to report. (choice)
+            change_status(
+                session,
+                sender_context(invoice),
+                invoice,
+                reason.status,
+                by=Author(RECEIVER_PLATFORM, invoice.recipient_platform_id),
+                reason_code=reason.code,
+                message=refusal,
+                received=Received(invoice.recipient_platform_id, new_id("cdv")),
+            )
+            return False
+        routing_failed(session, invoice, refusal, settings)
         return False
     mark_transmitted(
         session,

@@ -5,7 +5,9 @@ received goes to that platform in the CDAR form between platforms (`formats.cdar
 guideline CDV:invoice), checked by `validation.cdar` (D22B XSD, BR-FR-CDV) before it leaves. The
 network takes a message once per id: a run repeated after a crash gets the first receipt back.
 
-Receiving (job `invoicing.receive_statuses`, every minute): each status message in our inbox is
+Receiving (job `invoicing.receive_statuses`, every minute, on a network that keeps messages for us
+until we read them, the sandbox's; Peppol AS4 pushes them to our endpoint, which does not take
+status messages yet: `services.network`): each status message in our inbox is
 read, checked the same way, matched to our client's invoice (the seller's SIREN, the number and
 the date it names, delivered to the sending platform), checked against the sequence rules, and
 applied through `statuses.change_status`; a message that fails any of it is refused with its
@@ -31,11 +33,19 @@ from coursier.db.invoice_statuses import (
 from coursier.db.invoices import InvoiceRepository
 from coursier.formats import cdar
 from coursier.kit.errors import Unavailable
+from coursier.model import Invoice as InvoiceModel
 from coursier.model.collections import RateAmount
 from coursier.model.lifecycle import AmountType, Emitter, InvoiceStatus
 from coursier.model.lifecycle_rules import MoveRefused, check_move
-from coursier.network.peers.transport import PeerTransport, ReceivedMessage, TransportRejected, TransportUnavailable
+from coursier.network.peers.transport import (
+    PeerInbox,
+    PeerTransport,
+    ReceivedMessage,
+    TransportRejected,
+    TransportUnavailable,
+)
 from coursier.services.invoicing.f6 import invoice_reference, party_of
+from coursier.services.invoicing.parties import buyer_electronic_address, seller_address
 from coursier.services.invoicing.routing import sender_context
 from coursier.services.invoicing.statuses import Author, Received, StatusDetails, change_status, past_statuses
 from coursier.validation.cdar import check_cdar
@@ -81,8 +91,17 @@ def send_status(session: Session, record: InvoiceStatusRecord, *, peers: PeerTra
     if not report.valid_apart_from_matricule:
         problems = "; ".join(f"{issue.rule}: {issue.message}" for issue in report.errors)
         raise StatusNotSent(f"status {record.id} would leave invalid: {problems}")
+    model = InvoiceModel.model_validate(invoice.model)
     try:
-        receipt = peers.send_status(platform_id=platform_id, message_id=record.message_id, content=content)
+        receipt = peers.deliver(
+            platform_id=platform_id,
+            invoice_id=record.message_id,
+            filename=f"{record.message_id}.xml",
+            content=content,
+            media_type="application/xml",
+            recipient=buyer_electronic_address(model) or invoice.buyer_siren or "",
+            sender=seller_address(model) or invoice.seller_siren or "",
+        )
     except TransportUnavailable as exc:
         raise Unavailable(f"The platform {platform_id} cannot be reached: {exc}", code="peer_unavailable") from exc
     except TransportRejected as exc:
@@ -129,8 +148,9 @@ def peer_message(record: InvoiceStatusRecord, invoice, platform_id: str, setting
 # ---- receiving -------------------------------------------------------------------------------------
 
 
-def waiting_messages(session: Session, peers: PeerTransport, settings: Settings) -> list[ReceivedMessage]:
-    """The status messages of our inbox not handled yet, oldest first."""
+def waiting_messages(session: Session, peers: PeerInbox, settings: Settings) -> list[ReceivedMessage]:
+    """The status messages of our inbox not handled yet, oldest first (a network that keeps them for
+    us; over Peppol AS4 they are pushed to our endpoint)."""
     received = ReceivedStatusMessageRepository(session)
     latest = received.latest_accepted_at()
     since = latest - _OVERLAP if latest else None

@@ -72,9 +72,35 @@ class Settings(BaseSettings):
     ppf_url: str = Field(
         default="http://127.0.0.1:8060",
         validation_alias="PPF_URL",
-        description="The PPF (directory and tax-data intake); the sandbox by default.",
+        description="The PPF sandbox; the directory API and PISTE's token endpoint are found there unless "
+        "PPF_DIRECTORY_URL and PPF_OAUTH_TOKEN_URL say otherwise.",
     )
-    ppf_token: str = Field(default="sandbox-token", validation_alias="PPF_TOKEN")
+    ppf_token: str = Field(
+        default="sandbox-token",
+        validation_alias="PPF_TOKEN",
+        description="This platform's token at the sandbox, for its own extras (network between platforms, mailbox).",
+    )
+    ppf_directory_url: str | None = Field(
+        default=None,
+        validation_alias="PPF_DIRECTORY_URL",
+        description="The PPF's directory API (PPF-DIR 1.11.0 gives "
+        "https://aife.economie.gouv.fr/ppf/annuaire-public/v1). Unset: PPF_URL/ppf/annuaire-public/v1, the sandbox's.",
+    )
+    ppf_oauth_token_url: str | None = Field(
+        default=None,
+        validation_alias="PPF_OAUTH_TOKEN_URL",
+        description="PISTE's token endpoint (https://oauth.piste.gouv.fr/api/oauth/token). "
+        "Unset: PPF_URL/api/oauth/token, the sandbox's.",
+    )
+    ppf_client_id: str = Field(default="coursier-0042", validation_alias="PPF_CLIENT_ID")
+    ppf_client_secret: str = Field(default="sandbox-secret", validation_alias="PPF_CLIENT_SECRET")
+    ppf_line_notice_days: int = Field(
+        default=1,
+        ge=0,
+        validation_alias="COURSIER_PPF_LINE_NOTICE_DAYS",
+        description="Days ahead a directory line starts or ends at the earliest: 1, as annex 7 G1.87 and G1.88 "
+        "say (J+1); 0 only against a sandbox started with --line-notice-days 0.",
+    )
     ppf_timeout_seconds: float = Field(default=10.0, validation_alias="PPF_TIMEOUT_SECONDS")
     pa_matricule: str = Field(
         default="0042",
@@ -126,9 +152,12 @@ class Settings(BaseSettings):
     ppf_sftp_collect_dir: str = Field(default="out", validation_alias="PPF_SFTP_COLLECT_DIR")
     directory_cache_seconds: int = Field(default=60, validation_alias="COURSIER_DIRECTORY_CACHE_SECONDS")
     ppf_retry_attempts: int = Field(
-        default=6,
+        default=14,
+        ge=1,
+        le=14,
         validation_alias="COURSIER_PPF_RETRY_ATTEMPTS",
-        description="Attempts of a job calling the PPF before it gives up.",
+        description="Attempts of a job calling another system (the PPF, a peer platform, the SMP) before it "
+        "gives up and records the failure; waits double from 2 s (14: about 4.5 hours in all).",
     )
     peer_transport: Literal["sandbox", "as4"] = Field(
         default="sandbox",
@@ -198,6 +227,14 @@ class Settings(BaseSettings):
     @property
     def base_url(self) -> str:
         return self.public_url or f"http://{self.host}:{self.port}"
+
+    @property
+    def directory_url(self) -> str:
+        return self.ppf_directory_url or self.ppf_url.rstrip("/") + "/ppf/annuaire-public/v1"
+
+    @property
+    def oauth_token_url(self) -> str:
+        return self.ppf_oauth_token_url or self.ppf_url.rstrip("/") + "/api/oauth/token"
 
     @property
     def as4_public_endpoint(self) -> str:

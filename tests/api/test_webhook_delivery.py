@@ -220,7 +220,7 @@ def test_an_endpoint_failing_for_days_is_disabled_with_an_event_and_an_email(
         time.sleep(0.2)
     assert [e["status_code"] for e in events] == ["WebhookStatus.DISABLED"]
     with sandbox_server.client() as sandbox:
-        mails = sandbox.get("/mailbox", params={"to": address}).json()
+        mails = sandbox.get("/sandbox/mailbox", params={"to": address}).json()
     assert len(mails) == 1 and failing["webhook_id"] in mails[0]["text"]
     # Disabled: later events are not even queued for it.
     _record(runtime, committed_tenant, "inv_after")

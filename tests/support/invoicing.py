@@ -45,11 +45,10 @@ class Party:
 
 @pytest.fixture
 def ppf(runtime, sandbox_server):
-    """The sandbox as this runtime's PPF."""
-    from coursier.network.ppf import PPFClient
-
-    client = PPFClient(sandbox_server.url, sandbox_server.token)
+    """The sandbox as this runtime's PPF, which routes to a line the day it is created."""
+    client = sandbox_server.ppf()
     runtime.ppf = lambda: client
+    runtime.settings = runtime.settings.model_copy(update={"ppf_line_notice_days": 0})
     yield client
     client.close()
 
@@ -84,10 +83,8 @@ def seller(session, tenant_a, company) -> Party:
 @pytest.fixture
 def buyer_elsewhere(sandbox_companies, sandbox_server):
     """A company whose invoices another PA (the sandbox's competitor) receives."""
-    from coursier.network.ppf import PPFClient
-
     company = sandbox_companies.pop()
-    with PPFClient(sandbox_server.url, sandbox_server.competitor_token) as competitor:
+    with sandbox_server.ppf(sandbox_server.competitor_id) as competitor:
         competitor.create_line(
             siren=company.siren, platform_id=sandbox_server.competitor_id, effective_from=clock.today()
         )

@@ -64,6 +64,11 @@ class MandateRepository(ScopedRepository[Mandate]):
         stmt = self.readable(ctx.for_client(client_id)).where(Mandate.status.in_(LIVE_STATUSES))
         return self.session.scalar(stmt.with_only_columns(func.count()))
 
+    def active_of(self, ctx: TenantContext) -> list[Mandate]:
+        """The caller's active mandates, oldest first."""
+        stmt = self.readable(ctx).where(Mandate.status == "active").order_by(Mandate.created_at, Mandate.id)
+        return list(self.session.scalars(stmt))
+
     def with_directory_entry(self, ctx: TenantContext) -> list[Mandate]:
         """The caller's mandates that have had a directory line, oldest first."""
         stmt = self.readable(ctx).where(Mandate.directory_entry.is_not(None)).order_by(Mandate.created_at, Mandate.id)

@@ -14,6 +14,7 @@ from coursier.db import (  # noqa: F401
     numbering,
     onboarding,  # noqa: F401
     ppf_flows,
+    reporting,
     sponsor_users,
     sponsors,
     usage,

@@ -11,7 +11,15 @@ import logging
 
 import procrastinate
 
-from coursier.jobs.app import job_app, task, task_connectors, task_session, task_settings
+from coursier.jobs.app import (
+    job_app,
+    last_network_attempt,
+    network_retry,
+    task,
+    task_connectors,
+    task_session,
+    task_settings,
+)
 from coursier.kit.defer import defer
 from coursier.kit.errors import Unavailable
 from coursier.network.peers.transport import PeerInbox, TransportUnavailable
@@ -19,12 +27,7 @@ from coursier.services.invoicing import f1, f6, routing, status_exchange
 
 log = logging.getLogger(__name__)
 
-# Waits of 2, 4, 8, 16, 32 s between attempts, as for the directory jobs.
-_ROUTING_RETRY = procrastinate.RetryStrategy(max_attempts=6, exponential_wait=2, retry_exceptions={Unavailable})
-
-
-def _last_attempt(context: procrastinate.JobContext) -> bool:
-    return context.job.attempts + 1 >= min(_ROUTING_RETRY.max_attempts, task_settings().ppf_retry_attempts)
+_ROUTING_RETRY = network_retry(Unavailable)
 
 
 @task("invoicing.route", pass_context=True, retry=_ROUTING_RETRY)
@@ -38,7 +41,7 @@ def route_invoice(context: procrastinate.JobContext, invoice_id: str) -> None:
         try:
             transmitted = routing.route(session, invoice, ppf=connectors.ppf, peers=connectors.peers, settings=settings)
         except Unavailable as exc:
-            if not _last_attempt(context):
+            if not last_network_attempt(context):
                 raise
             routing.routing_failed(session, invoice, f"The recipient could not be reached: {exc}", settings)
             return

@@ -26,6 +26,7 @@ from coursier.kit import clock
 from coursier.kit.xml import parse_xml
 from coursier.sandbox import statuses
 from coursier.sandbox.conformance import judge, profile_for
+from coursier.sandbox.ereporting import answer, schema_errors
 from coursier.sandbox.storage import PPF_APPLICATION_CODE, answer_sequence, received_flows
 from coursier.validation.f6 import check_f6
 
@@ -149,10 +150,24 @@ def _reference(content: bytes) -> tuple[str, cdar.InvoiceReference]:
     )
 
 
-# Interface code -> judge. The helper of F10 adds its own here.
+def judge_f10(intake: Intake, files: Files) -> Judgement:
+    """F10 (e-reporting): each file's schema, an applicative check (DG §3.4.3 note 68); then each
+    file is judged by the e-reporting desk and answered on its own, 300 or 301 (DG §3.7.8-§3.7.10),
+    in one flow of interface FFE0624A."""
+    reasons = [
+        (envelopes.IRR_SYNTAX, f"{name}: {message}") for name, content in files for message in schema_errors(content)
+    ]
+    if reasons:
+        return Judgement.of(reasons)
+    answers = [(f"CR_{name}", answer(intake.conn, intake.matricule, content)[1]) for name, content in files]
+    return Judgement.of([], [Message(envelopes.F6_TRANSACTIONS, answers)])
+
+
+# Interface code -> judge.
 JUDGES: dict[str, Judge] = {
     envelopes.F1_CII: judge_f1,
     envelopes.F6_INVOICE: judge_f6,
+    envelopes.F10: judge_f10,
 }
 
 
@@ -213,10 +228,10 @@ def receive(
     interface = envelope.interface if envelope else readable_interface(name)
     outgoing = [(envelopes.answer_interface(interface), [(f"{flow_id}.xml", flow_status.write(answer))])]
     outgoing += [(message.interface, message.files) for message in judgement.messages]
-    return [_ppf_envelope(conn, application_code, code, files) for code, files in outgoing]
+    return [ppf_envelope(conn, application_code, code, files) for code, files in outgoing]
 
 
-def _ppf_envelope(conn: Connection, application_code: str, interface: str, files: Files) -> tuple[str, bytes]:
+def ppf_envelope(conn: Connection, application_code: str, interface: str, files: Files) -> tuple[str, bytes]:
     """A flow of the PPF to a partner: the partner's code in the name, the PPF's in the flow id (DG §3.4.5)."""
     sequence = conn.execute(answer_sequence.next_value()).scalar_one()
     flow_id = envelopes.flow_id(PPF_APPLICATION_CODE, interface, sequence)

@@ -1,13 +1,12 @@
 """The sandbox's HTTP contract: request and response bodies."""
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 CompanyStatus = Literal["A", "C"]  # active, ceased (cessée)
 EstablishmentStatus = Literal["A", "F"]  # active, closed (fermé)
-LineStatus = Literal["Upcoming", "Enabled", "Disabled"]
 
 
 class Address(BaseModel):
@@ -37,56 +36,6 @@ class RegisteredEstablishment(Establishment):
 
     siren: str
     legal_name: str
-
-
-class LineCreate(BaseModel):
-    siren: str
-    siret: str | None = None
-    routing_code: str | None = None
-    suffix: str | None = None
-    platform_id: str = Field(description="The matricule of the receiving PA: must be the caller's")
-    effective_from: date
-    effective_to: date | None = Field(None, description="Exclusive: the first day the line no longer applies")
-
-
-class LineClose(BaseModel):
-    effective_to: date = Field(description="Exclusive: the first day the line no longer applies")
-
-
-class DirectoryLine(BaseModel):
-    line_id: str
-    instance_id: int
-    siren: str
-    siret: str | None
-    routing_code: str | None
-    suffix: str | None
-    platform_id: str
-    effective_from: date
-    effective_to: date | None
-    status: LineStatus
-    created_at: datetime
-    updated_at: datetime
-
-
-class Addressee(BaseModel):
-    """The answer of a lookup: the line that routes the address, and whom it belongs to."""
-
-    electronic_address: str
-    line: DirectoryLine
-    legal_name: str
-    establishment: Establishment | None
-
-
-class RoutingCodeCreate(BaseModel):
-    siret: str
-    routing_code: str
-    label: str = Field(min_length=1, max_length=200)
-    legal_commitment_management: bool = False
-
-
-class RoutingCode(RoutingCodeCreate):
-    platform_id: str
-    created_at: datetime
 
 
 class Finding(BaseModel):

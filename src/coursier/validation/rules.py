@@ -50,3 +50,9 @@ NUMBER_ASSIGNED = Rule(
     "Coursier: a draft's number (BT-1) is assigned at finalization from the client's numbering pattern, "
     "so a number written in the draft is replaced",
 )
+REPORTED_IN_ITS_PERIOD = Rule(
+    "COURSIER-F10-01",
+    "DG §3.7.7 note 125: the operation date decides the period of transaction data, the collection date "
+    "that of payment data; a report's daily transactions and payments fall within its period (TT-17..TT-18, "
+    "TT-89..TT-90). The texts name no rule for it; REJ_COH (incoherent data, DG §3.7.10) is the PPF's answer",
+)

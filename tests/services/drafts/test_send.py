@@ -56,9 +56,7 @@ def test_a_refused_sending_can_be_tried_again(
     assert refused["invoice_status"] == "rejected" and refused["rejection_reason"] == "DEST_INC"
     assert api.get(f"/api/drafts/{draft_id}", headers=seller.headers).json()["status"] == "finalized"
 
-    from coursier.network.ppf import PPFClient
-
-    with PPFClient(sandbox_server.url, sandbox_server.competitor_token) as competitor:
+    with sandbox_server.ppf(sandbox_server.competitor_id) as competitor:
         competitor.create_line(
             siren=unlisted.siren, platform_id=sandbox_server.competitor_id, effective_from=clock.today()
         )

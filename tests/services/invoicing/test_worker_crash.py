@@ -23,9 +23,7 @@ def _start_worker(runtime, sandbox_server, log_path) -> subprocess.Popen:
     env = {
         **os.environ,
         "DATABASE_URL": runtime.database_url,
-        "PPF_URL": sandbox_server.url,
-        "PPF_TOKEN": sandbox_server.token,
-        "COURSIER_PA_MATRICULE": sandbox_server.platform_id,
+        **sandbox_server.directory_environment(),
         "COURSIER_DATA_DIR": str(log_path.parent),
         "COURSIER_PPF_APPLICATION_CODE": flows["ppf_application_code"],
         "COURSIER_PPF_BATCH_SECONDS": "0",

@@ -333,6 +333,7 @@ TEXTS: dict[str, str] = {
     "dashboard.object_type.flow": "Flow",
     "dashboard.object_type.transaction_data": "Transaction data (e-reporting)",
     "dashboard.object_type.lifecycle_status": "Lifecycle status",
+    "dashboard.object_type.period": "E-reporting period",
     "dashboard.object_type.webhook": "Webhook",
     "dashboard.event_type.invoice.deposited": "Invoice deposited",
     "dashboard.event_type.invoice.rejected": "Invoice refused",
@@ -352,6 +353,9 @@ TEXTS: dict[str, str] = {
     "dashboard.event_type.reporting.accepted": "Tax data accepted",
     "dashboard.event_type.reporting.rejected": "Tax data rejected",
     "dashboard.event_type.reporting.status_changed": "Other tax data status",
+    "dashboard.event_type.reporting_period.sent": "E-reporting sent",
+    "dashboard.event_type.reporting_period.accepted": "E-reporting accepted",
+    "dashboard.event_type.reporting_period.rejected": "E-reporting rejected",
     "dashboard.event_type.flow.status_changed": "Flow status",
     "dashboard.event_type.lifecycle_status.rejected": "Status rejected by the PPF",
     "dashboard.event_type.webhook.disabled": "Webhook disabled",
@@ -574,6 +578,9 @@ TEXTS: dict[str, str] = {
     "mail.status_rejected.subject": "Status rejected by the PPF for {client}",
     "mail.status_rejected.body": "Hello,\n\nThe PPF rejected (601) a lifecycle status passed on for {client}, about "
     "{object_type} {object_id}: {reason}\n\nCorrect it and send it again.\n\nCoursier",
+    "mail.reporting_rejected.subject": "E-reporting rejected for {client}",
+    "mail.reporting_rejected.body": "Hello,\n\nThe e-reporting of {client} for period {object_id} was rejected: "
+    "{reason}\n\nCorrect its data: the report is then sent again.\n\nCoursier",
     "mail.mandate_failed.subject": "Mandate in error for {client}",
     "mail.mandate_failed.body": "Hello,\n\nThe mandate {object_id} of {client} could not be registered in the "
     "directory: {reason}\n\nWhile it is in error, invoices addressed to the company do not reach this platform."

@@ -335,6 +335,7 @@ TEXTS: dict[str, str] = {
     "dashboard.object_type.flow": "Flux",
     "dashboard.object_type.transaction_data": "Données de transaction (e-reporting)",
     "dashboard.object_type.lifecycle_status": "Statut de cycle de vie",
+    "dashboard.object_type.period": "Période d'e-reporting",
     "dashboard.object_type.webhook": "Webhook",
     "dashboard.event_type.invoice.deposited": "Facture déposée",
     "dashboard.event_type.invoice.rejected": "Facture refusée",
@@ -354,6 +355,9 @@ TEXTS: dict[str, str] = {
     "dashboard.event_type.reporting.accepted": "Données fiscales acceptées",
     "dashboard.event_type.reporting.rejected": "Données fiscales refusées",
     "dashboard.event_type.reporting.status_changed": "Autre statut de données fiscales",
+    "dashboard.event_type.reporting_period.sent": "E-reporting transmis",
+    "dashboard.event_type.reporting_period.accepted": "E-reporting accepté",
+    "dashboard.event_type.reporting_period.rejected": "E-reporting rejeté",
     "dashboard.event_type.flow.status_changed": "Statut d'un flux",
     "dashboard.event_type.lifecycle_status.rejected": "Statut refusé par le PPF",
     "dashboard.event_type.webhook.disabled": "Webhook désactivé",
@@ -583,6 +587,9 @@ TEXTS: dict[str, str] = {
     "mail.status_rejected.subject": "Statut rejeté par le PPF pour {client}",
     "mail.status_rejected.body": "Bonjour,\n\nLe PPF a rejeté (601) un statut de cycle de vie transmis pour {client}, "
     "concernant {object_type} {object_id} : {reason}\n\nCorrigez-le et transmettez-le de nouveau.\n\nCoursier",
+    "mail.reporting_rejected.subject": "E-reporting rejeté pour {client}",
+    "mail.reporting_rejected.body": "Bonjour,\n\nL'e-reporting de {client} pour la période {object_id} a été "
+    "rejeté : {reason}\n\nCorrigez ses données : la transmission est alors renvoyée.\n\nCoursier",
     "mail.mandate_failed.subject": "Mandat en erreur pour {client}",
     "mail.mandate_failed.body": "Bonjour,\n\nLe mandat {object_id} de {client} n'a pas pu être enregistré à "
     "l'annuaire : {reason}\n\nTant qu'il est en erreur, les factures adressées à l'entreprise n'arrivent pas sur "

@@ -227,13 +227,13 @@ def check_deposit(
 ) -> Verdict:
     """The document's verdict, then the checks on the platform's data, in order.
 
-    The duplicate check inserts the accepted invoice (see `_claim_number`). Raises
+    The duplicate check inserts the accepted invoice (see `claim_number`). Raises
     `coursier.kit.errors.Unavailable` when the directory cannot be reached.
     """
     refused = reading.refusal or _seller_refusal(session, ctx, reading.invoice)
     if refused is not None:
         return Verdict(refused)
-    if not _claim_number(session, invoice):
+    if not claim_number(session, invoice):
         return Verdict(duplicate_refusal(invoice.number, invoice.issue_date.year, invoice.seller_siren))
     entry = find_recipient(session, ppf, reading.invoice, settings)
     return Verdict(UNKNOWN_RECIPIENT) if entry is None else Verdict(recipient=entry)
@@ -264,7 +264,7 @@ def _seller_refusal(session: Session, ctx: TenantContext, model: InvoiceModel) -
     return None
 
 
-def _claim_number(session: Session, invoice: Invoice) -> bool:
+def claim_number(session: Session, invoice: Invoice) -> bool:
     """Insert the accepted invoice; False when the same seller, number and year is taken.
 
     The partial unique index decides, so two concurrent deposits of one invoice cannot both

@@ -2,7 +2,8 @@
 
 One home for both ways an invoice arrives: from a client of this platform (`routing.deliver_here`
 copies the sender's row) and from another platform (`receive_from_peer` reads the file, as the
-deposit checks read it). The caller's transaction holds the copy, its statuses and its count.
+deposit checks read it). The caller's transaction holds the copy, its statuses and its count, and,
+for an invoice from a seller abroad, its entry in the buyer's e-reporting (10.1).
 """
 
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ from coursier.services.invoicing.statuses import (
     receiver_platform,
 )
 from coursier.services.settings import get_client_settings
+from coursier.services.reporting.invoices import report_exchanged_invoice
 
 # The comment of a 204 set by the `auto_acknowledge_received` setting.
 AUTO_ACKNOWLEDGED = "Acknowledged automatically on receipt (setting auto_acknowledge_received)"
@@ -110,6 +112,7 @@ def store_received(
         )
     inbound.processed_at = clock.now()
     usage.count(session, recipient, "invoices_received")
+    report_exchanged_invoice(session, recipient, inbound)  # bought from abroad: e-reported by the buyer
     return inbound
 
 

@@ -32,6 +32,7 @@ from coursier.services.invoicing.statuses import (
     change_status,
     issuer_platform,
 )
+from coursier.services.reporting.invoices import report_exchanged_invoice
 
 log = logging.getLogger(__name__)
 
@@ -182,7 +183,8 @@ def deliver_to_peer(session: Session, invoice: Invoice, entry: dict, peers: Peer
 
 
 def mark_transmitted(session: Session, invoice: Invoice, settings: Settings, *, delivery: dict) -> None:
-    """201 "Émise par la plateforme"; the regulated data (F1) goes to the PPF next, by its own job."""
+    """201 "Émise par la plateforme"; the regulated data (F1) goes to the PPF next, by its own job,
+    and a sale to a buyer abroad to the seller's e-reporting (10.1)."""
     invoice.processed_at = clock.now()
     change_status(
         session,
@@ -193,6 +195,7 @@ def mark_transmitted(session: Session, invoice: Invoice, settings: Settings, *, 
         transmission_id=delivery.get("delivery_id"),
         details=StatusDetails(event_details={"delivery": delivery}),
     )
+    report_exchanged_invoice(session, sender_context(invoice), invoice)
 
 
 def routing_failed(session: Session, invoice: Invoice, message: str, settings: Settings) -> None:

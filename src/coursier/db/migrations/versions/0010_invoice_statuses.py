@@ -2,7 +2,7 @@
 message id and reporting to the PPF; lifecycle messages received from other platforms
 
 Revision ID: 0010
-Revises: 0015 (main's head when this landed; numbered 0010 as assigned)
+Revises: 0011 (main's head when this landed; numbered 0010 as assigned)
 Create Date: 2026-12-06 07:00:00
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "0010"
-down_revision = "0015"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 

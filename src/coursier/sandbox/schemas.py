@@ -1,6 +1,6 @@
 """The sandbox's HTTP contract: request and response bodies."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field

@@ -31,8 +31,8 @@ from coursier.services.invoicing.statuses import (
     mirror_status,
     receiver_platform,
 )
-from coursier.services.settings import get_client_settings
 from coursier.services.reporting.invoices import report_exchanged_invoice
+from coursier.services.settings import get_client_settings
 
 # The comment of a 204 set by the `auto_acknowledge_received` setting.
 AUTO_ACKNOWLEDGED = "Acknowledged automatically on receipt (setting auto_acknowledge_received)"

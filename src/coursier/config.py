@@ -108,6 +108,13 @@ class Settings(BaseSettings):
         pattern=r"^[A-Za-z0-9]{4}$",
         description="This platform's PA registration number (ICD 0238).",
     )
+    ppf_matricule: str = Field(
+        default="9998",
+        validation_alias="COURSIER_PPF_MATRICULE",
+        pattern=r"^\d{4}$",
+        description="The PPF's matricule in status messages (A7 G1.112: 9998; the FNFE BR-FR-CDV schematron still "
+        "expects 0000, and validation reports say which one a finding concerns).",
+    )
     ppf_application_code: str = Field(
         default="CRS042",
         validation_alias="COURSIER_PPF_APPLICATION_CODE",
@@ -116,8 +123,17 @@ class Settings(BaseSettings):
     )
     ppf_batch_seconds: float = Field(
         default=3600.0,
+        ge=0,
+        le=23 * 3600,
         validation_alias="COURSIER_PPF_BATCH_SECONDS",
-        description="A flow leaves once the last one of its interface left this long ago, or when full (DG §3.4.6).",
+        description="A flow leaves once the last one of its interface left this long ago, or when full (DG §3.4.6); "
+        "at most 23 h, as F1 and the mandatory statuses reach the PPF within 24 h (DG §3.6.5, §3.6.6).",
+    )
+    ppf_flows_per_hour: int = Field(
+        default=1000,
+        ge=1,
+        validation_alias="COURSIER_PPF_FLOWS_PER_HOUR",
+        description="Flows deposited at the PPF in any hour, at most (DG §3.4.6); the others wait.",
     )
     ppf_sftp_host: str = Field(default="127.0.0.1", validation_alias="PPF_SFTP_HOST")
     ppf_sftp_port: int = Field(default=8061, validation_alias="PPF_SFTP_PORT")

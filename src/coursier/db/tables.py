@@ -7,6 +7,7 @@ from coursier.db import (  # noqa: F401
     documents,
     drafts,
     idempotency,
+    invoice_statuses,
     invoices,
     lifecycle,
     mandates,

@@ -16,7 +16,7 @@ from coursier.sandbox import exports, piste
 from coursier.sandbox.annuaire.api import BASE_PATH, create_directory_api
 from coursier.sandbox.config import SandboxConfig
 from coursier.sandbox.register import seed_register
-from coursier.sandbox.routes import admin, ereporting, home, mailbox, peers, register, smp
+from coursier.sandbox.routes import admin, ereporting, home, mailbox, peers, register, smp, statuses
 from coursier.sandbox.routes import exports as export_routes
 from coursier.sandbox.sftp import start_sftp_server
 from coursier.sandbox.storage import open_database
@@ -30,6 +30,7 @@ ROUTERS = (
     mailbox.router,
     export_routes.router,
     ereporting.router,
+    statuses.router,
     admin.router,
 )
 

@@ -1,9 +1,9 @@
 """The sandbox's HTTP contract: request and response bodies."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 CompanyStatus = Literal["A", "C"]  # active, ceased (cessée)
 EstablishmentStatus = Literal["A", "F"]  # active, closed (fermé)
@@ -53,14 +53,47 @@ class PeerReceipt(BaseModel):
     accepted_at: datetime
 
 
+PeerKind = Literal["invoice", "status"]
+
+
 class PeerMessage(PeerReceipt):
     """A delivery as its receiving platform sees it in its inbox."""
 
     sender_platform_id: str
-    invoice_id: str = Field(description="The sender's id of the invoice; one delivery per sender and id")
+    kind: PeerKind = Field(description="invoice, or status: a lifecycle message (CDAR) about an invoice")
+    invoice_id: str = Field(
+        description="The sender's id of the invoice, or of the status message; one delivery per sender, kind and id"
+    )
     filename: str
     media_type: str
     size: int
+
+
+class StatusEmission(BaseModel):
+    """A status the calling platform sets, as the buyer's platform, on an invoice it received."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    invoice_id: str = Field(min_length=1, max_length=200, description="The id the invoice was delivered under")
+    status: int = Field(description="202, 203, 213 (the platform's) or 204–211, 214 (the buyer's)")
+    reason_code: str | None = Field(default=None, max_length=40)
+    comment: str | None = Field(default=None, max_length=1000)
+
+
+class StatusSent(PeerReceipt):
+    message_id: str
+
+
+class HeldStatus(BaseModel):
+    """A mandatory status of an invoice that the PPF accepted (flow 6)."""
+
+    message_id: str = Field(description="The status message's id (MDT-4)")
+    flow_id: str
+    status_code: int = Field(description="200, 210, 212 or 213")
+    invoice_date: date
+    reasons: list[str]
+    amounts: list[dict] = Field(description="212: the amount collected per VAT rate")
+    received_at: datetime
 
 
 class MailCreate(BaseModel):

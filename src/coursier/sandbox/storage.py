@@ -154,13 +154,34 @@ received_flows = Table(
 # The sequence of the flows the sandbox sends (their flow ids, DG §3.4.5).
 answer_sequence = Sequence("sandbox_flow_sequence", metadata=metadata)
 
-# What platforms deliver to one another through the sandbox standing for the PA-to-PA network.
-# A sender delivers an invoice once: (sender, invoice_id) is its idempotency key.
+# The mandatory statuses (F6) the PPF accepted, one row per status message: a message id is held
+# once per platform (a repeat in another flow is answered 601 REJ_INC).
+held_statuses = Table(
+    "held_statuses",
+    metadata,
+    Column("platform_id", String(4), primary_key=True),  # the platform that reported it
+    Column("message_id", String(200), primary_key=True),  # MDT-4
+    Column("flow_id", String(255), nullable=False),
+    Column("seller_siren", String(9), nullable=False),
+    Column("invoice_number", String(200), nullable=False),
+    Column("invoice_date", Date, nullable=False),
+    Column("status_code", Integer, nullable=False),
+    Column("reasons", JSON, nullable=False),
+    Column("amounts", JSON, nullable=False),  # [{"type", "vat_rate", "amount", "currency"}]
+    Column("content", LargeBinary, nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+    Index("held_statuses_invoice", "seller_siren", "invoice_number"),
+)
+
+# What platforms deliver to one another through the sandbox standing for the PA-to-PA network:
+# invoices, and lifecycle messages (CDAR) about them. A sender delivers a document once: (sender,
+# kind, invoice_id) is its idempotency key, `invoice_id` being the status message's id for a status.
 peer_messages = Table(
     "peer_messages",
     metadata,
     Column("delivery_id", String(40), primary_key=True),
     Column("sender_platform_id", String(4), nullable=False),
+    Column("kind", String(8), nullable=False),  # invoice | status
     Column("invoice_id", String(200), nullable=False),
     Column("platform_id", String(4), nullable=False, index=True),  # the receiving platform
     Column("filename", String(255), nullable=False),
@@ -168,7 +189,7 @@ peer_messages = Table(
     Column("content", LargeBinary, nullable=False),
     Column("content_sha256", String(64), nullable=False),
     Column("accepted_at", DateTime(timezone=True), nullable=False),
-    Index("one_delivery_per_sender_invoice", "sender_platform_id", "invoice_id", unique=True),
+    Index("one_delivery_per_sender_document", "sender_platform_id", "kind", "invoice_id", unique=True),
 )
 
 # The e-reporting transmissions (F10) the PPF accepted (300), with what they declare: a corrective

@@ -34,9 +34,10 @@ def test_a_client_invoices_a_client_of_another_sponsor(call, registered_party, d
     assert sent["status"] == "validated", sent
     drain_jobs()
 
-    # The seller sees its invoice sent (201); the buyer has its own copy, received and made available.
+    # The seller sees its invoice sent (201), then made available to the buyer (203, the receiver's
+    # status); the buyer has its own copy, received and made available.
     outbound = call("GET", f"/api/invoicing/invoices/{sent['invoice_id']}", seller).json()
-    assert (outbound["status"], outbound["status_code"]) == ("processed", 201)
+    assert (outbound["status"], outbound["status_code"]) == ("processed", 203)
     assert _statuses(outbound) == [(200, "PDPE"), (201, "PDPE")]
     assert outbound["processed_at"] and outbound["recipient_platform_id"] == "0042"
     # Its regulated data (F1) went to the PPF over SFTP in a named envelope (DG §3.4.5), which the

@@ -27,7 +27,7 @@ from coursier.services.invoicing.checks import (
     refusal,
 )
 from coursier.services.invoicing.parties import buyer_siren, seller_siren
-from coursier.services.invoicing.statuses import change_status, clip
+from coursier.services.invoicing.statuses import StatusDetails, change_status, clip, issuer_platform
 
 MEDIA_TYPES = {"pdf": "application/pdf", "xml": "application/xml"}
 # Money columns are NUMERIC(19, 2): an amount beyond them is no real invoice's, and is not kept.
@@ -77,14 +77,16 @@ def deposit(
         )
     verdict = check_deposit(session, ctx, invoice, reading, ppf=ppf, settings=settings)
     if verdict.refusal is not None:
-        return _refuse(session, ctx, invoice, verdict.refusal)
+        return _refuse(session, ctx, invoice, verdict.refusal, settings)
     invoice.recipient_platform_id = verdict.recipient["platform_id"]
     change_status(
         session,
         ctx,
         invoice,
         InvoiceStatus.DEPOSITED,
-        details={"recipient_platform_id": verdict.recipient["platform_id"]},
+        by=issuer_platform(settings),
+        transmission_id=invoice.id,
+        details=StatusDetails(event_details={"recipient_platform_id": verdict.recipient["platform_id"]}),
     )
     usage.count(session, ctx, "invoices_sent")
 
@@ -132,11 +134,18 @@ def describe(reading: Reading, *, file_name: str, file_size: int) -> dict:
     return columns
 
 
-def _refuse(session: Session, ctx: TenantContext, invoice: Invoice, refused: Refusal) -> Invoice:
+def _refuse(session: Session, ctx: TenantContext, invoice: Invoice, refused: Refusal, settings: Settings) -> Invoice:
     invoice.validation = {**invoice.validation, "errors": [f.to_dict() for f in refused.findings]}
     session.add(invoice)
     change_status(
-        session, ctx, invoice, refused.reason.status, reason_code=refused.reason.code, message=refused.message
+        session,
+        ctx,
+        invoice,
+        refused.reason.status,
+        by=issuer_platform(settings),
+        reason_code=refused.reason.code,
+        message=refused.message,
+        transmission_id=invoice.id,
     )
     return invoice
 

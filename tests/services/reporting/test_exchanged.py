@@ -4,6 +4,7 @@ one that cannot be described in F10 is said so on its timeline rather than lost 
 from datetime import timedelta
 
 from coursier.db.base import new_id
+from coursier.db.invoice_statuses import ISSUER_PLATFORM
 from coursier.db.invoices import INBOUND, OUTBOUND, Invoice
 from coursier.kit.tenancy import TenantContext
 from coursier.model.lifecycle import InvoiceStatus
@@ -60,3 +61,63 @@ def test_an_invoice_abroad_that_f10_cannot_carry_is_said_so(api, session, declar
     [(status, reason)] = timeline(api, declarant_a, invoice)
     assert (status, reason) == ("TransactionDataStatus.NOT_REPORTED", "invoice_incomplete")
     assert api.get("/api/reporting/periods", headers=declarant_a.headers).json() == []
+
+
+def payments_of(api, tenant) -> list[dict]:
+    """The payment entries the seller's next reports will carry (10.2), every payments period."""
+    entries = []
+    for period in api.get("/api/reporting/periods", headers=tenant.headers).json():
+        if period["kind"] == "payments":
+            preview = api.get(f"/api/reporting/periods/{period['id']}/preview", headers=tenant.headers).json()
+            entries += preview["report"]["payments"]["invoices"]
+    return entries
+
+
+def accepted(session, tenant, invoice: Invoice) -> Invoice:
+    """`invoice` with the platform's 200 and 201 in its history, as the deposit and routing leave it."""
+    from coursier.services.invoicing.statuses import Author, change_status
+
+    ctx = TenantContext(tenant.sponsor_id, client_id=tenant.client_id)
+    invoice.currency = invoice.model["currency_code"]  # as a deposit records it
+    for status in (InvoiceStatus.DEPOSITED, InvoiceStatus.TRANSMITTED_BY_PLATFORM):
+        change_status(session, ctx, invoice, status, by=Author(ISSUER_PLATFORM, "0042"))
+    session.commit()
+    return invoice
+
+
+def test_the_212s_of_an_invoice_abroad_are_its_payment_data(api, session, declarant_a, month):
+    # Services, 1000 + 20 %.
+    sale = accepted(session, declarant_a, exchanged(session, declarant_a, invoice_data(SIREN_A, "X-PAID", month)))
+
+    def collect(amount: str, day, payment_id: str):
+        payment = {"amount": amount, "date": day.isoformat(), "payment_id": payment_id}
+        r = api.post(
+            f"/api/invoicing/invoices/{sale.id}/statuses",
+            headers=declarant_a.headers,
+            json={"status": 212, "payment": payment},
+        )
+        assert r.status_code in (200, 201), r.text
+
+    first, second = month + timedelta(days=3), month + timedelta(days=9)
+    collect("500.00", first, "p-1")
+    collect("100.00", first, "p-2")  # the same day: one entry, the day's sum
+    collect("600.00", second, "p-3")
+    collect("600.00", second, "p-3")  # repeated: counted once
+    paid = {
+        (entry["date"], tuple((s["rate"], s["amount"]) for s in entry["subtotals"]))
+        for entry in payments_of(api, declarant_a)
+    }
+    assert paid == {(first.isoformat(), (("20", "600.00"),)), (second.isoformat(), (("20", "600.00"),))}
+
+
+def test_a_domestic_invoices_212_is_no_payment_data(api, session, declarant_a, month):
+    domestic = invoice_data(SIREN_A, "X-FR-PAID", month)
+    domestic["buyer"]["postal_address"]["country_code"] = "FR"
+    sale = accepted(session, declarant_a, exchanged(session, declarant_a, domestic))
+    r = api.post(
+        f"/api/invoicing/invoices/{sale.id}/statuses",
+        headers=declarant_a.headers,
+        json={"status": 212, "payment": {"amount": "1200.00", "date": month.isoformat()}},
+    )
+    assert r.status_code == 201, r.text
+    assert payments_of(api, declarant_a) == []

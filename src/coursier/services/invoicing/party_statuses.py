@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from coursier.config import Settings
 from coursier.db.invoice_statuses import BUYER, SELLER, InvoiceStatusRecord, InvoiceStatusRepository
 from coursier.db.invoices import INBOUND, OUTBOUND, Invoice, InvoiceRepository
+from coursier.kit import clock
 from coursier.kit.errors import Conflict, Unprocessable
 from coursier.kit.tenancy import TenantContext
 from coursier.model import Invoice as InvoiceModel
@@ -38,6 +39,7 @@ from coursier.services.invoicing.statuses import (
     change_status,
     past_statuses,
 )
+from coursier.services.reporting.payments import Collected, report_collections
 
 Money = Annotated[Decimal, Field(max_digits=17, decimal_places=2)]
 
@@ -127,19 +129,45 @@ def set_status(
     details = StatusDetails(requested_action=request.requested_action)
     if request.status == InvoiceStatus.COLLECTED:
         details = _collection(invoice, request, history)
-    return (
-        change_status(
-            session,
-            ctx,
-            invoice,
-            request.status,
-            by=Author(side, settings.pa_matricule),
-            reason_code=request.reason_code,
-            message=request.comment,
-            details=details,
-        ),
-        False,
+    record = change_status(
+        session,
+        ctx,
+        invoice,
+        request.status,
+        by=Author(side, settings.pa_matricule),
+        reason_code=request.reason_code,
+        message=request.comment,
+        details=details,
     )
+    if record.status_code == InvoiceStatus.COLLECTED:
+        _report_collections(session, ctx, invoice, [*history, record])
+    return record, False
+
+
+def _report_collections(
+    session: Session, ctx: TenantContext, invoice: Invoice, history: list[InvoiceStatusRecord]
+) -> None:
+    """The day of the latest 212, net per VAT rate over that day's 212s, to e-reporting when the
+    invoice is e-reported (an invoice with a buyer abroad, 10.2); a day whose refunds cancel its
+    payments leaves nothing positive to report and is skipped."""
+    collections = [record for record in history if record.status_code == InvoiceStatus.COLLECTED]
+    day = _collection_day(collections[-1])
+    net: dict[Decimal, Decimal] = {}
+    for record in collections:
+        if _collection_day(record) == day:
+            for part in record.amounts:
+                rate = Decimal(part["vat_rate"])
+                net[rate] = net.get(rate, Decimal(0)) + Decimal(part["amount"])
+    amounts = [Collected(rate=rate, amount=amount) for rate, amount in net.items() if amount > 0]
+    if amounts:
+        report_collections(session, ctx, invoice.id, day, amounts)
+
+
+def _collection_day(record: InvoiceStatusRecord) -> dt.date:
+    """When the money came: the payment's date, else the day the 212 was set (French calendar)."""
+    if record.payment is not None:
+        return dt.date.fromisoformat(record.payment["date"])
+    return clock.paris_date(record.at)
 
 
 def list_statuses(session: Session, ctx: TenantContext, invoice_id: str) -> list[InvoiceStatusRecord]:

@@ -89,6 +89,25 @@ def record_payment(
     )
 
 
+# Why an invoice's 212 feeds no payment data: it is not e-reported (a domestic invoice's 212 reaches
+# the PPF as its status, in F6), or payment data is not due for it (goods, reverse charge, debits).
+_NOT_E_REPORTED = frozenset({"invoice_not_reported", "payment_data_not_due"})
+
+
+def report_collections(
+    session: Session, ctx: TenantContext, invoice_id: str, day: date, amounts: list[Collected]
+) -> Recorded | None:
+    """An e-reported invoice's collections of `day` as its 212 statuses record them (the day's net per
+    rate: an entry per invoice and day, replaced as the day's statuses change), in the seller's
+    payment data (10.2); None when the invoice owes none."""
+    try:
+        return record_payment(session, ctx, day=day, amounts=amounts, invoice_id=invoice_id)
+    except Unprocessable as refused:
+        if refused.code in _NOT_E_REPORTED:
+            return None
+        raise
+
+
 def _invoice_payment(
     session: Session, ctx: TenantContext, invoice_id: str, day: date, subtotals: list[RateAmount]
 ) -> Recorded:

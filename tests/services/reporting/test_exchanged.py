@@ -78,7 +78,6 @@ def accepted(session, tenant, invoice: Invoice) -> Invoice:
     from coursier.services.invoicing.statuses import Author, change_status
 
     ctx = TenantContext(tenant.sponsor_id, client_id=tenant.client_id)
-    invoice.currency = invoice.model["currency_code"]  # as a deposit records it
     for status in (InvoiceStatus.DEPOSITED, InvoiceStatus.TRANSMITTED_BY_PLATFORM):
         change_status(session, ctx, invoice, status, by=Author(ISSUER_PLATFORM, "0042"))
     session.commit()

@@ -203,13 +203,14 @@ def _check_details(request: StatusRequest) -> None:
 
 def _collection(invoice: Invoice, request: StatusRequest, history: list[InvoiceStatusRecord]) -> StatusDetails:
     """A 212's amounts per VAT rate, against what earlier ones collected (A7 G7.45, P1.15)."""
-    currency = invoice.currency
+    model = InvoiceModel.model_validate(invoice.model)
+    currency = invoice.currency or model.currency_code  # BT-5: rows written without the column have it here
     given_currency = request.payment.currency if request.payment else None
     if given_currency is not None and given_currency != currency:
         raise StatusDetailsRefused(
             f"The payment is in {given_currency}; the invoice is in {currency}", code="currency_mismatch"
         )
-    gross = gross_by_rate(InvoiceModel.model_validate(invoice.model))
+    gross = gross_by_rate(model)
     collected = add_up(
         RateAmount(Decimal(part["vat_rate"]), Decimal(part["amount"]))
         for record in history

@@ -3,7 +3,6 @@
 import pytest
 
 from coursier.kit import clock
-from coursier.network.ppf import PPFClient
 from coursier.validation.rules import RECIPIENT_UNCHECKED, RECIPIENT_UNKNOWN
 from support import factories
 
@@ -55,7 +54,7 @@ def test_an_unknown_buyer_is_a_warning_and_sending_takes_no_number(
     assert (draft["status"], draft["number"], draft["invoice_id"]) == ("draft", None, None)
     assert api.get("/api/invoicing/invoices", headers=seller.headers).json() == []  # no refused invoice either
 
-    with PPFClient(sandbox_server.url, sandbox_server.competitor_token) as competitor:
+    with sandbox_server.ppf(sandbox_server.competitor_id) as competitor:
         competitor.create_line(
             siren=unlisted.siren, platform_id=sandbox_server.competitor_id, effective_from=clock.today()
         )

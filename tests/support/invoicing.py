@@ -132,10 +132,8 @@ def registered_party(live_server, new_committed_tenant, sandbox_companies, drain
 def buyer_here(session, tenant_b, sandbox_companies, sandbox_server) -> Party:
     """Tenant B's client, under an active mandate on a company whose line in the sandbox's directory
     is this platform's: invoices to it are delivered here."""
-    from coursier.network.ppf import PPFClient
-
     company = sandbox_companies.pop()
-    with PPFClient(sandbox_server.url, sandbox_server.token) as ppf:
+    with sandbox_server.ppf() as ppf:
         ppf.create_line(siren=company.siren, platform_id=sandbox_server.platform_id, effective_from=clock.today())
     activate_mandate(session, tenant_b, company.siren)
     return Party(tenant_b, company)

@@ -46,7 +46,10 @@ def message(*lines: f14.ExportedLine, kind: str = f14.DIFFERENTIAL, until: datet
 
 
 def copies(session) -> dict[str, tuple]:
-    rows = session.scalars(select(DirectoryLineCopy).order_by(DirectoryLineCopy.address))
+    """The copy's lines of this module's SIREN (live tests of the worker may have committed others)."""
+    rows = session.scalars(
+        select(DirectoryLineCopy).where(DirectoryLineCopy.address.startswith(SIREN)).order_by(DirectoryLineCopy.address)
+    )
     return {row.address: (row.instance_id, row.platform_id, row.masked) for row in rows}
 
 

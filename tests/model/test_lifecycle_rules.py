@@ -11,6 +11,7 @@ from coursier.model.lifecycle_rules import (
     PastStatus,
     check_details,
     check_move,
+    moves_allowed,
 )
 
 BUYER, SELLER = Emitter.BUYER, Emitter.SELLER
@@ -218,3 +219,18 @@ def test_details_a_status_must_carry_or_must_not(status, details, code):
 def test_details_accepted(status, details):
     arguments = {"reason_code": None, "comment": None, "requested_action": None, "has_amounts": False} | details
     check_details(status, **arguments)
+
+
+def test_moves_allowed_lists_what_each_side_may_set_now():
+    assert moves_allowed(BUYER, DELIVERED) == [S.ACKNOWLEDGED, S.APPROVED, S.PARTIALLY_APPROVED, S.IN_DISPUTE,
+                                              S.SUSPENDED, S.REFUSED, S.PAYMENT_TRANSMITTED, S.ENDORSED]  # fmt: skip
+    assert moves_allowed(BUYER, [*DELIVERED, PastStatus(S.SUSPENDED, BUYER)]) == [S.IN_DISPUTE, S.REFUSED]
+    assert moves_allowed(BUYER, [*DELIVERED, PastStatus(S.REFUSED, BUYER)]) == []
+    # The seller: a 209 only to answer a suspension, a refund (211) only after a collection.
+    assert S.COMPLETED not in moves_allowed(SELLER, DELIVERED)
+    assert S.COMPLETED in moves_allowed(SELLER, [*DELIVERED, PastStatus(S.SUSPENDED, BUYER)])
+    assert S.PAYMENT_TRANSMITTED not in moves_allowed(SELLER, DELIVERED)
+    assert S.PAYMENT_TRANSMITTED in moves_allowed(SELLER, [*DELIVERED, PastStatus(S.COLLECTED, SELLER)])
+    # Never a platform's status; nothing before the platform accepted the invoice.
+    assert not set(moves_allowed(SELLER, DELIVERED)) & {s for s, e in EMITTERS.items() if e is Emitter.PLATFORM}
+    assert moves_allowed(SELLER, []) == [] and moves_allowed(BUYER, DELIVERED[:1]) == []

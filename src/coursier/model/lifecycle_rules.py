@@ -120,6 +120,21 @@ def check_move(status: InvoiceStatus, side: Emitter, history: Iterable[PastStatu
         raise MoveRefused("LC-REFUND-NEEDS-COLLECTION", "A seller's 211 (refund) follows a collection (212)")
 
 
+def moves_allowed(side: Emitter, history: Iterable[PastStatus]) -> list[InvoiceStatus]:
+    """The statuses party `side` may set now on an invoice whose statuses so far are `history`: those
+    `check_move` lets through, in code order."""
+    history = list(history)
+    return [status for status in InvoiceStatus if _allows(status, side, history)]
+
+
+def _allows(status: InvoiceStatus, side: Emitter, history: list[PastStatus]) -> bool:
+    try:
+        check_move(status, side, history)
+    except MoveRefused:
+        return False
+    return True
+
+
 def _closes_the_books(status: InvoiceStatus, side: Emitter, final: InvoiceStatus) -> bool:
     """What the seller may still do on an ended invoice: pay back (211) and, after a refusal or a
     rejection, cancel it (220; DG §3.6.4 asks it to cancel the invoice in its books)."""

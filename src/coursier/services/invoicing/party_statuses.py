@@ -31,7 +31,7 @@ from coursier.model.collections import (
     split_payment,
 )
 from coursier.model.lifecycle import InvoiceStatus, RequestedAction
-from coursier.model.lifecycle_rules import DetailsRefused, MoveRefused, check_details, check_move
+from coursier.model.lifecycle_rules import DetailsRefused, MoveRefused, check_details, check_move, moves_allowed
 from coursier.services.invoicing.statuses import (
     RULE_SIDES,
     Author,
@@ -115,7 +115,7 @@ def set_status(
     """Record the status the client asks for on its invoice; also whether it repeats a payment
     already recorded (then nothing is written, the first record is answered)."""
     invoice = _locked(session, InvoiceRepository(session).get_or_404(ctx, invoice_id))
-    side = SELLER if invoice.direction == OUTBOUND else BUYER
+    side = _side(invoice)
     statuses = InvoiceStatusRepository(session)
     payment_id = request.payment.payment_id if request.payment else None
     if payment_id is not None and (earlier := statuses.by_payment(invoice.id, payment_id)) is not None:
@@ -174,6 +174,19 @@ def list_statuses(session: Session, ctx: TenantContext, invoice_id: str) -> list
     """The invoice's whole history, both sides' statuses, oldest first."""
     invoice = InvoiceRepository(session).get_or_404(ctx, invoice_id)
     return InvoiceStatusRepository(session).for_scope(ctx, invoice.id)
+
+
+def statuses_allowed_now(session: Session, ctx: TenantContext, invoice_id: str) -> list[InvoiceStatus]:
+    """The statuses the client may set on its invoice now, as its side (seller or buyer): the ones
+    `set_status` would not refuse for the sequence rules."""
+    invoice = InvoiceRepository(session).get_or_404(ctx, invoice_id)
+    history = past_statuses(InvoiceStatusRepository(session).history(invoice.id))
+    return moves_allowed(RULE_SIDES[_side(invoice)], history)
+
+
+def _side(invoice: Invoice) -> str:
+    """The client is the seller of what it sent, the buyer of what it received."""
+    return SELLER if invoice.direction == OUTBOUND else BUYER
 
 
 def _locked(session: Session, invoice: Invoice) -> Invoice:

@@ -1,22 +1,31 @@
 """Invoices, sent and received: the filtered list, an upload for a client, one invoice with its
-statuses, validation report and downloads in every format.
+statuses (both sides'), the lifecycle statuses its side may set now, validation report and
+downloads in every format.
 
-The lifecycle actions an invoice allows (statuses 204 to 228) are not offered yet: the invoice
-page has an empty `lifecycle_actions` block for them.
+A status set here goes through `party_statuses.set_status`, as through the API: the rules' refusal
+(409, naming the rule) or details that do not fit (422) show beside the actions, nothing kept.
 """
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Request, UploadFile
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import Response
+from pydantic import ValidationError
 
 from coursier.db.invoices import INBOUND, OUTBOUND, Invoice
-from coursier.kit.errors import InvalidInput
-from coursier.model.lifecycle import REASONS, InvoiceStatus
+from coursier.kit.errors import CoursierError, InvalidInput, Unprocessable
+from coursier.kit.texts import Language, text
+from coursier.model.lifecycle import ALLOWED_REASONS, COMMENT_REQUIRED, REASON_REQUIRED, REASONS, InvoiceStatus
 from coursier.services import clients as client_service
 from coursier.services.invoicing import deposit, reading, statuses
 from coursier.services.invoicing.checks import MAX_INVOICE_BYTES
 from coursier.services.invoicing.downloads import download
+from coursier.services.invoicing.party_statuses import (
+    StatusRequest,
+    list_statuses,
+    set_status,
+    statuses_allowed_now,
+)
 from coursier.services.settings import get_client_settings
 from coursier.web.dashboard.common import (
     PREFIX,
@@ -25,10 +34,12 @@ from coursier.web.dashboard.common import (
     Looking,
     Posting,
     TextField,
+    Viewer,
     attachment,
     day_param,
     listing,
     page,
+    refusal,
     to,
     wants_fragment,
 )
@@ -119,18 +130,34 @@ def upload_invoice(
     return to(f"/invoices/{invoice.id}")
 
 
-@router.get("/{invoice_id}")
-def invoice_page(request: Request, session: Db, viewer: Looking, invoice_id: str) -> Response:
+def _invoice_page(
+    request: Request,
+    session,
+    viewer: Viewer,
+    invoice_id: str,
+    *,
+    status: int = 200,
+    action_error: str | None = None,
+    failed_status: int | None = None,
+) -> Response:
     invoice = reading.get_invoice(session, viewer.ctx, invoice_id)
     validation = invoice.validation or {}
     return page(
         request,
         viewer,
         "invoices/detail.html.j2",
+        status=status,
         section="invoices",
         invoice=invoice,
         client=client_service.get_client(session, viewer.ctx, invoice.client_id),
-        history=reading.history(session, viewer.ctx, invoice),
+        statuses=list_statuses(session, viewer.ctx, invoice.id),
+        actions=statuses_allowed_now(session, viewer.ctx, invoice.id),
+        allowed_reasons={status: sorted(codes) for status, codes in ALLOWED_REASONS.items()},
+        reason_required=REASON_REQUIRED,
+        comment_required=COMMENT_REQUIRED,
+        collected=InvoiceStatus.COLLECTED,
+        action_error=action_error,
+        failed_status=failed_status,
         errors=validation.get("errors", []),
         warnings=validation.get("warnings", []),
         report=validation.get("report"),
@@ -138,6 +165,81 @@ def invoice_page(request: Request, session: Db, viewer: Looking, invoice_id: str
         seqino_status=statuses.seqino_status,
         reasons=REASONS,
     )
+
+
+@router.get("/{invoice_id}")
+def invoice_page(request: Request, session: Db, viewer: Looking, invoice_id: str) -> Response:
+    return _invoice_page(request, session, viewer, invoice_id)
+
+
+@router.post("/{invoice_id}/statuses")
+def add_status(
+    request: Request,
+    session: Db,
+    viewer: Posting,
+    invoice_id: str,
+    status: Annotated[int, Form()],
+    reason_code: TextField = "",
+    comment: Annotated[str, Form(max_length=1000)] = "",
+    payment_amount: TextField = "",
+    payment_date: TextField = "",
+    payment_id: TextField = "",
+) -> Response:
+    """The client, as its side of the invoice, sets a lifecycle status: the API's `set_status`."""
+    invoice = reading.get_invoice(session, viewer.ctx, invoice_id)
+    try:
+        status_request = _status_request(status, reason_code, comment, payment_amount, payment_date, payment_id)
+        set_status(
+            session,
+            viewer.ctx.for_client(invoice.client_id),
+            invoice.id,
+            status_request,
+            settings=request.app.state.settings,
+        )
+    except CoursierError as exc:
+        error = refusal(session, viewer, exc)
+        return _invoice_page(
+            request,
+            session,
+            viewer,
+            invoice.id,
+            status=exc.status,
+            action_error=_with_allowed_reasons(viewer.language, error, exc),
+            failed_status=status,
+        )
+    return to(f"/invoices/{invoice.id}")
+
+
+def _status_request(
+    status: int, reason_code: str, comment: str, payment_amount: str, payment_date: str, payment_id: str
+) -> StatusRequest:
+    """The form as the API's request; only a 212 carries its payment (a form shows those fields for it alone)."""
+    payment = None
+    if status == InvoiceStatus.COLLECTED and (payment_amount or payment_date):
+        payment = {
+            # The French write a decimal comma.
+            "amount": payment_amount.replace(" ", "").replace(",", "."),
+            "date": payment_date,
+            "payment_id": payment_id or None,
+        }
+    try:
+        return StatusRequest(
+            status=status,
+            reason_code=reason_code or None,
+            comment=comment or None,
+            payment=payment,
+        )
+    except ValidationError as exc:
+        fields = sorted({".".join(str(part) for part in error["loc"]) for error in exc.errors()})
+        raise Unprocessable(f"Check these fields: {', '.join(fields)}", code="status_form_invalid") from None
+
+
+def _with_allowed_reasons(language: Language, error: str, exc: CoursierError) -> str:
+    """A reason refused: the reasons the status allows, by their labels."""
+    allowed = exc.extra.get("allowed_reasons")
+    if not allowed:
+        return error
+    return f"{error} {', '.join(text(language, f'reason.{code}') for code in allowed)}"
 
 
 @router.get("/{invoice_id}/download")

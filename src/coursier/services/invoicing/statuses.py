@@ -287,12 +287,11 @@ def counterpart_here(session: Session, invoice: Invoice) -> Invoice | None:
 
 
 def _counterpart_elsewhere(invoice: Invoice, by: Author) -> bool:
-    """A seller's status on an invoice delivered to another platform goes to that platform."""
-    return (
-        invoice.direction == OUTBOUND
-        and bool(invoice.recipient_platform_id)
-        and (invoice.recipient_platform_id != by.platform)
-    )
+    """A seller's status on an invoice delivered to another platform goes to that platform; a buyer's
+    on an invoice another platform sent us (no copy of a row here), to the sender's."""
+    if invoice.direction == INBOUND:
+        return invoice.source_invoice_id is None
+    return bool(invoice.recipient_platform_id) and (invoice.recipient_platform_id != by.platform)
 
 
 def past_statuses(records: list[InvoiceStatusRecord]) -> list[PastStatus]:

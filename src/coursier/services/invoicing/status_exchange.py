@@ -49,7 +49,14 @@ from coursier.network.peers.transport import (
 from coursier.services.invoicing.f6 import invoice_reference, party_of
 from coursier.services.invoicing.parties import buyer_electronic_address, seller_address
 from coursier.services.invoicing.routing import sender_context
-from coursier.services.invoicing.statuses import Author, Received, StatusDetails, change_status, past_statuses
+from coursier.services.invoicing.statuses import (
+    Author,
+    Received,
+    StatusDetails,
+    change_status,
+    goes_to_other_platform,
+    past_statuses,
+)
 from coursier.validation.cdar import check_cdar
 
 log = logging.getLogger(__name__)
@@ -90,6 +97,10 @@ def send_status(session: Session, record: InvoiceStatusRecord, *, peers: PeerTra
     platform_id = counterpart_platform(session, invoice)
     if platform_id is None:
         raise StatusNotSent(f"status {record.id}: no platform is known to have sent invoice {invoice.id}")
+    earlier = _earlier_unsent(session, record, invoice)
+    if earlier is not None:
+        # The other platform checks each status against those before it: they go first (a retry).
+        raise Unavailable(f"status {record.id} waits for status {earlier.id} to go first", code="earlier_status_unsent")
     content = cdar.write(peer_message(record, invoice, platform_id, settings))
     report = check_cdar(content)
     if not report.valid_apart_from_matricule:
@@ -116,6 +127,16 @@ def send_status(session: Session, record: InvoiceStatusRecord, *, peers: PeerTra
         raise StatusNotSent(f"status {record.id} refused by the network: {exc.code}") from exc
     record.peer_delivery_id = receipt.delivery_id
     session.flush()
+
+
+def _earlier_unsent(session: Session, record: InvoiceStatusRecord, invoice) -> InvoiceStatusRecord | None:
+    for earlier in InvoiceStatusRepository(session).history(invoice.id):
+        if earlier.id == record.id:
+            return None
+        waits = not earlier.received_from and not earlier.peer_delivery_id
+        if waits and goes_to_other_platform(invoice, earlier.emitter_role, earlier.emitter_platform):
+            return earlier
+    return None
 
 
 def counterpart_platform(session: Session, invoice) -> str | None:

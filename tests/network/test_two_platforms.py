@@ -117,47 +117,62 @@ def test_the_buyer_s_approval_on_b_reaches_the_seller_s_history_on_a(platforms, 
     reference = cdar.InvoiceReference(
         "AS4-CDAR-1", "380", date.fromisoformat(received["extracted_data"]["issue_date"]), seller.siren
     )
+    buyer_party = cdar.Party(cdar.PartyRole.BUYER, cdar.Identifier(buyer.siren, cdar.SIREN_SCHEME), "Acheteur")
     credentials = Credentials.load(pki["0099"]["key"], pki["0099"]["certificate"], pki["0099"]["anchors"])
     transport = As4Transport(credentials, SmpClient(FixedSmp(f"{sandbox_server.url}/smp")))
+
+    def push(message: cdar.StatusMessage, content: bytes | None = None):
+        return transport.deliver(
+            platform_id="0042",
+            invoice_id=message.message_id,
+            filename="status.xml",
+            content=content or cdar.write(message),
+            media_type="application/xml",
+            recipient=seller.siren,
+            sender=buyer.siren,
+        )
+
+    def dispute(message_id: str, sender: str) -> cdar.StatusMessage:
+        return _status_message(cdar.InvoiceStatus.IN_DISPUTE, reference, message_id, sender, buyer_party, "PU_ERR")
+
     try:
+        no_reason = dispute("0099-no-reason", "0099")
+        refusal = _status_message(
+            cdar.InvoiceStatus.REFUSED, reference, "0099-late", "0099", buyer_party, "TX_TVA_ERR", "Taux"
+        )
         refusals = [
-            ("0099-no-reason", "0099", "BR-FR-CDV-15"),
-            ("0099-spoofed", "0077", "in the name of platform 0077"),  # B's AP speaking for another platform
+            (no_reason, cdar.write(no_reason).replace(b"<ram:ReasonCode>PU_ERR</ram:ReasonCode>", b""), "BR-FR-CDV-15"),
+            (dispute("0099-spoofed", "0077"), None, "in the name of platform 0077"),  # B's AP speaking for another
+            (refusal, None, "LC-BUYER-SEQUENCE"),  # a refusal after the approval
         ]
-        for message_id, sender, expected in refusals:
-            content = _status_message(reference, message_id, sender, drop_reason=message_id == "0099-no-reason")
+        for message, content, expected in refusals:
             with pytest.raises(TransportRejected) as refused:
-                transport.deliver(
-                    platform_id="0042",
-                    invoice_id=message_id,
-                    filename="status.xml",
-                    content=content,
-                    media_type="application/xml",
-                    recipient=seller.siren,
-                    sender=buyer.siren,
-                )
+                push(message, content)
             assert refused.value.code == "ebms_0004" and expected in refused.value.message, refused.value.message
+        assert len(statuses()) == 5
+        assert a.call("GET", f"/api/invoicing/invoices/{invoice_id}", seller.headers)["status_code"] == 205
+
+        # A valid one is applied once: the same message again (same MessageId) gets a receipt, no copy.
+        paid = _status_message(cdar.InvoiceStatus.PAYMENT_TRANSMITTED, reference, "0099-paid", "0099", buyer_party)
+        assert push(paid).delivery_id == push(paid).delivery_id
     finally:
         transport.close()
-    assert len(statuses()) == 5
-    assert a.call("GET", f"/api/invoicing/invoices/{invoice_id}", seller.headers)["status_code"] == 205
+    assert statuses()[5:] == [(211, "buyer", "0099")]
 
 
-def _status_message(reference, message_id: str, sender: str, *, drop_reason: bool = False) -> bytes:
-    """A buyer's dispute (207) as platform `sender` says it; without its reason, it breaks BR-FR-CDV-15."""
-    message = cdar.for_peer(
-        cdar.InvoiceStatus.IN_DISPUTE,
+def _status_message(status, reference, message_id: str, sender: str, issuer, reason=None, comment=None):
+    """A status of the buyer's side, as platform `sender` says it."""
+    return cdar.for_peer(
+        status,
         reference,
         message_id=message_id,
         platform_matricule=sender,
         recipient=cdar.platform("0042"),
         ppf_matricule="9998",
         status_at=datetime.now(UTC),
-        issuer=cdar.Party(cdar.PartyRole.BUYER, cdar.Identifier("200000008", "0002"), "Acheteur"),
-        details=[cdar.StatusDetail(reason="PU_ERR")],
+        issuer=issuer,
+        details=[cdar.StatusDetail(reason=reason, comment=comment)] if reason else [],
     )
-    content = cdar.write(message)
-    return content.replace(b"<ram:ReasonCode>PU_ERR</ram:ReasonCode>", b"") if drop_reason else content
 
 
 def test_the_receiver_killed_during_a_burst_gets_every_invoice_exactly_once(platforms, parties):

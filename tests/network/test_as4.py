@@ -220,3 +220,11 @@ def test_a_document_the_package_cannot_envelope_is_refused_before_sending(keys):
     with pytest.raises(TransportRejected) as refused:
         _send(transport, content=PDF + b"\0" * 8_000_000)
     assert refused.value.code == "unsupported_document" and receiver.opened == []
+
+
+@pytest.mark.parametrize(
+    ("party_id", "matricule"),
+    [("PFR000099", "0099"), (pki.party_id_of("A1b2"), "A1b2"), ("PFR0000999", None), ("POP000099", None), ("", None)],
+)
+def test_the_platform_an_access_point_id_names(party_id, matricule):
+    assert pki.matricule_of(party_id) == matricule

@@ -3,19 +3,28 @@ databases, data dirs, ports and certificates, one sandbox (directory and local S
 processes, as the README shows them."""
 
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import create_engine, text
 
-from coursier.network.peers.pki import init_test_pki
+from coursier.formats import cdar
+from coursier.network.peers.as4 import As4Transport
+from coursier.network.peers.pki import Credentials, init_test_pki
+from coursier.network.peers.smp import FixedSmp, SmpClient
+from coursier.network.peers.transport import TransportRejected
 from support.factories import as_file, french_invoice
 from support.platforms import Platform, participant_published
 
 
 @pytest.fixture(scope="module")
-def platforms(sandbox_server, fresh_database, worker_id, tmp_path_factory):
+def pki(tmp_path_factory):
+    return init_test_pki(tmp_path_factory.mktemp("pki"), ["0042", "0099"])
+
+
+@pytest.fixture(scope="module")
+def platforms(sandbox_server, fresh_database, worker_id, tmp_path_factory, pki):
     folder = tmp_path_factory.mktemp("platforms")
-    pki = init_test_pki(folder / "pki", ["0042", "0099"])
     started = {}
     try:
         for matricule in ("0042", "0099"):
@@ -74,6 +83,96 @@ def test_a_factur_x_from_a_client_of_a_reaches_a_client_of_b(platforms, parties)
     assert received["status_code"] == 203
     download = b.call("GET", f"/api/invoicing/invoices/{received['invoice_id']}/download", buyer.headers)
     assert download.content == pdf and download.headers["content-type"] == "application/pdf"
+
+
+def test_the_buyer_s_approval_on_b_reaches_the_seller_s_history_on_a(platforms, parties, pki, sandbox_server):
+    a, b = platforms
+    seller, buyer = parties
+    invoice_id, _ = _send(a, seller, buyer, "AS4-CDAR-1")
+
+    def statuses() -> list[tuple[int, str, str]]:
+        history = a.call("GET", f"/api/invoicing/invoices/{invoice_id}/statuses", seller.headers)
+        return [(s["status"], s["emitter"]["role"], s["emitter"]["platform"]) for s in history]
+
+    a.wait_for(lambda: (201, "issuer_platform", "0042") in statuses(), "the invoice to leave A")
+    received = b.wait_for(
+        lambda: next((i for i in _inbound(b, buyer) if i["extracted_data"]["invoice_number"] == "AS4-CDAR-1"), None),
+        "the invoice at B",
+    )
+    approved = b.call(
+        "POST", f"/api/invoicing/invoices/{received['invoice_id']}/statuses", buyer.headers, json={"status": 205}
+    )
+    a.wait_for(lambda: len(statuses()) == 5, "B's statuses to reach A")
+    assert statuses() == [
+        (200, "issuer_platform", "0042"),
+        (201, "issuer_platform", "0042"),
+        (202, "receiver_platform", "0099"),
+        (203, "receiver_platform", "0099"),
+        (205, "buyer", "0099"),
+    ]
+    applied = a.call("GET", f"/api/invoicing/invoices/{invoice_id}/statuses", seller.headers)[-1]
+    assert applied["message_id"] == approved["message_id"]
+
+    # What B's access point pushes that fails the checks is refused with its reason, and A applies nothing.
+    reference = cdar.InvoiceReference(
+        "AS4-CDAR-1", "380", date.fromisoformat(received["extracted_data"]["issue_date"]), seller.siren
+    )
+    buyer_party = cdar.Party(cdar.PartyRole.BUYER, cdar.Identifier(buyer.siren, cdar.SIREN_SCHEME), "Acheteur")
+    credentials = Credentials.load(pki["0099"]["key"], pki["0099"]["certificate"], pki["0099"]["anchors"])
+    transport = As4Transport(credentials, SmpClient(FixedSmp(f"{sandbox_server.url}/smp")))
+
+    def push(message: cdar.StatusMessage, content: bytes | None = None):
+        return transport.deliver(
+            platform_id="0042",
+            invoice_id=message.message_id,
+            filename="status.xml",
+            content=content or cdar.write(message),
+            media_type="application/xml",
+            recipient=seller.siren,
+            sender=buyer.siren,
+        )
+
+    def dispute(message_id: str, sender: str) -> cdar.StatusMessage:
+        return _status_message(cdar.InvoiceStatus.IN_DISPUTE, reference, message_id, sender, buyer_party, "PU_ERR")
+
+    try:
+        no_reason = dispute("0099-no-reason", "0099")
+        refusal = _status_message(
+            cdar.InvoiceStatus.REFUSED, reference, "0099-late", "0099", buyer_party, "TX_TVA_ERR", "Taux"
+        )
+        refusals = [
+            (no_reason, cdar.write(no_reason).replace(b"<ram:ReasonCode>PU_ERR</ram:ReasonCode>", b""), "BR-FR-CDV-15"),
+            (dispute("0099-spoofed", "0077"), None, "in the name of platform 0077"),  # B's AP speaking for another
+            (refusal, None, "LC-BUYER-SEQUENCE"),  # a refusal after the approval
+        ]
+        for message, content, expected in refusals:
+            with pytest.raises(TransportRejected) as refused:
+                push(message, content)
+            assert refused.value.code == "ebms_0004" and expected in refused.value.message, refused.value.message
+        assert len(statuses()) == 5
+        assert a.call("GET", f"/api/invoicing/invoices/{invoice_id}", seller.headers)["status_code"] == 205
+
+        # A valid one is applied once: the same message again (same MessageId) gets a receipt, no copy.
+        paid = _status_message(cdar.InvoiceStatus.PAYMENT_TRANSMITTED, reference, "0099-paid", "0099", buyer_party)
+        assert push(paid).delivery_id == push(paid).delivery_id
+    finally:
+        transport.close()
+    assert statuses()[5:] == [(211, "buyer", "0099")]
+
+
+def _status_message(status, reference, message_id: str, sender: str, issuer, reason=None, comment=None):
+    """A status of the buyer's side, as platform `sender` says it."""
+    return cdar.for_peer(
+        status,
+        reference,
+        message_id=message_id,
+        platform_matricule=sender,
+        recipient=cdar.platform("0042"),
+        ppf_matricule="9998",
+        status_at=datetime.now(UTC),
+        issuer=issuer,
+        details=[cdar.StatusDetail(reason=reason, comment=comment)] if reason else [],
+    )
 
 
 def test_the_receiver_killed_during_a_burst_gets_every_invoice_exactly_once(platforms, parties):

@@ -9,7 +9,7 @@ an access point is no tenant's.
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -53,3 +53,7 @@ class As4MessageRepository:
             .returning(As4Message.message_id)
         ).first()
         return self.session.get(As4Message, message_id) if row is not None else None
+
+    def sender_party_of(self, invoice_id: str) -> str | None:
+        """The access point that brought an invoice received here (its certificate's CN)."""
+        return self.session.scalar(select(As4Message.sender_party).where(As4Message.invoice_id == invoice_id).limit(1))

@@ -4,8 +4,10 @@ participants published in the SMP while their mandates are in force.
 Receiving: the message is checked and opened (`network.peers.as4.As4Endpoint`), its final
 recipient must be a line this platform serves (an active mandate), then the message is claimed
 once (MessageId, and sending AP + document id) and what it carries is stored for the recipient
-client by the one reception service, all in the caller's transaction. The caller commits, THEN
-sends the receipt: a receipt means stored. Any refusal leaves nothing (the caller rolls back).
+client by the one reception service (an invoice), or checked and applied as every status message
+from another platform is (a CDAR, `status_exchange.receive_status`), all in the caller's
+transaction. The caller commits, THEN sends the receipt: a receipt means stored. Any refusal
+leaves nothing (the caller rolls back).
 """
 
 import logging
@@ -18,13 +20,15 @@ from sqlalchemy.orm import Session
 from coursier.config import Settings
 from coursier.db.as4_messages import As4MessageRepository
 from coursier.db.mandates import Mandate, MandateRepository
+from coursier.kit import clock
 from coursier.kit.errors import Unavailable
 from coursier.network.peers import peppol
-from coursier.network.peers.as4 import As4Endpoint, ContentRefused, Signal
+from coursier.network.peers.as4 import As4Endpoint, ContentRefused, Inbound, Signal
+from coursier.network.peers.pki import matricule_of
 from coursier.network.peers.smp import SmpPublisher
-from coursier.network.peers.transport import TransportRejected, TransportUnavailable
+from coursier.network.peers.transport import ReceivedMessage, TransportRejected, TransportUnavailable
 from coursier.services.directory import DirectoryScope
-from coursier.services.invoicing import reception
+from coursier.services.invoicing import reception, status_exchange
 
 log = logging.getLogger(__name__)
 
@@ -51,10 +55,6 @@ def receive_as4(
     inbound, refusal = endpoint.open(content_type, body, serves)
     if refusal is not None:
         return Reception(refusal, stored=False)
-    if inbound.document_type == peppol.CDAR_DOCUMENT_TYPE:
-        # Lifecycle messages travel the same way; applying them is the lifecycle service's, to come.
-        refused = ContentRefused("Lifecycle messages (CDAR) are not taken over AS4 yet")
-        return Reception(endpoint.refuse(inbound.exchange, refused), stored=False)
     claimed = As4MessageRepository(session).claim(
         message_id=inbound.message_id,
         sender_party=inbound.sender_party,
@@ -66,6 +66,8 @@ def receive_as4(
     if claimed is None:
         log.info("AS4 message %s: received already, answered again", inbound.message_id)
         return Reception(endpoint.receipt(inbound), stored=False)
+    if inbound.document_type == peppol.CDAR_DOCUMENT_TYPE:
+        return _receive_status(session, endpoint, inbound, settings)
     received = reception.receive_from_peer(
         session,
         mandates[inbound.recipient],
@@ -78,6 +80,33 @@ def receive_as4(
         refused = ContentRefused.because(received.reason, received.message)
         return Reception(endpoint.refuse(inbound.exchange, refused), stored=False)
     claimed.invoice_id = received.id
+    return Reception(endpoint.receipt(inbound), stored=True)
+
+
+def _receive_status(session: Session, endpoint: As4Endpoint, inbound: Inbound, settings: Settings) -> Reception:
+    """A lifecycle message (CDAR) from another platform: checked and applied as every status message
+    from a platform is (`status_exchange.receive_status`); one it refuses is the error signal, and
+    nothing of it is kept (the sender learns why, and may send it again once corrected)."""
+    # The sending platform is the one its verified certificate names: the CDAR must speak for it.
+    platform_id = matricule_of(inbound.sender_party)
+    if platform_id is None:
+        refused = ContentRefused(f"The sending access point {inbound.sender_party} names no platform")
+        return Reception(endpoint.refuse(inbound.exchange, refused), stored=False)
+    content = inbound.document.content
+    message = ReceivedMessage(
+        delivery_id=inbound.message_id,
+        sender_platform_id=platform_id,
+        invoice_id=inbound.document.instance_id,
+        filename=f"{inbound.document.instance_id}.xml",
+        media_type="application/xml",
+        size=len(content),
+        accepted_at=clock.now(),
+        kind="status",
+    )
+    kept = status_exchange.receive_status(session, message, content, settings=settings)
+    if kept.outcome == status_exchange.REFUSED:
+        refused = ContentRefused(f"The lifecycle message is refused: {kept.reason}")
+        return Reception(endpoint.refuse(inbound.exchange, refused), stored=False)
     return Reception(endpoint.receipt(inbound), stored=True)
 
 

@@ -7,6 +7,7 @@ PKI does the same with a CA of its own: one certificate per platform, CN `PFR00`
 shape of a French seat id. Trust is "chains to a configured anchor and is in its validity period".
 """
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -22,6 +23,8 @@ from coursier.kit import clock
 # RSA keys, as the Peppol AS4 profile's algorithms (RSA-SHA256 signatures, RSA-OAEP key transport) need.
 KEY_BITS = 2048
 TEST_CA_NAME = "Coursier test access point CA"
+# A French seat id: this prefix, then the platform matricule.
+_PARTY_PREFIX = "PFR00"
 
 
 class CredentialsError(ValueError):
@@ -85,7 +88,13 @@ def _issued_by(certificate: x509.Certificate, anchor: x509.Certificate) -> bool:
 
 def party_id_of(matricule: str) -> str:
     """The test PKI's AP id of a platform: `PFR00` + its matricule (French seats are PFR + 6 characters)."""
-    return f"PFR00{matricule}"
+    return f"{_PARTY_PREFIX}{matricule}"
+
+
+def matricule_of(party_id: str) -> str | None:
+    """The platform matricule an AP id names (`PFR00` + matricule), if it is one."""
+    matricule = party_id.removeprefix(_PARTY_PREFIX)
+    return matricule if party_id.startswith(_PARTY_PREFIX) and re.fullmatch(r"[A-Za-z0-9]{4}", matricule) else None
 
 
 def new_key() -> rsa.RSAPrivateKey:

@@ -1,15 +1,15 @@
 """Statuses exchanged with other platforms (PA to PA): ours sent as CDAR, theirs received and applied.
 
 Sending (job `invoicing.send_status`): a status our client sets on an invoice another platform
-received goes to that platform in the CDAR form between platforms (`formats.cdar.for_peer`,
+received, or sent us, goes to that platform in the CDAR form between platforms (`formats.cdar.for_peer`,
 guideline CDV:invoice), checked by `validation.cdar` (D22B XSD, BR-FR-CDV) before it leaves. The
 network takes a message once per id: a run repeated after a crash gets the first receipt back.
 
 Receiving (job `invoicing.receive_statuses`, every minute, on a network that keeps messages for us
-until we read them, the sandbox's; Peppol AS4 pushes them to our endpoint, which does not take
-status messages yet: `services.network`): each status message in our inbox is
-read, checked the same way, matched to our client's invoice (the seller's SIREN, the number and
-the date it names, delivered to the sending platform), checked against the sequence rules, and
+until we read them, the sandbox's; Peppol AS4 pushes them to our endpoint, `services.network`,
+which hands each one here in the request's transaction): each status message is read, checked
+the same way, matched to our client's invoice (the seller's SIREN, the number and the date it
+names, delivered to the sending platform), checked against the sequence rules, and
 applied through `statuses.change_status`; a message that fails any of it is refused with its
 reason and changes nothing. Each message is kept by its delivery id with what became of it, so it
 is handled once; a message id already applied to the invoice is a repeat.
@@ -22,6 +22,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from coursier.config import Settings
+from coursier.db.as4_messages import As4MessageRepository
 from coursier.db.invoice_statuses import (
     BUYER,
     RECEIVER_PLATFORM,
@@ -30,13 +31,14 @@ from coursier.db.invoice_statuses import (
     ReceivedStatusMessage,
     ReceivedStatusMessageRepository,
 )
-from coursier.db.invoices import InvoiceRepository
+from coursier.db.invoices import OUTBOUND, InvoiceRepository
 from coursier.formats import cdar
 from coursier.kit.errors import Unavailable
 from coursier.model import Invoice as InvoiceModel
 from coursier.model.collections import RateAmount
 from coursier.model.lifecycle import AmountType, Emitter, InvoiceStatus
 from coursier.model.lifecycle_rules import MoveRefused, check_move
+from coursier.network.peers.pki import matricule_of
 from coursier.network.peers.transport import (
     PeerInbox,
     PeerTransport,
@@ -47,7 +49,14 @@ from coursier.network.peers.transport import (
 from coursier.services.invoicing.f6 import invoice_reference, party_of
 from coursier.services.invoicing.parties import buyer_electronic_address, seller_address
 from coursier.services.invoicing.routing import sender_context
-from coursier.services.invoicing.statuses import Author, Received, StatusDetails, change_status, past_statuses
+from coursier.services.invoicing.statuses import (
+    Author,
+    Received,
+    StatusDetails,
+    change_status,
+    goes_to_other_platform,
+    past_statuses,
+)
 from coursier.validation.cdar import check_cdar
 
 log = logging.getLogger(__name__)
@@ -85,13 +94,21 @@ def send_status(session: Session, record: InvoiceStatusRecord, *, peers: PeerTra
     """Send the status to the platform that received the invoice; `Unavailable` when it cannot be
     reached now (worth retrying)."""
     invoice = InvoiceRepository(session).get_for_job(record.invoice_id, for_update=False)
-    platform_id = invoice.recipient_platform_id
+    platform_id = counterpart_platform(session, invoice)
+    if platform_id is None:
+        raise StatusNotSent(f"status {record.id}: no platform is known to have sent invoice {invoice.id}")
+    earlier = _earlier_unsent(session, record, invoice)
+    if earlier is not None:
+        # The other platform checks each status against those before it: they go first (a retry).
+        raise Unavailable(f"status {record.id} waits for status {earlier.id} to go first", code="earlier_status_unsent")
     content = cdar.write(peer_message(record, invoice, platform_id, settings))
     report = check_cdar(content)
     if not report.valid_apart_from_matricule:
         problems = "; ".join(f"{issue.rule}: {issue.message}" for issue in report.errors)
         raise StatusNotSent(f"status {record.id} would leave invalid: {problems}")
     model = InvoiceModel.model_validate(invoice.model)
+    seller = seller_address(model) or invoice.seller_siren or ""
+    buyer = buyer_electronic_address(model) or invoice.buyer_siren or ""
     try:
         receipt = peers.deliver(
             platform_id=platform_id,
@@ -99,8 +116,9 @@ def send_status(session: Session, record: InvoiceStatusRecord, *, peers: PeerTra
             filename=f"{record.message_id}.xml",
             content=content,
             media_type="application/xml",
-            recipient=buyer_electronic_address(model) or invoice.buyer_siren or "",
-            sender=seller_address(model) or invoice.seller_siren or "",
+            # To the other party's line: its platform finds it through the SMP (AS4) or by matricule.
+            recipient=buyer if invoice.direction == OUTBOUND else seller,
+            sender=seller if invoice.direction == OUTBOUND else buyer,
         )
     except TransportUnavailable as exc:
         raise Unavailable(f"The platform {platform_id} cannot be reached: {exc}", code="peer_unavailable") from exc
@@ -109,6 +127,25 @@ def send_status(session: Session, record: InvoiceStatusRecord, *, peers: PeerTra
         raise StatusNotSent(f"status {record.id} refused by the network: {exc.code}") from exc
     record.peer_delivery_id = receipt.delivery_id
     session.flush()
+
+
+def _earlier_unsent(session: Session, record: InvoiceStatusRecord, invoice) -> InvoiceStatusRecord | None:
+    for earlier in InvoiceStatusRepository(session).history(invoice.id):
+        if earlier.id == record.id:
+            return None
+        waits = not earlier.received_from and not earlier.peer_delivery_id
+        if waits and goes_to_other_platform(invoice, earlier.emitter_role, earlier.emitter_platform):
+            return earlier
+    return None
+
+
+def counterpart_platform(session: Session, invoice) -> str | None:
+    """The other party's platform: the one we delivered a sent invoice to, or the one that sent us a
+    received invoice (the matricule in its access point's id, Peppol AS4 being how invoices reach us)."""
+    if invoice.direction == OUTBOUND:
+        return invoice.recipient_platform_id
+    sender_party = As4MessageRepository(session).sender_party_of(invoice.id)
+    return matricule_of(sender_party) if sender_party else None
 
 
 def peer_message(record: InvoiceStatusRecord, invoice, platform_id: str, settings: Settings) -> cdar.StatusMessage:

@@ -144,7 +144,7 @@ def change_status(
     counterpart = counterpart_here(session, invoice)
     if counterpart is not None:
         mirror_status(session, counterpart, record, event=by.role in PARTY_ROLES)
-    elif received is None and by.role in PARTY_ROLES and _counterpart_elsewhere(invoice, by):
+    elif received is None and goes_to_other_platform(invoice, by.role, by.platform):
         defer(session, "invoicing.send_status", status_id=record.id)
     return record
 
@@ -286,13 +286,13 @@ def counterpart_here(session: Session, invoice: Invoice) -> Invoice | None:
     return None
 
 
-def _counterpart_elsewhere(invoice: Invoice, by: Author) -> bool:
-    """A seller's status on an invoice delivered to another platform goes to that platform."""
-    return (
-        invoice.direction == OUTBOUND
-        and bool(invoice.recipient_platform_id)
-        and (invoice.recipient_platform_id != by.platform)
-    )
+def goes_to_other_platform(invoice: Invoice, role: str, platform: str) -> bool:
+    """Whether a status set here goes to the other side's platform: a seller's on an invoice
+    delivered to another platform; on an invoice another platform sent us (no copy of a row here),
+    the buyer's and ours as its receiver (202, 203...: the issuer's platform follows them, DG §3.6.4 table 8)."""
+    if invoice.direction == INBOUND:
+        return invoice.source_invoice_id is None and role in (*PARTY_ROLES, RECEIVER_PLATFORM)
+    return role in PARTY_ROLES and bool(invoice.recipient_platform_id) and invoice.recipient_platform_id != platform
 
 
 def past_statuses(records: list[InvoiceStatusRecord]) -> list[PastStatus]:

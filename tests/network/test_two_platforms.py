@@ -16,6 +16,9 @@ from coursier.network.peers.transport import TransportRejected
 from support.factories import as_file, french_invoice
 from support.platforms import Platform, participant_published
 
+# Transmitted (201), then received and made available (202, 203) as B's platform tells A.
+DELIVERED = {201, 202, 203}
+
 
 @pytest.fixture(scope="module")
 def pki(tmp_path_factory):
@@ -75,7 +78,7 @@ def test_a_factur_x_from_a_client_of_a_reaches_a_client_of_b(platforms, parties)
         ),
         "the invoice to leave A",
     )
-    assert (sent["status_code"], sent["recipient_platform_id"]) == (201, "0099"), sent
+    assert sent["status_code"] in DELIVERED and sent["recipient_platform_id"] == "0099", sent
     (delivered,) = [event for event in sent["history"] if event["status_code"] == 201]
     assert delivered["details"]["delivery"]["delivery_id"].endswith("@pfr000042")
 
@@ -198,7 +201,8 @@ def test_the_receiver_killed_during_a_burst_gets_every_invoice_exactly_once(plat
         timeout=240,
     )
     statuses = [a.call("GET", f"/api/invoicing/invoices/{i}", seller.headers)["status_code"] for i in sent]
-    assert statuses == [201] * len(burst), a.log()[-4000:]
+    # Delivered (201), and B's 202/203 may have come back already: no invoice left behind or refused.
+    assert set(statuses) <= DELIVERED, a.log()[-4000:]
     numbers = [n for n in received_numbers() if n in burst]
     assert sorted(numbers) == sorted(burst)  # each one, once
     engine = create_engine(b.database_url)

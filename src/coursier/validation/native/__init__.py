@@ -1,0 +1,24 @@
+"""Native validation: the official schematron artefacts' assertions restated in Python.
+
+The official artefacts (XSLT 2.0 run by Saxon) cost most of an upload's CPU; the same assertions
+written as Python over the one lxml tree give the same findings (same ids, flags, messages and
+locations, proven by `differential`) for a fraction of it. `BOOKS` holds the restated artefacts by
+key; `books_for(syntax)` those of a syntax.
+"""
+
+from coursier.formats.detect import Syntax
+from coursier.validation.native.book import RuleBook
+from coursier.validation.native.cen_cii import CEN_CII_BOOK
+
+BOOKS: dict[str, RuleBook] = {book.artefact.key: book for book in (CEN_CII_BOOK,)}
+
+_BY_SYNTAX: dict[Syntax, tuple[RuleBook, ...]] = {
+    Syntax.CII: (CEN_CII_BOOK,),
+    Syntax.UBL_INVOICE: (),
+    Syntax.UBL_CREDIT_NOTE: (),
+}
+
+
+def books_for(syntax: Syntax) -> tuple[RuleBook, ...]:
+    """The restated artefacts of a syntax."""
+    return _BY_SYNTAX[syntax]

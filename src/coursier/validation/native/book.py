@@ -18,7 +18,19 @@ from lxml import etree
 from coursier.validation.annotations import explanation_for, terms_concerned
 from coursier.validation.artefacts import Artefact, Stage
 from coursier.validation.native import catalogue
-from coursier.validation.native.xpath import Document, Element, XPathError, blank, exact, location, select, steps, tag
+from coursier.validation.native.xpath import (
+    Document,
+    Element,
+    XPathError,
+    all_of,
+    any_of,
+    blank,
+    exact,
+    location,
+    select,
+    steps,
+    tag,
+)
 from coursier.validation.report import Issue
 
 Test = Callable[[Element, Document], bool]
@@ -125,13 +137,13 @@ def exactly(path: str, wanted: int) -> Test:
 
 
 def either(*tests: Test) -> Test:
-    """tests[0] or tests[1] or ..."""
-    return lambda element, document: any(test(element, document) for test in tests)
+    """tests[0] or tests[1] or ... (see `xpath.any_of` for the order)."""
+    return lambda element, document: any_of(*(lambda test=test: test(element, document) for test in tests))
 
 
 def both(*tests: Test) -> Test:
-    """tests[0] and tests[1] and ..."""
-    return lambda element, document: all(test(element, document) for test in tests)
+    """tests[0] and tests[1] and ... (see `xpath.all_of` for the order)."""
+    return lambda element, document: all_of(*(lambda test=test: test(element, document) for test in tests))
 
 
 def no_attribute(rule_id: str, name: str) -> Assert:
@@ -203,6 +215,15 @@ class Pattern:
             return found
 
 
+def _matches(context: Context, element: Element, document: Document) -> bool:
+    """Whether the rule applies; a context predicate that cannot be evaluated does not match (Saxon
+    stops the whole artefact there: there is no official verdict to keep)."""
+    try:
+        return context.matches(element, document)
+    except XPathError:
+        return False
+
+
 @dataclass
 class RuleBook:
     """The native restatement of one official artefact."""
@@ -232,7 +253,7 @@ class RuleBook:
             for element in root.iter(etree.Element):
                 for pattern, issues in zip(self.patterns, found, strict=True):
                     for rule in pattern.candidates(element.tag):
-                        if rule.context.matches(element, document):
+                        if _matches(rule.context, element, document):
                             present = rule.present(element)
                             for check in rule.asserts:
                                 self._check(check, element, document, present, issues)

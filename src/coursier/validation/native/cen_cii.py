@@ -6,7 +6,6 @@ artefact's id and context, and decides as its XPath does (see `xpath`: untyped v
 as doubles, xs:decimal arithmetic, rounding to two decimals with `round(x * 10 * 10) div 100`).
 """
 
-from collections.abc import Callable
 from decimal import Decimal
 
 from coursier.validation.artefacts import CEN_CII
@@ -30,10 +29,12 @@ from coursier.validation.native.xpath import (
     XPathError,
     absolute,
     add,
-    any_number,
+    all_of,
+    any_of,
     any_text,
     blank,
     boolean,
+    compares,
     decimal,
     decimals_after_point,
     div,
@@ -63,6 +64,8 @@ TAX_CURRENCY = f"{SETTLEMENT}/ram:TaxCurrencyCode"
 LINE_SETTLEMENTS = f"{TRANSACTION}/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeSettlement"
 HEADER_ALLOWANCES_CHARGES = f"{SETTLEMENT}/ram:SpecifiedTradeAllowanceCharge"
 SELLER_TAX_IDS = f"{AGREEMENT}/ram:SellerTradeParty/ram:SpecifiedTaxRegistration/ram:ID"
+NET_PRICE = "ram:SpecifiedLineTradeAgreement/ram:NetPriceProductTradePrice/ram:ChargeAmount"
+GROSS_PRICE = "ram:SpecifiedLineTradeAgreement/ram:GrossPriceProductTradePrice/ram:ChargeAmount"
 REPRESENTATIVE_TAX_IDS = f"{AGREEMENT}/ram:SellerTaxRepresentativeTradeParty/ram:SpecifiedTaxRegistration/ram:ID"
 
 _HUNDRED = Decimal(100)
@@ -122,9 +125,9 @@ seller_vat_anywhere = either(
 buyer_vat_anywhere = _vat_id("//ram:BuyerTradeParty/ram:SpecifiedTaxRegistration/ram:ID")
 
 
-def rate_compares(path: str, test: Callable[[float], bool]) -> Test:
-    """path compared with a number: one of its values, as a double, passes `test`."""
-    return lambda element, document: any_number(find(element, document, path), test)
+def compared(path: str, operator: str, number: int) -> Test:
+    """path operator number: a general comparison of untyped nodes with a number."""
+    return lambda element, document: compares(find(element, document, path), operator, number)
 
 
 # ---- VAT category sums (BR-<category>-08) ---------------------------------------------------------
@@ -199,10 +202,7 @@ def base_per_rate(category: str, basis_path: str, rates_path: str):
     def holds(element: Element, document: Document) -> bool:
         rates = [decimal(node) for node in find(element, document, rates_path)]
         return all(
-            any_number(
-                find(element, document, basis_path),
-                lambda basis, r=rate: equal(basis, category_base(document, category, r)),
-            )
+            compares(find(element, document, basis_path), "=", category_base(document, category, rate))
             for rate in rates
         )
 
@@ -212,7 +212,7 @@ def base_per_rate(category: str, basis_path: str, rates_path: str):
 def base_not_subject(tax: Element, document: Document) -> bool:
     """BR-O-08: ram:BasisAmount = the sum (indicators cast as xs:boolean)."""
     expected = category_base(document, "O", cast=True)
-    return any_number(find(tax, document, "ram:BasisAmount"), lambda basis: equal(basis, expected))
+    return compares(find(tax, document, "ram:BasisAmount"), "=", expected)
 
 
 def standard_tax_amount(code: Element, document: Document) -> bool:
@@ -225,7 +225,7 @@ def standard_tax_amount(code: Element, document: Document) -> bool:
 
 
 def zero_amount(path: str):
-    return rate_compares(path, lambda value: value == 0)
+    return compared(path, "=", 0)
 
 
 def _category_tax(category: str):
@@ -319,67 +319,85 @@ def _document_total(charge: bool, total: str):
             return True
         amounts = [found[0] for node in selected if (found := find(node, document, "ram:ActualAmount"))]
         expected = rounded_double_sum(amounts)
-        return any_number(stated, lambda value: equal(value, expected))
+        return compares(stated, "=", expected)
 
     return holds
 
 
+def _hundredths(value: Decimal | None) -> Decimal | None:
+    """round(value * 10 * 10) div 100."""
+    return None if value is None else round_half_up(value * 10 * 10) / _HUNDRED
+
+
 def net_total(totals: Element, document: Document) -> bool:
     """BR-CO-13: BT-109 = round(BT-106 - BT-107 + BT-108) to two decimals, the absent terms left out."""
-    basis = _first_decimal(totals, document, "ram:TaxBasisTotalAmount")
-    lines = _first_decimal(totals, document, "ram:LineTotalAmount")
-    allowances = _first_decimal(totals, document, "ram:AllowanceTotalAmount")
-    charges = _first_decimal(totals, document, "ram:ChargeTotalAmount")
-    has_allowances = bool(find(totals, document, "ram:AllowanceTotalAmount"))
-    has_charges = bool(find(totals, document, "ram:ChargeTotalAmount"))
 
-    def hundredths(value):
-        return None if value is None else round_half_up(value * 10 * 10) / _HUNDRED
+    def value(path: str):
+        return lambda: _first_decimal(totals, document, path)
 
-    return (
-        equal(basis, hundredths(add(sub(lines, allowances), charges)))
-        or (equal(basis, hundredths(sub(lines, allowances))) and not has_charges)
-        or (equal(basis, hundredths(add(lines, charges))) and not has_allowances)
-        or (equal(basis, hundredths(lines)) and not has_charges and not has_allowances)
+    basis, lines = value("ram:TaxBasisTotalAmount"), value("ram:LineTotalAmount")
+    allowances, charges = value("ram:AllowanceTotalAmount"), value("ram:ChargeTotalAmount")
+
+    def no(path: str):
+        return lambda: not find(totals, document, path)
+
+    return any_of(
+        lambda: equal(basis(), _hundredths(add(sub(lines(), allowances()), charges()))),
+        lambda: all_of(lambda: equal(basis(), _hundredths(sub(lines(), allowances()))), no("ram:ChargeTotalAmount")),
+        lambda: all_of(lambda: equal(basis(), _hundredths(add(lines(), charges()))), no("ram:AllowanceTotalAmount")),
+        lambda: all_of(
+            lambda: equal(basis(), _hundredths(lines())), no("ram:ChargeTotalAmount"), no("ram:AllowanceTotalAmount")
+        ),
     )
 
 
 def amount_due(totals: Element, document: Document) -> bool:
     """BR-CO-16: BT-115 = BT-112 - BT-113 + BT-114, the absent terms left out."""
-    due = _first_decimal(totals, document, "ram:DuePayableAmount")
-    grand = _first_decimal(totals, document, "ram:GrandTotalAmount")
-    paid = _first_decimal(totals, document, "ram:TotalPrepaidAmount")
-    rounding = _first_decimal(totals, document, "ram:RoundingAmount")
-    has_paid = bool(find(totals, document, "ram:TotalPrepaidAmount"))
-    has_rounding = bool(find(totals, document, "ram:RoundingAmount"))
-    return (
-        equal(due, add(sub(grand, paid), rounding))
-        or (equal(due, add(grand, rounding)) and not has_paid)
-        or (equal(due, sub(grand, paid)) and not has_rounding)
-        or (equal(due, grand) and not has_paid and not has_rounding)
+
+    def value(path: str):
+        return lambda: _first_decimal(totals, document, path)
+
+    due, grand = value("ram:DuePayableAmount"), value("ram:GrandTotalAmount")
+    paid, rounding = value("ram:TotalPrepaidAmount"), value("ram:RoundingAmount")
+
+    def no(path: str):
+        return lambda: not find(totals, document, path)
+
+    return any_of(
+        lambda: equal(due(), add(sub(grand(), paid()), rounding())),
+        lambda: all_of(lambda: equal(due(), add(grand(), rounding())), no("ram:TotalPrepaidAmount")),
+        lambda: all_of(lambda: equal(due(), sub(grand(), paid())), no("ram:RoundingAmount")),
+        lambda: all_of(lambda: equal(due(), grand()), no("ram:TotalPrepaidAmount"), no("ram:RoundingAmount")),
     )
 
 
 def vat_total_decimals(currency_path: str, *, when_absent_currency: bool):
-    """BR-DEC-13/15: the VAT total in a currency has at most two decimals (. = round(. * 100) div 100)."""
+    """BR-DEC-13/15: not(ram:TaxTotalAmount) or a VAT total in the currency with at most two decimals
+    (. = round(. * 100) div 100), or (BR-DEC-13) one in another currency, or (BR-DEC-15) no such currency."""
 
     def holds(totals: Element, document: Document) -> bool:
         amounts = find(totals, document, "ram:TaxTotalAmount")
         if not amounts:
             return True
         currencies = [text(node) for node in find(totals, document, currency_path)]
-        for amount in amounts:
-            in_currency = amount.get("currencyID") in currencies
-            if in_currency:
-                value = double(amount)
-                if value == div(round_half_up(value * 100), 100):
-                    return True
+
+        def two_decimals_in_currency(amount: Element) -> bool:
+            if amount.get("currencyID") not in currencies:
+                return False
+            value = double(amount)
+            return value == div(round_half_up(value * 100), 100)
+
+        def otherwise(amount: Element) -> bool:
             if when_absent_currency:
-                if not currencies:
-                    return True
-            elif not in_currency:
-                return True
-        return False
+                return not currencies
+            return amount.get("currencyID") not in currencies
+
+        return any_of(
+            *(
+                lambda amount=amount: any_of(lambda: two_decimals_in_currency(amount), lambda: otherwise(amount))
+                for amount in amounts
+            )
+        )
 
     return holds
 
@@ -405,40 +423,61 @@ def vat_total_is_breakdown_sum(amount: Element, document: Document) -> bool:
 def grand_total(root: Element, document: Document) -> bool:
     """BR-CO-15: for every invoice currency, one VAT total in it and BT-112 = round(BT-109 + BT-110, 2),
     or BT-112 = BT-109."""
-    grand_nodes = find(root, document, f"{TOTALS}/ram:GrandTotalAmount")
-    basis_nodes = find(root, document, f"{TOTALS}/ram:TaxBasisTotalAmount")
-    grand = decimal(grand_nodes[0]) if grand_nodes else None
-    basis = decimal(basis_nodes[0]) if basis_nodes else None
-    for currency in find(root, document, INVOICE_CURRENCY):
-        code = text(currency)
+
+    def first(path: str):
+        return lambda: _first_decimal(root, document, f"{TOTALS}/{path}")
+
+    grand, basis = first("ram:GrandTotalAmount"), first("ram:TaxBasisTotalAmount")
+
+    def holds_in(code: str) -> bool:
         in_currency = [
             node for node in find(root, document, f"{TOTALS}/ram:TaxTotalAmount") if node.get("currencyID") == code
         ]
-        vat = decimal(in_currency[0]) if in_currency else None
-        total = add(basis, vat)
-        expected = None if total is None else round_half_up(total * 100) / _HUNDRED
-        if not ((len(in_currency) == 1 and equal(grand, expected)) or equal(grand, basis)):
-            return False
-    return True
+
+        def with_vat() -> bool:
+            total = add(basis(), decimal(in_currency[0]) if in_currency else None)
+            expected = None if total is None else round_half_up(total * 100) / _HUNDRED
+            return equal(grand(), expected)
+
+        return any_of(
+            lambda: all_of(lambda: len(in_currency) == 1, with_vat),
+            lambda: equal(grand(), basis()),
+        )
+
+    currencies = find(root, document, INVOICE_CURRENCY)
+    return all_of(*(lambda currency=currency: holds_in(text(currency)) for currency in currencies))
 
 
 def breakdown_tax(tax: Element, document: Document) -> bool:
     """BR-CO-17: BT-117 = BT-116 x BT-119 / 100 within 1, or 0 when the rate rounds to 0 or is absent."""
-    type_code = normalize(text(one(find(tax, document, "ram:TypeCode"))).upper())
-    rate = decimal(one(find(tax, document, "ram:RateApplicablePercent"))) if type_code == "VAT" else None
-    calculated = decimal(one(find(tax, document, "ram:CalculatedAmount")))
-    basis = decimal(one(find(tax, document, "ram:BasisAmount")))
-    rounded_rate = round_half_up(rate)
-    if equal(rounded_rate, 0) and equal(round_half_up(calculated), 0):
-        return True
-    if rounded_rate is not None and rounded_rate != 0:
-        product = mul(mul(mul(absolute(basis), None if rate is None else rate / _HUNDRED), 10), 10)
-        expected = None if product is None else round_half_up(product) / _HUNDRED
-        if less_or_equal(sub(absolute(calculated), 1), expected) and less_or_equal(
-            expected, add(absolute(calculated), 1)
-        ):
-            return True
-    return rate is None and equal(round_half_up(calculated), 0)
+
+    def rate() -> Decimal | None:
+        if normalize(text(one(find(tax, document, "ram:TypeCode"))).upper()) != "VAT":
+            return None
+        return decimal(one(find(tax, document, "ram:RateApplicablePercent")))
+
+    def calculated() -> Decimal | None:
+        return decimal(one(find(tax, document, "ram:CalculatedAmount")))
+
+    def expected() -> Decimal | None:
+        basis = absolute(decimal(one(find(tax, document, "ram:BasisAmount"))))
+        current = rate()
+        product = mul(mul(mul(basis, None if current is None else current / _HUNDRED), 10), 10)
+        return None if product is None else round_half_up(product) / _HUNDRED
+
+    def rounded_rate_is_not_zero() -> bool:
+        rounded = round_half_up(rate())
+        return rounded is not None and rounded != 0
+
+    return any_of(
+        lambda: all_of(lambda: equal(round_half_up(rate()), 0), lambda: equal(round_half_up(calculated()), 0)),
+        lambda: all_of(
+            rounded_rate_is_not_zero,
+            lambda: less_or_equal(sub(absolute(calculated()), 1), expected()),
+            lambda: less_or_equal(expected(), add(absolute(calculated()), 1)),
+        ),
+        lambda: all_of(lambda: rate() is None, lambda: equal(round_half_up(calculated()), 0)),
+    )
 
 
 def tax_point_exclusive(tax: Element, document: Document) -> bool:
@@ -588,8 +627,8 @@ def intra_community_parties(element: Element, document: Document) -> bool:
 # ---- the patterns ----------------------------------------------------------------------------------
 
 
-def _rate_is(test):
-    return rate_compares("ram:RateApplicablePercent", test)
+def _rate_is(operator: str) -> Test:
+    return compared("ram:RateApplicablePercent", operator, 0)
 
 
 BUSINESS_RULES = Pattern(
@@ -774,21 +813,16 @@ BUSINESS_RULES = Pattern(
                 ),
             ),
             Assert("BR-25", filled("ram:SpecifiedTradeProduct/ram:Name")),
-            Assert("BR-26", present("ram:SpecifiedLineTradeAgreement/ram:NetPriceProductTradePrice/ram:ChargeAmount")),
+            Assert("BR-26", present(NET_PRICE)),
             Assert(
                 "BR-27",
-                rate_compares(
-                    "ram:SpecifiedLineTradeAgreement/ram:NetPriceProductTradePrice/ram:ChargeAmount", lambda v: v >= 0
-                ),
+                compared(NET_PRICE, ">=", 0),
             ),
             Assert(
                 "BR-28",
                 either(
-                    rate_compares(
-                        "ram:SpecifiedLineTradeAgreement/ram:GrossPriceProductTradePrice/ram:ChargeAmount",
-                        lambda v: v >= 0,
-                    ),
-                    lacking("ram:SpecifiedLineTradeAgreement/ram:GrossPriceProductTradePrice/ram:ChargeAmount"),
+                    compared(GROSS_PRICE, ">=", 0),
+                    lacking(GROSS_PRICE),
                 ),
             ),
             Assert(
@@ -911,7 +945,7 @@ BUSINESS_RULES = Pattern(
             Assert("BR-AE-10", either(present("../ram:ExemptionReason"), present("../ram:ExemptionReasonCode"))),
             where=_breakdown_code("AE"),
         ),
-        *_category_rules("AE", "AE", reverse_charge_parties, _rate_is(lambda v: v == 0), allowance_first=True),
+        *_category_rules("AE", "AE", reverse_charge_parties, _rate_is("="), allowance_first=True),
         # IGIC (L)
         rule(
             HEADER_TAX,
@@ -920,7 +954,7 @@ BUSINESS_RULES = Pattern(
             Assert("BR-AF-10", both(lacking("ram:ExemptionReason"), lacking("ram:ExemptionReasonCode"))),
             where=_category_tax("L"),
         ),
-        *_category_rules("L", "AF", seller_vat_or_tax_registration, _rate_is(lambda v: v > 0), allowance_first=False),
+        *_category_rules("L", "AF", seller_vat_or_tax_registration, _rate_is(">"), allowance_first=False),
         # IPSI (M)
         rule(
             HEADER_TAX,
@@ -929,7 +963,7 @@ BUSINESS_RULES = Pattern(
             Assert("BR-AG-10", both(lacking("ram:ExemptionReason"), lacking("ram:ExemptionReasonCode"))),
             where=_category_tax("M"),
         ),
-        *_category_rules("M", "AG", seller_vat_or_tax_registration, _rate_is(lambda v: v >= 0), allowance_first=False),
+        *_category_rules("M", "AG", seller_vat_or_tax_registration, _rate_is(">="), allowance_first=False),
         # Exempt (E)
         rule(
             HEADER_TAX_CODE,
@@ -938,7 +972,7 @@ BUSINESS_RULES = Pattern(
             Assert("BR-E-10", either(present("../ram:ExemptionReason"), present("../ram:ExemptionReasonCode"))),
             where=_breakdown_code("E"),
         ),
-        *_category_rules("E", "E", seller_vat_or_tax_registration, _rate_is(lambda v: v == 0), allowance_first=True),
+        *_category_rules("E", "E", seller_vat_or_tax_registration, _rate_is("="), allowance_first=True),
         # Export (G)
         rule(
             HEADER_TAX_CODE,
@@ -947,7 +981,7 @@ BUSINESS_RULES = Pattern(
             Assert("BR-G-10", either(present("../ram:ExemptionReason"), present("../ram:ExemptionReasonCode"))),
             where=_breakdown_code("G"),
         ),
-        *_category_rules("G", "G", seller_vat_anywhere, _rate_is(lambda v: v == 0), allowance_first=True),
+        *_category_rules("G", "G", seller_vat_anywhere, _rate_is("="), allowance_first=True),
         # Intra-community (K)
         rule(
             HEADER_TAX_CODE,
@@ -973,7 +1007,7 @@ BUSINESS_RULES = Pattern(
             ),
             where=_breakdown_code("K"),
         ),
-        *_category_rules("K", "IC", intra_community_parties, _rate_is(lambda v: v == 0), allowance_first=True),
+        *_category_rules("K", "IC", intra_community_parties, _rate_is("="), allowance_first=True),
         # Not subject to VAT (O)
         rule(
             HEADER_TAX,
@@ -995,7 +1029,7 @@ BUSINESS_RULES = Pattern(
             Assert("BR-S-10", both(lacking("../ram:ExemptionReason"), lacking("../ram:ExemptionReasonCode"))),
             where=lambda e, d: text(e) == "S",
         ),
-        *_category_rules("S", "S", seller_vat_or_tax_registration, _rate_is(lambda v: v > 0), allowance_first=False),
+        *_category_rules("S", "S", seller_vat_or_tax_registration, _rate_is(">"), allowance_first=False),
         # Zero rated (Z)
         rule(
             "ram:ApplicableHeaderTradeSettlement/ram:ApplicableTradeTax/ram:CategoryCode",
@@ -1004,7 +1038,7 @@ BUSINESS_RULES = Pattern(
             Assert("BR-Z-10", both(lacking("../ram:ExemptionReason"), lacking("../ram:ExemptionReasonCode"))),
             where=lambda e, d: text(e) == "Z",
         ),
-        *_category_rules("Z", "Z", seller_vat_or_tax_registration, _rate_is(lambda v: v == 0), allowance_first=True),
+        *_category_rules("Z", "Z", seller_vat_or_tax_registration, _rate_is("="), allowance_first=True),
         rule(
             "ram:ApplicableHeaderTradeSettlement/ram:ApplicableTradeTax",
             Assert("BR-45", present("ram:BasisAmount")),

@@ -22,7 +22,19 @@ from coursier.validation.native.book import (
     present,
     rule,
 )
-from coursier.validation.native.xpath import Document, Element, any_text, boolean, find, normalize, one, tag, text
+from coursier.validation.native.xpath import (
+    Document,
+    Element,
+    all_of,
+    any_of,
+    any_text,
+    boolean,
+    find,
+    normalize,
+    one,
+    tag,
+    text,
+)
 
 BILLED_UNIT_CODES = (
     "/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem"
@@ -85,14 +97,24 @@ def one_due_date_code(element: Element, document: Document) -> bool:
 
 def transfers_have_account(settlement: Element, document: Document) -> bool:
     """CII-SR-470: every credit transfer (30, 58) has the payee's IBAN or proprietary account id."""
-    for means in find(settlement, document, "ram:SpecifiedTradeSettlementPaymentMeans"):
-        type_code = normalize(text(one(find(means, document, "ram:TypeCode"))))
-        if type_code in ("30", "58") and not (
-            find(means, document, "ram:PayeePartyCreditorFinancialAccount/ram:IBANID")
-            or find(means, document, "ram:PayeePartyCreditorFinancialAccount/ram:ProprietaryID")
-        ):
-            return False
-    return True
+
+    def without_account(means: Element) -> bool:
+        return all_of(
+            lambda: normalize(text(one(find(means, document, "ram:TypeCode")))) in ("30", "58"),
+            lambda: (
+                not (
+                    find(means, document, "ram:PayeePartyCreditorFinancialAccount/ram:IBANID")
+                    or find(means, document, "ram:PayeePartyCreditorFinancialAccount/ram:ProprietaryID")
+                )
+            ),
+        )
+
+    return not any_of(
+        *(
+            lambda means=means: without_account(means)
+            for means in find(settlement, document, "ram:SpecifiedTradeSettlementPaymentMeans")
+        )
+    )
 
 
 def all_alike(path: str):

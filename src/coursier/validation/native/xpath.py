@@ -145,6 +145,40 @@ def _compile(path: str) -> Selector:
 _SELECTORS: dict[str, Selector] = {}
 
 
+def any_of(*operands: Callable[[], bool]) -> bool:
+    """`a or b or ...` as any evaluation order that gives a verdict would decide it.
+
+    XPath leaves the order of `or` and `and` operands to the engine, and Saxon does reorder them,
+    so an operand that raises an error may never have been evaluated. A rule gives a verdict
+    whenever some order avoids the error: true as soon as one operand is true, the error only
+    when no operand is.
+    """
+    error: XPathError | None = None
+    for operand in operands:
+        try:
+            if operand():
+                return True
+        except XPathError as exc:
+            error = exc
+    if error is not None:
+        raise error
+    return False
+
+
+def all_of(*operands: Callable[[], bool]) -> bool:
+    """`a and b and ...`, with the error of an operand only when no other operand is false (see any_of)."""
+    error: XPathError | None = None
+    for operand in operands:
+        try:
+            if not operand():
+                return False
+        except XPathError as exc:
+            error = exc
+    if error is not None:
+        raise error
+    return True
+
+
 def exact() -> "localcontext":
     """The decimal context the rules run in: exact, as xs:decimal is."""
     return localcontext(_EXACT)
@@ -375,14 +409,34 @@ def less_or_equal(a: Number | int | None, b: Number | int | None) -> bool:
     return a <= b
 
 
-def any_number(nodes: Iterable[Element | str], test) -> bool:
-    """A general comparison of nodes with a number: true if one node's double passes `test`.
+def compares(nodes: Iterable[Element | str], operator: str, other: Number | int | None) -> bool:
+    """The general comparison `nodes operator other` of untyped nodes with a number, as Saxon does it.
 
-    Every node is converted first, as Saxon does, so a text that is no number is an error even
-    when another node would have satisfied the comparison.
+    Each node's text becomes an xs:double (a text that is no number is an error, unless another
+    node already satisfies the comparison: see `any_of`). Saxon orders a node whose text is "NaN"
+    above any number but NaN: `NaN >= 0` holds, `NaN = 0` does not (checked against saxonche);
+    against NaN itself only != holds.
     """
-    values = doubles(nodes)
-    return any(test(value) for value in values)
+    if other is None:
+        return False
+    other = float(other)
+    return any_of(*(lambda node=node: _compare_double(double(node), operator, other) for node in nodes))
+
+
+def _compare_double(value: float, operator: str, other: float) -> bool:
+    if math.isnan(other) or not math.isnan(value):
+        return _OPERATORS[operator](value, other)
+    return operator in ("!=", ">", ">=")
+
+
+_OPERATORS = {
+    "=": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+}
 
 
 def any_text(nodes: Iterable[Element | str], *candidates: str) -> bool:

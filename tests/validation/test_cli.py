@@ -122,3 +122,16 @@ def test_a_broken_pdf_prints_only_our_message_on_stderr(tmp_path, hybrid_pdf, fi
     assert result.returncode == 2
     [line] = result.stderr.splitlines()
     assert line.startswith(f"✗ {path}: unreadable: the PDF cannot be read")
+
+
+def test_engine_option_chooses_who_runs_the_schematron(run, broken_invoice):
+    native = _json_lines(run("--json", broken_invoice).stdout)[0]
+    official = _json_lines(run("--json", "--engine", "official", broken_invoice).stdout)[0]
+    assert [(a["artefact"], a["engine"]) for a in native["artefacts"]] == [
+        ("cii-xsd", "official"),
+        ("cen-en16931-cii", "native"),
+    ]
+    assert [a["engine"] for a in official["artefacts"]] == ["official", "official"]
+    assert [e["rule"] for e in native["errors"]] == ["BR-CO-15", "BR-CO-16"]
+    assert native["errors"] == official["errors"]
+    assert run("--engine", "saxon", broken_invoice).exit_code == 2  # not a choice: usage error

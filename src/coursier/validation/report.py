@@ -53,6 +53,7 @@ class ArtefactRun:
     binding: bool  # False: run for information, its findings do not decide validity
     fatal: int
     warnings: int
+    engine: str = "official"  # "native" when the artefact's native restatement gave the findings
 
     @property
     def valid(self) -> bool:
@@ -65,6 +66,7 @@ class ArtefactRun:
             "title": self.artefact.title,
             "version": self.artefact.version,
             "shipped_by": self.artefact.shipped_by,
+            "engine": self.engine,
             "binding": self.binding,
             "valid": self.valid,
             "fatal": self.fatal,

@@ -32,6 +32,7 @@ class Entry:
     rule: str
     severity: Severity
     message: str  # white space normalised; "{}" where the official text shows a value of the document
+    test: str = ""  # the official XPath test (read from the artefact, not kept in the catalogue)
 
 
 def read_artefact(path: Path) -> dict[str, Entry]:
@@ -46,7 +47,8 @@ def read_artefact(path: Path) -> dict[str, Entry]:
         message = " ".join(_text_with_placeholders(text).split()) if text is not None else ""
         flag = attributes.get("flag", attributes.get("role", "")).lower()
         rule = attributes["id"]
-        entries[rule] = Entry(rule, Severity.WARNING if flag in _WARNING_FLAGS else Severity.FATAL, message)
+        severity = Severity.WARNING if flag in _WARNING_FLAGS else Severity.FATAL
+        entries[rule] = Entry(rule, severity, message, finding.get("test") or "")
     return entries
 
 

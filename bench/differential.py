@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+from coursier.validation.native import BOOKS
 from coursier.validation.native.differential import Tally, base_invoices, compare, corpora, mutated_cases
 
 REPOSITORY = Path(__file__).resolve().parents[1]
@@ -40,6 +41,10 @@ def main() -> None:
         )
     for difference in total.differences[: args.show]:
         print(difference.describe())
+    restated = {rule for book in BOOKS.values() for rule in book.rules}
+    silent = sorted(restated - set(total.fired))
+    print(f"rules that fired in agreement: {len(restated) - len(silent)} of {len(restated)}")
+    print(f"never fired: {' '.join(silent)}")
     print(
         f"{total.comparisons} comparisons on {total.documents} documents: {total.agreements} identical, "
         f"{len(total.differences)} differ ({total.disagreeing_documents} documents), "

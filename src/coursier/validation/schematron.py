@@ -6,7 +6,6 @@ mutable run settings (parameters, context item), so each thread runs its own clo
 shares the compiled stylesheet and costs microseconds.
 """
 
-import re
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -17,7 +16,7 @@ from saxonche import PyDocumentBuilder, PySaxonProcessor, PyXdmNode, PyXsltExecu
 from coursier.validation.annotations import explanation_for, terms_concerned
 from coursier.validation.artefacts import SCHEMATRON_ARTEFACTS, Artefact, Stage
 from coursier.validation.namespaces import readable_location
-from coursier.validation.report import Issue, Severity
+from coursier.validation.report import Issue, Severity, reported_rule
 
 SVRL_NAMESPACE = "http://purl.oclc.org/dsdl/svrl"
 _FINDINGS = (f"{{{SVRL_NAMESPACE}}}failed-assert", f"{{{SVRL_NAMESPACE}}}successful-report")
@@ -26,9 +25,6 @@ _SVRL_TEXT = f"{{{SVRL_NAMESPACE}}}text"
 # Assert flags and roles that mean "not an error"; an assert or report without one is fatal, as
 # in ISO Schematron, where either firing makes the document invalid.
 _WARNING_MARKS = frozenset({"warning", "warn", "information", "info"})
-
-# The rule id the message starts with, e.g. "[BR-CO-10]-Sum of..." or "[BR-FXEXT-G-08b] - In...".
-_CITED_RULE = re.compile(r"^\[([A-Za-z0-9][\w.-]*)\]")
 
 
 class _SaxonRuntime:
@@ -109,8 +105,7 @@ def issues_from_svrl(svrl: str, artefact: Artefact) -> list[Issue]:
 
 def _issue(finding: etree._Element, artefact: Artefact) -> Issue:
     message = " ".join((finding.findtext(_SVRL_TEXT) or "").split())
-    cited = _CITED_RULE.match(message)
-    rule = cited.group(1) if cited else finding.get("id")
+    rule = reported_rule(message, finding.get("id"))
     mark = (finding.get("flag") or finding.get("role") or "").lower()
     return Issue(
         stage=Stage.SCHEMATRON,

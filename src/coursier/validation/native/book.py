@@ -31,7 +31,7 @@ from coursier.validation.native.xpath import (
     steps,
     tag,
 )
-from coursier.validation.report import Issue
+from coursier.validation.report import Issue, reported_rule
 
 Test = Callable[[Element, Document], bool]
 Values = Callable[[Element, Document], Sequence[object]]
@@ -279,16 +279,17 @@ class RuleBook:
             message = message.format(*self._values(check, element, document, message.count("{}")))
         if error is not None:
             message += f" (not decidable: {error})"
+        rule_id = reported_rule(message, check.rule)
         issues.append(
             Issue(
                 stage=Stage.SCHEMATRON,
                 artefact=self.artefact.key,
-                rule=check.rule,
+                rule=rule_id,
                 severity=entry.severity,
                 message=message,
                 location=location(element),
-                bt=terms_concerned(check.rule, message),
-                explanation=explanation_for(check.rule),
+                bt=terms_concerned(rule_id, message),
+                explanation=explanation_for(rule_id),
             )
         )
 

@@ -14,7 +14,7 @@ def test_native_by_default_for_proven_artefacts_official_for_the_others(variant)
         "cii-xsd": "official",
         "cen-en16931-cii": "native",
         "facturx-en16931": "official",
-        "br-fr-flux2-cii": "official",
+        "br-fr-flux2-cii": "native",
     }
 
 

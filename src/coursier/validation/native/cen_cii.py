@@ -133,17 +133,29 @@ def compared(path: str, operator: str, number: int) -> Test:
 # ---- VAT category sums (BR-<category>-08) ---------------------------------------------------------
 
 
+def _at_rate(holder: Element, document: Document, taxes: str, rate: Decimal) -> bool:
+    """holder/taxes/xs:decimal(ram:RateApplicablePercent) = rate: one of its taxes is at that rate."""
+    return any_of(
+        *(
+            lambda tax=tax: decimal(one(find(tax, document, "ram:RateApplicablePercent"))) == rate
+            for tax in find(holder, document, taxes)
+        )
+    )
+
+
 def _line_amounts(document: Document, category: str, rate: Decimal | None) -> list[Decimal]:
     """/…/ram:SpecifiedLineTradeSettlement[ram:ApplicableTradeTax/ram:CategoryCode = category
     (and ram:ApplicableTradeTax/xs:decimal(ram:RateApplicablePercent) = rate)]
     /ram:SpecifiedTradeSettlementLineMonetarySummation/xs:decimal(ram:LineTotalAmount)"""
     amounts = []
     for settlement in find(document.root, document, LINE_SETTLEMENTS):
-        if not any_text(find(settlement, document, "ram:ApplicableTradeTax/ram:CategoryCode"), category):
-            continue
-        if rate is not None and not any(
-            decimal(one(find(tax, document, "ram:RateApplicablePercent"))) == rate
-            for tax in find(settlement, document, "ram:ApplicableTradeTax")
+        if not all_of(
+            lambda settlement=settlement: any_text(
+                find(settlement, document, "ram:ApplicableTradeTax/ram:CategoryCode"), category
+            ),
+            lambda settlement=settlement: (
+                rate is None or _at_rate(settlement, document, "ram:ApplicableTradeTax", rate)
+            ),
         ):
             continue
         for summation in find(settlement, document, "ram:SpecifiedTradeSettlementLineMonetarySummation"):
@@ -158,16 +170,15 @@ def _document_amounts(
 ) -> list[Decimal]:
     """/…/ram:SpecifiedTradeAllowanceCharge[indicator and ram:CategoryTradeTax/ram:CategoryCode =
     category (and the rate)]/xs:decimal(ram:ActualAmount[1])"""
+    indicated = indicator_cast_is if cast else indicator_is
     amounts = []
     for allowance_charge in find(document.root, document, HEADER_ALLOWANCES_CHARGES):
-        indicated = (indicator_cast_is if cast else indicator_is)(allowance_charge, document, charge)
-        if not indicated:
-            continue
-        if not any_text(find(allowance_charge, document, "ram:CategoryTradeTax/ram:CategoryCode"), category):
-            continue
-        if rate is not None and not any(
-            decimal(one(find(tax, document, "ram:RateApplicablePercent"))) == rate
-            for tax in find(allowance_charge, document, "ram:CategoryTradeTax")
+        if not all_of(
+            lambda node=allowance_charge: indicated(node, document, charge),
+            lambda node=allowance_charge: any_text(
+                find(node, document, "ram:CategoryTradeTax/ram:CategoryCode"), category
+            ),
+            lambda node=allowance_charge: rate is None or _at_rate(node, document, "ram:CategoryTradeTax", rate),
         ):
             continue
         actual = find(allowance_charge, document, "ram:ActualAmount")

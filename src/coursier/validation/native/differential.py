@@ -148,10 +148,25 @@ def corpus_cases(*directories: Path, label: str | None = None) -> Iterator[Case]
 
 
 def mutated_cases(bases: Iterable[Case], per_base: int, seed: int = 0) -> Iterator[Case]:
-    """`per_base` seeded mutations of each base invoice."""
+    """`per_base` seeded mutations of each base invoice, some adding the elements the syntax rules forbid."""
     for base in bases:
-        for mutant in mutants(base.name, base.xml, per_base, seed):
+        syntax = detect(base.xml).syntax
+        for mutant in mutants(base.name, base.xml, per_base, seed, grafts=_grafts(syntax) if syntax else ()):
             yield Case(mutant.name, mutant.xml)
+
+
+def _grafts(syntax) -> list:
+    """The paths the restated syntax rules forbid, below the elements they apply to."""
+    return sorted(
+        {
+            (rule.context.path, check.path)
+            for book in books_for(syntax)
+            for pattern in book.patterns
+            for rule in pattern.rules
+            for check in rule.asserts
+            if check.path is not None and "*" not in rule.context.path
+        }
+    )
 
 
 # The project's own invoices (relative to the repository), and the shared corpora (relative to

@@ -9,9 +9,10 @@ seed, the name and its number), so a disagreement found in a long run can be rep
 
 import random
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from copy import deepcopy
 from dataclasses import dataclass
+from functools import partial
 
 from lxml import etree
 
@@ -39,6 +40,57 @@ _CODES = (
 )  # fmt: skip
 
 
+# Values by the element (or attribute) name that carries them: a mutation swaps a value for another
+# of the same role, which is what exercises the rules on categories, rates, frameworks, schemes...
+_CATEGORIES = ("S", "Z", "E", "AE", "K", "G", "O", "L", "M", "B", "X")
+_ROLE_VALUES: dict[str, tuple[str, ...]] = {
+    "CategoryCode": _CATEGORIES,
+    "RateApplicablePercent": ("0", "0.00", "5.5", "10", "20", "21", "19.6", "20.000", "-20", "100000", "abc"),
+    "Percent": ("0", "5.5", "10", "20", "21", "-20"),
+    "TypeCode": ("380", "381", "384", "386", "389", "261", "262", "471", "472", "473", "500", "501", "502", "503",
+                 "VAT", "vat", "GST", "30", "58", "49", "916", "130", "50", "999"),
+    "InvoiceTypeCode": ("380", "384", "386", "389", "393", "471", "500", "501", "751", "999"),
+    "CreditNoteTypeCode": ("381", "261", "262", "396", "502", "503", "380", "999"),
+    "PaymentMeansCode": ("30", "58", "49", "57", "31", "97", "ZZZ", "999"),
+    "ID": ("S8", "B9", "M8", "B1", "S1", "B2", "B4", "A1", "VAT", "S", "AE", "K"),
+    "InvoiceCurrencyCode": ("EUR", "USD", "XXX"),
+    "TaxCurrencyCode": ("EUR", "USD", "XXX"),
+    "DocumentCurrencyCode": ("EUR", "USD", "XXX"),
+    "CountryID": ("FR", "DE", "IT", "EL", "XX", "fr"),
+    "IdentificationCode": ("FR", "DE", "IT", "EL", "XX", "fr"),
+    "Indicator": ("true", "false", "1", "0", "TRUE", "yes"),
+    "ChargeIndicator": ("true", "false", "1", "0", "TRUE", "yes"),
+    "SubjectCode": ("PMT", "PMD", "AAB", "TXD", "BAR", "REG", "AAI", "XXX"),
+    "Content": ("B2B", "B2C", "B2BINT", "OUTOFSCOPE", "MEMBRE_ASSUJETTI_UNIQUE", "free text"),
+    "Note": ("#PMT#x", "#PMD#x", "#AAB#x", "#BAR#B2B", "#TXD#MEMBRE_ASSUJETTI_UNIQUE", "free text"),
+    "LineStatusReasonCode": ("GROUP", "DETAIL", "INFORMATION", "OTHER"),
+    "ReasonCode": ("41", "95", "100", "AA", "ABL", "FC", "ZZZ", "999"),
+    "AllowanceChargeReasonCode": ("41", "95", "100", "AA", "ABL", "FC", "ZZZ", "999"),
+    "ExemptionReasonCode": ("VATEX-EU-G", "VATEX-EU-IC", "VATEX-EU-AE", "VATEX-EU-O", "vatex-eu-ic", "X"),
+    "TaxExemptionReasonCode": ("VATEX-EU-G", "VATEX-EU-IC", "VATEX-EU-AE", "VATEX-EU-O", "vatex-eu-ic", "X"),
+    "DueDateTypeCode": ("5", "29", "72", "3"),
+    "DescriptionCode": ("3", "35", "432", "5"),
+    "ReferenceTypeCode": ("AFL", "AVV", "AAB", "XXX"),
+    "Name": ("LISIBLE", "RIB", "PJA", "XXX"),
+}  # fmt: skip
+_ATTRIBUTE_VALUES: dict[str, tuple[str, ...]] = {
+    "schemeID": ("0002", "0009", "0088", "0225", "0224", "0231", "9957", "EM", "VA", "FC", "XX", ""),
+    "currencyID": ("EUR", "USD", "XXX", ""),
+    "unitCode": ("C62", "H87", "XPP", "XYZ", ""),
+    "format": ("102", "203", ""),
+    "mimeCode": ("application/pdf", "image/png", "text/plain"),
+    "listID": ("STI", "XX", ""),
+}
+_FORBIDDEN_ATTRIBUTES = (
+    "schemeName", "schemeAgencyName", "schemeDataURI", "schemeURI", "schemeAgencyID", "schemeVersionID", "listURI",
+    "listAgencyID", "listVersionID", "languageID", "languageLocaleID", "currencyCodeListVersionID", "unitCodeListID",
+    "unitCodeListAgencyID", "unitCodeListAgencyName", "name", "schemeID", "currencyID", "unitCode", "listID",
+)  # fmt: skip
+# A path the rules care about, to grow below an element: the names of the element's ancestors (and
+# its own, last), and the names of the elements to add below it.
+Graft = tuple[tuple[str, ...], tuple[str, ...]]
+
+
 @dataclass(frozen=True)
 class Mutant:
     name: str
@@ -48,15 +100,17 @@ class Mutant:
 Mutation = Callable[[random.Random, etree._Element], str | None]
 
 
-def mutants(name: str, xml: bytes, count: int, seed: int = 0) -> Iterator[Mutant]:
-    """`count` variants of the invoice `xml`, each with one to three mutations."""
+def mutants(name: str, xml: bytes, count: int, seed: int = 0, grafts: Sequence[Graft] = ()) -> Iterator[Mutant]:
+    """`count` variants of the invoice `xml`, each with one to three mutations; `grafts` are paths
+    the mutations may add (the elements the syntax rules forbid, typically)."""
     original = etree.fromstring(xml)
+    operations = _MUTATIONS + ((partial(graft, grafts=grafts),) * 3 if grafts else ())
     for number in range(count):
         rng = random.Random(f"{seed}:{name}:{number}")
         root = deepcopy(original)
         done = []
         for _ in range(rng.choice((1, 1, 1, 2, 3))):
-            mutation = rng.choice(_MUTATIONS)
+            mutation = rng.choice(operations)
             described = mutation(rng, root)
             if described:
                 done.append(described)
@@ -217,9 +271,52 @@ def alter_attribute(rng: random.Random, root: etree._Element) -> str | None:
 
 def add_attribute(rng: random.Random, root: etree._Element) -> str | None:
     element = rng.choice(_elements(root))
-    attribute = rng.choice(("schemeID", "currencyID", "unitCode", "listID", "format", "languageID", "schemeName"))
-    element.set(attribute, rng.choice(_CODES))
+    attribute = rng.choice(_FORBIDDEN_ATTRIBUTES)
+    element.set(attribute, rng.choice(_ATTRIBUTE_VALUES.get(attribute, _CODES)))
     return f"attribute {_name(element)}@{attribute} added"
+
+
+def alter_by_role(rng: random.Random, root: etree._Element) -> str | None:
+    """A value replaced by another of its role: a VAT category by another, a rate, a framework..."""
+    leaves = [leaf for leaf in _leaves(root) if _name(leaf) in _ROLE_VALUES]
+    attributed = [element for element in _elements(root) if any(name in _ATTRIBUTE_VALUES for name in element.attrib)]
+    if leaves and (not attributed or rng.random() < 0.7):
+        element = rng.choice(leaves)
+        before = element.text
+        element.text = rng.choice(_ROLE_VALUES[_name(element)])
+        return f"role {_name(element)} {before}->{element.text}"
+    if not attributed:
+        return None
+    element = rng.choice(attributed)
+    attribute = rng.choice(sorted(name for name in element.attrib if name in _ATTRIBUTE_VALUES))
+    before = element.get(attribute)
+    element.set(attribute, rng.choice(_ATTRIBUTE_VALUES[attribute]))
+    return f"role {_name(element)}@{attribute} {before}->{element.get(attribute)}"
+
+
+def graft(rng: random.Random, root: etree._Element, grafts: Sequence[Graft]) -> str | None:
+    """A path the rules care about grown below an element it applies to."""
+    (ancestry, below) = rng.choice(grafts)
+    targets = [element for element in root.iter(ancestry[-1]) if _has_ancestry(element, ancestry)]
+    if not targets:
+        return None
+    parent = rng.choice(targets)
+    for name in below:
+        existing = [child for child in parent.iterchildren(name)]
+        parent = existing[0] if existing and rng.random() < 0.5 else etree.SubElement(parent, name)
+    parent.text = rng.choice(("1", "X", "20260101", "S"))
+    return (
+        f"graft {'/'.join(etree.QName(name).localname for name in below)} below {etree.QName(ancestry[-1]).localname}"
+    )
+
+
+def _has_ancestry(element: etree._Element, ancestry: tuple[str, ...]) -> bool:
+    current = element
+    for name in reversed(ancestry[:-1]):
+        current = current.getparent()
+        if current is None or current.tag != name:
+            return False
+    return True
 
 
 def swap(rng: random.Random, root: etree._Element) -> str | None:
@@ -259,6 +356,9 @@ _MUTATIONS: tuple[Mutation, ...] = (
     alter_identifier,
     alter_attribute,
     add_attribute,
+    alter_by_role,
+    alter_by_role,
+    alter_by_role,
     swap,
     move,
 )

@@ -41,6 +41,13 @@ def main() -> None:
         )
     for difference in total.differences[: args.show]:
         print(difference.describe())
+    if total.message_differences:
+        rules = sorted({finding[0] for difference in total.message_differences for finding in difference.native_only})
+        print(
+            f"{len(total.message_differences)} comparisons agree on the findings but word a message differently: {rules}"
+        )
+        for difference in total.message_differences[: args.show]:
+            print(difference.describe())
     restated = {rule for book in BOOKS.values() for rule in book.rules}
     silent = sorted(restated - set(total.fired))
     print(f"rules that fired in agreement: {len(restated) - len(silent)} of {len(restated)}")

@@ -230,6 +230,8 @@ class RuleBook:
 
     artefact: Artefact
     patterns: tuple[Pattern, ...]
+    # The values an assertion's message quotes, by rule id, where its `Assert` does not give them.
+    values: dict[str, Values] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.entries = catalogue.entries(self.artefact.key)
@@ -276,7 +278,8 @@ class RuleBook:
         entry = self.entries[check.rule]
         message = entry.message
         if "{}" in message:
-            message = message.format(*self._values(check, element, document, message.count("{}")))
+            # As the official report, white space normalised once the values are in.
+            message = " ".join(message.format(*self._values(check, element, document, message.count("{}"))).split())
         if error is not None:
             message += f" (not decidable: {error})"
         rule_id = reported_rule(message, check.rule)
@@ -293,12 +296,12 @@ class RuleBook:
             )
         )
 
-    @staticmethod
-    def _values(check: Assert, element: Element, document: Document, count: int) -> list[object]:
+    def _values(self, check: Assert, element: Element, document: Document, count: int) -> list[object]:
+        quoted = self.values.get(check.rule, check.values)
         values: list[object] = []
-        if check.values is not None:
+        if quoted is not None:
             try:
-                values = list(check.values(element, document))
+                values = list(quoted(element, document))
             except XPathError:
                 values = []
         return (values + [""] * count)[:count]

@@ -300,6 +300,9 @@ SIRET = Pattern(
 # ---- BR-FR-10 .. 13: SIREN and electronic addresses of seller and buyer --------------------------------
 
 HEADER_AGREEMENT = "rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement"
+HEADER_SETTLEMENT = "rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement"
+HEADER_TOTALS = "ram:SpecifiedTradeSettlementHeaderMonetarySummation"
+LINE_TOTALS = "ram:SpecifiedLineTradeSettlement/ram:SpecifiedTradeSettlementLineMonetarySummation"
 SELLER_SIREN_PATH = f"{HEADER_AGREEMENT}/ram:SellerTradeParty"
 BUYER_PATH = f"{HEADER_AGREEMENT}/ram:BuyerTradeParty"
 
@@ -1826,6 +1829,133 @@ TYPE_CODE_RULES = (
     ),
 )
 
+
+def _line_id(line: Element, document: Document) -> str:
+    return joined(find(line, document, "ram:AssociatedDocumentLineDocument/ram:LineID"))
+
+
+def _summation(line: Element, document: Document, name: str) -> str:
+    return joined(
+        find(
+            line,
+            document,
+            f"ram:SpecifiedLineTradeSettlement/ram:SpecifiedTradeSettlementLineMonetarySummation/ram:{name}",
+        )
+    )
+
+
+def _bar_notes(exchanged: Element, document: Document) -> list:
+    return [
+        note
+        for note in find(exchanged, document, "ram:IncludedNote")
+        if any_text(find(note, document, "ram:SubjectCode"), "BAR")
+    ]
+
+
+def _parent_line_value(line: Element, document: Document, of) -> str:
+    parents = find(line, document, PARENT_LINE)
+    return normalize(joined([node for parent in _line_by_id(line, document, parents) for node in of(parent, document)]))
+
+
+def _number_text(value) -> str:
+    """A number as xsl:value-of writes it (a whole double without its ".0")."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+# What each message quotes, in the official order, where the assertion above does not say it.
+MESSAGE_VALUES = {
+    "BR-FR-31_BT-21": lambda e, d: [joined(_bar_notes(e, d)), _bar_count(e, d)],
+    "BR-FR-CO-03_BT-3": lambda e, d: [
+        joined(_contract_reference(e, d)),
+        joined(_period_dates(e, d, "StartDateTime")),
+        joined(_period_dates(e, d, "EndDateTime")),
+    ],
+    "BR-FR-CO-05_BT-3": lambda e, d: [
+        sum(1 for reference in find(e, d, HEADER_REFERENCES_PATH) if _dated_reference(reference, d))
+    ],
+    "BR-FR-CO-07_BT-9": lambda e, d: [
+        joined(find(e, d, "rsm:ExchangedDocument/ram:IssueDateTime/udt:DateTimeString")),
+        joined(_due_dates(e, d)),
+        joined(find(e, d, TYPE_CODE)),
+        joined(_framework_ids(e, d)),
+    ],
+    "BR-FR-CO-12_BT-5": lambda e, d: [
+        joined(find(e, d, f"{HEADER_SETTLEMENT}/ram:InvoiceCurrencyCode")),
+        joined(find(e, d, f"{HEADER_SETTLEMENT}/ram:TaxCurrencyCode")),
+        joined(
+            [
+                node
+                for node in find(
+                    e, d, f"{HEADER_SETTLEMENT}/ram:SpecifiedTradeSettlementHeaderMonetarySummation/ram:TaxTotalAmount"
+                )
+                if node.get("currencyID") == "EUR"
+            ]
+        ),
+    ],
+    "BR-FR-MV-01_EXT-FR-FE-163": this,
+    "BR-FR-MV-03_EXT-FR-FE-182": lambda e, d: [
+        _line_id(e, d),
+        joined(_currency(e, d, "TaxCurrencyCode")),
+        joined(_line_tax_total(e, d, "TaxCurrencyCode")),
+    ],
+    "BR-FR-MV-03_BT-128_AFL": lambda e, d: [joined(find(e, d, "ram:IssuerAssignedID"))],
+    "BR-FR-MV-03_BT-128_AVV": lambda e, d: [joined(find(e, d, "ram:IssuerAssignedID"))],
+    "BR-FR-MV-05_EXT-FR-FE-BG-12": lambda e, d: [
+        normalize(_line_id(e, d)),
+        _number_text(sum_doubles(_sub_lines(e, d))),
+        len(_sub_lines(e, d)),
+        _summation(e, d, "LineTotalAmount"),
+    ],
+    "BR-FR-MV-06_EXT-FR-FE-167": lambda e, d: [
+        _line_id(e, d),
+        joined(find(e, d, PARENT_LINE)),
+        normalize(joined(_item_seller_id(e, d))),
+        _parent_line_value(e, d, _item_seller_id),
+    ],
+    "BR-FR-MV-07_BT-128": lambda e, d: [
+        _line_id(e, d),
+        joined(find(e, d, PARENT_LINE)),
+        normalize(joined(_afl_ids(e, d))),
+        _parent_line_value(e, d, _afl_ids),
+    ],
+    "BR-FR-MV-08_BT-128": lambda e, d: [
+        _line_id(e, d),
+        joined(_exemption_reasons(e, d)),
+        normalize(joined(_afl_ids(e, d))),
+    ],
+    "BR-FR-MV-09_EXT-FR-FE-181": lambda e, d: [
+        _line_id(e, d),
+        normalize(joined(_afl_ids(e, d))),
+        joined(_line_tax_total(e, d, "InvoiceCurrencyCode")),
+    ],
+    "BR-FR-MV-10_EXT-FR-FE-184": lambda e, d: [
+        _line_id(e, d),
+        "",
+        _summation(e, d, "GrandTotalAmount"),
+        joined(_line_tax_total(e, d, "InvoiceCurrencyCode")),
+        _summation(e, d, "LineTotalAmount"),
+        text(e),
+    ],
+    "BR-FR-MV-11_BT-128": lambda e, d: [
+        " ".join(sorted(_seller_ids(d))),
+        _line_id(e, d),
+        joined(find(d.root, d, f"/{CII}/rsm:ExchangedDocument/ram:ID")),
+        _subinvoices_of_seller(d),
+        _afl_number(e, d),
+    ],
+    **{
+        rule_id: lambda e, d: [_line_id(e, d)]
+        for rule_id in (
+            "BR-FR-MV-14-EXT-FR-FE-136",
+            "BR-FR-MV-14-EXT-FR-FE-138",
+            "BR-FR-BD-14-EXT-FR-FE-136",
+            "BR-FR-BD-14-EXT-FR-FE-138",
+        )
+    },
+}
+
 BR_FR_CII_BOOK = RuleBook(
     BR_FR_CII,
     (
@@ -1872,4 +2002,5 @@ BR_FR_CII_BOOK = RuleBook(
         *MULTI_VENDOR_TOTALS,
         *TYPE_CODE_RULES,
     ),
+    MESSAGE_VALUES,
 )

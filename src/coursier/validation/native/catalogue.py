@@ -53,11 +53,22 @@ def read_artefact(path: Path) -> dict[str, Entry]:
 
 
 def _text_with_placeholders(element: etree._Element) -> str:
-    parts = [element.text or ""]
+    """The text of an svrl:text as XSLT writes it: white-space-only text nodes of the stylesheet are
+    dropped (those around `<xsl:text/>` separators), xsl:text kept as is, xsl:value-of as "{}"."""
+
+    def kept(chunk: str | None) -> str:
+        return chunk if chunk and chunk.strip() else ""
+
+    parts = [kept(element.text)]
     for child in element:
-        parts.append("{}" if child.tag == f"{{{_XSL}}}value-of" else _text_with_placeholders(child))
-        parts.append(child.tail or "")
-    return "".join(parts).replace("{}", "\x00").replace("{", "{{").replace("}", "}}").replace("\x00", "{}")
+        if child.tag == f"{{{_XSL}}}value-of":
+            parts.append("\x00")
+        elif child.tag == f"{{{_XSL}}}text":
+            parts.append(child.text or "")
+        else:
+            parts.append(_text_with_placeholders(child))
+        parts.append(kept(child.tail))
+    return "".join(parts).replace("{", "{{").replace("}", "}}").replace("\x00", "{}")
 
 
 def build() -> dict[str, dict[str, list[str]]]:

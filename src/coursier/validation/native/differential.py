@@ -62,6 +62,8 @@ class Tally:
     differences: list[Difference] = field(default_factory=list)
     official_failures: list[str] = field(default_factory=list)
     fired: Counter = field(default_factory=Counter)  # rule id -> documents where both engines fired it
+    # Same findings, but a message worded differently (a value the message quotes): reported, not failed.
+    message_differences: list[Difference] = field(default_factory=list)
 
     @property
     def disagreeing_documents(self) -> int:
@@ -74,6 +76,7 @@ class Tally:
         self.differences += other.differences
         self.official_failures += other.official_failures
         self.fired += other.fired
+        self.message_differences += other.message_differences
 
 
 @contextmanager
@@ -91,6 +94,10 @@ def _quiet_stderr() -> Iterator[None]:
 
 def _findings(issues: Iterable[Issue]) -> Counter:
     return Counter((issue.rule, str(issue.severity), issue.location) for issue in issues)
+
+
+def _messages(issues: Iterable[Issue]) -> Counter:
+    return Counter((issue.rule, issue.location, issue.message) for issue in issues)
 
 
 def compare(cases: Iterable[Case]) -> Tally:
@@ -112,14 +119,25 @@ def compare(cases: Iterable[Case]) -> Tally:
                 with _quiet_stderr():
                     if official_document is None:
                         official_document = load_document(etree.tostring(root, encoding="unicode"))
-                    official = _findings(apply(official_document, book.artefact))
+                    official_issues = apply(official_document, book.artefact)
             except PySaxonApiError as exc:
                 tally.official_failures.append(f"{case.name} [{book.artefact.key}]: {str(exc).strip()[:160]}")
                 continue
-            native = _findings(book.run(root))
+            native_issues = book.run(root)
+            official, native = _findings(official_issues), _findings(native_issues)
             if official == native:
                 tally.agreements += 1
                 tally.fired.update({rule for rule, _, _ in official})
+                official_messages, native_messages = _messages(official_issues), _messages(native_issues)
+                if official_messages != native_messages:
+                    tally.message_differences.append(
+                        Difference(
+                            case.name,
+                            book.artefact.key,
+                            tuple(sorted((official_messages - native_messages).elements(), key=str)),
+                            tuple(sorted((native_messages - official_messages).elements(), key=str)),
+                        )
+                    )
             else:
                 tally.differences.append(
                     Difference(

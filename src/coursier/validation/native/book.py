@@ -166,8 +166,11 @@ class Rule:
     asserts: tuple[Assert, ...]
     # The absent() paths as a tree of element names: {name: (rules failing there, deeper names)}.
     _absent: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    # The other assertions: when no absent() path is present, only these need a look.
+    tests: tuple[Assert, ...] = field(default=(), init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "tests", tuple(check for check in self.asserts if check.path is None))
         for check in self.asserts:
             if check.path is not None:
                 level = self._absent
@@ -235,6 +238,7 @@ class RuleBook:
 
     def __post_init__(self) -> None:
         self.entries = catalogue.entries(self.artefact.key)
+        self._dispatch: dict[str, tuple[tuple[int, tuple[Rule, ...]], ...]] = {}
         stated = [check.rule for pattern in self.patterns for rule in pattern.rules for check in rule.asserts]
         unknown = sorted(set(stated) - set(self.entries))
         if unknown:
@@ -251,30 +255,42 @@ class RuleBook:
         document = Document(root)
         # The official report lists findings pattern by pattern, each in document order.
         found: list[list[Issue]] = [[] for _ in self.patterns]
+        dispatch = self._dispatch
         with exact():
             for element in root.iter(etree.Element):
-                for pattern, issues in zip(self.patterns, found, strict=True):
-                    for rule in pattern.candidates(element.tag):
-                        if _matches(rule.context, element, document):
-                            present = rule.present(element)
-                            for check in rule.asserts:
-                                self._check(check, element, document, present, issues)
-                            break
+                name = element.tag
+                try:
+                    candidates = dispatch[name]
+                except KeyError:
+                    candidates = dispatch[name] = self._candidates(name)
+                for index, rules in candidates:
+                    for rule in rules:
+                        if not _matches(rule.context, element, document):
+                            continue
+                        present = rule.present(element) if rule._absent else None
+                        for check in rule.asserts if present else rule.tests:
+                            if check.path is not None:
+                                if check.rule in present:
+                                    found[index].append(self._issue(check, element, document))
+                                continue
+                            try:
+                                if check.holds(element, document):
+                                    continue
+                            except XPathError as exc:
+                                found[index].append(self._issue(check, element, document, exc))
+                                continue
+                            found[index].append(self._issue(check, element, document))
+                        break
         return [issue for issues in found for issue in issues]
 
-    def _check(
-        self, check: Assert, element: Element, document: Document, present: set[str], issues: list[Issue]
-    ) -> None:
-        error = None
-        if check.path is not None:
-            if check.rule not in present:
-                return
-        else:
-            try:
-                if check.holds(element, document):
-                    return
-            except XPathError as exc:
-                error = exc
+    def _candidates(self, name: str) -> tuple[tuple[int, tuple[Rule, ...]], ...]:
+        """For an element name, the patterns that have rules for it, with those rules in priority order."""
+        return tuple(
+            (index, rules) for index, pattern in enumerate(self.patterns) if (rules := pattern.candidates(name))
+        )
+
+    def _issue(self, check: Assert, element: Element, document: Document, error: XPathError | None = None) -> Issue:
+        """The finding of a failed assertion, as the official report words it."""
         entry = self.entries[check.rule]
         message = entry.message
         if "{}" in message:
@@ -283,17 +299,15 @@ class RuleBook:
         if error is not None:
             message += f" (not decidable: {error})"
         rule_id = reported_rule(message, check.rule)
-        issues.append(
-            Issue(
-                stage=Stage.SCHEMATRON,
-                artefact=self.artefact.key,
-                rule=rule_id,
-                severity=entry.severity,
-                message=message,
-                location=location(element),
-                bt=terms_concerned(rule_id, message),
-                explanation=explanation_for(rule_id),
-            )
+        return Issue(
+            stage=Stage.SCHEMATRON,
+            artefact=self.artefact.key,
+            rule=rule_id,
+            severity=entry.severity,
+            message=message,
+            location=location(element),
+            bt=terms_concerned(rule_id, message),
+            explanation=explanation_for(rule_id),
         )
 
     def _values(self, check: Assert, element: Element, document: Document, count: int) -> list[object]:

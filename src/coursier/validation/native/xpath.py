@@ -112,6 +112,8 @@ def _compile(path: str) -> Selector:
     else:
         start, rest = ("context", None), path
     moves = tuple(".." if step == ".." else tag(step) for step in rest.split("/") if step and step != ".")
+    if start[0] == "context" and attribute_name is None and ".." not in moves and 1 <= len(moves) <= 2:
+        return _child_steps(*moves)
 
     def selector(node: Element, document: Document) -> list:
         kind, name = start
@@ -140,6 +142,15 @@ def _compile(path: str) -> Selector:
         return current
 
     return selector
+
+
+def _child_steps(first: str, second: str | None = None) -> Selector:
+    """The most common paths, one or two child steps, without the general loop."""
+    if second is None:
+        return lambda node, document: list(node.iterchildren(first))
+    return lambda node, document: [
+        grandchild for child in node.iterchildren(first) for grandchild in child.iterchildren(second)
+    ]
 
 
 _SELECTORS: dict[str, Selector] = {}

@@ -45,7 +45,7 @@ class Assert:
     rule: str
     holds: Test
     values: Values | None = None
-    path: tuple[str, ...] | None = None  # set by absent()
+    paths: tuple[tuple[str, ...], ...] | None = None  # set by absent()
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ def context(path: str, where: Test | None = None, names: Callable[[str], bool] |
             where=lambda element, document: any(alternative.matches(element, document) for alternative in alternatives),
             names=last_steps.__contains__,
         )
-    absolute = path.startswith("/")
+    absolute = path.startswith("/") and not path.startswith("//")  # //x matches x anywhere, as x does
     relative = path.lstrip("/")
     if relative.endswith("*"):
         return Context(("*",), absolute, where, names)
@@ -151,9 +151,10 @@ def no_attribute(rule_id: str, name: str) -> Assert:
     return Assert(rule_id, lambda element, document: element.get(name) is None)
 
 
-def absent(rule: str, path: str) -> Assert:
-    """The most common syntax assertion, not(path): the rule fails when `path` selects an element."""
-    return Assert(rule, _never, path=steps(path))
+def absent(rule: str, *paths: str) -> Assert:
+    """The most common syntax assertion, not(path) (or not((a|b)/c), given as two paths): the rule
+    fails when a path selects an element."""
+    return Assert(rule, _never, paths=tuple(steps(path) for path in paths))
 
 
 def _never(element: Element, document: Document) -> bool:
@@ -170,13 +171,13 @@ class Rule:
     tests: tuple[Assert, ...] = field(default=(), init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "tests", tuple(check for check in self.asserts if check.path is None))
+        object.__setattr__(self, "tests", tuple(check for check in self.asserts if check.paths is None))
         for check in self.asserts:
-            if check.path is not None:
+            for path in check.paths or ():
                 level = self._absent
-                for depth, step in enumerate(check.path):
+                for depth, step in enumerate(path):
                     fails, deeper = level.setdefault(step, ([], {}))
-                    if depth == len(check.path) - 1:
+                    if depth == len(path) - 1:
                         fails.append(check.rule)
                     level = deeper
 
@@ -269,7 +270,7 @@ class RuleBook:
                             continue
                         present = rule.present(element) if rule._absent else None
                         for check in rule.asserts if present else rule.tests:
-                            if check.path is not None:
+                            if check.paths is not None:
                                 if check.rule in present:
                                     found[index].append(self._issue(check, element, document))
                                 continue

@@ -6,8 +6,20 @@ installed artefacts, so a new release cannot drift unnoticed.
 """
 
 
-def _codes(codes: str) -> frozenset[str]:
-    return frozenset(codes.split())
+class CodeList(frozenset):
+    """The codes of a list, and the list as the artefact writes it (` A B C `), for the few tests
+    that look for a substring in it rather than for a code."""
+
+    text: str
+
+    def __new__(cls, codes: str) -> "CodeList":
+        listed = super().__new__(cls, codes.split())
+        listed.text = " " + " ".join(codes.split()) + " "
+        return listed
+
+
+def _codes(codes: str) -> CodeList:
+    return CodeList(codes)
 
 
 # BR-CL-01 (CII)
@@ -326,4 +338,16 @@ MIME = frozenset(
 
 # BR-CO-09: the prefixes of VAT identifiers, the country codes and "EL" (Greece)
 VAT_PREFIX_CII = COUNTRY_CII | {"EL"}
-VAT_PREFIX_UBL = COUNTRY_UBL | {"EL"}
+# The UBL artefact tests the prefix by substring: the list in its own order matters.
+VAT_PREFIX_UBL = _codes(
+    "1A AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ "
+    "CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH EL ER ES ET FI FJ FK FM FO "
+    "FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM "
+    "JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ "
+    "MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE "
+    "RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT "
+    "TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS XI YE YT ZA ZM ZW"
+)
+
+# BR-CL-01 (UBL), the codes a CreditNoteTypeCode may take
+CREDIT_NOTE_TYPE_UBL = _codes("81 83 261 262 296 308 381 396 420 458 502 503 532")

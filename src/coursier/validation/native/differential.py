@@ -177,12 +177,13 @@ def _grafts(syntax) -> list:
     """The paths the restated syntax rules forbid, below the elements they apply to."""
     return sorted(
         {
-            (rule.context.path, check.path)
+            (rule.context.path, path)
             for book in books_for(syntax)
             for pattern in book.patterns
             for rule in pattern.rules
             for check in rule.asserts
-            if check.path is not None and "*" not in rule.context.path
+            for path in check.paths or ()
+            if "*" not in rule.context.path
         }
     )
 

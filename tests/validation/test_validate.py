@@ -144,7 +144,7 @@ def test_report_as_json(fixtures_dir):
         "title": "CEN/TC 434 EN 16931 UBL validation",
         "version": "1.3.16",
         "shipped_by": document["artefacts"][1]["shipped_by"],
-        "engine": "official",
+        "engine": "native",
         "binding": True,
         "valid": True,
         "fatal": 0,

@@ -43,9 +43,8 @@ def main() -> None:
         print(difference.describe())
     if total.message_differences:
         rules = sorted({finding[0] for difference in total.message_differences for finding in difference.native_only})
-        print(
-            f"{len(total.message_differences)} comparisons agree on the findings but word a message differently: {rules}"
-        )
+        print(f"{len(total.message_differences)} comparisons agree on the findings but word a message differently:")
+        print(f"  rules: {rules}")
         for difference in total.message_differences[: args.show]:
             print(difference.describe())
     restated = {rule for book in BOOKS.values() for rule in book.rules}

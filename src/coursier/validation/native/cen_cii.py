@@ -43,9 +43,11 @@ from coursier.validation.native.xpath import (
     find,
     less,
     less_or_equal,
+    memoised,
     mul,
     normalize,
     one,
+    per_document,
     round_half_up,
     sub,
     sum_doubles,
@@ -107,6 +109,7 @@ def two_decimals(path: str) -> Test:
     return lambda element, document: decimals_after_point(one(find(element, document, path))) <= 2
 
 
+@per_document
 def seller_vat_or_tax_registration(element: Element, document: Document) -> bool:
     """Seller VAT identifier or tax registration (BT-31/BT-32), or the representative's VAT id (BT-63)."""
     return any(node.get("schemeID") in ("VA", "FC") for node in find(element, document, SELLER_TAX_IDS)) or any(
@@ -115,12 +118,16 @@ def seller_vat_or_tax_registration(element: Element, document: Document) -> bool
 
 
 def _vat_id(path: str):
-    return lambda element, document: any(node.get("schemeID") == "VA" for node in find(element, document, path))
+    return per_document(
+        lambda element, document: any(node.get("schemeID") == "VA" for node in find(element, document, path))
+    )
 
 
-seller_vat_anywhere = either(
-    _vat_id("//ram:SellerTradeParty/ram:SpecifiedTaxRegistration/ram:ID"),
-    _vat_id("//ram:SellerTaxRepresentativeTradeParty/ram:SpecifiedTaxRegistration/ram:ID"),
+seller_vat_anywhere = per_document(
+    either(
+        _vat_id("//ram:SellerTradeParty/ram:SpecifiedTaxRegistration/ram:ID"),
+        _vat_id("//ram:SellerTaxRepresentativeTradeParty/ram:SpecifiedTaxRegistration/ram:ID"),
+    )
 )
 buyer_vat_anywhere = _vat_id("//ram:BuyerTradeParty/ram:SpecifiedTaxRegistration/ram:ID")
 
@@ -189,6 +196,11 @@ def _document_amounts(
 
 def category_base(document: Document, category: str, rate: Decimal | None = None, *, cast: bool = False) -> Decimal:
     """Σ line net amounts + Σ charges - Σ allowances of a VAT category, each sum rounded."""
+    return _category_base(document, category, rate, cast)
+
+
+@memoised
+def _category_base(document: Document, category: str, rate: Decimal | None, cast: bool) -> Decimal:
     return (
         rounded_sum(_line_amounts(document, category, rate))
         + rounded_sum(_document_amounts(document, category, True, rate, cast=cast))
@@ -491,6 +503,7 @@ def breakdown_tax(tax: Element, document: Document) -> bool:
     )
 
 
+@per_document
 def tax_point_exclusive(tax: Element, document: Document) -> bool:
     """BR-CO-03: not both a VAT point date (BT-7) and its code (BT-8), anywhere."""
     return not (document.named(tag("ram:TaxPointDate")) and document.named(tag("ram:DueDateTypeCode")))
@@ -534,6 +547,7 @@ def vat_prefix(identifier: Element, document: Document) -> bool:
     return text(identifier)[:2] in codes.VAT_PREFIX_CII
 
 
+@memoised
 def categories_count(document: Document, path: str, category: str) -> int:
     """count(//path[ram:CategoryCode = category])."""
     return sum(
@@ -604,6 +618,7 @@ def only_not_subject(path: str):
     )
 
 
+@per_document
 def no_vat_ids(element: Element, document: Document) -> bool:
     """BR-O-02..04: no Seller, representative or Buyer VAT identifier."""
     return not (
@@ -613,6 +628,7 @@ def no_vat_ids(element: Element, document: Document) -> bool:
     )
 
 
+@per_document
 def reverse_charge_parties(element: Element, document: Document) -> bool:
     """BR-AE-02..04: the Seller's (or representative's) VAT or tax id, and the Buyer's VAT or legal id."""
     seller = any(
@@ -630,6 +646,7 @@ def reverse_charge_parties(element: Element, document: Document) -> bool:
     return seller and buyer
 
 
+@per_document
 def intra_community_parties(element: Element, document: Document) -> bool:
     """BR-IC-02..04: the Seller's (or representative's) VAT id and the Buyer's VAT id."""
     return seller_vat_anywhere(element, document) and buyer_vat_anywhere(element, document)

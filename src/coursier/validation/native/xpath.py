@@ -75,6 +75,25 @@ class Document:
             return value
 
 
+def per_document(test):
+    """A test of (element, document) that depends on the document only: computed once per document
+    (a VAT category rule asks whether the seller has a VAT id once per line otherwise)."""
+
+    def cached(element: Element, document: Document):
+        return document.memo(cached, lambda: test(element, document))
+
+    return cached
+
+
+def memoised(function):
+    """A function of (document, *arguments), computed once per document and arguments."""
+
+    def cached(document: Document, *arguments):
+        return document.memo((cached, arguments), lambda: function(document, *arguments))
+
+    return cached
+
+
 Node = Element | str  # an element, or the value of an attribute
 Selector = Callable[[Element, Document], list]
 

@@ -141,8 +141,7 @@ def validate_document(
     engine: Engine | str = Engine.NATIVE,
 ) -> ValidationReport:
     """Validate an invoice `read_document` read; see `validate`."""
-    report = ValidationReport(file=file, container=document.container)
-    _describe(report, document.detection)
+    report = identify(document, file=file)
     if document.tree is None:
         report.add([document.rejection])
         return report
@@ -155,10 +154,17 @@ def validate_document(
     return report
 
 
-def _describe(report: ValidationReport, detection: Detection) -> None:
-    report.syntax = detection.syntax
-    report.guideline_id = detection.guideline_id
-    report.profile = detection.profile
+def identify(document: ParsedDocument, *, file: str | None = None) -> ValidationReport:
+    """A report that says what the document is (container, syntax, profile) and runs no artefact:
+    for a document refused on what it is, before any validation."""
+    detection = document.detection
+    return ValidationReport(
+        file=file,
+        container=document.container,
+        syntax=detection.syntax,
+        guideline_id=detection.guideline_id,
+        profile=detection.profile,
+    )
 
 
 def _check(

@@ -99,15 +99,18 @@ def test_a_file_over_the_size_limit_is_unacceptable_and_not_kept(submit, seller,
     assert r.status_code == 413
 
 
-def test_minimum_and_basic_wl_are_not_invoices(submit, seller, buyer_elsewhere, french_invoice):
+def test_minimum_and_basic_wl_are_not_invoices(submit, seller, buyer_elsewhere, french_invoice, session):
     from coursier.formats import cii
 
     invoice = french_invoice(seller.company, buyer_elsewhere, number="P-1")
     for profile in ("minimum", "basicwl"):
-        # Also broken against its schema: the profile check comes first.
+        # Also broken against its schema: the profile check comes first, before any artefact runs.
         xml = _with_unknown_element(cii.write(invoice, profile=profile).xml)
         body = _refused(submit(seller, xml), 213, "REJ_SEMAN")
         assert "is not an invoice under the French reform" in body["rejection_message"]
+        assert body["extracted_data"]["invoice_number"] == "P-1"
+        report = session.get(Invoice, body["invoice_id"]).validation["report"]
+        assert report["profile"] is not None and report["artefacts"] == [] and report["errors"] == []
 
 
 def test_schema_errors_come_before_business_rules(submit, seller, buyer_elsewhere, french_invoice):

@@ -82,6 +82,13 @@ class Settings(BaseSettings):
         description="This platform's PA registration number (ICD 0238).",
     )
     directory_cache_seconds: int = Field(default=60, validation_alias="COURSIER_DIRECTORY_CACHE_SECONDS")
+    validation_shadow_share: float = Field(
+        default=0.05,
+        ge=0.0,
+        le=1.0,
+        validation_alias="COURSIER_VALIDATION_SHADOW_SHARE",
+        description="Share of deposits validated again by the official artefacts in the background (0 to 1).",
+    )
     ppf_retry_attempts: int = Field(
         default=6,
         validation_alias="COURSIER_PPF_RETRY_ATTEMPTS",

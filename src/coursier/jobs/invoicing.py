@@ -1,4 +1,5 @@
-"""Routing sent invoices: delivery on this platform or to another PA, and the F1 flow to the PPF.
+"""Routing sent invoices: delivery on this platform or to another PA, and the F1 flow to the PPF;
+the shadow check of a share of deposits by the official validation artefacts.
 
 Exactly once. The routing job locks the outbound invoice and does nothing unless it is still
 "Déposée"; the delivery and the 201 status commit in one transaction, so a worker killed midway
@@ -16,7 +17,7 @@ from coursier.kit.defer import defer
 from coursier.kit.errors import Unavailable
 from coursier.model.lifecycle import InvoiceStatus
 from coursier.network.ppf import PPFUnavailable
-from coursier.services.invoicing import f1, routing
+from coursier.services.invoicing import f1, routing, shadow
 
 log = logging.getLogger(__name__)
 
@@ -56,3 +57,11 @@ def report_f1(invoice_id: str) -> None:
         if invoice is not None:
             # PPFUnavailable is retried; past the last attempt the job ends "failed", for an operator.
             f1.report_f1(session, invoice, ppf=task_connectors().ppf, settings=task_settings())
+
+
+@task(shadow.TASK)
+def shadow_check(invoice_id: str) -> None:
+    """Validate a deposited invoice again with the official artefacts; a disagreement with the
+    native rules is an incident, and the official verdict wins (see `services.invoicing.shadow`)."""
+    with task_session() as session:
+        shadow.check(session, invoice_id)

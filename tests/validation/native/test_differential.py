@@ -5,8 +5,6 @@ from pathlib import Path
 
 import pytest
 
-from coursier.validation.native import BOOKS
-from coursier.validation.native.book import Assert
 from coursier.validation.native.differential import (
     Case,
     base_invoices,
@@ -14,6 +12,7 @@ from coursier.validation.native.differential import (
     corpora,
     mutated_cases,
 )
+from support.native import overrule
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 # Mutations per base invoice in CI: about 350 documents, a few seconds per restated artefact.
@@ -34,21 +33,7 @@ def test_native_and_official_agree_on_every_corpus_and_a_sample_of_mutations(sha
 
 def test_the_harness_catches_a_rule_that_decides_differently(monkeypatch):
     """A restated assertion made wrong on purpose (BR-CO-10 never holds) is a difference."""
-    book = BOOKS["cen-en16931-cii"]
-    pattern = book.patterns[0]
-    rules = tuple(
-        rule.__class__(
-            rule.context,
-            tuple(
-                Assert(check.rule, lambda element, document: False) if check.rule == "BR-CO-10" else check
-                for check in rule.asserts
-            ),
-        )
-        for rule in pattern.rules
-    )
-    monkeypatch.setattr(pattern, "rules", rules)
-    monkeypatch.setattr(pattern, "_by_name", {})
-    monkeypatch.setattr(book, "_dispatch", {})
+    overrule(monkeypatch, "cen-en16931-cii", "BR-CO-10", lambda element, document: False)
     valid = (PROJECT_ROOT / "tests/validation/fixtures/valid-cii.xml").read_bytes()
     tally = compare([Case("valid-cii", valid)])
     assert [(difference.artefact, difference.native_only[0][0]) for difference in tally.differences] == [

@@ -267,6 +267,7 @@ TEXTS: dict[str, str] = {
     "dashboard.counter.ereporting_items": "E-reporting items",
     "dashboard.counter.lifecycle_events": "Lifecycle statuses",
     "dashboard.counter.webhook_deliveries": "Webhooks delivered",
+    "dashboard.counter.validation_incidents": "Validation incidents",
     "dashboard.tokens.heading": "API tokens",
     "dashboard.tokens.name": "Token name",
     "dashboard.tokens.create": "Create a token",

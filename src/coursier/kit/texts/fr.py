@@ -269,6 +269,7 @@ TEXTS: dict[str, str] = {
     "dashboard.counter.ereporting_items": "Données d'e-reporting",
     "dashboard.counter.lifecycle_events": "Statuts de cycle de vie",
     "dashboard.counter.webhook_deliveries": "Webhooks livrés",
+    "dashboard.counter.validation_incidents": "Incidents de validation",
     "dashboard.tokens.heading": "Jetons d'API",
     "dashboard.tokens.name": "Nom du jeton",
     "dashboard.tokens.create": "Créer un jeton",

@@ -18,6 +18,7 @@ from coursier.kit.tenancy import TenantContext
 from coursier.model.lifecycle import InvoiceStatus
 from coursier.network.ppf import PPF
 from coursier.services import usage
+from coursier.services.invoicing import shadow
 from coursier.services.invoicing.checks import (
     MAX_INVOICE_BYTES,
     Reading,
@@ -75,6 +76,7 @@ def deposit(
             )
             .id
         )
+    shadow.consider(session, invoice, reading.report, settings)  # the official artefacts again, for a share
     verdict = check_deposit(session, ctx, invoice, reading, ppf=ppf, settings=settings)
     if verdict.refusal is not None:
         return _refuse(session, ctx, invoice, verdict.refusal)

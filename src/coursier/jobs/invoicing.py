@@ -59,7 +59,7 @@ def report_f1(invoice_id: str) -> None:
             f1.report_f1(session, invoice, ppf=task_connectors().ppf, settings=task_settings())
 
 
-@task(shadow.TASK)
+@task("invoicing.shadow_check")
 def shadow_check(invoice_id: str) -> None:
     """Validate a deposited invoice again with the official artefacts; a disagreement with the
     native rules is an incident, and the official verdict wins (see `services.invoicing.shadow`)."""

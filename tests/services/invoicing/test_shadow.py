@@ -130,3 +130,23 @@ def test_the_share_decides_which_deposits_are_shadowed(
     assert [shadow.selected(i, 0.05) for i in ids] == [shadow.selected(i, 0.05) for i in ids]
     assert 50 < sum(shadow.selected(i, 0.05) for i in ids) < 150
     assert all(shadow.selected(i, 1.0) for i in ids) and not any(shadow.selected(i, 0.0) for i in ids)
+
+
+def test_the_job_runs_with_the_deposit_on_the_live_server(
+    monkeypatch, live_server, registered_party, drain_jobs, french_invoice, as_file
+):
+    import httpx
+
+    base, runtime = live_server
+    monkeypatch.setattr(runtime.settings, "validation_shadow_share", 1.0)
+    seller, buyer = registered_party(), registered_party()
+    name, pdf = as_file(french_invoice(seller.company, buyer.company, number="SH-LIVE-1"), "facturx")
+    r = httpx.post(
+        f"{base}/api/invoicing/files/submit", headers=seller.headers, files={"file": (name, pdf)}, timeout=60
+    )
+    assert r.status_code == 201 and r.json()["status_code"] == 200, r.text
+    drain_jobs()
+    with runtime.sessions() as session:
+        row = session.get(Invoice, r.json()["invoice_id"])
+        assert row.validation["shadow"] == {"outcome": "agreed"} and row.status_code == 201
+        assert _shadow_jobs(session, row.id) == 1

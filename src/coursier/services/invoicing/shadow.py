@@ -46,7 +46,7 @@ from coursier.validation.engine import read_document, validate_document
 
 log = logging.getLogger(__name__)
 
-TASK = "invoicing.shadow_check"
+TASK = "invoicing.shadow_check"  # deferred by this name; declared in jobs/invoicing.py
 COUNTER = "validation_incidents"
 _PARTS = ("errors", "warnings", "advisories")
 
@@ -68,7 +68,7 @@ def consider(session: Session, invoice: Invoice, report: ValidationReport | None
         return False
     if not selected(invoice.id, settings.validation_shadow_share):
         return False
-    defer(session, TASK, invoice_id=invoice.id)
+    defer(session, "invoicing.shadow_check", invoice_id=invoice.id)
     return True
 
 

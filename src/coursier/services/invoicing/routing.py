@@ -15,7 +15,6 @@ from coursier.db.invoices import OUTBOUND, Invoice, InvoiceRepository
 from coursier.db.mandates import Mandate
 from coursier.kit import clock
 from coursier.kit.errors import Unavailable
-from coursier.kit.tenancy import TenantContext
 from coursier.model import Invoice as InvoiceModel
 from coursier.model.lifecycle import REASONS, InvoiceStatus
 from coursier.network.peers.transport import PeerTransport, TransportRejected, TransportUnavailable
@@ -23,7 +22,7 @@ from coursier.network.ppf import PPF
 from coursier.services import directory
 from coursier.services.invoicing.parties import find_recipient, seller_address
 from coursier.services.invoicing.reception import store_received
-from coursier.services.invoicing.statuses import change_status
+from coursier.services.invoicing.statuses import change_status, sender_context
 
 log = logging.getLogger(__name__)
 
@@ -51,10 +50,6 @@ DESCRIPTION_COLUMNS = (
     "model",
     "validation",
 )
-
-
-def sender_context(invoice: Invoice) -> TenantContext:
-    return TenantContext(sponsor_id=invoice.sponsor_id, client_id=invoice.client_id)
 
 
 def invoice_to_route(session: Session, invoice_id: str) -> Invoice | None:

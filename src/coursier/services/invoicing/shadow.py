@@ -37,8 +37,7 @@ from coursier.kit.defer import defer
 from coursier.model.lifecycle import REFUSAL_STATUSES, InvoiceStatus
 from coursier.services import usage
 from coursier.services.invoicing.checks import MAX_INVOICE_BYTES, Finding, report_refusal
-from coursier.services.invoicing.routing import sender_context
-from coursier.services.invoicing.statuses import change_status, clip
+from coursier.services.invoicing.statuses import change_status, clip, sender_context
 from coursier.services.lifecycle import record_event
 from coursier.services.webhook_events import VALIDATION_INCIDENT
 from coursier.validation import Engine, InputError, ValidationReport

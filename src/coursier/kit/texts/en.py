@@ -339,6 +339,7 @@ TEXTS: dict[str, str] = {
     "dashboard.event_type.invoice.rejected": "Invoice refused",
     "dashboard.event_type.invoice.transmitted": "Invoice transmitted",
     "dashboard.event_type.invoice.received": "Invoice received",
+    "dashboard.event_type.invoice.validation_incident": "Validation incident",
     "dashboard.event_type.invoice.status_changed": "Other invoice status",
     "dashboard.event_type.mandate.created": "Mandate created",
     "dashboard.event_type.mandate.signed": "Mandate signed",

@@ -341,6 +341,7 @@ TEXTS: dict[str, str] = {
     "dashboard.event_type.invoice.rejected": "Facture refusée",
     "dashboard.event_type.invoice.transmitted": "Facture transmise",
     "dashboard.event_type.invoice.received": "Facture reçue",
+    "dashboard.event_type.invoice.validation_incident": "Incident de validation",
     "dashboard.event_type.invoice.status_changed": "Autre statut de facture",
     "dashboard.event_type.mandate.created": "Mandat créé",
     "dashboard.event_type.mandate.signed": "Mandat signé",

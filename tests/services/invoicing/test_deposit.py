@@ -113,6 +113,19 @@ def test_minimum_and_basic_wl_are_not_invoices(submit, seller, buyer_elsewhere, 
         assert report["profile"] is not None and report["artefacts"] == [] and report["errors"] == []
 
 
+def test_a_value_the_official_stylesheets_cannot_evaluate_is_refused_not_an_error(
+    submit, seller, buyer_elsewhere, french_invoice
+):
+    from coursier.formats import cii
+
+    # A Factur-X BASIC invoice: its profile schematron runs officially, and stops on this amount.
+    xml = cii.write(french_invoice(seller.company, buyer_elsewhere, number="NaN-1"), profile="basic").xml
+    body = _refused(
+        submit(seller, xml.replace(b"<ram:LineTotalAmount>", b"<ram:LineTotalAmount>x", 1)), 501, "IRR_SYNTAX"
+    )
+    assert {e["stage"] for e in body["errors"]} == {"xsd"}
+
+
 def test_schema_errors_come_before_business_rules(submit, seller, buyer_elsewhere, french_invoice):
     from coursier.formats import cii
 

@@ -119,6 +119,20 @@ def test_when_native_and_official_agree_nothing_is_recorded(
     assert _incidents_counted(session, seller.tenant.client_id) is None
 
 
+def test_where_saxon_stops_there_is_no_official_verdict_and_no_incident(
+    shadowed, submit, seller, buyer_elsewhere, french_invoice, as_file, session
+):
+    _, xml = as_file(french_invoice(seller.company, buyer_elsewhere, number="SH-5"), "cii")
+    body = submit(seller, xml.replace(b"<ram:LineTotalAmount>", b"<ram:LineTotalAmount>x", 1)).json()
+    assert (body["status_code"], body["rejection_reason"]) == (501, "IRR_SYNTAX")
+
+    assert shadow.check(session, body["invoice_id"]) is None
+
+    row = session.get(Invoice, body["invoice_id"])
+    assert row.validation["shadow"] == {"outcome": "no_official_verdict"}
+    assert _incidents_counted(session, seller.tenant.client_id) is None
+
+
 def test_the_share_decides_which_deposits_are_shadowed(
     monkeypatch, runtime, submit, seller, buyer_elsewhere, french_invoice, as_file, session
 ):

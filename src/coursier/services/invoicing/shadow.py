@@ -18,15 +18,15 @@ log. The official verdict wins for that invoice:
   unknown recipient…): the status stays, the incident says so (`already_routed`, `already_refused`);
 - refused wrongly (213 is final): the refusal stays and its findings with it (`refusal_kept`); the
   sender may deposit the file again once the native rule is fixed.
-Where the official artefacts give no verdict (Saxon stops on some malformed values; the time limit),
-there is nothing to compare: the invoice notes it, and no incident is raised.
+Where the official artefacts give no verdict (Saxon stops on a value it cannot evaluate, where the
+native rules report each assertion; the time limit), there is nothing to compare: the invoice notes
+it, and no incident is raised.
 """
 
 import hashlib
 import logging
 from collections import Counter
 
-from saxonche import PySaxonApiError
 from sqlalchemy.orm import Session
 
 from coursier.config import Settings
@@ -42,6 +42,7 @@ from coursier.services.lifecycle import record_event
 from coursier.services.webhook_events import VALIDATION_INCIDENT
 from coursier.validation import Engine, InputError, ValidationReport
 from coursier.validation.engine import read_document, validate_document
+from coursier.validation.schematron import STOPPED
 
 log = logging.getLogger(__name__)
 
@@ -72,14 +73,20 @@ def consider(session: Session, invoice: Invoice, report: ValidationReport | None
 
 
 def official_report(content: bytes) -> ValidationReport | None:
-    """The official artefacts' report on a stored file (run in a CPU worker), or None when they
-    give no verdict."""
+    """The official artefacts' report on a stored file (run in a CPU worker), or None when the
+    file cannot be read again."""
     try:
-        document = read_document(content, limit=MAX_INVOICE_BYTES)
-        return validate_document(document, engine=Engine.OFFICIAL)
-    except (InputError, PySaxonApiError) as exc:
-        log.info("the official artefacts give no verdict: %s", exc)
+        return validate_document(read_document(content, limit=MAX_INVOICE_BYTES), engine=Engine.OFFICIAL)
+    except InputError:
         return None
+
+
+def _without_verdict(official: ValidationReport, stored: dict) -> bool:
+    """Whether an artefact the native rules replaced stopped in Saxon (on a value it cannot
+    evaluate): there is no official verdict to hold them to."""
+    stopped = {issue.artefact for issue in official.errors + official.advisories if issue.rule == STOPPED}
+    native = {run["artefact"] for run in stored.get("artefacts") or () if run.get("engine") == Engine.NATIVE}
+    return bool(stopped & native)
 
 
 def check(session: Session, invoice_id: str) -> dict | None:
@@ -98,7 +105,7 @@ def check(session: Session, invoice_id: str) -> dict | None:
         official = cpu.run(official_report, document.content) if document is not None else None
     except cpu.CpuTimeExceeded:
         official = None
-    if official is None:
+    if official is None or _without_verdict(official, stored):
         invoice.validation = {**validation, "shadow": {"outcome": "no_official_verdict"}}
         return None
     native_only, official_only = differences(stored, official.to_dict())

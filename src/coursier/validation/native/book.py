@@ -61,6 +61,7 @@ class Context:
     absolute: bool = False
     where: Test | None = None
     names: Callable[[str], bool] | None = None
+    alternatives: tuple["Context", ...] = ()  # of a union ("a | b"), which `where` tries in turn
 
     def accepts_name(self, name: str) -> bool:
         return self.names(name) if self.names is not None else name == self.path[-1]
@@ -86,6 +87,7 @@ def context(path: str, where: Test | None = None, names: Callable[[str], bool] |
             ("*",),
             where=lambda element, document: any(alternative.matches(element, document) for alternative in alternatives),
             names=last_steps.__contains__,
+            alternatives=alternatives,
         )
     absolute = path.startswith("/") and not path.startswith("//")  # //x matches x anywhere, as x does
     relative = path.lstrip("/")

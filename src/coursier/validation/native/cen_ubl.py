@@ -612,9 +612,9 @@ def grand_total(root: Element, document: Document) -> bool:
             return values[0] if values else None
 
         def totals(name: str) -> Decimal | None:
-            return one_item(
-                [one_decimal(node, document, name) for node in find(root, document, "cac:LegalMonetaryTotal")]
-            )
+            # A path step: a monetary total without this amount adds nothing to the sequence.
+            amounts = (one_decimal(node, document, name) for node in find(root, document, "cac:LegalMonetaryTotal"))
+            return one_item([amount for amount in amounts if amount is not None])
 
         return all_of(
             lambda: len(vat_totals()) == 1,

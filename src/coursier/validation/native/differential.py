@@ -27,7 +27,7 @@ from coursier.kit.xml import XMLRejected, parse_xml
 from coursier.validation.native import books_for
 from coursier.validation.native.mutations import mutants
 from coursier.validation.report import Issue
-from coursier.validation.schematron import apply, load_document
+from coursier.validation.schematron import issues_from_svrl, load_document, run_svrl
 
 Finding = tuple[str | None, str, str | None]
 
@@ -119,7 +119,7 @@ def compare(cases: Iterable[Case]) -> Tally:
                 with _quiet_stderr():
                     if official_document is None:
                         official_document = load_document(etree.tostring(root, encoding="unicode"))
-                    official_issues = apply(official_document, book.artefact)
+                    official_issues = issues_from_svrl(run_svrl(official_document, book.artefact), book.artefact)
             except PySaxonApiError as exc:
                 tally.official_failures.append(f"{case.name} [{book.artefact.key}]: {str(exc).strip()[:160]}")
                 continue
@@ -177,13 +177,14 @@ def _grafts(syntax) -> list:
     """The paths the restated syntax rules forbid, below the elements they apply to."""
     return sorted(
         {
-            (rule.context.path, path)
+            (context.path, path)
             for book in books_for(syntax)
             for pattern in book.patterns
             for rule in pattern.rules
+            for context in rule.context.alternatives or (rule.context,)
             for check in rule.asserts
             for path in check.paths or ()
-            if "*" not in rule.context.path
+            if "*" not in context.path
         }
     )
 

@@ -51,6 +51,12 @@ class Settings(BaseSettings):
         validation_alias="COURSIER_CPU_TASK_SECONDS",
         description="Longest a validation, draft report or PDF rendering may run before it is stopped.",
     )
+    auth_cache_seconds: float = Field(
+        default=5.0,
+        validation_alias="COURSIER_AUTH_CACHE_SECONDS",
+        description="How long a process keeps who a token is and that a client exists; a token revoked or a "
+        "client deleted by another process is seen within this time (by this one at once). 0 = not kept.",
+    )
     max_header_count: int = Field(default=100, validation_alias="COURSIER_MAX_HEADER_COUNT")
     max_header_bytes: int = Field(default=16 * 1024, validation_alias="COURSIER_MAX_HEADER_BYTES")
     rate_limit_per_minute: int = Field(

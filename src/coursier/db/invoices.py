@@ -5,8 +5,9 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import Date, DateTime, ForeignKey, Index, Numeric, SmallInteger, String, exists, select, text
-from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.dialects.postgresql import JSONB, insert
+from sqlalchemy.orm import Mapped, make_transient_to_detached, mapped_column
+from sqlalchemy.orm.attributes import set_committed_value
 
 from coursier.db.base import Base, created_at_column, updated_at_column
 from coursier.db.lifecycle import LifecycleEvent
@@ -16,6 +17,8 @@ from coursier.kit.tenancy import TenantContext
 Money = Numeric(19, 2)
 # Invoice.direction: issued by the row's client, or received by it.
 OUTBOUND, INBOUND = "outbound", "inbound"
+# The invoices a duplicate is looked for among: sent, and not refused (213, 501).
+_ACCEPTED_OUTBOUND = text("direction = 'outbound' AND status_code NOT IN (213, 501)")
 
 
 class Invoice(Base):
@@ -29,12 +32,7 @@ class Invoice(Base):
     __table_args__ = (
         Index("ix_invoices_listing", "sponsor_id", "client_id", "direction", "created_at", "id"),
         # Not a duplicate (same seller, number and year) among the invoices this platform accepted.
-        Index(
-            "uq_invoices_accepted_duplicate_key",
-            "duplicate_key",
-            unique=True,
-            postgresql_where=text("direction = 'outbound' AND status_code NOT IN (213, 501)"),
-        ),
+        Index("uq_invoices_accepted_duplicate_key", "duplicate_key", unique=True, postgresql_where=_ACCEPTED_OUTBOUND),
         # A sent invoice is delivered once: at most one inbound copy of it, however often routing runs.
         Index(
             "uq_invoices_inbound_source",
@@ -86,6 +84,35 @@ class Invoice(Base):
 class InvoiceRepository(ScopedRepository[Invoice]):
     model = Invoice
     noun = "invoice"
+
+    def add_unless_duplicate(self, invoice: Invoice) -> bool:
+        """Insert `invoice` (new) in one statement; False, and nothing written, when an accepted
+        invoice has its `duplicate_key`.
+
+        The partial unique index decides, so two concurrent deposits of one invoice cannot both
+        pass: the second waits for the first to commit, then finds the conflict. No savepoint: the
+        conflict clause keeps the transaction usable.
+        """
+        columns = Invoice.__mapper__.column_attrs
+        values = {attr.key: invoice.__dict__[attr.key] for attr in columns if attr.key in invoice.__dict__}
+        stmt = (
+            insert(Invoice)
+            .values(values)
+            .on_conflict_do_nothing(index_elements=[Invoice.duplicate_key], index_where=_ACCEPTED_OUTBOUND)
+            .returning(Invoice.created_at)
+        )
+        created_at = self.session.scalar(stmt)
+        if created_at is None:
+            return False
+        # The row is what the object holds: it joins the session as loaded, so later changes are
+        # UPDATEs and reading a column left to its default asks nothing.
+        make_transient_to_detached(invoice)
+        self.session.add(invoice)
+        for attr in columns:
+            if attr.key not in invoice.__dict__:
+                set_committed_value(invoice, attr.key, None)
+        set_committed_value(invoice, "created_at", created_at)
+        return True
 
     def events(self, ctx: TenantContext, invoice: Invoice) -> list[LifecycleEvent]:
         """The invoice's lifecycle events, in no particular order."""

@@ -12,11 +12,10 @@ meets the problems (XP Z12-012; reasons of BR-FR-CDV-CL-09). The first that fail
 
 from dataclasses import dataclass, field
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from coursier.config import Settings
-from coursier.db.invoices import Invoice
+from coursier.db.invoices import Invoice, InvoiceRepository
 from coursier.db.mandates import Mandate, MandateRepository
 from coursier.formats import convert
 from coursier.formats.base import FormatError
@@ -48,7 +47,6 @@ _NOT_INVOICES = {
 _FRENCH_RULES = frozenset({BR_FR_CII.key, BR_FR_UBL.key})
 
 _XML_BYTE_ORDER_MARKS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
-_DUPLICATE_INDEX = "uq_invoices_accepted_duplicate_key"
 
 
 @dataclass(frozen=True)
@@ -227,15 +225,18 @@ def check_deposit(
 ) -> Verdict:
     """The document's verdict, then the checks on the platform's data, in order.
 
-    The duplicate check inserts the accepted invoice (see `_claim_number`). Raises
-    `coursier.kit.errors.Unavailable` when the directory cannot be reached.
+    An invoice that passes the seller check is inserted here, with its recipient when the
+    directory knows one: the insert is the duplicate check (`InvoiceRepository.add_unless_duplicate`),
+    so it comes before the refusal for an unknown recipient although the directory is asked
+    first. Raises `coursier.kit.errors.Unavailable` when the directory cannot be reached.
     """
     refused = reading.refusal or _seller_refusal(session, ctx, reading.invoice)
     if refused is not None:
         return Verdict(refused)
-    if not _claim_number(session, invoice):
-        return Verdict(duplicate_refusal(invoice.number, invoice.issue_date.year, invoice.seller_siren))
     entry = find_recipient(session, ppf, reading.invoice, settings)
+    invoice.recipient_platform_id = entry["platform_id"] if entry else None
+    if not InvoiceRepository(session).add_unless_duplicate(invoice):
+        return Verdict(duplicate_refusal(invoice.number, invoice.issue_date.year, invoice.seller_siren))
     return Verdict(UNKNOWN_RECIPIENT) if entry is None else Verdict(recipient=entry)
 
 
@@ -262,20 +263,3 @@ def _seller_refusal(session: Session, ctx: TenantContext, model: InvoiceModel) -
             ],
         )
     return None
-
-
-def _claim_number(session: Session, invoice: Invoice) -> bool:
-    """Insert the accepted invoice; False when the same seller, number and year is taken.
-
-    The partial unique index decides, so two concurrent deposits of one invoice cannot both
-    pass: the second waits for the first to commit, then fails here.
-    """
-    try:
-        with session.begin_nested():
-            session.add(invoice)
-            session.flush()
-    except IntegrityError as exc:
-        if getattr(exc.orig.diag, "constraint_name", None) != _DUPLICATE_INDEX:
-            raise
-        return False
-    return True

@@ -78,7 +78,6 @@ def deposit(
     verdict = check_deposit(session, ctx, invoice, reading, ppf=ppf, settings=settings)
     if verdict.refusal is not None:
         return _refuse(session, ctx, invoice, verdict.refusal)
-    invoice.recipient_platform_id = verdict.recipient["platform_id"]
     change_status(
         session,
         ctx,
@@ -134,7 +133,7 @@ def describe(reading: Reading, *, file_name: str, file_size: int) -> dict:
 
 def _refuse(session: Session, ctx: TenantContext, invoice: Invoice, refused: Refusal) -> Invoice:
     invoice.validation = {**invoice.validation, "errors": [f.to_dict() for f in refused.findings]}
-    session.add(invoice)
+    session.add(invoice)  # new, or inserted by the duplicate check when the recipient is unknown
     change_status(
         session, ctx, invoice, refused.reason.status, reason_code=refused.reason.code, message=refused.message
     )

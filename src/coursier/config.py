@@ -51,6 +51,16 @@ class Settings(BaseSettings):
         validation_alias="COURSIER_CPU_TASK_SECONDS",
         description="Longest a validation, draft report or PDF rendering may run before it is stopped.",
     )
+    batch_max_files: int = Field(
+        default=1000,
+        validation_alias="COURSIER_BATCH_MAX_FILES",
+        description="Most files one bulk deposit (POST /api/invoicing/files/submit-batch) may carry, a zip's included.",
+    )
+    batch_max_bytes: int = Field(
+        default=100 * 1024 * 1024,
+        validation_alias="COURSIER_BATCH_MAX_BYTES",
+        description="Largest bulk deposit request, and most bytes a zip it carries may decompress to.",
+    )
     auth_cache_seconds: float = Field(
         default=5.0,
         validation_alias="COURSIER_AUTH_CACHE_SECONDS",

@@ -18,6 +18,8 @@ Money = Numeric(19, 2)
 # Invoice.direction: issued by the row's client, or received by it.
 OUTBOUND, INBOUND = "outbound", "inbound"
 # The invoices a duplicate is looked for among: sent, and not refused (213, 501).
+# Rows per INSERT: a statement carries at most 65,535 parameters (about 30 per invoice).
+_ROWS_PER_INSERT = 1000
 _ACCEPTED_OUTBOUND = text("direction = 'outbound' AND status_code NOT IN (213, 501)")
 
 
@@ -85,34 +87,44 @@ class InvoiceRepository(ScopedRepository[Invoice]):
     model = Invoice
     noun = "invoice"
 
-    def add_unless_duplicate(self, invoice: Invoice) -> bool:
-        """Insert `invoice` (new) in one statement; False, and nothing written, when an accepted
-        invoice has its `duplicate_key`.
+    def add_unless_duplicates(self, invoices: list[Invoice]) -> list[bool]:
+        """Insert the new `invoices` in one statement; for each, whether it went in: not when an
+        accepted invoice has its `duplicate_key`, nor when an earlier one of the list has it.
 
         The partial unique index decides, so two concurrent deposits of one invoice cannot both
         pass: the second waits for the first to commit, then finds the conflict. No savepoint: the
-        conflict clause keeps the transaction usable.
+        conflict clause keeps the transaction usable. Rows go in by key, so two transactions
+        inserting the same keys take their locks in one order and never deadlock.
         """
-        columns = Invoice.__mapper__.column_attrs
-        values = {attr.key: invoice.__dict__[attr.key] for attr in columns if attr.key in invoice.__dict__}
-        stmt = (
-            insert(Invoice)
-            .values(values)
-            .on_conflict_do_nothing(index_elements=[Invoice.duplicate_key], index_where=_ACCEPTED_OUTBOUND)
-            .returning(Invoice.created_at)
-        )
-        created_at = self.session.scalar(stmt)
-        if created_at is None:
-            return False
-        # The row is what the object holds: it joins the session as loaded, so later changes are
-        # UPDATEs and reading a column left to its default asks nothing.
+        if not invoices:
+            return []
+        columns = [attr.key for attr in Invoice.__mapper__.column_attrs if attr.key != "created_at"]
+        ordered = sorted(invoices, key=lambda invoice: invoice.duplicate_key or "")  # stable: the first keeps its key
+        inserted: dict[str, datetime] = {}
+        for start in range(0, len(ordered), _ROWS_PER_INSERT):
+            stmt = (
+                insert(Invoice)
+                .values(
+                    [{key: i.__dict__.get(key) for key in columns} for i in ordered[start : start + _ROWS_PER_INSERT]]
+                )
+                .on_conflict_do_nothing(index_elements=[Invoice.duplicate_key], index_where=_ACCEPTED_OUTBOUND)
+                .returning(Invoice.id, Invoice.created_at)
+            )
+            inserted |= dict(self.session.execute(stmt).all())
+        for invoice in invoices:
+            if invoice.id in inserted:
+                self._as_loaded(invoice, inserted[invoice.id])
+        return [invoice.id in inserted for invoice in invoices]
+
+    def _as_loaded(self, invoice: Invoice, created_at: datetime) -> None:
+        """The object of a row just inserted joins the session as loaded: later changes are
+        UPDATEs, and reading a column asks nothing."""
         make_transient_to_detached(invoice)
         self.session.add(invoice)
-        for attr in columns:
+        for attr in Invoice.__mapper__.column_attrs:
             if attr.key not in invoice.__dict__:
                 set_committed_value(invoice, attr.key, None)
         set_committed_value(invoice, "created_at", created_at)
-        return True
 
     def events(self, ctx: TenantContext, invoice: Invoice) -> list[LifecycleEvent]:
         """The invoice's lifecycle events, in no particular order."""

@@ -60,3 +60,9 @@ class ScopedRepository(Generic[Row]):
         self.session.add(row)
         self.session.flush()
         return row
+
+    def add_all(self, rows: list[Row]) -> list[Row]:
+        """Insert `rows` in one flush (one statement per table for new rows)."""
+        self.session.add_all(rows)
+        self.session.flush()
+        return rows

@@ -38,7 +38,8 @@ def test_an_accepted_upload_takes_a_handful_of_round_trips(traced_api, french_in
         r = api.post("/api/invoicing/files/submit", headers=seller.headers, files={"file": (name, content)})
         assert r.status_code == 201 and r.json()["status"] == "validated", r.text
 
-    upload("RT-1")  # the first asks the directory and fills the caches
+    upload("RT-1")  # the first asks the directory and starts the validation workers
+    assert api.get("/api/settings", headers=seller.headers).status_code == 200  # who is calling: kept for seconds
     with trace.window() as wire:
         upload("RT-2")
     # Each statement is its own round trip; none is a savepoint, a token or client read, or an UPDATE.
@@ -46,13 +47,13 @@ def test_an_accepted_upload_takes_a_handful_of_round_trips(traced_api, french_in
         "BEGIN",
         "SELECT pg_try_advisory_xact_lock(",  # the sponsor's heavy-request slot
         "INSERT INTO documents ",  # the file, kept whatever the verdict
-        "SELECT mandates.id,",  # the seller is the client
+        "SELECT DISTINCT mandates.siren",  # the seller is the client
         "SELECT directory_cache.key,",  # the buyer's platform
         "INSERT INTO invoices ",  # with its recipient; ON CONFLICT is the duplicate check
+        "INSERT INTO usage_counters ",  # invoices_sent, in the transaction: billed, never lost
         "INSERT INTO lifecycle_events ",  # 200 Déposée
         "SELECT webhook_endpoints.id,",  # who is told
-        "INSERT INTO usage_counters ",  # invoices_sent, in the transaction: billed, never lost
-        "SELECT  unnest(",  # the routing job (procrastinate_defer_jobs_v1)
+        "SELECT  unnest(",  # the jobs: routing, webhook deliveries (procrastinate_defer_jobs_v1)
         "COMMIT",
     ]
     sent = [

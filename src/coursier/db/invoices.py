@@ -5,9 +5,8 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import Date, DateTime, ForeignKey, Index, Numeric, SmallInteger, String, exists, select, text
-from sqlalchemy.dialects.postgresql import JSONB, insert
-from sqlalchemy.orm import Mapped, make_transient_to_detached, mapped_column
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column
 
 from coursier.db.base import Base, created_at_column, updated_at_column
 from coursier.db.lifecycle import LifecycleEvent
@@ -18,8 +17,6 @@ Money = Numeric(19, 2)
 # Invoice.direction: issued by the row's client, or received by it.
 OUTBOUND, INBOUND = "outbound", "inbound"
 # The invoices a duplicate is looked for among: sent, and not refused (213, 501).
-# Rows per INSERT: a statement carries at most 65,535 parameters (about 30 per invoice).
-_ROWS_PER_INSERT = 1000
 _ACCEPTED_OUTBOUND = text("direction = 'outbound' AND status_code NOT IN (213, 501)")
 
 
@@ -96,35 +93,11 @@ class InvoiceRepository(ScopedRepository[Invoice]):
         conflict clause keeps the transaction usable. Rows go in by key, so two transactions
         inserting the same keys take their locks in one order and never deadlock.
         """
-        if not invoices:
-            return []
-        columns = [attr.key for attr in Invoice.__mapper__.column_attrs if attr.key != "created_at"]
         ordered = sorted(invoices, key=lambda invoice: invoice.duplicate_key or "")  # stable: the first keeps its key
-        inserted: dict[str, datetime] = {}
-        for start in range(0, len(ordered), _ROWS_PER_INSERT):
-            stmt = (
-                insert(Invoice)
-                .values(
-                    [{key: i.__dict__.get(key) for key in columns} for i in ordered[start : start + _ROWS_PER_INSERT]]
-                )
-                .on_conflict_do_nothing(index_elements=[Invoice.duplicate_key], index_where=_ACCEPTED_OUTBOUND)
-                .returning(Invoice.id, Invoice.created_at)
-            )
-            inserted |= dict(self.session.execute(stmt).all())
-        for invoice in invoices:
-            if invoice.id in inserted:
-                self._as_loaded(invoice, inserted[invoice.id])
+        inserted = self.insert_loaded(
+            ordered, unless_conflict={"index_elements": [Invoice.duplicate_key], "index_where": _ACCEPTED_OUTBOUND}
+        )
         return [invoice.id in inserted for invoice in invoices]
-
-    def _as_loaded(self, invoice: Invoice, created_at: datetime) -> None:
-        """The object of a row just inserted joins the session as loaded: later changes are
-        UPDATEs, and reading a column asks nothing."""
-        make_transient_to_detached(invoice)
-        self.session.add(invoice)
-        for attr in Invoice.__mapper__.column_attrs:
-            if attr.key not in invoice.__dict__:
-                set_committed_value(invoice, attr.key, None)
-        set_committed_value(invoice, "created_at", created_at)
 
     def events(self, ctx: TenantContext, invoice: Invoice) -> list[LifecycleEvent]:
         """The invoice's lifecycle events, in no particular order."""

@@ -3,6 +3,7 @@
 import pytest
 from fastapi.testclient import TestClient
 
+from coursier.kit import cpu
 from support.round_trips import WireTrace
 
 
@@ -63,3 +64,28 @@ def test_an_accepted_upload_takes_a_handful_of_round_trips(traced_api, french_in
     assert (sent, len(wire.statements)) == (expected, len(expected))
     assert "ON CONFLICT (duplicate_key)" in wire.statements[5] and "recipient_platform_id" in wire.statements[5]
     assert wire.round_trips == len(wire.statements)
+
+
+def test_a_bulk_deposit_takes_as_many_round_trips_as_one_upload(traced_api, french_invoice, as_file):
+    api, trace, seller, buyer = traced_api
+    files = [
+        ("files", as_file(french_invoice(seller.company, buyer, number=f"RB-{n}"), fmt))
+        for n, fmt in enumerate(["cii", "ubl", "facturx"] * 4)
+    ]
+    first = api.post("/api/invoicing/files/submit-batch", headers=seller.headers, files=files[:1])
+    assert first.json()["accepted"] == 1  # the directory asked, the validation workers started
+    assert api.get("/api/settings", headers=seller.headers).status_code == 200
+    with trace.window() as wire:
+        r = api.post("/api/invoicing/files/submit-batch", headers=seller.headers, files=files[1:])
+    assert r.status_code == 201 and r.json()["accepted"] == 11, r.text
+    inserts = [statement.split(" (")[0] for statement in wire.statements if statement.startswith("INSERT")]
+    assert inserts == [
+        "INSERT INTO documents",
+        "INSERT INTO invoices",
+        "INSERT INTO usage_counters",
+        "INSERT INTO lifecycle_events",
+    ]
+    # As one upload, plus a heavy-request slot for each file checked at once beyond the first, and
+    # the look-up of the slots this transaction holds already.
+    more_slots = min(cpu.workers(), 11) - 1
+    assert wire.round_trips == 11 + (1 + more_slots if more_slots else 0), wire.statements

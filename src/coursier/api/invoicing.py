@@ -16,7 +16,7 @@ from starlette.formparsers import MultiPartException, MultiPartParser
 from coursier.api.deps import PPF, ClientCtx, DbSession, Settings
 from coursier.api.pagination import PageParams, paginate
 from coursier.api.routing import Router
-from coursier.db.invoices import INBOUND, Invoice
+from coursier.db.invoices import INBOUND, Invoice, summary_facts
 from coursier.kit import cpu, zips
 from coursier.kit.errors import CoursierError, InvalidInput, NotFound, PayloadTooLarge, TooManyRequests
 from coursier.services.invoicing import reading
@@ -146,9 +146,9 @@ class InvoiceOut(InvoiceSummary):
 
 
 def _extracted(invoice: Invoice) -> ExtractedData | None:
-    if invoice.model is None:
+    facts = summary_facts(invoice)
+    if not facts["has_model"]:
         return None
-    model = invoice.model
     return ExtractedData(
         invoice_number=invoice.number,
         type_code=invoice.type_code,
@@ -157,10 +157,10 @@ def _extracted(invoice: Invoice) -> ExtractedData | None:
         currency=invoice.currency,
         seller_name=invoice.seller_name,
         seller_siren=invoice.seller_siren,
-        seller_vat_identifier=(model.get("seller") or {}).get("vat_identifier"),
+        seller_vat_identifier=facts["seller_vat_identifier"],
         buyer_name=invoice.buyer_name,
         buyer_siren=invoice.buyer_siren,
-        buyer_vat_identifier=(model.get("buyer") or {}).get("vat_identifier"),
+        buyer_vat_identifier=facts["buyer_vat_identifier"],
         total_without_vat=invoice.total_without_vat,
         total_vat=invoice.total_vat,
         total_with_vat=invoice.total_with_vat,
@@ -178,7 +178,7 @@ def _summary_fields(invoice: Invoice) -> dict:
         "rejection_reason": invoice.rejection_reason,
         "rejection_message": invoice.rejection_message,
         "file_name": invoice.file_name,
-        "file_size": (invoice.validation or {}).get("file_size"),
+        "file_size": summary_facts(invoice)["file_size"],
         "extracted_data": _extracted(invoice),
         "processed_at": invoice.processed_at,
         "created_at": invoice.created_at,

@@ -4,9 +4,22 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Numeric, SmallInteger, String, exists, select, text
+from sqlalchemy import (
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Numeric,
+    Select,
+    SmallInteger,
+    String,
+    exists,
+    func,
+    select,
+    text,
+)
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, defer, mapped_column, query_expression, with_expression
 
 from coursier.db.base import Base, created_at_column, updated_at_column
 from coursier.db.lifecycle import LifecycleEvent
@@ -29,7 +42,19 @@ class Invoice(Base):
 
     __tablename__ = "invoices"
     __table_args__ = (
+        # The lists (services.invoicing.reading): rows in (created_at, id) order for a client, or for
+        # the whole sponsor (the dashboard), with every filter the API offers: an index walked in
+        # that order where the filter is an equality, an index on the filtered range otherwise
+        # (few rows: sorted; many: the planner walks the order and filters). A name fragment
+        # has none (no trigram index without the pg_trgm extension): its search walks the order.
+        Index("ix_invoices_client_order", "sponsor_id", "client_id", "created_at", "id"),
+        Index("ix_invoices_sponsor_order", "sponsor_id", "created_at", "id"),
         Index("ix_invoices_listing", "sponsor_id", "client_id", "direction", "created_at", "id"),
+        Index("ix_invoices_client_status", "sponsor_id", "client_id", "status_code", "created_at", "id"),
+        Index("ix_invoices_client_buyer", "sponsor_id", "client_id", "buyer_siren", "created_at", "id"),
+        Index("ix_invoices_client_seller", "sponsor_id", "client_id", "seller_siren", "created_at", "id"),
+        Index("ix_invoices_client_issue_date", "sponsor_id", "client_id", "issue_date"),
+        Index("ix_invoices_client_total", "sponsor_id", "client_id", "total_with_vat"),
         # Not a duplicate (same seller, number and year) among the invoices this platform accepted.
         Index("uq_invoices_accepted_duplicate_key", "duplicate_key", unique=True, postgresql_where=_ACCEPTED_OUTBOUND),
         # A sent invoice is delivered once: at most one inbound copy of it, however often routing runs.
@@ -42,7 +67,7 @@ class Invoice(Base):
     )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    sponsor_id: Mapped[str] = mapped_column(ForeignKey("sponsors.id", ondelete="RESTRICT"), index=True)
+    sponsor_id: Mapped[str] = mapped_column(ForeignKey("sponsors.id", ondelete="RESTRICT"))
     client_id: Mapped[str] = mapped_column(ForeignKey("clients.id", ondelete="RESTRICT"), index=True)
     direction: Mapped[str] = mapped_column(String(8), nullable=False)  # outbound | inbound
     status_code: Mapped[int] = mapped_column(SmallInteger, nullable=False)  # model.lifecycle.InvoiceStatus
@@ -57,9 +82,9 @@ class Invoice(Base):
     total_vat: Mapped[Decimal | None] = mapped_column(Money)
     total_with_vat: Mapped[Decimal | None] = mapped_column(Money)
     amount_due: Mapped[Decimal | None] = mapped_column(Money)
-    seller_siren: Mapped[str | None] = mapped_column(String(9), index=True)
+    seller_siren: Mapped[str | None] = mapped_column(String(9))
     seller_name: Mapped[str | None] = mapped_column(String(300))
-    buyer_siren: Mapped[str | None] = mapped_column(String(9), index=True)
+    buyer_siren: Mapped[str | None] = mapped_column(String(9))
     buyer_name: Mapped[str | None] = mapped_column(String(300))
     # "seller SIREN|number|issue year": what makes an invoice a duplicate of another.
     duplicate_key: Mapped[str | None] = mapped_column(String(300))
@@ -78,11 +103,47 @@ class Invoice(Base):
     processed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = created_at_column()
     updated_at: Mapped[datetime | None] = updated_at_column()
+    # What a summary shows of the JSON columns (`summary_facts`), computed by the database for a
+    # listed row so that lists never load them (`InvoiceRepository.listable`); None otherwise.
+    listed_facts: Mapped[dict | None] = query_expression()
+
+
+def summary_facts(invoice: Invoice) -> dict:
+    """Whether the invoice has its EN 16931 model, the file's size and the parties' VAT numbers."""
+    if invoice.listed_facts is not None:
+        return invoice.listed_facts
+    model = invoice.model or {}
+    return {
+        "has_model": invoice.model is not None,
+        "file_size": (invoice.validation or {}).get("file_size"),
+        "seller_vat_identifier": (model.get("seller") or {}).get("vat_identifier"),
+        "buyer_vat_identifier": (model.get("buyer") or {}).get("vat_identifier"),
+    }
+
+
+# `summary_facts` as the database computes it (a few bytes instead of the JSON columns).
+_LISTED_FACTS = func.jsonb_build_object(
+    "has_model",
+    Invoice.model.is_not(None),
+    "file_size",
+    Invoice.validation["file_size"],
+    "seller_vat_identifier",
+    Invoice.model[("seller", "vat_identifier")],
+    "buyer_vat_identifier",
+    Invoice.model[("buyer", "vat_identifier")],
+)
 
 
 class InvoiceRepository(ScopedRepository[Invoice]):
     model = Invoice
     noun = "invoice"
+
+    @classmethod
+    def listable(cls, ctx: TenantContext) -> Select[tuple[Invoice]]:
+        """`readable` for a list: rows without their model and report JSON, with their summary facts."""
+        return cls.readable(ctx).options(
+            defer(Invoice.model), defer(Invoice.validation), with_expression(Invoice.listed_facts, _LISTED_FACTS)
+        )
 
     def add_unless_duplicates(self, invoices: list[Invoice]) -> list[bool]:
         """Insert the new `invoices` in one statement; for each, whether it went in: not when an

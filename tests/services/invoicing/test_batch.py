@@ -196,12 +196,20 @@ def test_the_request_is_bounded_in_files_and_bytes(database_url, engine, session
         assert api.post(BATCH, headers=seller.headers, files=_multipart(files[:3])).status_code == 201
 
 
-def test_each_file_is_a_call_against_the_rate_limits(database_url, engine, sessions, seller, ppf, month_end, session):
+def test_each_file_is_a_call_against_the_rate_limits(
+    database_url, engine, sessions, seller, ppf, month_end, session, monkeypatch
+):
+    from types import SimpleNamespace
+
     from fastapi.testclient import TestClient
 
     from conftest import make_runtime
     from coursier.api.app import create_app
+    from coursier.kit import clock
+    from coursier.services import usage_limits
 
+    frozen = clock.now()  # the whole test in one minute window, however long the checks take
+    monkeypatch.setattr(usage_limits, "clock", SimpleNamespace(now=lambda: frozen))
     runtime = make_runtime(database_url, engine, sessions, rate_limit_per_minute=6)
     runtime.ppf = lambda: ppf
     files = [file for file, _ in month_end(seller)]

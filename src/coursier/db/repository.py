@@ -8,7 +8,7 @@ carry ids a tenant-checked call gave them, read through `get_for_job`.
 
 from typing import Any, ClassVar, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, inspect, select
+from sqlalchemy import Column, ColumnElement, Select, inspect, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
@@ -80,7 +80,8 @@ class ScopedRepository(Generic[Row]):
         What the unit of work cannot batch: rows given SQL expressions (one statement per row for
         it) and rows skipped on a conflict. A row's SQL expressions are evaluated in its turn.
         """
-        keys = [attr.key for attr in inspect(self.model).column_attrs]
+        # The table's columns (not the expressions some queries add, `query_expression`).
+        keys = [attr.key for attr in inspect(self.model).column_attrs if isinstance(attr.expression, Column)]
         given = [key for key in keys if any(key in row.__dict__ for row in rows)]
         computed = [
             key

@@ -36,7 +36,7 @@ _FILL = text(
              ELSE (CAST(:inbound AS smallint[]))[1 + (i / 10) % 10] END,
         'F-' || i,
         '380',
-        CAST(:first_day AS date) + (i::bigint * :days / :count)::int,
+        CAST(:first_day AS date) + (i::bigint * :days / :total)::int,
         'EUR',
         ((i::bigint * 104729) % 10000000) / 100.0,
         CASE WHEN rows.direction = 'outbound' THEN :own ELSE rows.party END,
@@ -52,10 +52,10 @@ _FILL = text(
             'buyer', jsonb_build_object('vat_identifier', 'FR00' || rows.party)
         ),
         jsonb_build_object('file_size', 9000 + i % 7000, 'errors', '[]'::jsonb, 'warnings', '[]'::jsonb),
-        CAST(:first_instant AS timestamptz) + make_interval(secs => i::double precision * :seconds / :count)
-    FROM generate_series(1, :count) AS i,
+        CAST(:first_instant AS timestamptz) + make_interval(secs => i::double precision * :seconds / :total)
+    FROM generate_series(:offset + 1, :offset + :count) AS i,
     LATERAL (
-        SELECT CASE WHEN i % 10 < 7 THEN 'outbound' ELSE 'inbound' END AS direction,
+        SELECT CASE WHEN (i / 3) % 10 < 7 THEN 'outbound' ELSE 'inbound' END AS direction,
                '3' || lpad(((i::bigint * 7919) % :counterparties)::text, 8, '0') AS party
     ) AS rows
     """
@@ -66,8 +66,18 @@ def counterparty_siren(index: int) -> str:
     return "3" + f"{index % COUNTERPARTIES:08d}"
 
 
-def fill_invoices(connection, *, sponsor_id: str, client_id: str, count: int, prefix: str = "inv_bulk_") -> None:
-    """`count` invoices of the client, created one after the other over two years."""
+def fill_invoices(
+    connection,
+    *,
+    sponsor_id: str,
+    client_id: str,
+    count: int,
+    prefix: str = "inv_bulk_",
+    offset: int = 0,
+    total: int | None = None,
+) -> None:
+    """`count` invoices of the client, created one after the other over two years; a fill in
+    parts gives each the `offset` of its first row and the `total` of all."""
     connection.execute(
         _FILL,
         {
@@ -79,6 +89,8 @@ def fill_invoices(connection, *, sponsor_id: str, client_id: str, count: int, pr
             "first_day": FIRST_DAY,
             "days": DAYS,
             "count": count,
+            "offset": offset,
+            "total": total or count,
             "own": OWN_SIREN,
             "counterparties": COUNTERPARTIES,
             "first_instant": datetime(2025, 1, 1, 8, 0, tzinfo=UTC),

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import (
+    ColumnElement,
     Date,
     DateTime,
     ForeignKey,
@@ -53,7 +54,9 @@ class Invoice(Base):
         Index("ix_invoices_client_status", "sponsor_id", "client_id", "status_code", "created_at", "id"),
         Index("ix_invoices_client_buyer", "sponsor_id", "client_id", "buyer_siren", "created_at", "id"),
         Index("ix_invoices_client_seller", "sponsor_id", "client_id", "seller_siren", "created_at", "id"),
-        Index("ix_invoices_client_issue_date", "sponsor_id", "client_id", "issue_date"),
+        Index(
+            "ix_invoices_client_issue_date", "sponsor_id", "client_id", "issue_date", postgresql_include=["created_at"]
+        ),
         Index("ix_invoices_client_total", "sponsor_id", "client_id", "total_with_vat"),
         # Not a duplicate (same seller, number and year) among the invoices this platform accepted.
         Index("uq_invoices_accepted_duplicate_key", "duplicate_key", unique=True, postgresql_where=_ACCEPTED_OUTBOUND),
@@ -144,6 +147,22 @@ class InvoiceRepository(ScopedRepository[Invoice]):
         return cls.readable(ctx).options(
             defer(Invoice.model), defer(Invoice.validation), with_expression(Invoice.listed_facts, _LISTED_FACTS)
         )
+
+    @classmethod
+    def created_within_issue_dates(
+        cls, ctx: TenantContext, first: date | None, last: date | None
+    ) -> ColumnElement[bool]:
+        """A condition every row issued from `first` to `last` meets: created between the first and
+        the last creation of those rows (each read from the issue-date index alone).
+
+        Exact, and what lets a list filtered by a few weeks of issue dates walk its rows in creation
+        order from the first one issued in them to the last, rather than from the client's very first.
+        """
+        issued = Invoice.issue_date.between(first or date.min, last or date.max)
+        rows = cls.readable(ctx).where(issued)
+        lowest = rows.with_only_columns(func.min(Invoice.created_at)).scalar_subquery()
+        highest = rows.with_only_columns(func.max(Invoice.created_at)).scalar_subquery()
+        return Invoice.created_at.between(lowest, highest)
 
     def add_unless_duplicates(self, invoices: list[Invoice]) -> list[bool]:
         """Insert the new `invoices` in one statement; for each, whether it went in: not when an

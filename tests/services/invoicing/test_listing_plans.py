@@ -24,6 +24,7 @@ COMBINATIONS = {
     "status validated": InvoiceFilters(status="validated"),
     "status processed": InvoiceFilters(status="processed"),
     "a month": InvoiceFilters(date_from=date(2025, 6, 1), date_to=date(2025, 6, 30)),
+    "a year": InvoiceFilters(date_from=date(2025, 1, 1), date_to=date(2025, 12, 31)),
     "counterparty": InvoiceFilters(counterparty=counterparty_siren(42)),
     "counterparty sent to": InvoiceFilters(direction="outbound", counterparty=counterparty_siren(42)),
     "amounts": InvoiceFilters(amount_min=Decimal("100"), amount_max=Decimal("110")),
@@ -73,3 +74,30 @@ def test_a_list_reads_no_json_column(session, filled):
     selected = sql.split(" FROM ")[0]
     assert "invoices.model," not in selected and "invoices.validation," not in selected
     assert "jsonb_build_object" in selected  # the few facts a summary shows, computed by the database
+
+
+def test_a_few_weeks_of_issue_dates_list_exactly_their_invoices_however_late_created(session, filled):
+    from coursier.db.paging import page_of
+
+    # An invoice of June created last of all, and one created first issued in June too.
+    session.execute(
+        text("UPDATE invoices SET issue_date = '2025-06-15' WHERE id IN (:last, :first)"),
+        {"last": f"inv_bulk_{ROWS:012d}", "first": f"inv_bulk_{1:012d}"},
+    )
+    ctx = TenantContext(sponsor_id=filled.sponsor_id, client_id=filled.client_id)
+    query = list_invoices_query(ctx, COMBINATIONS["a month"])
+    listed, cursor = [], None
+    while True:
+        page = page_of(session, query, Invoice, limit=200, cursor=cursor)
+        listed += [invoice.id for invoice in page.rows]
+        if page.next_cursor is None:
+            break
+        cursor = page.next_cursor
+    expected = session.scalars(
+        text(
+            "SELECT id FROM invoices WHERE client_id = :client AND issue_date BETWEEN '2025-06-01' AND '2025-06-30'"
+            " ORDER BY created_at, id"
+        ),
+        {"client": filled.client_id},
+    ).all()
+    assert listed == expected and listed[0] == f"inv_bulk_{1:012d}" and listed[-1] == f"inv_bulk_{ROWS:012d}"

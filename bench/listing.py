@@ -1,6 +1,6 @@
 """Latency of the invoice list (GET /api/invoicing/invoices) on a client with a million invoices.
 
-Usage: python bench/listing.py [--rows N] [--repeat R] [--database-url URL]
+Usage: python bench/listing.py [--rows N] [--repeat R] [--database-url URL] [--reuse]
 
 Makes a scratch database (on DATABASE_URL's server or --database-url, else an embedded cluster in
 a temporary data dir), applies the migrations, fills N invoices for one client by SQL
@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import create_engine, func, text
+from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import make_url
 
@@ -71,18 +71,30 @@ def combinations(rows) -> dict[str, InvoiceFilters]:
     }
 
 
-def scratch_database(url: str | None) -> str:
+# --reuse: the embedded cluster of the last run, kept here (the fill takes minutes).
+KEPT_DATA_DIR = Path(tempfile.gettempdir()) / "coursier-bench-listing"
+
+
+def scratch_database(url: str | None, *, reuse: bool) -> str:
     if url is None and os.environ.get("DATABASE_URL"):
         url = os.environ["DATABASE_URL"]
     if url is None:
-        url = start_embedded(Path(tempfile.mkdtemp(prefix="coursier-bench-listing-")))
+        url = start_embedded(KEPT_DATA_DIR)
     url = make_url(normalise_url(url))
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{DATABASE}"'))
-    admin.dispose()
+    if not reuse:
+        admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{DATABASE}"'))
+        admin.dispose()
     return url.set(database=DATABASE).render_as_string(hide_password=False)
+
+
+def filled_client(sessions) -> TenantContext:
+    """The big client of an earlier run's database."""
+    with sessions() as session:
+        row = session.execute(text("SELECT sponsor_id, id FROM clients WHERE external_ref = 'big'")).one()
+    return TenantContext(sponsor_id=row.sponsor_id, client_id=row.id)
 
 
 def fill(engine, sessions, rows, count: int) -> tuple[TenantContext, TenantContext]:
@@ -163,14 +175,20 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--database-url")
+    parser.add_argument("--reuse", action="store_true", help="the database of the last run, as it was filled")
     args = parser.parse_args()
     rows = _rows_module()
-    url = scratch_database(args.database_url)
+    url = scratch_database(args.database_url, reuse=args.reuse)
     engine = make_engine(url, pool_size=2)
     migrate.upgrade(engine)
     sessions = make_sessionmaker(engine)
-    print(f"filling {args.rows} invoices of one client (and {args.rows // 10} of another sponsor's)...", flush=True)
-    ctx, _ = fill(engine, sessions, rows, args.rows)
+    if args.reuse:
+        ctx = filled_client(sessions)
+    else:
+        print(f"filling {args.rows} invoices of one client (and {args.rows // 10} of another sponsor's)...", flush=True)
+        ctx, _ = fill(engine, sessions, rows, args.rows)
+    with sessions() as session:
+        args.rows = session.scalar(select(func.count()).select_from(Invoice).where(Invoice.client_id == ctx.client_id))
 
     cases = []
     with sessions() as session:

@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-pytest_plugins = ["support.invoicing"]
+pytest_plugins = ["support.invoicing", "support.webhooks"]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SHARED_DIR = PROJECT_ROOT.parent / "shared"
@@ -249,6 +249,7 @@ def live_server(database_url, engine, sandbox_server):
         ppf_token=sandbox_server.token,
         pa_matricule=sandbox_server.platform_id,
         ppf_retry_attempts=3,
+        **sandbox_server.sftp_settings(),
         # Concurrency tests of other areas run more heavy requests at once than a sponsor may, and
         # queue longer for this small pool than a production server lets them; the cap and the
         # queue have tests of their own.
@@ -328,12 +329,31 @@ administrative_status,head_office
 """
 
 
+# The platforms' application codes at the exchange system, and their SFTP keys (made per session).
+APPLICATIONS = {"CRS042": "0042", "CRS099": "0099"}
+
+
 @dataclass(frozen=True)
 class SandboxServer:
     url: str
     tokens: dict[str, str]  # matricule -> token
+    sftp_port: int
+    sftp_dir: Path  # the sandbox's SFTP folder: host_key.pub, spaces/<CODE>/in|out
+    keys: dict[str, Path]  # application code -> private key authorized for it
     platform_id: str = "0042"  # Coursier's own matricule
     competitor_id: str = "0099"
+    application_code: str = "CRS042"
+
+    def sftp_settings(self, application_code: str = "CRS042") -> dict:
+        """Coursier's settings for the flow exchange with this sandbox (deposits go at once)."""
+        return {
+            "ppf_application_code": application_code,
+            "ppf_sftp_host": "127.0.0.1",
+            "ppf_sftp_port": self.sftp_port,
+            "ppf_sftp_key": self.keys[application_code],
+            "ppf_sftp_host_key": (self.sftp_dir / "host_key.pub").read_text().strip(),
+            "ppf_batch_seconds": 0,
+        }
 
     @property
     def token(self) -> str:
@@ -358,20 +378,31 @@ class SandboxServer:
 
 @pytest.fixture(scope="session")
 def sandbox_server(fresh_database, worker_id, tmp_path_factory) -> Iterator[SandboxServer]:
+    from coursier.kit.ssh import asyncssh
     from coursier.sandbox.process import SandboxProcess
+    from coursier.sandbox.sftp import authorize
 
     folder = tmp_path_factory.mktemp("sandbox")
     csv_path = folder / "companies.csv"
     csv_path.write_text(REGISTER_CSV, encoding="utf-8")
+    sftp_dir = folder / "sftp"
+    keys = {}
+    for code in APPLICATIONS:
+        key = asyncssh.generate_private_key("ssh-ed25519")
+        keys[code] = folder / f"key_{code}"
+        key.write_private_key(str(keys[code]))
+        authorize(sftp_dir, code, key.export_public_key().decode())
     process = SandboxProcess(
         database_url=fresh_database(f"coursier_sandbox_test_{worker_id}"),
         platforms={token: matricule for matricule, token in TOKENS.items()},
         log_path=folder / "sandbox.log",
         seed_companies=SEEDED_COMPANIES,
         companies_csv=csv_path,
+        sftp_dir=sftp_dir,
+        applications=APPLICATIONS,
     )
     with process:
-        yield SandboxServer(process.url, TOKENS)
+        yield SandboxServer(process.url, TOKENS, process.sftp_port, sftp_dir, keys)
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,7 @@
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -97,11 +98,79 @@ class Settings(BaseSettings):
         pattern=r"^[A-Za-z0-9]{4}$",
         description="This platform's PA registration number (ICD 0238).",
     )
+    ppf_application_code: str = Field(
+        default="CRS042",
+        validation_alias="COURSIER_PPF_APPLICATION_CODE",
+        pattern=r"^[A-Z0-9]{6}$",
+        description="Our application code at the PPF's exchange system: envelope names and flow ids (DG §3.4.5).",
+    )
+    ppf_batch_seconds: float = Field(
+        default=3600.0,
+        validation_alias="COURSIER_PPF_BATCH_SECONDS",
+        description="A flow leaves once the last one of its interface left this long ago, or when full (DG §3.4.6).",
+    )
+    ppf_sftp_host: str = Field(default="127.0.0.1", validation_alias="PPF_SFTP_HOST")
+    ppf_sftp_port: int = Field(default=8061, validation_alias="PPF_SFTP_PORT")
+    ppf_sftp_key: Path | None = Field(
+        default=None,
+        validation_alias="PPF_SFTP_KEY",
+        description="Our private SSH key for the PPF's SFTP server. Unset: DATA_DIR/ppf/sftp_key, made if missing.",
+    )
+    ppf_sftp_host_key: str | None = Field(
+        default=None,
+        validation_alias="PPF_SFTP_HOST_KEY",
+        description="The SFTP server's public host key (OpenSSH line), pinned. Unset: the key of the sandbox of "
+        "the data dir (DATA_DIR/sandbox/sftp/host_key.pub).",
+    )
+    ppf_sftp_deposit_dir: str = Field(default="in", validation_alias="PPF_SFTP_DEPOSIT_DIR")
+    ppf_sftp_collect_dir: str = Field(default="out", validation_alias="PPF_SFTP_COLLECT_DIR")
     directory_cache_seconds: int = Field(default=60, validation_alias="COURSIER_DIRECTORY_CACHE_SECONDS")
     ppf_retry_attempts: int = Field(
         default=6,
         validation_alias="COURSIER_PPF_RETRY_ATTEMPTS",
         description="Attempts of a job calling the PPF before it gives up.",
+    )
+    peer_transport: Literal["sandbox", "as4"] = Field(
+        default="sandbox",
+        validation_alias="COURSIER_PEER_TRANSPORT",
+        description="How invoices reach the other platforms: the sandbox's store-and-forward network, or "
+        "Peppol AS4 (look-up through the SMP, signed and encrypted messages, signed receipts).",
+    )
+    as4_key_file: Path | None = Field(
+        default=None, validation_alias="COURSIER_AS4_KEY", description="This platform's AS4 private key (PEM)."
+    )
+    as4_certificate_file: Path | None = Field(
+        default=None,
+        validation_alias="COURSIER_AS4_CERTIFICATE",
+        description="This platform's AS4 certificate (PEM); its common name is the platform's AS4 party id.",
+    )
+    as4_trust_anchors_file: Path | None = Field(
+        default=None,
+        validation_alias="COURSIER_AS4_TRUST_ANCHORS",
+        description="The CA certificates (PEM) the other platforms' certificates must chain to.",
+    )
+    as4_endpoint_url: str | None = Field(
+        default=None,
+        validation_alias="COURSIER_AS4_ENDPOINT_URL",
+        description="The address other platforms send AS4 messages to, as published in the SMP. "
+        "Default: the public URL + /as4.",
+    )
+    as4_max_payload_bytes: int = Field(
+        default=32 * 1024 * 1024,
+        validation_alias="COURSIER_AS4_MAX_PAYLOAD_BYTES",
+        description="Largest AS4 payload accepted once decompressed (the business document and its envelope).",
+    )
+    as4_timeout_seconds: float = Field(default=60.0, validation_alias="COURSIER_AS4_TIMEOUT_SECONDS")
+    smp_url: str | None = Field(
+        default=None,
+        validation_alias="COURSIER_SMP_URL",
+        description="The SMP asked for every participant, and where this platform publishes its own "
+        "(a local SMP: the sandbox's /smp). Unset: the SML of COURSIER_SML_ZONE names each participant's SMP.",
+    )
+    sml_zone: str | None = Field(
+        default=None,
+        validation_alias="COURSIER_SML_ZONE",
+        description="The SML's DNS zone: a participant's SMP is found by a U-NAPTR look-up under it.",
     )
     smtp_host: str | None = Field(
         default=None,
@@ -129,6 +198,10 @@ class Settings(BaseSettings):
     @property
     def base_url(self) -> str:
         return self.public_url or f"http://{self.host}:{self.port}"
+
+    @property
+    def as4_public_endpoint(self) -> str:
+        return self.as4_endpoint_url or self.base_url.rstrip("/") + "/as4"
 
 
 @lru_cache

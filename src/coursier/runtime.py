@@ -2,6 +2,7 @@
 
 import functools
 from dataclasses import dataclass
+from pathlib import Path
 
 import procrastinate
 from sqlalchemy import Engine
@@ -12,24 +13,87 @@ from coursier.db import migrate
 from coursier.db.session import make_engine, make_sessionmaker, resolve_database_url
 from coursier.jobs.app import connect
 from coursier.network.connectors import Connectors
+from coursier.network.peers.as4 import As4Endpoint, As4Transport
+from coursier.network.peers.pki import Credentials
 from coursier.network.peers.sandbox import SandboxNetworkTransport
+from coursier.network.peers.smp import FixedSmp, SmlLocator, SmpClient, SmpPublisher
 from coursier.network.ppf import PPF, PPFClient
+from coursier.network.ppf_flows import SFTPFlowExchange, SFTPSettings
 
 
 def connectors_for(settings: Settings) -> Connectors:
-    """The PPF this process is configured for, and the sandbox's network between platforms at the
-    same URL with the same token.
+    """The PPF this process is configured for and the network to the other platforms: the
+    sandbox's at the PPF's URL with the same token, or Peppol AS4 (COURSIER_PEER_TRANSPORT=as4)
+    with this platform's credentials, its SMP or SML, and the local SMP to publish in.
 
     One set, and so one connection pool each, per configuration and process: httpx clients are
     safe to share between threads.
     """
-    return _shared_connectors(settings.ppf_url, settings.ppf_token, settings.ppf_timeout_seconds)
+    as4 = None
+    if settings.peer_transport == "as4":
+        as4 = As4Setup(
+            key=settings.as4_key_file,
+            certificate=settings.as4_certificate_file,
+            anchors=settings.as4_trust_anchors_file,
+            smp_url=settings.smp_url,
+            sml_zone=settings.sml_zone,
+            max_payload_bytes=settings.as4_max_payload_bytes,
+            timeout=settings.as4_timeout_seconds,
+        )
+    return _shared_connectors(
+        settings.ppf_url, settings.ppf_token, settings.ppf_timeout_seconds, sftp_settings(settings), as4
+    )
+
+
+def sftp_settings(settings: Settings) -> SFTPSettings:
+    return SFTPSettings(
+        host=settings.ppf_sftp_host,
+        port=settings.ppf_sftp_port,
+        username=settings.ppf_application_code,
+        client_key=settings.ppf_sftp_key or settings.data_dir / "ppf" / "sftp_key",
+        host_key=settings.ppf_sftp_host_key,
+        host_key_file=settings.data_dir / "sandbox" / "sftp" / "host_key.pub",
+        deposit_dir=settings.ppf_sftp_deposit_dir,
+        collect_dir=settings.ppf_sftp_collect_dir,
+        timeout_seconds=settings.ppf_timeout_seconds,
+    )
+
+
+@dataclass(frozen=True)
+class As4Setup:
+    key: Path | None
+    certificate: Path | None
+    anchors: Path | None
+    smp_url: str | None
+    sml_zone: str | None
+    max_payload_bytes: int
+    timeout: float
+
+
+class ConfigurationError(ValueError):
+    """Settings that cannot work together."""
 
 
 @functools.lru_cache(maxsize=8)
-def _shared_connectors(url: str, token: str, timeout: float) -> Connectors:
+def _shared_connectors(url: str, token: str, timeout: float, sftp: SFTPSettings, as4: As4Setup | None) -> Connectors:
+    ppf, flows = PPFClient(url, token, timeout=timeout), SFTPFlowExchange(sftp)
+    if as4 is None:
+        return Connectors(ppf=ppf, flows=flows, peers=SandboxNetworkTransport(url, token, timeout=timeout))
+    if not (as4.key and as4.certificate and as4.anchors):
+        raise ConfigurationError(
+            "COURSIER_PEER_TRANSPORT=as4 needs COURSIER_AS4_KEY, COURSIER_AS4_CERTIFICATE and "
+            "COURSIER_AS4_TRUST_ANCHORS (`coursier network init DIR` makes a test set)"
+        )
+    if not (as4.smp_url or as4.sml_zone):
+        raise ConfigurationError("COURSIER_PEER_TRANSPORT=as4 needs COURSIER_SMP_URL or COURSIER_SML_ZONE")
+    credentials = Credentials.load(as4.key, as4.certificate, as4.anchors)
+    locator = FixedSmp(as4.smp_url) if as4.smp_url else SmlLocator(as4.sml_zone)
     return Connectors(
-        ppf=PPFClient(url, token, timeout=timeout), peers=SandboxNetworkTransport(url, token, timeout=timeout)
+        ppf=ppf,
+        flows=flows,
+        peers=As4Transport(credentials, SmpClient(locator, timeout=timeout), timeout=as4.timeout),
+        as4=As4Endpoint(credentials, max_payload_bytes=as4.max_payload_bytes),
+        smp=SmpPublisher(as4.smp_url, token, timeout=timeout) if as4.smp_url else None,
     )
 
 

@@ -153,20 +153,7 @@ def test_a_wrong_token_or_a_foreign_line_is_an_auth_error(sandbox_url, ppf, comp
     assert (foreign.value.status, foreign.value.code) == (403, "not_line_owner")
 
 
-# ---- flows and mail ----
-
-
-def test_flows_are_receipted(ppf):
-    valid = (SANDBOX_FIXTURES / "cdar_212_encaissee.xml").read_bytes()
-    receipt = ppf.submit_flow("F6", "CDAR", "cdv.xml", valid, processing_rule="B2B")
-    assert receipt.receivable and receipt.errors == () and receipt.rejection_reasons is None
-    assert ppf.get_flow(receipt.flow_id) == receipt
-    refused = ppf.submit_flow("F6", "CDAR", "cdv.xml", (SANDBOX_FIXTURES / "cdar_212_without_amount.xml").read_bytes())
-    assert not refused.receivable and refused.rejection_reasons == ("BR-FR-CDV-14_MDT-207",)
-    assert refused.errors[0].severity == "fatal"
-    with pytest.raises(PPFRejected) as wrong_syntax:
-        ppf.submit_flow("F10", "CDAR", "er.xml", valid)
-    assert wrong_syntax.value.code == "syntax_not_accepted"
+# ---- mail ----
 
 
 def test_a_mail_lands_in_the_mailbox(ppf, sandbox_url):

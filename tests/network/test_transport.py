@@ -38,6 +38,8 @@ def deliver(transport, sandbox_server, invoice_id: str, content: bytes = INVOICE
         filename="F2026-0042.xml",
         content=content,
         media_type="application/xml",
+        recipient="200000008",
+        sender="100000009",
     )
 
 
@@ -99,6 +101,8 @@ def test_an_unknown_platform_is_refused(sender):
             filename="x.xml",
             content=INVOICE,
             media_type="application/xml",
+            recipient="200000008",
+            sender="100000009",
         )
     assert (refused.value.code, refused.value.status) == ("platform_not_found", 404)
 
@@ -139,7 +143,13 @@ def test_an_unreachable_network_is_retryable():
         pytest.raises(TransportUnavailable) as unavailable,
     ):
         transport.deliver(
-            platform_id="0099", invoice_id="inv_1", filename="x.xml", content=INVOICE, media_type="application/xml"
+            platform_id="0099",
+            invoice_id="inv_1",
+            filename="x.xml",
+            content=INVOICE,
+            media_type="application/xml",
+            recipient="200000008",
+            sender="100000009",
         )
     assert unavailable.value.code == "unreachable"
 

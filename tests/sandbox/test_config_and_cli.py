@@ -50,7 +50,9 @@ def test_without_a_url_the_sandbox_has_its_own_database_on_the_embedded_cluster(
     engine = open_database(SandboxConfig(data_dir=EMBEDDED_TEST_DATA_DIR))
     try:
         assert engine.url.database == "coursier_sandbox"
-        assert {"companies", "directory_line_instances", "flows", "mails"} <= set(inspect(engine).get_table_names())
+        assert {"companies", "directory_line_instances", "received_flows", "mails"} <= set(
+            inspect(engine).get_table_names()
+        )
     finally:
         engine.dispose()
 

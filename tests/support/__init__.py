@@ -1,2 +1,3 @@
-"""What tests share beyond tests/conftest.py: invoice factories (`factories`) and the invoicing
-parties and sandbox fixtures (`invoicing`, registered as a pytest plugin by tests/conftest.py)."""
+"""What tests share beyond tests/conftest.py: invoice factories (`factories`), the invoicing
+parties and sandbox fixtures (`invoicing`) and a webhook receiver (`webhooks`), the last two
+registered as pytest plugins by tests/conftest.py."""

@@ -9,6 +9,7 @@ from fastapi.staticfiles import StaticFiles
 
 from coursier import __version__
 from coursier.api import (
+    as4,
     clients,
     directory,
     drafts,
@@ -111,6 +112,7 @@ def create_app(runtime: Runtime, *, run_worker: bool = False) -> FastAPI:
     install_error_handlers(app)
     install_documentation(app)
     app.include_router(health.router)
+    app.include_router(as4.router)
     for router in API_ROUTERS:
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(onboarding_pages.router)

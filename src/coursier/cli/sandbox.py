@@ -35,18 +35,36 @@ def sandbox(
             exists=True, dir_okay=False, help="CSV of companies to load (columns: see coursier.sandbox.register)"
         ),
     ] = None,
+    sftp_port: Annotated[
+        int | None,
+        typer.Option(help="Port of the flow exchange's SFTP server (DG §3.4; default: none, no flow exchange)"),
+    ] = None,
+    sftp_dir: Annotated[
+        Path | None,
+        typer.Option(
+            show_default=False,
+            help="Folder of the SFTP server: host_key(.pub), authorized_keys/<CODE>, spaces/<CODE>/in|out "
+            "(default: DATA_DIR/sandbox/sftp)",
+        ),
+    ] = None,
     parent_pid: Annotated[
         int | None, typer.Option(hidden=True, help="Stop when this process, the parent, is gone")
     ] = None,
 ) -> None:
-    """Run the PPF sandbox (register, directory, flow intake, dev mailbox); tokens: SANDBOX_PLATFORMS."""
+    """Run the PPF sandbox (register, directory, flow exchange over SFTP, dev mailbox); tokens:
+    SANDBOX_PLATFORMS, application codes: SANDBOX_APPLICATIONS."""
     import uvicorn
 
     from coursier.cli.server import EXIT_PORT_IN_USE, announce_database
     from coursier.config import get_settings
     from coursier.kit.logs import configure_logging
     from coursier.sandbox.app import create_sandbox_app
-    from coursier.sandbox.config import ConfigError, SandboxConfig, platforms_from_environment
+    from coursier.sandbox.config import (
+        ConfigError,
+        SandboxConfig,
+        applications_from_environment,
+        platforms_from_environment,
+    )
     from coursier.sandbox.process import PortInUse, check_port_free, exit_with_parent
     from coursier.sandbox.register import RegisterFileError
     from coursier.sandbox.storage import SANDBOX_DATABASE_NAME
@@ -55,6 +73,8 @@ def sandbox(
         exit_with_parent(parent_pid)
     try:
         check_port_free(host, port)
+        if sftp_port is not None:
+            check_port_free(host, sftp_port)
     except PortInUse as exc:
         typer.echo(f"Cannot start the sandbox: {exc}. Stop what listens there, or choose another --port.", err=True)
         raise typer.Exit(EXIT_PORT_IN_USE) from exc
@@ -67,6 +87,10 @@ def sandbox(
             platforms=platforms_from_environment(),
             seed_companies=seed_companies,
             companies_csv=companies,
+            applications=applications_from_environment(),
+            sftp_host=host,
+            sftp_port=sftp_port,
+            sftp_dir=sftp_dir,
         )
         application = create_sandbox_app(config)
     except (ConfigError, RegisterFileError) as exc:
@@ -76,5 +100,7 @@ def sandbox(
     typer.echo(
         f"PPF sandbox on http://{host}:{port}  (platforms {platforms}; docs: http://{host}:{port}/docs)", err=True
     )
+    if sftp_port is not None:
+        typer.echo(f"Flow exchange on sftp://{host}:{sftp_port}  (folder {config.sftp_root})", err=True)
     configure_logging()
     uvicorn.run(application, host=host, port=port, log_config=None)

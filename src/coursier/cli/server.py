@@ -121,8 +121,11 @@ def _sandbox(runtime: "Runtime") -> Iterator[None]:
     from sqlalchemy.engine import make_url
 
     from coursier.kit.embedded import ensure_database
-    from coursier.sandbox.config import DEFAULT_PLATFORMS
+    from coursier.network.ppf_flows import SFTPFlowExchange
+    from coursier.runtime import sftp_settings
+    from coursier.sandbox.config import DEFAULT_APPLICATIONS, DEFAULT_PLATFORMS
     from coursier.sandbox.process import SandboxProcess
+    from coursier.sandbox.sftp import authorize
     from coursier.sandbox.storage import SANDBOX_DATABASE_NAME
 
     settings = runtime.settings
@@ -133,12 +136,21 @@ def _sandbox(runtime: "Runtime") -> Iterator[None]:
     ensure_database(url, SANDBOX_DATABASE_NAME)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     log_path = settings.data_dir / "sandbox.log"
+    # Our SFTP key, made if missing, authorized in the sandbox's space of our application code;
+    # the sandbox's host key is then pinned from the same folder (runtime.sftp_settings).
+    sftp = sftp_settings(settings)
+    sftp_dir = sftp.host_key_file.parent
+    client_key = SFTPFlowExchange(sftp).client_key()
+    authorize(sftp_dir, settings.ppf_application_code, Path(f"{client_key}.pub").read_text())
     process = SandboxProcess(
         database_url=url.set(database=SANDBOX_DATABASE_NAME).render_as_string(hide_password=False),
         platforms={**DEFAULT_PLATFORMS, settings.ppf_token: settings.pa_matricule},
         log_path=log_path,
         host=host,
         port=port,
+        sftp_port=settings.ppf_sftp_port,
+        sftp_dir=sftp_dir,
+        applications={**DEFAULT_APPLICATIONS, settings.ppf_application_code: settings.pa_matricule},
     )
     with process:
         typer.echo(f"PPF sandbox on {process.url} (log: {log_path})", err=True)

@@ -1,6 +1,7 @@
 """Every table module, imported so that `Base.metadata` is complete (Alembic and the migration test)."""
 
 from coursier.db import (  # noqa: F401
+    as4_messages,
     clients,
     directory,
     documents,
@@ -11,6 +12,7 @@ from coursier.db import (  # noqa: F401
     mandates,
     numbering,
     onboarding,  # noqa: F401
+    ppf_flows,
     sponsor_users,
     sponsors,
     usage,

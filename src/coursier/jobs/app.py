@@ -38,6 +38,8 @@ job_app = procrastinate.App(
         "coursier.jobs.onboarding",
         "coursier.jobs.webhooks",
         "coursier.jobs.notifications",
+        "coursier.jobs.network",
+        "coursier.jobs.ppf",
     ],
 )
 

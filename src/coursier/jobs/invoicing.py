@@ -1,4 +1,4 @@
-"""Routing sent invoices: delivery on this platform or to another PA, and the F1 flow to the PPF.
+"""Routing sent invoices: delivery on this platform or to another PA, and the F1 queued to the PPF.
 
 Exactly once. The routing job locks the outbound invoice and does nothing unless it is still
 "Déposée"; the delivery and the 201 status commit in one transaction, so a worker killed midway
@@ -15,14 +15,12 @@ from coursier.jobs.app import task, task_connectors, task_session, task_settings
 from coursier.kit.defer import defer
 from coursier.kit.errors import Unavailable
 from coursier.model.lifecycle import InvoiceStatus
-from coursier.network.ppf import PPFUnavailable
 from coursier.services.invoicing import f1, routing
 
 log = logging.getLogger(__name__)
 
 # Waits of 2, 4, 8, 16, 32 s between attempts, as for the directory jobs.
 _ROUTING_RETRY = procrastinate.RetryStrategy(max_attempts=6, exponential_wait=2, retry_exceptions={Unavailable})
-_PPF_RETRY = procrastinate.RetryStrategy(max_attempts=6, exponential_wait=2, retry_exceptions={PPFUnavailable})
 
 
 def _last_attempt(context: procrastinate.JobContext) -> bool:
@@ -48,11 +46,10 @@ def route_invoice(context: procrastinate.JobContext, invoice_id: str) -> None:
             defer(session, "invoicing.report_f1", invoice_id=invoice_id)
 
 
-@task("invoicing.report_f1", retry=_PPF_RETRY)
+@task("invoicing.report_f1")
 def report_f1(invoice_id: str) -> None:
-    """Send the invoice's regulated data (F1) to the PPF and keep its answer. Idempotent."""
+    """Queue the invoice's regulated data (F1) to the PPF, once; `ppf.exchange` sends it. Idempotent."""
     with task_session() as session:
         invoice = f1.invoice_to_report(session, invoice_id)
         if invoice is not None:
-            # PPFUnavailable is retried; past the last attempt the job ends "failed", for an operator.
-            f1.report_f1(session, invoice, ppf=task_connectors().ppf, settings=task_settings())
+            f1.report_f1(session, invoice, settings=task_settings())

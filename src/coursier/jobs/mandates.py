@@ -81,6 +81,8 @@ def register_line(context: procrastinate.JobContext, mandate_id: str) -> None:
         record_event(
             session, ctx, object_type="mandate", object_id=mandate.id, status_code="MandateLifecycleStatus.ACTIVE"
         )
+        if task_connectors().smp is not None:  # the line's participant, for the other platforms to find
+            defer(session, "network.publish_participant", mandate_id=mandate.id)
 
 
 def _create_or_adopt_line(ppf, mandate: Mandate, scope: DirectoryScope, platform_id: str):
@@ -178,6 +180,8 @@ def close_line(context: procrastinate.JobContext, mandate_id: str) -> None:
             status_code="DirectoryEntryStatus.CLOSED",
             details={"mandate_id": mandate.id},
         )
+        if task_connectors().smp is not None:
+            defer(session, "network.withdraw_participant", mandate_id=mandate.id)
 
 
 @job_app.periodic(cron="5 0 * * *")

@@ -5,7 +5,7 @@ date, a day of usage) are French dates: the reform's texts date everything in me
 time, so "today" is today in Europe/Paris, whatever the server's time zone.
 """
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -24,3 +24,8 @@ def today() -> date:
 def paris_date(instant: datetime) -> date:
     """The French calendar date of an instant."""
     return instant.astimezone(PARIS).date()
+
+
+def start_of(day: date) -> datetime:
+    """The instant a French calendar day begins (midnight in Europe/Paris)."""
+    return datetime.combine(day, time(), PARIS)

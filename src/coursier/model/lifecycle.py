@@ -53,6 +53,12 @@ def event_code(status: InvoiceStatus) -> str:
     return f"InvoiceLifecycleStatus.{status.name}"
 
 
+def status_of_event_code(code: str) -> InvoiceStatus | None:
+    """The invoice status a lifecycle-event name stands for (None: not an invoice status)."""
+    family, _, name = code.partition(".")
+    return InvoiceStatus.__members__.get(name) if family == "InvoiceLifecycleStatus" else None
+
+
 def status_label(status: InvoiceStatus, language: Language | str = Language.FR) -> str:
     return text(language, f"status.{status.value}")
 

@@ -3,11 +3,17 @@ passed to whoever needs them: the API's requests, the jobs (`coursier.jobs.app.t
 
 from dataclasses import dataclass
 
+from coursier.network.peers.as4 import As4Endpoint
+from coursier.network.peers.smp import SmpPublisher
 from coursier.network.peers.transport import PeerTransport
 from coursier.network.ppf import PPF
+from coursier.network.ppf_flows import FlowExchange
 
 
 @dataclass(frozen=True)
 class Connectors:
-    ppf: PPF  # register, directory, flow intake
+    ppf: PPF  # register, directory
+    flows: FlowExchange  # flows to and from the PPF (SFTP)
     peers: PeerTransport  # delivery to the other platforms
+    as4: As4Endpoint | None = None  # receiving over AS4, when the platforms talk Peppol AS4
+    smp: SmpPublisher | None = None  # the SMP this platform publishes its participants in, if it has one

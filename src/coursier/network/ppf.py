@@ -1,4 +1,5 @@
-"""Coursier's connector to the PPF: company register, directory, flow intake (and the dev mailbox).
+"""Coursier's connector to the PPF: company register, directory (and the dev mailbox). Flows go
+through the exchange system, `network.ppf_flows`.
 
 It speaks the HTTP contract of the PPF sandbox (`coursier.sandbox`), which stands for the real
 PPF; a PA is known to it by a bearer token. Answers come back as small frozen dataclasses.
@@ -133,31 +134,6 @@ class RoutingCode:
     created_at: datetime
 
 
-@dataclass(frozen=True)
-class FlowFinding:
-    rule: str | None
-    severity: str  # fatal, warning
-    message: str
-    location: str | None
-
-
-@dataclass(frozen=True)
-class FlowReceipt:
-    flow_id: str
-    flow_type: str
-    flow_syntax: str
-    filename: str
-    status: str  # RECEIVABLE, UNACCEPTABLE
-    errors: tuple[FlowFinding, ...]
-    # For a status message (F6) the PPF refuses: the reasons of its status 601.
-    rejection_reasons: tuple[str, ...] | None
-    submitted_at: datetime
-
-    @property
-    def receivable(self) -> bool:
-        return self.status == "RECEIVABLE"
-
-
 class PPF(Protocol):
     """What the services and jobs ask of the PPF; `PPFClient` answers over HTTP. Failures are the
     `PPFError` subclasses above."""
@@ -211,10 +187,6 @@ class PPF(Protocol):
         self, *, siret: str, routing_code: str, label: str, legal_commitment_management: bool = False
     ) -> RoutingCode: ...
 
-    def submit_flow(
-        self, flow_type: str, syntax: str, filename: str, content: bytes, *, processing_rule: str | None = None
-    ) -> FlowReceipt: ...
-
     def send_mail(self, to: str, subject: str, text: str, html: str | None = None) -> str: ...
 
 
@@ -260,20 +232,6 @@ def _line(data: dict) -> DirectoryLine:
 
 def _routing_code(data: dict) -> RoutingCode:
     return RoutingCode(**{**data, "created_at": datetime.fromisoformat(data["created_at"])})
-
-
-def _receipt(data: dict) -> FlowReceipt:
-    rejection = data.get("rejection")
-    return FlowReceipt(
-        flow_id=data["flow_id"],
-        flow_type=data["flow_type"],
-        flow_syntax=data["flow_syntax"],
-        filename=data["filename"],
-        status=data["status"],
-        errors=tuple(FlowFinding(**finding) for finding in data["errors"]),
-        rejection_reasons=tuple(rejection["reasons"]) if rejection else None,
-        submitted_at=datetime.fromisoformat(data["submitted_at"]),
-    )
 
 
 def _present(**params: Any) -> dict[str, Any]:
@@ -413,20 +371,6 @@ class PPFClient(BearerClient):
 
     def routing_codes(self, siret: str) -> list[RoutingCode]:
         return [_routing_code(item) for item in self._call("GET", "/directory/routing-codes", params={"siret": siret})]
-
-    # ---- flows ----
-
-    def submit_flow(
-        self, flow_type: str, syntax: str, filename: str, content: bytes, *, processing_rule: str | None = None
-    ) -> FlowReceipt:
-        """An UNACCEPTABLE flow is an answer, not an error: see `FlowReceipt.receivable`."""
-        form = _present(flow_type=flow_type, flow_syntax=syntax, processing_rule=processing_rule)
-        return _receipt(
-            self._call("POST", "/flows", data=form, files={"file": (filename, content, "application/octet-stream")})
-        )
-
-    def get_flow(self, flow_id: str) -> FlowReceipt:
-        return _receipt(self._call("GET", f"/flows/{flow_id}"))
 
     # ---- development mailbox ----
 

@@ -8,10 +8,11 @@ from coursier import __version__
 from coursier.kit.problems import install_error_handlers
 from coursier.sandbox.config import SandboxConfig
 from coursier.sandbox.register import seed_register
-from coursier.sandbox.routes import admin, directory, flows, home, mailbox, peers, register
+from coursier.sandbox.routes import admin, directory, home, mailbox, peers, register, smp
+from coursier.sandbox.sftp import start_sftp_server
 from coursier.sandbox.storage import open_database
 
-ROUTERS = (home.router, register.router, directory.router, flows.router, peers.router, mailbox.router, admin.router)
+ROUTERS = (home.router, register.router, directory.router, peers.router, smp.router, mailbox.router, admin.router)
 
 
 def create_sandbox_app(config: SandboxConfig) -> FastAPI:
@@ -22,9 +23,14 @@ def create_sandbox_app(config: SandboxConfig) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):
+        # The flow exchange (DG §3.4) is SFTP only, on its own port, beside the HTTP API.
+        sftp = await start_sftp_server(config, engine) if config.sftp_port is not None else None
         try:
             yield
         finally:
+            if sftp is not None:
+                sftp.close()
+                await sftp.wait_closed()
             engine.dispose()
 
     app = FastAPI(
@@ -32,7 +38,8 @@ def create_sandbox_app(config: SandboxConfig) -> FastAPI:
         version=__version__,
         description=(
             "A stand-in for the PPF (company register, directory, flow intake), for the network between "
-            "platforms (a store-and-forward inbox per platform) and a development mailbox. Authenticate with "
+            "platforms (a store-and-forward inbox per platform, and a local Peppol SMP) and a development "
+            "mailbox. Authenticate with "
             "`Authorization: Bearer <platform token>`. Errors are RFC 9457 problem documents with a stable `code`."
         ),
         lifespan=lifespan,

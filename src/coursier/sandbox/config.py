@@ -39,6 +39,30 @@ def parse_platforms(spec: str) -> dict[str, str]:
     return platforms
 
 
+# Without SANDBOX_APPLICATIONS: the application codes (DG §3.4.5) of the same two platforms at the
+# exchange system; each has its partner space on the sandbox's SFTP server.
+DEFAULT_APPLICATIONS: Mapping[str, str] = {"CRS042": "0042", "CRS099": "0099"}
+_APPLICATION_CODE = re.compile(r"^[A-Z0-9]{6}$")
+
+
+def parse_applications(spec: str) -> dict[str, str]:
+    """`CRS042:0042,CRS099:0099` as {application code: matricule}."""
+    applications: dict[str, str] = {}
+    for entry in filter(None, (part.strip() for part in spec.split(","))):
+        code, separator, matricule = (part.strip() for part in entry.partition(":"))
+        if not separator or not _APPLICATION_CODE.match(code) or not _MATRICULE.match(matricule):
+            raise ConfigError(f"application entry {entry!r} is not CODE:MATRICULE (6 capitals or digits, then 4)")
+        applications[code] = matricule
+    if not applications:
+        raise ConfigError("no application given")
+    return applications
+
+
+def applications_from_environment(environ: Mapping[str, str] = os.environ) -> dict[str, str]:
+    spec = environ.get("SANDBOX_APPLICATIONS", "").strip()
+    return parse_applications(spec) if spec else dict(DEFAULT_APPLICATIONS)
+
+
 def platforms_from_environment(environ: Mapping[str, str] = os.environ) -> dict[str, str]:
     """The platforms of SANDBOX_PLATFORMS, or the default pair when it is unset or empty."""
     spec = environ.get("SANDBOX_PLATFORMS", "").strip()
@@ -54,3 +78,13 @@ class SandboxConfig:
     # Generated companies added to the fixed ones of `register.FIXED_COMPANIES`.
     seed_companies: int = 200
     companies_csv: Path | None = None
+    # The flow exchange: application code -> matricule, and the SFTP server (None: not started).
+    applications: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_APPLICATIONS))
+    sftp_host: str = "127.0.0.1"
+    sftp_port: int | None = None
+    # Host key, partners' authorized keys and spaces; None: DATA_DIR/sandbox/sftp.
+    sftp_dir: Path | None = None
+
+    @property
+    def sftp_root(self) -> Path:
+        return self.sftp_dir or self.data_dir / "sandbox" / "sftp"

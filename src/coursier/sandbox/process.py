@@ -94,9 +94,15 @@ class SandboxProcess:
         companies_csv: Path | None = None,
         host: str = "127.0.0.1",
         port: int | None = None,
+        sftp_port: int | None = None,
+        sftp_dir: Path | None = None,
+        applications: Mapping[str, str] | None = None,
     ) -> None:
+        """`sftp_port`, `sftp_dir`, `applications` (code -> matricule): the flow exchange's SFTP
+        server (a free port when not given), its folder (host key, authorized keys, spaces)."""
         self.host = host
         self.port = port or free_port(host)
+        self.sftp_port = sftp_port or free_port(host)
         self.url = f"http://{host}:{self.port}"
         self.log_path = log_path
         self._command = [
@@ -114,13 +120,19 @@ class SandboxProcess:
             str(seed_companies),
             "--parent-pid",
             str(os.getpid()),
+            "--sftp-port",
+            str(self.sftp_port),
         ]
+        if sftp_dir is not None:
+            self._command += ["--sftp-dir", str(sftp_dir)]
         if companies_csv is not None:
             self._command += ["--companies", str(companies_csv)]
         self._environment = {
             **os.environ,
             "SANDBOX_PLATFORMS": ",".join(f"{matricule}:{token}" for token, matricule in platforms.items()),
         }
+        if applications:
+            self._environment["SANDBOX_APPLICATIONS"] = ",".join(f"{c}:{m}" for c, m in applications.items())
         self._process: subprocess.Popen | None = None
 
     @property
@@ -130,6 +142,7 @@ class SandboxProcess:
     def start(self, timeout: float = 30.0) -> None:
         """Start the child and wait until it answers; `PortInUse` when its port is taken."""
         check_port_free(self.host, self.port)
+        check_port_free(self.host, self.sftp_port)
         with self.log_path.open("wb") as log:
             self._process = subprocess.Popen(self._command, env=self._environment, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout

@@ -8,13 +8,6 @@ from pydantic import BaseModel, Field
 CompanyStatus = Literal["A", "C"]  # active, ceased (cessée)
 EstablishmentStatus = Literal["A", "F"]  # active, closed (fermé)
 LineStatus = Literal["Upcoming", "Enabled", "Disabled"]
-FlowType = Literal["F1", "F6", "F10"]
-FlowSyntax = Literal["CII", "UBL", "Factur-X", "CDAR", "FRR"]
-FlowStatus = Literal["RECEIVABLE", "UNACCEPTABLE"]
-# XP-013 `processingRule` (as the digest reports it from pyfrctc).
-ProcessingRule = Literal[
-    "B2B", "B2BInt", "B2C", "B2G", "B2GInt", "OutOfScope", "B2GOutOfScope", "ArchiveOnly", "NotApplicable"
-]
 
 
 class Address(BaseModel):
@@ -103,26 +96,6 @@ class Finding(BaseModel):
     location: str | None = None
 
 
-class Rejection(BaseModel):
-    """The PPF's answer to a status message it refuses: a 601 with the reasons."""
-
-    status_code: Literal["601"] = "601"
-    reasons: list[str]
-
-
-class FlowReport(BaseModel):
-    flow_id: str
-    platform_id: str
-    flow_type: FlowType
-    flow_syntax: FlowSyntax
-    processing_rule: ProcessingRule | None
-    filename: str
-    status: FlowStatus
-    errors: list[Finding]
-    rejection: Rejection | None
-    submitted_at: datetime
-
-
 class PeerReceipt(BaseModel):
     """What the network answers a delivery: the same receipt every time the sender repeats it."""
 
@@ -157,3 +130,16 @@ class Mail(MailCreate):
 class Availability(BaseModel):
     available: bool
     status_code: int = Field(503, ge=400, le=599)
+
+
+class SmpRegistration(BaseModel):
+    """A participant's entry in the local SMP: where it receives and with which certificate."""
+
+    endpoint_url: str = Field(min_length=1, max_length=500, description="The AS4 endpoint (EndpointReference)")
+    certificate: str = Field(min_length=1, max_length=20_000, description="The endpoint's certificate, base64 DER")
+    document_types: list[str] = Field(min_length=1, max_length=50, description="Peppol document type identifiers")
+
+
+class SmpParticipant(SmpRegistration):
+    participant_id: str
+    platform_id: str = Field(description="The platform that published it")

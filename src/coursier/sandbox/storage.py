@@ -17,6 +17,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
+    Sequence,
     String,
     Table,
     Text,
@@ -93,20 +94,25 @@ directory_line_instances = Table(
     ),
 )
 
-flows = Table(
-    "flows",
+# The PPF's own application code at its exchange system (DG §3.4.5 gives PPF001 in its examples).
+PPF_APPLICATION_CODE = "PPF001"
+
+# Every flow a partner deposited (DG §3.4): a flow id is received once per partner.
+received_flows = Table(
+    "received_flows",
     metadata,
-    Column("flow_id", String(40), primary_key=True),
-    Column("platform_id", String(4), nullable=False, index=True),
-    Column("flow_type", String(8), nullable=False),
-    Column("flow_syntax", String(16), nullable=False),
-    Column("processing_rule", String(32)),
-    Column("filename", String(255), nullable=False),
+    Column("application_code", String(6), primary_key=True),
+    Column("flow_id", String(255), primary_key=True),  # the envelope's name when it has none
+    Column("envelope_name", String(255), nullable=False),
+    Column("interface", String(8), nullable=False),
     Column("content", LargeBinary, nullable=False),
-    Column("status", String(16), nullable=False),
-    Column("errors", JSON, nullable=False),
-    Column("submitted_at", DateTime(timezone=True), nullable=False),
+    Column("status_code", Integer, nullable=False),  # 500 / 501
+    Column("reasons", JSON, nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
 )
+
+# The sequence of the flows the sandbox sends (their flow ids, DG §3.4.5).
+answer_sequence = Sequence("sandbox_flow_sequence", metadata=metadata)
 
 # What platforms deliver to one another through the sandbox standing for the PA-to-PA network.
 # A sender delivers an invoice once: (sender, invoice_id) is its idempotency key.
@@ -123,6 +129,18 @@ peer_messages = Table(
     Column("content_sha256", String(64), nullable=False),
     Column("accepted_at", DateTime(timezone=True), nullable=False),
     Index("one_delivery_per_sender_invoice", "sender_platform_id", "invoice_id", unique=True),
+)
+
+# The local SMP: where each participant receives, as the platform serving it published it.
+smp_participants = Table(
+    "smp_participants",
+    metadata,
+    Column("participant_id", String(200), primary_key=True),  # lower case: Peppol ids ignore case
+    Column("platform_id", String(4), nullable=False),
+    Column("endpoint_url", String(500), nullable=False),
+    Column("certificate", Text, nullable=False),  # base64 DER
+    Column("document_types", JSON, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 
 mails = Table(

@@ -1,5 +1,6 @@
 """Clients of a sponsor: create, list, get, update, delete; and their settings."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import Select, func, or_
@@ -87,6 +88,15 @@ def check_client(session: Session, ctx: TenantContext, client_id: str) -> None:
     generation = known_clients.generation
     get_client(session, ctx, client_id)
     known_clients.put(key, True, generation)
+
+
+def names_of(session: Session, ctx: TenantContext, client_ids: Iterable[str | None]) -> dict[str, str]:
+    """Client id → name, for the clients among `client_ids` the caller sees (a page naming its rows' clients)."""
+    wanted = {client_id for client_id in client_ids if client_id}
+    if not wanted:
+        return {}
+    clients = session.scalars(ClientRepository.readable(ctx).where(Client.id.in_(wanted)))
+    return {client.id: client.organization_name for client in clients}
 
 
 def update_client(session: Session, ctx: TenantContext, client_id: str, changes: dict) -> Client:

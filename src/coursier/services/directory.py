@@ -65,6 +65,18 @@ class DirectoryScope:
                 raise InvalidInput("A SIREN suffix is 1 to 35 letters or digits", code="invalid_suffix")
         return cls(siren=compact_siren, suffix=suffix, siret=compact_siret, routing_code=routing_code)
 
+    @classmethod
+    def from_address(cls, address: str) -> "DirectoryScope":
+        """The line of an electronic address (the reverse of `electronic_address`): SIREN,
+        SIREN_SIRET, SIREN_SIRET_CODE or SIREN_SUFFIX. Raises InvalidInput for anything else."""
+        siren, _, rest = address.partition("_")
+        second, _, third = rest.partition("_")
+        if second and len(second) == 14 and second.isdigit():
+            return cls.parse(siren=siren, siret=second, routing_code=third or None)
+        if third:
+            raise InvalidInput(f"{address!r} is no directory address", code="invalid_address")
+        return cls.parse(siren=siren, suffix=second or None)
+
     @property
     def key(self) -> str:
         return "|".join((self.siren, self.suffix or "", self.siret or "", self.routing_code or ""))
@@ -149,11 +161,15 @@ def served_client(session: Session, line: dict, our_platform_id: str) -> Mandate
     """The active mandate on this platform behind a directory line, if the line is ours."""
     if line.get("platform_id") != our_platform_id:
         return None
+    return MandateRepository(session).active_holder(scope_of_entry(line).key)
+
+
+def scope_of_entry(line: dict) -> DirectoryScope:
+    """The addressing line a directory entry (`entry_fields`) stands for."""
     routing_code = line["routing_identifier"] if line.get("routing_identifier_type") == "0224" else None
-    scope = DirectoryScope(
+    return DirectoryScope(
         siren=line["siren"], suffix=line.get("suffix"), siret=line.get("siret"), routing_code=routing_code
     )
-    return MandateRepository(session).active_holder(scope.key)
 
 
 def line_end(mandate_end: date | None) -> date | None:

@@ -7,13 +7,15 @@ when the block ends, in one INSERT, with one look-up of the webhook endpoints pe
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, timedelta
 
-from sqlalchemy import func
+from sqlalchemy import ColumnElement, Select, and_, func, or_
 from sqlalchemy.orm import Session
 
 from coursier.db.base import new_id
 from coursier.db.lifecycle import FeedPosition, LifecycleEvent, LifecycleEventRepository
-from coursier.kit import defer
+from coursier.kit import clock, defer
 from coursier.kit.tenancy import TenantContext
 from coursier.services import webhook_events
 from coursier.services.webhook_events import EventType
@@ -111,3 +113,48 @@ def position_of(session: Session, ctx: TenantContext, event_id: str) -> FeedPosi
     """Where one of the caller's events stands in the feed."""
     event = LifecycleEventRepository(session).get_or_404(ctx, event_id)
     return (event.xact_id, event.seq)
+
+
+def get_event(session: Session, ctx: TenantContext, event_id: str) -> LifecycleEvent:
+    return LifecycleEventRepository(session).get_or_404(ctx, event_id)
+
+
+@dataclass(frozen=True)
+class EventFilters:
+    """What a person narrows the caller's events to; None keeps everything."""
+
+    object_type: str | None = None
+    event_type: str | None = None  # a webhook event type: invoice.received, mandate.activated…
+    status_code: str | None = None  # InvoiceLifecycleStatus.APPROVED…
+    day_from: date | None = None  # French calendar days, both included
+    day_to: date | None = None
+
+
+def events_query(ctx: TenantContext, filters: EventFilters) -> Select[tuple[LifecycleEvent]]:
+    """The caller's events narrowed by `filters`, to read a page at a time by (created_at, id).
+
+    For people browsing, not for polling: an event still being written by an open transaction may
+    appear later among older ones, which the feed above never lets happen.
+    """
+    stmt = LifecycleEventRepository.readable(ctx)
+    if filters.object_type:
+        stmt = stmt.where(LifecycleEvent.object_type == filters.object_type)
+    if filters.event_type:
+        stmt = stmt.where(_of_type(webhook_events.BY_NAME[filters.event_type]))
+    if filters.status_code:
+        stmt = stmt.where(LifecycleEvent.status_code == filters.status_code)
+    if filters.day_from:
+        stmt = stmt.where(LifecycleEvent.created_at >= clock.start_of(filters.day_from))
+    if filters.day_to:
+        stmt = stmt.where(LifecycleEvent.created_at < clock.start_of(filters.day_to + timedelta(days=1)))
+    return stmt
+
+
+def _of_type(event_type: webhook_events.EventType) -> ColumnElement[bool]:
+    """The events `type_of` gives this type: its own codes, and the codes of its catch-all families
+    that no type names."""
+    named = LifecycleEvent.status_code.in_(event_type.status_codes)
+    if not event_type.catch_all_of:
+        return named
+    in_family = or_(*(LifecycleEvent.status_code.startswith(f"{family}.") for family in event_type.catch_all_of))
+    return or_(named, and_(in_family, LifecycleEvent.status_code.not_in(webhook_events.NAMED_STATUS_CODES)))

@@ -19,7 +19,7 @@ import math
 import threading
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -191,7 +191,7 @@ def limits_report(session: Session, limiter: RateLimiter, ctx: TenantContext) ->
                 "limit": None,
                 "used": month_calls,
                 "remaining": None,
-                "resets_at": datetime.combine(next_month, time(), clock.PARIS),
+                "resets_at": clock.start_of(next_month),
             },
         ],
         "heavy_requests": {"limit": slots or None, "running": heavy_requests_running(session, ctx.sponsor_id, slots)},

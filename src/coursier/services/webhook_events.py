@@ -210,6 +210,10 @@ EVENT_TYPES: tuple[EventType, ...] = (
 
 BY_NAME = {event_type.name: event_type for event_type in EVENT_TYPES}
 _BY_STATUS = {code: event_type for event_type in EVENT_TYPES for code in event_type.status_codes}
+# Every status code a type names, in the table's order.
+NAMED_STATUS_CODES = tuple(_BY_STATUS)
+# The types a lifecycle event can have (all but the test message), to subscribe to or look for.
+EVENT_TYPE_NAMES = tuple(event_type.name for event_type in EVENT_TYPES if event_type.status_codes)
 _BY_FAMILY = {family: event_type for event_type in EVENT_TYPES for family in event_type.catch_all_of}
 
 

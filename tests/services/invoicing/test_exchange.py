@@ -39,11 +39,14 @@ def test_a_client_invoices_a_client_of_another_sponsor(call, registered_party, d
     assert (outbound["status"], outbound["status_code"]) == ("processed", 201)
     assert _statuses(outbound) == [(200, "PDPE"), (201, "PDPE")]
     assert outbound["processed_at"] and outbound["recipient_platform_id"] == "0042"
-    # Its regulated data (F1) went to the PPF, which found it receivable; the receipt is kept.
+    # Its regulated data (F1) went to the PPF over SFTP in a named envelope (DG §3.4.5), which the
+    # PPF found receivable (500); its answer is kept on the invoice.
     (f1,) = [event for event in outbound["history"] if event["event"].startswith("RegulatoryDataStatus.")]
     assert (f1["event"], f1["emitter"]) == ("RegulatoryDataStatus.DEPOSITED", "PPF")
-    assert f1["details"]["flow_status"] == "RECEIVABLE" and f1["details"]["flow_id"].startswith("flow_")
-    assert f1["details"]["filename"].startswith("Base_")
+    flow_id = f1["details"]["flow_id"]
+    assert f1["details"]["flow_status"] == 500 and f1["details"]["reasons"] == []
+    assert len(flow_id) == 25 and flow_id.startswith("CRS0420112")
+    assert f1["details"]["envelope"] == f"FFE0112A_CRS042_{flow_id}.tar.gz"
     listed = call("GET", "/api/invoicing/invoices", buyer, params={"direction": "inbound"}).json()
     assert [i["extracted_data"]["invoice_number"] for i in listed] == [invoice.number]
     received_id = listed[0]["invoice_id"]

@@ -69,6 +69,32 @@ def _sign_in_with_the_keyboard(page, base: str, person) -> None:
     page.wait_for_url(base + "/dashboard/invoices")
 
 
+def _watch_for_errors(page) -> list[str]:
+    """Script errors and what the content security policy refused; and any of our assets missing,
+    as they happen on `page`. (A page answered 404 on purpose logs a failed resource too: those are
+    not counted.)"""
+    errors: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            message.type == "error"
+            and not message.text.startswith("Failed to load resource")
+            and errors.append(message.text)
+        ),
+    )
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "response",
+        lambda response: (
+            # 304: the browser revalidated its cached copy, which the server says is current.
+            "/static/" in response.url
+            and response.status not in (200, 304)
+            and errors.append(f"{response.status} {response.url}")
+        ),
+    )
+    return errors
+
+
 def _h1(page) -> str:
     return page.locator("h1").inner_text()
 
@@ -112,23 +138,7 @@ def test_an_operator_follows_a_client_and_an_invoice(
     context = browser.new_context(locale="fr-FR", viewport=WIDTHS["desktop"], accept_downloads=True)
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
     page = context.new_page()
-    # Script errors and what the content security policy refused; and any of our assets missing.
-    # (A page answered 404 on purpose logs a failed resource too: those are not counted.)
-    console_errors: list[str] = []
-    page.on(
-        "console",
-        lambda message: (
-            message.type == "error"
-            and not message.text.startswith("Failed to load resource")
-            and console_errors.append(message.text)
-        ),
-    )
-    page.on("pageerror", lambda error: console_errors.append(str(error)))
-    page.on(
-        "response",
-        lambda response: "/static/" in response.url and response.status != 200 and console_errors.append(response.url),
-    )
-
+    console_errors = _watch_for_errors(page)
     _sign_in_with_the_keyboard(page, base, operator)
     _look(page, "02-invoices-none-yet")
     assert "/dashboard/tokens" not in page.content()  # an operator's sections
@@ -256,6 +266,120 @@ def test_an_operator_follows_a_client_and_an_invoice(
     for listing in ("/dashboard/invoices", "/dashboard/usage"):
         page.goto(base + listing)
         assert "DASH-0001" not in page.content()
+
+    assert console_errors == []
+    context.close()
+
+
+def test_an_admin_sets_up_a_webhook_and_follows_events_and_deliveries(
+    browser,
+    live_server,
+    committed_tenant,
+    new_committed_tenant,
+    committed_person,
+    drain_jobs,
+    private_webhooks,
+    webhook_receiver,
+):
+    from coursier.kit.tenancy import TenantContext
+    from coursier.services.lifecycle import record_event
+
+    base, runtime = live_server
+    private_webhooks(runtime)
+    # The receiver is down for the first delivery, then back.
+    receiver = webhook_receiver(
+        lambda number, request: 503 if request.payload["type"] != "webhook.test" and number < 2 else 200
+    )
+    admin = committed_person(committed_tenant, "admin")
+    operator = committed_person(committed_tenant, "operator")
+    intruder = committed_person(new_committed_tenant(), "admin")
+
+    context = browser.new_context(locale="fr-FR", viewport=WIDTHS["desktop"])
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
+    page = context.new_page()
+    console_errors = _watch_for_errors(page)
+    _sign_in_with_the_keyboard(page, base, admin)
+
+    # A webhook for every client, registered with the keyboard; its secret shown once.
+    page.click("nav.sections >> text=Webhooks")
+    assert _h1(page) == "Webhooks"
+    _look(page, "15-webhooks-none-yet")
+    page.focus("#webhook-url")
+    page.keyboard.type(receiver.url)
+    page.keyboard.press("Tab")
+    page.keyboard.type("ERP de production")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{base}/dashboard/webhooks")
+    secret = page.input_value("#new-secret")
+    assert secret.startswith("whsec_")
+    _look(page, "16-webhook-created")
+    endpoint_path = urlsplit(page.locator("form[action$='/test']").get_attribute("action")).path.removesuffix("/test")
+
+    page.click("text=Envoyer un message de test")
+    expect(page.locator("#test-answer")).to_contain_text("HTTP 200")
+    assert receiver.requests[-1].payload["type"] == "webhook.test"
+    _look(page, "17-webhook-tested")
+    page.goto(base + endpoint_path)
+    assert secret not in page.content()
+
+    # An event of the client goes out; the receiver refuses the first attempt: a retry is due.
+    with runtime.sessions() as session:
+        event = record_event(
+            session,
+            TenantContext(sponsor_id=committed_tenant.sponsor_id, client_id=committed_tenant.client_id),
+            object_type="mandate",
+            object_id="mdt_browser00000001",
+            status_code="MandateLifecycleStatus.ACTIVE",
+        )
+        session.commit()
+    with ThreadPoolExecutor(1) as worker:
+        worker.submit(drain_jobs, 1).result()
+    page.reload()
+    log = page.inner_text("#deliveries ~ .table-wrap")
+    assert "HTTP 503" in log and "À envoyer" in log
+    _look(page, "18-webhook-deliveries")
+    page.click("a[href*='/deliveries/dlv_']")
+    assert _h1(page) == "Envoi d'un événement" and "HTTP 503" in page.inner_text("table")
+    _look(page, "19-delivery")
+
+    # The events: every client's, filtered by object type (htmx redraws the list).
+    page.click("nav.sections >> text=Événements")
+    assert "Mandat actif" in page.inner_text("#event-results")
+    _look(page, "20-events")
+    page.select_option("#object_type", "invoice")
+    page.wait_for_url("**/dashboard/events?*object_type=invoice*")
+    assert "mdt_browser00000001" not in page.inner_text("#event-results")
+    page.select_option("#object_type", "mandate")
+    page.wait_for_url("**/dashboard/events?*object_type=mandate*")
+    page.click("#event-results >> text=mdt_browser00000001")
+    page.wait_for_url(f"{base}/dashboard/clients/{committed_tenant.client_id}#mandates")
+    page.locator("#webhooks").scroll_into_view_if_needed()
+    _look(page, "21-client-webhooks")
+
+    # An operator sees the log and redelivers, but cannot change the webhook.
+    page.click("text=Se déconnecter")
+    _sign_in_with_the_keyboard(page, base, operator)
+    page.goto(base + endpoint_path)
+    assert page.locator("form[action$='/delete'], form[action$='/pause'], form[action$='/rotate']").count() == 0
+    page.locator("#deliveries ~ .table-wrap >> text=Renvoyer").first.click()
+    expect(page.locator("p.notice")).to_have_text("1 envoi(s) programmé(s).")
+    _look(page, "22-webhook-operator-redelivered")
+    with ThreadPoolExecutor(1) as worker:
+        worker.submit(drain_jobs).result()
+    page.goto(base + endpoint_path + "?status=succeeded")
+    assert page.locator("a[href*='/deliveries/dlv_']").count() >= 1
+    assert any(r.webhook_id == event.id and r.status == 200 for r in receiver.requests)
+
+    # Another sponsor's admin gets nothing of it by URL.
+    page.click("text=Se déconnecter")
+    _sign_in_with_the_keyboard(page, base, intruder)
+    for path in (endpoint_path, f"/dashboard/events?client={committed_tenant.client_id}"):
+        answer = page.request.get(base + path)
+        assert answer.status == 404 and receiver.url not in answer.text(), path
+    for section in ("events", "webhooks"):
+        page.goto(f"{base}/dashboard/{section}")
+        assert receiver.url not in page.content() and "mdt_browser00000001" not in page.content()
+    _look(page, "23-events-other-sponsor")
 
     assert console_errors == []
     context.close()

@@ -1,69 +1,13 @@
 """The dashboard's pages through HTTP: what each shows and changes, the roles, and a sponsor seeing
 nothing of another's."""
 
-import html
 import re
 
 import pytest
 
 from coursier.kit import clock
 from coursier.kit.tenancy import TenantContext
-
-
-def _says(page, phrase: str) -> bool:
-    return phrase in html.unescape(page.text)
-
-
-def _an_invoice(session, tenant, *, number: str, buyer: str, status=None, direction: str = "outbound"):
-    """An invoice row of the tenant's client with its original file and its first status."""
-    from coursier.db.base import new_id
-    from coursier.db.documents import DocumentRepository
-    from coursier.db.invoices import Invoice
-    from coursier.model.lifecycle import InvoiceStatus
-    from coursier.services.invoicing.statuses import change_status
-
-    ctx = TenantContext(sponsor_id=tenant.sponsor_id, client_id=tenant.client_id)
-    document = DocumentRepository(session).store(
-        ctx, kind="invoice_original", media_type="application/xml", filename=f"{number}.xml", content=b"<Invoice/>"
-    )
-    invoice = Invoice(
-        id=new_id("inv"),
-        sponsor_id=tenant.sponsor_id,
-        client_id=tenant.client_id,
-        direction=direction,
-        status_code=InvoiceStatus.DEPOSITED,
-        number=number,
-        issue_date=clock.today(),
-        currency="EUR",
-        total_with_vat=1234.5,
-        seller_name="Vendeur SA",
-        buyer_name=buyer,
-        buyer_siren="123456782",
-        container="xml",
-        syntax="cii",
-        file_name=f"{number}.xml",
-        document_id=document.id,
-        validation={
-            "file_size": 10,
-            "errors": [],
-            "warnings": [
-                {
-                    "rule": "BR-FR-05",
-                    "stage": "schematron",
-                    "severity": "warning",
-                    "message": "Mention absente",
-                    "bt": ["BT-22"],
-                    "location": "/Invoice",
-                }
-            ],
-        },
-    )
-    session.add(invoice)
-    session.flush()
-    change_status(session, ctx, invoice, status or InvoiceStatus.DEPOSITED)
-    session.commit()
-    return invoice
-
+from support.dashboard import an_invoice, says
 
 # ---- clients ---------------------------------------------------------------------------------------------
 
@@ -71,7 +15,7 @@ def _an_invoice(session, tenant, *, number: str, buyer: str, status=None, direct
 def test_clients_are_searched_created_and_changed(browser_for, person, tenant_a):
     browser = browser_for(person(tenant_a))
     listed = browser.get("/dashboard/clients")
-    assert _says(listed, "sponsor-a client")
+    assert says(listed, "sponsor-a client")
 
     created = browser.form_post(
         "/dashboard/clients",
@@ -83,27 +27,27 @@ def test_clients_are_searched_created_and_changed(browser_for, person, tenant_a)
     assert created.status_code == 303
     client_path = created.headers["location"]
     page = browser.get(client_path)
-    assert _says(page, "Boulangerie Martin") and _says(page, "Aucun mandat pour ce client.")
+    assert says(page, "Boulangerie Martin") and says(page, "Aucun mandat pour ce client.")
 
     taken = browser.form_post(
         "/dashboard/clients", "/dashboard/clients", organization_name="Autre", contact_email="", external_ref="erp-42"
     )
-    assert taken.status_code == 422 and _says(taken, "Un client a déjà cette référence.")
-    assert _says(taken, 'value="Autre"')  # the form is shown again as it was filled in
+    assert taken.status_code == 422 and says(taken, "Un client a déjà cette référence.")
+    assert says(taken, 'value="Autre"')  # the form is shown again as it was filled in
     bad_email = browser.form_post(
         "/dashboard/clients", "/dashboard/clients", organization_name="B", contact_email="nope", external_ref="erp-43"
     )
-    assert bad_email.status_code == 422 and _says(bad_email, "Cette adresse e-mail n'est pas valide.")
+    assert bad_email.status_code == 422 and says(bad_email, "Cette adresse e-mail n'est pas valide.")
 
     found = browser.get("/dashboard/clients", params={"q": "boulanger"})
-    assert _says(found, "Boulangerie Martin") and not _says(found, "sponsor-a client")
+    assert says(found, "Boulangerie Martin") and not says(found, "sponsor-a client")
     # htmx asks for the results only.
     fragment = browser.get("/dashboard/clients", params={"q": "ERP-4"}, headers={"HX-Request": "true"})
-    assert _says(fragment, "Boulangerie Martin") and "<html" not in fragment.text
-    assert _says(browser.get("/dashboard/clients", params={"q": "zzz"}), "Aucun client ne correspond")
+    assert says(fragment, "Boulangerie Martin") and "<html" not in fragment.text
+    assert says(browser.get("/dashboard/clients", params={"q": "zzz"}), "Aucun client ne correspond")
 
     assert browser.form_post(client_path, client_path + "/status", status="suspended").status_code == 303
-    assert _says(browser.get("/dashboard/clients", params={"status": "suspended"}), "Boulangerie Martin")
+    assert says(browser.get("/dashboard/clients", params={"status": "suspended"}), "Boulangerie Martin")
 
     saved = browser.form_post(
         client_path,
@@ -124,13 +68,13 @@ def test_clients_are_searched_created_and_changed(browser_for, person, tenant_a)
         language="en",
         invoice_number_pattern="no sequence",
     )
-    assert refused.status_code == 422 and _says(refused, "Ce modèle de numérotation n'est pas valide")
+    assert refused.status_code == 422 and says(refused, "Ce modèle de numérotation n'est pas valide")
 
 
 def test_onboarding_links_are_shown_once_and_revoked(browser_for, person, tenant_a, api):
     browser = browser_for(person(tenant_a))
     client_path = f"/dashboard/clients/{tenant_a.client_id}"
-    assert _says(browser.get(client_path), "Aucun lien d'onboarding pour ce client.")
+    assert says(browser.get(client_path), "Aucun lien d'onboarding pour ce client.")
     created = browser.form_post(
         client_path, client_path + "/onboarding-links", include_kyc="yes", expires_in_hours="24", language="en"
     )
@@ -141,11 +85,11 @@ def test_onboarding_links_are_shown_once_and_revoked(browser_for, person, tenant
     assert api.get(token_path).status_code == 200
     # The page shows the link's state, not its token again.
     page = browser.get(client_path)
-    assert url not in page.text and _says(page, "Pas encore ouvert") is False and _says(page, "Ouvert")
+    assert url not in page.text and says(page, "Pas encore ouvert") is False and says(page, "Ouvert")
 
     link_id = re.search(r"/onboarding-links/(onb_[a-z0-9]+)/revoke", page.text).group(1)
     assert browser.form_post(client_path, f"{client_path}/onboarding-links/{link_id}/revoke").status_code == 303
-    assert _says(browser.get(client_path), "Expiré")
+    assert says(browser.get(client_path), "Expiré")
     assert api.get(token_path).status_code == 410
 
 
@@ -155,12 +99,12 @@ def test_onboarding_links_are_shown_once_and_revoked(browser_for, person, tenant
 def test_invoices_are_filtered_and_shown_with_their_statuses(browser_for, person, tenant_a, session):
     from coursier.model.lifecycle import InvoiceStatus
 
-    first = _an_invoice(session, tenant_a, number="F2026-0001", buyer="Menuiserie Durand")
-    _an_invoice(session, tenant_a, number="F2026-0002", buyer="Garage Petit", status=InvoiceStatus.REJECTED)
+    first = an_invoice(session, tenant_a, number="F2026-0001", buyer="Menuiserie Durand")
+    an_invoice(session, tenant_a, number="F2026-0002", buyer="Garage Petit", status=InvoiceStatus.REJECTED)
     browser = browser_for(person(tenant_a))
 
     listed = browser.get("/dashboard/invoices")
-    assert _says(listed, "F2026-0001") and _says(listed, "F2026-0002") and _says(listed, "1234,50 EUR")
+    assert says(listed, "F2026-0001") and says(listed, "F2026-0002") and says(listed, "1234,50 EUR")
     for params, shown, hidden in (
         ({"number": "0002"}, "F2026-0002", "F2026-0001"),
         ({"counterparty": "durand"}, "F2026-0001", "F2026-0002"),
@@ -171,14 +115,14 @@ def test_invoices_are_filtered_and_shown_with_their_statuses(browser_for, person
     ):
         page = browser.get("/dashboard/invoices", params=params)
         assert page.status_code == 200, params
-        assert shown is None or _says(page, shown), params
-        assert hidden is None or not _says(page, hidden), params
-    assert _says(browser.get("/dashboard/invoices", params={"number": "nothing"}), "Aucune facture ne correspond")
+        assert shown is None or says(page, shown), params
+        assert hidden is None or not says(page, hidden), params
+    assert says(browser.get("/dashboard/invoices", params={"number": "nothing"}), "Aucune facture ne correspond")
     assert browser.get("/dashboard/invoices", params={"date_from": "yesterday"}).status_code == 400
 
     detail = browser.get(f"/dashboard/invoices/{first.id}")
-    assert _says(detail, "Facture F2026-0001") and _says(detail, "200 · Déposée")
-    assert _says(detail, "Plateforme de l'émetteur") and _says(detail, "BR-FR-05") and _says(detail, "Mention absente")
+    assert says(detail, "Facture F2026-0001") and says(detail, "200 · Déposée")
+    assert says(detail, "Plateforme de l'émetteur") and says(detail, "BR-FR-05") and says(detail, "Mention absente")
     original = browser.get(f"/dashboard/invoices/{first.id}/download", params={"format": "original"})
     assert original.status_code == 200 and original.content == b"<Invoice/>"
     assert original.headers["content-disposition"] == "attachment; filename*=UTF-8''F2026-0001.xml"
@@ -190,12 +134,12 @@ def test_drafts_are_listed_with_their_report(browser_for, person, tenant_a, sess
 
     ctx = TenantContext(sponsor_id=tenant_a.sponsor_id, client_id=tenant_a.client_id)
     browser = browser_for(person(tenant_a))
-    assert _says(browser.get("/dashboard/drafts"), "Aucun brouillon pour l'instant.")
+    assert says(browser.get("/dashboard/drafts"), "Aucun brouillon pour l'instant.")
     draft = create_draft(session, ctx, {"buyer": {"name": "Fromagerie Leroy"}})
     session.commit()
-    assert _says(browser.get("/dashboard/drafts"), "Fromagerie Leroy")
+    assert says(browser.get("/dashboard/drafts"), "Fromagerie Leroy")
     page = browser.get(f"/dashboard/drafts/{draft.id}")
-    assert page.status_code == 200 and _says(page, "Erreurs (") and _says(page, "BR-")
+    assert page.status_code == 200 and says(page, "Erreurs (") and says(page, "BR-")
     assert browser.get(f"/dashboard/drafts/{draft.id}/document").status_code == 404
 
 
@@ -207,7 +151,7 @@ def test_usage_is_charted_per_day_and_month_and_exported(browser_for, person, te
 
     today = clock.today()
     browser = browser_for(person(tenant_a))
-    assert _says(browser.get("/dashboard/usage"), "Aucune activité comptée")
+    assert says(browser.get("/dashboard/usage"), "Aucune activité comptée")
     ApiUsageRepository(session).add_calls(
         [
             dict(
@@ -256,7 +200,7 @@ def test_usage_is_charted_per_day_and_month_and_exported(browser_for, person, te
     assert browser.get("/dashboard/static/vendor/chart.js/chart.umd.js").status_code == 200
 
     client_page = browser.get("/dashboard/usage", params={"client": tenant_a.client_id})
-    assert _says(client_page, "Ce client seulement.")
+    assert says(client_page, "Ce client seulement.")
 
     export = browser.get("/dashboard/usage/export", params={"month": today.strftime("%Y-%m")})
     assert export.headers["content-type"].startswith("text/csv")
@@ -273,13 +217,13 @@ def test_tokens_are_shown_once_and_revoked(browser_for, person, tenant_a, api):
     secret = re.search(r'id="new-token" value="(csk_[^"]+)"', created.text).group(1)
     assert api.get("/api/clients", headers={"Authorization": secret}).status_code == 200
     page = browser.get("/dashboard/tokens")
-    assert secret not in page.text and _says(page, "ERP production")
+    assert secret not in page.text and says(page, "ERP production")
     token_id = re.findall(r"/dashboard/tokens/(tok_[a-z0-9]+)/revoke", page.text)
     assert len(token_id) == 2  # the sponsor's first token and this one
     for token in token_id:
         assert browser.form_post("/dashboard/tokens", f"/dashboard/tokens/{token}/revoke").status_code == 303
     assert api.get("/api/clients", headers={"Authorization": secret}).status_code == 401
-    assert _says(browser.form_post("/dashboard/tokens", "/dashboard/tokens", name=" "), "Donnez un nom au jeton.")
+    assert says(browser.form_post("/dashboard/tokens", "/dashboard/tokens", name=" "), "Donnez un nom au jeton.")
 
 
 def test_admins_invite_change_roles_and_keep_one_admin(browser_for, person, tenant_a):
@@ -290,16 +234,16 @@ def test_admins_invite_change_roles_and_keep_one_admin(browser_for, person, tena
     link = re.search(r'id="invitation-url" value="([^"]+)"', invited.text).group(1)
     assert "/dashboard/invitation/" in link
     taken = browser.form_post("/dashboard/users", "/dashboard/users", email=admin.email, role="operator")
-    assert taken.status_code == 422 and _says(taken, "Cette adresse e-mail a déjà un compte.")
+    assert taken.status_code == 422 and says(taken, "Cette adresse e-mail a déjà un compte.")
 
     page = browser.get("/dashboard/users")
-    assert _says(page, "new.op@example.fr") and _says(page, "Invitation en attente")
+    assert says(page, "new.op@example.fr") and says(page, "Invitation en attente")
     last = browser.form_post("/dashboard/users", f"/dashboard/users/{admin.user_id}/role", role="operator")
-    assert last.status_code == 409 and _says(last, "au moins un administrateur")
+    assert last.status_code == 409 and says(last, "au moins un administrateur")
     new_id = re.search(r"/dashboard/users/(usr_[a-z0-9]+)/role", page.text.split("new.op@example.fr")[1]).group(1)
     assert browser.form_post("/dashboard/users", f"/dashboard/users/{new_id}/role", role="admin").status_code == 303
     assert browser.form_post("/dashboard/users", f"/dashboard/users/{new_id}/remove").status_code == 303
-    assert not _says(browser.get("/dashboard/users"), "new.op@example.fr")
+    assert not says(browser.get("/dashboard/users"), "new.op@example.fr")
 
 
 def test_operators_cannot_open_the_admin_pages(browser_for, person, tenant_a):
@@ -308,7 +252,7 @@ def test_operators_cannot_open_the_admin_pages(browser_for, person, tenant_a):
     assert "/dashboard/tokens" not in page.text and "/dashboard/users" not in page.text
     for path in ("/dashboard/tokens", "/dashboard/users"):
         r = browser.get(path)
-        assert r.status_code == 403 and _says(r, "réservée aux administrateurs")
+        assert r.status_code == 403 and says(r, "réservée aux administrateurs")
     r = browser.form_post("/dashboard/clients", "/dashboard/tokens", name="sneaky")
     assert r.status_code == 403
 
@@ -319,7 +263,7 @@ def test_the_language_is_the_users_and_can_be_switched(browser_for, person, tena
     switched = browser.form_post("/dashboard/clients", "/dashboard/language", language="en", next="/dashboard/usage")
     assert switched.headers["location"] == "/dashboard/usage"
     page = browser.get("/dashboard/clients")
-    assert 'lang="en"' in page.text and _says(page, "New client")
+    assert 'lang="en"' in page.text and says(page, "New client")
     assert browser_for().get("/dashboard/login", params={"lang": "en"}).text.count("Sign in") >= 1
 
 
@@ -329,7 +273,7 @@ def test_the_language_is_the_users_and_can_be_switched(browser_for, person, tena
 def test_another_sponsors_user_sees_nothing(browser_for, person, tenant_a, tenant_b, session):
     from coursier.services.drafts.editing import create_draft
 
-    invoice = _an_invoice(session, tenant_a, number="SECRET-1", buyer="Client secret")
+    invoice = an_invoice(session, tenant_a, number="SECRET-1", buyer="Client secret")
     draft = create_draft(
         session, TenantContext(sponsor_id=tenant_a.sponsor_id, client_id=tenant_a.client_id), {"buyer": {"name": "X"}}
     )
@@ -348,7 +292,7 @@ def test_another_sponsors_user_sees_nothing(browser_for, person, tenant_a, tenan
     for path in pages:
         assert owner.get(path).status_code in (200, 404), path  # a draft's document does not exist yet
         r = intruder.get(path)
-        assert r.status_code == 404 and _says(r, "Page introuvable"), path
+        assert r.status_code == 404 and says(r, "Page introuvable"), path
         assert "SECRET-1" not in r.text and "sponsor-a client" not in r.text
     for listing in ("/dashboard/clients", "/dashboard/invoices", "/dashboard/drafts", "/dashboard/users"):
         assert "SECRET-1" not in intruder.get(listing).text and "sponsor-a client" not in intruder.get(listing).text
@@ -363,8 +307,8 @@ def test_another_sponsors_user_sees_nothing(browser_for, person, tenant_a, tenan
         (f"/dashboard/users/{user_id}/remove", {}),
     ):
         assert intruder.form_post("/dashboard/clients", action, **fields).status_code == 404, action
-    assert _says(owner.get(client), "Actif") and _says(owner.get("/dashboard/users"), "Administrateur")
-    assert _says(owner.get("/dashboard/tokens"), "Révoquer")
+    assert says(owner.get(client), "Actif") and says(owner.get("/dashboard/users"), "Administrateur")
+    assert says(owner.get("/dashboard/tokens"), "Révoquer")
 
 
 @pytest.mark.parametrize("path", ["/dashboard/clients/cli_nothing", "/dashboard/invoices/inv_nothing"])

@@ -2,7 +2,7 @@
 and the size of its body (413); and no NUL character in its path or query (400), which no text
 column can hold.
 
-Uploads (multipart, raw PDF or XML) get the upload budget, a bulk deposit its own
+Uploads (multipart, raw PDF or XML, AS4 messages) get the upload budget, a bulk deposit its own
 (`COURSIER_BATCH_MAX_BYTES`), every other body the JSON one (`COURSIER_MAX_JSON_BYTES`). A
 declared Content-Length over the budget is refused at once; a body sent without one is counted as
 it arrives, so no layer ever buffers more than the budget.
@@ -16,7 +16,8 @@ from coursier.api.invoicing import BATCH_MEDIA_TYPES, BATCH_PATH, MAX_REQUEST_BY
 from coursier.kit.problems import problem_response
 
 UPLOAD_BUDGET = MAX_REQUEST_BYTES
-UPLOAD_MEDIA_TYPES = ("multipart/form-data", *RAW_MEDIA_TYPES)
+# AS4 messages (multipart/related) carry an invoice too, compressed and encrypted.
+UPLOAD_MEDIA_TYPES = ("multipart/form-data", "multipart/related", *RAW_MEDIA_TYPES)
 
 
 class BodyTooLarge(HTTPException):

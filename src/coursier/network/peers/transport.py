@@ -1,15 +1,18 @@
 """Delivering invoices to another platform (PA to PA): the `PeerTransport` interface.
 
-The issuer's platform hands an invoice to the receiver's platform, named by its matricule (the
-directory gives it). How it travels is the transport's business: the ecosystem uses Peppol AS4
-between platforms (digest, "PA-to-PA network"; whether it is mandatory is UNCONFIRMED), and
-development and tests use the sandbox, which plays the network as a store-and-forward inbox per
-platform (`coursier.network.peers.sandbox`, served by `coursier.sandbox.peers`).
+The issuer's platform hands a document (an invoice, or a lifecycle message) to the receiver's
+platform, named by its matricule (the directory gives it), for a participant: the directory
+address of the line the document goes to, and of its sender. How it travels is the transport's
+business: Peppol AS4 between platforms (`coursier.network.peers.as4`; Peppol is the common network
+and the compulsory fallback, DG §2.3.10), or in development and tests the sandbox, which plays the
+network as a store-and-forward inbox per platform (`coursier.network.peers.sandbox`, served by
+`coursier.sandbox.peers`) and routes by platform only.
 
 Failures are typed like the PPF connector's: `TransportUnavailable` (network down, timeout, 5xx,
 429) is worth retrying; `TransportRejected` says the delivery itself was refused (unknown
-platform, a conflicting repeat...) and would be refused again. A delivery is idempotent on
-(sender, invoice_id): repeating it after a timeout answers the first receipt.
+platform or participant, a broken signature...) and would be refused again. A delivery is
+idempotent on (sender, invoice_id): repeating it after a timeout answers a receipt and delivers
+nothing twice.
 """
 
 from dataclasses import dataclass
@@ -30,10 +33,13 @@ class TransportUnavailable(TransportError):
 
 
 class TransportRejected(TransportError):
-    """The network refused the delivery (`platform_not_found`, `delivery_conflict`...). Final."""
+    """The network refused the delivery (`platform_not_found`, `delivery_conflict`,
+    `recipient_not_serviced`, `ebms_0101`...). Final."""
 
-    def __init__(self, code: str, message: str, *, status: int | None = None) -> None:
+    def __init__(self, code: str, message: str, *, status: int | None = None, reason: str | None = None) -> None:
         super().__init__(message, code=code, status=status)
+        # The receiving platform's reason, when it gave one (a BR-FR-CDV-CL-09 code: DEST_INC...).
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -56,8 +62,22 @@ class ReceivedMessage:
     accepted_at: datetime
 
 
+# The one refusal that says the recipient is not served there (Peppol: PEPPOL:NOT_SERVICED).
+RECIPIENT_NOT_SERVICED = "recipient_not_serviced"
+
+
 class PeerTransport(Protocol):
     def deliver(
-        self, *, platform_id: str, invoice_id: str, filename: str, content: bytes, media_type: str
+        self,
+        *,
+        platform_id: str,
+        invoice_id: str,
+        filename: str,
+        content: bytes,
+        media_type: str,
+        recipient: str,
+        sender: str,
     ) -> DeliveryReceipt:
-        """Hand `content` to platform `platform_id`; raises TransportUnavailable or TransportRejected."""
+        """Hand `content` to platform `platform_id` for participant `recipient` (a directory address)
+        from `sender`; raises TransportUnavailable or TransportRejected. `invoice_id` is the sender's
+        id of the document, stable across retries: an invoice's id, or a lifecycle message's id."""

@@ -1,8 +1,10 @@
-"""Flow 1: the regulated data of a sent invoice, built by `formats.ppf.f1` and sent to the PPF.
+"""Flow 1: the regulated data of a sent invoice, built by `formats.ppf.f1` and queued to the PPF.
 
-The PPF's answer is kept on the invoice as a lifecycle event (`RegulatoryDataStatus.DEPOSITED`
-when receivable, `REJECTED` otherwise) with the flow id, status and findings in its details; that
-event is also how the job knows the flow was sent.
+The F1 file joins a flow of interface FFE0112A (F1 in CII, DG §3.4.5 table 4) by `queue_flow`,
+once per invoice: the flow that carries it is found again through its subject ("invoice", id).
+The PPF's verdict on that flow (500 Recevable / 501 Irrecevable, DG §3.4.4) is kept on each of
+its invoices as a lifecycle event, `RegulatoryDataStatus.DEPOSITED` or `REJECTED`, with the flow
+id, status and reasons in its details.
 """
 
 import logging
@@ -11,74 +13,75 @@ from sqlalchemy.orm import Session
 
 from coursier.config import Settings
 from coursier.db.invoices import Invoice, InvoiceRepository
+from coursier.db.ppf_flows import PPFFlow, PPFFlowRepository
+from coursier.formats.ppf import envelope
 from coursier.formats.ppf.f1 import build_f1
 from coursier.model import Invoice as InvoiceModel
 from coursier.model.lifecycle import InvoiceStatus
-from coursier.network.ppf import PPF, PPFError, PPFUnavailable
 from coursier.services.invoicing.routing import sender_context
 from coursier.services.lifecycle import record_event
+from coursier.services.ppf_exchange import FlowStatus, queue_flow
 
 log = logging.getLogger(__name__)
 
 ACCEPTED = "RegulatoryDataStatus.DEPOSITED"
 REFUSED = "RegulatoryDataStatus.REJECTED"
 F1_PROFILE = "base"  # the profile the PPF requires from September 2026 (trajectoire de démarrage)
+F1_INTERFACES = (envelope.F1_UBL, envelope.F1_CII)
+SUBJECT = "invoice"
 EMITTER_PPF = "PPF"
-# Findings kept in the event: enough to see what to fix, bounded for a refused flow full of them.
-_KEPT_FINDINGS = 50
+# Reasons kept in the event: enough to see what to fix, bounded for a flow refused for many.
+_KEPT_REASONS = 50
 
 
 def invoice_to_report(session: Session, invoice_id: str) -> Invoice | None:
-    """The sent invoice, locked, if its F1 was not sent yet (an earlier run may have sent it)."""
-    invoices = InvoiceRepository(session)
-    invoice = invoices.get_for_job(invoice_id)
+    """The sent invoice, locked, if its F1 is not queued yet (an earlier run may have queued it)."""
+    invoice = InvoiceRepository(session).get_for_job(invoice_id)
     if invoice is None or invoice.status_code != InvoiceStatus.TRANSMITTED_BY_PLATFORM:
         return None
-    return None if invoices.has_event(invoice, (ACCEPTED, REFUSED)) else invoice
+    return None if PPFFlowRepository(session).flows_of_subject(SUBJECT, invoice.id, F1_INTERFACES) else invoice
 
 
-def report_f1(session: Session, invoice: Invoice, *, ppf: PPF, settings: Settings) -> None:
-    """Build the F1 of `invoice`, send it, keep the PPF's receipt; `PPFUnavailable` propagates."""
+def report_f1(session: Session, invoice: Invoice, *, settings: Settings) -> str:
+    """Build the F1 of `invoice` and queue it (CII, FFE0112A); returns the id of its flow."""
     document = build_f1(
         InvoiceModel.model_validate(invoice.model), profile=F1_PROFILE, issuer_platform_id=settings.pa_matricule
     )
-    try:
-        receipt = ppf.submit_flow("F1", "CII", document.filename, document.xml)
-    except PPFUnavailable:
-        raise
-    except PPFError as exc:  # the request itself refused (authentication, form): kept with its reason
-        log.warning("invoice %s: F1 refused: %s", invoice.id, exc)
+    return queue_flow(
+        session,
+        interface=envelope.F1_CII,
+        files=[(document.filename, document.xml)],
+        subject_type=SUBJECT,
+        subject_ids=[invoice.id],
+        application_code=settings.ppf_application_code,
+    )
+
+
+def record_flow_status(session: Session, flow: PPFFlow, status: FlowStatus) -> None:
+    """The PPF's 500/501 on an F1 flow, kept on every invoice it carried (a 501 refuses the whole flow)."""
+    invoices = InvoiceRepository(session)
+    details = {
+        "flow_type": "F1",
+        "flow_id": flow.flow_id,
+        "interface": flow.interface,
+        "envelope": flow.envelope_name,
+        "flow_status": status.code,
+        "received_at": status.received_at.isoformat(),
+        "reasons": [{"code": code, "text": text} for code, text in status.reasons[:_KEPT_REASONS]],
+    }
+    for invoice_id in flow.subject_ids(SUBJECT):
+        invoice = invoices.get_for_job(invoice_id)
+        if invoice is None:
+            continue
+        if not status.receivable:
+            log.warning("invoice %s: the PPF found F1 flow %s unacceptable", invoice.id, flow.flow_id)
         record_event(
             session,
             sender_context(invoice),
             object_type="invoice",
             object_id=invoice.id,
-            status_code=REFUSED,
+            status_code=ACCEPTED if status.receivable else REFUSED,
             emitter=EMITTER_PPF,
-            reason=f"The PPF refused the flow: {exc}"[:1000],
-            details={"flow_type": "F1", "filename": document.filename},
+            reason="; ".join(f"{code}: {text}" for code, text in status.reasons)[:1000] or None,
+            details=details,
         )
-        return
-    details = {
-        "flow_type": "F1",
-        "flow_id": receipt.flow_id,
-        "flow_status": receipt.status,
-        "filename": receipt.filename,
-        "profile": document.profile,
-        "submitted_at": receipt.submitted_at.isoformat(),
-        "errors": [
-            {"rule": f.rule, "severity": f.severity, "message": f.message, "location": f.location}
-            for f in receipt.errors[:_KEPT_FINDINGS]
-        ],
-    }
-    if not receipt.receivable:
-        log.warning("invoice %s: the PPF found F1 %s unacceptable", invoice.id, receipt.flow_id)
-    record_event(
-        session,
-        sender_context(invoice),
-        object_type="invoice",
-        object_id=invoice.id,
-        status_code=ACCEPTED if receipt.receivable else REFUSED,
-        emitter=EMITTER_PPF,
-        details=details,
-    )

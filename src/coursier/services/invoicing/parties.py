@@ -31,6 +31,15 @@ def seller_siren(invoice: InvoiceModel) -> str | None:
     return _first_siren(candidates)
 
 
+def seller_address(invoice: InvoiceModel) -> str | None:
+    """Who sends, as the network names participants: BT-34 when it is a directory address (scheme
+    0225), else the seller's SIREN (a directory address too)."""
+    address = invoice.seller.electronic_address if invoice.seller else None
+    if address is not None and address.scheme_id == SCHEME_FR_ELECTRONIC_ADDRESS:
+        return address.value
+    return seller_siren(invoice)
+
+
 def buyer_siren(invoice: InvoiceModel) -> str | None:
     buyer = invoice.buyer
     if buyer is None:

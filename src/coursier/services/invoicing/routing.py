@@ -10,25 +10,23 @@ import logging
 from sqlalchemy.orm import Session
 
 from coursier.config import Settings
-from coursier.db.base import new_id
 from coursier.db.documents import DocumentRepository
-from coursier.db.invoices import INBOUND, OUTBOUND, Invoice, InvoiceRepository
+from coursier.db.invoices import OUTBOUND, Invoice, InvoiceRepository
 from coursier.db.mandates import Mandate
 from coursier.kit import clock
 from coursier.kit.errors import Unavailable
 from coursier.kit.tenancy import TenantContext
 from coursier.model import Invoice as InvoiceModel
-from coursier.model.lifecycle import InvoiceStatus
+from coursier.model.lifecycle import REASONS, InvoiceStatus
 from coursier.network.peers.transport import PeerTransport, TransportRejected, TransportUnavailable
 from coursier.network.ppf import PPF
-from coursier.services import directory, usage
-from coursier.services.invoicing.parties import find_recipient
+from coursier.services import directory
+from coursier.services.invoicing.parties import find_recipient, seller_address
+from coursier.services.invoicing.reception import store_received
 from coursier.services.invoicing.statuses import change_status
 
 log = logging.getLogger(__name__)
 
-# The receiving platform's statuses (PDPR: receiver's platform, in the Seqino lifecycle events).
-EMITTER_RECEIVER = "PDPR"
 # BR-FR-CDV-CL-09: the one reason of status 221 "Erreur de routage".
 ROUTING_ERROR_REASON = "ROUTAGE_ERR"
 # What describes an invoice, whoever's copy it is: copied as such onto the recipient's row.
@@ -78,7 +76,7 @@ def route(session: Session, invoice: Invoice, *, ppf: PPF, peers: PeerTransport,
         return
     invoice.recipient_platform_id = entry["platform_id"]
     if entry["platform_id"] != settings.pa_matricule:
-        deliver_to_peer(session, invoice, peers)
+        deliver_to_peer(session, invoice, entry, peers)
         return
     mandate = directory.served_client(session, entry, settings.pa_matricule)
     if mandate is None:
@@ -90,42 +88,29 @@ def route(session: Session, invoice: Invoice, *, ppf: PPF, peers: PeerTransport,
 
 def deliver_here(session: Session, invoice: Invoice, mandate: Mandate) -> Invoice:
     """The recipient client's own copy: received (202), then made available (203)."""
-    recipient = TenantContext(sponsor_id=mandate.sponsor_id, client_id=mandate.client_id)
-    documents = DocumentRepository(session)
-    original = documents.get(sender_context(invoice), invoice.document_id)
-    copy = documents.store(
-        recipient,
-        kind="invoice_received",
-        media_type=original.media_type,
+    original = DocumentRepository(session).get(sender_context(invoice), invoice.document_id)
+    return store_received(
+        session,
+        mandate,
+        description={column: getattr(invoice, column) for column in DESCRIPTION_COLUMNS},
         filename=original.filename,
+        media_type=original.media_type,
         content=original.content,
-    )
-    inbound = Invoice(
-        id=new_id("inv"),
-        sponsor_id=recipient.sponsor_id,
-        client_id=recipient.client_id,
-        direction=INBOUND,
-        status_code=InvoiceStatus.RECEIVED_BY_PLATFORM,
+        platform_id=invoice.recipient_platform_id,
         source_invoice_id=invoice.id,
-        document_id=copy.id,
-        recipient_platform_id=invoice.recipient_platform_id,
-        **{column: getattr(invoice, column) for column in DESCRIPTION_COLUMNS},
     )
-    session.add(inbound)
-    change_status(session, recipient, inbound, InvoiceStatus.RECEIVED_BY_PLATFORM, emitter=EMITTER_RECEIVER)
-    change_status(session, recipient, inbound, InvoiceStatus.MADE_AVAILABLE, emitter=EMITTER_RECEIVER)
-    inbound.processed_at = clock.now()
-    usage.count(session, recipient, "invoices_received")
-    return inbound
 
 
-def deliver_to_peer(session: Session, invoice: Invoice, peers: PeerTransport) -> None:
-    """Send the original file to the recipient's PA, then 201; a PA that refuses it is a routing error.
+def deliver_to_peer(session: Session, invoice: Invoice, entry: dict, peers: PeerTransport) -> None:
+    """Send the original file to the recipient's PA, then 201. A PA that refuses it: 213 with its
+    reason when it gives one that rejects (DEST_INC for a recipient it does not serve), else a
+    routing error (221).
 
     A worker dying between the sending and the commit sends again on the retry: the network knows
-    the invoice by its id and answers the first receipt (delivery is idempotent per invoice).
+    the invoice by its id and answers a receipt without delivering it twice.
     """
     original = DocumentRepository(session).get(sender_context(invoice), invoice.document_id)
+    model = InvoiceModel.model_validate(invoice.model)
     try:
         receipt = peers.deliver(
             platform_id=invoice.recipient_platform_id,
@@ -133,17 +118,23 @@ def deliver_to_peer(session: Session, invoice: Invoice, peers: PeerTransport) ->
             filename=original.filename,
             content=original.content,
             media_type=original.media_type,
+            recipient=directory.scope_of_entry(entry).electronic_address,
+            sender=seller_address(model) or invoice.seller_siren or "",
         )
     except TransportUnavailable as exc:
         raise Unavailable(
             f"The platform {invoice.recipient_platform_id} cannot be reached: {exc}", code="peer_unavailable"
         ) from exc
     except TransportRejected as exc:
-        routing_failed(
-            session,
-            invoice,
-            f"The platform {invoice.recipient_platform_id} refused the invoice ({exc.code}): {exc.message}",
-        )
+        refusal = f"The platform {invoice.recipient_platform_id} refused the invoice ({exc.code}): {exc.message}"
+        reason = REASONS.get(exc.reason or "")
+        if reason is not None and reason.status == InvoiceStatus.REJECTED:
+            log.warning("invoice %s: rejected by the recipient's platform: %s", invoice.id, refusal)
+            change_status(
+                session, sender_context(invoice), invoice, reason.status, reason_code=reason.code, message=refusal
+            )
+            return
+        routing_failed(session, invoice, refusal)
         return
     mark_transmitted(
         session,

@@ -6,23 +6,30 @@ Each area is a routes module; they all render through `coursier.kit.render` with
 context, the one a token of the same sponsor gets from the API. Static files (styles, scripts,
 the vendored charts library and htmx) are served from `STATIC_DIR` under `STATIC_PATH`.
 
-Not here yet: the events and webhook-deliveries pages (their routes module joins `AREAS`, their
-section the `areas` of `dashboard/base.html.j2`), a client's webhook endpoints (block
-`client_webhooks` of `dashboard/clients/detail.html.j2`) and the lifecycle actions an invoice
-allows (block `lifecycle_actions` of `dashboard/invoices/detail.html.j2`).
+Not here yet: the lifecycle actions an invoice allows (block `lifecycle_actions` of
+`dashboard/invoices/detail.html.j2`).
 """
 
 from pathlib import Path
 
 from fastapi import APIRouter
 
-from coursier.web.dashboard import admin, auth, clients, drafts, invoices, usage
+from coursier.web.dashboard import admin, auth, clients, drafts, events, invoices, usage, webhooks
 from coursier.web.dashboard.common import PREFIX
 
 STATIC_PATH = PREFIX + "/static"
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static" / "dashboard"
 
-AREAS = (auth.router, clients.router, invoices.router, drafts.router, usage.router, admin.router)
+AREAS = (
+    auth.router,
+    clients.router,
+    invoices.router,
+    drafts.router,
+    events.router,
+    webhooks.router,
+    usage.router,
+    admin.router,
+)
 
 router = APIRouter(include_in_schema=False)
 for area in AREAS:

@@ -19,7 +19,7 @@ from coursier.web.dashboard.common import (
     Viewer,
     listing,
     page,
-    problem_text,
+    refusal,
     to,
 )
 
@@ -51,11 +51,13 @@ def tokens(request: Request, session: Db, viewer: AdminLooking) -> Response:
 
 @router.post("/tokens")
 def create_token(request: Request, session: Db, viewer: AdminPosting, name: TextField = "") -> Response:
-    name = name.strip()[:100]
-    if not name:
-        error = problem_text(viewer.language, InvalidInput("Name the token", code="token_name_missing"))
-        return _tokens_page(request, session, viewer, status=422, error=error)
-    issued = sponsor_service.issue_token(session, viewer.ctx.sponsor_id, name=name)
+    try:
+        name = name.strip()[:100]
+        if not name:
+            raise InvalidInput("Name the token", code="token_name_missing")
+        issued = sponsor_service.issue_token(session, viewer.ctx.sponsor_id, name=name)
+    except CoursierError as exc:
+        return _tokens_page(request, session, viewer, status=422, error=refusal(session, viewer, exc))
     # The secret is on this answer only: it is not stored.
     return _tokens_page(request, session, viewer, issued=issued)
 
@@ -101,8 +103,7 @@ def invite(
             session, viewer.ctx.sponsor_id, email, role=role, language=viewer.language
         )
     except CoursierError as exc:
-        session.rollback()
-        return _users_page(request, session, viewer, status=422, error=problem_text(viewer.language, exc))
+        return _users_page(request, session, viewer, status=422, error=refusal(session, viewer, exc))
     try:
         sponsor_users.send_invitation(
             request.app.state.mailer, invitation, base_url=settings.base_url, invited_by=viewer.user

@@ -8,15 +8,19 @@ from pydantic import EmailStr, TypeAdapter, ValidationError
 from coursier.db.clients import Client
 from coursier.db.mandates import Mandate
 from coursier.db.onboarding import OnboardingLink
+from coursier.db.webhooks import WebhookEndpoint
 from coursier.kit import clock
 from coursier.kit.errors import CoursierError, InvalidInput
 from coursier.kit.texts import LANGUAGES
 from coursier.services import clients as client_service
 from coursier.services import mandates as mandate_service
 from coursier.services import settings as settings_service
+from coursier.services import webhooks as webhook_service
 from coursier.services.onboarding import links
+from coursier.web.dashboard import webhooks
 from coursier.web.dashboard.common import (
     PREFIX,
+    AdminPosting,
     DashboardRoute,
     Db,
     Looking,
@@ -25,7 +29,7 @@ from coursier.web.dashboard.common import (
     Viewer,
     listing,
     page,
-    problem_text,
+    refusal,
     to,
     wants_fragment,
 )
@@ -108,18 +112,8 @@ def create_client(
             ),
         )
     except CoursierError as exc:
-        session.rollback()
-        return _list_page(
-            request,
-            session,
-            viewer,
-            q="",
-            status="",
-            cursor=None,
-            code=422,
-            form=form,
-            error=problem_text(viewer.language, exc),
-        )
+        error = refusal(session, viewer, exc)
+        return _list_page(request, session, viewer, q="", status="", cursor=None, code=422, form=form, error=error)
     return to(f"/clients/{client.id}")
 
 
@@ -145,7 +139,14 @@ def _client_page(
         request.query_params.get("links_cursor"),
         param="links_cursor",
     )
-    for name in ("new_link", "settings_error", "link_error"):
+    endpoints = listing(
+        session,
+        webhook_service.list_endpoints_query(ctx),
+        WebhookEndpoint,
+        request.query_params.get("webhooks_cursor"),
+        param="webhooks_cursor",
+    )
+    for name in ("new_link", "settings_error", "link_error", "webhook_error"):
         context.setdefault(name, None)
     return page(
         request,
@@ -162,14 +163,15 @@ def _client_page(
         received_formats=settings_service.RECEIVED_INVOICE_FORMATS,
         languages=LANGUAGES,
         link_lifetimes=LINK_LIFETIMES_HOURS,
+        endpoints=endpoints,
+        **webhooks.endpoint_form_context(),
         **context,
     )
 
 
 def _refused(request: Request, session, viewer: Viewer, client_id: str, exc: CoursierError, *, form: str) -> Response:
-    """The client's page again, the error beside the form it is about; nothing of the attempt kept."""
-    session.rollback()
-    error = problem_text(viewer.language, exc)
+    """The client's page again, the error beside the form it is about."""
+    error = refusal(session, viewer, exc)
     return _client_page(request, session, viewer, client_id, status=422, **{f"{form}_error": error})
 
 
@@ -252,3 +254,27 @@ def revoke_link(session: Db, viewer: Posting, client_id: str, link_id: str) -> R
     client = client_service.get_client(session, viewer.ctx, client_id)
     links.revoke_link(session, viewer.ctx.for_client(client.id), link_id)
     return to(f"/clients/{client_id}#onboarding")
+
+
+@router.post("/{client_id}/webhooks")
+def create_webhook(
+    request: Request,
+    session: Db,
+    viewer: AdminPosting,
+    client_id: str,
+    events: webhooks.EventTypesField,
+    url: webhooks.UrlField = "",
+    description: TextField = "",
+) -> Response:
+    """An endpoint for this client's events only."""
+    client = client_service.get_client(session, viewer.ctx, client_id)
+    return webhooks.register(
+        request,
+        session,
+        viewer,
+        viewer.ctx.for_client(client.id),
+        url=url,
+        description=description,
+        events=events,
+        refused=lambda error: _client_page(request, session, viewer, client_id, status=422, webhook_error=error),
+    )

@@ -8,6 +8,7 @@ the failure it counted is.
 
 import logging
 from dataclasses import dataclass
+from datetime import date
 from hmac import compare_digest
 from typing import Annotated
 from urllib.parse import quote, urlsplit
@@ -17,11 +18,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
+from starlette.datastructures import URL
 from starlette.exceptions import HTTPException
 
 from coursier.db.paging import page_of
 from coursier.db.sponsor_users import SponsorUser
-from coursier.kit.errors import CoursierError, NotFound
+from coursier.kit.errors import CoursierError, InvalidInput, NotFound
 from coursier.kit.render import render
 from coursier.kit.tenancy import TenantContext
 from coursier.kit.texts import Language, has_text, parse_language, text
@@ -231,6 +233,23 @@ def problem_text(language: Language, exc: CoursierError) -> str:
     return text(language, key, **exc.extra) if has_text(key) else exc.message
 
 
+def refusal(session: Session, viewer: Viewer, exc: CoursierError) -> str:
+    """A form refused for its content: nothing of the attempt is kept, and the page shown again with
+    the error (in the viewer's words) beside the form answers 422."""
+    session.rollback()
+    return problem_text(viewer.language, exc)
+
+
+def day_param(value: str) -> date | None:
+    """A date of a filter form (YYYY-MM-DD, empty for none)."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"{value} is not a date (YYYY-MM-DD)", code="invalid_date") from None
+
+
 @dataclass(frozen=True)
 class Listing:
     rows: list
@@ -241,8 +260,15 @@ class Listing:
     def next_url(self, request: Request) -> str | None:
         if self.next_cursor is None:
             return None
-        url = request.url.include_query_params(**{self.param: self.next_cursor})
-        return f"{url.path}?{url.query}"
+        return _path_and_query(request.url.include_query_params(**{self.param: self.next_cursor}))
+
+    def first_url(self, request: Request) -> str:
+        """The first page, with the same filters."""
+        return _path_and_query(request.url.remove_query_params(self.param))
+
+
+def _path_and_query(url: URL) -> str:
+    return f"{url.path}?{url.query}" if url.query else url.path
 
 
 def listing(session: Session, stmt: Select, entity, cursor: str | None, *, param: str = "cursor") -> Listing:

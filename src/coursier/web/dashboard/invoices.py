@@ -5,7 +5,6 @@ The lifecycle actions an invoice allows (statuses 204 to 228) are not offered ye
 page has an empty `lifecycle_actions` block for them.
 """
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, File, Request, UploadFile
@@ -27,6 +26,7 @@ from coursier.web.dashboard.common import (
     Posting,
     TextField,
     attachment,
+    day_param,
     listing,
     page,
     to,
@@ -40,15 +40,6 @@ STATUS_GROUPS = ("validated", "processed", "rejected")
 DOWNLOAD_FORMATS = ("original", "pdf", "facturx", "cii", "ubl")
 # As the API: a file up to twice the limit is refused as an invoice, a bigger request not read.
 MAX_REQUEST_BYTES = 2 * MAX_INVOICE_BYTES
-
-
-def _date(value: str) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(f"{value} is not a date (YYYY-MM-DD)", code="invalid_date") from None
 
 
 @router.get("")
@@ -72,8 +63,8 @@ def list_invoices(
     filters = reading.InvoiceFilters(
         direction=direction if direction in DIRECTIONS else None,
         status=status if status in STATUS_GROUPS or status.isdigit() else None,
-        date_from=_date(date_from),
-        date_to=_date(date_to),
+        date_from=day_param(date_from),
+        date_to=day_param(date_to),
         counterparty=counterparty[:300] or None,
         number=number[:200] or None,
     )

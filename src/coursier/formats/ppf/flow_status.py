@@ -1,0 +1,109 @@
+"""A flow's lifecycle (DG §3.4.4): the CDAR the PPF answers every flow it receives with, 500 or 501.
+
+It travels in its own envelope, interface code `C…` (the flow's own code with C for F, DG §3.4.5
+note 75), and names the flow it answers by its flow id. The guideline is the "flux" lifecycle
+(`urn.cpro.gouv.fr:1p0:CDV:flux`, A7 G7.14); a 501 carries its reasons (DG §3.4.4 table 3) as
+status details, each with a comment saying which file or check failed (note 70).
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from lxml import etree
+
+# The CDAR writer's element helpers: one way to write CDAR elements and dates.
+from coursier.formats.cdar.document import NAMESPACES, ROOT
+from coursier.formats.cdar.document import _sub as _sub
+from coursier.formats.cdar.document import _write_date_time as _date_time
+from coursier.formats.cdar.message import DGFIP_PPF_MATRICULE, MATRICULE_SCHEME, PartyRole
+from coursier.kit.clock import PARIS
+from coursier.kit.xml import XMLRejected, parse_xml
+from coursier.model.lifecycle import Phase
+
+from .envelope import RECEIVABLE, UNACCEPTABLE
+
+FLOW_GUIDELINE = "urn.cpro.gouv.fr:1p0:CDV:flux"
+
+
+class FlowStatusError(ValueError):
+    """Not a flow lifecycle message."""
+
+
+@dataclass(frozen=True)
+class FlowStatusMessage:
+    message_id: str
+    flow_id: str  # the flow this status is about
+    code: int  # 500 or 501
+    received_at: datetime  # when the PPF received the flow
+    recipient_matricule: str  # the platform the flow came from
+    reasons: tuple[tuple[str, str], ...] = field(default=())  # (reason code, what failed)
+
+
+def write(message: FlowStatusMessage) -> bytes:
+    if message.code not in (RECEIVABLE, UNACCEPTABLE):
+        raise ValueError(f"a flow's status is 500 or 501, not {message.code}")
+    root = etree.Element(ROOT, nsmap=NAMESPACES)
+    _sub(root, "rsm:ExchangedDocumentContext/ram:GuidelineSpecifiedDocumentContextParameter/ram:ID", FLOW_GUIDELINE)
+    exchanged = _sub(root, "rsm:ExchangedDocument")
+    _sub(exchanged, "ram:ID", message.message_id)
+    _date_time(_sub(exchanged, "ram:IssueDateTime"), message.received_at)
+    _party(_sub(exchanged, "ram:SenderTradeParty"), DGFIP_PPF_MATRICULE, PartyRole.PPF)
+    _party(_sub(exchanged, "ram:IssuerTradeParty"), DGFIP_PPF_MATRICULE, PartyRole.PPF)
+    _party(_sub(exchanged, "ram:RecipientTradeParty"), message.recipient_matricule, PartyRole.PLATFORM)
+    acknowledgement = _sub(root, "rsm:AcknowledgementDocument")
+    _sub(acknowledgement, "ram:MultipleReferencesIndicator/udt:Indicator", "false")
+    _sub(acknowledgement, "ram:TypeCode", str(Phase.TRANSMISSION.value))
+    _date_time(_sub(acknowledgement, "ram:IssueDateTime"), message.received_at)
+    referenced = _sub(acknowledgement, "ram:ReferenceReferencedDocument")
+    _sub(referenced, "ram:IssuerAssignedID", message.flow_id)
+    _sub(referenced, "ram:ProcessConditionCode", str(message.code))
+    for sequence, (reason, comment) in enumerate(message.reasons, start=1):
+        detail = _sub(referenced, "ram:SpecifiedDocumentStatus")
+        _sub(detail, "ram:ReasonCode", reason)
+        _sub(detail, "ram:SequenceNumeric", str(sequence))
+        _sub(detail, "ram:IncludedNote/ram:Content", comment)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def parse(content: bytes) -> FlowStatusMessage:
+    try:
+        root = parse_xml(content).getroot()
+    except XMLRejected as exc:
+        raise FlowStatusError(f"not well-formed XML: {exc.message}") from exc
+    if root.tag != ROOT or _text(root, _GUIDELINE) != FLOW_GUIDELINE:
+        raise FlowStatusError("not a flow lifecycle message (CDAR, guideline CDV:flux)")
+    referenced = root.find("rsm:AcknowledgementDocument/ram:ReferenceReferencedDocument", NAMESPACES)
+    if referenced is None:
+        raise FlowStatusError("the message names no flow")
+    try:
+        code = int(_text(referenced, "ram:ProcessConditionCode"))
+        received_at = datetime.strptime(
+            _text(root, "rsm:AcknowledgementDocument/ram:IssueDateTime/udt:DateTimeString"), "%Y%m%d%H%M%S"
+        ).replace(tzinfo=PARIS)
+    except (TypeError, ValueError) as exc:
+        raise FlowStatusError(f"unreadable status or date: {exc}") from exc
+    reasons = tuple(
+        (_text(detail, "ram:ReasonCode") or "", _text(detail, "ram:IncludedNote/ram:Content") or "")
+        for detail in referenced.findall("ram:SpecifiedDocumentStatus", NAMESPACES)
+    )
+    return FlowStatusMessage(
+        message_id=_text(root, "rsm:ExchangedDocument/ram:ID") or "",
+        flow_id=_text(referenced, "ram:IssuerAssignedID") or "",
+        code=code,
+        received_at=received_at,
+        recipient_matricule=_text(root, "rsm:ExchangedDocument/ram:RecipientTradeParty/ram:GlobalID") or "",
+        reasons=reasons,
+    )
+
+
+_GUIDELINE = "rsm:ExchangedDocumentContext/ram:GuidelineSpecifiedDocumentContextParameter/ram:ID"
+
+
+def _text(element: etree._Element, path: str) -> str | None:
+    found = element.find(path, NAMESPACES)
+    return None if found is None or found.text is None else found.text.strip()
+
+
+def _party(element: etree._Element, matricule: str, role: PartyRole) -> None:
+    _sub(element, "ram:GlobalID", matricule).set("schemeID", MATRICULE_SCHEME)
+    _sub(element, "ram:RoleCode", role)

@@ -320,6 +320,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=4, help="single uploads at once in the peak phase")
     parser.add_argument("--batch", type=int, default=50, help="files per bulk deposit")
     parser.add_argument("--api-processes", type=int, default=os.cpu_count(), help="coursier serve processes")
+    parser.add_argument("--single-only", action="store_true", help="no bulk phase (a server without bulk deposit)")
     args = parser.parse_args()
     factories = _factories()
     data_dir = Path(tempfile.mkdtemp(prefix="coursier-bench-"))
@@ -340,14 +341,16 @@ def main() -> None:
         run_phase(platform, urls, warm_up, concurrency=len(urls))
         peak = run_phase(platform, urls, peak_files, concurrency=args.concurrency)
         paced = run_phase(platform, urls, paced_files, concurrency=4 * args.concurrency, rate=peak["rate"] / 2)
-        bulk = run_phase(
-            platform,
-            batch_urls,
-            batches(bulk_files, args.batch),
-            concurrency=len(batch_urls),
-            send=upload_batch,
-            files=len(bulk_files),
-        )
+        bulk = None
+        if not args.single_only:
+            bulk = run_phase(
+                platform,
+                batch_urls,
+                batches(bulk_files, args.batch),
+                concurrency=len(batch_urls),
+                send=upload_batch,
+                files=len(bulk_files),
+            )
         routing = wait_for_routing(platform, clients)
     finally:
         platform.close()
@@ -359,11 +362,10 @@ def main() -> None:
         f"files: {', '.join(FORMATS)} x 3 fixtures"
     )
     print(f"bare validate() on {cores} cores: {bare:7.1f} invoices/s ({1000 / bare:.1f} ms per invoice)")
-    for name, phase in (
-        (f"single, peak ({args.concurrency} at once)", peak),
-        ("single, paced at 50% of peak", paced),
-        (f"bulk ({args.batch} files per request)", bulk),
-    ):
+    phases = [(f"single, peak ({args.concurrency} at once)", peak), ("single, paced at 50% of peak", paced)]
+    if bulk is not None:
+        phases.append((f"bulk ({args.batch} files per request)", bulk))
+    for name, phase in phases:
         print(
             f"{name:<34}{phase['rate']:7.1f} invoices/s = {phase['rate'] / bare:4.2f}x bare, "
             f"CPU per invoice {phase['api_cpu_ms']:.1f} ms API + {phase['db_cpu_ms']:.1f} ms PostgreSQL, "
@@ -374,7 +376,7 @@ def main() -> None:
         f"single p99 at half the peak rate <= 100 ms ({paced['p99'] * 1000:.0f} ms), moonshot 1000/s in bulk"
     )
     print(f"routing afterwards:     {3 * args.n + 27} invoices in {routing:.1f} s by one worker")
-    for error in (peak["errors"] + paced["errors"] + bulk["errors"])[:5]:
+    for error in [error for _, phase in phases for error in phase["errors"]][:5]:
         print("error:", error)
 
 

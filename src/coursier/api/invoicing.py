@@ -453,7 +453,7 @@ def list_invoices(
         amount_min=amount_min,
         amount_max=amount_max,
     )
-    rows = paginate(session, reading.list_invoices_query(ctx, filters), Invoice, page, request, response)
+    rows = paginate(session, reading.list_invoices_query(session, ctx, filters), Invoice, page, request, response)
     return [InvoiceSummary(**_summary_fields(invoice)) for invoice in rows]
 
 

@@ -73,6 +73,8 @@ class Platform:
             **os.environ,
             "COURSIER_DATA_DIR": str(data_dir),
             "PPF_URL": f"http://127.0.0.1:{free_port()}",
+            # The sandbox of --with-sandbox routes to a line the day it is registered: so do all.
+            "COURSIER_PPF_LINE_NOTICE_DAYS": "0",
             "COURSIER_LOG_LEVEL": "WARNING",
             "COURSIER_RATE_LIMIT_PER_MINUTE": "0",
             "COURSIER_RATE_LIMIT_PER_HOUR": "0",

@@ -67,6 +67,8 @@ def main() -> None:
             platforms={token: matricule for matricule, token in TOKENS.items()},
             log_path=folder / "sandbox.log",
             seed_companies=0,
+            line_notice_days=0,  # B's client is routed to the day its line is registered
+            directory_exports=False,
         )
         with sandbox:
             b = Platform(
@@ -76,6 +78,12 @@ def main() -> None:
                 ppf_url=sandbox.url,
                 ppf_token=TOKENS["0099"],
                 pki=pki["0099"],
+                # The sandbox's default PISTE application of platform 0099, and same-day lines.
+                extra_env={
+                    "PPF_CLIENT_ID": "coursier-0099",
+                    "PPF_CLIENT_SECRET": "sandbox-secret-0099",
+                    "COURSIER_PPF_LINE_NOTICE_DAYS": "0",
+                },
             ).start()
             try:
                 seller, buyer_company = FIXED_COMPANIES[0], FIXED_COMPANIES[1]

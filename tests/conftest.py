@@ -245,9 +245,7 @@ def live_server(database_url, engine, sandbox_server):
         database_url,
         engine,
         make_sessionmaker(engine),
-        ppf_url=sandbox_server.url,
-        ppf_token=sandbox_server.token,
-        pa_matricule=sandbox_server.platform_id,
+        **sandbox_server.directory_settings(),
         ppf_retry_attempts=3,
         **sandbox_server.sftp_settings(),
         # Concurrency tests of other areas run more heavy requests at once than a sponsor may, and
@@ -316,8 +314,10 @@ def committed_tenant(new_committed_tenant) -> Tenant:
 
 # ---- the PPF sandbox, a real separate process --------------------------------------------------
 
-# Two platforms, as SANDBOX_PLATFORMS gives them: us (0042) and a competitor (0099).
+# Two platforms, as SANDBOX_PLATFORMS gives them: us (0042) and a competitor (0099); their
+# applications at PISTE for the directory API (SANDBOX_PISTE_CLIENTS): client id and secret.
 TOKENS = {"0042": "test-token-0042", "0099": "test-token-0099"}
+PISTE = {"0042": ("test-client-0042", "test-secret-0042"), "0099": ("test-client-0099", "test-secret-0099")}
 SEEDED_COMPANIES = 600
 
 # Loaded through --companies: a company only the CSV knows (500000005), one active and one closed site.
@@ -336,6 +336,7 @@ APPLICATIONS = {"CRS042": "0042", "CRS099": "0099"}
 @dataclass(frozen=True)
 class SandboxServer:
     url: str
+    database_url: str
     tokens: dict[str, str]  # matricule -> token
     sftp_port: int
     sftp_dir: Path  # the sandbox's SFTP folder: host_key.pub, spaces/<CODE>/in|out
@@ -343,6 +344,53 @@ class SandboxServer:
     platform_id: str = "0042"  # Coursier's own matricule
     competitor_id: str = "0099"
     application_code: str = "CRS042"
+
+    @property
+    def directory_url(self) -> str:
+        from coursier.sandbox.annuaire.api import BASE_PATH
+
+        return self.url + BASE_PATH
+
+    def directory_settings(self, platform: str = "0042") -> dict:
+        """Coursier's settings for the directory API of this sandbox as `platform`, and its extras.
+
+        The sandbox routes to a line the day it is created (`--line-notice-days 0`), and so does Coursier."""
+        client_id, secret = PISTE[platform]
+        return {
+            "ppf_url": self.url,
+            "ppf_token": self.tokens[platform],
+            "ppf_client_id": client_id,
+            "ppf_client_secret": secret,
+            "pa_matricule": platform,
+            "ppf_line_notice_days": 0,
+        }
+
+    def directory_environment(self, platform: str = "0042") -> dict[str, str]:
+        """`directory_settings` as the environment of a `coursier` process."""
+        from coursier.config import Settings
+
+        return {
+            Settings.model_fields[name].validation_alias: str(value)
+            for name, value in self.directory_settings(platform).items()
+        }
+
+    def credentials(self, platform: str = "0042"):
+        """A PISTE access-token source for `platform` (ClientCredentials)."""
+        from coursier.network.http import ClientCredentials
+
+        client_id, secret = PISTE[platform]
+        return ClientCredentials(self.url + "/api/oauth/token", client_id, secret)
+
+    def ppf(self, platform: str = "0042"):
+        """Coursier's connector to this sandbox's directory API, as `platform`."""
+        from coursier.network.ppf import PPFClient
+
+        return PPFClient(self.directory_url, self.credentials(platform), timeout=30)
+
+    def directory(self, platform: str | None = "0042") -> httpx.Client:
+        """A client of the directory API as `platform`, with its PISTE token (None: no token)."""
+        auth = self.credentials(platform) if platform else None
+        return httpx.Client(base_url=self.directory_url, auth=auth, timeout=30)
 
     def sftp_settings(self, application_code: str = "CRS042") -> dict:
         """Coursier's settings for the flow exchange with this sandbox (deposits go at once)."""
@@ -369,16 +417,17 @@ class SandboxServer:
         return httpx.Client(base_url=self.url, headers=headers, timeout=30)
 
     def set_available(self, available: bool, status_code: int = 503) -> None:
-        """Start (False) or end (True) an outage: every endpoint but /admin and /healthz fails."""
+        """Start (False) or end (True) an outage: every endpoint but /sandbox/admin and /healthz fails."""
         with self.client() as client:
             client.post(
-                "/admin/availability", json={"available": available, "status_code": status_code}
+                "/sandbox/admin/availability", json={"available": available, "status_code": status_code}
             ).raise_for_status()
 
 
 @pytest.fixture(scope="session")
 def sandbox_server(fresh_database, worker_id, tmp_path_factory) -> Iterator[SandboxServer]:
     from coursier.kit.ssh import asyncssh
+    from coursier.sandbox.config import PisteClient
     from coursier.sandbox.process import SandboxProcess
     from coursier.sandbox.sftp import authorize
 
@@ -392,17 +441,21 @@ def sandbox_server(fresh_database, worker_id, tmp_path_factory) -> Iterator[Sand
         keys[code] = folder / f"key_{code}"
         key.write_private_key(str(keys[code]))
         authorize(sftp_dir, code, key.export_public_key().decode())
+    database_url = fresh_database(f"coursier_sandbox_test_{worker_id}")
     process = SandboxProcess(
-        database_url=fresh_database(f"coursier_sandbox_test_{worker_id}"),
+        database_url=database_url,
         platforms={token: matricule for matricule, token in TOKENS.items()},
         log_path=folder / "sandbox.log",
         seed_companies=SEEDED_COMPANIES,
         companies_csv=csv_path,
         sftp_dir=sftp_dir,
         applications=APPLICATIONS,
+        piste_clients={client_id: PisteClient(secret, matricule) for matricule, (client_id, secret) in PISTE.items()},
+        line_notice_days=0,
+        directory_exports=False,  # tests make theirs (POST /sandbox/directory-exports)
     )
     with process:
-        yield SandboxServer(process.url, TOKENS, process.sftp_port, sftp_dir, keys)
+        yield SandboxServer(process.url, database_url, TOKENS, process.sftp_port, sftp_dir, keys)
 
 
 @pytest.fixture(scope="session")

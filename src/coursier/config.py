@@ -88,15 +88,48 @@ class Settings(BaseSettings):
     ppf_url: str = Field(
         default="http://127.0.0.1:8060",
         validation_alias="PPF_URL",
-        description="The PPF (directory and tax-data intake); the sandbox by default.",
+        description="The PPF sandbox; the directory API and PISTE's token endpoint are found there unless "
+        "PPF_DIRECTORY_URL and PPF_OAUTH_TOKEN_URL say otherwise.",
     )
-    ppf_token: str = Field(default="sandbox-token", validation_alias="PPF_TOKEN")
+    ppf_token: str = Field(
+        default="sandbox-token",
+        validation_alias="PPF_TOKEN",
+        description="This platform's token at the sandbox, for its own extras (network between platforms, mailbox).",
+    )
+    ppf_directory_url: str | None = Field(
+        default=None,
+        validation_alias="PPF_DIRECTORY_URL",
+        description="The PPF's directory API (PPF-DIR 1.11.0 gives "
+        "https://aife.economie.gouv.fr/ppf/annuaire-public/v1). Unset: PPF_URL/ppf/annuaire-public/v1, the sandbox's.",
+    )
+    ppf_oauth_token_url: str | None = Field(
+        default=None,
+        validation_alias="PPF_OAUTH_TOKEN_URL",
+        description="PISTE's token endpoint (https://oauth.piste.gouv.fr/api/oauth/token). "
+        "Unset: PPF_URL/api/oauth/token, the sandbox's.",
+    )
+    ppf_client_id: str = Field(default="coursier-0042", validation_alias="PPF_CLIENT_ID")
+    ppf_client_secret: str = Field(default="sandbox-secret", validation_alias="PPF_CLIENT_SECRET")
+    ppf_line_notice_days: int = Field(
+        default=1,
+        ge=0,
+        validation_alias="COURSIER_PPF_LINE_NOTICE_DAYS",
+        description="Days ahead a directory line starts or ends at the earliest: 1, as annex 7 G1.87 and G1.88 "
+        "say (J+1); 0 only against a sandbox started with --line-notice-days 0.",
+    )
     ppf_timeout_seconds: float = Field(default=10.0, validation_alias="PPF_TIMEOUT_SECONDS")
     pa_matricule: str = Field(
         default="0042",
         validation_alias="COURSIER_PA_MATRICULE",
         pattern=r"^[A-Za-z0-9]{4}$",
         description="This platform's PA registration number (ICD 0238).",
+    )
+    ppf_matricule: str = Field(
+        default="9998",
+        validation_alias="COURSIER_PPF_MATRICULE",
+        pattern=r"^\d{4}$",
+        description="The PPF's matricule in status messages (A7 G1.112: 9998; the FNFE BR-FR-CDV schematron still "
+        "expects 0000, and validation reports say which one a finding concerns).",
     )
     ppf_application_code: str = Field(
         default="CRS042",
@@ -106,8 +139,17 @@ class Settings(BaseSettings):
     )
     ppf_batch_seconds: float = Field(
         default=3600.0,
+        ge=0,
+        le=23 * 3600,
         validation_alias="COURSIER_PPF_BATCH_SECONDS",
-        description="A flow leaves once the last one of its interface left this long ago, or when full (DG §3.4.6).",
+        description="A flow leaves once the last one of its interface left this long ago, or when full (DG §3.4.6); "
+        "at most 23 h, as F1 and the mandatory statuses reach the PPF within 24 h (DG §3.6.5, §3.6.6).",
+    )
+    ppf_flows_per_hour: int = Field(
+        default=1000,
+        ge=1,
+        validation_alias="COURSIER_PPF_FLOWS_PER_HOUR",
+        description="Flows deposited at the PPF in any hour, at most (DG §3.4.6); the others wait.",
     )
     ppf_sftp_host: str = Field(default="127.0.0.1", validation_alias="PPF_SFTP_HOST")
     ppf_sftp_port: int = Field(default=8061, validation_alias="PPF_SFTP_PORT")
@@ -126,9 +168,12 @@ class Settings(BaseSettings):
     ppf_sftp_collect_dir: str = Field(default="out", validation_alias="PPF_SFTP_COLLECT_DIR")
     directory_cache_seconds: int = Field(default=60, validation_alias="COURSIER_DIRECTORY_CACHE_SECONDS")
     ppf_retry_attempts: int = Field(
-        default=6,
+        default=14,
+        ge=1,
+        le=14,
         validation_alias="COURSIER_PPF_RETRY_ATTEMPTS",
-        description="Attempts of a job calling the PPF before it gives up.",
+        description="Attempts of a job calling another system (the PPF, a peer platform, the SMP) before it "
+        "gives up and records the failure; waits double from 2 s (14: about 4.5 hours in all).",
     )
     peer_transport: Literal["sandbox", "as4"] = Field(
         default="sandbox",
@@ -198,6 +243,14 @@ class Settings(BaseSettings):
     @property
     def base_url(self) -> str:
         return self.public_url or f"http://{self.host}:{self.port}"
+
+    @property
+    def directory_url(self) -> str:
+        return self.ppf_directory_url or self.ppf_url.rstrip("/") + "/ppf/annuaire-public/v1"
+
+    @property
+    def oauth_token_url(self) -> str:
+        return self.ppf_oauth_token_url or self.ppf_url.rstrip("/") + "/api/oauth/token"
 
     @property
     def as4_public_endpoint(self) -> str:

@@ -13,6 +13,8 @@ from coursier.db import migrate
 from coursier.db.session import make_engine, make_sessionmaker, resolve_database_url
 from coursier.jobs.app import connect
 from coursier.network.connectors import Connectors
+from coursier.network.http import ClientCredentials
+from coursier.network.mail import SandboxMailboxClient
 from coursier.network.peers.as4 import As4Endpoint, As4Transport
 from coursier.network.peers.pki import Credentials
 from coursier.network.peers.sandbox import SandboxNetworkTransport
@@ -21,14 +23,28 @@ from coursier.network.ppf import PPF, PPFClient
 from coursier.network.ppf_flows import SFTPFlowExchange, SFTPSettings
 
 
-def connectors_for(settings: Settings) -> Connectors:
-    """The PPF this process is configured for and the network to the other platforms: the
-    sandbox's at the PPF's URL with the same token, or Peppol AS4 (COURSIER_PEER_TRANSPORT=as4)
-    with this platform's credentials, its SMP or SML, and the local SMP to publish in.
+@dataclass(frozen=True)
+class DirectoryAccess:
+    """The PPF's directory API and this platform's PISTE application."""
 
-    One set, and so one connection pool each, per configuration and process: httpx clients are
-    safe to share between threads.
+    url: str
+    token_url: str
+    client_id: str
+    client_secret: str
+
+
+def connectors_for(settings: Settings) -> Connectors:
+    """The PPF this process is configured for (its directory API with PISTE credentials, its SFTP
+    server), the sandbox's mailbox, and the network to the other platforms: the sandbox's at the
+    PPF's URL with the sandbox token, or Peppol AS4 (COURSIER_PEER_TRANSPORT=as4) with this
+    platform's credentials, its SMP or SML, and the local SMP to publish in.
+
+    One set, and so one connection pool each (and one PISTE token), per configuration and
+    process: httpx clients are safe to share between threads.
     """
+    directory = DirectoryAccess(
+        settings.directory_url, settings.oauth_token_url, settings.ppf_client_id, settings.ppf_client_secret
+    )
     as4 = None
     if settings.peer_transport == "as4":
         as4 = As4Setup(
@@ -41,7 +57,7 @@ def connectors_for(settings: Settings) -> Connectors:
             timeout=settings.as4_timeout_seconds,
         )
     return _shared_connectors(
-        settings.ppf_url, settings.ppf_token, settings.ppf_timeout_seconds, sftp_settings(settings), as4
+        directory, settings.ppf_url, settings.ppf_token, settings.ppf_timeout_seconds, sftp_settings(settings), as4
     )
 
 
@@ -75,10 +91,17 @@ class ConfigurationError(ValueError):
 
 
 @functools.lru_cache(maxsize=8)
-def _shared_connectors(url: str, token: str, timeout: float, sftp: SFTPSettings, as4: As4Setup | None) -> Connectors:
-    ppf, flows = PPFClient(url, token, timeout=timeout), SFTPFlowExchange(sftp)
+def _shared_connectors(
+    directory: DirectoryAccess, url: str, token: str, timeout: float, sftp: SFTPSettings, as4: As4Setup | None
+) -> Connectors:
+    credentials = ClientCredentials(directory.token_url, directory.client_id, directory.client_secret, timeout=timeout)
+    common = {
+        "ppf": PPFClient(directory.url, credentials, timeout=timeout),
+        "flows": SFTPFlowExchange(sftp),
+        "mailbox": SandboxMailboxClient(url, token, timeout=timeout),
+    }
     if as4 is None:
-        return Connectors(ppf=ppf, flows=flows, peers=SandboxNetworkTransport(url, token, timeout=timeout))
+        return Connectors(**common, peers=SandboxNetworkTransport(url, token, timeout=timeout))
     if not (as4.key and as4.certificate and as4.anchors):
         raise ConfigurationError(
             "COURSIER_PEER_TRANSPORT=as4 needs COURSIER_AS4_KEY, COURSIER_AS4_CERTIFICATE and "
@@ -86,13 +109,12 @@ def _shared_connectors(url: str, token: str, timeout: float, sftp: SFTPSettings,
         )
     if not (as4.smp_url or as4.sml_zone):
         raise ConfigurationError("COURSIER_PEER_TRANSPORT=as4 needs COURSIER_SMP_URL or COURSIER_SML_ZONE")
-    credentials = Credentials.load(as4.key, as4.certificate, as4.anchors)
+    keys = Credentials.load(as4.key, as4.certificate, as4.anchors)
     locator = FixedSmp(as4.smp_url) if as4.smp_url else SmlLocator(as4.sml_zone)
     return Connectors(
-        ppf=ppf,
-        flows=flows,
-        peers=As4Transport(credentials, SmpClient(locator, timeout=timeout), timeout=as4.timeout),
-        as4=As4Endpoint(credentials, max_payload_bytes=as4.max_payload_bytes),
+        **common,
+        peers=As4Transport(keys, SmpClient(locator, timeout=timeout), timeout=as4.timeout),
+        as4=As4Endpoint(keys, max_payload_bytes=as4.max_payload_bytes),
         smp=SmpPublisher(as4.smp_url, token, timeout=timeout) if as4.smp_url else None,
     )
 

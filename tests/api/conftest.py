@@ -12,9 +12,7 @@ def process_env(live_server, sandbox_server, tmp_path) -> dict:
     return {
         **os.environ,
         "DATABASE_URL": runtime.database_url,
-        "PPF_URL": sandbox_server.url,
-        "PPF_TOKEN": sandbox_server.token,
-        "COURSIER_PA_MATRICULE": sandbox_server.platform_id,
+        **sandbox_server.directory_environment(),
         "COURSIER_DATA_DIR": str(tmp_path),
         **{f"PPF_SFTP_{name.upper()}": str(value) for name, value in _sftp(sandbox_server).items()},
         "COURSIER_PPF_APPLICATION_CODE": sandbox_server.application_code,

@@ -183,5 +183,17 @@ def test_a_document_the_platform_would_not_accept_is_refused_with_its_reason(rec
     assert _kept(session) == before
 
 
+def test_a_factur_x_with_active_content_from_another_platform_is_refused(receiving, peer, invoice_for, session):
+    from support.pdfs import with_active_content
+
+    app = receiving()
+    pdf, siren = invoice_for
+    before = _kept(session)
+    with pytest.raises(TransportRejected) as refused:
+        _deliver(peer(app), with_active_content(pdf, "open_action"), siren)
+    assert (refused.value.code, refused.value.reason) == ("ebms_0004", "IRR_ANTIVIRUS")
+    assert _kept(session) == before
+
+
 def test_a_platform_not_on_as4_has_no_endpoint(api):
     assert api.post("/as4", content=b"x", headers={"Content-Type": "multipart/related"}).status_code == 404

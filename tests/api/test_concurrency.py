@@ -28,9 +28,8 @@ def test_fifty_concurrent_posts_with_one_key_store_one_object_and_never_hang(
     monkeypatch.setattr(clients, "create_client", slow_create_client)
     base, _ = live_server
     headers = {**committed_tenant.auth, "Idempotency-Key": "storm-1"}
-    started = time.monotonic()
+    # A request that hung would raise its timeout out of the storm.
     results = _storm(50, lambda: httpx.post(base + "/api/clients", json=NEW_CLIENT, headers=headers, timeout=30))
-    assert time.monotonic() - started < 30
     statuses = sorted({r.status_code for r in results})
     assert set(statuses) <= {201, 409}, statuses
     created = {r.json()["client"]["client_id"] for r in results if r.status_code == 201}

@@ -19,9 +19,8 @@ def get(live_server, committed_tenant):
 
 
 def _competitor_line(sandbox_server, siren: str, **fields) -> None:
-    body = {"siren": siren, "platform_id": "0099", "effective_from": today().isoformat(), **fields}
-    with sandbox_server.client("0099") as ppf:
-        assert ppf.post("/directory/lines", json=body).status_code == 201
+    with sandbox_server.ppf(sandbox_server.competitor_id) as competitor:
+        competitor.create_line(siren=siren, platform_id=sandbox_server.competitor_id, effective_from=today(), **fields)
 
 
 def test_a_question_the_ppf_refuses_is_a_400(get):
@@ -51,3 +50,27 @@ def test_a_siren_with_only_a_siret_line_has_a_directory_entry(get, company, sand
     assert r.status_code == 200, r.text
     assert r.json()["siret"] == site and r.json()["platform_id"] == "0099"
     assert [e["siret"] for e in get(f"/api/mandates/directory/{company.siren}").json()] == [site]
+
+
+def test_with_the_directory_api_down_a_lookup_answers_from_the_last_export(
+    get, live_server, company, sandbox_server, drain_jobs
+):
+    from coursier.kit.defer import defer
+    from coursier.services.ppf_exchange import EXCHANGE_LOCK, EXCHANGE_TASK
+
+    _, runtime = live_server
+    _competitor_line(sandbox_server, company.siren)
+    with sandbox_server.client("0042") as sandbox:  # the nightly F14, now
+        assert sandbox.post("/sandbox/directory-exports", json={"kind": "differential"}).status_code == 201
+    with runtime.sessions.begin() as session:  # the exchange's next run collects it from our space
+        defer(session, EXCHANGE_TASK, lock=EXCHANGE_LOCK)
+    drain_jobs()
+    sandbox_server.set_available(False)
+    try:
+        answer = get("/api/directory/lookup", siren=company.siren)
+        unknown = get("/api/directory/lookup", siren="999999998")
+    finally:
+        sandbox_server.set_available(True)
+    assert answer.status_code == 200, answer.text
+    assert (answer.json()["platform_id"], answer.json()["recipient"]["platform"]) == ("0099", "other")
+    assert (unknown.status_code, unknown.json()["code"]) == (503, "ppf_unavailable")

@@ -18,6 +18,13 @@ def test_over_the_minute_limit_is_a_429_with_retry_after(app, api, tenant_a, ten
     assert api.get("/api/clients", headers=tenant_b.auth).status_code == 200
 
 
+def test_the_minute_limit_is_set_by_its_documented_name(monkeypatch):
+    from coursier.config import Settings
+
+    monkeypatch.setenv("COURSIER_RATE_LIMIT_PER_MINUTE", "7")
+    assert Settings().rate_limit_per_minute == 7
+
+
 def test_a_limit_set_to_zero_is_off(app, api, tenant_a):
     app.state.settings.rate_limit_per_minute = 0
     app.state.settings.rate_limit_per_hour = 2

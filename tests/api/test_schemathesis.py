@@ -15,7 +15,8 @@ BOUNDED = hypothesis_settings(max_examples=4, deadline=None, derandomize=True, s
 
 def test_every_operation_answers_as_documented(app, tenant_a, sandbox_server):
     settings = app.state.settings
-    settings.ppf_url, settings.ppf_token = sandbox_server.url, sandbox_server.token
+    for name, value in sandbox_server.directory_settings().items():
+        setattr(settings, name, value)
     app.state.runtime.connectors = connectors_for(settings)
     schema = schemathesis.openapi.from_asgi("/openapi.json", app)
     failures = []

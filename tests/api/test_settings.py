@@ -6,6 +6,8 @@ DEFAULTS = {
     "invoice_number_pattern": "F{YYYY}-{SEQ:6}",
     "auto_acknowledge_received": False,
     "notification_email": None,
+    "vat_regime": "normal_monthly",
+    "vat_on_debits": False,
 }
 
 
@@ -24,12 +26,15 @@ def test_patch_changes_given_fields_and_keeps_the_rest(api, tenant_a):
         "invoice_number_pattern": "INV-{YY}{MM}-{SEQ:4}",
         "auto_acknowledge_received": True,
         "notification_email": "factures@martin.fr",
+        "vat_regime": "simplified",
+        "vat_on_debits": True,
     }
     r = api.patch("/api/settings/", json=changes, headers=tenant_a.headers)
     assert r.status_code == 200
     got = api.get("/api/settings", headers=tenant_a.headers).json()
     assert got["language"] == "en" and got["received_invoice_format"] == "ubl"
     assert got["invoice_number_pattern"] == "INV-{YY}{MM}-{SEQ:4}"
+    assert (got["vat_regime"], got["vat_on_debits"]) == ("simplified", True)
     assert "webhook_endpoints" not in got  # endpoints are /api/webhooks
     api.patch("/api/settings", json={"language": "fr"}, headers=tenant_a.headers)
     again = api.get("/api/settings", headers=tenant_a.headers).json()
@@ -52,6 +57,8 @@ def test_patch_changes_given_fields_and_keeps_the_rest(api, tenant_a):
         {"webhook_endpoints": [{"url": "https://erp.example.com/hook"}]},
         {"language": None},
         {"colour": "blue"},
+        {"vat_regime": "monthly"},
+        {"vat_regime": None},
     ],
 )
 def test_invalid_values_are_422(api, tenant_a, body):

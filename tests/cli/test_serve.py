@@ -1,5 +1,7 @@
 """`coursier serve` on the embedded PostgreSQL: two servers share a cluster, none is left behind."""
 
+import base64
+import json
 import os
 import signal
 import socket
@@ -100,3 +102,50 @@ def test_a_killed_server_does_not_keep_the_cluster_alive(tmp_path):
         survivor.send_signal(signal.SIGTERM)
         survivor.wait(timeout=30)
     _assert_postgres_gone(pgdata)
+
+
+def test_the_readme_walk_with_the_sandbox(tmp_path):
+    """`coursier serve --with-sandbox`, then the README's curl walk: a sponsor, a client, a mandate
+    with its signed PDF, and the lookup that finds the line the job registered through the
+    sandbox's published directory API."""
+    port, sandbox_port, sftp_port = _free_port(), _free_port(), _free_port()
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(
+        COURSIER_DATA_DIR=str(tmp_path),
+        PPF_URL=f"http://127.0.0.1:{sandbox_port}",
+        PPF_SFTP_PORT=str(sftp_port),
+    )
+    server = subprocess.Popen(
+        [sys.executable, "-m", "coursier", "serve", "--port", str(port), "--with-sandbox"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        _wait_ready(port, server)
+        created = subprocess.run(
+            [sys.executable, "-m", "coursier", "sponsors", "create", "My ERP", "--json"],
+            env=env,
+            capture_output=True,
+            check=True,
+            timeout=120,
+        )
+        token = json.loads(created.stdout)["token"]
+        api = httpx.Client(base_url=f"http://127.0.0.1:{port}/api", headers={"Authorization": token}, timeout=30)
+        client = api.post(
+            "/clients",
+            json={"organization_name": "Boulangerie Martin", "contact_email": "compta@martin.fr", "external_ref": "42"},
+        ).json()["client"]["client_id"]
+        api.headers["X-PDP-Client-Id"] = client
+        signed = base64.b64encode(b"%PDF-1.7 signed").decode()
+        assert api.post("/mandates", json={"siren": "200000008", "file_attachment": signed}).status_code == 201
+        deadline = time.monotonic() + 60
+        while (answer := api.get("/directory/lookup", params={"siren": "200000008"})).status_code != 200:
+            assert time.monotonic() < deadline, answer.text
+            time.sleep(0.5)
+        assert answer.json()["recipient"] == {"platform": "this", "platform_id": "0042", "client_id": client}
+        assert answer.json()["name"] == "Boulangerie Étoile SARL"
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=60)
+    _assert_postgres_gone((tmp_path / "pg").resolve())

@@ -352,3 +352,25 @@ def test_the_sandbox_example_reads():
         "B1",
     )
     assert [(amount.value, amount.vat_rate) for amount in message.amounts] == [(Decimal("1200.00"), Decimal("20"))]
+
+
+def test_the_ppfs_601_names_the_rejected_message_and_reads_back_equal():
+    from coursier.formats.cdar import ppf_rejection
+
+    rejection = ppf_rejection(
+        message_id="PPF001-601-1",
+        rejected_message_id="cdv_0001",
+        invoice=INVOICE,
+        platform_matricule=OUR_MATRICULE,
+        ppf_matricule=DGFIP_PPF_MATRICULE,
+        at=STATUS_AT,
+        reasons=[("REJ_ENCAISSEMENT", "not split per VAT rate"), ("REJ_RG", "G7.44")],
+    )
+    read = parse(write(rejection))
+    assert read == rejection
+    assert (read.status, read.guideline, read.invoice.number) == (601, Guideline.STATUS_MESSAGE, "cdv_0001")
+    assert read.reasons == ("REJ_ENCAISSEMENT", "REJ_RG") and read.sender.role is PartyRole.PPF
+    with pytest.raises(CdarError) as refused:
+        ppf_rejection(**{**dict(message_id="x", rejected_message_id="y", invoice=INVOICE, platform_matricule="0042",
+                                ppf_matricule="9998", at=STATUS_AT), "reasons": [("DOUBLON", "")]})  # fmt: skip
+    assert refused.value.code == CdarError.REASON_NOT_ALLOWED

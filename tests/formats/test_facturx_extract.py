@@ -8,49 +8,12 @@ import pypdf
 import pytest
 
 from coursier.formats.facturx import FacturXError, FacturXErrorCode, Flavor, extract
+from support.pdfs import pdf_with_attachments
 
 FIXTURES = Path(__file__).parent / "facturx_fixtures"
 MINIMUM_CII = (FIXTURES / "minimum.cii.xml").read_bytes()
 ZUGFERD_1 = (FIXTURES / "zugferd1.xml").read_bytes()
 XRECHNUNG_UBL = (FIXTURES / "xrechnung.ubl.xml").read_bytes()
-
-
-def pdf_with_attachments(files: dict[str, bytes], *, flate_encoded: bool = False) -> bytes:
-    """A one-page PDF embedding `files`; with `flate_encoded` their bytes are already deflated.
-
-    Written by hand rather than with pypdf so that tests control every byte, hostile ones included.
-    """
-    objects = [b"", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>"]
-    objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>")
-    name_tree = []
-    for name, data in files.items():
-        stream_number = len(objects) + 2
-        filter_entry = b" /Filter /FlateDecode" if flate_encoded else b""
-        objects.append(
-            b"<< /Type /Filespec /F (%s) /UF (%s) /AFRelationship /Data /EF << /F %d 0 R >> >>"
-            % (name.encode(), name.encode(), stream_number)
-        )
-        objects.append(
-            b"<< /Type /EmbeddedFile /Subtype /text#2Fxml /Length %d%s >>\nstream\n%s\nendstream"
-            % (len(data), filter_entry, data)
-        )
-        name_tree.append(b"(%s) %d 0 R" % (name.encode(), stream_number - 1))
-    objects[0] = b"<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names [%s] >> >> >>" % b" ".join(
-        name_tree
-    )
-    out = BytesIO()
-    out.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
-    xref_offset = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\n" % (len(objects) + 1))
-    out.write(b"startxref\n%d\n%%%%EOF\n" % xref_offset)
-    return out.getvalue()
 
 
 def deflated_zeros(size: int) -> bytes:

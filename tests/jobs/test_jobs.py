@@ -55,3 +55,22 @@ def test_every_task_deferred_by_name_is_declared_in_the_queue_its_name_gives():
         if name.startswith(("builtin:", "procrastinate.")):
             continue  # procrastinate's own
         assert task.queue == queue_of(name), name
+
+
+def test_network_jobs_retry_for_hours_then_stop():
+    from types import SimpleNamespace
+
+    from coursier.jobs.app import NETWORK_ATTEMPTS, network_retry
+    from coursier.kit.errors import Unavailable
+
+    strategy = network_retry(Unavailable)
+    waits = []
+    for attempts in range(NETWORK_ATTEMPTS):
+        decision = strategy.get_retry_decision(exception=Unavailable("down"), job=SimpleNamespace(attempts=attempts))
+        if decision is None:
+            break
+        waits.append(round((decision.retry_at - datetime.now(UTC)).total_seconds()))
+    # Doubling waits, an afternoon's outage in all; nothing retried past the last attempt.
+    assert waits[:3] == [2, 4, 8] and all(b == 2 * a for a, b in zip(waits, waits[1:], strict=False))
+    assert 4 * 3600 <= sum(waits) <= 5 * 3600
+    assert strategy.get_retry_decision(exception=ValueError(), job=SimpleNamespace(attempts=0)) is None

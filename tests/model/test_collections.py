@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coursier.model.collections import CollectionRefused, RateAmount, add_up, gross_by_rate, split_payment
+from coursier.model.collections import CollectionRefused, RateAmount, add_up, check_parts, gross_by_rate, split_payment
 from coursier.model.invoice import Invoice, VatBreakdown
 
 CENT = Decimal("0.01")
@@ -101,3 +101,51 @@ def test_payments_and_refunds_add_up_keep_their_sign_are_deterministic_and_never
         ]
         with pytest.raises(CollectionRefused):
             split_payment(remaining + CENT, gross, collected)
+
+
+# Invoices as they come: VAT breakdowns (BG-23), several categories possibly at one rate.
+breakdowns = st.lists(
+    st.builds(
+        lambda category, rate, taxable: VatBreakdown(
+            category_code=category,
+            rate=rate,
+            taxable_amount=taxable,
+            tax_amount=(taxable * rate / 100).quantize(CENT),
+        ),
+        st.sampled_from(["S", "AA", "E", "Z", "K"]),
+        st.sampled_from(RATES),
+        cents,
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(breakdown=breakdowns, payments=st.lists(st.integers(min_value=1, max_value=10_000_000), min_size=1, max_size=8))
+def test_payments_over_generated_invoices_never_collect_more_than_each_rate_holds(breakdown, payments):
+    invoice = Invoice.model_construct(vat_breakdown=breakdown)
+    gross = gross_by_rate(invoice)
+    assert _total(gross) == sum((b.taxable_amount + b.tax_amount for b in breakdown), Decimal("0.00"))
+    collected: list[RateAmount] = []
+    for cents_paid in payments:
+        amount = Decimal(cents_paid) * CENT
+        remaining = _total(gross) - _total(collected)
+        if amount > remaining:
+            with pytest.raises(CollectionRefused) as refused:
+                split_payment(amount, gross, collected)
+            assert refused.value.code == "collection_above_total"
+            amount = remaining
+            if amount == 0:
+                break
+        parts = split_payment(amount, gross, collected)
+        assert _total(parts) == amount and all(part.amount >= 0 for part in parts)
+        # The same parts given as explicit amounts per rate are accepted as they are.
+        assert check_parts([p for p in parts if p.amount], gross, collected) == [p for p in parts if p.amount]
+        collected = add_up([*collected, *parts])
+        assert all(c.amount <= g.amount for c, g in zip(collected, gross, strict=True))
+    # Whatever was paid, an explicit amount one cent past a rate's gross is refused.
+    held = {part.rate: part.amount for part in collected}
+    first = gross[0]
+    with pytest.raises(CollectionRefused):
+        check_parts([RateAmount(first.rate, first.amount - held.get(first.rate, 0) + CENT)], gross, collected)

@@ -121,6 +121,13 @@ def test_seller_moves(status, state, extra, rule):
         assert refused.value.rule == rule
 
 
+@pytest.mark.parametrize("status", [S.COLLECTED, S.CANCELLED, S.PAYMENT_TRANSMITTED, S.FACTORED])
+def test_the_seller_acts_only_on_an_invoice_the_platform_accepted(status):
+    with pytest.raises(MoveRefused) as refused:
+        check_move(status, SELLER, [PastStatus(S.UNACCEPTABLE, Emitter.PLATFORM)])
+    assert refused.value.rule == "LC-NOT-DEPOSITED"
+
+
 def test_a_collection_after_a_platform_rejection_is_refused():
     with pytest.raises(MoveRefused) as refused:
         check_move(S.COLLECTED, SELLER, [PastStatus(S.DEPOSITED, SELLER), PastStatus(S.REJECTED, BUYER)])
@@ -169,7 +176,8 @@ def test_platform_statuses_are_not_set_by_a_party(status, side):
 
 
 def test_every_invoice_status_has_its_emitter_and_every_buyer_status_its_moves():
-    assert set(EMITTERS) == set(S) - {S.UNACCEPTABLE}  # 501 concerns a flow, not an invoice
+    # 501 concerns a flow, 601 a status message the PPF refused: neither is an invoice's own.
+    assert set(EMITTERS) == set(S) - {S.UNACCEPTABLE, S.REPORT_REJECTED}
     buyer_statuses = {status for status, emitter in EMITTERS.items() if emitter is Emitter.BUYER}
     assert set(BUYER_COLUMNS) == buyer_statuses
     assert set(BUYER_MOVES) - {None} <= buyer_statuses | {S.COMPLETED}

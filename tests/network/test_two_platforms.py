@@ -26,6 +26,7 @@ def platforms(sandbox_server, fresh_database, worker_id, tmp_path_factory):
                 ppf_url=sandbox_server.url,
                 ppf_token=sandbox_server.tokens[matricule],
                 pki=pki[matricule],
+                extra_env=sandbox_server.directory_environment(matricule),  # PISTE client, same-day lines
             ).start()
         yield started["0042"], started["0099"]
     finally:

@@ -21,6 +21,20 @@ def competitor(sandbox_server) -> Iterator[httpx.Client]:
         yield client
 
 
+@pytest.fixture
+def directory(sandbox_server):
+    """The directory API of the sandbox, as platform 0042 with its PISTE token."""
+    with sandbox_server.directory("0042") as client:
+        yield client
+
+
+@pytest.fixture
+def rival(sandbox_server):
+    """The directory API of the sandbox, as platform 0099."""
+    with sandbox_server.directory("0099") as client:
+        yield client
+
+
 def _problem_of(response: httpx.Response, status: int) -> dict:
     assert response.status_code == status, response.text
     assert response.headers["content-type"].startswith("application/problem+json")

@@ -8,7 +8,16 @@ from sqlalchemy import inspect
 from typer.testing import CliRunner
 
 from coursier.cli import _register_commands, app
-from coursier.sandbox.config import DEFAULT_PLATFORMS, ConfigError, parse_platforms, platforms_from_environment
+from coursier.sandbox.config import (
+    DEFAULT_PISTE_CLIENTS,
+    DEFAULT_PLATFORMS,
+    ConfigError,
+    PisteClient,
+    parse_piste_clients,
+    parse_platforms,
+    piste_clients_from_environment,
+    platforms_from_environment,
+)
 
 _register_commands()
 
@@ -42,6 +51,30 @@ def test_without_a_platform_list_there_are_us_and_a_competitor():
     assert platforms_from_environment({"SANDBOX_PLATFORMS": "0077:t"}) == {"t": "0077"}
 
 
+def test_piste_clients_map_client_ids_to_a_secret_and_a_platform():
+    assert parse_piste_clients("app-a:s3cret:0042, app-b:other:0099") == {
+        "app-a": PisteClient("s3cret", "0042"),
+        "app-b": PisteClient("other", "0099"),
+    }
+    assert piste_clients_from_environment({}) == DEFAULT_PISTE_CLIENTS
+    assert DEFAULT_PISTE_CLIENTS["coursier-0042"] == PisteClient("sandbox-secret", "0042")
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("app:secret", "is not CLIENT_ID:SECRET:MATRICULE"),
+        ("app::0042", "is not CLIENT_ID:SECRET:MATRICULE"),
+        ("app:secret:0000", "not the 4-character matricule"),
+        ("app:a:0042,app:b:0099", "given twice"),
+        (",", "no PISTE client given"),
+    ],
+)
+def test_a_bad_piste_client_list_is_refused(spec, message):
+    with pytest.raises(ConfigError, match=message):
+        parse_piste_clients(spec)
+
+
 @pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="uses the embedded test cluster")
 def test_without_a_url_the_sandbox_has_its_own_database_on_the_embedded_cluster():
     from coursier.sandbox.config import SandboxConfig
@@ -50,7 +83,7 @@ def test_without_a_url_the_sandbox_has_its_own_database_on_the_embedded_cluster(
     engine = open_database(SandboxConfig(data_dir=EMBEDDED_TEST_DATA_DIR))
     try:
         assert engine.url.database == "coursier_sandbox"
-        assert {"companies", "directory_line_instances", "received_flows", "mails"} <= set(
+        assert {"companies", "directory_lines", "access_tokens", "received_flows", "mails"} <= set(
             inspect(engine).get_table_names()
         )
     finally:
@@ -74,3 +107,30 @@ def test_the_command_refuses_a_bad_register_file(fresh_database, worker_id, tmp_
 def test_the_command_refuses_a_bad_platform_list():
     result = CliRunner().invoke(app, ["sandbox"], env={"SANDBOX_PLATFORMS": "0042"})
     assert result.exit_code == 2 and "is not MATRICULE:TOKEN" in result.output
+
+
+def test_a_database_of_another_schema_version_is_emptied_of_the_sandbox_tables_first(fresh_database, worker_id):
+    from sqlalchemy import create_engine, text
+
+    from coursier.sandbox.config import SandboxConfig
+    from coursier.sandbox.storage import open_database
+
+    url = fresh_database(f"coursier_sandbox_schema_{worker_id}")
+    older = create_engine(url)
+    with older.begin() as conn:
+        conn.execute(text("CREATE TABLE directory_line_instances (instance_id int)"))
+        conn.execute(text("CREATE TABLE companies (siren varchar(9) PRIMARY KEY)"))
+        conn.execute(text("CREATE TABLE somebody_elses (x int)"))
+    older.dispose()
+    engine = open_database(SandboxConfig(database_url=url))
+    try:
+        tables = set(inspect(engine).get_table_names())
+        assert "directory_line_instances" not in tables and {"somebody_elses", "directory_lines"} <= tables
+        assert "instance_id" in {column["name"] for column in inspect(engine).get_columns("companies")}
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO mails VALUES ('m1', '0042', 'a@b.fr', 's', 't', NULL, now())"))
+        open_database(SandboxConfig(database_url=url)).dispose()  # the same version: nothing dropped
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM mails")).scalar() == 1
+    finally:
+        engine.dispose()

@@ -21,7 +21,8 @@ def test_the_home_page_says_what_the_sandbox_is_and_where_to_go(home):
     assert "PPF sandbox" in page
     assert "0042" in page and "0099" in page  # the platforms it knows (never their tokens)
     assert "test-token-0042" not in page
-    assert 'href="/mailbox.html"' in page and 'href="/docs"' in page
+    assert 'href="/sandbox/mailbox.html"' in page and 'href="/docs"' in page
+    assert 'href="/ppf/annuaire-public/v1/docs"' in page
     # Everything is served from here: no CDN, no script.
     assert not re.search(r'(src|href)="(https?:)?//', page) and "<script" not in page
 

@@ -26,6 +26,7 @@ def test_a_delivery_is_accepted_then_listed_oldest_first(ppf, competitor):
     assert mine[0] == {  # the file's name is kept, never a path the sender gave with it
         **receipts[0],
         "sender_platform_id": "0042",
+        "kind": "invoice",
         "invoice_id": ids[0],
         "filename": ids[0] + ".xml",
         "media_type": "application/xml",

@@ -85,7 +85,7 @@ def test_a_csv_without_the_needed_columns_is_refused(tmp_path):
 
 
 def test_a_company_with_its_establishments(ppf):
-    response = ppf.get("/register/companies/100000009")
+    response = ppf.get("/sandbox/register/companies/100000009")
     assert response.status_code == 200
     body = response.json()
     assert (body["siren"], body["legal_name"], body["status"]) == ("100000009", "Acme Industrie SA", "A")
@@ -103,42 +103,44 @@ def test_a_company_with_its_establishments(ppf):
 
 
 def test_an_establishment_names_its_company(ppf):
-    body = ppf.get("/register/establishments/40000000600025").json()
+    body = ppf.get("/sandbox/register/establishments/40000000600025").json()
     assert body["siren"] == "400000006" and body["legal_name"] == "Dupont & Fils Transports"
     assert body["address"]["city"] == "Toulouse" and body["head_office"] is False
 
 
 def test_unknown_numbers_are_404(ppf, problem):
-    assert problem(ppf.get("/register/companies/999999998"), 404)["code"] == "unknown_company"
-    assert problem(ppf.get("/register/establishments/10000000900041"), 404)["code"] == "unknown_company"
+    assert problem(ppf.get("/sandbox/register/companies/999999998"), 404)["code"] == "unknown_company"
+    assert problem(ppf.get("/sandbox/register/establishments/10000000900041"), 404)["code"] == "unknown_company"
 
 
 def test_the_companies_of_the_csv_are_loaded_at_start(ppf):
-    body = ppf.get("/register/companies/500000005").json()
+    body = ppf.get("/sandbox/register/companies/500000005").json()
     assert body["legal_name"] == "Librairie des Écluses"
     assert [s["administrative_status"] for s in body["establishments"]] == ["A", "F"]
 
 
 def test_the_seeded_companies_are_served(ppf):
     company = generated_company(3)
-    assert ppf.get(f"/register/companies/{company.siren}").json()["legal_name"] == company.legal_name
+    assert ppf.get(f"/sandbox/register/companies/{company.siren}").json()["legal_name"] == company.legal_name
 
 
 def test_search_by_name_ignores_case_and_accents(ppf):
-    names = [c["legal_name"] for c in ppf.get("/register/companies", params={"name": "ETOILE"}).json()]
+    names = [c["legal_name"] for c in ppf.get("/sandbox/register/companies", params={"name": "ETOILE"}).json()]
     assert names == ["Boulangerie Étoile SARL"]
-    assert [c["siren"] for c in ppf.get("/register/companies", params={"name": "écluses"}).json()] == ["500000005"]
+    assert [c["siren"] for c in ppf.get("/sandbox/register/companies", params={"name": "écluses"}).json()] == [
+        "500000005"
+    ]
 
 
 def test_search_treats_wildcards_as_text_and_honours_the_limit(ppf):
-    assert ppf.get("/register/companies", params={"name": "%_"}).json() == []
-    assert len(ppf.get("/register/companies", params={"name": "ar", "limit": 3}).json()) == 3
+    assert ppf.get("/sandbox/register/companies", params={"name": "%_"}).json() == []
+    assert len(ppf.get("/sandbox/register/companies", params={"name": "ar", "limit": 3}).json()) == 3
 
 
 def test_the_register_wants_a_platform_token(sandbox_server, problem):
     with sandbox_server.client(None) as anonymous:
-        body = problem(anonymous.get("/register/companies/100000009"), 401)
+        body = problem(anonymous.get("/sandbox/register/companies/100000009"), 401)
         assert body["code"] == "unauthenticated"
-        wrong = anonymous.get("/register/companies/100000009", headers={"Authorization": "Bearer nope"})
+        wrong = anonymous.get("/sandbox/register/companies/100000009", headers={"Authorization": "Bearer nope"})
         assert problem(wrong, 401)["code"] == "unauthenticated"
         assert wrong.headers["www-authenticate"] == "Bearer"

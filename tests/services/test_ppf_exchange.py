@@ -85,6 +85,18 @@ def test_a_flow_the_ppf_already_holds_counts_as_deposited(session):
     assert flow.state == DEPOSITED and flow.envelope_name in space.deposited
 
 
+def test_no_more_flows_leave_in_an_hour_than_allowed(session):
+    flows = PPFFlowRepository(session)
+    before = flows.deposits_since(datetime.now(UTC) - timedelta(hours=1))
+    first, second = queue(session, "a.xml"), queue(session, "a.xml", subject="s2")  # a name taken: two flows
+    ppf_exchange.seal_due_flows(session, batch_seconds=0)
+    space = FakeSpace()
+    assert ppf_exchange.deposit_next(session, space, flows_per_hour=before + 1) == first
+    assert ppf_exchange.deposit_next(session, space, flows_per_hour=before + 1) is None  # the hour's quota is used
+    assert flows.get(second).state == SEALED and len(space.deposited) == 1
+    assert ppf_exchange.deposit_next(session, space, flows_per_hour=before + 2) == second
+
+
 def answer(flow_id: str, code: int, sequence: int, reasons=()) -> tuple[str, bytes]:
     message = flow_status.FlowStatusMessage("m", flow_id, code, datetime.now(UTC), "0042", tuple(reasons))
     name = envelope.Envelope(

@@ -14,9 +14,10 @@ def an_invoice(session, tenant, *, number: str, buyer: str, status=None, directi
     """An invoice row of the tenant's client with its original file and its first status, committed."""
     from coursier.db.base import new_id
     from coursier.db.documents import DocumentRepository
+    from coursier.db.invoice_statuses import ISSUER_PLATFORM, RECEIVER_PLATFORM
     from coursier.db.invoices import Invoice
     from coursier.model.lifecycle import InvoiceStatus
-    from coursier.services.invoicing.statuses import change_status
+    from coursier.services.invoicing.statuses import Author, change_status
 
     ctx = TenantContext(sponsor_id=tenant.sponsor_id, client_id=tenant.client_id)
     document = DocumentRepository(session).store(
@@ -56,6 +57,7 @@ def an_invoice(session, tenant, *, number: str, buyer: str, status=None, directi
     )
     session.add(invoice)
     session.flush()
-    change_status(session, ctx, invoice, status or InvoiceStatus.DEPOSITED)
+    role = ISSUER_PLATFORM if direction == "outbound" else RECEIVER_PLATFORM
+    change_status(session, ctx, invoice, status or InvoiceStatus.DEPOSITED, by=Author(role, "0042"))
     session.commit()
     return invoice

@@ -7,6 +7,7 @@ Also used by bench/ingest.py.
 
 import json
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 from coursier.formats import cii, facturx, ubl
@@ -57,3 +58,12 @@ def as_file(invoice: Invoice, fmt: str) -> tuple[str, bytes]:
     if fmt == "ubl":
         return f"{invoice.number}.xml", ubl.write(invoice).xml
     return f"{invoice.number}.pdf", facturx.to_pdf(invoice)
+
+
+def two_rate_invoice(seller, buyer, *, number: str) -> Invoice:
+    """The B2B invoice with its second line at 5.5 % instead of 20 %: two VAT rates, totals recomputed."""
+    from coursier.model.calc import complete
+
+    invoice = french_invoice(seller, buyer, number=number)
+    invoice.lines[1].vat.rate = Decimal("5.5")
+    return complete(invoice.model_copy(update={"vat_breakdown": [], "totals": None}))

@@ -45,11 +45,10 @@ class Party:
 
 @pytest.fixture
 def ppf(runtime, sandbox_server):
-    """The sandbox as this runtime's PPF."""
-    from coursier.network.ppf import PPFClient
-
-    client = PPFClient(sandbox_server.url, sandbox_server.token)
+    """The sandbox as this runtime's PPF, which routes to a line the day it is created."""
+    client = sandbox_server.ppf()
     runtime.ppf = lambda: client
+    runtime.settings = runtime.settings.model_copy(update={"ppf_line_notice_days": 0})
     yield client
     client.close()
 
@@ -84,10 +83,8 @@ def seller(session, tenant_a, company) -> Party:
 @pytest.fixture
 def buyer_elsewhere(sandbox_companies, sandbox_server):
     """A company whose invoices another PA (the sandbox's competitor) receives."""
-    from coursier.network.ppf import PPFClient
-
     company = sandbox_companies.pop()
-    with PPFClient(sandbox_server.url, sandbox_server.competitor_token) as competitor:
+    with sandbox_server.ppf(sandbox_server.competitor_id) as competitor:
         competitor.create_line(
             siren=company.siren, platform_id=sandbox_server.competitor_id, effective_from=clock.today()
         )
@@ -129,3 +126,42 @@ def registered_party(live_server, new_committed_tenant, sandbox_companies, drain
         return Party(tenant, company)
 
     return make
+
+
+@pytest.fixture
+def buyer_here(session, tenant_b, sandbox_companies, sandbox_server) -> Party:
+    """Tenant B's client, under an active mandate on a company whose line in the sandbox's directory
+    is this platform's: invoices to it are delivered here."""
+    company = sandbox_companies.pop()
+    with sandbox_server.ppf() as ppf:
+        ppf.create_line(siren=company.siren, platform_id=sandbox_server.platform_id, effective_from=clock.today())
+    activate_mandate(session, tenant_b, company.siren)
+    return Party(tenant_b, company)
+
+
+@pytest.fixture
+def exchanged(session, runtime, submit, seller, buyer_here, french_invoice, as_file):
+    """exchanged(number=..., invoice=...) -> (seller's invoice id, buyer's invoice id): an invoice the
+    seller sent through the API, routed to the buyer here (the routing job's work, done in the test)."""
+    from coursier.db.invoices import Invoice
+    from coursier.services.invoicing import routing
+
+    def send(number: str = "S-1", invoice=None) -> tuple[str, str]:
+        model = invoice or french_invoice(seller.company, buyer_here.company, number=number)
+        name, content = as_file(model, "cii")
+        sent = submit(seller, content, name).json()
+        assert sent["status"] == "validated", sent
+        outbound = routing.invoice_to_route(session, sent["invoice_id"])
+        connectors = runtime.connectors
+        assert routing.route(session, outbound, ppf=runtime.ppf(), peers=connectors.peers, settings=runtime.settings)
+        session.commit()
+        inbound = session.query(Invoice).filter(Invoice.source_invoice_id == outbound.id).one()
+        return outbound.id, inbound.id
+
+    return send
+
+
+@pytest.fixture
+def two_rate_invoice():
+    """two_rate_invoice(seller, buyer, number=...) -> an invoice at 20 % and 5.5 % (see factories.py)."""
+    return factories.two_rate_invoice

@@ -61,7 +61,7 @@ def _handler(receiver: Receiver):
                 receiver.requests.append(received)
             answer = receiver.answer(number, received)
             if answer == HANG:
-                receiver.released.wait(60)
+                receiver.released.wait()  # set by the test, or at the latest when the fixture ends
                 return  # no answer: the connection closes
             received.status = answer
             self.send_response(answer)

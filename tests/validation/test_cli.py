@@ -122,3 +122,17 @@ def test_a_broken_pdf_prints_only_our_message_on_stderr(tmp_path, hybrid_pdf, fi
     assert result.returncode == 2
     [line] = result.stderr.splitlines()
     assert line.startswith(f"✗ {path}: unreadable: the PDF cannot be read")
+
+
+def test_a_pdf_with_active_content_is_invalid(run, tmp_path, hybrid_pdf, fixtures_dir):
+    from support.pdfs import with_active_content
+
+    path = tmp_path / "invoice.pdf"
+    path.write_bytes(with_active_content(hybrid_pdf((fixtures_dir / "valid-cii.xml").read_bytes()), "open_action"))
+    result = run("--json", path)
+    assert result.exit_code == 1, result.output
+    [report] = _json_lines(result.stdout)
+    [error] = [error for error in report["errors"] if error["stage"] == "content"]
+    assert error["rule"] == "PDF-ACTIVE-CONTENT" and "JavaScript" in error["message"]
+    human = run(path)
+    assert human.exit_code == 1 and "active content" in human.stdout

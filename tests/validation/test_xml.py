@@ -1,7 +1,6 @@
 """The hardened reader and parser: size limits, DTD and entity attacks, malformed input."""
 
 import io
-import time
 import tracemalloc
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -113,12 +112,11 @@ def test_any_doctype_is_rejected(document):
     assert caught.value.code == XMLRejected.DOCTYPE
 
 
-def test_a_document_with_too_many_elements_is_rejected_fast():
-    started = time.perf_counter()
+def test_a_document_with_too_many_elements_is_rejected():
+    # How long the refusal takes is measured by bench/hostile_xml.py, not here.
     with pytest.raises(XMLRejected) as caught:
         parse_xml(b"<a>" + b"<b/>" * (MAX_ELEMENTS * 2) + b"</a>")
     assert caught.value.code == XMLRejected.TOO_MANY_ELEMENTS
-    assert time.perf_counter() - started < 3
 
 
 def test_nesting_beyond_the_depth_limit_is_rejected_and_up_to_it_accepted():
@@ -139,12 +137,10 @@ def test_validate_reports_a_deeply_nested_invoice_at_the_xml_stage_not_a_crash(s
     assert (issue.stage, issue.rule) == ("xml", XMLRejected.TOO_DEEP)
 
 
-def test_billion_laughs_is_rejected_fast_and_small():
-    started = time.perf_counter()
+def test_billion_laughs_is_rejected_small():
     with peak_memory() as measured, pytest.raises(XMLRejected):
         parse_xml(BILLION_LAUGHS)
-    assert time.perf_counter() - started < 1
-    assert measured["peak"] < 1024 * 1024
+    assert measured["peak"] < 1024 * 1024  # no entity was expanded
 
 
 @pytest.mark.parametrize("document", [XXE, BILLION_LAUGHS], ids=["xxe", "billion-laughs"])

@@ -18,6 +18,7 @@ from coursier.api import (
     lifecycle,
     mandates,
     onboarding,
+    reporting,
     settings,
     usage,
     webhooks,
@@ -52,6 +53,7 @@ API_ROUTERS = (
     mandates.router,
     drafts.router,
     invoicing.router,
+    reporting.router,
     onboarding.router,
     lifecycle.router,
     webhooks.router,
@@ -107,7 +109,7 @@ def create_app(runtime: Runtime, *, run_worker: bool = False) -> FastAPI:
     app.state.usage = UsageRecorder(runtime.sessions)
     app.state.rate_limits = RateLimiter(runtime.sessions, runtime.settings)
     # The PPF client is asked for at each send, so the sandbox mailbox follows the runtime's.
-    app.state.mailer = mailer_for(runtime.settings, mailbox=lambda: runtime.ppf())
+    app.state.mailer = mailer_for(runtime.settings, mailbox=lambda: runtime.connectors.mailbox)
 
     install_error_handlers(app)
     install_documentation(app)

@@ -15,7 +15,7 @@ from coursier.services import directory as service
 
 router = Router(prefix="/directory", tags=["Directory"])
 mandates_router = Router(prefix="/mandates", tags=["Directory"])
-_SIREN = re.compile(r"^\d{9}$")
+_OFFSET = re.compile(r"^\d{1,7}$")
 
 
 class DirectoryEntry(BaseModel):
@@ -72,7 +72,7 @@ def lookup(
     siren: Annotated[str | None, Query(pattern=r"^\d{9}$")] = None,
     siret: Annotated[str | None, Query(pattern=r"^\d{14}$")] = None,
     routing_code: Annotated[str | None, Query(max_length=100)] = None,
-    suffix: Annotated[str | None, Query(max_length=35)] = None,
+    suffix: Annotated[str | None, Query(max_length=100)] = None,
     electronic_address: Annotated[
         str | None, Query(max_length=200, description="Scheme 0225, e.g. 732829320_73282932000074")
     ] = None,
@@ -104,13 +104,15 @@ def search_companies(
     name: Annotated[str, Query(min_length=2, max_length=100)],
     page: Annotated[PageParams, Depends()],
 ) -> list[CompanyMatch]:
-    """By name, then SIREN. The cursor is the SIREN the previous page ended with."""
-    if page.cursor is not None and not _SIREN.match(page.cursor):
+    """By name, then SIREN. The cursor counts the companies of the pages before (the directory API
+    pages by `ignorer`)."""
+    if page.cursor is not None and not _OFFSET.match(page.cursor):
         raise InvalidInput("The cursor is not one this API gave out", code="invalid_cursor")
-    companies = service.search_companies(ppf, name, limit=page.limit + 1, after=page.cursor)
+    skip = int(page.cursor or 0)
+    companies = service.search_companies(ppf, name, limit=page.limit + 1, skip=skip)
     if len(companies) > page.limit:
         companies = companies[: page.limit]
-        link_next_page(request, response, companies[-1].siren, limit=page.limit)
+        link_next_page(request, response, str(skip + page.limit), limit=page.limit)
     return [CompanyMatch(siren=c.siren, legal_name=c.legal_name, status=c.status) for c in companies]
 
 

@@ -1,5 +1,6 @@
 """The API's documentation: the OpenAPI document, in which every operation lists the problem
-documents it may answer with, and the Swagger UI page, served with its assets from the
+documents it may answer with and drafts are described by the invoice model (`InvoiceModel`, from
+`coursier.model.schema`), and the Swagger UI page, served with its assets from the
 `swagger-ui-bundle` package (the page works without internet access)."""
 
 from http import HTTPStatus
@@ -12,7 +13,14 @@ from fastapi.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path
 
 from coursier.kit.problems import PROBLEM_MEDIA_TYPE
+from coursier.model.schema import ROOT_NAME, invoice_json_schema
 
+SCHEMAS_REF = "#/components/schemas/"
+# Where an operation takes or gives the JSON invoice model: a mark in the schemas FastAPI makes
+# (pydantic resolves a `$ref` it is given, and this one is not its own), turned by
+# `with_invoice_model` into a reference to the model published whole.
+_INVOICE_MODEL_MARK = "x-coursier-invoice-model"
+INVOICE_MODEL = {_INVOICE_MODEL_MARK: True}
 DOCS_PATH = "/docs"
 ASSETS_PATH = DOCS_PATH + "/assets"
 
@@ -66,10 +74,30 @@ def install_documentation(app: FastAPI) -> None:
     def openapi() -> dict:
         if app.openapi_schema is None:
             schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
-            app.openapi_schema = with_problems(schema)
+            app.openapi_schema = with_invoice_model(with_problems(schema))
         return app.openapi_schema
 
     app.openapi = openapi
+
+
+def with_invoice_model(schema: dict) -> dict:
+    """The invoice model's definitions among the components, referred to where `INVOICE_MODEL` marks it."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    model = invoice_json_schema(SCHEMAS_REF)
+    clashing = sorted(components.keys() & model.keys())
+    if clashing:
+        raise ValueError(f"the API already defines {', '.join(clashing)}")
+    pending: list = [schema]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            if node.pop(_INVOICE_MODEL_MARK, False):
+                node["$ref"] = SCHEMAS_REF + ROOT_NAME
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
+    components.update(model)
+    return schema
 
 
 def with_problems(schema: dict) -> dict:

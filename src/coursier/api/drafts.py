@@ -4,9 +4,10 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import Body, Depends, Query, Request, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 from coursier.api.deps import PPF, ClientCtx, DbSession, Settings
+from coursier.api.documentation import INVOICE_MODEL
 from coursier.api.pagination import PageParams, paginate
 from coursier.api.routing import Router
 from coursier.db.drafts import Draft
@@ -17,13 +18,19 @@ from coursier.services.invoicing.statuses import seqino_status
 router = Router(prefix="/drafts", tags=["Drafts"])
 
 DraftStatus = Literal["draft", "finalized"]
-InvoiceData = Annotated[
+# Taken as any object, so that a draft that does not fit the model yet is stored and reported
+# (`report.structure`), but published as the model, for clients to generate code from.
+DraftData = Annotated[
     dict[str, Any],
-    Body(
-        description="The invoice in the JSON invoice model (fields named after EN 16931 terms); partial data is "
-        "accepted. The number (BT-1) is assigned at finalization."
+    WithJsonSchema(
+        INVOICE_MODEL
+        | {
+            "description": "The invoice in the JSON invoice model (fields named after EN 16931 terms); partial "
+            "data is accepted and reported on. The number (BT-1) is assigned at finalization."
+        }
     ),
 ]
+InvoiceData = Annotated[DraftData, Body()]
 
 
 class DraftOut(BaseModel):
@@ -34,7 +41,7 @@ class DraftOut(BaseModel):
     output_format: finalizing.OutputFormat | None = Field(description="Format of the finalized document")
     document_url: str | None = Field(description="Where to download the finalized document")
     invoice_id: str | None = Field(description="The sent invoice, once sent")
-    invoice_data: dict[str, Any]
+    invoice_data: DraftData
     report: DraftReport | None = Field(description="Issues and computed amounts; not given in lists")
     created_at: datetime
     updated_at: datetime | None
@@ -44,7 +51,7 @@ class DraftOut(BaseModel):
 class ValidateDataIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    invoice_data: dict[str, Any]
+    invoice_data: DraftData
 
 
 class FinalizeIn(BaseModel):
@@ -53,7 +60,11 @@ class FinalizeIn(BaseModel):
     output_format: finalizing.OutputFormat = Field(
         default="facturx", description="facturx: Factur-X EN 16931 PDF with its readable page; cii, ubl: XML"
     )
-    send: bool = Field(default=True, description="Send at once; false keeps the document ready for /send")
+    send: bool = Field(
+        default=True,
+        description="Send at once (refused, 422 recipient_unknown, while no directory line covers the buyer); "
+        "false keeps the document ready for /send",
+    )
     language: Literal["fr", "en"] | None = Field(
         default=None, description="Language of the readable page; default the client's setting"
     )
@@ -94,8 +105,8 @@ def draft_out(draft: Draft, output_format: str | None, report: DraftReport | Non
     )
 
 
-def _with_report(session, ctx, draft: Draft) -> DraftOut:
-    report = editing.report_on(session, ctx, draft.data).report
+def _with_report(session, ctx, draft: Draft, ppf, settings) -> DraftOut:
+    report = editing.report_on(session, ctx, draft.data, ppf=ppf, settings=settings).report
     return draft_out(draft, finalizing.output_formats(session, ctx, [draft]).get(draft.id), report)
 
 
@@ -115,13 +126,15 @@ def finalized_out(finalized: finalizing.Finalized) -> FinalizedOut:
 
 
 @router.post("", status_code=201, response_model=DraftOut, summary="Create a draft")
-def create_draft(data: InvoiceData, ctx: ClientCtx, session: DbSession) -> DraftOut:
-    return _with_report(session, ctx, editing.create_draft(session, ctx, data))
+def create_draft(data: InvoiceData, ctx: ClientCtx, session: DbSession, ppf: PPF, settings: Settings) -> DraftOut:
+    return _with_report(session, ctx, editing.create_draft(session, ctx, data), ppf, settings)
 
 
 @router.post("/validate-data", response_model=DraftReport, summary="Check invoice data without storing it")
-def validate_data(body: ValidateDataIn, ctx: ClientCtx, session: DbSession) -> DraftReport:
-    return editing.report_on(session, ctx, body.invoice_data).report
+def validate_data(
+    body: ValidateDataIn, ctx: ClientCtx, session: DbSession, ppf: PPF, settings: Settings
+) -> DraftReport:
+    return editing.report_on(session, ctx, body.invoice_data, ppf=ppf, settings=settings).report
 
 
 @router.get("", response_model=list[DraftOut], summary="List the client's drafts")
@@ -139,13 +152,15 @@ def list_drafts(
 
 
 @router.get("/{draft_id}", response_model=DraftOut, summary="Get a draft and its current report")
-def get_draft(draft_id: str, ctx: ClientCtx, session: DbSession) -> DraftOut:
-    return _with_report(session, ctx, editing.get_draft(session, ctx, draft_id))
+def get_draft(draft_id: str, ctx: ClientCtx, session: DbSession, ppf: PPF, settings: Settings) -> DraftOut:
+    return _with_report(session, ctx, editing.get_draft(session, ctx, draft_id), ppf, settings)
 
 
 @router.put("/{draft_id}", response_model=DraftOut, summary="Replace a draft's data")
-def replace_draft(draft_id: str, data: InvoiceData, ctx: ClientCtx, session: DbSession) -> DraftOut:
-    return _with_report(session, ctx, editing.replace_draft(session, ctx, draft_id, data))
+def replace_draft(
+    draft_id: str, data: InvoiceData, ctx: ClientCtx, session: DbSession, ppf: PPF, settings: Settings
+) -> DraftOut:
+    return _with_report(session, ctx, editing.replace_draft(session, ctx, draft_id, data), ppf, settings)
 
 
 @router.delete("/{draft_id}", status_code=204, response_class=Response, summary="Delete a draft")
@@ -158,7 +173,12 @@ def delete_draft(draft_id: str, ctx: ClientCtx, session: DbSession) -> Response:
     "/{draft_id}/validate",
     response_model=FinalizedOut,
     summary="Finalize a draft (and send it)",
-    responses={422: {"description": "The draft has errors: the problem document carries its `report`"}},
+    responses={
+        422: {
+            "description": "The draft has errors (`draft_invalid`: the problem document carries its `report`), "
+            "or, to send it, no directory line covers its buyer (`recipient_unknown`: nothing is numbered)"
+        }
+    },
 )
 def finalize_draft(
     draft_id: str,

@@ -16,13 +16,17 @@ from starlette.formparsers import MultiPartException, MultiPartParser
 from coursier.api.deps import PPF, ClientCtx, DbSession, Settings
 from coursier.api.pagination import PageParams, paginate
 from coursier.api.routing import Router
+from coursier.db.invoice_statuses import InvoiceStatusRecord
 from coursier.db.invoices import INBOUND, Invoice, summary_facts
 from coursier.kit import cpu, zips
 from coursier.kit.errors import CoursierError, InvalidInput, NotFound, PayloadTooLarge, TooManyRequests
+from coursier.kit.texts import has_text, text
+from coursier.model.lifecycle import InvoiceStatus, event_code
 from coursier.services.invoicing import reading
 from coursier.services.invoicing.checks import MAX_INVOICE_BYTES
 from coursier.services.invoicing.deposit import Submission, deposit, deposit_many
 from coursier.services.invoicing.downloads import download
+from coursier.services.invoicing.party_statuses import StatusRequest, list_statuses, set_status
 from coursier.services.invoicing.statuses import seqino_status, status_label
 from coursier.services.settings import get_client_settings
 from coursier.services.usage_limits import take_more_heavy_slots
@@ -58,7 +62,10 @@ class UnsupportedMediaType(CoursierError):
 
 class ValidationFinding(BaseModel):
     rule: str | None = Field(description="Official rule id (BR-16, BR-FR-12…), XSD constraint, or reason code")
-    stage: str = Field(description="xml, xsd, schematron, or the platform's check: seller, duplicate, directory")
+    stage: str = Field(
+        description="xml, xsd, schematron, or the platform's check: seller, duplicate, directory, identifiers "
+        "(a VAT identifier's check key, a warning), content (active content in a PDF)"
+    )
     severity: Literal["fatal", "warning"]
     message: str
     bt: list[str] = Field(description="Business terms concerned (BT-n, BG-n)")
@@ -519,3 +526,148 @@ def download_invoice(
             f"{w.code} {w.term or w.path}" for w in result.warnings[:_HEADER_WARNINGS]
         )
     return Response(result.content, media_type=result.media_type, headers=headers)
+
+
+# ---- lifecycle statuses --------------------------------------------------------------------------
+
+EmitterRole = Literal["issuer_platform", "receiver_platform", "seller", "buyer"]
+PpfState = Literal["pending", "sent", "accepted", "rejected", "other_platform", "unreportable"]
+
+
+class StatusEmitter(BaseModel):
+    role: EmitterRole = Field(
+        description="issuer_platform (the seller's PA, PDPE), receiver_platform (the buyer's PA, PDPR), or a party"
+    )
+    platform: str = Field(description="Matricule (ICD 0238) of the platform that carried the status")
+
+
+class StatusAmount(BaseModel):
+    vat_rate: Decimal = Field(description="VAT rate, percent (MDT-224)")
+    amount: Decimal = Field(description="VAT included (MDT-215); negative: paid back")
+
+
+class StatusPayment(BaseModel):
+    amount: Decimal
+    date: date
+    currency: str
+
+
+class PpfReporting(BaseModel):
+    state: PpfState = Field(
+        description="pending (waits for its F6 flow), sent, accepted (in a receivable flow, no 601), rejected "
+        "(601 or an unacceptable flow, `reason` says why), other_platform (the counterpart's platform reports "
+        "it), unreportable (the invoice lacks what a status message needs)"
+    )
+    reason: str | None = Field(description="601: REJ_INC, REJ_INEX, REJ_RG, REJ_HAB, REJ_ENCAISSEMENT")
+    detail: str | None
+    flow_id: str | None
+
+
+class StatusOut(BaseModel):
+    status_id: str
+    status: int = Field(description="The status code: " + ", ".join(f"{s.value} {s.name}" for s in InvoiceStatus))
+    label: str = Field(description="In the client's language (settings)")
+    event: str = Field(description="The lifecycle event's code, e.g. InvoiceLifecycleStatus.APPROVED")
+    emitter: StatusEmitter
+    at: datetime = Field(description="When the status was set")
+    reason_code: str | None
+    reason_label: str | None
+    comment: str | None
+    requested_action: str | None = Field(description="MDT-121: NOA, PIN, NIN, CNF, CNP, CNA, OTH")
+    currency: str | None
+    amounts: list[StatusAmount] = Field(description="212: the amount collected per VAT rate")
+    payment: StatusPayment | None = Field(description="212 from a payment: the payment the amounts split")
+    payment_id: str | None
+    transmission_id: str | None = Field(
+        description="The deposit or delivery the status concerns (none: the invoice itself)"
+    )
+    repeat_delivery: bool = Field(
+        description="A 213 DOUBLON refusing a repeated delivery: it does not change the invoice already held"
+    )
+    message_id: str = Field(description="Id of the lifecycle message (CDAR MDT-4) that carries the status")
+    ppf: PpfReporting | None = Field(description="For the mandatory statuses (200, 210, 212, 213): the PPF's side")
+
+
+def _status_out(record: InvoiceStatusRecord, language: str) -> StatusOut:
+    status = InvoiceStatus(record.status_code)
+    reason_key = f"reason.{record.reason_code}"
+    return StatusOut(
+        status_id=record.id,
+        status=record.status_code,
+        label=status_label(record.status_code, language),
+        event=event_code(status),
+        emitter=StatusEmitter(role=record.emitter_role, platform=record.emitter_platform),
+        at=record.at,
+        reason_code=record.reason_code,
+        reason_label=text(language, reason_key) if record.reason_code and has_text(reason_key) else None,
+        comment=record.comment,
+        requested_action=record.requested_action,
+        currency=record.currency,
+        amounts=[StatusAmount(**part) for part in record.amounts],
+        payment=StatusPayment(**record.payment) if record.payment else None,
+        payment_id=record.payment_id,
+        transmission_id=record.transmission_id,
+        repeat_delivery=record.repeat_delivery,
+        message_id=record.message_id,
+        ppf=(
+            PpfReporting(
+                state=record.ppf_state, reason=record.ppf_reason, detail=record.ppf_detail, flow_id=record.ppf_flow_id
+            )
+            if record.ppf_state
+            else None
+        ),
+    )
+
+
+_STATUS_PROBLEMS = {
+    404: {"description": "`invoice_not_found`: no such invoice for the client (another sponsor's included)"},
+    409: {
+        "description": "`status_not_allowed`: the lifecycle's rules refuse the move, `rule` names the rule "
+        "(LC-BUYER-SEQUENCE, LC-SIDE, LC-PLATFORM-STATUS, LC-NOT-AVAILABLE, LC-NOT-DEPOSITED, LC-209-ANSWERS-208, "
+        "LC-REFUSED-FINAL, LC-REJECTED-FINAL, LC-CANCELLED-FINAL, LC-REFUND-NEEDS-COLLECTION); "
+        "`collection_above_total` or `refund_above_collected` (212); `payment_id_reused` with other values"
+    },
+    422: {
+        "description": "`reason_not_allowed` or `reason_required` (`allowed_reasons` lists the status's reasons), "
+        "`comment_required`, `amounts_required`, `amounts_not_allowed`, `payment_and_amounts`, "
+        "`currency_mismatch`, `vat_rate_not_on_invoice`, `vat_rate_repeated`, `collection_zero`, or the body's "
+        "`validation_error`"
+    },
+}
+
+
+@router.post(
+    "/invoices/{invoice_id}/statuses",
+    status_code=201,
+    response_model=StatusOut,
+    summary="Set a lifecycle status on an invoice",
+    responses={200: {"description": "A payment (`payment_id`) already recorded: its status, unchanged"}}
+    | _STATUS_PROBLEMS,
+)
+def post_status(
+    invoice_id: str, body: StatusRequest, ctx: ClientCtx, session: DbSession, settings: Settings, response: Response
+) -> StatusOut:
+    """The client sets a status as the buyer of an invoice it received or the seller of one it sent.
+    The other party sees it: at once when it is a client of this platform, through its platform
+    otherwise; the mandatory ones (210, 212) are reported to the PPF.
+
+    212 "Encaissée": give `payment` (the amount VAT included and its date): it is spread over the
+    invoice's VAT rates pro rata of what remains at each rate, rounded to the cent with the last
+    rate taking the remainder (`amounts` in the answer); or give `amounts` per rate yourself.
+    Payments accumulate up to the invoice's total; a negative amount is a refund.
+    """
+    record, repeated = set_status(session, ctx, invoice_id, body, settings=settings)
+    if repeated:
+        response.status_code = 200
+    return _status_out(record, get_client_settings(session, ctx).language)
+
+
+@router.get(
+    "/invoices/{invoice_id}/statuses",
+    response_model=list[StatusOut],
+    summary="An invoice's lifecycle, both parties' and platforms' statuses, oldest first",
+    responses={404: _STATUS_PROBLEMS[404]},
+)
+def get_statuses(invoice_id: str, ctx: ClientCtx, session: DbSession) -> list[StatusOut]:
+    language = get_client_settings(session, ctx).language
+    return [_status_out(record, language) for record in list_statuses(session, ctx, invoice_id)]

@@ -8,12 +8,14 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
 from coursier.api.deps import ClientCtx, DbSession
 from coursier.api.routing import Router
 from coursier.kit.texts import LANGUAGES
+from coursier.model.reporting import VatRegime
 from coursier.services import settings as service
 from coursier.services.settings import RECEIVED_INVOICE_FORMATS
 
 router = Router(prefix="/settings", tags=["Settings"])
 
 ReceivedFormat = Literal[RECEIVED_INVOICE_FORMATS]
+Regime = Literal[tuple(regime.value for regime in VatRegime)]
 Language = Literal[tuple(language.value for language in LANGUAGES)]
 
 
@@ -35,11 +37,20 @@ class SettingsOut(BaseModel):
         description="Where to e-mail what a person must act on: a webhook endpoint disabled, a status rejected "
         "by the PPF (601), a mandate in error. Webhook endpoints: /api/webhooks"
     )
+    vat_regime: Regime = Field(
+        description="The client's VAT regime: its e-reporting periods and deadlines follow from it (DGFiP "
+        "external specifications §3.7.7): normal_monthly (réel normal mensuel), normal_quarterly (réel normal "
+        "trimestriel), simplified (réel simplifié), franchise (franchise en base)"
+    )
+    vat_on_debits: bool = Field(
+        description="The client opted for VAT on debits: no payment data is e-reported for its services"
+    )
     updated_at: datetime | None
 
 
 class SettingsUpdateIn(BaseModel):
-    """Fields left out are kept; defaults: original, fr, `F{YYYY}-{SEQ:6}`, no auto-acknowledge."""
+    """Fields left out are kept; defaults: original, fr, `F{YYYY}-{SEQ:6}`, no auto-acknowledge,
+    normal_monthly, no VAT on debits."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -48,6 +59,8 @@ class SettingsUpdateIn(BaseModel):
     invoice_number_pattern: str | None = Field(default=None, min_length=1, max_length=100)
     auto_acknowledge_received: bool | None = None
     notification_email: EmailStr | None = Field(default=None, max_length=255)
+    vat_regime: Regime | None = None
+    vat_on_debits: bool | None = None
 
     @model_validator(mode="after")
     def _nullable_only_where_allowed(self) -> "SettingsUpdateIn":

@@ -47,22 +47,38 @@ def sandbox(
             "(default: DATA_DIR/sandbox/sftp)",
         ),
     ] = None,
+    line_notice_days: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            envvar="SANDBOX_LINE_NOTICE_DAYS",
+            help="Days ahead a directory line starts or ends at the earliest (annex 7 G1.87, G1.88: 1); "
+            "0 routes to a line the day it is created, for demos and tests",
+        ),
+    ] = 1,
+    directory_exports: Annotated[
+        bool,
+        typer.Option(help="Leave the F14 directory exports in every partner's SFTP space at midnight (DG §3.5.4)"),
+    ] = True,
     parent_pid: Annotated[
         int | None, typer.Option(hidden=True, help="Stop when this process, the parent, is gone")
     ] = None,
 ) -> None:
-    """Run the PPF sandbox (register, directory, flow exchange over SFTP, dev mailbox); tokens:
-    SANDBOX_PLATFORMS, application codes: SANDBOX_APPLICATIONS."""
+    """Run the PPF sandbox (the directory API as published, flow exchange over SFTP, its own company
+    register and dev mailbox); platform tokens: SANDBOX_PLATFORMS, directory API clients:
+    SANDBOX_PISTE_CLIENTS, application codes: SANDBOX_APPLICATIONS."""
     import uvicorn
 
     from coursier.cli.server import EXIT_PORT_IN_USE, announce_database
     from coursier.config import get_settings
     from coursier.kit.logs import configure_logging
+    from coursier.sandbox.annuaire.api import BASE_PATH
     from coursier.sandbox.app import create_sandbox_app
     from coursier.sandbox.config import (
         ConfigError,
         SandboxConfig,
         applications_from_environment,
+        piste_clients_from_environment,
         platforms_from_environment,
     )
     from coursier.sandbox.process import PortInUse, check_port_free, exit_with_parent
@@ -91,6 +107,9 @@ def sandbox(
             sftp_host=host,
             sftp_port=sftp_port,
             sftp_dir=sftp_dir,
+            piste_clients=piste_clients_from_environment(),
+            line_notice_days=line_notice_days,
+            directory_exports=directory_exports,
         )
         application = create_sandbox_app(config)
     except (ConfigError, RegisterFileError) as exc:
@@ -98,7 +117,9 @@ def sandbox(
         raise typer.Exit(2) from exc
     platforms = ", ".join(sorted(config.platforms.values()))
     typer.echo(
-        f"PPF sandbox on http://{host}:{port}  (platforms {platforms}; docs: http://{host}:{port}/docs)", err=True
+        f"PPF sandbox on http://{host}:{port}  (platforms {platforms}; docs: http://{host}:{port}/docs); "
+        f"directory API on http://{host}:{port}{BASE_PATH}",
+        err=True,
     )
     if sftp_port is not None:
         typer.echo(f"Flow exchange on sftp://{host}:{sftp_port}  (folder {config.sftp_root})", err=True)

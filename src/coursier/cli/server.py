@@ -62,7 +62,12 @@ def serve(
         bool, typer.Option("--no-worker", help="Do not run jobs in this process (run `coursier worker`)")
     ] = False,
     with_sandbox: Annotated[
-        bool, typer.Option("--with-sandbox", help="Also start the PPF sandbox (at PPF_URL's port) for a demo")
+        bool,
+        typer.Option(
+            "--with-sandbox",
+            help="Also start the PPF sandbox (at PPF_URL's port) for a demo; directory lines then take effect the "
+            "day they are registered (both sides' line notice 0)",
+        ),
     ] = False,
 ) -> None:
     """Start the API (and, unless --no-worker, a job worker) on the configured database."""
@@ -73,6 +78,9 @@ def serve(
 
     # Links in e-mails use the address given here unless COURSIER_PUBLIC_URL says otherwise.
     overrides = {name: value for name, value in (("host", host), ("port", port)) if value is not None}
+    if with_sandbox:
+        # A demo routes to a client's line at once, not from tomorrow as annex 7 G1.87 has it.
+        overrides["ppf_line_notice_days"] = 0
     settings = get_settings().model_copy(update=overrides)
     with _port_taken_exits("Coursier", "Stop what listens there, or choose another port with --port."):
         check_port_free(settings.host, settings.port)
@@ -123,7 +131,7 @@ def _sandbox(runtime: "Runtime") -> Iterator[None]:
     from coursier.kit.embedded import ensure_database
     from coursier.network.ppf_flows import SFTPFlowExchange
     from coursier.runtime import sftp_settings
-    from coursier.sandbox.config import DEFAULT_APPLICATIONS, DEFAULT_PLATFORMS
+    from coursier.sandbox.config import DEFAULT_APPLICATIONS, DEFAULT_PISTE_CLIENTS, DEFAULT_PLATFORMS, PisteClient
     from coursier.sandbox.process import SandboxProcess
     from coursier.sandbox.sftp import authorize
     from coursier.sandbox.storage import SANDBOX_DATABASE_NAME
@@ -151,6 +159,11 @@ def _sandbox(runtime: "Runtime") -> Iterator[None]:
         sftp_port=settings.ppf_sftp_port,
         sftp_dir=sftp_dir,
         applications={**DEFAULT_APPLICATIONS, settings.ppf_application_code: settings.pa_matricule},
+        piste_clients={
+            **DEFAULT_PISTE_CLIENTS,
+            settings.ppf_client_id: PisteClient(settings.ppf_client_secret, settings.pa_matricule),
+        },
+        line_notice_days=settings.ppf_line_notice_days,
     )
     with process:
         typer.echo(f"PPF sandbox on {process.url} (log: {log_path})", err=True)

@@ -42,6 +42,10 @@ class ClientSettings(Base):
     invoice_number_pattern: Mapped[str] = mapped_column(String(100), nullable=False, default="F{YYYY}-{SEQ:6}")
     auto_acknowledge_received: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     notification_email: Mapped[str | None] = mapped_column(String(255))
+    # E-reporting: the client's VAT regime decides its periods and deadlines (model.reporting.VatRegime);
+    # with the option for VAT on debits no payment data is due (DG §3.7.6 note 119).
+    vat_regime: Mapped[str] = mapped_column(String(24), nullable=False, default="normal_monthly")
+    vat_on_debits: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     updated_at: Mapped[datetime | None] = updated_at_column()
 
 

@@ -1,12 +1,16 @@
-"""A short-lived cache of directory answers, shared by every process on the database.
+"""What Coursier keeps of the national directory, platform-wide (the directory is public, its
+answers the same for every tenant):
 
-The directory is public: its answers are the same for every tenant, so the cache is read and
-written platform-wide, by key.
+- `DirectoryCacheEntry`: the PPF's answers to lookups, for a short while, shared by every process;
+- `DirectoryLineCopy`: the lines the PPF's F14 exports brought (DG §3.5.4), the current instance of
+  each line (an addressing identifier and a start date), for when the directory API cannot be
+  reached.
 """
 
-from datetime import datetime
+from collections.abc import Iterable
+from datetime import date, datetime
 
-from sqlalchemy import DateTime, String, delete, select
+from sqlalchemy import BigInteger, Boolean, Date, DateTime, String, delete, or_, select, tuple_
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -51,3 +55,66 @@ class DirectoryCacheRepository:
 
     def drop_siren(self, siren: str) -> None:
         self.session.execute(delete(DirectoryCacheEntry).where(DirectoryCacheEntry.siren == siren))
+
+    def drop_sirens(self, sirens: Iterable[str]) -> None:
+        self.session.execute(delete(DirectoryCacheEntry).where(DirectoryCacheEntry.siren.in_(list(sirens))))
+
+
+class DirectoryLineCopy(Base):
+    """The current instance of a line as the exports told it: a line is its addressing identifier
+    and its start (two definition lines of one level never overlap, annex 7 G1.86)."""
+
+    __tablename__ = "directory_lines"
+
+    address: Mapped[str] = mapped_column(String(125), primary_key=True)  # identifiantAdressage
+    effective_from: Mapped[date] = mapped_column(Date, primary_key=True)
+    instance_id: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    siren: Mapped[str] = mapped_column(String(9), nullable=False, index=True)
+    siret: Mapped[str | None] = mapped_column(String(14))
+    routing_code: Mapped[str | None] = mapped_column(String(100))
+    suffix: Mapped[str | None] = mapped_column(String(100))
+    platform_id: Mapped[str] = mapped_column(String(4), nullable=False)
+    effective_to: Mapped[date | None] = mapped_column(Date)
+    masked: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    defined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+
+class DirectoryCopyRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def keep(self, instances: Iterable[dict]) -> None:
+        """Record instances (the columns of `DirectoryLineCopy`); of two instances of one line the
+        later defined one stays, whatever the order they come in."""
+        for values in instances:
+            stmt = insert(DirectoryLineCopy).values(**values)
+            newer = tuple_(stmt.excluded.defined_at, stmt.excluded.instance_id) > tuple_(
+                DirectoryLineCopy.defined_at, DirectoryLineCopy.instance_id
+            )
+            self.session.execute(
+                stmt.on_conflict_do_update(
+                    index_elements=["address", "effective_from"],
+                    set_={name: stmt.excluded[name] for name in values if name not in ("address", "effective_from")},
+                    where=newer,
+                )
+            )
+
+    def drop_missing(self, kept: set[tuple[str, date]], defined_until: datetime) -> None:
+        """A full export lists every line in force: the lines it leaves out are gone, unless a change
+        defined after the export brought them."""
+        stale = [DirectoryLineCopy.defined_at <= defined_until]
+        if kept:
+            stale.append(tuple_(DirectoryLineCopy.address, DirectoryLineCopy.effective_from).not_in(list(kept)))
+        self.session.execute(delete(DirectoryLineCopy).where(*stale))
+
+    def lines_in_force(self, siren: str, on: date) -> list[DirectoryLineCopy]:
+        return list(
+            self.session.scalars(
+                select(DirectoryLineCopy).where(
+                    DirectoryLineCopy.siren == siren,
+                    ~DirectoryLineCopy.masked,
+                    DirectoryLineCopy.effective_from <= on,
+                    or_(DirectoryLineCopy.effective_to.is_(None), DirectoryLineCopy.effective_to > on),
+                )
+            )
+        )

@@ -25,6 +25,7 @@ from coursier.db.base import Base, created_at_column, updated_at_column
 from coursier.db.lifecycle import LifecycleEvent
 from coursier.db.repository import ScopedRepository
 from coursier.kit.tenancy import TenantContext
+from coursier.model.lifecycle import REFUSAL_STATUSES
 
 Money = Numeric(19, 2)
 # Invoice.direction: issued by the row's client, or received by it.
@@ -191,16 +192,40 @@ class InvoiceRepository(ScopedRepository[Invoice]):
         return [invoice.id in inserted for invoice in invoices]
 
     def events(self, ctx: TenantContext, invoice: Invoice) -> list[LifecycleEvent]:
-        """The invoice's lifecycle events, in no particular order."""
+        """The invoice's lifecycle events, and those of the reporting of its statuses (a 601), in no
+        particular order."""
         return list(
             self.session.scalars(
                 select(LifecycleEvent).where(
                     LifecycleEvent.sponsor_id == ctx.sponsor_id,
                     LifecycleEvent.client_id == invoice.client_id,
-                    LifecycleEvent.object_type == "invoice",
+                    LifecycleEvent.object_type.in_(("invoice", "lifecycle_status")),
                     LifecycleEvent.object_id == invoice.id,
                 )
             )
+        )
+
+    def sent_to_platform(self, *, seller_siren: str, number: str, issue_date: date, platform_id: str) -> Invoice | None:
+        """The invoice this platform accepted and routed to platform `platform_id`, locked (jobs: no tenant)."""
+        return self.session.scalar(
+            select(Invoice)
+            .where(
+                Invoice.direction == OUTBOUND,
+                Invoice.seller_siren == seller_siren,
+                Invoice.number == number,
+                Invoice.issue_date == issue_date,
+                Invoice.recipient_platform_id == platform_id,
+                Invoice.status_code.not_in(tuple(int(status) for status in REFUSAL_STATUSES)),
+            )
+            .with_for_update()
+        )
+
+    def delivered_copy(self, invoice_id: str) -> Invoice | None:
+        """The recipient's row of a sent invoice delivered on this platform, locked (jobs: no tenant)."""
+        return self.session.scalar(
+            select(Invoice)
+            .where(Invoice.source_invoice_id == invoice_id, Invoice.direction == INBOUND)
+            .with_for_update()
         )
 
     def has_event(self, invoice: Invoice, status_codes: Iterable[str]) -> bool:

@@ -71,6 +71,11 @@ class MandateRepository(ScopedRepository[Mandate]):
         stmt = self.readable(ctx).where(Mandate.siren.in_(sirens), Mandate.status == "active")
         return set(self.session.scalars(stmt.with_only_columns(Mandate.siren).distinct()))
 
+    def active_of(self, ctx: TenantContext) -> list[Mandate]:
+        """The caller's active mandates, oldest first."""
+        stmt = self.readable(ctx).where(Mandate.status == "active").order_by(Mandate.created_at, Mandate.id)
+        return list(self.session.scalars(stmt))
+
     def with_directory_entry(self, ctx: TenantContext) -> list[Mandate]:
         """The caller's mandates that have had a directory line, oldest first."""
         stmt = self.readable(ctx).where(Mandate.directory_entry.is_not(None)).order_by(Mandate.created_at, Mandate.id)

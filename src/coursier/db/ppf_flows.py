@@ -176,6 +176,9 @@ class PPFFlowRepository:
             )
         )
 
+    def deposits_since(self, moment: datetime) -> int:
+        return self.session.scalar(select(func.count()).where(PPFFlow.deposited_at >= moment))
+
     def last_deposit(self, interface: str) -> datetime | None:
         return self.session.scalar(select(func.max(PPFFlow.deposited_at)).where(PPFFlow.interface == interface))
 

@@ -38,6 +38,7 @@ job_app = procrastinate.App(
         "coursier.jobs.onboarding",
         "coursier.jobs.webhooks",
         "coursier.jobs.notifications",
+        "coursier.jobs.reporting",
         "coursier.jobs.network",
         "coursier.jobs.ppf",
     ],
@@ -47,6 +48,24 @@ job_app = procrastinate.App(
 def task(name: str, **options):
     """Declare a task on `job_app`, in the queue its name gives (see `coursier.kit.defer`)."""
     return job_app.task(name=name, queue=queue_of(name), **options)
+
+
+# Jobs that call another system (the PPF, a peer platform, the SMP) retry with waits doubling from
+# 2 s (procrastinate: 2 ** attempts); 14 runs wait about 4.5 hours in all, so an afternoon's outage
+# delays but loses nothing. COURSIER_PPF_RETRY_ATTEMPTS may lower it (tests do).
+NETWORK_ATTEMPTS = 14
+
+
+def network_retry(*retryable: type[Exception]) -> procrastinate.RetryStrategy:
+    # procrastinate's max_attempts counts the retries, after the first run.
+    return procrastinate.RetryStrategy(
+        max_attempts=NETWORK_ATTEMPTS - 1, exponential_wait=2, retry_exceptions=set(retryable)
+    )
+
+
+def last_network_attempt(context: procrastinate.JobContext) -> bool:
+    """Whether this run of a `network_retry` job is its last: past it, the job records the failure."""
+    return context.job.attempts + 1 >= min(NETWORK_ATTEMPTS, task_settings().ppf_retry_attempts)
 
 
 # Set by the process that runs workers (serve / worker): tasks need sessions, settings, connectors.

@@ -11,20 +11,23 @@ import logging
 
 import procrastinate
 
-from coursier.jobs.app import task, task_connectors, task_session, task_settings
+from coursier.jobs.app import (
+    job_app,
+    last_network_attempt,
+    network_retry,
+    task,
+    task_connectors,
+    task_session,
+    task_settings,
+)
 from coursier.kit.defer import defer
 from coursier.kit.errors import Unavailable
-from coursier.model.lifecycle import InvoiceStatus
-from coursier.services.invoicing import f1, routing
+from coursier.network.peers.transport import PeerInbox, TransportUnavailable
+from coursier.services.invoicing import f1, f6, routing, status_exchange
 
 log = logging.getLogger(__name__)
 
-# Waits of 2, 4, 8, 16, 32 s between attempts, as for the directory jobs.
-_ROUTING_RETRY = procrastinate.RetryStrategy(max_attempts=6, exponential_wait=2, retry_exceptions={Unavailable})
-
-
-def _last_attempt(context: procrastinate.JobContext) -> bool:
-    return context.job.attempts + 1 >= min(_ROUTING_RETRY.max_attempts, task_settings().ppf_retry_attempts)
+_ROUTING_RETRY = network_retry(Unavailable)
 
 
 @task("invoicing.route", pass_context=True, retry=_ROUTING_RETRY)
@@ -36,13 +39,13 @@ def route_invoice(context: procrastinate.JobContext, invoice_id: str) -> None:
         if invoice is None:
             return
         try:
-            routing.route(session, invoice, ppf=connectors.ppf, peers=connectors.peers, settings=settings)
+            transmitted = routing.route(session, invoice, ppf=connectors.ppf, peers=connectors.peers, settings=settings)
         except Unavailable as exc:
-            if not _last_attempt(context):
+            if not last_network_attempt(context):
                 raise
-            routing.routing_failed(session, invoice, f"The recipient could not be reached: {exc}")
+            routing.routing_failed(session, invoice, f"The recipient could not be reached: {exc}", settings)
             return
-        if invoice.status_code == InvoiceStatus.TRANSMITTED_BY_PLATFORM:
+        if transmitted:
             defer(session, "invoicing.report_f1", invoice_id=invoice_id)
 
 
@@ -53,3 +56,42 @@ def report_f1(invoice_id: str) -> None:
         invoice = f1.invoice_to_report(session, invoice_id)
         if invoice is not None:
             f1.report_f1(session, invoice, settings=task_settings())
+
+
+@task("invoicing.report_status")
+def report_status(status_id: str) -> None:
+    """Queue a mandatory status to the PPF (F6), once; `ppf.exchange` sends it. Idempotent."""
+    with task_session() as session:
+        record = f6.status_to_report(session, status_id)
+        if record is not None:
+            f6.report_status(session, record, settings=task_settings())
+
+
+@task("invoicing.send_status", retry=_ROUTING_RETRY)
+def send_status(status_id: str) -> None:
+    """Send a status of our client to the platform of the other party, once. Idempotent."""
+    with task_session() as session:
+        record = status_exchange.status_to_send(session, status_id)
+        if record is not None:
+            status_exchange.send_status(session, record, peers=task_connectors().peers, settings=task_settings())
+
+
+RECEIVE_LOCK = "invoicing.receive_statuses"
+
+
+@job_app.periodic(cron="* * * * *")
+@task("invoicing.receive_statuses", lock=RECEIVE_LOCK, queueing_lock=RECEIVE_LOCK)
+def receive_statuses(timestamp: int | None = None) -> None:
+    """Apply (or refuse) the status messages other platforms sent us, each once, each in its own transaction."""
+    settings, peers = task_settings(), task_connectors().peers
+    if not isinstance(peers, PeerInbox):
+        return  # messages are pushed to us on this network (AS4)
+    try:
+        with task_session() as session:
+            waiting = status_exchange.waiting_messages(session, peers, settings)
+        for message in waiting:
+            content = peers.content(settings.pa_matricule, message.delivery_id)
+            with task_session() as session:
+                status_exchange.receive_status(session, message, content, settings=settings)
+    except TransportUnavailable as exc:
+        log.warning("the network between platforms is unreachable; tried again next minute: %s", exc)

@@ -1,13 +1,11 @@
 """Network tasks: publishing this platform's participants in the SMP, and taking them out."""
 
-import procrastinate
-
-from coursier.jobs.app import task, task_connectors, task_session, task_settings
+from coursier.jobs.app import network_retry, task, task_connectors, task_session, task_settings
 from coursier.kit.errors import Unavailable
 from coursier.services import network
 
-# Waits of 2, 4, 8, 16, 32 s between attempts, as for the directory jobs; past them, "failed" for an operator.
-_SMP_RETRY = procrastinate.RetryStrategy(max_attempts=6, exponential_wait=2, retry_exceptions={Unavailable})
+# Past the last attempt, "failed" for an operator.
+_SMP_RETRY = network_retry(Unavailable)
 
 
 @task("network.publish_participant", retry=_SMP_RETRY)

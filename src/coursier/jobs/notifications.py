@@ -13,6 +13,6 @@ _MAIL_RETRY = procrastinate.RetryStrategy(max_attempts=8, exponential_wait=3, re
 @task("notifications.send", retry=_MAIL_RETRY)
 def send(event_id: str) -> None:
     settings = task_settings()
-    mailer = mailer_for(settings, mailbox=lambda: task_connectors().ppf)
+    mailer = mailer_for(settings, mailbox=lambda: task_connectors().mailbox)
     with task_session() as session:
         notifications.send_about(session, event_id, mailer=mailer)

@@ -20,13 +20,14 @@ log = logging.getLogger(__name__)
 @task(ppf_exchange.EXCHANGE_TASK, lock=ppf_exchange.EXCHANGE_LOCK)
 def exchange(timestamp: int | None = None) -> None:
     """Seal what is due, deposit every sealed flow, collect every waiting file."""
+    settings = task_settings()
     with task_session() as session:
-        ppf_exchange.seal_due_flows(session, batch_seconds=task_settings().ppf_batch_seconds)
+        ppf_exchange.seal_due_flows(session, batch_seconds=settings.ppf_batch_seconds)
     try:
         with task_connectors().flows.open() as space:
             while True:
                 with task_session() as session:
-                    if ppf_exchange.deposit_next(session, space) is None:
+                    if ppf_exchange.deposit_next(session, space, flows_per_hour=settings.ppf_flows_per_hour) is None:
                         break
             for name in space.collectable():
                 try:

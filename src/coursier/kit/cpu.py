@@ -16,6 +16,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from typing import ParamSpec, TypeVar
 
+from coursier.kit import memory
 from coursier.kit.errors import Unavailable, Unprocessable
 
 P = ParamSpec("P")
@@ -68,7 +69,7 @@ def run(function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
 def _run_in_pool(seconds: float, function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
     for attempt in (1, 2):
         pool = _current_pool()
-        future: Future[T] = pool.submit(function, *args, **kwargs)
+        future: Future[T] = pool.submit(_then_give_back, function, args, kwargs)
         try:
             return future.result(timeout=seconds)
         except FutureTimeout:
@@ -79,6 +80,15 @@ def _run_in_pool(seconds: float, function: Callable[P, T], *args: P.args, **kwar
             if attempt == 2:
                 raise
     raise AssertionError("unreachable")
+
+
+def _then_give_back(function: Callable[..., T], args: tuple, kwargs: dict) -> T:
+    """In the worker: the task, then its memory returned to the system (a large document's tree
+    and reports would otherwise stay resident in every worker that ever read one)."""
+    try:
+        return function(*args, **kwargs)
+    finally:
+        memory.give_back()
 
 
 def _current_pool() -> ProcessPoolExecutor:

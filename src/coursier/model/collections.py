@@ -104,3 +104,36 @@ def _move_overflow(parts: list[Decimal], room: list[Decimal]) -> None:
             if moved > ZERO:
                 parts[other] += moved
                 excess -= moved
+
+
+def check_parts(
+    parts: Sequence[RateAmount], gross: Sequence[RateAmount], collected: Sequence[RateAmount]
+) -> list[RateAmount]:
+    """Amounts per rate given as they are (not from one payment): each at a rate of the invoice, once,
+    and no rate taken past its gross, nor below zero by a refund. Returned in the order of `gross`."""
+    due = {part.rate.normalize(): part.amount for part in gross}
+    before = {part.rate.normalize(): part.amount for part in collected}
+    given: dict[Decimal, Decimal] = {}
+    for part in parts:
+        rate = part.rate.normalize()
+        if rate not in due:
+            rates = ", ".join(str(known) for known in due)
+            raise CollectionRefused(
+                "vat_rate_not_on_invoice", f"The invoice has no VAT rate {rate} (its rates: {rates})"
+            )
+        if rate in given:
+            raise CollectionRefused(
+                "vat_rate_repeated", f"VAT rate {rate} is given twice: one amount per rate (A7 G7.45)"
+            )
+        given[rate] = part.amount.quantize(CENT)
+    if all(amount == ZERO for amount in given.values()):
+        raise CollectionRefused("collection_zero", "A collection of zero changes nothing")
+    for rate, amount in given.items():
+        held = before.get(rate, ZERO)
+        if held + amount > due[rate]:
+            message = f"{amount} at {rate} % is more than what remains to collect at that rate ({due[rate] - held})"
+            raise CollectionRefused("collection_above_total", message)
+        if held + amount < ZERO:
+            message = f"A refund of {-amount} at {rate} % is more than what was collected at that rate ({held})"
+            raise CollectionRefused("refund_above_collected", message)
+    return [RateAmount(rate, given[rate]) for rate in due if rate in given]

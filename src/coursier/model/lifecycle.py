@@ -39,10 +39,16 @@ class InvoiceStatus(IntEnum):
     PAYMENT_ACCOUNT_CHANGED = 227  # Changement de compte à payer
     NOT_FACTORED = 228  # Non affacturée
     UNACCEPTABLE = 501  # Irrecevable
+    # Not an invoice's own status: the PPF's answer on a mandatory status it refused (DG §3.6.8 table 10),
+    # carried by the same kind of message, about the status message (A7 G7.14 "CDV de CDV").
+    REPORT_REJECTED = 601  # Rejeté
 
 
 # Statuses that must reach the PPF (DG §3.6.4, table 8).
 MANDATORY = frozenset({InvoiceStatus.DEPOSITED, InvoiceStatus.REFUSED, InvoiceStatus.COLLECTED, InvoiceStatus.REJECTED})
+
+# Why the PPF rejects a mandatory status (DG §3.6.10 table 12; A7 G7.19, Flux 6).
+PPF_REJECTION_REASONS = frozenset({"REJ_INC", "REJ_INEX", "REJ_RG", "REJ_HAB", "REJ_ENCAISSEMENT"})
 
 # Statuses that end an invoice's journey on the issuing side: nothing is routed after them.
 REFUSAL_STATUSES = frozenset({InvoiceStatus.REJECTED, InvoiceStatus.UNACCEPTABLE})

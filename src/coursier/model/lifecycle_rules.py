@@ -102,6 +102,9 @@ def check_move(status: InvoiceStatus, side: Emitter, history: Iterable[PastStatu
     for final, rule_id in _ENDED.items():
         if final in held and not _closes_the_books(status, side, final):
             raise MoveRefused(rule_id, f"Nothing more can be set on an invoice once it is {int(final)}")
+    if side is Emitter.SELLER and not held & {S.DEPOSITED, S.REJECTED}:
+        # A file refused as unacceptable (501) never became an invoice: nothing to act on. (choice)
+        raise MoveRefused("LC-NOT-DEPOSITED", "The seller acts only on an invoice the platform accepted (200)")
     if side is Emitter.BUYER:
         if S.MADE_AVAILABLE not in held:
             raise MoveRefused("LC-NOT-AVAILABLE", "The buyer acts only on an invoice made available to it (203)")
@@ -144,7 +147,9 @@ def check_details(status: InvoiceStatus, *, reason_code: str | None, comment: st
         raise DetailsRefused("reason_not_allowed", f"{int(status)} takes these reasons: {', '.join(allowed) or 'none'}",
                              allowed)  # fmt: skip
     if reason_code is None and status in REASON_REQUIRED:
-        raise DetailsRefused("reason_required", f"{int(status)} needs a reason code", allowed)
+        raise DetailsRefused(
+            "reason_required", f"{int(status)} needs a reason code, one of: {', '.join(allowed)}", allowed
+        )
     if status in COMMENT_REQUIRED and not (comment or "").strip():
         raise DetailsRefused("comment_required", f"{int(status)} needs a comment saying why (A7 G7.25)")
     if status == S.COLLECTED and not has_amounts:

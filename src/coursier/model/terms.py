@@ -40,7 +40,7 @@ class Term:
         schema = handler(core_schema)
         if self.id:
             schema["x-en16931-term"] = self.id
-        schema.setdefault("description", f"{self.id} {self.name}".strip())
+        schema.setdefault("description", f"{self.id} — {self.name}" if self.id else self.name)
         return schema
 
     def __hash__(self) -> int:  # members is a dict; ids are unique per place anyway
@@ -52,24 +52,25 @@ def identifier_term(term_id: str, name: str, cardinality: str = "0..1") -> Term:
     return Term(term_id, name, cardinality, members={"value": term_id, "scheme_id": f"{term_id}-1"})
 
 
-def _field_term(info: Any) -> Term | None:
+def field_term(info: Any) -> Term | None:
+    """The `Term` a model field (`Model.model_fields[name]`) is annotated with, if any."""
     return next((item for item in info.metadata if isinstance(item, Term)), None)
 
 
-def _submodel(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
+def submodel_of(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
     """The BaseModel inside an annotation such as `list[Line]` or `Address | None`, and whether it is a list."""
     origin = typing.get_origin(annotation)
     if origin is list:
-        inner, _ = _submodel(typing.get_args(annotation)[0])
+        inner, _ = submodel_of(typing.get_args(annotation)[0])
         return inner, True
     if origin in (typing.Union, types.UnionType):
         for arg in typing.get_args(annotation):
-            inner, is_list = _submodel(arg)
+            inner, is_list = submodel_of(arg)
             if inner is not None:
                 return inner, is_list
         return None, False
     if origin is typing.Annotated:
-        return _submodel(typing.get_args(annotation)[0])
+        return submodel_of(typing.get_args(annotation)[0])
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation, False
     return None, False
@@ -89,9 +90,9 @@ def walk_terms(model: type[BaseModel], prefix: str = "", overrides: Mapping[str,
     """Every term place below `model`, depth first, in field order."""
     places: list[TermPlace] = []
     for field_name, info in model.model_fields.items():
-        own = _field_term(info)
+        own = field_term(info)
         term_id = (overrides or {}).get(field_name) or (own.id if own else None)
-        child, is_list = _submodel(info.annotation)
+        child, is_list = submodel_of(info.annotation)
         path = f"{prefix}{field_name}{'[]' if is_list else ''}"
         if term_id:
             places.append(TermPlace(path, term_id, own.name if own else "", own.cardinality if own else "0..1"))

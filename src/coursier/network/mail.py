@@ -13,9 +13,11 @@ from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 from typing import Protocol
 
+import httpx
+
 from coursier.config import Settings
 from coursier.kit.errors import CoursierError
-from coursier.network.ppf import PPFError
+from coursier.network.http import BearerClient, Problem
 
 log = logging.getLogger(__name__)
 
@@ -41,8 +43,28 @@ class Mailer(Protocol):
         """Deliver `mail`, or raise `MailNotSent`."""
 
 
+class MailboxError(Exception):
+    """The sandbox's mailbox did not take a mail."""
+
+
 class SandboxMailbox(Protocol):
-    def send_mail(self, to: str, subject: str, text: str, html: str | None = None) -> str: ...
+    def send_mail(self, to: str, subject: str, text: str, html: str | None = None) -> str:
+        """Drop a mail in the mailbox; its id. Raises `MailboxError`."""
+
+
+class SandboxMailboxClient(BearerClient):
+    """The PPF sandbox's development mailbox (`/sandbox/mailbox`, one of the sandbox's own extras),
+    with the platform's sandbox token."""
+
+    def _unreachable(self, exc: httpx.TransportError) -> MailboxError:
+        return MailboxError(f"the sandbox is unreachable: {exc}")
+
+    def _refused(self, problem: Problem) -> MailboxError:
+        return MailboxError(f"{problem.status} {problem.message}")
+
+    def send_mail(self, to: str, subject: str, text: str, html: str | None = None) -> str:
+        body = {"to": to, "subject": subject, "text": text, **({"html": html} if html is not None else {})}
+        return self._request("POST", "/sandbox/mailbox", json=body).json()["mail_id"]
 
 
 class SmtpMailer:
@@ -81,7 +103,7 @@ def _from_header(mail_from: str, sender_name: str | None) -> str:
 
 class SandboxMailer:
     """Development delivery: the log, which is enough to go on when the sandbox is not running, and
-    the sandbox's mailbox. `mailbox` gives the PPF client of the moment, asked at each send."""
+    the sandbox's mailbox. `mailbox` gives the mailbox client of the moment, asked at each send."""
 
     def __init__(self, mailbox: Callable[[], SandboxMailbox]) -> None:
         self.mailbox = mailbox
@@ -96,7 +118,7 @@ class SandboxMailer:
         )
         try:
             self.mailbox().send_mail(mail.to, mail.subject, mail.text, html=mail.html)
-        except PPFError as exc:
+        except MailboxError as exc:
             log.warning("the sandbox mailbox did not take the e-mail to %s: %s", mail.to, exc)
 
 

@@ -58,6 +58,44 @@ def parse_applications(spec: str) -> dict[str, str]:
     return applications
 
 
+# PISTE, the State's API gateway, gives each application OAuth2 client credentials; the directory
+# API takes the access tokens it issues (client-credentials grant). Without SANDBOX_PISTE_CLIENTS:
+# one application for each of the two default platforms.
+@dataclass(frozen=True)
+class PisteClient:
+    secret: str
+    matricule: str
+
+
+DEFAULT_PISTE_CLIENTS: Mapping[str, PisteClient] = {
+    "coursier-0042": PisteClient("sandbox-secret", "0042"),
+    "coursier-0099": PisteClient("sandbox-secret-0099", "0099"),
+}
+
+
+def parse_piste_clients(spec: str) -> dict[str, PisteClient]:
+    """`client-a:secret-a:0042,client-b:secret-b:0099` as {client id: PisteClient}."""
+    clients: dict[str, PisteClient] = {}
+    for entry in filter(None, (part.strip() for part in spec.split(","))):
+        parts = [part.strip() for part in entry.split(":")]
+        if len(parts) != 3 or not all(parts):
+            raise ConfigError(f"PISTE client entry {entry!r} is not CLIENT_ID:SECRET:MATRICULE")
+        client_id, secret, matricule = parts
+        if not _MATRICULE.match(matricule) or matricule == PPF_MATRICULE:
+            raise ConfigError(f"{matricule!r} is not the 4-character matricule of a PA")
+        if client_id in clients:
+            raise ConfigError(f"PISTE client {client_id!r} is given twice")
+        clients[client_id] = PisteClient(secret, matricule)
+    if not clients:
+        raise ConfigError("no PISTE client given")
+    return clients
+
+
+def piste_clients_from_environment(environ: Mapping[str, str] = os.environ) -> dict[str, PisteClient]:
+    spec = environ.get("SANDBOX_PISTE_CLIENTS", "").strip()
+    return parse_piste_clients(spec) if spec else dict(DEFAULT_PISTE_CLIENTS)
+
+
 def applications_from_environment(environ: Mapping[str, str] = os.environ) -> dict[str, str]:
     spec = environ.get("SANDBOX_APPLICATIONS", "").strip()
     return parse_applications(spec) if spec else dict(DEFAULT_APPLICATIONS)
@@ -84,6 +122,18 @@ class SandboxConfig:
     sftp_port: int | None = None
     # Host key, partners' authorized keys and spaces; None: DATA_DIR/sandbox/sftp.
     sftp_dir: Path | None = None
+    # The directory API's applications at PISTE: client id -> secret and matricule.
+    piste_clients: Mapping[str, PisteClient] = field(default_factory=lambda: dict(DEFAULT_PISTE_CLIENTS))
+    # How many days ahead a directory line may start or end at the earliest: 1 is the rule (annex 7
+    # G1.87, G1.88, G1.85: "J+1"); 0 lets a demo or a test route to a line the day it is created.
+    line_notice_days: int = 1
+    # The daily F14 exports of the directory (DG §3.5.4) at midnight in France; tests trigger theirs.
+    directory_exports: bool = True
+
+    @property
+    def registered_matricules(self) -> frozenset[str]:
+        """The PAs whose registration is in force (annex 7 G1.94)."""
+        return frozenset(self.platforms.values()) | {client.matricule for client in self.piste_clients.values()}
 
     @property
     def sftp_root(self) -> Path:

@@ -20,18 +20,11 @@ from lxml import etree
 
 from coursier.kit.errors import Unprocessable
 from coursier.sandbox.schemas import Finding
-from coursier.validation import Artefact, Issue, Stage, XMLRejected, parse_xml
-from coursier.validation.artefacts import CDAR_XSD, CDV_SCHEMATRON, CII_XSD, PYFRCTC_PACKAGE, pyfrctc_artefact
+from coursier.validation import Artefact, Issue, XMLRejected, parse_xml
+from coursier.validation.artefacts import CDAR_XSD, CDV_SCHEMATRON, CII_XSD, EREPORTING_XSD, FLUX10_SCHEMATRON
 from coursier.validation.f1.check import document_findings, file_name_findings
 from coursier.validation.schematron import apply, load_document
 from coursier.validation.xsd import validate_xsd
-
-EREPORTING_XSD = pyfrctc_artefact(
-    "ereporting-xsd", "E-reporting (Flux 10) XSD", PYFRCTC_PACKAGE, Stage.XSD, "frr-xsd/ereporting.xsd"
-)
-FLUX10_SCHEMATRON = pyfrctc_artefact(
-    "flux10", "Flux 10 rules", PYFRCTC_PACKAGE, Stage.SCHEMATRON, "frr-schematron/Flux10.xslt"
-)
 
 # Reasons of status 501 "Irrecevable" (FNFE-CDV BR-FR-CDV-CL-09): empty file, syntax, file name.
 EMPTY_FILE = "IRR_VIDE_F"

@@ -19,6 +19,8 @@ from pathlib import Path
 import httpx
 import psutil
 
+from coursier.sandbox.config import PisteClient
+
 # How often the child checks that its parent is alive: the port is free again within about this.
 PARENT_CHECK_SECONDS = 0.5
 
@@ -97,9 +99,13 @@ class SandboxProcess:
         sftp_port: int | None = None,
         sftp_dir: Path | None = None,
         applications: Mapping[str, str] | None = None,
+        piste_clients: Mapping[str, PisteClient] | None = None,
+        line_notice_days: int | None = None,
+        directory_exports: bool = True,
     ) -> None:
         """`sftp_port`, `sftp_dir`, `applications` (code -> matricule): the flow exchange's SFTP
-        server (a free port when not given), its folder (host key, authorized keys, spaces)."""
+        server (a free port when not given), its folder (host key, authorized keys, spaces);
+        `piste_clients`, `line_notice_days`, `directory_exports`: as `SandboxConfig` has them."""
         self.host = host
         self.port = port or free_port(host)
         self.sftp_port = sftp_port or free_port(host)
@@ -127,12 +133,20 @@ class SandboxProcess:
             self._command += ["--sftp-dir", str(sftp_dir)]
         if companies_csv is not None:
             self._command += ["--companies", str(companies_csv)]
+        if line_notice_days is not None:
+            self._command += ["--line-notice-days", str(line_notice_days)]
+        if not directory_exports:
+            self._command.append("--no-directory-exports")
         self._environment = {
             **os.environ,
             "SANDBOX_PLATFORMS": ",".join(f"{matricule}:{token}" for token, matricule in platforms.items()),
         }
         if applications:
             self._environment["SANDBOX_APPLICATIONS"] = ",".join(f"{c}:{m}" for c, m in applications.items())
+        if piste_clients:
+            self._environment["SANDBOX_PISTE_CLIENTS"] = ",".join(
+                f"{client_id}:{client.secret}:{client.matricule}" for client_id, client in piste_clients.items()
+            )
         self._process: subprocess.Popen | None = None
 
     @property

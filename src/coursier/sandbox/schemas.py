@@ -3,11 +3,10 @@
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 CompanyStatus = Literal["A", "C"]  # active, ceased (cessée)
 EstablishmentStatus = Literal["A", "F"]  # active, closed (fermé)
-LineStatus = Literal["Upcoming", "Enabled", "Disabled"]
 
 
 class Address(BaseModel):
@@ -39,56 +38,6 @@ class RegisteredEstablishment(Establishment):
     legal_name: str
 
 
-class LineCreate(BaseModel):
-    siren: str
-    siret: str | None = None
-    routing_code: str | None = None
-    suffix: str | None = None
-    platform_id: str = Field(description="The matricule of the receiving PA: must be the caller's")
-    effective_from: date
-    effective_to: date | None = Field(None, description="Exclusive: the first day the line no longer applies")
-
-
-class LineClose(BaseModel):
-    effective_to: date = Field(description="Exclusive: the first day the line no longer applies")
-
-
-class DirectoryLine(BaseModel):
-    line_id: str
-    instance_id: int
-    siren: str
-    siret: str | None
-    routing_code: str | None
-    suffix: str | None
-    platform_id: str
-    effective_from: date
-    effective_to: date | None
-    status: LineStatus
-    created_at: datetime
-    updated_at: datetime
-
-
-class Addressee(BaseModel):
-    """The answer of a lookup: the line that routes the address, and whom it belongs to."""
-
-    electronic_address: str
-    line: DirectoryLine
-    legal_name: str
-    establishment: Establishment | None
-
-
-class RoutingCodeCreate(BaseModel):
-    siret: str
-    routing_code: str
-    label: str = Field(min_length=1, max_length=200)
-    legal_commitment_management: bool = False
-
-
-class RoutingCode(RoutingCodeCreate):
-    platform_id: str
-    created_at: datetime
-
-
 class Finding(BaseModel):
     rule: str | None
     severity: Literal["fatal", "warning"]
@@ -104,14 +53,47 @@ class PeerReceipt(BaseModel):
     accepted_at: datetime
 
 
+PeerKind = Literal["invoice", "status"]
+
+
 class PeerMessage(PeerReceipt):
     """A delivery as its receiving platform sees it in its inbox."""
 
     sender_platform_id: str
-    invoice_id: str = Field(description="The sender's id of the invoice; one delivery per sender and id")
+    kind: PeerKind = Field(description="invoice, or status: a lifecycle message (CDAR) about an invoice")
+    invoice_id: str = Field(
+        description="The sender's id of the invoice, or of the status message; one delivery per sender, kind and id"
+    )
     filename: str
     media_type: str
     size: int
+
+
+class StatusEmission(BaseModel):
+    """A status the calling platform sets, as the buyer's platform, on an invoice it received."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    invoice_id: str = Field(min_length=1, max_length=200, description="The id the invoice was delivered under")
+    status: int = Field(description="202, 203, 213 (the platform's) or 204–211, 214 (the buyer's)")
+    reason_code: str | None = Field(default=None, max_length=40)
+    comment: str | None = Field(default=None, max_length=1000)
+
+
+class StatusSent(PeerReceipt):
+    message_id: str
+
+
+class HeldStatus(BaseModel):
+    """A mandatory status of an invoice that the PPF accepted (flow 6)."""
+
+    message_id: str = Field(description="The status message's id (MDT-4)")
+    flow_id: str
+    status_code: int = Field(description="200, 210, 212 or 213")
+    invoice_date: date
+    reasons: list[str]
+    amounts: list[dict] = Field(description="212: the amount collected per VAT rate")
+    received_at: datetime
 
 
 class MailCreate(BaseModel):

@@ -60,6 +60,14 @@ def space(root: Path, application_code: str) -> Path:
     return folder
 
 
+def put_collectable(folder: Path, name: str, content: bytes) -> None:
+    """Leave a flow in a partner's `out`: written under a hidden name, then renamed, so a partner
+    listing its space never sees half a file."""
+    temporary = folder / COLLECT_DIR / f".{name}.part"
+    temporary.write_bytes(content)
+    temporary.rename(folder / COLLECT_DIR / name)
+
+
 def purge_collectable(folder: Path, now: float | None = None) -> int:
     cutoff = (now or time.time()) - KEPT_SECONDS
     purged = 0
@@ -133,9 +141,7 @@ class PartnerSpace(asyncssh.SFTPServer):
             )
         source.unlink()
         for answer_name, answer in answers:
-            temporary = self._folder / COLLECT_DIR / f".{answer_name}.part"
-            temporary.write_bytes(answer)
-            temporary.rename(self._folder / COLLECT_DIR / answer_name)
+            put_collectable(self._folder, answer_name, answer)
         log.info("flow %s from %s received", name, self.application_code)
 
 

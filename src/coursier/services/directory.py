@@ -2,10 +2,16 @@
 (found lines cached briefly in PostgreSQL), whether a recipient is served by this platform, the
 lines of a SIREN and of the calling client, and the companies of the register.
 
+The PPF's F14 exports (DG §3.5.4), collected from its SFTP server, are applied to a copy of the
+directory's lines (`apply_export`): when the directory API cannot be reached, a lookup answers
+from that copy, as current as the last export (the PPF shows a change from the next day anyway,
+DG §3.5.5.5).
+
 A question the PPF refuses (a malformed address) is the caller's 400; a PPF that cannot be
-reached, or refuses this platform's token, is a 503."""
+reached, or refuses this platform's credentials, is a 503 unless the copy has the answer."""
 
 import dataclasses
+import logging
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,18 +20,32 @@ from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
-from coursier.db.directory import DirectoryCacheRepository
+from coursier.db.directory import DirectoryCacheRepository, DirectoryCopyRepository, DirectoryLineCopy
 from coursier.db.mandates import Mandate, MandateRepository
+from coursier.formats.ppf import f14
 from coursier.kit import clock
 from coursier.kit.errors import InvalidInput, NotFound, Unavailable
 from coursier.kit.tenancy import TenantContext
 from coursier.model.identifiers import valid_siren, valid_siret
-from coursier.network.ppf import Company, PPFAuthError, PPFNotFound, PPFRejected, PPFUnavailable
+from coursier.network.ppf import (
+    DirectoryLine,
+    LegalUnit,
+    PPFAuthError,
+    PPFNotFound,
+    PPFRejected,
+    PPFUnavailable,
+    addressing_of,
+    most_precise,
+    parse_electronic_address,
+)
 
-# Our reading of the PPF's formats (the digest leaves both open): a routing code is up to 100
-# characters of letters, digits and . _ - ; a SIREN suffix is up to 35 letters and digits.
-_ROUTING_CODE = re.compile(r"^[A-Za-z0-9._\-]{1,100}$")
-_SUFFIX = re.compile(r"^[A-Za-z0-9]{1,35}$")
+log = logging.getLogger(__name__)
+
+# Annex 7: a routing code is digits, letters without accents, - and _ (G1.95), up to 100 (PPF-DIR
+# identifiantRoutage); a suffix the same and . (G1.115), up to 100 (PPF-DIR suffixeAdressage), and,
+# our reading, never beginning with 14 digits, so that its address cannot read as a SIRET's.
+_ROUTING_CODE = re.compile(r"^[A-Za-z0-9_-]{1,100}$")
+_SUFFIX = re.compile(r"^(?!\d{14}(_|$))[A-Za-z0-9_.-]{1,100}$")
 
 
 @dataclass(frozen=True)
@@ -57,25 +77,26 @@ class DirectoryScope:
             if not compact_siret:
                 raise InvalidInput("A routing code line needs the SIRET it belongs to", code="invalid_scope")
             if not _ROUTING_CODE.match(routing_code):
-                raise InvalidInput("A routing code is 1 to 100 letters, digits or . _ -", code="invalid_routing_code")
+                raise InvalidInput("A routing code is 1 to 100 letters, digits, - or _", code="invalid_routing_code")
         if suffix is not None:
             if compact_siret:
                 raise InvalidInput("A line has either a suffix or a SIRET, not both", code="invalid_scope")
             if not _SUFFIX.match(suffix):
-                raise InvalidInput("A SIREN suffix is 1 to 35 letters or digits", code="invalid_suffix")
+                raise InvalidInput(
+                    "A SIREN suffix is 1 to 100 letters, digits, -, _ or . and does not begin with 14 digits",
+                    code="invalid_suffix",
+                )
         return cls(siren=compact_siren, suffix=suffix, siret=compact_siret, routing_code=routing_code)
 
     @classmethod
     def from_address(cls, address: str) -> "DirectoryScope":
         """The line of an electronic address (the reverse of `electronic_address`): SIREN,
         SIREN_SIRET, SIREN_SIRET_CODE or SIREN_SUFFIX. Raises InvalidInput for anything else."""
-        siren, _, rest = address.partition("_")
-        second, _, third = rest.partition("_")
-        if second and len(second) == 14 and second.isdigit():
-            return cls.parse(siren=siren, siret=second, routing_code=third or None)
-        if third:
-            raise InvalidInput(f"{address!r} is no directory address", code="invalid_address")
-        return cls.parse(siren=siren, suffix=second or None)
+        try:
+            target = parse_electronic_address(address)
+        except PPFRejected as exc:
+            raise InvalidInput(exc.message, code="invalid_address") from exc
+        return cls.parse(siren=target.siren, siret=target.siret, routing_code=target.routing_code, suffix=target.suffix)
 
     @property
     def key(self) -> str:
@@ -97,7 +118,9 @@ class DirectoryScope:
         return "_".join(p for p in parts if p)
 
 
-def entry_fields(line, legal_name: str | None, establishment=None, *, routing_code_label: str | None = None) -> dict:
+def entry_fields(
+    line: DirectoryLine, legal_name: str | None, establishment=None, *, routing_code_label: str | None = None
+) -> dict:
     """The directory entry of the Seqino API, from a PPF line and the register's data."""
     return {
         "siren": line.siren,
@@ -113,14 +136,15 @@ def entry_fields(line, legal_name: str | None, establishment=None, *, routing_co
         "administrative_status": (
             {"A": "active", "F": "closed"}.get(establishment.administrative_status) if establishment else None
         ),
-        "addressable": line.status == "Enabled",
+        "addressable": line.in_force(clock.today()),
         "address": _plain(establishment.address) if establishment else None,
         "platform_id": line.platform_id,
         "line_id": line.line_id,
         "effective_from": _iso(line.effective_from),
         "effective_to": _iso(line.effective_to),
-        "created_at": _iso(line.created_at),
-        "updated_at": _iso(line.updated_at),
+        # The instance's definition: what the directory shows of when the line was written.
+        "created_at": _iso(line.defined_at),
+        "updated_at": _iso(line.defined_at),
     }
 
 
@@ -197,12 +221,49 @@ class LookupQuery:
 
 
 def lookup(session: Session, ppf, query: LookupQuery, *, ttl: timedelta) -> dict | None:
-    """The directory entry an invoice for `query` goes to, from the PPF (briefly cached); raises
-    the PPF's `PPFRejected` for an address it cannot read."""
+    """The directory entry an invoice for `query` goes to, from the PPF (briefly cached), or from
+    the lines of its exports when it cannot be reached; raises the PPF's `PPFRejected` for an
+    address it cannot read."""
     try:
         return cached(session, query.cache_key(), query.siren_concerned(), ttl, lambda: _ask_ppf(ppf, query))
     except (PPFUnavailable, PPFAuthError) as exc:
+        return _answer_from_exports(session, query, exc)
+
+
+def _answer_from_exports(session: Session, query: LookupQuery, exc: Exception) -> dict | None:
+    """The answer of the exports when the directory API cannot be reached (never cached); a 503
+    when they have none."""
+    entry = _from_exports(session, query)
+    if entry is None:
         raise _unreachable("The national directory", exc) from exc
+    log.info("the directory API cannot be reached (%s): answered from the exports", exc)
+    return entry
+
+
+def _from_exports(session: Session, query: LookupQuery) -> dict | None:
+    """The entry of the line in force today that routes the address, as the F14 exports told it:
+    without the register's data (name, establishment), which the exports do not carry."""
+    target = addressing_of(query.siren, query.siret, query.routing_code, query.suffix, query.electronic_address)
+    today = clock.today()
+    copies = DirectoryCopyRepository(session).lines_in_force(target.siren, today)
+    line = most_precise(target, [_copied_line(copy) for copy in copies], today)
+    return None if line is None else entry_fields(line, None)
+
+
+def _copied_line(copy: DirectoryLineCopy) -> DirectoryLine:
+    return DirectoryLine(
+        instance_id=copy.instance_id,
+        address=copy.address,
+        siren=copy.siren,
+        siret=copy.siret,
+        routing_code=copy.routing_code,
+        suffix=copy.suffix,
+        platform_id=copy.platform_id,
+        effective_from=copy.effective_from,
+        effective_to=copy.effective_to,
+        masked=copy.masked,
+        defined_at=copy.defined_at,
+    )
 
 
 def recipients_lookup(
@@ -225,7 +286,8 @@ def recipients_lookup(
         except PPFRejected:
             found[query] = None
         except (PPFUnavailable, PPFAuthError) as exc:
-            raise _unreachable("The national directory", exc) from exc
+            found[query] = _answer_from_exports(session, query, exc)
+            continue
         if found[query] is not None:
             cache.put(key, query.siren_concerned(), found[query], now + ttl)
     return found
@@ -264,7 +326,7 @@ def lines_of_siren(ppf, siren: str) -> list[dict]:
     """Every directory line in force for a SIREN, as directory entries (the directory is public)."""
     scope = DirectoryScope.parse(siren=siren)
     with _asking("The national directory"):
-        lines = ppf.search_lines(siren=scope.siren, include_closed=False)
+        lines = ppf.search_lines(siren=scope.siren)
         if not lines:
             raise NotFound(f"No directory line for SIREN {scope.siren}", code="directory_entry_not_found")
         company = ppf.get_company(scope.siren)
@@ -272,10 +334,10 @@ def lines_of_siren(ppf, siren: str) -> list[dict]:
     return [entry_fields(line, company.legal_name, establishments.get(line.siret)) for line in lines]
 
 
-def search_companies(ppf, name: str, *, limit: int, after: str | None = None) -> list[Company]:
-    """Companies of the register whose name matches, by name then SIREN, from after SIREN `after`."""
+def search_companies(ppf, name: str, *, limit: int, skip: int = 0) -> list[LegalUnit]:
+    """Companies of the register whose name matches, by name then SIREN, after the first `skip`."""
     with _asking("The company register"):
-        return ppf.search_companies(name, limit=limit, after=after)
+        return ppf.search_companies(name, limit=limit, skip=skip)
 
 
 def own_lines(session: Session, ctx: TenantContext) -> list[dict]:
@@ -310,3 +372,66 @@ def recipient(session: Session, entry: dict, ctx: TenantContext, our_platform_id
         "platform_id": entry.get("platform_id"),
         "client_id": mandate.client_id if mandate is not None and mandate.sponsor_id == ctx.sponsor_id else None,
     }
+
+
+def withdraw_line(ppf, line_id: str, wanted_end: date | None, earliest: date) -> DirectoryLine | None:
+    """Take the line `line_id` out of force from `wanted_end`, `earliest` at the earliest (annex 7
+    G1.88): ended then, or masked if it has not begun by then (G1.85, DG §3.5.5.5 note 85).
+    Returns its instance now: None when masked, or ended or masked already."""
+    end = max(wanted_end or earliest, earliest)
+    line = current_instance(ppf, ppf.get_line(line_id))
+    if line is None or (line.effective_to is not None and line.effective_to <= end):
+        return line  # out of force by then already: nothing to ask
+    if line.effective_from >= earliest:
+        ppf.mask_line(line.line_id)
+        return None
+    return ppf.close_line(line.line_id, end)
+
+
+def current_instance(ppf, line: DirectoryLine) -> DirectoryLine | None:
+    """The current instance of `line` (changes, ours or another platform's, make new ones), or
+    None when the line has ended or was masked."""
+    for found in ppf.search_lines(
+        siren=line.siren, siret=line.siret, routing_code=line.routing_code, suffix=line.suffix
+    ):
+        if (found.address, found.effective_from) == (line.address, line.effective_from):
+            return found
+    return None
+
+
+# ---- the F14 exports ------------------------------------------------------------------------------
+
+
+def apply_export(session: Session, message) -> None:
+    """Keep the lines of an F14 export (a `ppf_exchange.CollectedMessage` of kind F14) in the copy
+    of the directory, and forget the cached answers about their SIRENs. An export that cannot be
+    read is logged and left (kept among the collected files, `ppf_exchange`)."""
+    try:
+        exports = [f14.parse(content) for _, content in message.files]
+    except f14.F14Error as exc:
+        log.warning("F14 export %s cannot be read: %s", message.name, exc)
+        return
+    copies = DirectoryCopyRepository(session)
+    lines = [line for export in exports for line in export.lines]
+    copies.keep(
+        {
+            "address": line.address,
+            "effective_from": line.effective_from,
+            "instance_id": line.instance_id,
+            "siren": line.siren,
+            "siret": line.siret,
+            "routing_code": line.routing_code,
+            "suffix": line.suffix,
+            "platform_id": line.platform_id,
+            "effective_to": line.effective_to,
+            "masked": line.nature == f14.MASKING,
+            "defined_at": line.defined_at,
+        }
+        for line in lines
+    )
+    for export in exports:
+        if export.kind == f14.FULL:
+            copies.drop_missing({(line.address, line.effective_from) for line in lines}, export.until)
+    if lines:
+        DirectoryCacheRepository(session).drop_sirens({line.siren for line in lines})
+    log.info("F14 export %s: %d line instances kept", message.name, len(lines))

@@ -22,7 +22,7 @@ from coursier.kit import clock
 from coursier.kit.defer import defer
 from coursier.kit.errors import Conflict, InvalidInput, NotFound
 from coursier.kit.tenancy import TenantContext
-from coursier.network.ppf import PPFUnavailable
+from coursier.network.ppf import PPFAuthError, PPFUnavailable
 from coursier.services.directory import DirectoryScope
 from coursier.services.lifecycle import record_event
 
@@ -115,19 +115,15 @@ def create_mandate(
 def held_by_another_platform(ppf, scope: DirectoryScope, start: date, end: date | None, our_platform_id: str) -> bool:
     """Whether a line on this exact addressing key, of another PA, overlaps [start, end].
 
-    When the PPF cannot be reached the answer is "no" here: the registration job asks again and
-    ends the mandate in `error` if the line turns out to be taken.
+    When the PPF cannot be reached (or refuses our credentials) the answer is "no" here: the
+    registration job asks again and ends the mandate in `error` if the line turns out to be taken.
     """
 
     try:
         lines = ppf.search_lines(
-            siren=scope.siren,
-            siret=scope.siret,
-            routing_code=scope.routing_code,
-            suffix=scope.suffix,
-            include_closed=False,
+            siren=scope.siren, siret=scope.siret, routing_code=scope.routing_code, suffix=scope.suffix
         )
-    except PPFUnavailable:
+    except (PPFUnavailable, PPFAuthError):
         return False
     for line in lines:
         if (

@@ -181,13 +181,19 @@ def seal_due_flows(session: Session, *, batch_seconds: float) -> list[str]:
     return sealed
 
 
-def deposit_next(session: Session, space: FlowSpace) -> str | None:
-    """Deposit the oldest sealed flow; returns its id, None when none is left.
+def deposit_next(session: Session, space: FlowSpace, *, flows_per_hour: int | None = None) -> str | None:
+    """Deposit the oldest sealed flow; returns its id, None when none is left, or when
+    `flows_per_hour` flows already left in the last hour (DG §3.4.6: at most 1000 an hour per
+    sender; the rest waits for a later run).
 
     The flow stays locked while it is put, and is marked deposited in the same transaction: a run
     cut after the put deposits it again, which the PPF answers "already held" (`deposit` False).
     """
-    sealed = PPFFlowRepository(session).sealed_flows()
+    flows = PPFFlowRepository(session)
+    if flows_per_hour is not None and flows.deposits_since(clock.now() - timedelta(hours=1)) >= flows_per_hour:
+        log.warning("%s flows deposited in the last hour: the next ones wait", flows_per_hour)
+        return None
+    sealed = flows.sealed_flows()
     if not sealed:
         return None
     flow = sealed[0]

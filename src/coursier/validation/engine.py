@@ -36,10 +36,12 @@ from coursier.kit.xml import (
 )
 from coursier.validation.artefacts import AppliedArtefact, Artefact, RuleSet, Stage, plan
 from coursier.validation.report import ArtefactRun, Issue, Severity, ValidationReport
+from coursier.validation.rules import ACTIVE_CONTENT
 from coursier.validation.schematron import apply, load_document
 from coursier.validation.xsd import validate_xsd
 
 PARSER_ARTEFACT = "xml-parser"
+CONTENT_ARTEFACT = "pdf-content"
 NOT_AN_INVOICE = "XML-NOT-INVOICE"
 
 _SELLER_COUNTRY = {
@@ -65,6 +67,8 @@ class ParsedDocument:
     detection: Detection
     tree: etree._ElementTree | None
     rejection: Issue | None = None
+    # What in a PDF would run or launch (formats.facturx.active), found while its XML was taken out.
+    active_content: tuple[str, ...] = ()
 
 
 def validate(
@@ -95,16 +99,18 @@ def read_document(source: Source, *, limit: int = MAX_DOCUMENT_BYTES) -> ParsedD
     data = read_bounded(source, limit)
     detection = detect(data)
     container = detection.container
+    active: tuple[str, ...] = ()
     try:
         if container is Container.PDF:
             extracted = _extract(data, limit)
-            detection = detect(extracted.xml)
+            detection, active = detect(extracted.xml), extracted.active_content
             tree = vet_tree(extracted.tree)
         else:
             tree = parse_xml(data, limit=limit)
     except XMLRejected as exc:
-        return ParsedDocument(container, detection, None, parser_issue(exc.code, exc.message, exc.location))
-    return ParsedDocument(container, detection, tree)
+        rejection = parser_issue(exc.code, exc.message, exc.location)
+        return ParsedDocument(container, detection, None, rejection, active_content=active)
+    return ParsedDocument(container, detection, tree, active_content=active)
 
 
 def _extract(pdf: bytes, limit: int) -> Extracted:
@@ -123,6 +129,7 @@ def validate_document(
     """Validate an invoice `read_document` read; see `validate`."""
     report = ValidationReport(file=file, container=document.container)
     _describe(report, document.detection)
+    report.add([content_issue(found) for found in document.active_content])
     if document.tree is None:
         report.add([document.rejection])
         return report
@@ -186,6 +193,17 @@ def seller_country(tree: etree._ElementTree, syntax: Syntax) -> str | None:
 
 def _rule_sets(rules: Iterable[RuleSet | str] | None) -> frozenset[RuleSet] | None:
     return None if rules is None else frozenset(RuleSet(rule) for rule in rules)
+
+
+def content_issue(found: str) -> Issue:
+    return Issue(
+        stage=Stage.CONTENT,
+        artefact=CONTENT_ARTEFACT,
+        rule=ACTIVE_CONTENT.id,
+        severity=Severity.FATAL,
+        message=f"The PDF carries active content, which no invoice may: {found}",
+        location=None,
+    )
 
 
 def parser_issue(code: str, message: str, location: str | None = None) -> Issue:

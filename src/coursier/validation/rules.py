@@ -35,6 +35,13 @@ RECIPIENT_IN_DIRECTORY = Rule(
     "BR-FR-CDV-CL-09 DEST_INC (destinataire inconnu): a line of the national directory covers the buyer's "
     "electronic address (BT-49, scheme 0225) or SIREN / SIRET (BT-47, BT-46)",
 )
+ACTIVE_CONTENT = Rule(
+    "PDF-ACTIVE-CONTENT",
+    "a Factur-X is a PDF/A-3 (ISO 19005), which forbids JavaScript and Launch actions; a PDF that would run "
+    "JavaScript, launch an application or carries an embedded program fails the security check every "
+    "incoming file goes through (DG dossier général v3.2 §3.4.2 'contrôle antivirus'), refused 501 "
+    "IRR_ANTIVIRUS (BR-FR-CDV-CL-09: 'le flux ne respecte pas les conditions de sécurité')",
+)
 F1_STRUCTURE = Rule(
     "F1-STRUCTURE",
     "the F1 XSDs F1_BASE_CII_D22B and F1_FULL_CII_D22B (DGFiP spécifications externes), which ship in no "
@@ -49,4 +56,27 @@ NUMBER_ASSIGNED = Rule(
     "COURSIER-NUMBER-01",
     "Coursier: a draft's number (BT-1) is assigned at finalization from the client's numbering pattern, "
     "so a number written in the draft is replaced",
+)
+REPORTED_IN_ITS_PERIOD = Rule(
+    "COURSIER-F10-01",
+    "DG §3.7.7 note 125: the operation date decides the period of transaction data, the collection date "
+    "that of payment data; a report's daily transactions and payments fall within its period (TT-17..TT-18, "
+    "TT-89..TT-90). The texts name no rule for it; REJ_COH (incoherent data, DG §3.7.10) is the PPF's answer",
+)
+VAT_IDENTIFIER_KEY = Rule(
+    "COURSIER-VAT-01",
+    "the VAT identifiers (BT-31, BT-48, BT-63) hold a valid number: a French one is FR, the key "
+    "(12 + 3 x (SIREN mod 97)) mod 97, then the SIREN; others follow their country's format and check "
+    "digits. EN 16931 checks only the country prefix (BR-CO-9), so a wrong key passes every official rule",
+)
+RECIPIENT_UNKNOWN = Rule(
+    "COURSIER-DIRECTORY-01",
+    "what DEST_INC (BR-FR-CDV-CL-09) would refuse at the deposit, told in a draft's report: no line of the "
+    "national directory covers the buyer (BT-49, BT-47, BT-46); a draft is not finalized and sent while it "
+    "holds, so no number of the gap-free series is used on an invoice that would be refused",
+)
+RECIPIENT_UNCHECKED = Rule(
+    "COURSIER-DIRECTORY-02",
+    "Coursier: the national directory could not be reached when a draft's report was made, so whether its "
+    "buyer can receive invoices (COURSIER-DIRECTORY-01) is not known",
 )

@@ -1,7 +1,6 @@
 """Drafts through the API: CRUD with reports, validate-data, finalization, numbering, freezing."""
 
 import json
-import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -120,17 +119,19 @@ def test_more_lines_than_the_budget_are_refused_before_any_work(call, invoice_da
 
 
 def test_a_report_over_its_time_limit_is_stopped_while_the_server_keeps_answering(call, api, invoice_data, monkeypatch):
-    monkeypatch.setattr(cpu, "task_seconds", 0.5)
-    invoice_data["lines"] = [invoice_data["lines"][0]] * MAX_DRAFT_LINES
+    monkeypatch.setattr(cpu, "task_seconds", 1.0)
+    invoice_data["lines"] = [invoice_data["lines"][0]] * MAX_DRAFT_LINES  # seconds of work
+    answered_meanwhile = 0
     with ThreadPoolExecutor(1) as background:
         slow = background.submit(call, "POST", "/validate-data", json={"invoice_data": invoice_data})
         while not slow.done():
-            started = time.perf_counter()
             assert api.get("/healthz").status_code == 200
-            assert time.perf_counter() - started < 2  # generous: the suite runs on a loaded machine
+            answered_meanwhile += not slow.done()
         r = slow.result()
+    # How fast it answers under load is bench/abuse.py's to measure; here, that it answers at all.
+    assert answered_meanwhile > 0
     assert r.status_code == 422, r.text
-    assert (r.json()["code"], r.json()["limit_seconds"]) == ("too_long_to_process", 0.5)
+    assert (r.json()["code"], r.json()["limit_seconds"]) == ("too_long_to_process", 1.0)
     monkeypatch.setattr(cpu, "task_seconds", 30.0)
     assert call("POST", "/validate-data", json={"invoice_data": {}}).status_code == 200
 

@@ -3,7 +3,7 @@
 import pytest
 
 from coursier.services.drafts.report import assess, draft_path
-from coursier.validation.rules import LINE_NET_AMOUNT, NUMBER_ASSIGNED
+from coursier.validation.rules import LINE_NET_AMOUNT, NUMBER_ASSIGNED, VAT_IDENTIFIER_KEY
 
 PATTERN = "F{YYYY}-{SEQ:6}"
 
@@ -126,6 +126,29 @@ def test_a_stated_number_is_announced_as_replaced(invoice_data):
     assert report.valid
     [warning] = report.warnings
     assert (warning.rule, warning.path, warning.bt) == (NUMBER_ASSIGNED.id, "number", ["BT-1"])
+
+
+def test_a_vat_identifier_with_a_wrong_key_is_a_warning_giving_the_right_one(invoice_data):
+    # SIREN 100000173's key is 95: FR12100000173 passes every official rule (they check the prefix only).
+    invoice_data["seller"]["vat_identifier"] = "FR12100000173"
+    invoice_data["buyer"]["vat_identifier"] = "FR 12 100 000 173"
+    invoice_data["tax_representative"] = {
+        "name": "Représentant fiscal SARL",
+        "vat_identifier": "FR12100000173",
+        "postal_address": {"city_name": "Paris", "country_code": "FR"},
+    }
+    report = assess(invoice_data, number_pattern=PATTERN).report
+    assert report.valid, report.errors  # a warning: the key may be the buyer's own mistake to fix later
+    found = _issues(report, VAT_IDENTIFIER_KEY.id)
+    assert [(issue.bt, issue.path, issue.severity) for issue in found] == [
+        (["BT-31"], "seller.vat_identifier", "warning"),
+        (["BT-48"], "buyer.vat_identifier", "warning"),
+        (["BT-63"], "tax_representative.vat_identifier", "warning"),
+    ]
+    assert all("FR95100000173" in issue.message for issue in found), found
+    invoice_data["seller"]["vat_identifier"] = "FR95100000173"
+    del invoice_data["tax_representative"], invoice_data["buyer"]["vat_identifier"]
+    assert _issues(assess(invoice_data, number_pattern=PATTERN).report, VAT_IDENTIFIER_KEY.id) == []
 
 
 @pytest.mark.parametrize(

@@ -46,6 +46,24 @@ def test_an_accepted_invoice_is_kept_counted_and_queued_for_routing(
     assert jobs == 1
 
 
+def test_a_vat_identifier_with_a_wrong_key_is_accepted_with_a_warning(
+    submit, seller, buyer_elsewhere, french_invoice, as_file
+):
+    from coursier.model.invoice import TaxRepresentative
+
+    invoice = french_invoice(seller.company, buyer_elsewhere, number="V-1")
+    # SIREN 100000173's key is 95; EN 16931 checks only the prefix, so this passes every official rule.
+    invoice.tax_representative = TaxRepresentative(name="Représentant SARL", vat_identifier="FR12100000173")
+    invoice.tax_representative.postal_address = invoice.seller.postal_address
+    for fmt in ("cii", "ubl"):
+        invoice.number = f"V-{fmt}"
+        body = submit(seller, as_file(invoice, fmt)[1]).json()
+        assert body["status"] == "validated", body
+        [warning] = [w for w in body["warnings"] if w["rule"] == "COURSIER-VAT-01"]
+        assert (warning["bt"], warning["severity"], warning["stage"]) == (["BT-63"], "warning", "identifiers")
+        assert "FR95100000173" in warning["message"]
+
+
 # ---- refusals: every reason, in the order the checks run ------------------------------------------
 
 
@@ -97,6 +115,21 @@ def test_a_file_over_the_size_limit_is_unacceptable_and_not_kept(submit, seller,
     # Far over the limit, the request is not even read.
     r = submit(seller, b"<" + b" " * (2 * MAX_INVOICE_BYTES), "huger.xml")
     assert r.status_code == 413
+
+
+def test_a_file_whose_checks_outrun_the_time_limit_is_unacceptable(
+    submit, seller, buyer_elsewhere, french_invoice, as_file, monkeypatch
+):
+    from coursier.kit import cpu
+
+    invoice = french_invoice(seller.company, buyer_elsewhere, number="T-1")
+    invoice.lines = [invoice.lines[0].model_copy(update={"identifier": str(n)}) for n in range(1000)]  # seconds of work
+    monkeypatch.setattr(cpu, "task_seconds", 1.0)
+    body = _refused(submit(seller, as_file(invoice, "cii")[1]), 501, "IRR_SYNTAX")
+    assert body["rejection_message"] == "The invoice could not be checked within 1 s"
+    monkeypatch.setattr(cpu, "task_seconds", 30.0)
+    invoice = french_invoice(seller.company, buyer_elsewhere, number="T-2")
+    assert submit(seller, as_file(invoice, "cii")[1]).json()["status"] == "validated"  # the pool works on
 
 
 def test_minimum_and_basic_wl_are_not_invoices(submit, seller, buyer_elsewhere, french_invoice):
@@ -190,6 +223,27 @@ def test_a_recipient_in_no_directory_line_is_unknown(
         )
         is None
     )
+
+
+@pytest.mark.parametrize("kind", ["open_action", "launch", "disguised"])
+def test_a_factur_x_with_active_content_is_unacceptable_and_kept_as_received(
+    submit, seller, buyer_elsewhere, french_invoice, as_file, session, kind
+):
+    from coursier.db.documents import Document
+    from support.pdfs import with_active_content
+
+    name, pdf = as_file(french_invoice(seller.company, buyer_elsewhere, number=f"JS-{kind}"), "facturx")
+    hostile = with_active_content(pdf, kind)
+    body = _refused(submit(seller, hostile, name), 501, "IRR_ANTIVIRUS")
+    assert "active content" in body["rejection_message"]
+    assert [(e["rule"], e["stage"]) for e in body["errors"]] == [("PDF-ACTIVE-CONTENT", "content")]
+    # Refused, not cleaned: the evidence is the file as it came, and nothing goes further.
+    row = session.get(Invoice, body["invoice_id"])
+    assert session.get(Document, row.document_id).content == hostile
+    jobs = session.execute(
+        text("SELECT count(*) FROM procrastinate_jobs WHERE args->>'invoice_id' = :id"), {"id": row.id}
+    ).scalar()
+    assert jobs == 0
 
 
 @pytest.mark.parametrize("address", ["not-an-address", "123456789", "732829320_NOWHERE"])

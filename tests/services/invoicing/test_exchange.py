@@ -34,9 +34,10 @@ def test_a_client_invoices_a_client_of_another_sponsor(call, registered_party, d
     assert sent["status"] == "validated", sent
     drain_jobs()
 
-    # The seller sees its invoice sent (201); the buyer has its own copy, received and made available.
+    # The seller sees its invoice sent (201), then made available to the buyer (203, the receiver's
+    # status); the buyer has its own copy, received and made available.
     outbound = call("GET", f"/api/invoicing/invoices/{sent['invoice_id']}", seller).json()
-    assert (outbound["status"], outbound["status_code"]) == ("processed", 201)
+    assert (outbound["status"], outbound["status_code"]) == ("processed", 203)
     assert _statuses(outbound) == [(200, "PDPE"), (201, "PDPE")]
     assert outbound["processed_at"] and outbound["recipient_platform_id"] == "0042"
     # Its regulated data (F1) went to the PPF over SFTP in a named envelope (DG §3.4.5), which the
@@ -134,12 +135,9 @@ def test_an_invoice_for_another_platform_is_delivered_there_once(
 def test_a_line_of_this_platform_without_a_mandate_is_a_routing_error(
     call, registered_party, sandbox_companies, sandbox_server, drain_jobs, french_invoice, as_file
 ):
-
-    from coursier.network.ppf import PPFClient
-
     seller = registered_party()
     orphan = sandbox_companies.pop()  # a line in our name at the PPF that no mandate here backs
-    with PPFClient(sandbox_server.url, sandbox_server.token) as ppf:
+    with sandbox_server.ppf() as ppf:
         ppf.create_line(siren=orphan.siren, platform_id=sandbox_server.platform_id, effective_from=clock.today())
     name, content = as_file(french_invoice(seller.company, orphan, number="O-1"), "cii")
     sent = call("POST", "/api/invoicing/files/submit", seller, files={"file": (name, content)}).json()

@@ -2,6 +2,7 @@
 501 lands on the invoice with its reason, and a deposit cut by a kill -9 between the put and its
 commit is not sent twice (stable flow id)."""
 
+import dataclasses
 import os
 import subprocess
 import sys
@@ -12,7 +13,6 @@ from sqlalchemy import text
 
 from coursier.formats.ppf import envelope
 from coursier.kit.defer import defer
-from coursier.network.connectors import Connectors
 from coursier.network.ppf_flows import FlowExchangeUnavailable
 from coursier.services.ppf_exchange import EXCHANGE_LOCK, EXCHANGE_TASK, queue_flow
 
@@ -109,7 +109,7 @@ def test_a_deposit_killed_before_its_commit_is_not_sent_twice(
     live_server, sandbox_server, registered_party, french_invoice, as_file, drain_jobs, monkeypatch, tmp_path
 ):
     _, runtime = live_server
-    down = Connectors(ppf=runtime.connectors.ppf, peers=runtime.connectors.peers, flows=_Unreachable())
+    down = dataclasses.replace(runtime.connectors, flows=_Unreachable())
     monkeypatch.setattr(runtime, "connectors", down)
     invoice_id, seller = _sent_invoice(live_server, registered_party, french_invoice, as_file, "F1-KILL")
     drain_jobs()  # routed, F1 queued and sealed; the exchange is down

@@ -1,6 +1,7 @@
 """Onboarding tests run on the per-test rolled-back database with an in-memory PPF: a register of
 companies nobody else's tests use, a directory, and a mailbox the one-time codes land in."""
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
@@ -63,8 +64,10 @@ class FakePPF:
 
 @pytest.fixture
 def ppf(runtime) -> FakePPF:
+    """The runtime's PPF, and its sandbox mailbox, played by a fake."""
     fake = FakePPF()
     runtime.ppf = lambda: fake
+    runtime.connectors = dataclasses.replace(runtime.connectors, mailbox=fake)
     return fake
 
 

@@ -6,8 +6,7 @@ import smtplib
 import pytest
 
 from coursier.config import Settings
-from coursier.network.mail import Mail, MailNotSent, SandboxMailer, SmtpMailer, mailer_for
-from coursier.network.ppf import PPFUnavailable
+from coursier.network.mail import Mail, MailboxError, MailNotSent, SandboxMailer, SmtpMailer, mailer_for
 
 MAIL = Mail(
     to="marie@acme.example",
@@ -90,7 +89,7 @@ class Mailbox:
 
     def send_mail(self, to, subject, text, html=None):
         if self.down:
-            raise PPFUnavailable("down", code="unreachable")
+            raise MailboxError("the sandbox is unreachable")
         self.received.append((to, subject, text, html))
         return "mail_1"
 

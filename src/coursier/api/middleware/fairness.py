@@ -14,6 +14,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from coursier.api.authentication import authenticate_header, bearer_token, remember_tenant
 from coursier.api.middleware.transaction import request_session
 from coursier.api.routing import API_PREFIX
+from coursier.kit import memory
 from coursier.kit.errors import Unauthenticated
 from coursier.kit.problems import problem_response
 from coursier.services.usage_limits import take_heavy_slot
@@ -69,10 +70,9 @@ class FairnessMiddleware:
             )
             return await response(scope, receive, send)
 
+        heavy = is_heavy(scope["method"], scope["path"])
         slots = state.settings.heavy_requests_per_sponsor
-        if is_heavy(scope["method"], scope["path"]) and not await run_in_threadpool(
-            take_heavy_slot, session, ctx.sponsor_id, slots
-        ):
+        if heavy and not await run_in_threadpool(take_heavy_slot, session, ctx.sponsor_id, slots):
             response = problem_response(
                 429,
                 "too_many_heavy_requests",
@@ -81,4 +81,8 @@ class FairnessMiddleware:
                 extra={"limit": slots},
             )
             return await response(scope, receive, send)
-        await self.app(scope, receive, send)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            if heavy:  # its body, the file stored, the answer: megabytes the process need not keep
+                await run_in_threadpool(memory.give_back)

@@ -15,6 +15,7 @@ from coursier.model.lifecycle import (
     DOCUMENT_STATUS_CODES,
     MANDATORY,
     PHASES,
+    PPF_REJECTION_REASONS,
     REASON_REQUIRED,
     AmountType,
     InvoiceStatus,
@@ -41,6 +42,11 @@ _MATRICULE = re.compile(r"\d{4}")  # A7 G7.54
 def platform(matricule: str) -> Party:
     """A platform as it sends or issues a message: its matricule, scheme 0238, role WK (A7 G7.47, G7.54)."""
     return Party(PartyRole.PLATFORM, Identifier(_checked_matricule(matricule), MATRICULE_SCHEME))
+
+
+def issued_by_platform(status: InvoiceStatus) -> bool:
+    """A status a platform sets and issues itself (phase 305), rather than a buyer or a seller."""
+    return PHASES.get(status) is Phase.TRANSMISSION
 
 
 def ppf(matricule: str) -> Party:
@@ -123,6 +129,46 @@ def for_ppf(
         status_at=status_at,
         issuer=issuer,
         details=details,
+    )
+
+
+def ppf_rejection(
+    *,
+    message_id: str,
+    rejected_message_id: str,
+    invoice: InvoiceReference,
+    platform_matricule: str,
+    ppf_matricule: str,
+    at: datetime,
+    reasons: Sequence[tuple[str, str]],
+) -> StatusMessage:
+    """The PPF's 601 "Rejeté" on a mandatory status it refused (DG §3.6.8 table 10), to the platform
+    that sent it: a message about that status message (A7 G7.14, guideline `messageCDV`), which
+    names it by its id (MDT-87) and the invoice's seller (A7 G7.17: a CDV of a CDV names the
+    seller's SIREN); each (reason, text) is a detail, its reason from DG §3.6.10 table 12."""
+    if not reasons or any(reason not in PPF_REJECTION_REASONS for reason, _ in reasons):
+        raise CdarError(
+            f"a 601 gives its reasons among {', '.join(sorted(PPF_REJECTION_REASONS))} (A7 G7.08, G7.19)",
+            code=CdarError.REASON_NOT_ALLOWED,
+        )
+    at = at.replace(microsecond=0)
+    return StatusMessage(
+        message_id=message_id,
+        guideline=Guideline.STATUS_MESSAGE,
+        business_process=None,
+        issued_at=at,
+        sender=ppf(ppf_matricule),
+        issuer=ppf(ppf_matricule),
+        recipients=(platform(platform_matricule),),
+        phase=Phase.TRANSMISSION,
+        status_at=at,
+        invoice=replace(invoice, number=rejected_message_id),
+        document_status=None,
+        status=InvoiceStatus.REPORT_REJECTED,
+        details=tuple(
+            StatusDetail(reason=reason, comment=text or None, sequence=number)
+            for number, (reason, text) in enumerate(reasons, 1)
+        ),
     )
 
 

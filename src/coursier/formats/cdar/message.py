@@ -26,6 +26,7 @@ class Guideline(StrEnum):
 
     PEER = "urn.cpro.gouv.fr:1p0:CDV:invoice"  # between platforms
     PPF = "urn.cpro.gouv.fr:1p0:CDV:einvoicingF2"  # a platform to the PPF, about an invoice
+    STATUS_MESSAGE = "urn.cpro.gouv.fr:1p0:CDV:messageCDV"  # about a status message (the PPF's 601)
 
 
 class BusinessProcess(StrEnum):

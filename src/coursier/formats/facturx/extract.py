@@ -14,6 +14,7 @@ from facturx import get_level
 from lxml import etree
 from pypdf.errors import FileNotDecryptedError, LimitReachedError
 
+from coursier.formats.facturx.active import active_content
 from coursier.formats.facturx.errors import FacturXError, FacturXErrorCode
 from coursier.kit.xml import hardened_parser
 
@@ -58,6 +59,9 @@ class Extracted:
     level: str | None
     # The XML as the hardened parser of `coursier.kit.xml` read it, so that no one parses it again.
     tree: etree._ElementTree
+    # What in the PDF would run or launch (JavaScript, launch actions, embedded programs), read in
+    # the same pass as the XML: see `active`. Empty for a sound invoice.
+    active_content: tuple[str, ...] = ()
 
 
 def extract(
@@ -74,14 +78,17 @@ def extract(
         )
     if b"%PDF-" not in pdf[:_HEADER_WINDOW]:
         raise FacturXError(FacturXErrorCode.NOT_PDF, "the file has no PDF header (%PDF-)")
-    filename, xml = _read_invoice_attachment(pdf, max_xml_bytes)
+    filename, xml, active = _read_invoice_attachment(pdf, max_xml_bytes)
     root = _parse_xml(xml, filename)
     flavor = _flavor_of(root, filename)
     level = _factur_x_level_of(root) if flavor is Flavor.CII else None
-    return Extracted(xml=xml, filename=filename, flavor=flavor, level=level, tree=root.getroottree())
+    return Extracted(
+        xml=xml, filename=filename, flavor=flavor, level=level, tree=root.getroottree(), active_content=active
+    )
 
 
-def _read_invoice_attachment(pdf: bytes, max_xml_bytes: int) -> tuple[str, bytes]:
+def _read_invoice_attachment(pdf: bytes, max_xml_bytes: int) -> tuple[str, bytes, tuple[str, ...]]:
+    """The invoice attachment's name and content, and the PDF's active content."""
     # Each decoded stream (the attachment, and object streams read on the way) is capped at the
     # XML limit: an invoice PDF has no business holding bigger ones.
     try:
@@ -100,6 +107,7 @@ def _read_invoice_attachment(pdf: bytes, max_xml_bytes: int) -> tuple[str, bytes
             attachments = {item.name: item for item in reader.attachment_list}
             chosen = _choose_invoice_attachment(list(attachments))
             xml = attachments[chosen].content
+            active = active_content(reader)
     except FacturXError:
         raise
     except LimitReachedError as exc:
@@ -120,7 +128,7 @@ def _read_invoice_attachment(pdf: bytes, max_xml_bytes: int) -> tuple[str, bytes
             FacturXErrorCode.TOO_LARGE,
             f"{chosen} is {len(xml)} bytes, more than the {max_xml_bytes} accepted",
         )
-    return chosen, xml
+    return chosen, xml, active
 
 
 def _choose_invoice_attachment(names: list[str]) -> str:

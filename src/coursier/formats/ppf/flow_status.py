@@ -4,6 +4,11 @@ It travels in its own envelope, interface code `C…` (the flow's own code with 
 note 75), and names the flow it answers by its flow id. The guideline is the "flux" lifecycle
 (`urn.cpro.gouv.fr:1p0:CDV:flux`, A7 G7.14); a 501 carries its reasons (DG §3.4.4 table 3) as
 status details, each with a comment saying which file or check failed (note 70).
+
+The same message, with the guideline `urn.cpro.gouv.fr:1p0:CDV:ereportingF10` (A7 G7.14), is the
+lifecycle of an e-reporting transmission (interface FFE0624A): 300 Déposée or 301 Rejetée with its
+reasons REJ_SEMAN, REJ_UNI, REJ_COH, REJ_PER (DG §3.7.9 table 5, §3.7.10 table 6); it names the
+transmission (TT-1) where a flow's names the flow.
 """
 
 from dataclasses import dataclass, field
@@ -23,6 +28,9 @@ from coursier.model.lifecycle import Phase
 from .envelope import RECEIVABLE, UNACCEPTABLE
 
 FLOW_GUIDELINE = "urn.cpro.gouv.fr:1p0:CDV:flux"
+EREPORTING_GUIDELINE = "urn.cpro.gouv.fr:1p0:CDV:ereportingF10"
+DEPOSITED, REJECTED = 300, 301  # an e-reporting transmission's statuses (DG §3.7.9 table 5)
+_CODES = {FLOW_GUIDELINE: (RECEIVABLE, UNACCEPTABLE), EREPORTING_GUIDELINE: (DEPOSITED, REJECTED)}
 
 
 class FlowStatusError(ValueError):
@@ -32,18 +40,21 @@ class FlowStatusError(ValueError):
 @dataclass(frozen=True)
 class FlowStatusMessage:
     message_id: str
-    flow_id: str  # the flow this status is about
-    code: int  # 500 or 501
+    flow_id: str  # the flow this status is about (for e-reporting, the transmission, TT-1)
+    code: int  # 500 or 501 (300 or 301)
     received_at: datetime  # when the PPF received the flow
     recipient_matricule: str  # the platform the flow came from
     reasons: tuple[tuple[str, str], ...] = field(default=())  # (reason code, what failed)
+    guideline: str = FLOW_GUIDELINE
 
 
 def write(message: FlowStatusMessage) -> bytes:
-    if message.code not in (RECEIVABLE, UNACCEPTABLE):
-        raise ValueError(f"a flow's status is 500 or 501, not {message.code}")
+    if message.code not in _CODES.get(message.guideline, ()):
+        raise ValueError(
+            f"a status of {message.guideline} is one of {_CODES.get(message.guideline)}, not {message.code}"
+        )
     root = etree.Element(ROOT, nsmap=NAMESPACES)
-    _sub(root, "rsm:ExchangedDocumentContext/ram:GuidelineSpecifiedDocumentContextParameter/ram:ID", FLOW_GUIDELINE)
+    _sub(root, "rsm:ExchangedDocumentContext/ram:GuidelineSpecifiedDocumentContextParameter/ram:ID", message.guideline)
     exchanged = _sub(root, "rsm:ExchangedDocument")
     _sub(exchanged, "ram:ID", message.message_id)
     _date_time(_sub(exchanged, "ram:IssueDateTime"), message.received_at)
@@ -65,13 +76,13 @@ def write(message: FlowStatusMessage) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def parse(content: bytes) -> FlowStatusMessage:
+def parse(content: bytes, *, guideline: str = FLOW_GUIDELINE) -> FlowStatusMessage:
     try:
         root = parse_xml(content).getroot()
     except XMLRejected as exc:
         raise FlowStatusError(f"not well-formed XML: {exc.message}") from exc
-    if root.tag != ROOT or _text(root, _GUIDELINE) != FLOW_GUIDELINE:
-        raise FlowStatusError("not a flow lifecycle message (CDAR, guideline CDV:flux)")
+    if root.tag != ROOT or _text(root, _GUIDELINE) != guideline:
+        raise FlowStatusError(f"not a lifecycle message of guideline {guideline} (CDAR)")
     referenced = root.find("rsm:AcknowledgementDocument/ram:ReferenceReferencedDocument", NAMESPACES)
     if referenced is None:
         raise FlowStatusError("the message names no flow")
@@ -93,6 +104,7 @@ def parse(content: bytes) -> FlowStatusMessage:
         received_at=received_at,
         recipient_matricule=_text(root, "rsm:ExchangedDocument/ram:RecipientTradeParty/ram:GlobalID") or "",
         reasons=reasons,
+        guideline=guideline,
     )
 
 

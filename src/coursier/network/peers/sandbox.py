@@ -1,5 +1,6 @@
 """The sandbox's store-and-forward network between platforms, reached over HTTP with this
-platform's token: delivery to a platform's inbox, and reading one's own inbox."""
+platform's token: delivery to a platform's inbox (invoices and status messages alike: the sandbox
+tells them apart by their content), and reading one's own inbox."""
 
 from datetime import datetime
 from typing import Any
@@ -50,11 +51,20 @@ class SandboxNetworkTransport(BearerClient):
             accepted_at=datetime.fromisoformat(data["accepted_at"]),
         )
 
-    def inbox(self, platform_id: str, *, since: datetime | None = None, limit: int = 100) -> list[ReceivedMessage]:
-        """What `platform_id` (this platform) has received, oldest first."""
+    def received_statuses(
+        self, platform_id: str, *, since: datetime | None = None, limit: int = 100
+    ) -> list[ReceivedMessage]:
+        return self.inbox(platform_id, since=since, limit=limit, kind="status")
+
+    def inbox(
+        self, platform_id: str, *, since: datetime | None = None, limit: int = 100, kind: str | None = None
+    ) -> list[ReceivedMessage]:
+        """What `platform_id` (this platform) has received, oldest first (`kind`: invoices or statuses only)."""
         params: dict[str, Any] = {"limit": limit}
         if since is not None:
             params["since"] = since.isoformat()
+        if kind is not None:
+            params["kind"] = kind
         return [
             ReceivedMessage(
                 delivery_id=item["delivery_id"],
@@ -64,6 +74,7 @@ class SandboxNetworkTransport(BearerClient):
                 media_type=item["media_type"],
                 size=item["size"],
                 accepted_at=datetime.fromisoformat(item["accepted_at"]),
+                kind=item["kind"],
             )
             for item in self._request("GET", f"/peers/{platform_id}/inbox", params=params).json()
         ]

@@ -17,7 +17,7 @@ nothing twice.
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 
 class TransportError(Exception):
@@ -51,15 +51,16 @@ class DeliveryReceipt:
 
 @dataclass(frozen=True)
 class ReceivedMessage:
-    """A delivery waiting in a platform's inbox."""
+    """A delivery waiting in a platform's inbox: an invoice, or a lifecycle message (CDAR) about one."""
 
     delivery_id: str
     sender_platform_id: str
-    invoice_id: str
+    invoice_id: str  # the invoice's id, or the status message's id (`kind` "status")
     filename: str
     media_type: str
     size: int
     accepted_at: datetime
+    kind: str = "invoice"  # or "status"
 
 
 # The one refusal that says the recipient is not served there (Peppol: PEPPOL:NOT_SERVICED).
@@ -81,3 +82,17 @@ class PeerTransport(Protocol):
         """Hand `content` to platform `platform_id` for participant `recipient` (a directory address)
         from `sender`; raises TransportUnavailable or TransportRejected. `invoice_id` is the sender's
         id of the document, stable across retries: an invoice's id, or a lifecycle message's id."""
+
+
+@runtime_checkable
+class PeerInbox(Protocol):
+    """A network that keeps what other platforms send us until we read it (the sandbox's); Peppol AS4
+    pushes to our endpoint instead (`coursier.services.network`)."""
+
+    def received_statuses(
+        self, platform_id: str, *, since: datetime | None = None, limit: int = 100
+    ) -> list[ReceivedMessage]:
+        """The status messages `platform_id` (this platform) received, oldest first (`since`: after it)."""
+
+    def content(self, platform_id: str, delivery_id: str) -> bytes:
+        """The file of one message `platform_id` (this platform) received."""

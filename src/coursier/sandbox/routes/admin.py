@@ -1,4 +1,4 @@
-"""/admin and /healthz: the outage switch tests use, and liveness. Both stay up during an outage."""
+"""/sandbox/admin and /healthz: the outage switch tests use, and liveness. Both stay up during an outage."""
 
 from dataclasses import dataclass
 
@@ -9,9 +9,9 @@ from coursier.kit.problems import problem_response
 from coursier.sandbox.deps import Caller
 from coursier.sandbox.schemas import Availability
 
-router = APIRouter(tags=["Administration"])
+router = APIRouter(tags=["Sandbox: administration"])
 
-ALWAYS_UP = ("/admin/", "/healthz")
+ALWAYS_UP = ("/sandbox/admin/", "/healthz")
 
 
 @dataclass
@@ -21,7 +21,8 @@ class Outage:
 
 
 class OutageSwitch:
-    """While an outage is played, every endpoint but /admin and /healthz answers its status."""
+    """While an outage is played, every endpoint but /sandbox/admin and /healthz answers its status:
+    the directory API, the token endpoint, the network between platforms, the mailbox."""
 
     def __init__(self, app: ASGIApp, outage: Outage) -> None:
         self.app = app
@@ -41,14 +42,14 @@ def _availability(outage: Outage) -> Availability:
     return Availability(available=not outage.active, status_code=outage.status_code)
 
 
-@router.post("/admin/availability", summary="Start or end an outage")
+@router.post("/sandbox/admin/availability", summary="Start or end an outage")
 def set_availability(body: Availability, request: Request, caller: Caller) -> Availability:
     outage: Outage = request.app.state.outage
     outage.active, outage.status_code = not body.available, body.status_code
     return _availability(outage)
 
 
-@router.get("/admin/availability", summary="Whether an outage is being played")
+@router.get("/sandbox/admin/availability", summary="Whether an outage is being played")
 def get_availability(request: Request, caller: Caller) -> Availability:
     return _availability(request.app.state.outage)
 

@@ -1,4 +1,4 @@
-"""/mailbox: the development mailbox (posting needs a platform token; reading is open, for people)."""
+"""/sandbox/mailbox: the development mailbox (posting needs a platform token; reading is open, for people)."""
 
 from typing import Annotated
 
@@ -9,7 +9,7 @@ from coursier.sandbox import mailbox
 from coursier.sandbox.deps import Caller, Db
 from coursier.sandbox.schemas import Mail, MailCreate
 
-router = APIRouter(tags=["Mailbox"])
+router = APIRouter(prefix="/sandbox", tags=["Sandbox: mailbox"])
 
 Recipient = Annotated[str | None, Query(description="Only the mails to this address")]
 Limit = Annotated[int, Query(ge=1, le=500)]

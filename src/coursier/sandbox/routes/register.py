@@ -1,4 +1,5 @@
-"""GET /register/...: the company register."""
+"""GET /sandbox/register/...: the company register the directory is built on, as the sandbox keeps
+it (the directory API shows it through `/siren` and `/siret`)."""
 
 from typing import Annotated
 
@@ -9,7 +10,7 @@ from coursier.sandbox import register
 from coursier.sandbox.deps import Caller, Db
 from coursier.sandbox.schemas import Company, RegisteredEstablishment
 
-router = APIRouter(prefix="/register", tags=["Company register"])
+router = APIRouter(prefix="/sandbox/register", tags=["Sandbox: company register"])
 
 
 @router.get("/companies/{siren}", summary="A company and its establishments")

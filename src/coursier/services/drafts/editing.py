@@ -10,11 +10,14 @@ from typing import Any
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
+from coursier.config import Settings
 from coursier.db.base import new_id
 from coursier.db.drafts import Draft, DraftRepository
 from coursier.kit import cpu
 from coursier.kit.errors import Conflict, Unprocessable
 from coursier.kit.tenancy import TenantContext
+from coursier.network.ppf import PPF
+from coursier.services.drafts.recipient import with_recipient_check
 from coursier.services.drafts.report import Assessment, assess, json_path
 from coursier.services.settings import get_client_settings
 
@@ -57,10 +60,14 @@ def list_drafts_query(ctx: TenantContext, *, status: str | None = None) -> Selec
     return stmt if status is None else stmt.where(Draft.status == status)
 
 
-def report_on(session: Session, ctx: TenantContext, data: dict[str, Any]) -> Assessment:
-    """The report on draft data, stored or not, numbered as the client numbers its invoices."""
+def report_on(
+    session: Session, ctx: TenantContext, data: dict[str, Any], *, ppf: PPF, settings: Settings
+) -> Assessment:
+    """The report on draft data, stored or not, numbered as the client numbers its invoices, with
+    what the national directory says of its buyer."""
     _require_acceptable(data)
-    return cpu.run(assess, data, number_pattern=get_client_settings(session, ctx).invoice_number_pattern)
+    assessment = cpu.run(assess, data, number_pattern=get_client_settings(session, ctx).invoice_number_pattern)
+    return with_recipient_check(session, ppf, assessment, settings)
 
 
 def editable(session: Session, ctx: TenantContext, draft_id: str) -> Draft:

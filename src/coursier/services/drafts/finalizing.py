@@ -1,6 +1,7 @@
 """Finalizing a draft: checked, numbered, frozen, produced in the chosen format, and sent.
 
-Finalizing checks the draft, gives it the next number of the client's series, freezes it
+Finalizing checks the draft (and, to send it, that the directory knows its buyer: a draft the
+deposit would refuse as DEST_INC takes no number), gives it the next number of the client's series, freezes it
 (`finalized`: no change, no deletion any more), and produces the invoice in the chosen format as a
 stored document, which is sent at once (deposited as any uploaded file) or kept ready for
 `send_draft`.
@@ -32,6 +33,7 @@ from coursier.network.ppf import PPF
 from coursier.services import usage
 from coursier.services.drafts.editing import FINALIZED, editable, get_draft
 from coursier.services.drafts.numbering import render_number, series_of
+from coursier.services.drafts.recipient import require_known_recipient
 from coursier.services.drafts.report import VALIDATION_PROFILE, assess
 from coursier.services.invoicing.deposit import deposit
 from coursier.services.settings import get_client_settings
@@ -72,6 +74,8 @@ def finalize_draft(
             extra={"report": assessment.report.model_dump(mode="json")},
         )
     invoice = assessment.invoice
+    if send:
+        require_known_recipient(session, ppf, invoice, settings)
     # Taken as late as possible: the series stays locked from here until the transaction ends.
     sequence = next_in_sequence(session, draft.client_id, series_of(pattern, invoice.issue_date))
     number = render_number(pattern, sequence=sequence, issue_date=invoice.issue_date)

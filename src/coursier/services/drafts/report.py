@@ -8,7 +8,10 @@ Layers, each issue saying which:
   (BR-02 "An Invoice shall have an Invoice number"...). Each finding is taken back to the draft:
   its business term gives the JSON path (`path_for_term`), the XPath gives the list indices.
   The line arithmetic the official rules leave out (BT-131) is checked here too.
+  Coursier's own checks run on the model beside them (a VAT identifier's check key, COURSIER-VAT-01).
 - `format`: what the EN 16931 profile could not carry and would be left out.
+- `directory`: whether the buyer can receive invoices (`recipient`): asked of the national
+  directory on the request side, never in the worker process `assess` runs in.
 
 Amounts the draft leaves out (line net amounts, VAT breakdown, totals) are computed by
 `model.calc` and filled in before the rules run; stated amounts are kept, so a wrong one is
@@ -30,6 +33,7 @@ from coursier.model import DocumentTotals, Invoice, VatBreakdown, calc, path_for
 from coursier.model.values import Amount, decimal_text
 from coursier.services.drafts.numbering import render_number
 from coursier.validation import InputError, Issue, RuleSet, Severity, validate
+from coursier.validation.identifiers import IdentifierFinding, vat_identifier_findings
 from coursier.validation.rules import LINE_NET_AMOUNT, NUMBER_ASSIGNED
 
 # Written into BT-24 when the draft names no specification: the EN 16931 core, which is what
@@ -38,7 +42,7 @@ EN16931_GUIDELINE = "urn:cen.eu:en16931:2017"
 VALIDATION_PROFILE = "en16931"
 RULES = (RuleSet.EN16931, RuleSet.BR_FR)
 
-Layer = Literal["structure", "rules", "format"]
+Layer = Literal["structure", "rules", "format", "directory"]
 
 
 class IssueExplanation(BaseModel):
@@ -111,6 +115,7 @@ def assess(data: dict[str, Any], *, number_pattern: str) -> Assessment:
     except InputError as exc:  # an invoice beyond the validator's size limit
         return _unjudged(issues, "invoice_too_large", f"The invoice this draft makes is too large to check: {exc}")
     issues += [_rule_issue(finding) for finding in validation.errors + validation.warnings]
+    issues += [_identifier_issue(finding) for finding in vat_identifier_findings(invoice)]
     computed = ComputedAmounts(
         line_net_amounts=[line.net_amount for line in completed.lines],
         vat_breakdown=completed.vat_breakdown,
@@ -231,6 +236,19 @@ def _format_issue(warning) -> DraftIssue:
         path=warning.path,
         location=None,
         message=warning.message,
+        explanation=None,
+    )
+
+
+def _identifier_issue(finding: IdentifierFinding) -> DraftIssue:
+    return DraftIssue(
+        layer="rules",
+        rule=finding.rule,
+        severity="warning",
+        bt=[finding.term],
+        path=finding.path,
+        location=None,
+        message=finding.message,
         explanation=None,
     )
 

@@ -1,7 +1,8 @@
 """The deposit checks: what a PA checks on a deposited file, in the order a receiving platform
 meets the problems (XP Z12-012; reasons of BR-FR-CDV-CL-09). The first that fails refuses it.
 
-1. The document (`read_invoice_file`): a readable container (501 IRR_*), a profile the reform
+1. The document (`read_invoice_file`): a readable container (501 IRR_*), no active content in a
+   PDF (JavaScript, launch actions, embedded programs: 501 IRR_ANTIVIRUS), a profile the reform
    accepts, the schema (501 IRR_SYNTAX), then EN 16931 and the French rules (213 REJ_SEMAN). The
    file is read once (a PDF opened once, the XML parsed once): the official validation runs once
    on that tree, its report read in that order, and the same tree gives the model.
@@ -30,6 +31,7 @@ from coursier.services.invoicing.parties import find_recipients, seller_siren
 from coursier.validation import InputError, Issue, Stage, ValidationReport
 from coursier.validation.artefacts import BR_FR_CII, BR_FR_UBL
 from coursier.validation.engine import ParsedDocument, read_document, validate_document
+from coursier.validation.identifiers import vat_identifier_findings
 from coursier.validation.rules import NOT_A_DUPLICATE, RECIPIENT_IN_DIRECTORY, SELLER_IS_CLIENT
 
 # The largest invoice file accepted: the validator's own bound (a few hundred kB is a big invoice).
@@ -152,11 +154,26 @@ def read_invoice_file(content: bytes) -> Reading:
     reading = Reading(
         container=report.container, report=report, warnings=[Finding.of(issue) for issue in report.warnings]
     )
+    # Refused, not stripped of it: the platform keeps and forwards what it received, byte for byte
+    # (the original is the evidence), so it cannot hand on a cleaned copy as the same invoice.
+    active = [Finding.of(issue) for issue in report.errors if issue.stage is Stage.CONTENT]
+    if active:
+        reading.refusal = refusal(
+            "IRR_ANTIVIRUS",
+            "The PDF carries active content (JavaScript, a launch action or an embedded program), which no invoice may",
+            active,
+        )
+        return reading
     parse_errors = [Finding.of(issue) for issue in report.errors if issue.stage is Stage.XML]
     if parse_errors:
         reading.refusal = refusal("IRR_SYNTAX", "The invoice XML cannot be read", parse_errors)
         return reading
     reading.invoice = _model(document)
+    if reading.invoice is not None:
+        reading.warnings += [
+            Finding(found.rule, "identifiers", found.message, severity="warning", bt=(found.term,))
+            for found in vat_identifier_findings(reading.invoice)
+        ]
     reading.refusal = _report_refusal(report)
     if reading.refusal is None and reading.invoice is None:
         reading.refusal = refusal("IRR_SYNTAX", "The invoice XML cannot be mapped to EN 16931")
@@ -279,3 +296,9 @@ def _seller_refusal(siren: str | None, clients_sirens: set[str]) -> Refusal | No
             ],
         )
     return None
+
+
+def claim_number(session: Session, invoice: Invoice) -> bool:
+    """Insert the accepted invoice; False, and nothing written, when the same seller, number and
+    year is taken (`InvoiceRepository.add_unless_duplicates`: the partial unique index decides)."""
+    return InvoiceRepository(session).add_unless_duplicates([invoice])[0]

@@ -29,7 +29,7 @@ from coursier.services.invoicing.checks import (
     refusal,
 )
 from coursier.services.invoicing.parties import buyer_siren, seller_siren
-from coursier.services.invoicing.statuses import change_status, clip
+from coursier.services.invoicing.statuses import StatusDetails, change_status, clip, issuer_platform
 from coursier.services.lifecycle import recorded_together
 
 MEDIA_TYPES = {"pdf": "application/pdf", "xml": "application/xml"}
@@ -98,10 +98,17 @@ def deposit_many(
         _add_refused(session, refused)
         for invoice, verdict in zip(invoices, verdicts, strict=True):
             if verdict.refusal is not None:
-                _record_refusal(session, ctx, invoice, verdict.refusal)
+                _record_refusal(session, ctx, invoice, verdict.refusal, settings)
                 continue
-            details = {"recipient_platform_id": verdict.recipient["platform_id"]}
-            change_status(session, ctx, invoice, InvoiceStatus.DEPOSITED, details=details)
+            change_status(
+                session,
+                ctx,
+                invoice,
+                InvoiceStatus.DEPOSITED,
+                by=issuer_platform(settings),
+                transmission_id=invoice.id,
+                details=StatusDetails(event_details={"recipient_platform_id": verdict.recipient["platform_id"]}),
+            )
             defer.defer(session, "invoicing.route", invoice_id=invoice.id)
         if len(refused) < len(invoices):
             usage.count(session, ctx, "invoices_sent", by=len(invoices) - len(refused))
@@ -187,7 +194,8 @@ def describe(reading: Reading, *, file_name: str, file_size: int) -> dict:
 
 def _add_refused(session: Session, refused: list[tuple[Invoice, Refusal]]) -> None:
     """The refusals' findings on their rows; the rows the duplicate check did not insert are
-    inserted together, with their status, so that their status changes find nothing to write."""
+    inserted together, with their status as `change_status` sets it, so that their status changes
+    find nothing to write on them."""
     for invoice, refused_by in refused:
         invoice.validation = {**invoice.validation, "errors": [f.to_dict() for f in refused_by.findings]}
     new = [(invoice, refused_by) for invoice, refused_by in refused if inspect(invoice).transient]
@@ -198,9 +206,18 @@ def _add_refused(session: Session, refused: list[tuple[Invoice, Refusal]]) -> No
     InvoiceRepository(session).add_all([invoice for invoice, _ in new])
 
 
-def _record_refusal(session: Session, ctx: TenantContext, invoice: Invoice, refused: Refusal) -> None:
+def _record_refusal(
+    session: Session, ctx: TenantContext, invoice: Invoice, refused: Refusal, settings: Settings
+) -> None:
     change_status(
-        session, ctx, invoice, refused.reason.status, reason_code=refused.reason.code, message=refused.message
+        session,
+        ctx,
+        invoice,
+        refused.reason.status,
+        by=issuer_platform(settings),
+        reason_code=refused.reason.code,
+        message=refused.message,
+        transmission_id=invoice.id,
     )
 
 

@@ -12,6 +12,7 @@ import logging
 from sqlalchemy.orm import Session
 
 from coursier.config import Settings
+from coursier.db.invoice_statuses import InvoiceStatusRepository
 from coursier.db.invoices import Invoice, InvoiceRepository
 from coursier.db.ppf_flows import PPFFlow, PPFFlowRepository
 from coursier.formats.ppf import envelope
@@ -37,7 +38,10 @@ _KEPT_REASONS = 50
 def invoice_to_report(session: Session, invoice_id: str) -> Invoice | None:
     """The sent invoice, locked, if its F1 is not queued yet (an earlier run may have queued it)."""
     invoice = InvoiceRepository(session).get_for_job(invoice_id)
-    if invoice is None or invoice.status_code != InvoiceStatus.TRANSMITTED_BY_PLATFORM:
+    # Transmitted (201), whatever came after it (the buyer's 203, 204… are its statuses too).
+    if invoice is None or not InvoiceStatusRepository(session).has_status(
+        invoice.id, (InvoiceStatus.TRANSMITTED_BY_PLATFORM,)
+    ):
         return None
     return None if PPFFlowRepository(session).flows_of_subject(SUBJECT, invoice.id, F1_INTERFACES) else invoice
 

@@ -2,7 +2,8 @@
 
 One home for both ways an invoice arrives: from a client of this platform (`routing.deliver_here`
 copies the sender's row) and from another platform (`receive_from_peer` reads the file, as the
-deposit checks read it). The caller's transaction holds the copy, its statuses and its count.
+deposit checks read it). The caller's transaction holds the copy, its statuses and its count, and,
+for an invoice from a seller abroad, its entry in the buyer's e-reporting (10.1).
 """
 
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session
 from coursier.config import Settings
 from coursier.db.base import new_id
 from coursier.db.documents import DocumentRepository
+from coursier.db.invoice_statuses import BUYER, InvoiceStatusRepository
 from coursier.db.invoices import INBOUND, Invoice
 from coursier.db.mandates import Mandate, MandateRepository
 from coursier.kit import clock, cpu
@@ -22,10 +24,18 @@ from coursier.services import usage
 from coursier.services.directory import DirectoryScope
 from coursier.services.invoicing.checks import read_invoice_file
 from coursier.services.invoicing.deposit import MEDIA_TYPES, describe
-from coursier.services.invoicing.statuses import change_status
+from coursier.services.invoicing.statuses import (
+    Author,
+    StatusDetails,
+    change_status,
+    mirror_status,
+    receiver_platform,
+)
+from coursier.services.reporting.invoices import report_exchanged_invoice
+from coursier.services.settings import get_client_settings
 
-# The receiving platform's statuses (PDPR: receiver's platform, in the Seqino lifecycle events).
-EMITTER_RECEIVER = "PDPR"
+# The comment of a 204 set by the `auto_acknowledge_received` setting.
+AUTO_ACKNOWLEDGED = "Acknowledged automatically on receipt (setting auto_acknowledge_received)"
 
 
 @dataclass(frozen=True)
@@ -54,16 +64,19 @@ def store_received(
     media_type: str,
     content: bytes,
     platform_id: str,
+    settings: Settings,
     source_invoice_id: str | None = None,
+    inbound_id: str | None = None,
     details: dict | None = None,
 ) -> Invoice:
-    """The recipient client's copy of an invoice, with its file: 202 then 203."""
+    """The recipient client's copy of an invoice, with its file: the sender's statuses so far when it
+    is a client here, then 202, 203, and 204 if the recipient acknowledges automatically."""
     recipient = TenantContext(sponsor_id=mandate.sponsor_id, client_id=mandate.client_id)
     copy = DocumentRepository(session).store(
         recipient, kind="invoice_received", media_type=media_type, filename=filename, content=content
     )
     inbound = Invoice(
-        id=new_id("inv"),
+        id=inbound_id or new_id("inv"),
         sponsor_id=recipient.sponsor_id,
         client_id=recipient.client_id,
         direction=INBOUND,
@@ -74,10 +87,32 @@ def store_received(
         **description,
     )
     session.add(inbound)
+    session.flush()
+    if source_invoice_id is not None:
+        for earlier in InvoiceStatusRepository(session).history(source_invoice_id):
+            mirror_status(session, inbound, earlier, event=False)
     for status in (InvoiceStatus.RECEIVED_BY_PLATFORM, InvoiceStatus.MADE_AVAILABLE):
-        change_status(session, recipient, inbound, status, emitter=EMITTER_RECEIVER, details=details)
+        change_status(
+            session,
+            recipient,
+            inbound,
+            status,
+            by=receiver_platform(settings),
+            transmission_id=inbound.id,
+            details=StatusDetails(event_details=details or {}),
+        )
+    if get_client_settings(session, recipient).auto_acknowledge_received:
+        change_status(
+            session,
+            recipient,
+            inbound,
+            InvoiceStatus.ACKNOWLEDGED,
+            by=Author(BUYER, settings.pa_matricule),
+            message=AUTO_ACKNOWLEDGED,
+        )
     inbound.processed_at = clock.now()
     usage.count(session, recipient, "invoices_received")
+    report_exchanged_invoice(session, recipient, inbound)  # bought from abroad: e-reported by the buyer
     return inbound
 
 
@@ -114,5 +149,6 @@ def receive_from_peer(
         media_type=MEDIA_TYPES[container],
         content=content,
         platform_id=settings.pa_matricule,
+        settings=settings,
         details=details,
     )

@@ -10,7 +10,9 @@ import logging
 from sqlalchemy.orm import Session
 
 from coursier.config import Settings
+from coursier.db.base import new_id
 from coursier.db.documents import DocumentRepository
+from coursier.db.invoice_statuses import RECEIVER_PLATFORM
 from coursier.db.invoices import OUTBOUND, Invoice, InvoiceRepository
 from coursier.db.mandates import Mandate
 from coursier.kit import clock
@@ -23,7 +25,14 @@ from coursier.network.ppf import PPF
 from coursier.services import directory
 from coursier.services.invoicing.parties import find_recipient, seller_address
 from coursier.services.invoicing.reception import store_received
-from coursier.services.invoicing.statuses import change_status
+from coursier.services.invoicing.statuses import (
+    Author,
+    Received,
+    StatusDetails,
+    change_status,
+    issuer_platform,
+)
+from coursier.services.reporting.invoices import report_exchanged_invoice
 
 log = logging.getLogger(__name__)
 
@@ -65,29 +74,42 @@ def invoice_to_route(session: Session, invoice_id: str) -> Invoice | None:
     return invoice
 
 
-def route(session: Session, invoice: Invoice, *, ppf: PPF, peers: PeerTransport, settings: Settings) -> None:
-    """Deliver `invoice` where the directory says its recipient is: here, or at another PA.
+def route(session: Session, invoice: Invoice, *, ppf: PPF, peers: PeerTransport, settings: Settings) -> bool:
+    """Deliver `invoice` where the directory says its recipient is: here, or at another PA; whether
+    it was transmitted (201), as its F1 then follows.
 
     Raises `coursier.kit.errors.Unavailable` when the directory or the other platform cannot be reached.
     """
     entry = find_recipient(session, ppf, InvoiceModel.model_validate(invoice.model), settings)
     if entry is None:
-        routing_failed(session, invoice, "No directory line covers the recipient any more")
-        return
+        routing_failed(session, invoice, "No directory line covers the recipient any more", settings)
+        return False
     invoice.recipient_platform_id = entry["platform_id"]
     if entry["platform_id"] != settings.pa_matricule:
-        deliver_to_peer(session, invoice, entry, peers)
-        return
+        return deliver_to_peer(session, invoice, entry, peers, settings)
     mandate = directory.served_client(session, entry, settings.pa_matricule)
     if mandate is None:
-        routing_failed(session, invoice, "The recipient's line is on this platform but no active mandate serves it")
-        return
-    deliver_here(session, invoice, mandate)
-    mark_transmitted(session, invoice, delivery={"platform_id": settings.pa_matricule, "on_platform": True})
+        routing_failed(
+            session, invoice, "The recipient's line is on this platform but no active mandate serves it", settings
+        )
+        return False
+    # 201 first: the recipient's copy starts with the seller's statuses, in their order.
+    inbound_id = new_id("inv")
+    mark_transmitted(
+        session,
+        invoice,
+        settings,
+        delivery={"platform_id": settings.pa_matricule, "on_platform": True, "delivery_id": inbound_id},
+    )
+    deliver_here(session, invoice, mandate, settings, inbound_id=inbound_id)
+    return True
 
 
-def deliver_here(session: Session, invoice: Invoice, mandate: Mandate) -> Invoice:
-    """The recipient client's own copy: received (202), then made available (203)."""
+def deliver_here(
+    session: Session, invoice: Invoice, mandate: Mandate, settings: Settings, *, inbound_id: str
+) -> Invoice:
+    """The recipient client's own copy, with the seller's statuses so far: received (202), then made
+    available (203)."""
     original = DocumentRepository(session).get(sender_context(invoice), invoice.document_id)
     return store_received(
         session,
@@ -97,11 +119,13 @@ def deliver_here(session: Session, invoice: Invoice, mandate: Mandate) -> Invoic
         media_type=original.media_type,
         content=original.content,
         platform_id=invoice.recipient_platform_id,
+        settings=settings,
         source_invoice_id=invoice.id,
+        inbound_id=inbound_id,
     )
 
 
-def deliver_to_peer(session: Session, invoice: Invoice, entry: dict, peers: PeerTransport) -> None:
+def deliver_to_peer(session: Session, invoice: Invoice, entry: dict, peers: PeerTransport, settings: Settings) -> bool:
     """Send the original file to the recipient's PA, then 201. A PA that refuses it: 213 with its
     reason when it gives one that rejects (DEST_INC for a recipient it does not serve), else a
     routing error (221).
@@ -130,15 +154,24 @@ def deliver_to_peer(session: Session, invoice: Invoice, entry: dict, peers: Peer
         reason = REASONS.get(exc.reason or "")
         if reason is not None and reason.status == InvoiceStatus.REJECTED:
             log.warning("invoice %s: rejected by the recipient's platform: %s", invoice.id, refusal)
+            # That platform's 213, given in its refusal: it is that platform's to report. (choice)
             change_status(
-                session, sender_context(invoice), invoice, reason.status, reason_code=reason.code, message=refusal
+                session,
+                sender_context(invoice),
+                invoice,
+                reason.status,
+                by=Author(RECEIVER_PLATFORM, invoice.recipient_platform_id),
+                reason_code=reason.code,
+                message=refusal,
+                received=Received(invoice.recipient_platform_id, new_id("cdv")),
             )
-            return
-        routing_failed(session, invoice, refusal)
-        return
+            return False
+        routing_failed(session, invoice, refusal, settings)
+        return False
     mark_transmitted(
         session,
         invoice,
+        settings,
         delivery={
             "platform_id": receipt.platform_id,
             "on_platform": False,
@@ -146,23 +179,33 @@ def deliver_to_peer(session: Session, invoice: Invoice, entry: dict, peers: Peer
             "accepted_at": receipt.accepted_at.isoformat(),
         },
     )
+    return True
 
 
-def mark_transmitted(session: Session, invoice: Invoice, *, delivery: dict) -> None:
-    """201 "Émise par la plateforme"; the regulated data (F1) goes to the PPF next, by its own job."""
+def mark_transmitted(session: Session, invoice: Invoice, settings: Settings, *, delivery: dict) -> None:
+    """201 "Émise par la plateforme"; the regulated data (F1) goes to the PPF next, by its own job,
+    and a sale to a buyer abroad to the seller's e-reporting (10.1)."""
     invoice.processed_at = clock.now()
     change_status(
-        session, sender_context(invoice), invoice, InvoiceStatus.TRANSMITTED_BY_PLATFORM, details={"delivery": delivery}
+        session,
+        sender_context(invoice),
+        invoice,
+        InvoiceStatus.TRANSMITTED_BY_PLATFORM,
+        by=issuer_platform(settings),
+        transmission_id=delivery.get("delivery_id"),
+        details=StatusDetails(event_details={"delivery": delivery}),
     )
+    report_exchanged_invoice(session, sender_context(invoice), invoice)
 
 
-def routing_failed(session: Session, invoice: Invoice, message: str) -> None:
+def routing_failed(session: Session, invoice: Invoice, message: str, settings: Settings) -> None:
     log.warning("invoice %s: routing failed: %s", invoice.id, message)
     change_status(
         session,
         sender_context(invoice),
         invoice,
         InvoiceStatus.ROUTING_ERROR,
+        by=issuer_platform(settings),
         reason_code=ROUTING_ERROR_REASON,
         message=message,
     )

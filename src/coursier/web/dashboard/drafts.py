@@ -41,7 +41,9 @@ def draft_page(request: Request, session: Db, viewer: Looking, draft_id: str) ->
         section="drafts",
         draft=draft,
         client=client_service.get_client(session, viewer.ctx, draft.client_id),
-        report=editing.report_on(session, ctx, draft.data).report,
+        report=editing.report_on(
+            session, ctx, draft.data, ppf=request.app.state.runtime.ppf(), settings=request.app.state.settings
+        ).report,
     )
 
 

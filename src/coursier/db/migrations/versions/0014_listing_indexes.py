@@ -2,14 +2,14 @@
 without a direction, and for the sponsor-wide list; the single-column indexes they make redundant go
 
 Revision ID: 0014
-Revises: 0015
+Revises: 0010
 Create Date: 2026-12-07 10:00:00
 """
 
 from alembic import op
 
 revision = "0014"
-down_revision = "0015"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

@@ -21,12 +21,14 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import URL
 from starlette.exceptions import HTTPException
 
+from coursier.db.clients import Client
 from coursier.db.paging import page_of
 from coursier.db.sponsor_users import SponsorUser
 from coursier.kit.errors import CoursierError, InvalidInput, NotFound
 from coursier.kit.render import render
 from coursier.kit.tenancy import TenantContext
 from coursier.kit.texts import Language, has_text, parse_language, text
+from coursier.services import clients as client_service
 from coursier.services import sponsor_users
 from coursier.services.sponsor_users import SignedIn
 from coursier.web.pages import PageRoute, html, other_languages, page_headers
@@ -325,3 +327,11 @@ def _message(
         heading=f"dashboard.error.{kind}.heading",
         message=detail or text(language, f"dashboard.error.{kind}.text"),
     )
+
+
+def narrowed_to_client(session: Session, ctx: TenantContext, client_id: str) -> tuple[TenantContext, Client | None]:
+    """A list page's scope: the sponsor's, or one of its clients' when `client_id` names one (404 if not its own)."""
+    if not client_id:
+        return ctx, None
+    client = client_service.get_client(session, ctx, client_id)
+    return ctx.for_client(client.id), client

@@ -16,6 +16,7 @@ from coursier.web.dashboard.common import (
     Looking,
     day_param,
     listing,
+    narrowed_to_client,
     page,
     wants_fragment,
 )
@@ -60,10 +61,7 @@ def list_events(
     date_to: str = "",
     cursor: str | None = None,
 ) -> Response:
-    ctx = viewer.ctx
-    chosen_client = client_service.get_client(session, ctx, client) if client else None
-    if chosen_client is not None:
-        ctx = ctx.for_client(chosen_client.id)
+    ctx, chosen_client = narrowed_to_client(session, viewer.ctx, client)
     # A value no option offers (an old link, a hand-typed URL) filters nothing, as on the invoices' list.
     filters = lifecycle.EventFilters(
         object_type=object_type if object_type in webhook_events.OBJECT_TYPES else None,

@@ -38,6 +38,7 @@ from coursier.web.dashboard.common import (
     attachment,
     day_param,
     listing,
+    narrowed_to_client,
     page,
     refusal,
     to,
@@ -67,10 +68,7 @@ def list_invoices(
     client: str = "",
     cursor: str | None = None,
 ) -> Response:
-    ctx = viewer.ctx
-    chosen_client = client_service.get_client(session, ctx, client) if client else None
-    if chosen_client is not None:
-        ctx = ctx.for_client(chosen_client.id)
+    ctx, chosen_client = narrowed_to_client(session, viewer.ctx, client)
     filters = reading.InvoiceFilters(
         direction=direction if direction in DIRECTIONS else None,
         status=status if status in STATUS_GROUPS or status.isdigit() else None,

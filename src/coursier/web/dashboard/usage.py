@@ -6,9 +6,8 @@ from fastapi.responses import Response
 
 from coursier.kit import clock
 from coursier.kit.texts import Language, text
-from coursier.services import clients as client_service
 from coursier.services import usage as usage_service
-from coursier.web.dashboard.common import PREFIX, DashboardRoute, Db, Looking, attachment, page
+from coursier.web.dashboard.common import PREFIX, DashboardRoute, Db, Looking, attachment, narrowed_to_client, page
 
 router = APIRouter(prefix=PREFIX + "/usage", route_class=DashboardRoute)
 
@@ -24,10 +23,7 @@ def _serialisable(rows: list[dict]) -> list[dict]:
 
 @router.get("")
 def usage_page(request: Request, session: Db, viewer: Looking, client: str = "") -> Response:
-    ctx = viewer.ctx
-    chosen_client = client_service.get_client(session, ctx, client) if client else None
-    if chosen_client is not None:
-        ctx = ctx.for_client(chosen_client.id)
+    ctx, chosen_client = narrowed_to_client(session, viewer.ctx, client)
     today = clock.today()
     daily = usage_service.usage_history(session, ctx, "daily", *usage_service.daily_window(today))
     monthly = usage_service.usage_history(session, ctx, "monthly", *usage_service.monthly_window(today))

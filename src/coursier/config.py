@@ -52,6 +52,22 @@ class Settings(BaseSettings):
         validation_alias="COURSIER_CPU_TASK_SECONDS",
         description="Longest a validation, draft report or PDF rendering may run before it is stopped.",
     )
+    batch_max_files: int = Field(
+        default=1000,
+        validation_alias="COURSIER_BATCH_MAX_FILES",
+        description="Most files one bulk deposit (POST /api/invoicing/files/submit-batch) may carry, a zip's included.",
+    )
+    batch_max_bytes: int = Field(
+        default=100 * 1024 * 1024,
+        validation_alias="COURSIER_BATCH_MAX_BYTES",
+        description="Largest bulk deposit request, and most bytes a zip it carries may decompress to.",
+    )
+    auth_cache_seconds: float = Field(
+        default=5.0,
+        validation_alias="COURSIER_AUTH_CACHE_SECONDS",
+        description="How long a process keeps who a token is and that a client exists; a token revoked or a "
+        "client deleted by another process is seen within this time (by this one at once). 0 = not kept.",
+    )
     max_header_count: int = Field(default=100, validation_alias="COURSIER_MAX_HEADER_COUNT")
     max_header_bytes: int = Field(default=16 * 1024, validation_alias="COURSIER_MAX_HEADER_BYTES")
     rate_limit_per_minute: int = Field(

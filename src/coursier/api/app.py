@@ -34,6 +34,8 @@ from coursier.kit import cpu
 from coursier.kit.problems import install_error_handlers
 from coursier.network.mail import mailer_for
 from coursier.runtime import Runtime
+from coursier.services import clients as clients_service
+from coursier.services import sponsors
 from coursier.services.usage_limits import RateLimiter
 from coursier.services.usage_recorder import Periodic, UsageRecorder
 from coursier.web import dashboard
@@ -101,6 +103,7 @@ def create_app(runtime: Runtime, *, run_worker: bool = False) -> FastAPI:
     )
     app.state.runtime = runtime
     cpu.task_seconds = runtime.settings.cpu_task_seconds
+    sponsors.known_tokens.seconds = clients_service.known_clients.seconds = runtime.settings.auth_cache_seconds
     app.state.settings = runtime.settings
     app.state.sessions = runtime.sessions
     app.state.usage = UsageRecorder(runtime.sessions)

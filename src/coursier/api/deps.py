@@ -14,7 +14,7 @@ from coursier.api.authentication import authenticate_header, remember_tenant, re
 from coursier.config import Settings as AppSettings
 from coursier.kit.errors import InvalidInput
 from coursier.kit.tenancy import TenantContext
-from coursier.services.clients import get_client
+from coursier.services.clients import check_client
 
 _authorization = APIKeyHeader(
     name="Authorization",
@@ -58,7 +58,7 @@ def get_sponsor_or_client_context(
 ) -> TenantContext:
     if not client_id:
         return ctx
-    get_client(session, ctx, client_id)  # unknown and another sponsor's client: the same 404
+    check_client(session, ctx, client_id)  # unknown and another sponsor's client: the same 404
     client_ctx = ctx.for_client(client_id)
     remember_tenant(request.scope, client_ctx)
     return client_ctx

@@ -1,5 +1,6 @@
 """Sending and receiving invoices (`/api/invoicing`)."""
 
+import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -9,22 +10,26 @@ from urllib.parse import quote
 
 from fastapi import Depends, File, Query, Request, Response, UploadFile
 from pydantic import BaseModel, Field
+from starlette.datastructures import UploadFile as FormFile
+from starlette.formparsers import MultiPartException, MultiPartParser
 
 from coursier.api.deps import PPF, ClientCtx, DbSession, Settings
 from coursier.api.pagination import PageParams, paginate
 from coursier.api.routing import Router
 from coursier.db.invoice_statuses import InvoiceStatusRecord
-from coursier.db.invoices import INBOUND, Invoice
-from coursier.kit.errors import CoursierError, InvalidInput, NotFound
+from coursier.db.invoices import INBOUND, Invoice, summary_facts
+from coursier.kit import cpu, zips
+from coursier.kit.errors import CoursierError, InvalidInput, NotFound, PayloadTooLarge, TooManyRequests
 from coursier.kit.texts import has_text, text
 from coursier.model.lifecycle import InvoiceStatus, event_code
 from coursier.services.invoicing import reading
 from coursier.services.invoicing.checks import MAX_INVOICE_BYTES
-from coursier.services.invoicing.deposit import deposit
+from coursier.services.invoicing.deposit import Submission, deposit, deposit_many
 from coursier.services.invoicing.downloads import download
 from coursier.services.invoicing.party_statuses import StatusRequest, list_statuses, set_status
 from coursier.services.invoicing.statuses import seqino_status, status_label
 from coursier.services.settings import get_client_settings
+from coursier.services.usage_limits import take_more_heavy_slots
 
 router = Router(prefix="/invoicing", tags=["Invoicing"])
 
@@ -38,6 +43,12 @@ _READ_CHUNK_BYTES = 1024 * 1024
 MAX_REQUEST_BYTES = 2 * MAX_INVOICE_BYTES
 # Conversion warnings named in the response header; the header stays a reasonable size.
 _HEADER_WARNINGS = 20
+# The bulk deposit: its path (its body has its own budget, api/middleware/budgets.py), what it
+# takes, and how much more a zip's file may decompress than it weighs (invoices: 10 to 20 times).
+BATCH_PATH = re.compile(r"^/api/invoicing/files/submit-batch/?$")
+ZIP_MEDIA_TYPES = ("application/zip", "application/x-zip-compressed")
+BATCH_MEDIA_TYPES = ("multipart/form-data", *ZIP_MEDIA_TYPES)
+MAX_ZIP_RATIO = 200
 
 
 class UnsupportedMediaType(CoursierError):
@@ -104,6 +115,22 @@ class SubmitOut(InvoiceSummary):
     warnings: list[ValidationFinding]
 
 
+class BatchItem(InvoiceSummary):
+    position: int = Field(description="Where the file was in the request (or in the zip), from 0")
+    errors: list[ValidationFinding] = Field(description="The blocking findings of the check that refused it")
+    warnings: list[ValidationFinding]
+
+
+class BatchOut(BaseModel):
+    count: int = Field(description="Files judged")
+    accepted: int = Field(description="Files accepted (status validated)")
+    rejected: int = Field(description="Files refused, each with its reason")
+    invoices: list[BatchItem] = Field(
+        description="One outcome per file, in the order sent: what a single upload of the file answers, "
+        "without the EN 16931 JSON (GET /api/invoicing/invoice_data/{id})"
+    )
+
+
 class StatusEvent(BaseModel):
     status_code: int | None
     event: str = Field(description="Lifecycle event code, e.g. InvoiceLifecycleStatus.DEPOSITED")
@@ -126,9 +153,9 @@ class InvoiceOut(InvoiceSummary):
 
 
 def _extracted(invoice: Invoice) -> ExtractedData | None:
-    if invoice.model is None:
+    facts = summary_facts(invoice)
+    if not facts["has_model"]:
         return None
-    model = invoice.model
     return ExtractedData(
         invoice_number=invoice.number,
         type_code=invoice.type_code,
@@ -137,10 +164,10 @@ def _extracted(invoice: Invoice) -> ExtractedData | None:
         currency=invoice.currency,
         seller_name=invoice.seller_name,
         seller_siren=invoice.seller_siren,
-        seller_vat_identifier=(model.get("seller") or {}).get("vat_identifier"),
+        seller_vat_identifier=facts["seller_vat_identifier"],
         buyer_name=invoice.buyer_name,
         buyer_siren=invoice.buyer_siren,
-        buyer_vat_identifier=(model.get("buyer") or {}).get("vat_identifier"),
+        buyer_vat_identifier=facts["buyer_vat_identifier"],
         total_without_vat=invoice.total_without_vat,
         total_vat=invoice.total_vat,
         total_with_vat=invoice.total_with_vat,
@@ -158,7 +185,7 @@ def _summary_fields(invoice: Invoice) -> dict:
         "rejection_reason": invoice.rejection_reason,
         "rejection_message": invoice.rejection_message,
         "file_name": invoice.file_name,
-        "file_size": (invoice.validation or {}).get("file_size"),
+        "file_size": summary_facts(invoice)["file_size"],
         "extracted_data": _extracted(invoice),
         "processed_at": invoice.processed_at,
         "created_at": invoice.created_at,
@@ -284,6 +311,120 @@ def submit_file(
     return SubmitOut(**_summary_fields(invoice), **_findings(invoice), en16931_invoice=invoice.model)
 
 
+async def read_batch(request: Request) -> list[Submission]:
+    """Files of a multipart request (every file part, in order), or of one zip: the whole body, or
+    the one part of a multipart request. Each file is cut one byte past the invoice size limit."""
+    settings = request.app.state.settings
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type in ZIP_MEDIA_TYPES:
+        return _unzipped(await request.body(), settings)
+    if media_type != "multipart/form-data":
+        raise UnsupportedMediaType(
+            "Send the invoices as multipart/form-data (one part `files` per file) or as one zip "
+            f"(type {' or '.join(ZIP_MEDIA_TYPES)})"
+        )
+    parser = MultiPartParser(request.headers, request.stream(), max_files=settings.batch_max_files + 1)
+    try:
+        form = await parser.parse()
+    except MultiPartException as exc:
+        if str(exc).startswith("Too many files"):
+            raise _too_many_files(settings.batch_max_files) from exc
+        raise InvalidInput(f"The multipart body cannot be read: {exc}", code="invalid_multipart") from exc
+    try:
+        files = [value for _, value in form.multi_items() if isinstance(value, FormFile)]
+        if len(files) > settings.batch_max_files:
+            raise _too_many_files(settings.batch_max_files)
+        submissions = []
+        for file in files:
+            content, size = await _kept(_file_chunks(file))
+            submissions.append(Submission(content, file.filename or "invoice", size))
+    finally:
+        await form.close()
+    if len(submissions) == 1 and zips.is_zip(submissions[0].content):
+        return _unzipped(submissions[0].content, settings)
+    if not submissions:
+        raise InvalidInput("Send the invoices as multipart parts `files`, or one zip", code="file_missing")
+    return submissions
+
+
+def _unzipped(content: bytes, settings) -> list[Submission]:
+    budget = zips.Budget(
+        max_files=settings.batch_max_files,
+        max_total_bytes=settings.batch_max_bytes,
+        max_file_bytes=MAX_INVOICE_BYTES,
+        max_ratio=MAX_ZIP_RATIO,
+    )
+    members = zips.read_zip(content, budget)
+    if not members:
+        raise InvalidInput("The zip archive holds no file", code="file_missing")
+    return [Submission(member.content, member.name, member.size) for member in members]
+
+
+def _too_many_files(limit: int) -> PayloadTooLarge:
+    return PayloadTooLarge(f"At most {limit} files are taken at once: send the others next", code="too_many_files")
+
+
+_BATCH_BODY = {
+    "multipart/form-data": {
+        "schema": {
+            "type": "object",
+            "properties": {"files": {"type": "array", "items": {"type": "string", "format": "binary"}}},
+            "required": ["files"],
+        }
+    },
+    **{media_type: _RAW_BODY for media_type in ZIP_MEDIA_TYPES},
+}
+
+
+@router.post(
+    "/files/submit-batch",
+    status_code=201,
+    response_model=BatchOut,
+    summary="Send several invoice files at once",
+    openapi_extra={"requestBody": {"required": True, "content": _BATCH_BODY}},
+    responses={
+        400: {"description": "No file, an unreadable multipart body or zip, or a zip naming files outside itself"},
+        413: {"description": "More files than COURSIER_BATCH_MAX_FILES, or bytes than COURSIER_BATCH_MAX_BYTES"},
+        415: {"description": "Neither multipart nor a zip"},
+        422: {"description": f"A zip's file compressed more than {MAX_ZIP_RATIO} times (a zip bomb)"},
+        429: {"description": "The files, one call each, would pass a rate limit"},
+    },
+)
+def submit_batch(
+    request: Request,
+    ctx: ClientCtx,
+    session: DbSession,
+    ppf: PPF,
+    settings: Settings,
+    files: Annotated[list[Submission], Depends(read_batch)],
+) -> BatchOut:
+    """The client, as the seller, sends several invoices: a month-end run. Multipart parts `files`
+    (one per file), or one zip (folders inside are ignored).
+
+    Each file is judged exactly as `POST /files/submit` judges it alone, with the same outcomes,
+    statuses, events and routing; the answer lists every outcome in the order sent. Each file
+    counts as one call against the rate limits, and the files are checked several at once, each
+    taking one of the sponsor's heavy-request slots (COURSIER_HEAVY_REQUESTS_PER_SPONSOR).
+    """
+    refused = request.app.state.rate_limits.admit(ctx.sponsor_id, calls=len(files) - 1)  # this call is counted
+    if refused is not None:
+        raise TooManyRequests(
+            f"{len(files)} files would pass the limit of {refused.limit} calls per {refused.period}; "
+            f"send fewer, or retry in {refused.retry_after} s",
+            retry_after=refused.retry_after,
+            extra={"limit": refused.limit, "period": refused.period},
+        )
+    wanted = min(cpu.workers(), len(files)) - 1
+    parallel = 1 + take_more_heavy_slots(session, ctx.sponsor_id, settings.heavy_requests_per_sponsor, wanted)
+    invoices = deposit_many(session, ctx, files, ppf=ppf, settings=settings, parallel=parallel)
+    items = [
+        BatchItem(position=position, **_summary_fields(invoice), **_findings(invoice))
+        for position, invoice in enumerate(invoices)
+    ]
+    rejected = sum(item.status == "rejected" for item in items)
+    return BatchOut(count=len(items), accepted=len(items) - rejected, rejected=rejected, invoices=items)
+
+
 # ---- reading -------------------------------------------------------------------------------------
 
 
@@ -319,7 +460,7 @@ def list_invoices(
         amount_min=amount_min,
         amount_max=amount_max,
     )
-    rows = paginate(session, reading.list_invoices_query(ctx, filters), Invoice, page, request, response)
+    rows = paginate(session, reading.list_invoices_query(session, ctx, filters), Invoice, page, request, response)
     return [InvoiceSummary(**_summary_fields(invoice)) for invoice in rows]
 
 

@@ -36,6 +36,15 @@ class DirectoryCacheRepository:
             select(DirectoryCacheEntry).where(DirectoryCacheEntry.key == key, DirectoryCacheEntry.expires_at > now)
         )
 
+    def fresh_values(self, keys: list[str], now: datetime) -> dict[str, dict | None]:
+        """Key → value of the entries of `keys` still fresh."""
+        if not keys:
+            return {}
+        stmt = select(DirectoryCacheEntry.key, DirectoryCacheEntry.value).where(
+            DirectoryCacheEntry.key.in_(keys), DirectoryCacheEntry.expires_at > now
+        )
+        return dict(self.session.execute(stmt).all())
+
     def put(self, key: str, siren: str | None, value: dict | None, expires_at: datetime) -> None:
         stmt = insert(DirectoryCacheEntry).values(key=key, siren=siren, value=value, expires_at=expires_at)
         self.session.execute(

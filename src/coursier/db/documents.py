@@ -32,17 +32,19 @@ class DocumentRepository(ScopedRepository[Document]):
     noun = "document"
 
     def store(self, ctx: TenantContext, *, kind: str, media_type: str, filename: str, content: bytes) -> Document:
-        document = Document(
-            id=new_id("doc"),
-            sponsor_id=ctx.sponsor_id,
-            client_id=ctx.client_id,
-            kind=kind,
-            media_type=media_type,
-            filename=filename,
-            size=len(content),
-            sha256=hashlib.sha256(content).hexdigest(),
-            content=content,
-        )
-        self.session.add(document)
-        self.session.flush()
-        return document
+        return self.add(new_document(ctx, kind=kind, media_type=media_type, filename=filename, content=content))
+
+
+def new_document(ctx: TenantContext, *, kind: str, media_type: str, filename: str, content: bytes) -> Document:
+    """A document to store (`DocumentRepository.add`, or `add_all` for several in one statement)."""
+    return Document(
+        id=new_id("doc"),
+        sponsor_id=ctx.sponsor_id,
+        client_id=ctx.client_id,
+        kind=kind,
+        media_type=media_type,
+        filename=filename,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        content=content,
+    )

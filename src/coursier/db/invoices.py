@@ -4,9 +4,22 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Numeric, SmallInteger, String, exists, select, text
+from sqlalchemy import (
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Numeric,
+    Select,
+    SmallInteger,
+    String,
+    exists,
+    func,
+    select,
+    text,
+)
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, defer, mapped_column, query_expression, with_expression
 
 from coursier.db.base import Base, created_at_column, updated_at_column
 from coursier.db.lifecycle import LifecycleEvent
@@ -17,6 +30,8 @@ from coursier.model.lifecycle import REFUSAL_STATUSES
 Money = Numeric(19, 2)
 # Invoice.direction: issued by the row's client, or received by it.
 OUTBOUND, INBOUND = "outbound", "inbound"
+# The invoices a duplicate is looked for among: sent, and not refused (213, 501).
+_ACCEPTED_OUTBOUND = text("direction = 'outbound' AND status_code NOT IN (213, 501)")
 
 
 class Invoice(Base):
@@ -28,14 +43,22 @@ class Invoice(Base):
 
     __tablename__ = "invoices"
     __table_args__ = (
+        # The lists (services.invoicing.reading): rows in (created_at, id) order for a client, or for
+        # the whole sponsor (the dashboard), with every filter the API offers: an index walked in
+        # that order where the filter is an equality, an index on the filtered range otherwise
+        # (few rows: sorted; many: the planner walks the order and filters). A name fragment
+        # has none (no trigram index without the pg_trgm extension): its search walks the order.
+        Index("ix_invoices_client_order", "sponsor_id", "client_id", "created_at", "id"),
+        Index("ix_invoices_sponsor_order", "sponsor_id", "created_at", "id"),
         Index("ix_invoices_listing", "sponsor_id", "client_id", "direction", "created_at", "id"),
+        Index("ix_invoices_client_status", "sponsor_id", "client_id", "status_code", "created_at", "id"),
+        Index("ix_invoices_client_buyer", "sponsor_id", "client_id", "buyer_siren", "created_at", "id"),
+        Index("ix_invoices_client_seller", "sponsor_id", "client_id", "seller_siren", "created_at", "id"),
+        # Also the first and last creation of each issue date (`creation_stretch`).
+        Index("ix_invoices_client_issue_date", "sponsor_id", "client_id", "issue_date", "created_at"),
+        Index("ix_invoices_client_total", "sponsor_id", "client_id", "total_with_vat"),
         # Not a duplicate (same seller, number and year) among the invoices this platform accepted.
-        Index(
-            "uq_invoices_accepted_duplicate_key",
-            "duplicate_key",
-            unique=True,
-            postgresql_where=text("direction = 'outbound' AND status_code NOT IN (213, 501)"),
-        ),
+        Index("uq_invoices_accepted_duplicate_key", "duplicate_key", unique=True, postgresql_where=_ACCEPTED_OUTBOUND),
         # A sent invoice is delivered once: at most one inbound copy of it, however often routing runs.
         Index(
             "uq_invoices_inbound_source",
@@ -46,7 +69,7 @@ class Invoice(Base):
     )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    sponsor_id: Mapped[str] = mapped_column(ForeignKey("sponsors.id", ondelete="RESTRICT"), index=True)
+    sponsor_id: Mapped[str] = mapped_column(ForeignKey("sponsors.id", ondelete="RESTRICT"))
     client_id: Mapped[str] = mapped_column(ForeignKey("clients.id", ondelete="RESTRICT"), index=True)
     direction: Mapped[str] = mapped_column(String(8), nullable=False)  # outbound | inbound
     status_code: Mapped[int] = mapped_column(SmallInteger, nullable=False)  # model.lifecycle.InvoiceStatus
@@ -61,9 +84,9 @@ class Invoice(Base):
     total_vat: Mapped[Decimal | None] = mapped_column(Money)
     total_with_vat: Mapped[Decimal | None] = mapped_column(Money)
     amount_due: Mapped[Decimal | None] = mapped_column(Money)
-    seller_siren: Mapped[str | None] = mapped_column(String(9), index=True)
+    seller_siren: Mapped[str | None] = mapped_column(String(9))
     seller_name: Mapped[str | None] = mapped_column(String(300))
-    buyer_siren: Mapped[str | None] = mapped_column(String(9), index=True)
+    buyer_siren: Mapped[str | None] = mapped_column(String(9))
     buyer_name: Mapped[str | None] = mapped_column(String(300))
     # "seller SIREN|number|issue year": what makes an invoice a duplicate of another.
     duplicate_key: Mapped[str | None] = mapped_column(String(300))
@@ -82,11 +105,91 @@ class Invoice(Base):
     processed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = created_at_column()
     updated_at: Mapped[datetime | None] = updated_at_column()
+    # What a summary shows of the JSON columns (`summary_facts`), computed by the database for a
+    # listed row so that lists never load them (`InvoiceRepository.listable`); None otherwise.
+    listed_facts: Mapped[dict | None] = query_expression()
+
+
+def summary_facts(invoice: Invoice) -> dict:
+    """Whether the invoice has its EN 16931 model, the file's size and the parties' VAT numbers."""
+    if invoice.listed_facts is not None:
+        return invoice.listed_facts
+    model = invoice.model or {}
+    return {
+        "has_model": invoice.model is not None,
+        "file_size": (invoice.validation or {}).get("file_size"),
+        "seller_vat_identifier": (model.get("seller") or {}).get("vat_identifier"),
+        "buyer_vat_identifier": (model.get("buyer") or {}).get("vat_identifier"),
+    }
+
+
+# `summary_facts` as the database computes it (a few bytes instead of the JSON columns).
+_LISTED_FACTS = func.jsonb_build_object(
+    "has_model",
+    Invoice.model.is_not(None),
+    "file_size",
+    Invoice.validation["file_size"],
+    "seller_vat_identifier",
+    Invoice.model[("seller", "vat_identifier")],
+    "buyer_vat_identifier",
+    Invoice.model[("buyer", "vat_identifier")],
+)
 
 
 class InvoiceRepository(ScopedRepository[Invoice]):
     model = Invoice
     noun = "invoice"
+
+    @classmethod
+    def listable(cls, ctx: TenantContext) -> Select[tuple[Invoice]]:
+        """`readable` for a list: rows without their model and report JSON, with their summary facts."""
+        return cls.readable(ctx).options(
+            defer(Invoice.model), defer(Invoice.validation), with_expression(Invoice.listed_facts, _LISTED_FACTS)
+        )
+
+    def creation_stretch(self, ctx: TenantContext, first: date | None, last: date | None) -> tuple | None:
+        """The first and last creation of the caller's invoices issued from `first` to `last`;
+        None when there are none.
+
+        A list filtered by issue dates, bounded by them, walks its rows in creation order from the
+        first one issued in those dates to the last, rather than from the client's very first to its
+        very last. Read from the issue-date index by skipping from one issue date to the next (three
+        index probes per day that has invoices), however many invoices each day has.
+        """
+        first, last = first or date.min, last or date.max
+
+        def scoped(*columns):
+            return self.readable(ctx).with_only_columns(*columns)
+
+        start = scoped(func.min(Invoice.issue_date)).where(Invoice.issue_date.between(first, last))
+        days = select(start.scalar_subquery().label("day")).cte("issue_days", recursive=True)
+        following = scoped(func.min(Invoice.issue_date)).where(
+            Invoice.issue_date > days.c.day, Invoice.issue_date <= last
+        )
+        days = days.union_all(select(following.scalar_subquery()).where(days.c.day.is_not(None)))
+
+        def on_day(edge):
+            return scoped(edge(Invoice.created_at)).where(Invoice.issue_date == days.c.day).scalar_subquery()
+
+        lowest, highest = self.session.execute(
+            select(func.min(on_day(func.min)), func.max(on_day(func.max))).select_from(days)
+        ).one()
+        return None if lowest is None else (lowest, highest)
+
+    def add_unless_duplicates(self, invoices: list[Invoice]) -> list[bool]:
+        """Insert the new `invoices` in one statement; for each, whether it went in: not when an
+        accepted invoice has its `duplicate_key`, nor when an earlier one of the list has it.
+
+        The partial unique index decides, so two concurrent deposits of one invoice cannot both
+        pass: the second waits for the first to commit, then finds the conflict. No savepoint: the
+        conflict clause keeps the transaction usable. Rows go in by key, so two transactions
+        inserting the same keys take their locks in one order and never deadlock.
+        """
+        ordered = sorted(invoices, key=lambda invoice: invoice.duplicate_key or "")  # stable: the first keeps its key
+        inserted = self.insert_loaded(
+            ordered, unless_conflict={"index_elements": [Invoice.duplicate_key], "index_where": _ACCEPTED_OUTBOUND}
+        )
+        return [invoice.id in inserted for invoice in invoices]
 
     def events(self, ctx: TenantContext, invoice: Invoice) -> list[LifecycleEvent]:
         """The invoice's lifecycle events, and those of the reporting of its statuses (a 601), in no

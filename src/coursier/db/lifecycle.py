@@ -81,6 +81,11 @@ class LifecycleEventRepository(ScopedRepository[LifecycleEvent]):
     model = LifecycleEvent
     noun = "event"
 
+    def add_all(self, rows: list[LifecycleEvent]) -> list[LifecycleEvent]:
+        """One INSERT for all: each event's `clock_timestamp()` and sequence taken in its turn."""
+        self.insert_loaded(rows)
+        return rows
+
     def feed(
         self,
         ctx: TenantContext,

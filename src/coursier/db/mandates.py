@@ -64,6 +64,13 @@ class MandateRepository(ScopedRepository[Mandate]):
         stmt = self.readable(ctx.for_client(client_id)).where(Mandate.status.in_(LIVE_STATUSES))
         return self.session.scalar(stmt.with_only_columns(func.count()))
 
+    def active_sirens(self, ctx: TenantContext, sirens: set[str]) -> set[str]:
+        """Those of `sirens` an active mandate of the caller covers."""
+        if not sirens:
+            return set()
+        stmt = self.readable(ctx).where(Mandate.siren.in_(sirens), Mandate.status == "active")
+        return set(self.session.scalars(stmt.with_only_columns(Mandate.siren).distinct()))
+
     def active_of(self, ctx: TenantContext) -> list[Mandate]:
         """The caller's active mandates, oldest first."""
         stmt = self.readable(ctx).where(Mandate.status == "active").order_by(Mandate.created_at, Mandate.id)

@@ -42,16 +42,24 @@ def cursor_values(cursor: str, *types: Callable[[Any], Any]) -> tuple:
         raise InvalidInput("The cursor is not one this API gave out", code="invalid_cursor") from None
 
 
-def page_of(
-    session: Session, stmt: Select, entity, *, limit: int, cursor: str | None = None, newest_first: bool = False
-) -> Page:
-    """The rows of `stmt` (a select of `entity`, which has created_at and id) after `cursor`."""
+def page_statement(
+    stmt: Select, entity, *, limit: int, cursor: str | None = None, newest_first: bool = False
+) -> Select:
+    """`stmt` (a select of `entity`, which has created_at and id) cut to the page after `cursor`,
+    and one row more (whether a next page exists)."""
     order = tuple_(entity.created_at, entity.id)
     if cursor:
         after = cursor_values(cursor, datetime.fromisoformat, str)
         stmt = stmt.where(order < after if newest_first else order > after)
     columns = (entity.created_at.desc(), entity.id.desc()) if newest_first else (entity.created_at, entity.id)
-    rows = list(session.scalars(stmt.order_by(*columns).limit(limit + 1)))
+    return stmt.order_by(*columns).limit(limit + 1)
+
+
+def page_of(
+    session: Session, stmt: Select, entity, *, limit: int, cursor: str | None = None, newest_first: bool = False
+) -> Page:
+    """The rows of `stmt` (a select of `entity`, which has created_at and id) after `cursor`."""
+    rows = list(session.scalars(page_statement(stmt, entity, limit=limit, cursor=cursor, newest_first=newest_first)))
     if len(rows) <= limit:
         return Page(rows, None)
     rows = rows[:limit]

@@ -8,13 +8,17 @@ carry ids a tenant-checked call gave them, read through `get_for_job`.
 
 from typing import Any, ClassVar, Generic, TypeVar
 
-from sqlalchemy import Select, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Column, ColumnElement, Select, inspect, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 
 from coursier.kit.errors import NotFound
 from coursier.kit.tenancy import TenantContext
 
 Row = TypeVar("Row")
+# Rows per INSERT: a statement carries at most 65,535 parameters.
+_ROWS_PER_INSERT = 1000
 
 
 class ScopedRepository(Generic[Row]):
@@ -60,3 +64,46 @@ class ScopedRepository(Generic[Row]):
         self.session.add(row)
         self.session.flush()
         return row
+
+    def add_all(self, rows: list[Row]) -> list[Row]:
+        """Insert `rows` in one flush (one statement per table for new rows)."""
+        self.session.add_all(rows)
+        self.session.flush()
+        return rows
+
+    def insert_loaded(self, rows: list[Row], *, unless_conflict: dict | None = None) -> set[str]:
+        """Insert new `rows` with multi-row INSERTs, and the ids of those that
+        went in: all, or with `unless_conflict` (the arguments of ON CONFLICT DO NOTHING) those
+        that met no conflict. The inserted objects join the session as loaded: later changes are
+        UPDATEs, and reading a column asks nothing.
+
+        What the unit of work cannot batch: rows given SQL expressions (one statement per row for
+        it) and rows skipped on a conflict. A row's SQL expressions are evaluated in its turn.
+        """
+        # The table's columns (not the expressions some queries add, `query_expression`).
+        keys = [attr.key for attr in inspect(self.model).column_attrs if isinstance(attr.expression, Column)]
+        given = [key for key in keys if any(key in row.__dict__ for row in rows)]
+        computed = [
+            key
+            for key in keys
+            if key not in given or any(isinstance(row.__dict__.get(key), ColumnElement) for row in rows)
+        ]
+        inserted: dict[str, Any] = {}
+        for start in range(0, len(rows), _ROWS_PER_INSERT):
+            chunk = rows[start : start + _ROWS_PER_INSERT]
+            stmt = insert(self.model).values([{key: row.__dict__.get(key) for key in given} for row in chunk])
+            if unless_conflict is not None:
+                stmt = stmt.on_conflict_do_nothing(**unless_conflict)
+            returning = [getattr(self.model, key) for key in ["id", *computed]]
+            inserted |= {found.id: found for found in self.session.execute(stmt.returning(*returning))}
+        for row in rows:
+            found = inserted.get(row.id)
+            if found is not None:
+                unset = [key for key in given if key not in row.__dict__]
+                make_transient_to_detached(row)
+                self.session.add(row)
+                for key in unset:
+                    set_committed_value(row, key, None)
+                for key in computed:
+                    set_committed_value(row, key, getattr(found, key))
+        return set(inserted)

@@ -225,6 +225,24 @@ def try_heavy_slot(session: Session, sponsor_id: str, slots: int) -> bool:
     )
 
 
+def take_free_heavy_slots(session: Session, sponsor_id: str, slots: int, wanted: int) -> int:
+    """Take up to `wanted` of the sponsor's `slots` that no transaction holds, this one included
+    (an advisory lock is taken again by the session holding it); how many were taken."""
+    key = _sponsor_lock_key(sponsor_id)
+    held_here = text(
+        "SELECT objid::bigint FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 2"
+        " AND pid = pg_backend_pid() AND classid::bigint = :key"
+    )
+    own = set(session.scalars(held_here, {"key": key}))
+    taken = 0
+    for slot in range(HEAVY_SLOT_BASE, HEAVY_SLOT_BASE + slots):
+        if taken == wanted:
+            break
+        if slot not in own and session.scalar(select(func.pg_try_advisory_xact_lock(key, slot))):
+            taken += 1
+    return taken
+
+
 def heavy_slots_in_use(session: Session, sponsor_id: str, slots: int) -> int:
     """How many of the sponsor's slots are held now, by any process."""
     held = text(

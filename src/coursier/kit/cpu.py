@@ -46,6 +46,11 @@ _pool: ProcessPoolExecutor | None = None
 _free_workers = threading.BoundedSemaphore(_WORKERS)
 
 
+def workers() -> int:
+    """How many tasks run at once (one worker process per core)."""
+    return _WORKERS
+
+
 def run(function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
     """`function(*args, **kwargs)` in a worker process; `CpuTimeExceeded` past `task_seconds`.
 

@@ -9,6 +9,8 @@ class CoursierError(Exception):
     status = 400
     code = "bad_request"
     title = "Bad request"
+    # Seconds after which the same request may succeed (sent as `Retry-After`), when it is known.
+    retry_after: int | None = None
 
     def __init__(self, message: str | None = None, *, code: str | None = None, extra: dict | None = None) -> None:
         super().__init__(message or self.title)
@@ -48,6 +50,24 @@ class Conflict(CoursierError):
     status = 409
     code = "conflict"
     title = "Conflict"
+
+
+class PayloadTooLarge(CoursierError):
+    status = 413
+    code = "payload_too_large"
+    title = "Payload too large"
+
+
+class TooManyRequests(CoursierError):
+    status = 429
+    code = "rate_limited"
+    title = "Too many requests"
+
+    def __init__(
+        self, message: str, *, retry_after: int | None = None, code: str | None = None, extra: dict | None = None
+    ) -> None:
+        super().__init__(message, code=code, extra=extra)
+        self.retry_after = retry_after
 
 
 class Unprocessable(CoursierError):

@@ -94,7 +94,8 @@ def refused_value_response(exc: DataError) -> JSONResponse:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(CoursierError)
     async def _domain(request: Request, exc: CoursierError) -> JSONResponse:
-        return problem_response(exc.status, exc.code, exc.message, title=exc.title, extra=exc.extra)
+        headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after is not None else None
+        return problem_response(exc.status, exc.code, exc.message, title=exc.title, extra=exc.extra, headers=headers)
 
     @app.exception_handler(DataError)
     async def _refused_value(request: Request, exc: DataError) -> JSONResponse:

@@ -12,6 +12,12 @@ from coursier.db.clients import Client, ClientRepository, ClientSettings
 from coursier.db.mandates import MandateRepository
 from coursier.kit.errors import Conflict
 from coursier.kit.tenancy import TenantContext
+from coursier.kit.ttl_cache import TtlCache
+
+# The clients recently named in X-PDP-Client-Id, by (sponsor, client): no database read per request.
+# One deleted by this process is unknown at once, by another process within `seconds`
+# (COURSIER_AUTH_CACHE_SECONDS, set at start-up). A client not found is never kept.
+known_clients: TtlCache[tuple[str, str], bool] = TtlCache(seconds=5)
 
 CLIENT_STATUSES = ("active", "inactive", "pending", "suspended")
 
@@ -74,6 +80,16 @@ def get_client(session: Session, ctx: TenantContext, client_id: str, *, for_upda
     return ClientRepository(session).get_or_404(ctx, client_id, for_update=for_update)
 
 
+def check_client(session: Session, ctx: TenantContext, client_id: str) -> None:
+    """The 404 of `get_client` when the caller has no such client; nothing read when it was seen lately."""
+    key = (ctx.sponsor_id, client_id)
+    if known_clients.get(key):
+        return
+    generation = known_clients.generation
+    get_client(session, ctx, client_id)
+    known_clients.put(key, True, generation)
+
+
 def names_of(session: Session, ctx: TenantContext, client_ids: Iterable[str | None]) -> dict[str, str]:
     """Client id → name, for the clients among `client_ids` the caller sees (a page naming its rows' clients)."""
     wanted = {client_id for client_id in client_ids if client_id}
@@ -112,3 +128,4 @@ def delete_client(session: Session, ctx: TenantContext, client_id: str) -> None:
             code="client_has_mandates",
         )
     ClientRepository(session).delete(client)
+    known_clients.clear_after_commit(session)

@@ -224,28 +224,20 @@ def lookup(session: Session, ppf, query: LookupQuery, *, ttl: timedelta) -> dict
     """The directory entry an invoice for `query` goes to, from the PPF (briefly cached), or from
     the lines of its exports when it cannot be reached; raises the PPF's `PPFRejected` for an
     address it cannot read."""
-
-    def ask_ppf() -> dict | None:
-        try:
-            addressee = ppf.lookup(
-                siren=query.siren,
-                siret=query.siret,
-                routing_code=query.routing_code,
-                suffix=query.suffix,
-                electronic_address=query.electronic_address,
-            )
-        except PPFNotFound:
-            return None
-        return entry_fields(addressee.line, addressee.legal_name, addressee.establishment)
-
     try:
-        return cached(session, query.cache_key(), query.siren_concerned(), ttl, ask_ppf)
+        return cached(session, query.cache_key(), query.siren_concerned(), ttl, lambda: _ask_ppf(ppf, query))
     except (PPFUnavailable, PPFAuthError) as exc:
-        entry = _from_exports(session, query)
-        if entry is None:
-            raise _unreachable("The national directory", exc) from exc
-        log.info("the directory API cannot be reached (%s): answered from the exports", exc)
-        return entry
+        return _answer_from_exports(session, query, exc)
+
+
+def _answer_from_exports(session: Session, query: LookupQuery, exc: Exception) -> dict | None:
+    """The answer of the exports when the directory API cannot be reached (never cached); a 503
+    when they have none."""
+    entry = _from_exports(session, query)
+    if entry is None:
+        raise _unreachable("The national directory", exc) from exc
+    log.info("the directory API cannot be reached (%s): answered from the exports", exc)
+    return entry
 
 
 def _from_exports(session: Session, query: LookupQuery) -> dict | None:
@@ -272,6 +264,47 @@ def _copied_line(copy: DirectoryLineCopy) -> DirectoryLine:
         masked=copy.masked,
         defined_at=copy.defined_at,
     )
+
+
+def recipients_lookup(
+    session: Session, ppf, queries: list[LookupQuery], *, ttl: timedelta
+) -> dict[LookupQuery, dict | None]:
+    """`lookup` of several queries, the fresh cached ones read in one statement. An address the
+    PPF cannot read is no entry (None): a send takes it for an unknown recipient."""
+    now = clock.now()
+    cache = DirectoryCacheRepository(session)
+    unique = list(dict.fromkeys(queries))
+    hits = cache.fresh_values([query.cache_key() for query in unique], now)
+    found: dict[LookupQuery, dict | None] = {}
+    for query in unique:
+        key = query.cache_key()
+        if key in hits:
+            found[query] = hits[key]
+            continue
+        try:
+            found[query] = _ask_ppf(ppf, query)
+        except PPFRejected:
+            found[query] = None
+        except (PPFUnavailable, PPFAuthError) as exc:
+            found[query] = _answer_from_exports(session, query, exc)
+            continue
+        if found[query] is not None:
+            cache.put(key, query.siren_concerned(), found[query], now + ttl)
+    return found
+
+
+def _ask_ppf(ppf, query: LookupQuery) -> dict | None:
+    try:
+        addressee = ppf.lookup(
+            siren=query.siren,
+            siret=query.siret,
+            routing_code=query.routing_code,
+            suffix=query.suffix,
+            electronic_address=query.electronic_address,
+        )
+    except PPFNotFound:
+        return None
+    return entry_fields(addressee.line, addressee.legal_name, addressee.establishment)
 
 
 def caller_lookup(session: Session, ppf, query: LookupQuery, *, ttl: timedelta) -> dict | None:

@@ -1,6 +1,12 @@
 """Lifecycle events: every notable change of an object leaves one, in the transaction of the change,
-and so do its webhook deliveries and the e-mail a person must read: all of it commits together."""
+and so do its webhook deliveries and the e-mail a person must read: all of it commits together.
 
+Work on many objects at once wraps itself in `recorded_together(session)`: its events are written
+when the block ends, in one INSERT, with one look-up of the webhook endpoints per tenant.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -9,11 +15,14 @@ from sqlalchemy.orm import Session
 
 from coursier.db.base import new_id
 from coursier.db.lifecycle import FeedPosition, LifecycleEvent, LifecycleEventRepository
-from coursier.kit import clock
-from coursier.kit.defer import defer
+from coursier.kit import clock, defer
 from coursier.kit.tenancy import TenantContext
 from coursier.services import webhook_events
+from coursier.services.webhook_events import EventType
 from coursier.services.webhook_fanout import fan_out
+
+# session.info key of the events a `recorded_together` block holds back.
+_HELD = "coursier.recorded_events"
 
 # Who emitted an event: the issuer's platform (PDPE), the receiver's (PDPR), the PPF, or this
 # platform acting on its own objects (mandates, directory lines).
@@ -33,28 +42,55 @@ def record_event(
     is_mandatory: bool = False,
     details: dict | None = None,
 ) -> LifecycleEvent:
+    """The event, written now, or at the end of the `recorded_together` block it is recorded in."""
     event_type = webhook_events.type_of(status_code)
-    event = LifecycleEventRepository(session).add(
-        LifecycleEvent(
-            id=new_id("evt"),
-            sponsor_id=ctx.sponsor_id,
-            client_id=ctx.client_id,
-            object_type=object_type,
-            object_id=object_id,
-            status_code=status_code,
-            emitter=emitter,
-            reason=reason,
-            rejection_reason=rejection_reason,
-            is_mandatory=is_mandatory,
-            details=details or {},
-            # The moment of the event, not of its transaction's start: events written together keep their order.
-            created_at=func.clock_timestamp(),
-        )
+    event = LifecycleEvent(
+        id=new_id("evt"),
+        sponsor_id=ctx.sponsor_id,
+        client_id=ctx.client_id,
+        object_type=object_type,
+        object_id=object_id,
+        status_code=status_code,
+        emitter=emitter,
+        reason=reason,
+        rejection_reason=rejection_reason,
+        is_mandatory=is_mandatory,
+        details=details or {},
+        # The moment of the event, not of its transaction's start: events written together keep their order.
+        created_at=func.clock_timestamp(),
     )
-    fan_out(session, event, event_type.name)
-    if event_type.attention_mail:
-        defer(session, "notifications.send", event_id=event.id)
+    held = session.info.get(_HELD)
+    if held is not None:
+        held.append((event, event_type))  # out of the session until the end: flushes meanwhile skip it
+        return event
+    _write(session, [(event, event_type)])
     return event
+
+
+@contextmanager
+def recorded_together(session: Session) -> Iterator[None]:
+    """Events recorded within the block are written together, in order, when it ends without an
+    error, with their webhook deliveries and e-mails. Blocks nest: the outermost writes."""
+    if _HELD in session.info:
+        yield
+        return
+    held: list[tuple[LifecycleEvent, EventType]] = []
+    session.info[_HELD] = held
+    try:
+        yield
+    finally:
+        del session.info[_HELD]
+    if held:
+        _write(session, held)
+
+
+def _write(session: Session, events: list[tuple[LifecycleEvent, EventType]]) -> None:
+    LifecycleEventRepository(session).add_all([event for event, _ in events])
+    with defer.together(session):
+        fan_out(session, [(event, event_type.name) for event, event_type in events])
+        for event, event_type in events:
+            if event_type.attention_mail:
+                defer.defer(session, "notifications.send", event_id=event.id)
 
 
 def feed(

@@ -11,8 +11,13 @@ from coursier.db.sponsors import ApiToken, Sponsor, SponsorRepository
 from coursier.kit import clock
 from coursier.kit.errors import NotFound
 from coursier.kit.tenancy import TenantContext
+from coursier.kit.ttl_cache import TtlCache
 
 TOKEN_PREFIX = "csk_"
+# Who each token recently seen is (token hash -> tenant): no database read per request. A token
+# revoked by this process is refused at once, by another process within `seconds`
+# (COURSIER_AUTH_CACHE_SECONDS, set at start-up). Unknown tokens are never kept.
+known_tokens: TtlCache[str, TenantContext] = TtlCache(seconds=5)
 
 
 @dataclass(frozen=True)
@@ -65,14 +70,22 @@ def revoke_token(session: Session, token_id: str, *, sponsor_id: str | None = No
     if token.revoked_at is None:
         token.revoked_at = clock.now()
         session.flush()
+        known_tokens.clear_after_commit(session)
     return token
 
 
 def authenticate(session: Session, secret: str) -> TenantContext | None:
     """The caller behind a token, or None for an unknown or revoked one."""
-    token = SponsorRepository(session).find_token_by_hash(hash_token(secret))
+    token_hash = hash_token(secret)
+    ctx = known_tokens.get(token_hash)
+    if ctx is not None:
+        return ctx
+    generation = known_tokens.generation
+    token = SponsorRepository(session).find_token_by_hash(token_hash)
     if token is None or token.revoked_at is not None:
         return None
     # last_used_at is written by the usage recorder's batched flush, not here: an UPDATE in every
     # request's transaction would serialise concurrent requests made with the same token.
-    return TenantContext(sponsor_id=token.sponsor_id, token_id=token.id)
+    ctx = TenantContext(sponsor_id=token.sponsor_id, token_id=token.id)
+    known_tokens.put(token_hash, ctx, generation)
+    return ctx

@@ -24,7 +24,13 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session, sessionmaker
 
 from coursier.config import Settings
-from coursier.db.usage import ApiUsageRepository, RateWindowRepository, heavy_slots_in_use, try_heavy_slot
+from coursier.db.usage import (
+    ApiUsageRepository,
+    RateWindowRepository,
+    heavy_slots_in_use,
+    take_free_heavy_slots,
+    try_heavy_slot,
+)
 from coursier.kit import clock
 from coursier.kit.tenancy import TenantContext
 
@@ -85,18 +91,19 @@ class RateLimiter:
     def _used(self, key: tuple[str, str, datetime]) -> int:
         return self._known.get(key, 0) + self._in_flight.get(key, 0) + self._pending.get(key, 0)
 
-    def admit(self, sponsor_id: str) -> Refusal | None:
-        """Count a call of the sponsor, or say which limit refuses it (the call is then not counted)."""
+    def admit(self, sponsor_id: str, calls: int = 1) -> Refusal | None:
+        """Count `calls` of the sponsor (a bulk deposit is a call per file), or say which limit
+        refuses them (they are then not counted)."""
         now = clock.now()
         limits = limits_of(self.settings)
         keys = {period: (sponsor_id, period, window_start(period, now)) for period in PERIODS}
         with self._lock:
             for period, limit in limits.items():
-                if limit and self._used(keys[period]) >= limit:
+                if limit and self._used(keys[period]) + calls > limit:
                     window_end = keys[period][2] + PERIODS[period]
                     return Refusal(period, limit, max(1, math.ceil((window_end - now).total_seconds())))
             for key in keys.values():
-                self._pending[key] += 1
+                self._pending[key] += calls
         return None
 
     def usage(self, sponsor_id: str) -> list[WindowUsage]:
@@ -151,6 +158,14 @@ class RateLimiter:
 def take_heavy_slot(session: Session, sponsor_id: str, slots: int) -> bool:
     """A heavy request of the sponsor may start (slots: the cap; 0 means none)."""
     return slots <= 0 or try_heavy_slot(session, sponsor_id, slots)
+
+
+def take_more_heavy_slots(session: Session, sponsor_id: str, slots: int, wanted: int) -> int:
+    """How many of `wanted` more slots a heavy request holding one already could take (as many
+    as wanted when there is no cap): a request doing the work of several runs as several."""
+    if slots <= 0:
+        return wanted
+    return take_free_heavy_slots(session, sponsor_id, slots, wanted) if wanted > 0 else 0
 
 
 def heavy_requests_running(session: Session, sponsor_id: str, slots: int) -> int:

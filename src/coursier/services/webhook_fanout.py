@@ -1,5 +1,7 @@
 """Every event to the webhook endpoints that want it, in the transaction that writes the event: one
-delivery row and one job each, committed with the event or not at all."""
+delivery row and one job each, committed with the event or not at all. Events written together
+(services.lifecycle) are fanned out together: one look-up of the endpoints per tenant, the
+deliveries in one flush."""
 
 from sqlalchemy.orm import Session
 
@@ -17,31 +19,51 @@ from coursier.db.webhooks import (
 from coursier.kit.defer import defer
 
 
-def fan_out(session: Session, event: LifecycleEvent, event_type: str) -> None:
-    for endpoint in WebhookEndpointRepository(session).receiving(event):
-        if not endpoint.event_types or event_type in endpoint.event_types:
-            queue_delivery(session, endpoint, event, event_type, trigger="event")
+def fan_out(session: Session, events: list[tuple[LifecycleEvent, str]]) -> None:
+    """Deliveries of `events` (each with its type name) to the endpoints that want them."""
+    endpoints = WebhookEndpointRepository(session)
+    receiving: dict[tuple[str, str | None], list[WebhookEndpoint]] = {}
+    deliveries = []
+    for event, event_type in events:
+        tenant = (event.sponsor_id, event.client_id)
+        if tenant not in receiving:
+            receiving[tenant] = endpoints.receiving(event)
+        deliveries += [
+            (_delivery(endpoint, event, event_type, trigger="event"), event)
+            for endpoint in receiving[tenant]
+            if not endpoint.event_types or event_type in endpoint.event_types
+        ]
+    if deliveries:
+        WebhookDeliveryRepository(session).add_all([delivery for delivery, _ in deliveries])
+        for delivery, event in deliveries:
+            _schedule_unless_held(session, delivery, event)
 
 
 def queue_delivery(
     session: Session, endpoint: WebhookEndpoint, event: LifecycleEvent, event_type: str, *, trigger: str
 ) -> WebhookDelivery:
     """A delivery of `event` to `endpoint`: sent by a job, or held while the endpoint is paused."""
-    delivery = WebhookDeliveryRepository(session).add(
-        WebhookDelivery(
-            id=new_id("dlv"),
-            sponsor_id=endpoint.sponsor_id,
-            client_id=endpoint.client_id,
-            endpoint_id=endpoint.id,
-            event_id=event.id,
-            event_type=event_type,
-            trigger=trigger,
-            status=PENDING if endpoint.status == ACTIVE else HELD,
-        )
+    delivery = WebhookDeliveryRepository(session).add(_delivery(endpoint, event, event_type, trigger=trigger))
+    _schedule_unless_held(session, delivery, event)
+    return delivery
+
+
+def _delivery(endpoint: WebhookEndpoint, event: LifecycleEvent, event_type: str, *, trigger: str) -> WebhookDelivery:
+    return WebhookDelivery(
+        id=new_id("dlv"),
+        sponsor_id=endpoint.sponsor_id,
+        client_id=endpoint.client_id,
+        endpoint_id=endpoint.id,
+        event_id=event.id,
+        event_type=event_type,
+        trigger=trigger,
+        status=PENDING if endpoint.status == ACTIVE else HELD,
     )
+
+
+def _schedule_unless_held(session: Session, delivery: WebhookDelivery, event: LifecycleEvent) -> None:
     if delivery.status == PENDING:
         schedule(session, delivery, event)
-    return delivery
 
 
 def schedule(session: Session, delivery: WebhookDelivery, event: LifecycleEvent) -> None:

@@ -2,16 +2,17 @@
 and the size of its body (413); and no NUL character in its path or query (400), which no text
 column can hold.
 
-Uploads (multipart, raw PDF or XML, AS4 messages) get the upload budget, every other body the JSON one
-(`COURSIER_MAX_JSON_BYTES`). A declared Content-Length over the budget is refused at once; a body
-sent without one is counted as it arrives, so no layer ever buffers more than the budget.
+Uploads (multipart, raw PDF or XML, AS4 messages) get the upload budget, a bulk deposit its own
+(`COURSIER_BATCH_MAX_BYTES`), every other body the JSON one (`COURSIER_MAX_JSON_BYTES`). A
+declared Content-Length over the budget is refused at once; a body sent without one is counted as
+it arrives, so no layer ever buffers more than the budget.
 """
 
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from coursier.api.invoicing import MAX_REQUEST_BYTES, RAW_MEDIA_TYPES
+from coursier.api.invoicing import BATCH_MEDIA_TYPES, BATCH_PATH, MAX_REQUEST_BYTES, RAW_MEDIA_TYPES
 from coursier.kit.problems import problem_response
 
 UPLOAD_BUDGET = MAX_REQUEST_BYTES
@@ -50,7 +51,10 @@ class BudgetMiddleware:
 
         headers = Headers(scope=scope)
         media_type = headers.get("content-type", "").split(";")[0].strip().lower()
-        budget = UPLOAD_BUDGET if media_type in UPLOAD_MEDIA_TYPES else settings.max_json_bytes
+        if BATCH_PATH.match(scope["path"]) and media_type in BATCH_MEDIA_TYPES:
+            budget = settings.batch_max_bytes
+        else:
+            budget = UPLOAD_BUDGET if media_type in UPLOAD_MEDIA_TYPES else settings.max_json_bytes
         declared = headers.get("content-length", "")
         if declared.isdigit() and int(declared) > budget:
             return await _too_large(budget)(scope, receive, send)

@@ -20,9 +20,10 @@ from coursier.kit.problems import problem_response
 from coursier.services.usage_limits import take_heavy_slot
 
 # Requests that validate or render: uploads, drafts (each write is checked in full), their
-# validation and finalization, conversions.
+# validation and finalization, conversions. A bulk deposit takes more slots as it runs, one per
+# file it checks at once (api/invoicing.py).
 HEAVY_REQUESTS = (
-    ("POST", re.compile(r"^/api/invoicing/files/submit/?$")),
+    ("POST", re.compile(r"^/api/invoicing/files/submit(-batch)?/?$")),
     ("POST", re.compile(r"^/api/drafts/?$")),
     ("PUT", re.compile(r"^/api/drafts/[^/]+/?$")),
     ("POST", re.compile(r"^/api/drafts/validate-data/?$")),

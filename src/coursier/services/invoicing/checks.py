@@ -6,19 +6,18 @@ meets the problems (XP Z12-012; reasons of BR-FR-CDV-CL-09). The first that fail
    accepts, the schema (501 IRR_SYNTAX), then EN 16931 and the French rules (213 REJ_SEMAN). The
    file is read once (a PDF opened once, the XML parsed once): the official validation runs once
    on that tree, its report read in that order, and the same tree gives the model.
-2. The platform's data (`check_deposit`): the seller is the calling client (213 REJ_COH), the
+2. The platform's data (`check_deposits`): the seller is the calling client (213 REJ_COH), the
    invoice is no duplicate of the same seller, number and year (213 DOUBLON), the buyer is in the
    directory (213 DEST_INC).
 """
 
 from dataclasses import dataclass, field
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from coursier.config import Settings
-from coursier.db.invoices import Invoice
-from coursier.db.mandates import Mandate, MandateRepository
+from coursier.db.invoices import Invoice, InvoiceRepository
+from coursier.db.mandates import MandateRepository
 from coursier.formats import convert
 from coursier.formats.base import FormatError
 from coursier.formats.detect import Container, Profile, is_pdf
@@ -28,7 +27,7 @@ from coursier.kit.xml import MAX_DOCUMENT_BYTES
 from coursier.model import Invoice as InvoiceModel
 from coursier.model.lifecycle import REASONS, Reason
 from coursier.network.ppf import PPF
-from coursier.services.invoicing.parties import find_recipient, seller_siren
+from coursier.services.invoicing.parties import find_recipients, seller_siren
 from coursier.validation import InputError, Issue, Stage, ValidationReport
 from coursier.validation.artefacts import BR_FR_CII, BR_FR_UBL
 from coursier.validation.engine import ParsedDocument, read_document, validate_document
@@ -50,7 +49,6 @@ _NOT_INVOICES = {
 _FRENCH_RULES = frozenset({BR_FR_CII.key, BR_FR_UBL.key})
 
 _XML_BYTE_ORDER_MARKS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
-_DUPLICATE_INDEX = "uq_invoices_accepted_duplicate_key"
 
 
 @dataclass(frozen=True)
@@ -239,33 +237,52 @@ class Verdict:
     recipient: dict | None = None  # the buyer's directory entry, once every check passed
 
 
-def check_deposit(
-    session: Session, ctx: TenantContext, invoice: Invoice, reading: Reading, *, ppf: PPF, settings: Settings
-) -> Verdict:
-    """The document's verdict, then the checks on the platform's data, in order.
+def check_deposits(
+    session: Session,
+    ctx: TenantContext,
+    invoices: list[Invoice],
+    readings: list[Reading],
+    *,
+    ppf: PPF,
+    settings: Settings,
+) -> list[Verdict]:
+    """Each invoice's verdict, as if it came alone: the document's, then the checks on the
+    platform's data in order (seller, duplicate, recipient), each asked of the database once for all.
 
-    The duplicate check inserts the accepted invoice (see `claim_number`). Raises
+    An invoice that passes the seller check is inserted here, with its recipient when the
+    directory knows one: the insert is the duplicate check (`InvoiceRepository.add_unless_duplicates`),
+    so it is the one a duplicate fails although the directory is asked first. Raises
     `coursier.kit.errors.Unavailable` when the directory cannot be reached.
     """
-    refused = reading.refusal or _seller_refusal(session, ctx, reading.invoice)
-    if refused is not None:
-        return Verdict(refused)
-    if not claim_number(session, invoice):
-        return Verdict(duplicate_refusal(invoice.number, invoice.issue_date.year, invoice.seller_siren))
-    entry = find_recipient(session, ppf, reading.invoice, settings)
-    return Verdict(UNKNOWN_RECIPIENT) if entry is None else Verdict(recipient=entry)
+    refusals = [reading.refusal for reading in readings]
+    sellers = {seller_siren(r.invoice) for r, refused in zip(readings, refusals, strict=True) if refused is None}
+    clients_sirens = MandateRepository(session).active_sirens(ctx, sellers - {None})
+    for index, reading in enumerate(readings):
+        refusals[index] = refusals[index] or _seller_refusal(seller_siren(reading.invoice), clients_sirens)
+    passed = [index for index, refused in enumerate(refusals) if refused is None]
+    entries = find_recipients(session, ppf, [readings[index].invoice for index in passed], settings)
+    for index, entry in zip(passed, entries, strict=True):
+        invoices[index].recipient_platform_id = entry["platform_id"] if entry else None
+    inserted = InvoiceRepository(session).add_unless_duplicates([invoices[index] for index in passed])
+    verdicts = [Verdict(refused) for refused in refusals]
+    for index, entry, went_in in zip(passed, entries, inserted, strict=True):
+        invoice = invoices[index]
+        if not went_in:
+            verdicts[index] = Verdict(duplicate_refusal(invoice.number, invoice.issue_date.year, invoice.seller_siren))
+        else:
+            verdicts[index] = Verdict(UNKNOWN_RECIPIENT) if entry is None else Verdict(recipient=entry)
+    return verdicts
 
 
-def _seller_refusal(session: Session, ctx: TenantContext, model: InvoiceModel) -> Refusal | None:
-    siren = seller_siren(model)
+def _seller_refusal(siren: str | None, clients_sirens: set[str]) -> Refusal | None:
+    """The seller must be the calling client: a SIREN one of its active mandates covers."""
     if siren is None:
         return refusal(
             SELLER_IS_CLIENT.id,
             "The seller has no SIREN: give BT-30 with scheme 0002",
             [Finding(SELLER_IS_CLIENT.id, "seller", "No valid SIREN in BT-30, BT-29 or BT-34", bt=("BT-30",))],
         )
-    mandate = session.scalar(MandateRepository.readable(ctx).where(Mandate.siren == siren, Mandate.status == "active"))
-    if mandate is None:
+    if siren not in clients_sirens:
         return refusal(
             SELLER_IS_CLIENT.id,
             f"The seller {siren} is not the calling client",
@@ -282,17 +299,6 @@ def _seller_refusal(session: Session, ctx: TenantContext, model: InvoiceModel) -
 
 
 def claim_number(session: Session, invoice: Invoice) -> bool:
-    """Insert the accepted invoice; False when the same seller, number and year is taken.
-
-    The partial unique index decides, so two concurrent deposits of one invoice cannot both
-    pass: the second waits for the first to commit, then fails here.
-    """
-    try:
-        with session.begin_nested():
-            session.add(invoice)
-            session.flush()
-    except IntegrityError as exc:
-        if getattr(exc.orig.diag, "constraint_name", None) != _DUPLICATE_INDEX:
-            raise
-        return False
-    return True
+    """Insert the accepted invoice; False, and nothing written, when the same seller, number and
+    year is taken (`InvoiceRepository.add_unless_duplicates`: the partial unique index decides)."""
+    return InvoiceRepository(session).add_unless_duplicates([invoice])[0]

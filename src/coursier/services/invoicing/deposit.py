@@ -4,16 +4,18 @@ A deposited file always leaves a row: accepted (200 "Déposée", then routed by 
 (213 "Rejetée" / 501 "Irrecevable" with its reason), the file kept for the sender to inspect.
 """
 
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from decimal import Decimal
 
+from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
 from coursier.config import Settings
 from coursier.db.base import new_id
-from coursier.db.documents import DocumentRepository
-from coursier.db.invoices import OUTBOUND, Invoice
-from coursier.kit import cpu
-from coursier.kit.defer import defer
+from coursier.db.documents import DocumentRepository, new_document
+from coursier.db.invoices import OUTBOUND, Invoice, InvoiceRepository
+from coursier.kit import cpu, defer
 from coursier.kit.tenancy import TenantContext
 from coursier.model.lifecycle import InvoiceStatus
 from coursier.network.ppf import PPF
@@ -22,16 +24,26 @@ from coursier.services.invoicing.checks import (
     MAX_INVOICE_BYTES,
     Reading,
     Refusal,
-    check_deposit,
+    check_deposits,
     read_invoice_file,
     refusal,
 )
 from coursier.services.invoicing.parties import buyer_siren, seller_siren
 from coursier.services.invoicing.statuses import StatusDetails, change_status, clip, issuer_platform
+from coursier.services.lifecycle import recorded_together
 
 MEDIA_TYPES = {"pdf": "application/pdf", "xml": "application/xml"}
 # Money columns are NUMERIC(19, 2): an amount beyond them is no real invoice's, and is not kept.
 _LARGEST_AMOUNT = Decimal(10) ** 17
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One file as sent: its bytes (cut one byte past the size limit), its name, its whole size."""
+
+    content: bytes
+    filename: str
+    size: int
 
 
 def deposit(
@@ -50,48 +62,94 @@ def deposit(
     `file_size` is the upload's whole size when `content` was cut short at the size limit. The
     refusals are answers, not errors: the returned invoice says which check failed and why.
     """
-    try:
-        reading = cpu.run(read_invoice_file, content)
-    except cpu.CpuTimeExceeded as exc:
-        reading = Reading(refusal=refusal("IRR_SYNTAX", f"The invoice could not be checked within {exc.seconds:g} s"))
-    invoice = Invoice(
-        id=new_id("inv"),
-        sponsor_id=ctx.sponsor_id,
-        client_id=ctx.client_id,
-        direction=OUTBOUND,
-        status_code=InvoiceStatus.DEPOSITED,
-        draft_id=draft_id,
-        **describe(reading, file_name=filename, file_size=file_size or len(content)),
-    )
-    if len(content) <= MAX_INVOICE_BYTES:  # an oversized upload is exactly what is not kept
-        invoice.document_id = (
-            DocumentRepository(session)
-            .store(
-                ctx,
-                kind="invoice_original",
-                media_type=MEDIA_TYPES.get(invoice.container, "application/octet-stream"),
-                filename=invoice.file_name,
-                content=content,
-            )
-            .id
-        )
-    verdict = check_deposit(session, ctx, invoice, reading, ppf=ppf, settings=settings)
-    if verdict.refusal is not None:
-        return _refuse(session, ctx, invoice, verdict.refusal, settings)
-    invoice.recipient_platform_id = verdict.recipient["platform_id"]
-    change_status(
-        session,
-        ctx,
-        invoice,
-        InvoiceStatus.DEPOSITED,
-        by=issuer_platform(settings),
-        transmission_id=invoice.id,
-        details=StatusDetails(event_details={"recipient_platform_id": verdict.recipient["platform_id"]}),
-    )
-    usage.count(session, ctx, "invoices_sent")
+    submission = Submission(content, filename, file_size or len(content))
+    return deposit_many(session, ctx, [submission], ppf=ppf, settings=settings, draft_id=draft_id)[0]
 
-    defer(session, "invoicing.route", invoice_id=invoice.id)
-    return invoice
+
+def deposit_many(
+    session: Session,
+    ctx: TenantContext,
+    submissions: list[Submission],
+    *,
+    ppf: PPF,
+    settings: Settings,
+    draft_id: str | None = None,
+    parallel: int = 1,
+) -> list[Invoice]:
+    """Check and keep files as `deposit` does each alone, in order; their documents are read
+    `parallel` at a time, and the database work is done for all of them together."""
+    readings = _read_all([submission.content for submission in submissions], parallel)
+    invoices = [
+        Invoice(
+            id=new_id("inv"),
+            sponsor_id=ctx.sponsor_id,
+            client_id=ctx.client_id,
+            direction=OUTBOUND,
+            status_code=InvoiceStatus.DEPOSITED,
+            draft_id=draft_id,
+            **describe(reading, file_name=submission.filename, file_size=submission.size),
+        )
+        for submission, reading in zip(submissions, readings, strict=True)
+    ]
+    _keep_files(session, ctx, invoices, submissions)
+    with defer.together(session), recorded_together(session):
+        verdicts = check_deposits(session, ctx, invoices, readings, ppf=ppf, settings=settings)
+        refused = [(invoice, v.refusal) for invoice, v in zip(invoices, verdicts, strict=True) if v.refusal]
+        _add_refused(session, refused)
+        for invoice, verdict in zip(invoices, verdicts, strict=True):
+            if verdict.refusal is not None:
+                _record_refusal(session, ctx, invoice, verdict.refusal, settings)
+                continue
+            change_status(
+                session,
+                ctx,
+                invoice,
+                InvoiceStatus.DEPOSITED,
+                by=issuer_platform(settings),
+                transmission_id=invoice.id,
+                details=StatusDetails(event_details={"recipient_platform_id": verdict.recipient["platform_id"]}),
+            )
+            defer.defer(session, "invoicing.route", invoice_id=invoice.id)
+        if len(refused) < len(invoices):
+            usage.count(session, ctx, "invoices_sent", by=len(invoices) - len(refused))
+    return invoices
+
+
+def _read_all(contents: list[bytes], parallel: int) -> list[Reading]:
+    """The document checks of each file in the process pool, `parallel` at a time, in order."""
+    if parallel <= 1 or len(contents) <= 1:
+        return [_read(content) for content in contents]
+    with ThreadPoolExecutor(max_workers=parallel) as threads:
+        return list(threads.map(_read, contents))
+
+
+def _read(content: bytes) -> Reading:
+    try:
+        return cpu.run(read_invoice_file, content)
+    except cpu.CpuTimeExceeded as exc:
+        return Reading(refusal=refusal("IRR_SYNTAX", f"The invoice could not be checked within {exc.seconds:g} s"))
+
+
+def _keep_files(session: Session, ctx: TenantContext, invoices: list[Invoice], submissions: list[Submission]) -> None:
+    """Every file is kept, for the sender to inspect, but an oversized one: that is what is not kept."""
+    kept = [
+        (invoice, submission.content)
+        for invoice, submission in zip(invoices, submissions, strict=True)
+        if len(submission.content) <= MAX_INVOICE_BYTES
+    ]
+    documents = [
+        new_document(
+            ctx,
+            kind="invoice_original",
+            media_type=MEDIA_TYPES.get(invoice.container, "application/octet-stream"),
+            filename=invoice.file_name,
+            content=content,
+        )
+        for invoice, content in kept
+    ]
+    DocumentRepository(session).add_all(documents)
+    for (invoice, _), document in zip(kept, documents, strict=True):
+        invoice.document_id = document.id
 
 
 def describe(reading: Reading, *, file_name: str, file_size: int) -> dict:
@@ -134,9 +192,23 @@ def describe(reading: Reading, *, file_name: str, file_size: int) -> dict:
     return columns
 
 
-def _refuse(session: Session, ctx: TenantContext, invoice: Invoice, refused: Refusal, settings: Settings) -> Invoice:
-    invoice.validation = {**invoice.validation, "errors": [f.to_dict() for f in refused.findings]}
-    session.add(invoice)
+def _add_refused(session: Session, refused: list[tuple[Invoice, Refusal]]) -> None:
+    """The refusals' findings on their rows; the rows the duplicate check did not insert are
+    inserted together, with their status as `change_status` sets it, so that their status changes
+    find nothing to write on them."""
+    for invoice, refused_by in refused:
+        invoice.validation = {**invoice.validation, "errors": [f.to_dict() for f in refused_by.findings]}
+    new = [(invoice, refused_by) for invoice, refused_by in refused if inspect(invoice).transient]
+    for invoice, refused_by in new:
+        invoice.status_code = refused_by.reason.status
+        invoice.rejection_reason = refused_by.reason.code
+        invoice.rejection_message = clip(refused_by.message, 2000)
+    InvoiceRepository(session).add_all([invoice for invoice, _ in new])
+
+
+def _record_refusal(
+    session: Session, ctx: TenantContext, invoice: Invoice, refused: Refusal, settings: Settings
+) -> None:
     change_status(
         session,
         ctx,
@@ -147,7 +219,6 @@ def _refuse(session: Session, ctx: TenantContext, invoice: Invoice, refused: Ref
         message=refused.message,
         transmission_id=invoice.id,
     )
-    return invoice
 
 
 def _plain_name(file_name: str) -> str:

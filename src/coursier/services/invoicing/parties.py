@@ -75,13 +75,30 @@ def recipient_query(invoice: InvoiceModel) -> LookupQuery | None:
     return LookupQuery(siren=siren or siret[:9], siret=siret)
 
 
+def find_recipients(session: Session, ppf: PPF, models: list[InvoiceModel], settings: Settings) -> list[dict | None]:
+    """`find_recipient` of each invoice, the directory asked once per buyer (cached entries in one read).
+
+    Raises `coursier.kit.errors.Unavailable` when the directory cannot be reached.
+    """
+    queries = [_askable_query(model) for model in models]
+    entries = directory.recipients_lookup(
+        session, ppf, [q for q in queries if q is not None], ttl=timedelta(seconds=settings.directory_cache_seconds)
+    )
+    return [entries[query] if query is not None else None for query in queries]
+
+
+def _askable_query(model: InvoiceModel) -> LookupQuery | None:
+    query = recipient_query(model)
+    return None if query is None or len(query.cache_key()) > _LONGEST_LOOKUP_KEY else query
+
+
 def find_recipient(session: Session, ppf: PPF, model: InvoiceModel, settings: Settings) -> dict | None:
     """The directory entry of the buyer; None when no line covers it, or no line could.
 
     Raises `coursier.kit.errors.Unavailable` when the directory cannot be reached.
     """
-    query = recipient_query(model)
-    if query is None or len(query.cache_key()) > _LONGEST_LOOKUP_KEY:
+    query = _askable_query(model)
+    if query is None:
         return None
     try:
         return directory.lookup(session, ppf, query, ttl=timedelta(seconds=settings.directory_cache_seconds))

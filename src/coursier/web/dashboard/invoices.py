@@ -77,7 +77,7 @@ def list_invoices(
         counterparty=counterparty[:300] or None,
         number=number[:200] or None,
     )
-    invoices = listing(session, reading.list_invoices_query(ctx, filters), Invoice, cursor)
+    invoices = listing(session, reading.list_invoices_query(session, ctx, filters), Invoice, cursor)
     filtered = any((direction, status, date_from, date_to, counterparty, number, client))
     return page(
         request,

@@ -1,0 +1,103 @@
+"""At scale, every main filter of the invoice list reads an index, never the whole table: checked
+on the plans PostgreSQL picks for a filled table, sequential scans allowed."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.dialects import postgresql
+
+from coursier.db.invoices import Invoice
+from coursier.db.paging import encode_cursor, page_statement
+from coursier.kit.tenancy import TenantContext
+from coursier.services.invoicing.reading import InvoiceFilters, list_invoices_query
+from support.invoice_rows import counterparty_siren, fill_invoices
+
+ROWS = 30_000
+# The main ways a list is asked for: each alone, and a few together.
+COMBINATIONS = {
+    "none": InvoiceFilters(),
+    "direction": InvoiceFilters(direction="inbound"),
+    "status code": InvoiceFilters(status="213"),
+    "status rejected": InvoiceFilters(status="rejected"),
+    "status validated": InvoiceFilters(status="validated"),
+    "status processed": InvoiceFilters(status="processed"),
+    "a month": InvoiceFilters(date_from=date(2025, 6, 1), date_to=date(2025, 6, 30)),
+    "a year": InvoiceFilters(date_from=date(2025, 1, 1), date_to=date(2025, 12, 31)),
+    "counterparty": InvoiceFilters(counterparty=counterparty_siren(42)),
+    "counterparty sent to": InvoiceFilters(direction="outbound", counterparty=counterparty_siren(42)),
+    "amounts": InvoiceFilters(amount_min=Decimal("100"), amount_max=Decimal("110")),
+    "direction status month": InvoiceFilters(
+        direction="outbound", status="rejected", date_from=date(2025, 3, 1), date_to=date(2025, 3, 31)
+    ),
+}
+
+
+@pytest.fixture
+def filled(session, tenant_a, tenant_b):
+    """Tenant A's client with many invoices, tenant B's with some; statistics up to date."""
+    connection = session.connection()
+    fill_invoices(connection, sponsor_id=tenant_a.sponsor_id, client_id=tenant_a.client_id, count=ROWS)
+    fill_invoices(
+        connection, sponsor_id=tenant_b.sponsor_id, client_id=tenant_b.client_id, count=ROWS // 3, prefix="inv_b_"
+    )
+    connection.execute(text("ANALYZE invoices"))
+    return tenant_a
+
+
+def _plan(session, stmt) -> str:
+    sql = stmt.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True})
+    return "\n".join(session.execute(text(f"EXPLAIN {sql}")).scalars())
+
+
+@pytest.mark.parametrize("name", COMBINATIONS)
+def test_each_main_filter_reads_an_index(session, filled, name):
+    assert session.scalar(text("SHOW enable_seqscan")) == "on"
+    ctx = TenantContext(sponsor_id=filled.sponsor_id, client_id=filled.client_id)
+    query = list_invoices_query(session, ctx, COMBINATIONS[name])
+    deep = encode_cursor("2026-06-01T00:00:00+00:00", "inv_bulk_")
+    for cursor in (None, deep):
+        plan = _plan(session, page_statement(query, Invoice, limit=50, cursor=cursor))
+        assert "Seq Scan" not in plan and "Index" in plan, plan
+
+
+def test_the_sponsor_wide_list_newest_first_reads_an_index(session, filled):
+    query = list_invoices_query(session, TenantContext(sponsor_id=filled.sponsor_id), InvoiceFilters())
+    plan = _plan(session, page_statement(query, Invoice, limit=50, newest_first=True))
+    assert "Seq Scan" not in plan and "Index Scan Backward using ix_invoices_sponsor_order" in plan, plan
+
+
+def test_a_list_reads_no_json_column(session, filled):
+    ctx = TenantContext(sponsor_id=filled.sponsor_id, client_id=filled.client_id)
+    sql = str(page_statement(list_invoices_query(session, ctx, InvoiceFilters()), Invoice, limit=50).compile())
+    selected = sql.split(" FROM ")[0]
+    assert "invoices.model," not in selected and "invoices.validation," not in selected
+    assert "jsonb_build_object" in selected  # the few facts a summary shows, computed by the database
+
+
+def test_a_few_weeks_of_issue_dates_list_exactly_their_invoices_however_late_created(session, filled):
+    from coursier.db.paging import page_of
+
+    # An invoice of June created last of all, and one created first issued in June too.
+    session.execute(
+        text("UPDATE invoices SET issue_date = '2025-06-15' WHERE id IN (:last, :first)"),
+        {"last": f"inv_bulk_{ROWS:012d}", "first": f"inv_bulk_{1:012d}"},
+    )
+    ctx = TenantContext(sponsor_id=filled.sponsor_id, client_id=filled.client_id)
+    query = list_invoices_query(session, ctx, COMBINATIONS["a month"])
+    listed, cursor = [], None
+    while True:
+        page = page_of(session, query, Invoice, limit=200, cursor=cursor)
+        listed += [invoice.id for invoice in page.rows]
+        if page.next_cursor is None:
+            break
+        cursor = page.next_cursor
+    expected = session.scalars(
+        text(
+            "SELECT id FROM invoices WHERE client_id = :client AND issue_date BETWEEN '2025-06-01' AND '2025-06-30'"
+            " ORDER BY created_at, id"
+        ),
+        {"client": filled.client_id},
+    ).all()
+    assert listed == expected and listed[0] == f"inv_bulk_{1:012d}" and listed[-1] == f"inv_bulk_{ROWS:012d}"

@@ -167,6 +167,13 @@ class Settings(BaseSettings):
     ppf_sftp_deposit_dir: str = Field(default="in", validation_alias="PPF_SFTP_DEPOSIT_DIR")
     ppf_sftp_collect_dir: str = Field(default="out", validation_alias="PPF_SFTP_COLLECT_DIR")
     directory_cache_seconds: int = Field(default=60, validation_alias="COURSIER_DIRECTORY_CACHE_SECONDS")
+    validation_shadow_share: float = Field(
+        default=0.05,
+        ge=0.0,
+        le=1.0,
+        validation_alias="COURSIER_VALIDATION_SHADOW_SHARE",
+        description="Share of deposits validated again by the official artefacts in the background (0 to 1).",
+    )
     ppf_retry_attempts: int = Field(
         default=14,
         ge=1,

@@ -136,3 +136,16 @@ def test_a_pdf_with_active_content_is_invalid(run, tmp_path, hybrid_pdf, fixture
     assert error["rule"] == "PDF-ACTIVE-CONTENT" and "JavaScript" in error["message"]
     human = run(path)
     assert human.exit_code == 1 and "active content" in human.stdout
+
+
+def test_engine_option_chooses_who_runs_the_schematron(run, broken_invoice):
+    native = _json_lines(run("--json", broken_invoice).stdout)[0]
+    official = _json_lines(run("--json", "--engine", "official", broken_invoice).stdout)[0]
+    assert [(a["artefact"], a["engine"]) for a in native["artefacts"]] == [
+        ("cii-xsd", "official"),
+        ("cen-en16931-cii", "native"),
+    ]
+    assert [a["engine"] for a in official["artefacts"]] == ["official", "official"]
+    assert [e["rule"] for e in native["errors"]] == ["BR-CO-15", "BR-CO-16"]
+    assert native["errors"] == official["errors"]
+    assert run("--engine", "saxon", broken_invoice).exit_code == 2  # not a choice: usage error

@@ -56,6 +56,22 @@ def test_xsd_failure_does_not_hide_the_schematron_stage(variant):
     assert [run.valid for run in report.artefacts] == [False, False]
 
 
+def test_an_artefact_saxon_cannot_finish_is_a_finding_not_an_error(variant):
+    """Saxon stops the CEN stylesheet on an amount that is no number: the official engine reports
+    that its rules give no verdict; the native rules, which judge every assertion, report them."""
+    not_a_number = variant("valid-cii.xml", ("<ram:GrandTotalAmount>121.00", "<ram:GrandTotalAmount>x121.00"))
+    official = validate(not_a_number, engine="official")
+    assert not official.valid
+    assert [(issue.stage, issue.artefact) for issue in official.errors if issue.rule == "SCHEMATRON-STOPPED"] == [
+        ("schematron", "cen-en16931-cii")
+    ]
+    assert "x121.00" in official.errors[-1].message
+    assert any(issue.stage == "xsd" for issue in official.errors)  # the schema refuses it too
+    native = validate(not_a_number)
+    assert "SCHEMATRON-STOPPED" not in {issue.rule for issue in native.errors}
+    assert {"BR-CO-15", "BR-CO-16"} <= {issue.rule for issue in native.errors}
+
+
 def test_schematron_finding_carries_rule_severity_location_terms_and_explanation(variant):
     report = validate(
         variant(
@@ -144,6 +160,7 @@ def test_report_as_json(fixtures_dir):
         "title": "CEN/TC 434 EN 16931 UBL validation",
         "version": "1.3.16",
         "shipped_by": document["artefacts"][1]["shipped_by"],
+        "engine": "native",
         "binding": True,
         "valid": True,
         "fatal": 0,

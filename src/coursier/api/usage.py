@@ -41,6 +41,7 @@ class DomainCounters(BaseModel):
     ereporting_items: int
     lifecycle_events: int
     webhook_deliveries: int
+    validation_incidents: int
 
 
 class UsageMetrics(BaseModel):

@@ -1,4 +1,4 @@
-"""`coursier validate PATH...`: official EN 16931 / Factur-X / BR-FR validation of invoice files."""
+"""`coursier validate PATH...`: EN 16931 / Factur-X / BR-FR validation of invoice files, native or official."""
 
 import codecs
 import json
@@ -13,7 +13,7 @@ from rich.progress import Progress
 
 from coursier.cli import app
 from coursier.formats.detect import is_pdf
-from coursier.validation import InputError, Issue, RuleSet, ValidationReport, read_bounded, validate
+from coursier.validation import Engine, InputError, Issue, RuleSet, ValidationReport, read_bounded, validate
 
 EXIT_INVALID = 1
 EXIT_UNREADABLE = 2
@@ -40,6 +40,13 @@ def validate_command(
         ),
     ] = None,
     lang: Annotated[Language, typer.Option(help="Language of the explanations")] = Language.EN,
+    engine: Annotated[
+        Engine,
+        typer.Option(
+            help="Who runs the schematron: native (the restated rules where they are proven identical "
+            "to the official artefacts, the official artefacts elsewhere) or official (every artefact with Saxon)",
+        ),
+    ] = Engine.NATIVE,
 ) -> None:
     """Validate invoices; exit 0 if all are valid, 1 if any is invalid, 2 if any is unreadable."""
     out = Console(highlight=False, soft_wrap=True)
@@ -51,7 +58,7 @@ def validate_command(
         task = progress.add_task("Validating", total=len(files))
         for path in files:
             try:
-                report = validate(_invoice_file(path), rules=rules, file=str(path))
+                report = validate(_invoice_file(path), rules=rules, file=str(path), engine=engine)
             except InputError as exc:
                 unreadable = True
                 if as_json:
@@ -106,7 +113,7 @@ def _print_report(console: Console, report: ValidationReport, lang: Language) ->
     console.print(f"{mark} ", end="")
     console.print(f"{report.file} ({kind})", markup=False)
     for run in report.artefacts:
-        role = "" if run.binding else ", for information"
+        role = ("" if run.binding else ", for information") + (", native" if run.engine == Engine.NATIVE else "")
         verdict = "ok" if run.valid else f"{run.fatal} error(s)"
         console.print(
             f"    {run.artefact.stage}: {run.artefact.describe()}{role}: {verdict}"

@@ -1,4 +1,5 @@
-"""Routing sent invoices: delivery on this platform or to another PA, and the F1 queued to the PPF.
+"""Routing sent invoices: delivery on this platform or to another PA, and the F1 queued to the PPF;
+the shadow check of a share of deposits by the official validation artefacts.
 
 Exactly once. The routing job locks the outbound invoice and does nothing unless it is still
 "Déposée"; the delivery and the 201 status commit in one transaction, so a worker killed midway
@@ -23,7 +24,7 @@ from coursier.jobs.app import (
 from coursier.kit.defer import defer
 from coursier.kit.errors import Unavailable
 from coursier.network.peers.transport import PeerInbox, TransportUnavailable
-from coursier.services.invoicing import f1, f6, routing, status_exchange
+from coursier.services.invoicing import f1, f6, routing, shadow, status_exchange
 
 log = logging.getLogger(__name__)
 
@@ -95,3 +96,11 @@ def receive_statuses(timestamp: int | None = None) -> None:
                 status_exchange.receive_status(session, message, content, settings=settings)
     except TransportUnavailable as exc:
         log.warning("the network between platforms is unreachable; tried again next minute: %s", exc)
+
+
+@task("invoicing.shadow_check")
+def shadow_check(invoice_id: str) -> None:
+    """Validate a deposited invoice again with the official artefacts; a disagreement with the
+    native rules is an incident, and the official verdict wins (see `services.invoicing.shadow`)."""
+    with task_session() as session:
+        shadow.check(session, invoice_id, settings=task_settings())

@@ -25,6 +25,7 @@ DOMAIN_COUNTERS = (
     "ereporting_items",
     "lifecycle_events",
     "webhook_deliveries",
+    "validation_incidents",
 )
 PERIODS = ("daily", "weekly", "monthly", "yearly")
 

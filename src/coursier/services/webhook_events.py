@@ -26,6 +26,8 @@ OBJECT_TYPES = (
     "webhook",
 )
 WEBHOOK_DISABLED = "WebhookStatus.DISABLED"
+# The official artefacts, run again on a share of deposits, disagreed with the native rules.
+VALIDATION_INCIDENT = "ValidationIncident.SHADOW_DISAGREEMENT"
 # Sent by POST /api/webhooks/{id}/test only; never a lifecycle event.
 TEST_TYPE = "webhook.test"
 
@@ -72,6 +74,15 @@ EVENT_TYPES: tuple[EventType, ...] = (
         "An invoice addressed to the client was received and made available to it (203 Mise à disposition).",
         "invoice",
         _invoice(InvoiceStatus.MADE_AVAILABLE),
+    ),
+    EventType(
+        "invoice.validation_incident",
+        "The official EN 16931 and French artefacts, run again in the background on a share of the invoices "
+        "the client sent, disagreed with the platform's own rules. The official verdict wins: an invoice "
+        "accepted wrongly and not yet routed is then refused (213, with its own event). `event.details` "
+        "lists the findings on each side and what was done (`outcome`).",
+        "invoice",
+        (VALIDATION_INCIDENT,),
     ),
     EventType(
         "invoice.status_changed",

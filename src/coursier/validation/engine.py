@@ -4,6 +4,11 @@ Stages: the hardened parser, then the XSD of the detected syntax and profile, th
 schematron artefacts the plan selects. Once the document parses, the XSD and the schematron
 stages both run and both report: a schema error must not hide the business-rule errors.
 
+Two engines give the schematron findings. `Engine.NATIVE` (the default) runs the native
+restatement of an artefact (`validation.native`) where the differential harness proved it gives
+the official findings, and Saxon for the others; `Engine.OFFICIAL` runs every artefact with Saxon.
+Each artefact run of the report says which engine gave it.
+
 `validate` takes the input as it comes (bytes, a path, a stream). A caller that needs the parsed
 document for more than validation reads it once with `read_document` and hands it to
 `validate_document`: the PDF is opened once, the XML parsed once.
@@ -12,6 +17,7 @@ document for more than validation reads it once with `read_document` and hands i
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
 from lxml import etree
 
@@ -34,6 +40,7 @@ from coursier.kit.xml import (
     read_bounded,
     vet_tree,
 )
+from coursier.validation import native
 from coursier.validation.artefacts import AppliedArtefact, Artefact, RuleSet, Stage, plan
 from coursier.validation.report import ArtefactRun, Issue, Severity, ValidationReport
 from coursier.validation.rules import ACTIVE_CONTENT
@@ -58,6 +65,13 @@ _XPATH_NAMESPACES = {
 }
 
 
+class Engine(StrEnum):
+    """Who runs the schematron artefacts (the XSD stage is lxml's either way)."""
+
+    NATIVE = "native"  # the native restatement where it is proven identical, Saxon elsewhere
+    OFFICIAL = "official"  # the official XSLT with Saxon, for every artefact
+
+
 @dataclass(frozen=True)
 class ParsedDocument:
     """An invoice read once: its container, what its XML header declares (for a PDF, the embedded
@@ -77,17 +91,19 @@ def validate(
     rules: Iterable[RuleSet | str] | None = None,
     file: str | None = None,
     limit: int = MAX_DOCUMENT_BYTES,
+    engine: Engine | str = Engine.NATIVE,
 ) -> ValidationReport:
     """Validate one invoice: bytes, a path or a binary stream, XML or hybrid PDF.
 
     `rules` selects the schematron artefacts (see `RuleSet`); None is the default selection.
+    `engine` chooses who runs them (see `Engine`).
     Raises `InputError` when there is no document to validate: unreadable or oversized input,
     a PDF that is broken or carries no invoice XML.
     """
     document = read_document(source, limit=limit)
     if file is None and isinstance(source, str | os.PathLike):
         file = os.fspath(source)
-    return validate_document(document, rules=rules, file=file)
+    return validate_document(document, rules=rules, file=file, engine=engine)
 
 
 def read_document(source: Source, *, limit: int = MAX_DOCUMENT_BYTES) -> ParsedDocument:
@@ -124,11 +140,14 @@ def _extract(pdf: bytes, limit: int) -> Extracted:
 
 
 def validate_document(
-    document: ParsedDocument, *, rules: Iterable[RuleSet | str] | None = None, file: str | None = None
+    document: ParsedDocument,
+    *,
+    rules: Iterable[RuleSet | str] | None = None,
+    file: str | None = None,
+    engine: Engine | str = Engine.NATIVE,
 ) -> ValidationReport:
     """Validate an invoice `read_document` read; see `validate`."""
-    report = ValidationReport(file=file, container=document.container)
-    _describe(report, document.detection)
+    report = identify(document, file=file)
     report.add([content_issue(found) for found in document.active_content])
     if document.tree is None:
         report.add([document.rejection])
@@ -138,14 +157,21 @@ def validate_document(
         message = f"the root element {{{root.namespace}}}{root.localname} is not a CII or UBL invoice"
         report.add([parser_issue(NOT_AN_INVOICE, message)])
         return report
-    _check(report, document.tree, document.detection.syntax, _rule_sets(rules))
+    _check(report, document.tree, document.detection.syntax, _rule_sets(rules), Engine(engine))
     return report
 
 
-def _describe(report: ValidationReport, detection: Detection) -> None:
-    report.syntax = detection.syntax
-    report.guideline_id = detection.guideline_id
-    report.profile = detection.profile
+def identify(document: ParsedDocument, *, file: str | None = None) -> ValidationReport:
+    """A report that says what the document is (container, syntax, profile) and runs no artefact:
+    for a document refused on what it is, before any validation."""
+    detection = document.detection
+    return ValidationReport(
+        file=file,
+        container=document.container,
+        syntax=detection.syntax,
+        guideline_id=detection.guideline_id,
+        profile=detection.profile,
+    )
 
 
 def _check(
@@ -153,6 +179,7 @@ def _check(
     tree: etree._ElementTree,
     syntax: Syntax,
     rules: frozenset[RuleSet] | None,
+    engine: Engine,
 ) -> None:
     applicable = plan(
         syntax,
@@ -162,7 +189,7 @@ def _check(
         french=seller_country(tree, syntax) == "FR",
     )
     report.rules = applicable.rules
-    run_artefacts(report, tree, applicable.xsd, applicable.schematrons)
+    run_artefacts(report, tree, applicable.xsd, applicable.schematrons, engine)
 
 
 def run_artefacts(
@@ -170,18 +197,24 @@ def run_artefacts(
     tree: etree._ElementTree,
     xsd: Artefact,
     schematrons: Sequence[AppliedArtefact],
+    engine: Engine = Engine.NATIVE,
 ) -> None:
     """The XSD, then each schematron, on a parsed document: each artefact's run and findings go to `report`."""
     xsd_issues = validate_xsd(tree, xsd)
     report.artefacts.append(ArtefactRun(xsd, True, len(xsd_issues), 0))
     report.add(xsd_issues)
-    if not schematrons:
-        return
-    document = load_document(etree.tostring(tree, encoding="unicode"))
+    saxon_document = None  # Saxon's copy of the tree, made once if an artefact runs officially
     for applied in schematrons:
-        issues = apply(document, applied.artefact)
+        book = native.proven(applied.artefact) if engine is Engine.NATIVE else None
+        if book is not None:
+            issues = book.run(tree)
+        else:
+            if saxon_document is None:
+                saxon_document = load_document(etree.tostring(tree, encoding="unicode"))
+            issues = apply(saxon_document, applied.artefact)
         fatal = sum(issue.severity is Severity.FATAL for issue in issues)
-        report.artefacts.append(ArtefactRun(applied.artefact, applied.binding, fatal, len(issues) - fatal))
+        by = Engine.NATIVE if book is not None else Engine.OFFICIAL
+        report.artefacts.append(ArtefactRun(applied.artefact, applied.binding, fatal, len(issues) - fatal, str(by)))
         report.add(issues, binding=applied.binding)
 
 

@@ -1,5 +1,6 @@
 """The validation report: the same structure for the library, the CLI and the API."""
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -53,6 +54,7 @@ class ArtefactRun:
     binding: bool  # False: run for information, its findings do not decide validity
     fatal: int
     warnings: int
+    engine: str = "official"  # "native" when the artefact's native restatement gave the findings
 
     @property
     def valid(self) -> bool:
@@ -65,6 +67,7 @@ class ArtefactRun:
             "title": self.artefact.title,
             "version": self.artefact.version,
             "shipped_by": self.artefact.shipped_by,
+            "engine": self.engine,
             "binding": self.binding,
             "valid": self.valid,
             "fatal": self.fatal,
@@ -112,3 +115,14 @@ class ValidationReport:
             "warnings": [issue.to_dict() for issue in self.warnings],
             "advisories": [issue.to_dict() for issue in self.advisories],
         }
+
+
+# The rule id a message starts with, e.g. "[BR-CO-10]-Sum of..." or "[BR-FXEXT-G-08b] - In...".
+_CITED_RULE = re.compile(r"^\[([A-Za-z0-9][\w.-]*)\]")
+
+
+def reported_rule(message: str, assertion_id: str | None) -> str | None:
+    """The rule id a finding is reported under: the one its message cites first ("[BR-CO-10]-Sum..."),
+    else the assertion's id (a few assertions cite a shorter id than theirs: BR-FR-28-Value cites BR-FR-28)."""
+    cited = _CITED_RULE.match(message)
+    return cited.group(1) if cited else assertion_id

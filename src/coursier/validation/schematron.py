@@ -6,18 +6,17 @@ mutable run settings (parameters, context item), so each thread runs its own clo
 shares the compiled stylesheet and costs microseconds.
 """
 
-import re
 import threading
 from collections.abc import Iterable
 from pathlib import Path
 
 from lxml import etree
-from saxonche import PyDocumentBuilder, PySaxonProcessor, PyXdmNode, PyXsltExecutable
+from saxonche import PyDocumentBuilder, PySaxonApiError, PySaxonProcessor, PyXdmNode, PyXsltExecutable
 
 from coursier.validation.annotations import explanation_for, terms_concerned
 from coursier.validation.artefacts import SCHEMATRON_ARTEFACTS, Artefact, Stage
 from coursier.validation.namespaces import readable_location
-from coursier.validation.report import Issue, Severity
+from coursier.validation.report import Issue, Severity, reported_rule
 
 SVRL_NAMESPACE = "http://purl.oclc.org/dsdl/svrl"
 _FINDINGS = (f"{{{SVRL_NAMESPACE}}}failed-assert", f"{{{SVRL_NAMESPACE}}}successful-report")
@@ -26,9 +25,8 @@ _SVRL_TEXT = f"{{{SVRL_NAMESPACE}}}text"
 # Assert flags and roles that mean "not an error"; an assert or report without one is fatal, as
 # in ISO Schematron, where either firing makes the document invalid.
 _WARNING_MARKS = frozenset({"warning", "warn", "information", "info"})
-
-# The rule id the message starts with, e.g. "[BR-CO-10]-Sum of..." or "[BR-FXEXT-G-08b] - In...".
-_CITED_RULE = re.compile(r"^\[([A-Za-z0-9][\w.-]*)\]")
+# The finding of an artefact that stopped before giving a verdict (see `apply`).
+STOPPED = "SCHEMATRON-STOPPED"
 
 
 class _SaxonRuntime:
@@ -95,8 +93,29 @@ def run_svrl(document: PyXdmNode, artefact: Artefact) -> str:
 
 
 def apply(document: PyXdmNode, artefact: Artefact) -> list[Issue]:
-    """Every failed assert and successful report of `artefact` on `document`, in document order."""
-    return issues_from_svrl(run_svrl(document, artefact), artefact)
+    """Every failed assert and successful report of `artefact` on `document`, in document order.
+
+    Saxon stops a stylesheet on a value it cannot evaluate (an amount "12,50" or "x1" where the
+    XSD wants a decimal, a date that is no date): the artefact then gives no verdict, which is
+    one fatal finding of its own rather than an error (such a document is refused by its XSD too).
+    """
+    try:
+        svrl = run_svrl(document, artefact)
+    except PySaxonApiError as exc:
+        return [_stopped(artefact, exc)]
+    return issues_from_svrl(svrl, artefact)
+
+
+def _stopped(artefact: Artefact, error: PySaxonApiError) -> Issue:
+    reason = next((line.strip() for line in str(error).splitlines() if line.strip()), "an evaluation error")
+    return Issue(
+        stage=Stage.SCHEMATRON,
+        artefact=artefact.key,
+        rule=STOPPED,
+        severity=Severity.FATAL,
+        message=f"{artefact.title} stopped on a value it cannot evaluate, so its rules give no verdict: {reason}",
+        location=None,
+    )
 
 
 def issues_from_svrl(svrl: str, artefact: Artefact) -> list[Issue]:
@@ -109,8 +128,7 @@ def issues_from_svrl(svrl: str, artefact: Artefact) -> list[Issue]:
 
 def _issue(finding: etree._Element, artefact: Artefact) -> Issue:
     message = " ".join((finding.findtext(_SVRL_TEXT) or "").split())
-    cited = _CITED_RULE.match(message)
-    rule = cited.group(1) if cited else finding.get("id")
+    rule = reported_rule(message, finding.get("id"))
     mark = (finding.get("flag") or finding.get("role") or "").lower()
     return Issue(
         stage=Stage.SCHEMATRON,

@@ -133,15 +133,31 @@ def test_a_file_whose_checks_outrun_the_time_limit_is_unacceptable(
     assert submit(seller, as_file(invoice, "cii")[1]).json()["status"] == "validated"  # the pool works on
 
 
-def test_minimum_and_basic_wl_are_not_invoices(submit, seller, buyer_elsewhere, french_invoice):
+def test_minimum_and_basic_wl_are_not_invoices(submit, seller, buyer_elsewhere, french_invoice, session):
     from coursier.formats import cii
 
     invoice = french_invoice(seller.company, buyer_elsewhere, number="P-1")
     for profile in ("minimum", "basicwl"):
-        # Also broken against its schema: the profile check comes first.
+        # Also broken against its schema: the profile check comes first, before any artefact runs.
         xml = _with_unknown_element(cii.write(invoice, profile=profile).xml)
         body = _refused(submit(seller, xml), 213, "REJ_SEMAN")
         assert "is not an invoice under the French reform" in body["rejection_message"]
+        assert body["extracted_data"]["invoice_number"] == "P-1"
+        report = session.get(Invoice, body["invoice_id"]).validation["report"]
+        assert report["profile"] is not None and report["artefacts"] == [] and report["errors"] == []
+
+
+def test_a_value_the_official_stylesheets_cannot_evaluate_is_refused_not_an_error(
+    submit, seller, buyer_elsewhere, french_invoice
+):
+    from coursier.formats import cii
+
+    # A Factur-X BASIC invoice: its profile schematron runs officially, and stops on this amount.
+    xml = cii.write(french_invoice(seller.company, buyer_elsewhere, number="NaN-1"), profile="basic").xml
+    body = _refused(
+        submit(seller, xml.replace(b"<ram:LineTotalAmount>", b"<ram:LineTotalAmount>x", 1)), 501, "IRR_SYNTAX"
+    )
+    assert {e["stage"] for e in body["errors"]} == {"xsd"}
 
 
 def test_schema_errors_come_before_business_rules(submit, seller, buyer_elsewhere, french_invoice):

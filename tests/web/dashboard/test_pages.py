@@ -193,6 +193,7 @@ def test_usage_is_charted_per_day_and_month_and_exported(browser_for, person, te
         "ereporting_items": 0,
         "lifecycle_events": 0,
         "webhook_deliveries": 0,
+        "validation_incidents": 0,
     }
     assert charted["monthly"][-1]["period_start"] == today.replace(day=1).isoformat()
     assert charted["labels"]["invoices_sent"] == "Factures émises"

@@ -3,9 +3,12 @@ meets the problems (XP Z12-012; reasons of BR-FR-CDV-CL-09). The first that fail
 
 1. The document (`read_invoice_file`): a readable container (501 IRR_*), no active content in a
    PDF (JavaScript, launch actions, embedded programs: 501 IRR_ANTIVIRUS), a profile the reform
-   accepts, the schema (501 IRR_SYNTAX), then EN 16931 and the French rules (213 REJ_SEMAN). The
-   file is read once (a PDF opened once, the XML parsed once): the official validation runs once
-   on that tree, its report read in that order, and the same tree gives the model.
+   accepts (MINIMUM and BASIC WL are refused before any artefact runs), the schema (501
+   IRR_SYNTAX), then EN 16931 and the French rules (213 REJ_SEMAN). The file is read once (a PDF
+   opened once, the XML parsed once): the validation (native rules where they are proven identical
+   to the official artefacts, see `coursier.validation.native`) runs once on that tree, its report
+   read in that order, and the same tree gives the model. A share of deposits is validated again
+   by the official artefacts afterwards (`shadow`).
 2. The platform's data (`check_deposits`): the seller is the calling client (213 REJ_COH), the
    invoice is no duplicate of the same seller, number and year (213 DOUBLON), the buyer is in the
    directory (213 DEST_INC).
@@ -30,7 +33,7 @@ from coursier.network.ppf import PPF
 from coursier.services.invoicing.parties import find_recipients, seller_siren
 from coursier.validation import InputError, Issue, Stage, ValidationReport
 from coursier.validation.artefacts import BR_FR_CII, BR_FR_UBL
-from coursier.validation.engine import ParsedDocument, read_document, validate_document
+from coursier.validation.engine import ParsedDocument, identify, read_document, validate_document
 from coursier.validation.identifiers import vat_identifier_findings
 from coursier.validation.rules import NOT_A_DUPLICATE, RECIPIENT_IN_DIRECTORY, SELLER_IS_CLIENT
 
@@ -150,6 +153,13 @@ def read_invoice_file(content: bytes) -> Reading:
         return Reading(
             container=Container.PDF, refusal=refusal("IRR_SYNTAX", f"The PDF holds no readable invoice: {exc}")
         )
+    if document.detection.profile in _NOT_INVOICES:
+        # Refused on what it is, before any artefact runs (whatever else may be wrong with it).
+        reading = Reading(container=document.container, report=identify(document))
+        reading.refusal = _not_an_invoice(document.detection.profile)
+        if document.tree is not None:
+            reading.invoice = _model(document)
+        return reading
     report = validate_document(document)
     reading = Reading(
         container=report.container, report=report, warnings=[Finding.of(issue) for issue in report.warnings]
@@ -174,7 +184,7 @@ def read_invoice_file(content: bytes) -> Reading:
             Finding(found.rule, "identifiers", found.message, severity="warning", bt=(found.term,))
             for found in vat_identifier_findings(reading.invoice)
         ]
-    reading.refusal = _report_refusal(report)
+    reading.refusal = report_refusal(report)
     if reading.refusal is None and reading.invoice is None:
         reading.refusal = refusal("IRR_SYNTAX", "The invoice XML cannot be mapped to EN 16931")
     return reading
@@ -197,15 +207,18 @@ def _looks_like_xml(content: bytes) -> bool:
     return head.lstrip().startswith(b"<")
 
 
-def _report_refusal(report: ValidationReport) -> Refusal | None:
+def _not_an_invoice(profile: Profile) -> Refusal:
+    return refusal(
+        "REJ_SEMAN",
+        f"{_NOT_INVOICES[profile]} is not an invoice under the French reform: it carries no invoice "
+        "lines; send BASIC, EN 16931 or EXTENDED (or CII / UBL EN 16931)",
+    )
+
+
+def report_refusal(report: ValidationReport) -> Refusal | None:
     """The first failed check of the report: profile, schema, EN 16931, French rules."""
     if report.profile in _NOT_INVOICES:
-        name = _NOT_INVOICES[report.profile]
-        return refusal(
-            "REJ_SEMAN",
-            f"{name} is not an invoice under the French reform: it carries no invoice "
-            "lines; send BASIC, EN 16931 or EXTENDED (or CII / UBL EN 16931)",
-        )
+        return _not_an_invoice(report.profile)
     schema_errors = [Finding.of(i) for i in report.errors if i.stage is Stage.XSD]
     if schema_errors:
         return refusal("IRR_SYNTAX", "The invoice does not follow its XML schema", schema_errors)

@@ -20,6 +20,7 @@ from coursier.kit.tenancy import TenantContext
 from coursier.model.lifecycle import InvoiceStatus
 from coursier.network.ppf import PPF
 from coursier.services import usage
+from coursier.services.invoicing import shadow
 from coursier.services.invoicing.checks import (
     MAX_INVOICE_BYTES,
     Reading,
@@ -93,6 +94,8 @@ def deposit_many(
     ]
     _keep_files(session, ctx, invoices, submissions)
     with defer.together(session), recorded_together(session):
+        for invoice, reading in zip(invoices, readings, strict=True):
+            shadow.consider(session, invoice, reading, settings)  # the official artefacts again, for a share
         verdicts = check_deposits(session, ctx, invoices, readings, ppf=ppf, settings=settings)
         refused = [(invoice, v.refusal) for invoice, v in zip(invoices, verdicts, strict=True) if v.refusal]
         _add_refused(session, refused)

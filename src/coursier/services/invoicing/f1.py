@@ -19,7 +19,7 @@ from coursier.formats.ppf import envelope
 from coursier.formats.ppf.f1 import build_f1
 from coursier.model import Invoice as InvoiceModel
 from coursier.model.lifecycle import InvoiceStatus
-from coursier.services.invoicing.routing import sender_context
+from coursier.services.invoicing.statuses import sender_context
 from coursier.services.lifecycle import record_event
 from coursier.services.ppf_exchange import FlowStatus, queue_flow
 

@@ -17,7 +17,6 @@ from coursier.db.invoices import OUTBOUND, Invoice, InvoiceRepository
 from coursier.db.mandates import Mandate
 from coursier.kit import clock
 from coursier.kit.errors import Unavailable
-from coursier.kit.tenancy import TenantContext
 from coursier.model import Invoice as InvoiceModel
 from coursier.model.lifecycle import REASONS, InvoiceStatus
 from coursier.network.peers.transport import PeerTransport, TransportRejected, TransportUnavailable
@@ -31,6 +30,7 @@ from coursier.services.invoicing.statuses import (
     StatusDetails,
     change_status,
     issuer_platform,
+    sender_context,
 )
 from coursier.services.reporting.invoices import report_exchanged_invoice
 
@@ -60,10 +60,6 @@ DESCRIPTION_COLUMNS = (
     "model",
     "validation",
 )
-
-
-def sender_context(invoice: Invoice) -> TenantContext:
-    return TenantContext(sponsor_id=invoice.sponsor_id, client_id=invoice.client_id)
 
 
 def invoice_to_route(session: Session, invoice_id: str) -> Invoice | None:

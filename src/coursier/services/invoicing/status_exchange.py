@@ -48,7 +48,6 @@ from coursier.network.peers.transport import (
 )
 from coursier.services.invoicing.f6 import invoice_reference, party_of
 from coursier.services.invoicing.parties import buyer_electronic_address, seller_address
-from coursier.services.invoicing.routing import sender_context
 from coursier.services.invoicing.statuses import (
     Author,
     Received,
@@ -56,6 +55,7 @@ from coursier.services.invoicing.statuses import (
     change_status,
     goes_to_other_platform,
     past_statuses,
+    sender_context,
 )
 from coursier.validation.cdar import check_cdar
 

@@ -304,6 +304,11 @@ def past_statuses(records: list[InvoiceStatusRecord]) -> list[PastStatus]:
     ]
 
 
+def sender_context(invoice: Invoice) -> TenantContext:
+    """The tenant of the sending side of an outbound invoice, for jobs that work on it."""
+    return TenantContext(sponsor_id=invoice.sponsor_id, client_id=invoice.client_id)
+
+
 def seqino_status(status_code: int) -> str:
     """The Seqino API's status: `validated` once accepted, `processed` once routed, `rejected` if
     refused or if it could not be routed."""

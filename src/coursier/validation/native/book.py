@@ -1,0 +1,324 @@
+"""How native rules are declared and run: the schematron model, in Python.
+
+A schematron artefact is a list of patterns; a pattern, a list of rules in priority order; a rule,
+a context (which elements it applies to) and assertions. Every pattern sees every element once,
+and only the first of its rules whose context matches the element applies (ISO Schematron, as the
+official XSLT compiles it). `RuleBook.run` keeps exactly that: one walk of the tree, and for each
+element and pattern the first matching rule, found through an index by element name.
+
+Assertions are Python functions of the context element and the `Document` (shared, memoised
+values of the invoice). The id, flag and message come from the official catalogue.
+"""
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from coursier.validation.annotations import explanation_for, terms_concerned
+from coursier.validation.artefacts import Artefact, Stage
+from coursier.validation.native import catalogue
+from coursier.validation.native.xpath import (
+    Document,
+    Element,
+    XPathError,
+    all_of,
+    any_of,
+    blank,
+    exact,
+    location,
+    select,
+    steps,
+    tag,
+)
+from coursier.validation.report import Issue, reported_rule
+
+Test = Callable[[Element, Document], bool]
+Values = Callable[[Element, Document], Sequence[object]]
+
+
+@dataclass(frozen=True)
+class Assert:
+    """One official assertion: `holds` is its test; `values` fills the parts of its message the
+    official artefact computes from the document ({} in the catalogue)."""
+
+    rule: str
+    holds: Test
+    values: Values | None = None
+    paths: tuple[tuple[str, ...], ...] | None = None  # set by absent()
+
+
+@dataclass(frozen=True)
+class Context:
+    """Which elements a rule applies to: an element named `path`'s last step whose ancestors are
+    the earlier steps (from the root when `absolute`), and for which `where` holds.
+
+    `names` widens the last step to any element name it accepts (the artefacts' `ram:*[ends-with
+    (name(), 'ID')]`); the last step of `path` is then ignored.
+    """
+
+    path: tuple[str, ...]
+    absolute: bool = False
+    where: Test | None = None
+    names: Callable[[str], bool] | None = None
+    alternatives: tuple["Context", ...] = ()  # of a union ("a | b"), which `where` tries in turn
+
+    def accepts_name(self, name: str) -> bool:
+        return self.names(name) if self.names is not None else name == self.path[-1]
+
+    def matches(self, element: Element, document: Document) -> bool:
+        current = element
+        for step in reversed(self.path[:-1]):
+            current = current.getparent()
+            if current is None or current.tag != step:
+                return False
+        if self.absolute and current.getparent() is not None:
+            return False
+        return self.where is None or self.where(element, document)
+
+
+def context(path: str, where: Test | None = None, names: Callable[[str], bool] | None = None) -> Context:
+    """A context from a path of prefixed names: "/rsm:A/rsm:B" from the root, "ram:A/ram:B" anywhere,
+    "ram:*" (with `names`) any element `names` accepts; " | " joins alternatives."""
+    if " | " in path:
+        alternatives = tuple(context(alternative.strip(), where) for alternative in path.split(" | "))
+        last_steps = frozenset(alternative.path[-1] for alternative in alternatives)
+        return Context(
+            ("*",),
+            where=lambda element, document: any(alternative.matches(element, document) for alternative in alternatives),
+            names=last_steps.__contains__,
+            alternatives=alternatives,
+        )
+    absolute = path.startswith("/") and not path.startswith("//")  # //x matches x anywhere, as x does
+    relative = path.lstrip("/")
+    if relative.endswith("*"):
+        return Context(("*",), absolute, where, names)
+    return Context(steps(relative), absolute, where, names)
+
+
+def any_name_ending(suffix: str) -> Callable[[str], bool]:
+    """Element names of any namespace ending with `suffix` (the artefacts' *[ends-with(name(), ...)])."""
+    return lambda name: name.rpartition("}")[2].endswith(suffix)
+
+
+def local_name_ends(namespace_prefix: str, suffix: str, *, but: Iterable[str] = ()) -> Callable[[str], bool]:
+    """Element names of one namespace ending with `suffix` (less those in `but`)."""
+    namespace = tag(f"{namespace_prefix}:x")[:-1]
+    excluded = frozenset(tag(name) for name in but)
+    return lambda name: name.startswith(namespace) and name.endswith(suffix) and name not in excluded
+
+
+def present(path: str) -> Test:
+    """The test `path` (the path selects something)."""
+    selector = select(path)
+    return lambda element, document: bool(selector(element, document))
+
+
+def lacking(path: str) -> Test:
+    """The test not(path)."""
+    selector = select(path)
+    return lambda element, document: not selector(element, document)
+
+
+def filled(path: str) -> Test:
+    """The test normalize-space(path) != '' (an error when `path` selects two nodes)."""
+    selector = select(path)
+    return lambda element, document: not blank(selector(element, document))
+
+
+def at_most(path: str, limit: int) -> Test:
+    """The test count(path) <= limit."""
+    selector = select(path)
+    return lambda element, document: len(selector(element, document)) <= limit
+
+
+def exactly(path: str, wanted: int) -> Test:
+    """The test count(path) = wanted."""
+    selector = select(path)
+    return lambda element, document: len(selector(element, document)) == wanted
+
+
+def either(*tests: Test) -> Test:
+    """tests[0] or tests[1] or ... (see `xpath.any_of` for the order)."""
+    return lambda element, document: any_of(*(lambda test=test: test(element, document) for test in tests))
+
+
+def both(*tests: Test) -> Test:
+    """tests[0] and tests[1] and ... (see `xpath.all_of` for the order)."""
+    return lambda element, document: all_of(*(lambda test=test: test(element, document) for test in tests))
+
+
+def no_attribute(rule_id: str, name: str) -> Assert:
+    """The test not(@name) on the context element."""
+    return Assert(rule_id, lambda element, document: element.get(name) is None)
+
+
+def absent(rule: str, *paths: str) -> Assert:
+    """The most common syntax assertion, not(path) (or not((a|b)/c), given as two paths): the rule
+    fails when a path selects an element."""
+    return Assert(rule, _never, paths=tuple(steps(path) for path in paths))
+
+
+def _never(element: Element, document: Document) -> bool:
+    raise AssertionError("absent() assertions are decided by their rule's walk")
+
+
+@dataclass(frozen=True)
+class Rule:
+    context: Context
+    asserts: tuple[Assert, ...]
+    # The absent() paths as a tree of element names: {name: (rules failing there, deeper names)}.
+    _absent: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    # The other assertions: when no absent() path is present, only these need a look.
+    tests: tuple[Assert, ...] = field(default=(), init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "tests", tuple(check for check in self.asserts if check.paths is None))
+        for check in self.asserts:
+            for path in check.paths or ():
+                level = self._absent
+                for depth, step in enumerate(path):
+                    fails, deeper = level.setdefault(step, ([], {}))
+                    if depth == len(path) - 1:
+                        fails.append(check.rule)
+                    level = deeper
+
+    def present(self, element: Element) -> set[str]:
+        """The absent() assertions of this rule that fail on `element`: one walk of its children
+        along the paths, however many assertions there are."""
+        failed: set[str] = set()
+        if self._absent:
+            _walk(element, self._absent, failed)
+        return failed
+
+
+def _walk(element: Element, level: dict, failed: set[str]) -> None:
+    for child in element:
+        found = level.get(child.tag)
+        if found is not None:
+            fails, deeper = found
+            failed.update(fails)
+            if deeper:
+                _walk(child, deeper, failed)
+
+
+def rule(path: str, *asserts: Assert, where: Test | None = None, names: Callable[[str], bool] | None = None) -> Rule:
+    """A rule on the elements `path` names (see `context`)."""
+    return Rule(context(path, where, names), asserts)
+
+
+@dataclass
+class Pattern:
+    rules: tuple[Rule, ...]
+    _by_name: dict[str, tuple[Rule, ...]] = field(default_factory=dict)
+
+    def candidates(self, name: str) -> tuple[Rule, ...]:
+        """The rules whose context may match an element of this name, in priority order."""
+        try:
+            return self._by_name[name]
+        except KeyError:
+            found = self._by_name[name] = tuple(rule for rule in self.rules if rule.context.accepts_name(name))
+            return found
+
+
+def _matches(context: Context, element: Element, document: Document) -> bool:
+    """Whether the rule applies; a context predicate that cannot be evaluated does not match (Saxon
+    stops the whole artefact there: there is no official verdict to keep)."""
+    try:
+        return context.matches(element, document)
+    except XPathError:
+        return False
+
+
+@dataclass
+class RuleBook:
+    """The native restatement of one official artefact."""
+
+    artefact: Artefact
+    patterns: tuple[Pattern, ...]
+    # The values an assertion's message quotes, by rule id, where its `Assert` does not give them.
+    values: dict[str, Values] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.entries = catalogue.entries(self.artefact.key)
+        self._dispatch: dict[str, tuple[tuple[int, tuple[Rule, ...]], ...]] = {}
+        stated = [check.rule for pattern in self.patterns for rule in pattern.rules for check in rule.asserts]
+        unknown = sorted(set(stated) - set(self.entries))
+        if unknown:
+            raise ValueError(f"{self.artefact.key}: rules not in the official artefact: {unknown}")
+
+    @property
+    def rules(self) -> frozenset[str]:
+        """The ids of the assertions restated."""
+        return frozenset(check.rule for pattern in self.patterns for rule in pattern.rules for check in rule.asserts)
+
+    def run(self, tree: etree._ElementTree | Element) -> list[Issue]:
+        """Every failed assertion on the document, in document order, as the official reports list them."""
+        root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+        document = Document(root)
+        # The official report lists findings pattern by pattern, each in document order.
+        found: list[list[Issue]] = [[] for _ in self.patterns]
+        dispatch = self._dispatch
+        with exact():
+            for element in root.iter(etree.Element):
+                name = element.tag
+                try:
+                    candidates = dispatch[name]
+                except KeyError:
+                    candidates = dispatch[name] = self._candidates(name)
+                for index, rules in candidates:
+                    for rule in rules:
+                        if not _matches(rule.context, element, document):
+                            continue
+                        present = rule.present(element) if rule._absent else None
+                        for check in rule.asserts if present else rule.tests:
+                            if check.paths is not None:
+                                if check.rule in present:
+                                    found[index].append(self._issue(check, element, document))
+                                continue
+                            try:
+                                if check.holds(element, document):
+                                    continue
+                            except XPathError as exc:
+                                found[index].append(self._issue(check, element, document, exc))
+                                continue
+                            found[index].append(self._issue(check, element, document))
+                        break
+        return [issue for issues in found for issue in issues]
+
+    def _candidates(self, name: str) -> tuple[tuple[int, tuple[Rule, ...]], ...]:
+        """For an element name, the patterns that have rules for it, with those rules in priority order."""
+        return tuple(
+            (index, rules) for index, pattern in enumerate(self.patterns) if (rules := pattern.candidates(name))
+        )
+
+    def _issue(self, check: Assert, element: Element, document: Document, error: XPathError | None = None) -> Issue:
+        """The finding of a failed assertion, as the official report words it."""
+        entry = self.entries[check.rule]
+        message = entry.message
+        if "{}" in message:
+            # As the official report, white space normalised once the values are in.
+            message = " ".join(message.format(*self._values(check, element, document, message.count("{}"))).split())
+        if error is not None:
+            message += f" (not decidable: {error})"
+        rule_id = reported_rule(message, check.rule)
+        return Issue(
+            stage=Stage.SCHEMATRON,
+            artefact=self.artefact.key,
+            rule=rule_id,
+            severity=entry.severity,
+            message=message,
+            location=location(element),
+            bt=terms_concerned(rule_id, message),
+            explanation=explanation_for(rule_id),
+        )
+
+    def _values(self, check: Assert, element: Element, document: Document, count: int) -> list[object]:
+        quoted = self.values.get(check.rule, check.values)
+        values: list[object] = []
+        if quoted is not None:
+            try:
+                values = list(quoted(element, document))
+            except XPathError:
+                values = []
+        return (values + [""] * count)[:count]

@@ -1,0 +1,525 @@
+"""The XPath 2.0 value semantics the official schematron tests rely on, for rules written in Python.
+
+The official artefacts are XSLT 2.0: a node compared with a string compares its text; compared
+with a number, its text becomes an xs:double; `xs:decimal(...)` is exact decimal arithmetic;
+`sum()` of nodes adds doubles; `round()` rounds half up; functions taking one value fail on two.
+The native rules must decide exactly as the artefacts do, so they use these helpers rather than
+Python's own conversions (float("1e3 ") and str.split() are more lenient than XPath).
+
+Where the official engine would stop with a dynamic error (a text that is no number, two values
+where one is expected), the helpers raise `XPathError`; the rule engine reports the assertion as
+failed on that node (the official artefact gives no verdict at all there: Saxon stops).
+"""
+
+import math
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from decimal import Context, Decimal, InvalidOperation, localcontext
+
+from lxml import etree
+
+RSM = "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
+RAM = "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"
+UDT = "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100"
+QDT = "urn:un:unece:uncefact:data:standard:QualifiedDataType:100"
+UBL = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
+CN = "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"
+CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
+CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
+EXT = "urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2"
+PREFIXES = {"rsm": RSM, "ram": RAM, "udt": UDT, "qdt": QDT, "ubl": UBL, "cn": CN, "cac": CAC, "cbc": CBC, "ext": EXT}
+
+Element = etree._Element
+Number = Decimal | float
+
+# Decimal arithmetic of the artefacts is exact (Java BigDecimal); a double converted to xs:decimal
+# keeps its exact binary value (up to ~1,100 digits), so the precision must hold that.
+_EXACT = Context(prec=1200)
+# XPath white space (normalize-space, the number and decimal lexical forms): these four only.
+_XML_SPACE = " \t\r\n"
+_SPACE_RUN = re.compile(r"[ \t\r\n]+")
+_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)", re.ASCII)
+_DOUBLE = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+
+
+class XPathError(Exception):
+    """Where XPath raises a dynamic or type error: the official engine stops there."""
+
+
+class Document:
+    """The invoice being checked: its root, its elements by name, and values computed once for
+    every rule that needs them."""
+
+    __slots__ = ("root", "_by_tag", "_memo")
+
+    def __init__(self, root: Element) -> None:
+        self.root = root
+        self._by_tag: dict[str, list[Element]] | None = None
+        self._memo: dict = {}
+
+    def named(self, name: str) -> list[Element]:
+        """Every element of this Clark name, in document order (XPath //name)."""
+        if self._by_tag is None:
+            index: dict[str, list[Element]] = {}
+            for element in self.root.iter(etree.Element):
+                index.setdefault(element.tag, []).append(element)
+            self._by_tag = index
+        return self._by_tag.get(name, [])
+
+    def memo(self, key, compute):
+        """The value of `compute()`, computed once per document under `key`."""
+        try:
+            return self._memo[key]
+        except KeyError:
+            value = self._memo[key] = compute()
+            return value
+
+
+def per_document(test):
+    """A test of (element, document) that depends on the document only: computed once per document
+    (a VAT category rule asks whether the seller has a VAT id once per line otherwise)."""
+
+    def cached(element: Element, document: Document):
+        return document.memo(cached, lambda: test(element, document))
+
+    return cached
+
+
+def memoised(function):
+    """A function of (document, *arguments), computed once per document and arguments."""
+
+    def cached(document: Document, *arguments):
+        return document.memo((cached, arguments), lambda: function(document, *arguments))
+
+    return cached
+
+
+Node = Element | str  # an element, or the value of an attribute
+Selector = Callable[[Element, Document], list]
+
+
+def select(path: str) -> Selector:
+    """A location path of the artefacts, without predicates, as a function of (context, document).
+
+    Steps are prefixed element names, ".." and a last "@name"; the path is relative to the
+    context, from the root when it starts with "/", or from any element of its first step's name
+    when it starts with "//". Compiled once per distinct path.
+    """
+    try:
+        return _SELECTORS[path]
+    except KeyError:
+        selector = _SELECTORS[path] = _compile(path)
+        return selector
+
+
+def find(node: Element, document: Document, path: str) -> list:
+    """The nodes `path` selects from `node` (see `select`)."""
+    return select(path)(node, document)
+
+
+def _compile(path: str) -> Selector:
+    attribute_name = None
+    if "@" in path:
+        path, _, attribute_name = path.rpartition("@")
+        path = path.rstrip("/")
+    if path.startswith("//"):
+        first_step, _, rest = path[2:].partition("/")
+        start = ("descendants", tag(first_step))
+    elif path.startswith("/"):
+        first_step, _, rest = path[1:].partition("/")
+        start = ("root", tag(first_step))
+    else:
+        start, rest = ("context", None), path
+    moves = tuple(".." if step == ".." else tag(step) for step in rest.split("/") if step and step != ".")
+    if start[0] == "context" and attribute_name is None and ".." not in moves and 1 <= len(moves) <= 2:
+        return _child_steps(*moves)
+
+    def selector(node: Element, document: Document) -> list:
+        kind, name = start
+        if kind == "descendants":
+            current = document.named(name)
+        elif kind == "root":
+            current = [document.root] if document.root.tag == name else []
+        else:
+            current = [node]
+        for move in moves:
+            if not current:
+                return current
+            if move == "..":
+                parents = []
+                for element in current:
+                    parent = element.getparent()
+                    if parent is not None and all(parent is not seen for seen in parents):
+                        parents.append(parent)
+                current = parents
+            elif len(current) == 1:
+                current = list(current[0].iterchildren(move))
+            else:
+                current = [child for element in current for child in element.iterchildren(move)]
+        if attribute_name is not None:
+            return [value for element in current if (value := element.get(attribute_name)) is not None]
+        return current
+
+    return selector
+
+
+def _child_steps(first: str, second: str | None = None) -> Selector:
+    """The most common paths, one or two child steps, without the general loop."""
+    if second is None:
+        return lambda node, document: list(node.iterchildren(first))
+    return lambda node, document: [
+        grandchild for child in node.iterchildren(first) for grandchild in child.iterchildren(second)
+    ]
+
+
+_SELECTORS: dict[str, Selector] = {}
+
+
+def any_of(*operands: Callable[[], bool]) -> bool:
+    """`a or b or ...` as any evaluation order that gives a verdict would decide it.
+
+    XPath leaves the order of `or` and `and` operands to the engine, and Saxon does reorder them,
+    so an operand that raises an error may never have been evaluated. A rule gives a verdict
+    whenever some order avoids the error: true as soon as one operand is true, the error only
+    when no operand is.
+    """
+    error: XPathError | None = None
+    for operand in operands:
+        try:
+            if operand():
+                return True
+        except XPathError as exc:
+            error = exc
+    if error is not None:
+        raise error
+    return False
+
+
+def all_of(*operands: Callable[[], bool]) -> bool:
+    """`a and b and ...`, with the error of an operand only when no other operand is false (see any_of)."""
+    error: XPathError | None = None
+    for operand in operands:
+        try:
+            if not operand():
+                return False
+        except XPathError as exc:
+            error = exc
+    if error is not None:
+        raise error
+    return True
+
+
+def exact() -> "localcontext":
+    """The decimal context the rules run in: exact, as xs:decimal is."""
+    return localcontext(_EXACT)
+
+
+def tag(path: str) -> str:
+    """Clark notation of one prefixed name: "ram:ID" -> "{urn:...}ID"."""
+    prefix, _, local = path.partition(":")
+    return f"{{{PREFIXES[prefix]}}}{local}"
+
+
+def steps(path: str) -> tuple[str, ...]:
+    """The child steps of a relative path of prefixed names: "ram:A/ram:B"."""
+    return tuple(tag(step) for step in path.split("/"))
+
+
+def children(node: Element, path: tuple[str, ...]) -> list[Element]:
+    """The elements `path` selects below `node`, in document order (child steps only)."""
+    found = [node]
+    for step in path:
+        found = [child for parent in found for child in parent.iterchildren(step)]
+        if not found:
+            break
+    return found
+
+
+def first(node: Element, path: tuple[str, ...]) -> Element | None:
+    """The first element `path` selects below `node`, or None."""
+    current = [node]
+    for step in path:
+        current = [child for parent in current for child in parent.iterchildren(step)]
+        if not current:
+            return None
+    return current[0]
+
+
+def exists(node: Element, path: tuple[str, ...]) -> bool:
+    return first(node, path) is not None
+
+
+def text(node: Element | str | None) -> str:
+    """The string value of a node (its text and its descendants', comments left out); "" for None."""
+    if node is None:
+        return ""
+    if isinstance(node, str):
+        return node
+    if len(node) == 0:
+        return node.text or ""
+    return "".join(node.itertext())
+
+
+def one(nodes: Sequence[Element | str]) -> Element | str | None:
+    """The only item of a sequence an XPath function takes as one optional value (xs:string?)."""
+    if len(nodes) > 1:
+        raise XPathError("a sequence of more than one item where one is expected")
+    return nodes[0] if nodes else None
+
+
+def normalize(value: str) -> str:
+    """normalize-space(): XML white space trimmed and runs collapsed (other spaces kept)."""
+    return _SPACE_RUN.sub(" ", value).strip(_XML_SPACE)
+
+
+def blank(nodes: Sequence[Element | str]) -> bool:
+    """normalize-space(nodes) = '' (so absent, or only white space); an error for two nodes."""
+    return normalize(text(one(nodes))) == ""
+
+
+def decimal(value: Element | str | None) -> Decimal | None:
+    """xs:decimal() of one node or string; None for no node (the empty sequence)."""
+    if value is None:
+        return None
+    lexical = text(value).strip(_XML_SPACE)
+    if not _DECIMAL.fullmatch(lexical):
+        raise XPathError(f'cannot convert "{lexical}" to xs:decimal')
+    return Decimal(lexical)
+
+
+def decimals(nodes: Iterable[Element | str]) -> list[Decimal]:
+    """xs:decimal() of each node, as a path step ending in xs:decimal(.) gives."""
+    return [decimal(node) for node in nodes]
+
+
+def double(value: Element | str | None) -> float | None:
+    """A node's text as xs:double: what XPath does to a node compared with or added to a number."""
+    if value is None:
+        return None
+    lexical = text(value).strip(_XML_SPACE)
+    if _DOUBLE.fullmatch(lexical):
+        return float(lexical)
+    if lexical in ("INF", "+INF"):
+        return math.inf
+    if lexical == "-INF":
+        return -math.inf
+    if lexical == "NaN":
+        return math.nan
+    raise XPathError(f'cannot convert "{lexical}" to xs:double')
+
+
+def boolean(node: Element | str) -> bool:
+    """An untyped value cast to xs:boolean, as `udt:Indicator = true()` does."""
+    value = normalize(text(node))
+    if value in ("true", "1"):
+        return True
+    if value in ("false", "0"):
+        return False
+    raise XPathError(f'cannot convert "{value}" to xs:boolean')
+
+
+def number(value: Element | str | None) -> float:
+    """fn:number(): like `double` but NaN instead of an error."""
+    try:
+        converted = double(value)
+    except XPathError:
+        return math.nan
+    return math.nan if converted is None else converted
+
+
+def doubles(nodes: Iterable[Element | str]) -> list[float]:
+    return [double(node) for node in nodes]
+
+
+def sum_doubles(nodes: Iterable[Element | str]) -> float | int:
+    """sum() of nodes: each text an xs:double, added in document order; 0 (an integer) for none."""
+    total: float | int = 0
+    for value in doubles(nodes):
+        total = total + value
+    return total
+
+
+def to_decimal(value: Number | int | None) -> Decimal | None:
+    """xs:decimal() of a number: a double keeps its exact binary value."""
+    if value is None:
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        raise XPathError("cannot convert NaN or INF to xs:decimal")
+    return Decimal(value)
+
+
+def round_half_up(value: Number | int | None) -> Number | int | None:
+    """fn:round(): to the nearest integer, halves towards positive infinity."""
+    if value is None:
+        return None
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return value
+        floor = math.floor(value)
+        return float(floor + 1 if value - floor >= 0.5 else floor)
+    if isinstance(value, int):
+        return value
+    return (value + Decimal("0.5")).to_integral_value(rounding="ROUND_FLOOR")
+
+
+def promote(a: Number | int, b: Number | int) -> tuple[Number | int, Number | int]:
+    """Operands of a numeric operation or comparison: a double with a decimal makes both doubles."""
+    if isinstance(a, float) and not isinstance(b, float):
+        return a, float(b)
+    if isinstance(b, float) and not isinstance(a, float):
+        return float(a), b
+    return a, b
+
+
+def add(*values: Number | int | None) -> Number | int | None:
+    """a + b + ... with XPath promotion; None (the empty sequence) if any operand is None."""
+    total: Number | int | None = 0
+    for value in values:
+        if value is None:
+            return None
+        total, value = promote(total, value)
+        total = total + value
+    return total
+
+
+def sub(a: Number | int | None, b: Number | int | None) -> Number | int | None:
+    if a is None or b is None:
+        return None
+    a, b = promote(a, b)
+    return a - b
+
+
+def mul(a: Number | int | None, b: Number | int | None) -> Number | int | None:
+    if a is None or b is None:
+        return None
+    a, b = promote(a, b)
+    return a * b
+
+
+def div(a: Number | int | None, b: Number | int | None) -> Number | int | None:
+    """a div b; a decimal division by zero is an error, a double one gives INF or NaN."""
+    if a is None or b is None:
+        return None
+    a, b = promote(a, b)
+    if isinstance(a, float):
+        if b == 0:
+            return math.nan if a == 0 or math.isnan(a) else math.copysign(math.inf, a) * math.copysign(1, b)
+        return a / b
+    if b == 0:
+        raise XPathError("decimal division by zero")
+    try:
+        return Decimal(a) / Decimal(b)
+    except InvalidOperation as exc:
+        raise XPathError(str(exc)) from exc
+
+
+def absolute(value: Number | int | None) -> Number | int | None:
+    return None if value is None else abs(value)
+
+
+def equal(a: Number | int | None, b: Number | int | None) -> bool:
+    """a = b on two optional numbers (false when either is the empty sequence, or NaN)."""
+    if a is None or b is None:
+        return False
+    a, b = promote(a, b)
+    return a == b
+
+
+def less(a: Number | int | None, b: Number | int | None) -> bool:
+    if a is None or b is None:
+        return False
+    a, b = promote(a, b)
+    return a < b
+
+
+def less_or_equal(a: Number | int | None, b: Number | int | None) -> bool:
+    if a is None or b is None:
+        return False
+    a, b = promote(a, b)
+    return a <= b
+
+
+def compares(nodes: Iterable[Element | str], operator: str, other: Number | int | None) -> bool:
+    """The general comparison `nodes operator other` of untyped nodes with a number, as Saxon does it.
+
+    Each node's text becomes an xs:double (a text that is no number is an error, unless another
+    node already satisfies the comparison: see `any_of`). Saxon orders a node whose text is "NaN"
+    above any number but NaN: `NaN >= 0` holds, `NaN = 0` does not (checked against saxonche);
+    against NaN itself only != holds.
+    """
+    if other is None:
+        return False
+    other = float(other)
+    return any_of(*(lambda node=node: _compare_double(double(node), operator, other) for node in nodes))
+
+
+def _compare_double(value: float, operator: str, other: float) -> bool:
+    if math.isnan(other) or not math.isnan(value):
+        return _OPERATORS[operator](value, other)
+    return operator in ("!=", ">", ">=")
+
+
+_OPERATORS = {
+    "=": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+}
+
+
+def any_text(nodes: Iterable[Element | str], *candidates: str) -> bool:
+    """nodes = ('a', 'b'): one node's text equals one of the strings."""
+    return any(text(node) in candidates for node in nodes)
+
+
+def texts(nodes: Iterable[Element | str]) -> Iterator[str]:
+    return (text(node) for node in nodes)
+
+
+def decimals_after_point(value: Element | str | None) -> int:
+    """string-length(substring-after(x, '.')): how many characters follow the first full stop."""
+    lexical = text(value)
+    point = lexical.find(".")
+    return 0 if point < 0 else len(lexical) - point - 1
+
+
+def attribute(node: Element | None, name: str) -> str | None:
+    return None if node is None else node.get(name)
+
+
+def location(node: Element) -> str:
+    """Where a node is, as the official reports write it once readable: /rsm:X[1]/ram:Y[2]."""
+    steps_: list[str] = []
+    current: Element | None = node
+    while current is not None:
+        qname = etree.QName(current)
+        parent = current.getparent()
+        position = 1
+        if parent is not None:
+            for sibling in parent.iterchildren(current.tag):
+                if sibling is current:
+                    break
+                position += 1
+        prefix = _PREFIX_OF.get(qname.namespace)
+        if prefix:
+            name = f"{prefix}:{qname.localname}"
+        else:
+            name = f"*:{qname.localname}[namespace-uri()='{qname.namespace or ''}']"
+        steps_.append(f"{name}[{position}]")
+        current = parent
+    return "/" + "/".join(reversed(steps_))
+
+
+_PREFIX_OF = {
+    RSM: "rsm",
+    RAM: "ram",
+    UDT: "udt",
+    QDT: "qdt",
+    UBL: "ubl",
+    CN: "cn",
+    CAC: "cac",
+    CBC: "cbc",
+    EXT: "ext",
+}

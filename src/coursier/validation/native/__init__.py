@@ -7,12 +7,13 @@ by key; `books_for(syntax)` those of a syntax; `proven(artefact)` the restatemen
 by default, only for the artefacts in `PROVEN`.
 """
 
-from coursier.formats.detect import Syntax
-from coursier.validation.artefacts import BR_FR_CII, CEN_CII, CEN_UBL, Artefact
+from coursier.formats.detect import Profile, Syntax
+from coursier.validation.artefacts import BR_FR_CII, CEN_CII, CEN_UBL, PROFILE_SCHEMATRONS, Artefact
 from coursier.validation.native.book import RuleBook
 from coursier.validation.native.br_fr_cii import BR_FR_CII_BOOK
 from coursier.validation.native.cen_cii import CEN_CII_BOOK
 from coursier.validation.native.cen_ubl import CEN_UBL_BOOK
+from coursier.validation.native.profiles import PROFILE_PREFIX, profile_book
 
 BOOKS: dict[str, RuleBook] = {book.artefact.key: book for book in (CEN_CII_BOOK, BR_FR_CII_BOOK, CEN_UBL_BOOK)}
 
@@ -28,11 +29,23 @@ _BY_SYNTAX: dict[Syntax, tuple[RuleBook, ...]] = {
 }
 
 
-def books_for(syntax: Syntax) -> tuple[RuleBook, ...]:
-    """The restated artefacts of a syntax."""
-    return _BY_SYNTAX[syntax]
+def books_for(syntax: Syntax, profile: Profile | None = None) -> tuple[RuleBook, ...]:
+    """The restated artefacts of a syntax, and of the document's Factur-X profile when it has one."""
+    profile_artefact = PROFILE_SCHEMATRONS.get((syntax, profile))
+    if profile_artefact is None or not is_profile_artefact(profile_artefact):
+        return _BY_SYNTAX[syntax]
+    return _BY_SYNTAX[syntax] + (profile_book(profile_artefact).book,)
+
+
+def is_profile_artefact(artefact: Artefact) -> bool:
+    """A FeRD Factur-X profile schematron (built natively by `profiles`)."""
+    return artefact.key.startswith(PROFILE_PREFIX)
 
 
 def proven(artefact: Artefact) -> RuleBook | None:
     """The native restatement that replaces `artefact` by default, if there is one."""
-    return BOOKS.get(artefact.key) if artefact.key in PROVEN else None
+    if artefact.key not in PROVEN:
+        return None
+    if is_profile_artefact(artefact):
+        return profile_book(artefact).book
+    return BOOKS.get(artefact.key)

@@ -301,7 +301,7 @@ class RuleBook:
             message = " ".join(message.format(*self._values(check, element, document, message.count("{}"))).split())
         if error is not None:
             message += f" (not decidable: {error})"
-        rule_id = reported_rule(message, check.rule)
+        rule_id = reported_rule(message, catalogue.official_id(check.rule))
         return Issue(
             stage=Stage.SCHEMATRON,
             artefact=self.artefact.key,

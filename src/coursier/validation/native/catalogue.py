@@ -9,18 +9,26 @@ from the document (an `xsl:value-of`) is kept as `{}`; the native rule gives its
 
 import json
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from lxml import etree
 
-from coursier.validation.artefacts import BR_FR_CII, BR_FR_UBL, CEN_CII, CEN_UBL, Artefact
+from coursier.validation.artefacts import BR_FR_CII, BR_FR_UBL, CEN_CII, CEN_UBL, PROFILE_SCHEMATRONS, Artefact
 from coursier.validation.report import Severity
 
 CATALOGUE_FILE = Path(__file__).parent / "catalogue.json"
+# The keys of the FeRD Factur-X profile artefacts (the EXTENDED-CTC-FR ones aside).
+PROFILE_PREFIX = "facturx-"
 # The artefacts restated natively, by key.
-RESTATED: dict[str, Artefact] = {artefact.key: artefact for artefact in (CEN_CII, CEN_UBL, BR_FR_CII, BR_FR_UBL)}
+RESTATED: dict[str, Artefact] = {artefact.key: artefact for artefact in (CEN_CII, CEN_UBL, BR_FR_CII, BR_FR_UBL)} | {
+    artefact.key: artefact for artefact in PROFILE_SCHEMATRONS.values() if artefact.key.startswith(PROFILE_PREFIX)
+}
+# The Factur-X profile schematrons report without an id ("Attribute @schemeID' marked as not used..."):
+# such a finding is catalogued under "#" and its rank among the artefact's unnamed findings.
+UNNAMED = "#"
 
 _XSL = "http://www.w3.org/1999/XSL/Transform"
 _SVRL = "http://purl.oclc.org/dsdl/svrl"
@@ -38,18 +46,34 @@ class Entry:
 def read_artefact(path: Path) -> dict[str, Entry]:
     """Every assertion of a compiled schematron artefact, by its id, in the artefact's order."""
     entries: dict[str, Entry] = {}
-    for finding in etree.parse(str(path)).iter(f"{{{_SVRL}}}failed-assert", f"{{{_SVRL}}}successful-report"):
+    for finding, rule, attributes in keyed_findings(etree.parse(str(path))):
+        text = finding.find(f"{{{_SVRL}}}text")
+        message = " ".join(_text_with_placeholders(text).split()) if text is not None else ""
+        flag = attributes.get("flag", attributes.get("role", "")).lower()
+        severity = Severity.WARNING if flag in _WARNING_FLAGS else Severity.FATAL
+        entries[rule] = Entry(rule, severity, message, finding.get("test") or "")
+    return entries
+
+
+def keyed_findings(artefact: etree._ElementTree) -> Iterator[tuple[etree._Element, str, dict[str, str]]]:
+    """Every svrl:failed-assert and svrl:successful-report of an artefact, with its catalogue key and
+    the attributes it writes (id, flag...)."""
+    unnamed = 0
+    for finding in artefact.iter(f"{{{_SVRL}}}failed-assert", f"{{{_SVRL}}}successful-report"):
         attributes = {
             attribute.get("name"): "".join(attribute.itertext()).strip()
             for attribute in finding.iterchildren(f"{{{_XSL}}}attribute")
         }
-        text = finding.find(f"{{{_SVRL}}}text")
-        message = " ".join(_text_with_placeholders(text).split()) if text is not None else ""
-        flag = attributes.get("flag", attributes.get("role", "")).lower()
-        rule = attributes["id"]
-        severity = Severity.WARNING if flag in _WARNING_FLAGS else Severity.FATAL
-        entries[rule] = Entry(rule, severity, message, finding.get("test") or "")
-    return entries
+        if "id" in attributes:
+            yield finding, attributes["id"], attributes
+        else:
+            unnamed += 1
+            yield finding, f"{UNNAMED}{unnamed}", attributes
+
+
+def official_id(key: str) -> str | None:
+    """The id the official report gives an assertion catalogued under `key` (None for an unnamed one)."""
+    return None if key.startswith(UNNAMED) else key
 
 
 def _text_with_placeholders(element: etree._Element) -> str:

@@ -24,7 +24,7 @@ from saxonche import PySaxonApiError
 from coursier.formats.detect import Container, detect
 from coursier.formats.facturx import FacturXError, extract
 from coursier.kit.xml import XMLRejected, parse_xml
-from coursier.validation.native import books_for
+from coursier.validation.native import books_for, is_profile_artefact
 from coursier.validation.native.mutations import mutants
 from coursier.validation.report import Issue
 from coursier.validation.schematron import issues_from_svrl, load_document, run_svrl
@@ -108,12 +108,12 @@ def compare(cases: Iterable[Case]) -> Tally:
             root = parse_xml(case.xml).getroot()
         except XMLRejected:
             continue
-        syntax = detect(case.xml).syntax
-        if syntax is None:
+        detection = detect(case.xml)
+        if detection.syntax is None:
             continue
         tally.documents += 1
         official_document = None
-        for book in books_for(syntax):
+        for book in books_for(detection.syntax, detection.profile):
             tally.comparisons += 1
             try:
                 with _quiet_stderr():
@@ -168,23 +168,35 @@ def corpus_cases(*directories: Path, label: str | None = None) -> Iterator[Case]
 def mutated_cases(bases: Iterable[Case], per_base: int, seed: int = 0) -> Iterator[Case]:
     """`per_base` seeded mutations of each base invoice, some adding the elements the syntax rules forbid."""
     for base in bases:
-        syntax = detect(base.xml).syntax
-        for mutant in mutants(base.name, base.xml, per_base, seed, grafts=_grafts(syntax) if syntax else ()):
+        detection = detect(base.xml)
+        grafts = _grafts(detection.syntax, detection.profile) if detection.syntax else ()
+        for mutant in mutants(base.name, base.xml, per_base, seed, grafts=grafts):
             yield Case(mutant.name, mutant.xml)
 
 
-def _grafts(syntax) -> list:
-    """The paths the restated syntax rules forbid, below the elements they apply to."""
+def _grafts(syntax, profile=None) -> list:
+    """The paths the restated syntax rules forbid, below the elements they apply to; and the
+    elements a Factur-X profile's rules are about (most say where an element is not used, or
+    how often it may occur), below their parents."""
+    books = books_for(syntax, profile)
     return sorted(
         {
             (context.path, path)
-            for book in books_for(syntax)
+            for book in books
             for pattern in book.patterns
             for rule in pattern.rules
             for context in rule.context.alternatives or (rule.context,)
             for check in rule.asserts
             for path in check.paths or ()
             if "*" not in context.path
+        }
+        | {
+            (rule.context.path[:-1], rule.context.path[-1:])
+            for book in books
+            if is_profile_artefact(book.artefact)
+            for pattern in book.patterns
+            for rule in pattern.rules
+            if rule.context.absolute and len(rule.context.path) > 1
         }
     )
 

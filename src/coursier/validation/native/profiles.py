@@ -17,7 +17,7 @@ through a small set of recognised shapes:
 - any other test lxml's XPath 1.0 decides as XPath 2.0 does: no arithmetic, no XPath 2.0 syntax,
   and the inputs XPath 2.0 refuses (two nodes where a function takes one, a text that is no number
   compared with a number) raising `XPathError` first, as Saxon stops there;
-- the rest, a restatement in `RESTATED_TESTS` by its test text.
+- the rest, a restatement in `facturx_rules.RESTATED`, by the fingerprint of its text.
 
 The differential harness (`differential`, `bench/differential.py`) is the proof: a profile enters
 `PROVEN` only once its book agrees with the official artefact on every corpus and mutation.
@@ -34,6 +34,7 @@ from lxml import etree
 from coursier.validation.artefacts import Artefact
 from coursier.validation.native import catalogue
 from coursier.validation.native.book import Assert, Context, Pattern, Rule, RuleBook, Test
+from coursier.validation.native.facturx_rules import RESTATED, fingerprint
 from coursier.validation.native.xpath import (
     PREFIXES,
     Document,
@@ -148,7 +149,8 @@ def compile_context(match: str) -> Context:
         if parsed is None:
             raise ValueError(f"unsupported step {step!r} in {match}")
         names.append(parsed.group(1))
-        conditions += [(len(all_steps) - 1 - index, compile_test(predicate, ())) for predicate in _predicates(parsed.group(2))]
+        up = len(all_steps) - 1 - index
+        conditions += [(up, compile_test(predicate, ())) for predicate in _predicates(parsed.group(2))]
     where = _where(tuple(conditions)) if conditions else None
     if names[-1] == "*":
         if len(names) != 1:
@@ -233,7 +235,7 @@ def compile_test(test: str, variables: tuple[tuple[str, str], ...], codedb: Path
         selector, operator = select(comparison.group(1)), comparison.group(2)
         other = float(comparison.group(3))
         return lambda element, document: compares(selector(element, document), operator, other)
-    if (restated := RESTATED_TESTS.get(test) or _reused_tests().get(test)) is not None:
+    if (restated := RESTATED.get(fingerprint(test)) or _reused_tests().get(test)) is not None:
         return restated
     if _NOT_XPATH_1.search(test) is None:
         return _xpath_1_test(test)
@@ -308,10 +310,6 @@ def _xpath_1_test(test: str) -> Test:
     return holds
 
 
-# Tests none of the shapes decide, restated by hand (by their white-space-normalised text).
-RESTATED_TESTS: dict[str, Test] = {}
-
-
 @cache
 def _reused_tests() -> dict[str, Test]:
     """The restated functions of the proven CII artefacts, by the text of their official test."""
@@ -337,7 +335,8 @@ def _reused_tests() -> dict[str, Test]:
 class Unrecognised:
     key: str
     context: str
-    test: str
+    test: str  # or the predicate of the context, when `in_context`
+    in_context: bool = False
 
 
 def _rules(templates: list[Template], codedb: Path, missing: list[Unrecognised]) -> Iterator[Rule]:
@@ -345,7 +344,7 @@ def _rules(templates: list[Template], codedb: Path, missing: list[Unrecognised])
         try:
             context = compile_context(template.match)
         except NotRecognised as exc:
-            missing += [Unrecognised(check.key, template.match, f"context: {exc}") for check in template.checks]
+            missing += [Unrecognised(check.key, template.match, str(exc), in_context=True) for check in template.checks]
             continue
         asserts = []
         for check in template.checks:

@@ -13,6 +13,8 @@ being complete (`profiles.ProfileBook.complete`) until the new text is restated.
 import hashlib
 from decimal import Decimal
 
+from lxml import etree
+
 from coursier.validation.native.book import Test
 from coursier.validation.native.cen_cii import (
     HEADER_ALLOWANCES_CHARGES,
@@ -147,6 +149,11 @@ def _credit_transfer(means: Element, document: Document) -> bool:
     return normalize(text(one(find(means, document, "ram:TypeCode")))) in ("30", "58")
 
 
+def _empty_leaf(element: Element, document: Document) -> bool:
+    """PEPPOL-EN16931-R008's context (every element: so worth a native test): not(*) and not(normalize-space())."""
+    return next(element.iterchildren(etree.Element), None) is None and normalize(text(element)) == ""
+
+
 # By the fingerprint of the official text (the rule id and where, in the comment).
 RESTATED: dict[str, Test] = {
     "b62621ff85dc0efd": _base_within_one("Z", cast=True),  # BR-Z-08, EN 16931
@@ -160,4 +167,5 @@ RESTATED: dict[str, Test] = {
     "195a0207dec22517": _allowance_total,  # BR-CO-11, EN 16931
     "2777e8b9faa3bce7": _charge_total,  # BR-CO-12, EN 16931
     "bfc64992ed549b18": _credit_transfer,  # CII-SR-470's context, EN 16931
+    "cf5424b6d5130073": _empty_leaf,  # PEPPOL-EN16931-R008's context, every profile
 }

@@ -215,7 +215,7 @@ _NOT_XPATH_1 = re.compile(
 )
 # XPath 2.0 functions taking one optional value, which stop on a sequence of two.
 _SINGLE_ARGUMENT = re.compile(rf"\b(?:normalize-space|string-length|substring-after|substring-before|string|number|"
-                              rf"starts-with|contains|substring|concat)\(\s*({_PATH})")  # fmt: skip
+                              rf"starts-with|contains|substring|concat)\(\s*((?://?)?{_PATH})")  # fmt: skip
 
 
 def compile_test(test: str, variables: tuple[tuple[str, str], ...], codedb: Path | None = None) -> Test:
@@ -233,7 +233,8 @@ def compile_test(test: str, variables: tuple[tuple[str, str], ...], codedb: Path
         return _code_list_test(lookup, dict(variables), codedb)
     if (comparison := _NUMBER_COMPARISON.fullmatch(test)) is not None:
         selector, operator = select(comparison.group(1)), comparison.group(2)
-        other = float(comparison.group(3))
+        literal = comparison.group(3)
+        other = float(literal) if "." in literal else int(literal)  # an integer literal is compared otherwise
         return lambda element, document: compares(selector(element, document), operator, other)
     if (restated := RESTATED.get(fingerprint(test)) or _reused_tests().get(test)) is not None:
         return restated

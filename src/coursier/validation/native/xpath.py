@@ -39,6 +39,7 @@ _EXACT = Context(prec=1200)
 _XML_SPACE = " \t\r\n"
 _SPACE_RUN = re.compile(r"[ \t\r\n]+")
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)", re.ASCII)
+_INTEGER = re.compile(r"[+-]?\d+", re.ASCII)
 _DOUBLE = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 
 
@@ -449,8 +450,19 @@ def compares(nodes: Iterable[Element | str], operator: str, other: Number | int 
     """
     if other is None:
         return False
+    integer = isinstance(other, int)
     other = float(other)
-    return any_of(*(lambda node=node: _compare_double(double(node), operator, other) for node in nodes))
+    return any_of(*(lambda node=node: _compare_untyped(node, operator, other, integer) for node in nodes))
+
+
+def _compare_untyped(node: Element | str, operator: str, other: float, integer: bool) -> bool:
+    """Saxon orders an untyped negative zero ("-0.00", "-0e0") below zero: "-0.00" = 0 is false and
+    "-0.00" < 0 true; only "-0" compared with an integer equals it (checked against saxonche)."""
+    value = double(node)
+    negative_zero = value == 0 and math.copysign(1.0, value) < 0
+    if negative_zero and other == 0 and not (integer and _INTEGER.fullmatch(text(node).strip(_XML_SPACE))):
+        return operator in ("!=", "<", "<=")
+    return _compare_double(value, operator, other)
 
 
 def _compare_double(value: float, operator: str, other: float) -> bool:

@@ -22,7 +22,8 @@ def test_every_assertion_of_a_restated_artefact_is_restated(key):
 
 
 def test_proven_restatements_exist():
-    assert set(BOOKS) >= PROVEN
+    built_from_artefacts = {key for key in PROVEN if key.startswith(catalogue.PROFILE_PREFIX)}
+    assert set(BOOKS) >= PROVEN - built_from_artefacts
 
 
 # The lists the BR-CL assertions and BR-CO-09 test, by syntax.

@@ -13,7 +13,7 @@ def test_native_by_default_for_proven_artefacts_official_for_the_others(variant)
     assert _engines(report) == {
         "cii-xsd": "official",
         "cen-en16931-cii": "native",
-        "facturx-en16931": "official",
+        "facturx-en16931": "native",
         "br-fr-flux2-cii": "native",
     }
 

@@ -3,8 +3,9 @@
 The official artefacts (XSLT 2.0 run by Saxon) cost most of an upload's CPU; the same assertions
 written as Python over the one lxml tree give the same findings (same ids, flags, messages and
 locations, checked by `differential`) for a fraction of it. `BOOKS` holds the restated artefacts
-by key; `books_for(syntax)` those of a syntax; `proven(artefact)` the restatement validation runs
-by default, only for the artefacts in `PROVEN`.
+by key; the Factur-X profile schematrons are built from the artefacts themselves (`profiles`);
+`books_for(syntax, profile)` the books of a document; `proven(artefact)` the restatement validation
+runs by default, only for the artefacts in `PROVEN`.
 """
 
 from coursier.formats.detect import Profile, Syntax
@@ -20,7 +21,10 @@ BOOKS: dict[str, RuleBook] = {book.artefact.key: book for book in (CEN_CII_BOOK,
 # The restatements the differential harness found identical to the official artefact on every
 # corpus (the 1140 CEN unit cases, the samples, the fixtures) and on thousands of seeded mutations
 # (bench/differential.py). Only these replace the official run by default.
-PROVEN = frozenset({CEN_CII.key, BR_FR_CII.key, CEN_UBL.key})
+# The Factur-X profile schematrons are built from the artefacts (`profiles`) when first used; only
+# a complete book (every test recognised or restated) may be proven.
+FACTURX_EN16931 = PROFILE_SCHEMATRONS[(Syntax.CII, Profile.EN16931)]
+PROVEN = frozenset({CEN_CII.key, BR_FR_CII.key, CEN_UBL.key, FACTURX_EN16931.key})
 
 _BY_SYNTAX: dict[Syntax, tuple[RuleBook, ...]] = {
     Syntax.CII: (CEN_CII_BOOK, BR_FR_CII_BOOK),
@@ -34,7 +38,8 @@ def books_for(syntax: Syntax, profile: Profile | None = None) -> tuple[RuleBook,
     profile_artefact = PROFILE_SCHEMATRONS.get((syntax, profile))
     if profile_artefact is None or not is_profile_artefact(profile_artefact):
         return _BY_SYNTAX[syntax]
-    return _BY_SYNTAX[syntax] + (profile_book(profile_artefact).book,)
+    built = profile_book(profile_artefact)
+    return _BY_SYNTAX[syntax] + ((built.book,) if built.complete else ())
 
 
 def is_profile_artefact(artefact: Artefact) -> bool:
@@ -47,5 +52,6 @@ def proven(artefact: Artefact) -> RuleBook | None:
     if artefact.key not in PROVEN:
         return None
     if is_profile_artefact(artefact):
-        return profile_book(artefact).book
+        built = profile_book(artefact)
+        return built.book if built.complete else None
     return BOOKS.get(artefact.key)

@@ -217,6 +217,11 @@ FRENCH_BASES = (
     "tests/formats/golden/allowances-charges-multi-vat.ubl.xml",
 )
 EN_BASE_PATTERNS = ("samples/cii/*.xml", "samples/ubl/*.xml")
+# Valid invoices of the other Factur-X profiles (EN 16931's are among the French bases), for their
+# profile schematrons.
+PROFILE_BASE_PATTERNS = tuple(
+    f"tests/formats/golden/*.cii-{profile}.xml" for profile in ("extended", "basic", "basicwl", "minimum")
+)
 
 
 def corpora(repository: Path, shared: Path | None) -> list[tuple[str, Iterator[Case]]]:
@@ -234,6 +239,7 @@ def corpora(repository: Path, shared: Path | None) -> list[tuple[str, Iterator[C
 def base_invoices(repository: Path, shared: Path | None) -> list[Case]:
     """The valid invoices mutations start from."""
     paths = [repository / path for path in FRENCH_BASES]
+    paths += [path for pattern in PROFILE_BASE_PATTERNS for path in sorted(repository.glob(pattern))]
     if shared is not None:
         paths += [path for pattern in EN_BASE_PATTERNS for path in sorted(shared.glob(pattern))]
     return [Case(path.name, path.read_bytes()) for path in paths if path.is_file()]

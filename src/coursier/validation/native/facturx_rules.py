@@ -23,6 +23,7 @@ from coursier.validation.native.cen_cii import (
     category_base,
     indicator_is,
     rounded_double_sum,
+    upper_type_is_vat,
 )
 from coursier.validation.native.xpath import (
     Document,
@@ -168,4 +169,5 @@ RESTATED: dict[str, Test] = {
     "2777e8b9faa3bce7": _charge_total,  # BR-CO-12, EN 16931
     "bfc64992ed549b18": _credit_transfer,  # CII-SR-470's context, EN 16931
     "cf5424b6d5130073": _empty_leaf,  # PEPPOL-EN16931-R008's context, every profile
+    "793411cc09ddc63c": upper_type_is_vat,  # a VAT breakdown's context (BR-FXEXT-*-08...), EXTENDED
 }

@@ -47,6 +47,8 @@ from coursier.validation.native.xpath import (
     text,
 )
 
+_LINE_ITEMS = "/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem"
+
 
 def fingerprint(expression: str) -> str:
     """A short, stable digest of a white-space-normalised XPath expression."""
@@ -155,6 +157,81 @@ def _empty_leaf(element: Element, document: Document) -> bool:
     return next(element.iterchildren(etree.Element), None) is None and normalize(text(element)) == ""
 
 
+def _group_children_have_amounts(item: Element, document: Document) -> bool:
+    """FX-SCH-A-000414 (BASIC): for the line's LineID, as many LineTotalAmount below its GROUP
+    children as GROUP children (no value without a LineID; two LineIDs give two booleans, an error)."""
+    line_ids = find(item, document, "ram:AssociatedDocumentLineDocument/ram:LineID")
+    if len(line_ids) > 1:
+        raise XPathError("effective boolean value of two booleans")
+    if not line_ids:
+        return False
+    line_id = text(line_ids[0])
+    children = [
+        child
+        for child in find(document.root, document, _LINE_ITEMS)
+        if any_text(find(child, document, "ram:AssociatedDocumentLineDocument/ram:ParentLineID"), line_id)
+        and any_text(find(child, document, "ram:AssociatedDocumentLineDocument/ram:LineStatusReasonCode"), "GROUP")
+    ]
+    amounts = [
+        amount
+        for child in children
+        for amount in find(
+            child,
+            document,
+            "ram:SpecifiedLineTradeSettlement/ram:SpecifiedTradeSettlementLineMonetarySummation/ram:LineTotalAmount",
+        )
+    ]
+    return len(children) == len(amounts)
+
+
+def _in_germany(transaction: Element, document: Document, party: str) -> bool:
+    """party/ram:PostalTradeAddress/ram:CountryID[upper-case(normalize-space(.))='DE']"""
+    return any(
+        normalize(text(country)).upper() == "DE"
+        for country in find(transaction, document, f"{party}/ram:PostalTradeAddress/ram:CountryID")
+    )
+
+
+def _german_parties(transaction: Element, document: Document) -> bool:
+    """FX-SCH-A-000354's context (BASIC): seller (or invoicer) and buyer (or invoicee) in Germany."""
+    sellers = (
+        "ram:ApplicableHeaderTradeAgreement/ram:SellerTradeParty",
+        "ram:ApplicableHeaderTradeSettlement/ram:InvoicerTradeParty",
+    )
+    buyers = (
+        "ram:ApplicableHeaderTradeAgreement/ram:BuyerTradeParty",
+        "ram:ApplicableHeaderTradeSettlement/ram:InvoiceeTradeParty",
+    )
+    return any(_in_germany(transaction, document, seller) for seller in sellers) and any(
+        _in_germany(transaction, document, buyer) for buyer in buyers
+    )
+
+
+_TEXTS = etree.XPath(".//text()")
+
+
+def _delivery_or_period(transaction: Element, document: Document) -> bool:
+    """FX-SCH-A-000354 (BASIC): a delivery date, or a billing period on the invoice or on every line;
+    and a delivery date, or some text in the delivery information."""
+    delivered = bool(
+        find(
+            transaction,
+            document,
+            "ram:ApplicableHeaderTradeDelivery/ram:ActualDeliverySupplyChainEvent/ram:OccurrenceDateTime",
+        )
+    )
+    period = bool(find(transaction, document, "ram:ApplicableHeaderTradeSettlement/ram:BillingSpecifiedPeriod")) or all(
+        find(line, document, "ram:SpecifiedLineTradeSettlement/ram:BillingSpecifiedPeriod")
+        for line in find(transaction, document, "ram:IncludedSupplyChainTradeLineItem")
+    )
+    delivery_text = "".join(
+        str(chunk)
+        for delivery in find(transaction, document, "ram:ApplicableHeaderTradeDelivery")
+        for chunk in _TEXTS(delivery)
+    )
+    return (delivered or period) and (delivered or normalize(delivery_text) != "")
+
+
 # By the fingerprint of the official text (the rule id and where, in the comment).
 RESTATED: dict[str, Test] = {
     "b62621ff85dc0efd": _base_within_one("Z", cast=True),  # BR-Z-08, EN 16931
@@ -169,5 +246,8 @@ RESTATED: dict[str, Test] = {
     "2777e8b9faa3bce7": _charge_total,  # BR-CO-12, EN 16931
     "bfc64992ed549b18": _credit_transfer,  # CII-SR-470's context, EN 16931
     "cf5424b6d5130073": _empty_leaf,  # PEPPOL-EN16931-R008's context, every profile
+    "4afe6b7d8d284221": _group_children_have_amounts,  # FX-SCH-A-000414, BASIC
+    "e29ef8c30b13eab7": _german_parties,  # FX-SCH-A-000354's context, BASIC
+    "10092d4c06dc1474": _delivery_or_period,  # FX-SCH-A-000354, BASIC
     "793411cc09ddc63c": upper_type_is_vat,  # a VAT breakdown's context (BR-FXEXT-*-08...), EXTENDED
 }

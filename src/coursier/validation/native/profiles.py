@@ -17,6 +17,8 @@ through a small set of recognised shapes:
 - any other test lxml's XPath 1.0 decides as XPath 2.0 does: no arithmetic, no XPath 2.0 syntax,
   and the inputs XPath 2.0 refuses (two nodes where a function takes one, a text that is no number
   compared with a number) raising `XPathError` first, as Saxon stops there;
+- the VAT breakdown sums of the FeRD rules, a family of long for-expressions read by
+  `facturx_breakdowns`;
 - the rest, a restatement in `facturx_rules.RESTATED`, by the fingerprint of its text.
 
 The differential harness (`differential`, `bench/differential.py`) is the proof: a profile enters
@@ -34,6 +36,7 @@ from lxml import etree
 from coursier.validation.artefacts import Artefact
 from coursier.validation.native import catalogue
 from coursier.validation.native.book import Assert, Context, Pattern, Rule, RuleBook, Test
+from coursier.validation.native.facturx_breakdowns import breakdown_test
 from coursier.validation.native.facturx_rules import RESTATED, fingerprint
 from coursier.validation.native.xpath import (
     PREFIXES,
@@ -204,6 +207,7 @@ _PATH = r"(?:\.\./)*(?:[\w-]+:[\w-]+)(?:/[\w-]+:[\w-]+)*(?:/@[\w-]+)?"
 _COUNT = re.compile(rf"count\(({_PATH})\)\s*(=|!=|<=|>=|<|>)\s*(\d+)")
 _NUMBER_COMPARISON = re.compile(rf"\(?\s*({_PATH}|@[\w-]+)\s*(=|!=|<=|>=|<|>)\s*(-?\d+(?:\.\d+)?)\s*\)?")
 _ATTRIBUTE = re.compile(r"@([\w-]+)")
+_EXISTS = re.compile(rf"\bexists\(\s*((?://?)?{_PATH})\s*\)")
 _CODE_LIST = re.compile(
     r"string-length\(\$(\w+)\)=0 or document\('([^']+)'\)/codedb/cl\[@id=(\d+)\]/enumeration\[@value=\$(\w+)\]"
 )
@@ -238,8 +242,12 @@ def compile_test(test: str, variables: tuple[tuple[str, str], ...], codedb: Path
         return lambda element, document: compares(selector(element, document), operator, other)
     if (restated := RESTATED.get(fingerprint(test)) or _reused_tests().get(test)) is not None:
         return restated
-    if _NOT_XPATH_1.search(test) is None:
-        return _xpath_1_test(test)
+    if (breakdown := breakdown_test(test)) is not None:
+        return breakdown
+    # exists(path) is XPath 1.0's boolean(path).
+    in_xpath_1 = _EXISTS.sub(r"boolean(\1)", test)
+    if _NOT_XPATH_1.search(in_xpath_1) is None:
+        return _xpath_1_test(in_xpath_1)
     raise NotRecognised(test)
 
 

@@ -104,7 +104,7 @@ def _normalised(element: Element, document: Document, path: str) -> str:
     return normalize(text(one(find(element, document, path))))
 
 
-def _rounded_sum(amounts: list[Decimal]) -> Decimal:
+def rounded_sum(amounts: list[Decimal]) -> Decimal:
     """xs:decimal(round(sum(amounts) * 100) div 100)."""
     total = sum(amounts) if amounts else 0
     return Decimal(div(round_half_up(mul(total, 100)), 100))
@@ -118,7 +118,7 @@ def _line_items(document: Document) -> list[Element]:
     return find(document.root, document, f"{_ROOT}/ram:IncludedSupplyChainTradeLineItem")
 
 
-def _is_detail(item: Element, document: Document) -> bool:
+def is_detail(item: Element, document: Document) -> bool:
     reasons = find(item, document, "ram:AssociatedDocumentLineDocument/ram:LineStatusReasonCode")
     return not reasons or any_text(reasons, "DETAIL")
 
@@ -127,7 +127,7 @@ def _lines_sum(taxes_filter: _Filter, detail: bool) -> Binding:
     def value(tax: Element, document: Document, bound: dict) -> Decimal:
         amounts = []
         for item in _line_items(document):
-            if detail and not _is_detail(item, document):
+            if detail and not is_detail(item, document):
                 continue
             for settlement in find(item, document, "ram:SpecifiedLineTradeSettlement"):
                 if not all_of(*taxes_filter.conditions(settlement, document, bound)):
@@ -136,7 +136,7 @@ def _lines_sum(taxes_filter: _Filter, detail: bool) -> Binding:
                     amount = decimal(one(find(summation, document, "ram:LineTotalAmount")))
                     if amount is not None:
                         amounts.append(amount)
-        return _rounded_sum(amounts)
+        return rounded_sum(amounts)
 
     return value
 
@@ -147,7 +147,7 @@ def _lines_count(taxes_filter: _Filter, detail: bool) -> Binding:
         for item in _line_items(document):
             conditions = taxes_filter.conditions(item, document, bound)
             if detail:
-                conditions.insert(0, lambda item=item: _is_detail(item, document))
+                conditions.insert(0, lambda item=item: is_detail(item, document))
             if all_of(*conditions):
                 counted += 1
         return Decimal(counted)
@@ -175,7 +175,7 @@ def _allowances(
         if amount is None:
             return Decimal(len(selected))
         amounts = [value for holder in selected if (value := decimal(one(find(holder, document, amount)))) is not None]
-        return _rounded_sum(amounts)
+        return rounded_sum(amounts)
 
     return value
 
@@ -215,6 +215,19 @@ def _written_bindings(category: str, by_rate: bool, by_exemption: bool, detail: 
             f"{str(indicator).lower()}()and{charges.written()}]/xs:decimal(ram:ActualAmount))*100)div100)"
         ] = _allowances(charges, indicator, "ram:ActualAmount")
     return written
+
+
+def breakdown_counts(category: str, *, by_exemption: bool) -> tuple[Binding, Binding, Binding]:
+    """The DETAIL lines, allowances/charges and logistics charges of a category at the bound rate
+    (and exemption): what the tolerance of a breakdown counts."""
+    items = _Filter("ram:SpecifiedLineTradeSettlement/ram:ApplicableTradeTax", category, True, by_exemption)
+    charges = _Filter("ram:CategoryTradeTax", category, True, by_exemption)
+    logistics = _Filter("ram:AppliedTradeTax", category, True, by_exemption)
+    return (
+        _lines_count(items, detail=True),
+        _allowances(charges, None, None),
+        _allowances(logistics, None, None, "ram:SpecifiedLogisticsServiceCharge"),
+    )
 
 
 def _own(name: str) -> Binding:

@@ -207,7 +207,8 @@ _PATH = r"(?:\.\./)*(?:[\w-]+:[\w-]+)(?:/[\w-]+:[\w-]+)*(?:/@[\w-]+)?"
 _COUNT = re.compile(rf"count\(({_PATH})\)\s*(=|!=|<=|>=|<|>)\s*(\d+)")
 _NUMBER_COMPARISON = re.compile(rf"\(?\s*({_PATH}|@[\w-]+)\s*(=|!=|<=|>=|<|>)\s*(-?\d+(?:\.\d+)?)\s*\)?")
 _ATTRIBUTE = re.compile(r"@([\w-]+)")
-_EXISTS = re.compile(rf"\bexists\(\s*((?://?)?{_PATH})\s*\)")
+# exists() of a path (not of a literal, which XPath 1.0's boolean() would judge by its value).
+_EXISTS = re.compile(r"\bexists\((?=\s*[/.@a-z])")
 _CODE_LIST = re.compile(
     r"string-length\(\$(\w+)\)=0 or document\('([^']+)'\)/codedb/cl\[@id=(\d+)\]/enumeration\[@value=\$(\w+)\]"
 )
@@ -215,7 +216,7 @@ _CODE_LIST = re.compile(
 _NOT_XPATH_1 = re.compile(
     r"\s[-+*]\s|\d\s*[-+*]|[-+*]\s*\d|\bdiv\b|\bmod\b|\b(?:sum|round|abs|xs:\w+|upper-case|lower-case|matches|"
     r"tokenize|exists|empty|string-join|distinct-values|replace|ends-with|current-date|format-number)\(|"
-    r"\b(?:every|some|cast|castable|instance|if|for)\s|\$|\(\s*'[^']*'\s*,"
+    r"\b(?:every|some|cast|castable|instance|if|for)\s|\$|(?<![\w-])\(\s*'[^']*'\s*,"
 )
 # XPath 2.0 functions taking one optional value, which stop on a sequence of two.
 _SINGLE_ARGUMENT = re.compile(rf"\b(?:normalize-space|string-length|substring-after|substring-before|string|number|"
@@ -245,7 +246,7 @@ def compile_test(test: str, variables: tuple[tuple[str, str], ...], codedb: Path
     if (breakdown := breakdown_test(test)) is not None:
         return breakdown
     # exists(path) is XPath 1.0's boolean(path).
-    in_xpath_1 = _EXISTS.sub(r"boolean(\1)", test)
+    in_xpath_1 = _EXISTS.sub("boolean(", test)
     if _NOT_XPATH_1.search(in_xpath_1) is None:
         return _xpath_1_test(in_xpath_1)
     raise NotRecognised(test)

@@ -8,6 +8,7 @@ from lxml import etree
 from coursier.validation.artefacts import PROFILE_SCHEMATRONS
 from coursier.validation.native import PROVEN, catalogue, is_profile_artefact, proven
 from coursier.validation.native.differential import Case, compare
+from coursier.validation.native.facturx_breakdowns import breakdown_test
 from coursier.validation.native.facturx_rules import RESTATED, fingerprint
 from coursier.validation.native.profiles import NotRecognised, compile_test, profile_book, read_patterns
 from coursier.validation.native.xpath import Document, XPathError
@@ -112,3 +113,26 @@ def test_native_and_official_agree_on_direct_cases(replace, finding):
     assert issues, "the case must make the profile schematron report"
     if finding is not None:
         assert finding in {issue.rule for issue in issues}
+
+
+def _breakdown_texts() -> list[str]:
+    return [
+        check.test
+        for artefact in FERD
+        for templates in read_patterns(artefact.path)
+        for template in templates
+        for check in template.checks
+        if "$exempReasonText" in check.test and "$basisAmount" in check.test and "BT117" not in check.test
+    ]
+
+
+def test_the_breakdown_sums_are_read_as_one_family():
+    texts = _breakdown_texts()
+    assert len(texts) == 40
+    assert all(breakdown_test(text) is not None for text in texts)
+
+
+def test_a_breakdown_text_the_family_cannot_write_back_is_not_recognised():
+    text = _breakdown_texts()[0]
+    assert breakdown_test(text.replace(" le ", " lt ")) is None
+    assert breakdown_test(text.replace("xs:decimal(ram:LineTotalAmount)", "xs:decimal(ram:LineTotalAmount[1])")) is None

@@ -171,6 +171,9 @@ class Rule:
     _absent: dict = field(default_factory=dict, init=False, repr=False, compare=False)
     # The other assertions: when no absent() path is present, only these need a look.
     tests: tuple[Assert, ...] = field(default=(), init=False, repr=False, compare=False)
+    # False where the official rule does not go on to the element's children: the pattern then
+    # sees nothing below the element (a few Factur-X EXTENDED rules).
+    descend: bool = True
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "tests", tuple(check for check in self.asserts if check.paths is None))
@@ -221,6 +224,15 @@ class Pattern:
             return found
 
 
+def _below(element: Element, ancestor: Element) -> bool:
+    parent = element.getparent()
+    while parent is not None:
+        if parent is ancestor:
+            return True
+        parent = parent.getparent()
+    return False
+
+
 def _matches(context: Context, element: Element, document: Document) -> bool:
     """Whether the rule applies; a context predicate that cannot be evaluated does not match (Saxon
     stops the whole artefact there: there is no official verdict to keep)."""
@@ -259,6 +271,7 @@ class RuleBook:
         # The official report lists findings pattern by pattern, each in document order.
         found: list[list[Issue]] = [[] for _ in self.patterns]
         dispatch = self._dispatch
+        pruned: dict[int, Element] = {}  # pattern index -> the element below which it sees nothing
         with exact():
             for element in root.iter(etree.Element):
                 name = element.tag
@@ -267,9 +280,15 @@ class RuleBook:
                 except KeyError:
                     candidates = dispatch[name] = self._candidates(name)
                 for index, rules in candidates:
+                    if pruned and index in pruned:
+                        if _below(element, pruned[index]):
+                            continue
+                        del pruned[index]
                     for rule in rules:
                         if not _matches(rule.context, element, document):
                             continue
+                        if not rule.descend:
+                            pruned[index] = element
                         present = rule.present(element) if rule._absent else None
                         for check in rule.asserts if present else rule.tests:
                             if check.paths is not None:

@@ -70,6 +70,7 @@ class Template:
     priority: float
     variables: tuple[tuple[str, str], ...]  # (name, select)
     checks: tuple[Check, ...]
+    descend: bool  # the template applies the mode to the element's children
 
 
 def _normalised(expression: str) -> str:
@@ -109,7 +110,10 @@ def _template(template: etree._Element, keys: dict) -> Template:
     for finding in template.iter(f"{{{_SVRL}}}failed-assert", f"{{{_SVRL}}}successful-report"):
         report = finding.tag == f"{{{_SVRL}}}successful-report"
         checks.append(Check(keys[finding], _normalised(finding.get("test")), report))
-    return Template(template.get("match"), float(template.get("priority", "0")), variables, tuple(checks))
+    descend = any(
+        applied.get("mode") == template.get("mode") for applied in template.iterchildren(f"{{{_XSL}}}apply-templates")
+    )
+    return Template(template.get("match"), float(template.get("priority", "0")), variables, tuple(checks), descend)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -364,7 +368,7 @@ def _rules(templates: list[Template], codedb: Path, missing: list[Unrecognised])
                 missing.append(Unrecognised(check.key, template.match, check.test))
                 continue
             asserts.append(Assert(check.key, _negated(test) if check.report else test))
-        yield Rule(context, tuple(asserts))
+        yield Rule(context, tuple(asserts), descend=template.descend)
 
 
 def _negated(test: Test) -> Test:

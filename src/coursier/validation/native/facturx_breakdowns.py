@@ -230,6 +230,37 @@ def breakdown_counts(category: str, *, by_exemption: bool) -> tuple[Binding, Bin
     )
 
 
+def category_basis_within_tolerance(category: str) -> Test:
+    """FX-SCH-A-000310 (MINIMUM; context: the breakdown's CategoryCode): |BT-116 - (Σ DETAIL lines +
+    charges + logistics charges - allowances of the category)| <= 0.01 per item counted."""
+    lines = _Filter("ram:ApplicableTradeTax", category, False, False)
+    items = _Filter("ram:SpecifiedLineTradeSettlement/ram:ApplicableTradeTax", category, False, False)
+    charges = _Filter("ram:CategoryTradeTax", category, False, False)
+    logistics = _Filter("ram:AppliedTradeTax", category, False, False)
+    logistics_charges = "ram:SpecifiedLogisticsServiceCharge"
+
+    def holds(code: Element, document: Document) -> bool:
+        bases = [decimal(node) for node in find(code, document, "../ram:BasisAmount")]
+        if len(bases) > 1:
+            raise XPathError("xs:decimal() of two values")
+        if not bases:
+            return False
+        calculated = (
+            _lines_sum(lines, detail=True)(code, document, {})
+            + _allowances(charges, True, "ram:ActualAmount")(code, document, {})
+            + _allowances(logistics, None, "ram:AppliedAmount", logistics_charges)(code, document, {})
+            - _allowances(charges, False, "ram:ActualAmount")(code, document, {})
+        )
+        counted = (
+            _lines_count(items, detail=True)(code, document, {})
+            + _allowances(charges, None, None)(code, document, {})
+            + _allowances(logistics, None, None, logistics_charges)(code, document, {})
+        )
+        return abs(bases[0] - calculated) <= _CENT * counted
+
+    return holds
+
+
 def _own(name: str) -> Binding:
     """The bindings on the breakdown itself: its rate, basis, exemption text and code."""
     path = {"rate": "ram:RateApplicablePercent", "basis": "ram:BasisAmount"}.get(name)

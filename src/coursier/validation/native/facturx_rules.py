@@ -26,7 +26,12 @@ from coursier.validation.native.cen_cii import (
     rounded_double_sum,
     upper_type_is_vat,
 )
-from coursier.validation.native.facturx_breakdowns import breakdown_counts, is_detail, rounded_sum
+from coursier.validation.native.facturx_breakdowns import (
+    breakdown_counts,
+    category_basis_within_tolerance,
+    is_detail,
+    rounded_sum,
+)
 from coursier.validation.native.xpath import (
     Document,
     Element,
@@ -527,4 +532,5 @@ RESTATED: dict[str, Test] = {
     "e8bf947c5e5863c8": _line_vat_category,  # BR-FXEXT-CO-04, EXTENDED
     "c42141759fcea65f": _format_205,  # BR-FXEXT-CII-DT-097a, EXTENDED
     "5048a4868a9ad37e": _standard_tax,  # BR-FXEXT-S-09b, EXTENDED
+    "88481bbb8fbdc742": category_basis_within_tolerance("G"),  # FX-SCH-A-000310, MINIMUM
 }

@@ -219,8 +219,9 @@ FRENCH_BASES = (
 EN_BASE_PATTERNS = ("samples/cii/*.xml", "samples/ubl/*.xml")
 # Valid invoices of the other Factur-X profiles (EN 16931's are among the French bases), for their
 # profile schematrons.
-PROFILE_BASE_PATTERNS = tuple(
-    f"tests/formats/golden/*.cii-{profile}.xml" for profile in ("extended", "basic", "basicwl", "minimum")
+PROFILE_BASE_PATTERNS = (
+    *(f"tests/formats/golden/*.cii-{profile}.xml" for profile in ("extended", "basic", "basicwl", "minimum")),
+    "tests/validation/fixtures/facturx-*.xml",  # EXTENDED line groups (BR-FXEXT-08, -11, -12), a MINIMUM
 )
 
 

@@ -5,12 +5,20 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from coursier.formats.detect import Profile, Syntax
+from coursier.validation import validate
 from coursier.validation.artefacts import PROFILE_SCHEMATRONS
-from coursier.validation.native import PROVEN, catalogue, is_profile_artefact, proven
+from coursier.validation.native import PROVEN, books_for, catalogue, is_profile_artefact, proven
 from coursier.validation.native.differential import Case, compare
 from coursier.validation.native.facturx_breakdowns import breakdown_test
 from coursier.validation.native.facturx_rules import RESTATED, fingerprint
-from coursier.validation.native.profiles import NotRecognised, compile_test, profile_book, read_patterns
+from coursier.validation.native.profiles import (
+    NotRecognised,
+    Unrecognised,
+    compile_test,
+    profile_book,
+    read_patterns,
+)
 from coursier.validation.native.xpath import Document, XPathError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
@@ -31,16 +39,18 @@ def test_every_assertion_and_report_is_built_or_listed_as_unrecognised(artefact)
 
 
 def test_proven_profiles_are_complete_and_replace_the_official_run():
-    proven_profiles = [artefact for artefact in FERD if artefact.key in PROVEN]
-    assert [artefact.key for artefact in proven_profiles] == ["facturx-en16931"]
-    for artefact in proven_profiles:
+    assert {artefact.key for artefact in FERD} <= PROVEN
+    for artefact in FERD:
         assert profile_book(artefact).complete
         assert proven(artefact) is profile_book(artefact).book
 
 
-def test_an_unproven_profile_keeps_the_official_artefact():
+def test_an_incomplete_profile_book_keeps_the_official_artefact(monkeypatch):
     extended = next(artefact for artefact in FERD if artefact.key == "facturx-extended")
+    built = profile_book(extended)
+    monkeypatch.setattr(built, "unrecognised", [Unrecognised("BR-FXEXT-CO-10", "//x", "a test")])
     assert proven(extended) is None
+    assert built.book not in books_for(Syntax.CII, Profile.EXTENDED)
 
 
 def test_every_restatement_is_of_a_text_an_artefact_has():
@@ -136,3 +146,15 @@ def test_a_breakdown_text_the_family_cannot_write_back_is_not_recognised():
     text = _breakdown_texts()[0]
     assert breakdown_test(text.replace(" le ", " lt ")) is None
     assert breakdown_test(text.replace("xs:decimal(ram:LineTotalAmount)", "xs:decimal(ram:LineTotalAmount[1])")) is None
+
+
+@pytest.mark.parametrize("profile", ["minimum", "basicwl", "basic", "en16931", "extended"])
+def test_validation_runs_the_profile_book_and_reports_as_the_official_artefact(profile):
+    invoice = GOLDEN / f"allowances-charges-multi-vat.cii-{profile}.xml"
+    native = validate(invoice, rules=["facturx"]).to_dict()
+    official = validate(invoice, rules=["facturx"], engine="official").to_dict()
+    engines = {run["artefact"]: run.pop("engine") for run in native["artefacts"]}
+    for run in official["artefacts"]:
+        run.pop("engine")
+    assert engines[f"facturx-{profile}"] == "native"
+    assert native == official

@@ -158,3 +158,27 @@ def test_validation_runs_the_profile_book_and_reports_as_the_official_artefact(p
         run.pop("engine")
     assert engines[f"facturx-{profile}"] == "native"
     assert native == official
+
+
+LINE_GROUPS = PROJECT_ROOT / "tests/validation/fixtures/facturx-extended-line-groups.xml"
+
+
+@pytest.mark.parametrize(
+    ("replace", "finding"),
+    [
+        (("202503101230", "202513101230"), "BR-FXEXT-CII-DT-097a"),
+        (
+            ("<ram:LineTotalAmount>660.00</ram:LineTotalAmount>", "<ram:LineTotalAmount>661.00</ram:LineTotalAmount>"),
+            "BR-FXEXT-08",
+        ),
+        (("<ram:ParentLineID>G1</ram:ParentLineID>", "<ram:ParentLineID>G2</ram:ParentLineID>"), "BR-FXEXT-11"),
+    ],
+)
+def test_extended_line_groups_and_dates_agree_with_the_official_artefact(replace, finding):
+    xml = LINE_GROUPS.read_text(encoding="utf-8")
+    assert replace[0] in xml
+    case = Case(f"line groups {finding}", xml.replace(replace[0], replace[1], 1).encode("utf-8"))
+    tally = compare([case])
+    assert tally.differences == [] and tally.official_failures == []
+    extended = next(artefact for artefact in FERD if artefact.key == "facturx-extended")
+    assert finding in {issue.rule for issue in profile_book(extended).book.run(etree.fromstring(case.xml))}

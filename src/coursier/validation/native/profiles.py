@@ -211,6 +211,8 @@ _PATH = r"(?:\.\./)*(?:[\w-]+:[\w-]+)(?:/[\w-]+:[\w-]+)*(?:/@[\w-]+)?"
 _COUNT = re.compile(rf"count\(({_PATH})\)\s*(=|!=|<=|>=|<|>)\s*(\d+)")
 _NUMBER_COMPARISON = re.compile(rf"\(?\s*({_PATH}|@[\w-]+)\s*(=|!=|<=|>=|<|>)\s*(-?\d+(?:\.\d+)?)\s*\)?")
 _ATTRIBUTE = re.compile(r"@([\w-]+)")
+# path = 'text' (or !=): a general comparison of untyped nodes with a string, by codepoints.
+_TEXT_COMPARISON = re.compile(rf"\(?\s*({_PATH}|@[\w-]+|\.)\s*(=|!=)\s*(?:'([^']*)'|\"([^\"]*)\")\s*\)?")
 # exists() of a path (not of a literal, which XPath 1.0's boolean() would judge by its value).
 _EXISTS = re.compile(r"\bexists\((?=\s*[/.@a-z])")
 _CODE_LIST = re.compile(
@@ -240,6 +242,9 @@ def compile_test(test: str, variables: tuple[tuple[str, str], ...], codedb: Path
         return lambda element, document: compare(len(selector(element, document)), wanted)
     if (lookup := _CODE_LIST.fullmatch(test)) is not None and codedb is not None:
         return _code_list_test(lookup, dict(variables), codedb)
+    if (comparison := _TEXT_COMPARISON.fullmatch(test)) is not None:
+        path, operator, quoted, double_quoted = comparison.groups()
+        return _text_comparison(path, operator, quoted if quoted is not None else double_quoted)
     if (comparison := _NUMBER_COMPARISON.fullmatch(test)) is not None:
         selector, operator = select(comparison.group(1)), comparison.group(2)
         literal = comparison.group(3)
@@ -272,6 +277,17 @@ _INTEGER_OPERATORS: dict[str, Callable[[int, int], bool]] = {
     "<": int.__lt__,
     ">": int.__gt__,
 }
+
+
+def _text_comparison(path: str, operator: str, literal: str) -> Test:
+    nodes = _itself if path == "." else select(path)
+    if operator == "=":
+        return lambda element, document: any(text(node) == literal for node in nodes(element, document))
+    return lambda element, document: any(text(node) != literal for node in nodes(element, document))
+
+
+def _itself(element: Element, document: Document) -> list[Element]:
+    return [element]
 
 
 def _code_list_test(lookup: re.Match, variables: dict[str, str], codedb: Path) -> Test:

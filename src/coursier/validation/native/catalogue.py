@@ -15,12 +15,18 @@ from pathlib import Path
 
 from lxml import etree
 
-from coursier.validation.artefacts import BR_FR_CII, BR_FR_UBL, CEN_CII, CEN_UBL, Artefact
-from coursier.validation.report import Severity
+from coursier.formats.detect import Profile, Syntax
+from coursier.validation.artefacts import BR_FR_CII, BR_FR_UBL, CEN_CII, CEN_UBL, PROFILE_SCHEMATRONS, Artefact
+from coursier.validation.report import Severity, reported_rule
 
 CATALOGUE_FILE = Path(__file__).parent / "catalogue.json"
 # The artefacts restated natively, by key.
-RESTATED: dict[str, Artefact] = {artefact.key: artefact for artefact in (CEN_CII, CEN_UBL, BR_FR_CII, BR_FR_UBL)}
+EXTENDED_CTC_FR_CII = PROFILE_SCHEMATRONS[(Syntax.CII, Profile.EXTENDED_CTC_FR)]
+EXTENDED_CTC_FR_UBL = PROFILE_SCHEMATRONS[(Syntax.UBL_INVOICE, Profile.EXTENDED_CTC_FR)]
+RESTATED: dict[str, Artefact] = {
+    artefact.key: artefact
+    for artefact in (CEN_CII, CEN_UBL, BR_FR_CII, BR_FR_UBL, EXTENDED_CTC_FR_CII, EXTENDED_CTC_FR_UBL)
+}
 
 _XSL = "http://www.w3.org/1999/XSL/Transform"
 _SVRL = "http://purl.oclc.org/dsdl/svrl"
@@ -46,7 +52,8 @@ def read_artefact(path: Path) -> dict[str, Entry]:
         text = finding.find(f"{{{_SVRL}}}text")
         message = " ".join(_text_with_placeholders(text).split()) if text is not None else ""
         flag = attributes.get("flag", attributes.get("role", "")).lower()
-        rule = attributes["id"]
+        # One assertion of EXTENDED-CTC-FR CII has no id: its finding goes by the id its message cites.
+        rule = attributes.get("id") or reported_rule(message, None)
         severity = Severity.WARNING if flag in _WARNING_FLAGS else Severity.FATAL
         entries[rule] = Entry(rule, severity, message, finding.get("test") or "")
     return entries

@@ -39,6 +39,7 @@ _EXACT = Context(prec=1200)
 _XML_SPACE = " \t\r\n"
 _SPACE_RUN = re.compile(r"[ \t\r\n]+")
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)", re.ASCII)
+_INTEGER = re.compile(r"[+-]?\d+", re.ASCII)
 _DOUBLE = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 
 
@@ -449,11 +450,26 @@ def compares(nodes: Iterable[Element | str], operator: str, other: Number | int 
     """
     if other is None:
         return False
-    other = float(other)
-    return any_of(*(lambda node=node: _compare_double(double(node), operator, other) for node in nodes))
+    exact_other = not isinstance(other, float)
+    other = float(other) + 0.0 if exact_other else other  # an xs:decimal has no negative zero
+    return any_of(
+        *(lambda node=node: _compare_double(_untyped_double(node, exact_other), operator, other) for node in nodes)
+    )
+
+
+def _untyped_double(node: Element | str, exact_other: bool) -> float:
+    """An untyped value as Saxon reads it to compare with a number: "-0" against an integer or a
+    decimal is 0, "-0.00" (or "-0" against a double) is -0.0 (checked against saxonche)."""
+    value = double(node)
+    if value == 0 and exact_other and _INTEGER.fullmatch(text(node).strip(_XML_SPACE)):
+        return 0.0
+    return value
 
 
 def _compare_double(value: float, operator: str, other: float) -> bool:
+    """Saxon orders untyped values as Java's Double.compare does: NaN above any number, -0.0 below 0.0."""
+    if value == 0 and other == 0:
+        value, other = math.copysign(1, value), math.copysign(1, other)
     if math.isnan(other) or not math.isnan(value):
         return _OPERATORS[operator](value, other)
     return operator in ("!=", ">", ">=")

@@ -334,8 +334,11 @@ def doubles(nodes: Iterable[Element | str]) -> list[float]:
 
 def sum_doubles(nodes: Iterable[Element | str]) -> float | int:
     """sum() of nodes: each text an xs:double, added in document order; 0 (an integer) for none."""
-    total: float | int = 0
-    for value in doubles(nodes):
+    values = doubles(nodes)
+    if not values:
+        return 0
+    total = values[0]  # sum((-0.0)) is -0.0: the first value is not added to an integer 0
+    for value in values[1:]:
         total = total + value
     return total
 
@@ -357,7 +360,9 @@ def round_half_up(value: Number | int | None) -> Number | int | None:
         if not math.isfinite(value):
             return value
         floor = math.floor(value)
-        return float(floor + 1 if value - floor >= 0.5 else floor)
+        rounded = float(floor + 1 if value - floor >= 0.5 else floor)
+        # round(-0.5) .. round(-0.0) is -0.0, which Saxon orders below 0.0 (see `_compare_double`).
+        return math.copysign(rounded, value) if rounded == 0 else rounded
     if isinstance(value, int):
         return value
     return (value + Decimal("0.5")).to_integral_value(rounding="ROUND_FLOOR")

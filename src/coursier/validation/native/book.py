@@ -10,6 +10,7 @@ Assertions are Python functions of the context element and the `Document` (share
 values of the invoice). The id, flag and message come from the official catalogue.
 """
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -251,6 +252,24 @@ def derived(
         if asserts:
             rules.append(Rule(original.context, tuple(asserts)))
     return Pattern((*rules, *added))
+
+
+# The label before each value a message quotes: "Code : {}, rate : {}, ...".
+_QUOTED_LABEL = re.compile(r"([\w-]+) ?: \{\}")
+
+
+def labelled_values(
+    artefact_key: str, rule_id: str, quoted: Callable[[Element, Document], Mapping[str, Callable[[], object]]]
+) -> Values:
+    """The values of a message that labels each of them ("Code : {}, rate : {}"), read off its
+    official text: `quoted` gives, for an element, the value of each label (computed on demand)."""
+
+    def values(element: Element, document: Document) -> list[object]:
+        labels = _QUOTED_LABEL.findall(catalogue.entries(artefact_key)[rule_id].message)
+        by_label = quoted(element, document)
+        return [by_label[label]() if label in by_label else "" for label in labels]
+
+    return values
 
 
 def _matches(context: Context, element: Element, document: Document) -> bool:

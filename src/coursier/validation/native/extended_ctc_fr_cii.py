@@ -11,12 +11,21 @@ and sub-lines (BR-FREXT-05..12).
 """
 
 import math
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from coursier.validation.native import catalogue
-from coursier.validation.native.book import Assert, Pattern, RuleBook, Test, at_most, derived, either, present, rule
+from coursier.validation.native.book import (
+    Assert,
+    Pattern,
+    RuleBook,
+    Test,
+    at_most,
+    derived,
+    either,
+    labelled_values,
+    present,
+    rule,
+)
 from coursier.validation.native.catalogue import EXTENDED_CTC_FR_CII
 from coursier.validation.native.cen_cii import (
     BUSINESS_RULES,
@@ -50,6 +59,7 @@ from coursier.validation.native.xpath import (
     text,
 )
 
+KEY = EXTENDED_CTC_FR_CII.key
 ROOT = "/rsm:CrossIndustryInvoice"
 TRANSACTION = f"{ROOT}/rsm:SupplyChainTradeTransaction"
 SETTLEMENT = f"{TRANSACTION}/ram:ApplicableHeaderTradeSettlement"
@@ -473,47 +483,42 @@ def _decimal_string(value: Decimal | int | None) -> str:
     return "" if value is None else format(Decimal(value).normalize(), "f")
 
 
-# The values the breakdown messages quote, by the label before each: "Code : {}, rate : {}, ...".
-_QUOTED_LABEL = re.compile(r"([\w-]+) ?: \{\}")
+def _breakdown_quoted(category: str):
+    """What the breakdown messages quote, by the label before each value."""
 
-
-def _breakdown_values(rule_id: str, category: str):
-    """The message's values of a breakdown assertion, read off the labels its official text shows."""
-
-    def values(tax: Element, document: Document) -> list[str]:
-        labels = _QUOTED_LABEL.findall(catalogue.entries(EXTENDED_CTC_FR_CII.key)[rule_id].message)
-        reason_text, reason_code = _reason(tax, document)
-        quoted = {
+    def quoted(tax: Element, document: Document) -> dict:
+        by_label = {
             "Code": lambda: " ".join(text(node) for node in find(tax, document, "ram:CategoryCode")),
             "rate": lambda: _decimal_string(Breakdown.of(tax, document, category).rate),
-            "ExemptText": lambda: reason_text,
-            "Exemptcode": lambda: reason_code,
+            "ExemptText": lambda: _reason(tax, document)[0],
+            "Exemptcode": lambda: _reason(tax, document)[1],
             "basisAmount": lambda: _decimal_string(_basis(tax, document)),
         }
         for suffix, by_reason in (("", True), ("ini", False)):
             sums = lambda by_reason=by_reason: category_sums(tax, document, category, by_reason=by_reason)  # noqa: E731
-            quoted |= {
+            by_label |= {
                 f"SumBT131{suffix}": lambda sums=sums: _decimal_string(sums().lines),
                 f"NBlines{suffix}": lambda sums=sums: _decimal_string(sums().line_count),
                 f"sumAllowBT-92{suffix}": lambda sums=sums: _decimal_string(sums().allowances),
                 f"sumChargesBT-99{suffix}": lambda sums=sums: _decimal_string(sums().charges),
                 f"NBAllowCharges{suffix}": lambda sums=sums: _decimal_string(sums().allowance_charge_count),
             }
-        return [quoted[label]() for label in labels]
+        return by_label
 
-    return values
+    return quoted
 
 
 def breakdown_rule(category: str, name: str):
     """The EXTENDED-CTC-FR breakdown rule of a category: -08 (either reading), -08ini, -08rev (and S-09)."""
     prefix = f"BR-FXEXT-{name}"
+    quoted = _breakdown_quoted(category)
     asserts = [
-        Assert(f"{prefix}-08", basis_either_way(category), _breakdown_values(f"{prefix}-08", category)),
+        Assert(f"{prefix}-08", basis_either_way(category), labelled_values(KEY, f"{prefix}-08", quoted)),
         Assert(
-            f"{prefix}-08ini", _basis_within(category, by_reason=False), _breakdown_values(f"{prefix}-08ini", category)
+            f"{prefix}-08ini", _basis_within(category, by_reason=False), labelled_values(KEY, f"{prefix}-08ini", quoted)
         ),
         Assert(
-            f"{prefix}-08rev", _basis_within(category, by_reason=True), _breakdown_values(f"{prefix}-08rev", category)
+            f"{prefix}-08rev", _basis_within(category, by_reason=True), labelled_values(KEY, f"{prefix}-08rev", quoted)
         ),
     ]
     if category == "S":

@@ -14,9 +14,11 @@ from coursier.validation.native.br_fr_cii import BR_FR_CII_BOOK
 from coursier.validation.native.cen_cii import CEN_CII_BOOK
 from coursier.validation.native.cen_ubl import CEN_UBL_BOOK
 from coursier.validation.native.extended_ctc_fr_cii import EXTENDED_CTC_FR_CII_BOOK
+from coursier.validation.native.extended_ctc_fr_ubl import EXTENDED_CTC_FR_UBL_BOOK
 
 BOOKS: dict[str, RuleBook] = {
-    book.artefact.key: book for book in (CEN_CII_BOOK, BR_FR_CII_BOOK, CEN_UBL_BOOK, EXTENDED_CTC_FR_CII_BOOK)
+    book.artefact.key: book
+    for book in (CEN_CII_BOOK, BR_FR_CII_BOOK, CEN_UBL_BOOK, EXTENDED_CTC_FR_CII_BOOK, EXTENDED_CTC_FR_UBL_BOOK)
 }
 
 # The restatements the differential harness found identical to the official artefact on every
@@ -27,8 +29,8 @@ PROVEN = frozenset({CEN_CII.key, BR_FR_CII.key, CEN_UBL.key, EXTENDED_CTC_FR_CII
 
 _BY_SYNTAX: dict[Syntax, tuple[RuleBook, ...]] = {
     Syntax.CII: (CEN_CII_BOOK, BR_FR_CII_BOOK, EXTENDED_CTC_FR_CII_BOOK),
-    Syntax.UBL_INVOICE: (CEN_UBL_BOOK,),
-    Syntax.UBL_CREDIT_NOTE: (CEN_UBL_BOOK,),
+    Syntax.UBL_INVOICE: (CEN_UBL_BOOK, EXTENDED_CTC_FR_UBL_BOOK),
+    Syntax.UBL_CREDIT_NOTE: (CEN_UBL_BOOK, EXTENDED_CTC_FR_UBL_BOOK),
 }
 
 

@@ -12,12 +12,15 @@ from coursier.validation.native.catalogue import RESTATED, read_artefact
 from coursier.validation.native.differential import Case, compare
 from coursier.validation.native.xpath import PREFIXES
 
-BASE = Path(__file__).resolve().parent / "bases" / "sublines-logistics.cii-extended-ctc-fr.xml"
+BASES = Path(__file__).resolve().parent / "bases"
+BASE = BASES / "sublines-logistics.cii-extended-ctc-fr.xml"
+UBL_BASE = BASES / "sublines.ubl-extended-ctc-fr.xml"
 CII_KEY = "extended-ctc-fr-cii"
+UBL_KEY = "extended-ctc-fr-ubl"
 
 
-def _edited(edit) -> bytes:
-    root = etree.fromstring(BASE.read_bytes())
+def _edited(edit, base: Path = BASE) -> bytes:
+    root = etree.fromstring(base.read_bytes())
     edit(root)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
@@ -131,6 +134,93 @@ def test_a_rule_of_the_profile_fires_as_the_official_artefact_says(edit, rule):
     tally = compare([Case(rule, xml)])
     assert [difference.describe() for difference in tally.differences] == []
     assert tally.official_failures == []
+
+
+def _ubl_property(root):
+    return _one(root, "//cac:AdditionalItemProperty[2]")
+
+
+def _ubl_no_name(root):
+    item_property = _ubl_property(root)
+    for name in ("cbc:Name", "cbc:NameCode"):
+        item_property.remove(_one(item_property, name))
+
+
+def _ubl_value_and_quantity(root):
+    _add(_ubl_property(root), "cbc:Value", "12,5 kg", index=2)
+
+
+def _ubl_unknown_attribute_code(root):
+    _one(_ubl_property(root), "cbc:NameCode").text = "XXX"
+
+
+def _ubl_line_terms_with_an_id(root):
+    location = _one(root, "//cac:InvoiceLine/cac:DeliveryTerms/cac:DeliveryLocation")
+    _add(location, "cbc:ID", "FRLYS", index=0)
+
+
+def _ubl_unknown_incoterm(root):
+    _one(root, "/ubl:Invoice/cac:DeliveryTerms/cbc:ID").text = "XYZ"
+
+
+def _ubl_unknown_tax_reason(root):
+    _one(root, "//cbc:AllowanceChargeReasonCode[@listID='5153']").text = "ZZZ"
+
+
+def _ubl_unknown_attachment_type(root):
+    _one(root, "//cbc:EmbeddedDocumentBinaryObject").set("mimeCode", "image/gif")
+
+
+def _ubl_group_child_without_amount(root):
+    child = _one(root, "//cac:InvoiceLine[2]")
+    _one(child, ".//cbc:DocumentStatusCode").text = "GROUP"
+    child.remove(_one(child, "cbc:LineExtensionAmount"))
+
+
+def _ubl_child_without_subtype(root):
+    reference = _one(root, "//cac:InvoiceLine[3]/cac:BillingReference/cac:InvoiceDocumentReference")
+    reference.remove(_one(reference, "cbc:DocumentStatusCode"))
+
+
+def _ubl_zero_rated_as_export(root):
+    for code in root.xpath("//cbc:ID[. = 'Z']", namespaces=PREFIXES):
+        code.text = "G"
+    _one(root, "//cac:TaxSubtotal[cac:TaxCategory/cbc:ID = 'G']/cbc:TaxableAmount").text = "49.00"
+
+
+def _ubl_no_payment_terms(root):
+    for path in ("/ubl:Invoice/cbc:DueDate", "/ubl:Invoice/cac:PaymentTerms"):
+        node = _one(root, path)
+        node.getparent().remove(node)
+
+
+@pytest.mark.parametrize(
+    ("edit", "rule"),
+    [
+        (_ubl_no_name, "BR-54-1"),
+        (_ubl_value_and_quantity, "BR-54-2"),
+        (_ubl_unknown_attribute_code, "BR-FREXT-04"),
+        (_ubl_line_terms_with_an_id, "UBL-FREXT-CR-410"),  # UBL-FREXT-CR-645, whose message cites 410
+        (_ubl_unknown_incoterm, "BR-FREXT-CL-27"),
+        (_ubl_unknown_tax_reason, "BR-FREXT-CL-20-TAX"),
+        (_ubl_unknown_attachment_type, "BR-FREXT-CL-24"),
+        (_ubl_group_child_without_amount, "BR-FREXT-12"),
+        (_ubl_child_without_subtype, "BR-FREXT-06"),
+        (_ubl_zero_rated_as_export, "BR-FREXT-G-08"),
+        (_ubl_no_payment_terms, "BR-CO-25"),
+    ],
+)
+def test_a_rule_of_the_profile_in_ubl_fires_as_the_official_artefact_says(edit, rule):
+    xml = _edited(edit, UBL_BASE)
+    findings = [issue.rule for issue in BOOKS[UBL_KEY].run(etree.fromstring(xml))]
+    assert rule in findings
+    tally = compare([Case(rule, xml)])
+    assert [difference.describe() for difference in tally.differences] == []
+    assert tally.official_failures == []
+
+
+def test_the_ubl_base_invoice_passes_the_profile():
+    assert BOOKS[UBL_KEY].run(etree.fromstring(UBL_BASE.read_bytes())) == []
 
 
 def test_the_base_invoice_passes_the_profile_but_for_a_warning():

@@ -769,10 +769,22 @@ def _line_id(item: Element, document: Document) -> list[str]:
 
 
 def _double_string(value: float | int) -> str:
-    """An xs:double as XPath writes it in the usual range (no exponent below 10^6)."""
-    if isinstance(value, float) and value.is_integer() and math.isfinite(value):
-        return str(int(value))
-    return str(value)
+    """An xs:double as XPath writes it: "NaN", "INF"; no exponent from 1e-6 to 1e6 ("100", "0.5"),
+    else the shortest digits with one before the point ("1.0E20", "1.5E-7")."""
+    if isinstance(value, int):
+        return str(value)
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "INF" if value > 0 else "-INF"
+    if value == 0:
+        return "-0" if math.copysign(1, value) < 0 else "0"
+    if 1e-6 <= abs(value) < 1e6:
+        return _decimal_string(Decimal(repr(value)))
+    exponent = f"{value:e}".partition("e")[2]  # only to find the exponent
+    digits = Decimal(repr(value)).scaleb(-int(exponent)).normalize()
+    text_ = format(digits, "f")
+    return f"{text_ if '.' in text_ else text_ + '.0'}E{int(exponent)}"
 
 
 # ---- The book -------------------------------------------------------------------------------------

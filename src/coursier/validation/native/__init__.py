@@ -23,9 +23,17 @@ BOOKS: dict[str, RuleBook] = {
 
 # The restatements the differential harness found identical to the official artefact on every
 # corpus (the 1140 CEN unit cases, the samples, the fixtures) and on thousands of seeded mutations
-# (bench/differential.py). Only these replace the official run by default. EXTENDED-CTC-FR CII: the
-# same corpora and 5,900 mutations of the CII bases (one with sub-lines and logistics charges).
-PROVEN = frozenset({CEN_CII.key, BR_FR_CII.key, CEN_UBL.key, EXTENDED_CTC_FR_CII_BOOK.artefact.key})
+# (bench/differential.py). Only these replace the official run by default. EXTENDED-CTC-FR (CII and
+# UBL): the same corpora and about 5,900 mutations each, with bases that have sub-lines.
+PROVEN = frozenset(
+    {
+        CEN_CII.key,
+        BR_FR_CII.key,
+        CEN_UBL.key,
+        EXTENDED_CTC_FR_CII_BOOK.artefact.key,
+        EXTENDED_CTC_FR_UBL_BOOK.artefact.key,
+    }
+)
 
 _BY_SYNTAX: dict[Syntax, tuple[RuleBook, ...]] = {
     Syntax.CII: (CEN_CII_BOOK, BR_FR_CII_BOOK, EXTENDED_CTC_FR_CII_BOOK),

@@ -235,3 +235,21 @@ def test_extended_ctc_fr_replaces_the_official_run():
 def test_the_attachment_types_are_the_artefacts():
     test = read_artefact(RESTATED[CII_KEY].path)["BR-FREXT-CL-24"].test
     assert set(re.findall(r"@mimeCode = '([^']*)'", test)) == extended_ctc_fr_cii.ATTACHMENT_MIME
+
+
+def _ubl_empty_incoterm(root):
+    _one(root, "/ubl:Invoice/cac:DeliveryTerms/cbc:ID").text = ""
+
+
+def _empty_incoterm(root):
+    _one(root, "//ram:ApplicableHeaderTradeAgreement/ram:ApplicableTradeDeliveryTerms/ram:DeliveryTypeCode").text = ""
+
+
+@pytest.mark.parametrize(
+    ("edit", "base", "key"), [(_empty_incoterm, BASE, CII_KEY), (_ubl_empty_incoterm, UBL_BASE, UBL_KEY)]
+)
+def test_an_empty_incoterm_passes_as_the_artefact_runs_it(edit, base, key):
+    """The list the artefact tests starts with two spaces (the text its report shows, one)."""
+    xml = _edited(edit, base)
+    assert "BR-FREXT-CL-27" not in [issue.rule for issue in BOOKS[key].run(etree.fromstring(xml))]
+    assert compare([Case("empty incoterm", xml)]).differences == []

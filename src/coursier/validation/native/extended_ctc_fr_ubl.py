@@ -27,7 +27,6 @@ from coursier.validation.native.cen_cii import _listed, _own_text
 from coursier.validation.native.cen_ubl import BUSINESS_RULES, CEN_UBL_BOOK, CODE_LISTS, party_scheme_in
 from coursier.validation.native.extended_ctc_fr_cii import (
     ATTACHMENT_MIME,
-    DELIVERY_TERMS,
     GLOBAL_ID_SCHEMES,
     ITEM_ATTRIBUTE,
     REASON_LISTS,
@@ -37,6 +36,7 @@ from coursier.validation.native.extended_ctc_fr_cii import (
     _list_id,
     _only_children,
     etree_local_name,
+    incoterm_listed,
 )
 from coursier.validation.native.ubl_syntax import SYNTAX_RULES, charge_indicator_is
 from coursier.validation.native.xpath import (
@@ -838,7 +838,7 @@ CODES = derived(
             ),
         ),
     },
-    added=(rule("cac:DeliveryTerms/cbc:ID", Assert("BR-FREXT-CL-27", _listed(_own_text, DELIVERY_TERMS))),),
+    added=(rule("cac:DeliveryTerms/cbc:ID", Assert("BR-FREXT-CL-27", incoterm_listed)),),
 )
 
 SUBLINES = Pattern(

@@ -478,7 +478,7 @@ def standard_tax_amount(tax: Element, document: Document) -> bool:
     )
 
 
-def _decimal_string(value: Decimal | int | None) -> str:
+def decimal_string(value: Decimal | int | None) -> str:
     """An xs:decimal as XPath writes it: no exponent, no trailing zeros."""
     return "" if value is None else format(Decimal(value).normalize(), "f")
 
@@ -489,19 +489,19 @@ def _breakdown_quoted(category: str):
     def quoted(tax: Element, document: Document) -> dict:
         by_label = {
             "Code": lambda: " ".join(text(node) for node in find(tax, document, "ram:CategoryCode")),
-            "rate": lambda: _decimal_string(Breakdown.of(tax, document, category).rate),
+            "rate": lambda: decimal_string(Breakdown.of(tax, document, category).rate),
             "ExemptText": lambda: _reason(tax, document)[0],
             "Exemptcode": lambda: _reason(tax, document)[1],
-            "basisAmount": lambda: _decimal_string(_basis(tax, document)),
+            "basisAmount": lambda: decimal_string(_basis(tax, document)),
         }
         for suffix, by_reason in (("", True), ("ini", False)):
             sums = lambda by_reason=by_reason: category_sums(tax, document, category, by_reason=by_reason)  # noqa: E731
             by_label |= {
-                f"SumBT131{suffix}": lambda sums=sums: _decimal_string(sums().lines),
-                f"NBlines{suffix}": lambda sums=sums: _decimal_string(sums().line_count),
-                f"sumAllowBT-92{suffix}": lambda sums=sums: _decimal_string(sums().allowances),
-                f"sumChargesBT-99{suffix}": lambda sums=sums: _decimal_string(sums().charges),
-                f"NBAllowCharges{suffix}": lambda sums=sums: _decimal_string(sums().allowance_charge_count),
+                f"SumBT131{suffix}": lambda sums=sums: decimal_string(sums().lines),
+                f"NBlines{suffix}": lambda sums=sums: decimal_string(sums().line_count),
+                f"sumAllowBT-92{suffix}": lambda sums=sums: decimal_string(sums().allowances),
+                f"sumChargesBT-99{suffix}": lambda sums=sums: decimal_string(sums().charges),
+                f"NBAllowCharges{suffix}": lambda sums=sums: decimal_string(sums().allowance_charge_count),
             }
         return by_label
 
@@ -544,7 +544,7 @@ def characteristic_value(characteristic: Element, document: Document) -> bool:
     return any(measure.get("unitCode") not in (None, "") for measure in measures)
 
 
-def _only_children(elements: list[Element], allowed: frozenset[str]) -> bool:
+def only_children(elements: list[Element], allowed: frozenset[str]) -> bool:
     return all(child.tag in allowed for element in elements for child in element.iterchildren("*"))
 
 
@@ -556,7 +556,7 @@ def delivery_terms_restricted(agreement: Element, document: Document) -> bool:
     """CII-FREXT-SR-106/293: delivery terms give a type code and a location name, nothing else."""
     terms = find(agreement, document, "ram:ApplicableTradeDeliveryTerms")
     locations = find(agreement, document, "ram:ApplicableTradeDeliveryTerms/ram:RelevantTradeLocation")
-    return _only_children(terms, _DELIVERY_TERMS_PARTS) and _only_children(locations, _LOCATION_PARTS)
+    return only_children(terms, _DELIVERY_TERMS_PARTS) and only_children(locations, _LOCATION_PARTS)
 
 
 _EXCHANGE_PARTS = ("SourceCurrencyCode", "TargetCurrencyCode", "ConversionRate", "ConversionRateDateTime")
@@ -565,13 +565,13 @@ _EXCHANGE_PARTS = ("SourceCurrencyCode", "TargetCurrencyCode", "ConversionRate",
 def tax_exchange_restricted(settlement: Element, document: Document) -> bool:
     """CII-FREXT-SR-366: the tax currency exchange has only these children (by local name)."""
     return all(
-        etree_local_name(child) in _EXCHANGE_PARTS
+        local_name(child) in _EXCHANGE_PARTS
         for exchange in find(settlement, document, "ram:TaxApplicableTradeCurrencyExchange")
         for child in exchange.iterchildren("*")
     )
 
 
-def etree_local_name(element: Element) -> str:
+def local_name(element: Element) -> str:
     return element.tag.rpartition("}")[2]
 
 
@@ -661,11 +661,11 @@ ITEM_ATTRIBUTE = CodeList(
 )
 
 
-def _scheme(element: Element) -> str:
+def scheme_id(element: Element) -> str:
     return element.get("schemeID") or ""
 
 
-def _list_id(element: Element) -> str:
+def list_id(element: Element) -> str:
     return element.get("listID") or ""
 
 
@@ -777,7 +777,7 @@ def _line_id(item: Element, document: Document) -> list[str]:
     return [" ".join(Subline.of(item, document).ids)]
 
 
-def _double_string(value: float | int) -> str:
+def double_string(value: float | int) -> str:
     """An xs:double as XPath writes it: "NaN", "INF"; no exponent from 1e-6 to 1e6 ("100", "0.5"),
     else the shortest digits with one before the point ("1.0E20", "1.5E-7")."""
     if isinstance(value, int):
@@ -789,7 +789,7 @@ def _double_string(value: float | int) -> str:
     if value == 0:
         return "-0" if math.copysign(1, value) < 0 else "0"
     if 1e-6 <= abs(value) < 1e6:
-        return _decimal_string(Decimal(repr(value)))
+        return decimal_string(Decimal(repr(value)))
     exponent = f"{value:e}".partition("e")[2]  # only to find the exponent
     digits = Decimal(repr(value)).scaleb(-int(exponent)).normalize()
     text_ = format(digits, "f")
@@ -916,7 +916,7 @@ CODES = derived(
     replaced={
         # not(self::ram:ContractReferencedDocument) on a ram:ReferenceTypeCode: always true.
         "BR-CL-07": Assert("BR-EXT-CL-07", lambda element, document: True),
-        "BR-CL-10": Assert("BR-FREXT-CL-10", _listed(_scheme, GLOBAL_ID_SCHEMES)),
+        "BR-CL-10": Assert("BR-FREXT-CL-10", _listed(scheme_id, GLOBAL_ID_SCHEMES)),
         "BR-CL-24": Assert("BR-FREXT-CL-24", lambda element, document: element.get("mimeCode") in ATTACHMENT_MIME),
     },
     before={
@@ -938,7 +938,7 @@ CODES = derived(
             ),
             rule(
                 _CHARGE_REASON,
-                Assert("BR-FREXT-CL-20-LISTID", _listed(_list_id, REASON_LISTS)),
+                Assert("BR-FREXT-CL-20-LISTID", _listed(list_id, REASON_LISTS)),
                 where=_reason_code_of(True, lambda code, document: code.get("listID") not in (None, "")),
             ),
         ),
@@ -976,7 +976,7 @@ SUBLINES = Pattern(
                 lambda item, document: [
                     *_line_id(item, document),
                     " ".join(text(node) for node in find(item, document, LINE_AMOUNTS)),
-                    _double_string(Subline.of(item, document).children_total(document)),
+                    double_string(Subline.of(item, document).children_total(document)),
                     " ".join(Subline.of(item, document).subtypes),
                 ],
             ),

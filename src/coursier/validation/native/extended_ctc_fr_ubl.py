@@ -31,12 +31,12 @@ from coursier.validation.native.extended_ctc_fr_cii import (
     ITEM_ATTRIBUTE,
     REASON_LISTS,
     TAX_CHARGE_REASON,
-    _decimal_string,
-    _double_string,
-    _list_id,
-    _only_children,
-    etree_local_name,
+    decimal_string,
+    double_string,
     incoterm_listed,
+    list_id,
+    local_name,
+    only_children,
 )
 from coursier.validation.native.ubl_syntax import SYNTAX_RULES, charge_indicator_is
 from coursier.validation.native.xpath import (
@@ -240,11 +240,11 @@ def _totals_values(totals: Element, document: Document) -> dict[str, Callable[[]
         "line_count": lambda: str(len(counted())),
         "items": lambda: str(_items(totals, document)),
         **{
-            name: lambda name=name: _decimal_string(_stated(totals, document, f"cbc:{name}"))
+            name: lambda name=name: decimal_string(_stated(totals, document, f"cbc:{name}"))
             for name in ("LineExtensionAmount", "AllowanceTotalAmount", "ChargeTotalAmount")
         },
         **{
-            name: lambda name=name: _decimal_string(_stated(totals, document, f"cbc:{name}"))
+            name: lambda name=name: decimal_string(_stated(totals, document, f"cbc:{name}"))
             for name in ("TaxExclusiveAmount", "TaxInclusiveAmount")
         },
     }
@@ -264,9 +264,9 @@ def _total_gap(name: str, charge: bool):
     def extra(totals: Element, document: Document) -> dict:
         summed = lambda: _hundredths_decimal(_amounts(totals, document, charge))  # noqa: E731
         return {
-            "summed": lambda: _decimal_string(summed()),
+            "summed": lambda: decimal_string(summed()),
             "count": lambda: str(len(_document_allowances_charges(totals, document, charge))),
-            "gap": lambda: _decimal_string(absolute(sub(_stated(totals, document, name), summed()))),
+            "gap": lambda: decimal_string(absolute(sub(_stated(totals, document, name), summed()))),
         }
 
     return extra
@@ -293,7 +293,7 @@ def _co15_values(totals: Element, document: Document) -> dict:
     vat = _vat_in_currency(totals, document)
     return {
         "vat_present": lambda: "true" if vat else "false",
-        "vat": lambda: _decimal_string(decimal(one(vat))),
+        "vat": lambda: decimal_string(decimal(one(vat))),
     }
 
 
@@ -484,7 +484,7 @@ def _invoice_number(document: Document) -> str:
 def _number_string(value) -> str:
     if value is None:
         return ""
-    return _double_string(value) if isinstance(value, float) else _decimal_string(value)
+    return double_string(value) if isinstance(value, float) else decimal_string(value)
 
 
 def _breakdown_quoted(category: str) -> Callable:
@@ -492,12 +492,12 @@ def _breakdown_quoted(category: str) -> Callable:
         by_label = {
             "Fact": lambda: _invoice_number(document),
             "Code": lambda: " ".join(text(node) for node in find(category_element, document, "cbc:ID")),
-            "rate": lambda: _decimal_string(decimal(one(find(category_element, document, "cbc:Percent")))),
+            "rate": lambda: decimal_string(decimal(one(find(category_element, document, "cbc:Percent")))),
             "ExemptText": lambda: _reason(category_element, document)[0],
             "Exemptcode": lambda: _reason(category_element, document)[1],
-            "basisAmount": lambda: _decimal_string(_basis(category_element, document)),
-            "VATBT117": lambda: _decimal_string(decimal(one(find(category_element, document, "../cbc:TaxAmount")))),
-            "CalculatedBT-117": lambda: _decimal_string(_calculated_vat(category_element, document)),
+            "basisAmount": lambda: decimal_string(_basis(category_element, document)),
+            "VATBT117": lambda: decimal_string(decimal(one(find(category_element, document, "../cbc:TaxAmount")))),
+            "CalculatedBT-117": lambda: decimal_string(_calculated_vat(category_element, document)),
         }
         for suffix, by_reason in (("", True), ("ini", False)):
             sums = lambda by_reason=by_reason: category_sums(  # noqa: E731
@@ -506,8 +506,8 @@ def _breakdown_quoted(category: str) -> Callable:
             by_label |= {
                 f"SumBT131{suffix}": lambda sums=sums: _number_string(sums().lines),
                 f"NBlines{suffix}": lambda sums=sums: str(sums().line_count),
-                f"sumAllowBT-92{suffix}": lambda sums=sums: _decimal_string(sums().allowances),
-                f"sumChargesBT-99{suffix}": lambda sums=sums: _decimal_string(sums().charges),
+                f"sumAllowBT-92{suffix}": lambda sums=sums: decimal_string(sums().allowances),
+                f"sumChargesBT-99{suffix}": lambda sums=sums: decimal_string(sums().charges),
                 f"NBAllowCharges{suffix}": lambda sums=sums: str(sums().allowance_charge_count),
             }
         return by_label
@@ -546,7 +546,7 @@ def _delivery_terms_restricted(path: str) -> Test:
     def holds(root: Element, document: Document) -> bool:
         terms = [node for step in path.split(" | ") for node in find(root, document, step)]
         locations = [location for term in terms for location in find(term, document, "cac:DeliveryLocation")]
-        return _only_children(terms, _DELIVERY_TERMS_PARTS) and _only_children(locations, _LOCATION_PARTS)
+        return only_children(terms, _DELIVERY_TERMS_PARTS) and only_children(locations, _LOCATION_PARTS)
 
     return holds
 
@@ -554,7 +554,7 @@ def _delivery_terms_restricted(path: str) -> Test:
 def tax_exchange_restricted(root: Element, document: Document) -> bool:
     """CII-FREXT-CR-490 (so named in the UBL artefact): the tax exchange rate has only these children."""
     return all(
-        etree_local_name(child) in _EXCHANGE_PARTS
+        local_name(child) in _EXCHANGE_PARTS
         for exchange in find(root, document, "cac:TaxExchangeRate")
         for child in exchange.iterchildren("*")
     )
@@ -833,7 +833,7 @@ CODES = derived(
             ),
             rule(
                 _REASON_CODE,
-                Assert("BR-FREXT-CL-20-LISTID", _listed(_list_id, REASON_LISTS)),
+                Assert("BR-FREXT-CL-20-LISTID", _listed(list_id, REASON_LISTS)),
                 where=_charge_reason(lambda code, document: code.get("listID") not in (None, "")),
             ),
         ),

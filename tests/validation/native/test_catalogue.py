@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from coursier.validation.native import BOOKS, PROVEN, catalogue, codes
+from coursier.validation.native import BOOKS, PROVEN, catalogue, codes, extended_ctc_fr_cii
 from coursier.validation.native.catalogue import RESTATED, build, read_artefact
 
 
@@ -76,6 +76,15 @@ _LISTS = {
         "BR-CL-25": codes.EAS,
         "BR-CL-26": codes.ICD,
         "BR-CO-09": codes.VAT_PREFIX_UBL,
+    },
+    "extended-ctc-fr-cii": {
+        "BR-FREXT-CL-10": extended_ctc_fr_cii.GLOBAL_ID_SCHEMES,
+        "BR-FREXT-CL-19-GP": codes.ALLOWANCE_REASON,
+        "BR-FREXT-CL-20": codes.CHARGE_REASON,
+        "BR-FREXT-CL-20-TAX": extended_ctc_fr_cii.TAX_CHARGE_REASON,
+        "BR-FREXT-CL-20-LISTID": extended_ctc_fr_cii.REASON_LISTS,
+        "BR-FREXT-CL-27": extended_ctc_fr_cii.DELIVERY_TERMS,
+        "BR-FXEXT-04": extended_ctc_fr_cii.ITEM_ATTRIBUTE,
     },
 }
 

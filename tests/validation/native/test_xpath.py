@@ -58,6 +58,22 @@ def test_nan_is_ordered_above_numbers_in_comparisons_of_nodes():
     assert not compares(["1"], ">", math.nan)
 
 
+def test_negative_zero_is_kept_and_ordered_below_zero_as_saxon_does():
+    """Checked against saxonche: an untyped "-0.00" is -0.0 and compares below 0 (Java's
+    Double.compare), "-0" equals an integer 0; round() and sum() keep the sign of a zero."""
+    assert not compares(["-0.00"], "=", 0.0)
+    assert compares(["-0.00"], "<", 0)
+    assert compares(["-0.00"], "=", -0.0)
+    assert compares(["-0"], "=", 0)
+    assert compares(["-0"], "=", Decimal("-0"))
+    assert not compares(["-0"], "=", 0.0)
+    assert not compares(["0.00"], "=", -0.0)
+    assert math.copysign(1, round_half_up(-0.4)) == -1
+    assert round_half_up(-0.6) == -1.0
+    assert math.copysign(1, sum_doubles(["-0.00"])) == -1
+    assert math.copysign(1, sum_doubles(["-0.00", "0"])) == 1
+
+
 def test_a_comparison_satisfied_by_one_node_ignores_a_node_that_is_no_number():
     assert compares(["abc", "1"], "=", 1)
     with pytest.raises(XPathError):

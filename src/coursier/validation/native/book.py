@@ -10,8 +10,9 @@ Assertions are Python functions of the context element and the `Document` (share
 values of the invoice). The id, flag and message come from the official catalogue.
 """
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
@@ -233,6 +234,56 @@ def _below(element: Element, ancestor: Element) -> bool:
     return False
 
 
+def derived(
+    pattern: Pattern,
+    *,
+    without: Iterable[str] = (),
+    renamed: Mapping[str, str] | None = None,
+    replaced: Mapping[str, Assert | Sequence[Assert]] | None = None,
+    before: Mapping[str, Sequence[Rule]] | None = None,
+    added: Sequence[Rule] = (),
+) -> Pattern:
+    """`pattern` as an artefact built on it states it (EXTENDED-CTC-FR restates CEN's patterns with a
+    few changes): assertions dropped, renamed (same test, another id) or replaced, by id; rules
+    inserted `before` the rule stating an id (the order decides which rule of a pattern applies
+    first), `added` at the end. A rule left with no assertion is gone from the artefact: dropped."""
+    dropped, renamed, replaced, before = frozenset(without), renamed or {}, replaced or {}, before or {}
+    rules: list[Rule] = []
+    for original in pattern.rules:
+        ids = [check.rule for check in original.asserts]
+        rules += [inserted for rule_id in ids for inserted in before.get(rule_id, ())]
+        asserts: list[Assert] = []
+        for check in original.asserts:
+            if check.rule in replaced:
+                replacement = replaced[check.rule]
+                asserts += [replacement] if isinstance(replacement, Assert) else replacement
+            elif check.rule in renamed:
+                asserts.append(replace(check, rule=renamed[check.rule]))
+            elif check.rule not in dropped:
+                asserts.append(check)
+        if asserts:
+            rules.append(Rule(original.context, tuple(asserts)))
+    return Pattern((*rules, *added))
+
+
+# The label before each value a message quotes: "Code : {}, rate : {}, ...".
+_QUOTED_LABEL = re.compile(r"([\w-]+) ?: \{\}")
+
+
+def labelled_values(
+    artefact_key: str, rule_id: str, quoted: Callable[[Element, Document], Mapping[str, Callable[[], object]]]
+) -> Values:
+    """The values of a message that labels each of them ("Code : {}, rate : {}"), read off its
+    official text: `quoted` gives, for an element, the value of each label (computed on demand)."""
+
+    def values(element: Element, document: Document) -> list[object]:
+        labels = _QUOTED_LABEL.findall(catalogue.entries(artefact_key)[rule_id].message)
+        by_label = quoted(element, document)
+        return [by_label[label]() if label in by_label else "" for label in labels]
+
+    return values
+
+
 def _matches(context: Context, element: Element, document: Document) -> bool:
     """Whether the rule applies; a context predicate that cannot be evaluated does not match (Saxon
     stops the whole artefact there: there is no official verdict to keep)."""
@@ -263,6 +314,17 @@ class RuleBook:
     def rules(self) -> frozenset[str]:
         """The ids of the assertions restated."""
         return frozenset(check.rule for pattern in self.patterns for rule in pattern.rules for check in rule.asserts)
+
+    def assertion(self, rule_id: str) -> Assert:
+        """The restated assertion of this id (the first, where two rules state it), for an artefact
+        that states the same test under its own context or id."""
+        return next(
+            check
+            for pattern in self.patterns
+            for rule in pattern.rules
+            for check in rule.asserts
+            if check.rule == rule_id
+        )
 
     def run(self, tree: etree._ElementTree | Element) -> list[Issue]:
         """Every failed assertion on the document, in document order, as the official reports list them."""

@@ -16,18 +16,24 @@ from pathlib import Path
 
 from lxml import etree
 
+from coursier.formats.detect import Profile, Syntax
 from coursier.validation.artefacts import BR_FR_CII, BR_FR_UBL, CEN_CII, CEN_UBL, PROFILE_SCHEMATRONS, Artefact
-from coursier.validation.report import Severity
+from coursier.validation.report import Severity, reported_rule
 
 CATALOGUE_FILE = Path(__file__).parent / "catalogue.json"
 # The keys of the FeRD Factur-X profile artefacts (the EXTENDED-CTC-FR ones aside).
 PROFILE_PREFIX = "facturx-"
 # The artefacts restated natively, by key.
-RESTATED: dict[str, Artefact] = {artefact.key: artefact for artefact in (CEN_CII, CEN_UBL, BR_FR_CII, BR_FR_UBL)} | {
-    artefact.key: artefact for artefact in PROFILE_SCHEMATRONS.values() if artefact.key.startswith(PROFILE_PREFIX)
-}
-# The Factur-X profile schematrons report without an id ("Attribute @schemeID' marked as not used..."):
-# such a finding is catalogued under "#" and its rank among the artefact's unnamed findings.
+EXTENDED_CTC_FR_CII = PROFILE_SCHEMATRONS[(Syntax.CII, Profile.EXTENDED_CTC_FR)]
+EXTENDED_CTC_FR_UBL = PROFILE_SCHEMATRONS[(Syntax.UBL_INVOICE, Profile.EXTENDED_CTC_FR)]
+RESTATED: dict[str, Artefact] = {
+    artefact.key: artefact
+    for artefact in (CEN_CII, CEN_UBL, BR_FR_CII, BR_FR_UBL, EXTENDED_CTC_FR_CII, EXTENDED_CTC_FR_UBL)
+} | {artefact.key: artefact for artefact in PROFILE_SCHEMATRONS.values() if artefact.key.startswith(PROFILE_PREFIX)}
+# An assertion without an id reports under the id its message cites, if any (one of
+# EXTENDED-CTC-FR CII); the Factur-X profile schematrons report without one ("Attribute
+# @schemeID' marked as not used..."): such a finding is catalogued under "#" and its rank among
+# the artefact's findings without an id.
 UNNAMED = "#"
 
 _XSL = "http://www.w3.org/1999/XSL/Transform"
@@ -47,11 +53,9 @@ def read_artefact(path: Path) -> dict[str, Entry]:
     """Every assertion of a compiled schematron artefact, by its id, in the artefact's order."""
     entries: dict[str, Entry] = {}
     for finding, rule, attributes in keyed_findings(etree.parse(str(path))):
-        text = finding.find(f"{{{_SVRL}}}text")
-        message = " ".join(_text_with_placeholders(text).split()) if text is not None else ""
         flag = attributes.get("flag", attributes.get("role", "")).lower()
         severity = Severity.WARNING if flag in _WARNING_FLAGS else Severity.FATAL
-        entries[rule] = Entry(rule, severity, message, finding.get("test") or "")
+        entries[rule] = Entry(rule, severity, _message(finding), finding.get("test") or "")
     return entries
 
 
@@ -68,12 +72,18 @@ def keyed_findings(artefact: etree._ElementTree) -> Iterator[tuple[etree._Elemen
             yield finding, attributes["id"], attributes
         else:
             unnamed += 1
-            yield finding, f"{UNNAMED}{unnamed}", attributes
+            cited = reported_rule(_message(finding), None)
+            yield finding, cited or f"{UNNAMED}{unnamed}", attributes
 
 
 def official_id(key: str) -> str | None:
     """The id the official report gives an assertion catalogued under `key` (None for an unnamed one)."""
     return None if key.startswith(UNNAMED) else key
+
+
+def _message(finding: etree._Element) -> str:
+    text = finding.find(f"{{{_SVRL}}}text")
+    return " ".join(_text_with_placeholders(text).split()) if text is not None else ""
 
 
 def _text_with_placeholders(element: etree._Element) -> str:

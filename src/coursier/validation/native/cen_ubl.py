@@ -1221,13 +1221,21 @@ def _has(name: str) -> Test:
 _SEPA_PARTIES = frozenset({tag("cac:AccountingSupplierParty"), tag("cac:PayeeParty")})
 
 
-def party_scheme(identifier: Element, document: Document) -> bool:
-    """BR-CL-10: an ICD scheme, or SEPA (a creditor id) for the seller or the payee."""
-    if _listed(_attribute("schemeID"), codes.ICD)(identifier, document):
-        return True
-    return normalize(identifier.get("schemeID") or "") == "SEPA" and any(
-        ancestor.tag in _SEPA_PARTIES for ancestor in identifier.iterancestors()
-    )
+def party_scheme_in(schemes: frozenset[str]) -> Test:
+    """BR-CL-10: a scheme of the list (ICD for CEN), or SEPA (a creditor id) for the seller or the payee."""
+    listed = _listed(_attribute("schemeID"), schemes)
+
+    def holds(identifier: Element, document: Document) -> bool:
+        if listed(identifier, document):
+            return True
+        return normalize(identifier.get("schemeID") or "") == "SEPA" and any(
+            ancestor.tag in _SEPA_PARTIES for ancestor in identifier.iterancestors()
+        )
+
+    return holds
+
+
+party_scheme = party_scheme_in(codes.ICD)
 
 
 def _document_type(element: Element, document: Document) -> bool:

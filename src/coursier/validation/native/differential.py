@@ -215,6 +215,9 @@ FRENCH_BASES = (
     "tests/formats/golden/fr-b2b-invoice.ubl.xml",
     "tests/formats/golden/fr-credit-note.ubl.xml",
     "tests/formats/golden/allowances-charges-multi-vat.ubl.xml",
+    # EXTENDED-CTC-FR beyond what the writers produce: sub-lines, logistics charges, exemption reasons.
+    "tests/validation/native/bases/sublines-logistics.cii-extended-ctc-fr.xml",
+    "tests/validation/native/bases/sublines.ubl-extended-ctc-fr.xml",
 )
 EN_BASE_PATTERNS = ("samples/cii/*.xml", "samples/ubl/*.xml")
 # Valid invoices of the other Factur-X profiles (EN 16931's are among the French bases), for their

@@ -334,8 +334,11 @@ def doubles(nodes: Iterable[Element | str]) -> list[float]:
 
 def sum_doubles(nodes: Iterable[Element | str]) -> float | int:
     """sum() of nodes: each text an xs:double, added in document order; 0 (an integer) for none."""
-    total: float | int = 0
-    for value in doubles(nodes):
+    values = doubles(nodes)
+    if not values:
+        return 0
+    total = values[0]  # sum((-0.0)) is -0.0: the first value is not added to an integer 0
+    for value in values[1:]:
         total = total + value
     return total
 
@@ -357,7 +360,9 @@ def round_half_up(value: Number | int | None) -> Number | int | None:
         if not math.isfinite(value):
             return value
         floor = math.floor(value)
-        return float(floor + 1 if value - floor >= 0.5 else floor)
+        rounded = float(floor + 1 if value - floor >= 0.5 else floor)
+        # round(-0.5) .. round(-0.0) is -0.0, which Saxon orders below 0.0 (see `_compare_double`).
+        return math.copysign(rounded, value) if rounded == 0 else rounded
     if isinstance(value, int):
         return value
     return (value + Decimal("0.5")).to_integral_value(rounding="ROUND_FLOOR")
@@ -450,22 +455,26 @@ def compares(nodes: Iterable[Element | str], operator: str, other: Number | int 
     """
     if other is None:
         return False
-    integer = isinstance(other, int)
-    other = float(other)
-    return any_of(*(lambda node=node: _compare_untyped(node, operator, other, integer) for node in nodes))
+    exact_other = not isinstance(other, float)
+    other = float(other) + 0.0 if exact_other else other  # an xs:decimal has no negative zero
+    return any_of(
+        *(lambda node=node: _compare_double(_untyped_double(node, exact_other), operator, other) for node in nodes)
+    )
 
 
-def _compare_untyped(node: Element | str, operator: str, other: float, integer: bool) -> bool:
-    """Saxon orders an untyped negative zero ("-0.00", "-0e0") below zero: "-0.00" = 0 is false and
-    "-0.00" < 0 true; only "-0" compared with an integer equals it (checked against saxonche)."""
+def _untyped_double(node: Element | str, exact_other: bool) -> float:
+    """An untyped value as Saxon reads it to compare with a number: "-0" against an integer or a
+    decimal is 0, "-0.00" (or "-0" against a double) is -0.0 (checked against saxonche)."""
     value = double(node)
-    negative_zero = value == 0 and math.copysign(1.0, value) < 0
-    if negative_zero and other == 0 and not (integer and _INTEGER.fullmatch(text(node).strip(_XML_SPACE))):
-        return operator in ("!=", "<", "<=")
-    return _compare_double(value, operator, other)
+    if value == 0 and exact_other and _INTEGER.fullmatch(text(node).strip(_XML_SPACE)):
+        return 0.0
+    return value
 
 
 def _compare_double(value: float, operator: str, other: float) -> bool:
+    """Saxon orders untyped values as Java's Double.compare does: NaN above any number, -0.0 below 0.0."""
+    if value == 0 and other == 0:
+        value, other = math.copysign(1, value), math.copysign(1, other)
     if math.isnan(other) or not math.isnan(value):
         return _OPERATORS[operator](value, other)
     return operator in ("!=", ">", ">=")

@@ -11,10 +11,13 @@ from coursier.formats.detect import Syntax
 from coursier.validation.artefacts import BR_FR_CII, CEN_CII, CEN_UBL, Artefact
 from coursier.validation.native.book import RuleBook
 from coursier.validation.native.br_fr_cii import BR_FR_CII_BOOK
+from coursier.validation.native.br_fr_ubl import BR_FR_UBL_BOOK
 from coursier.validation.native.cen_cii import CEN_CII_BOOK
 from coursier.validation.native.cen_ubl import CEN_UBL_BOOK
 
-BOOKS: dict[str, RuleBook] = {book.artefact.key: book for book in (CEN_CII_BOOK, BR_FR_CII_BOOK, CEN_UBL_BOOK)}
+BOOKS: dict[str, RuleBook] = {
+    book.artefact.key: book for book in (CEN_CII_BOOK, BR_FR_CII_BOOK, CEN_UBL_BOOK, BR_FR_UBL_BOOK)
+}
 
 # The restatements the differential harness found identical to the official artefact on every
 # corpus (the 1140 CEN unit cases, the samples, the fixtures) and on thousands of seeded mutations
@@ -23,8 +26,8 @@ PROVEN = frozenset({CEN_CII.key, BR_FR_CII.key, CEN_UBL.key})
 
 _BY_SYNTAX: dict[Syntax, tuple[RuleBook, ...]] = {
     Syntax.CII: (CEN_CII_BOOK, BR_FR_CII_BOOK),
-    Syntax.UBL_INVOICE: (CEN_UBL_BOOK,),
-    Syntax.UBL_CREDIT_NOTE: (CEN_UBL_BOOK,),
+    Syntax.UBL_INVOICE: (CEN_UBL_BOOK, BR_FR_UBL_BOOK),
+    Syntax.UBL_CREDIT_NOTE: (CEN_UBL_BOOK, BR_FR_UBL_BOOK),
 }
 
 

@@ -10,19 +10,21 @@ from coursier.validation.artefacts import BR_FR_CII
 from coursier.validation.native.book import Assert, Pattern, RuleBook, Test, rule
 from coursier.validation.native.br_fr import (
     ATTACHMENT_CODES,
-    BALANCE,
     BAR_TREATMENTS,
     BILLING_MODES,
     DOCUMENT_TYPES,
-    MULTI_VENDOR,
     VAT_CATEGORIES,
     VAT_RATES,
-    framework_in,
+    Frameworks,
     in_list,
     joined,
+    number_text,
     siren_format,
-    siret_matches_siren,
+    siren_or_siret_start,
+    siret_coherent,
+    this,
     to_decimal_or_error,
+    unless,
     valid_date,
     valid_decimal_19_2,
     valid_decimal_19_4,
@@ -67,36 +69,8 @@ INVOICE_AFL = "ram:SpecifiedLineTradeSettlement/ram:AdditionalReferencedDocument
 _EXCLUDED_SELF_BILLING = ("389", "501", "500", "471", "473", "261", "502")
 
 
-def this(element: Element, document: Document) -> list[str]:
-    """The message shows the context's own value."""
-    return [text(element)]
-
-
-def _framework(document: Document, frameworks: frozenset[str]) -> bool:
-    """custom:isSpecialContract(/rsm:CrossIndustryInvoice) and its MV, BD variants."""
-    root = document.root
-    return (
-        framework_in(frameworks, find(root, document, FRAMEWORK))
-        if root.tag.endswith("}CrossIndustryInvoice")
-        else False
-    )
-
-
-def special(document: Document) -> bool:
-    return document.memo("special", lambda: _framework(document, MULTI_VENDOR | BALANCE))
-
-
-def multi_vendor(document: Document) -> bool:
-    return document.memo("multi-vendor", lambda: _framework(document, MULTI_VENDOR))
-
-
-def balance(document: Document) -> bool:
-    return document.memo("balance", lambda: _framework(document, BALANCE))
-
-
-def unless(condition, test: Test) -> Test:
-    """not(condition) or test."""
-    return lambda element, document: any_of(lambda: not condition(document), lambda: test(element, document))
+FRAMEWORKS = Frameworks(frozenset({tag(CII)}), FRAMEWORK)
+special, multi_vendor, balance = FRAMEWORKS.special, FRAMEWORKS.multi_vendor, FRAMEWORKS.balance
 
 
 def _group_head(line: Element, document: Document) -> bool:
@@ -255,19 +229,11 @@ def _legal_siren(party: Element, document: Document) -> list:
 
 
 def _siren_or_siret_start(party: Element, document: Document):
-    """if (string(SIREN)) then SIREN else substring($siret, 1, 9)."""
-    legal = _legal_siren(party, document)
-    if text(one(legal)):
-        return legal
-    return (value(_siret(party, document)) or "")[:9]
+    return siren_or_siret_start(_legal_siren(party, document), _siret(party, document))
 
 
 def _siret_coherent(siren_of) -> Test:
-    def holds(party: Element, document: Document) -> bool:
-        sirets = _siret(party, document)
-        return any_of(lambda: not sirets, lambda: siret_matches_siren(sirets[:1], siren_of(party, document)))
-
-    return holds
+    return lambda party, document: siret_coherent(_siret(party, document), siren_of(party, document))
 
 
 def _siret_values(siren_of):
@@ -1857,13 +1823,6 @@ def _parent_line_value(line: Element, document: Document, of) -> str:
     return normalize(joined([node for parent in _line_by_id(line, document, parents) for node in of(parent, document)]))
 
 
-def _number_text(value) -> str:
-    """A number as xsl:value-of writes it (a whole double without its ".0")."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 # What each message quotes, in the official order, where the assertion above does not say it.
 MESSAGE_VALUES = {
     "BR-FR-31_BT-21": lambda e, d: [joined(_bar_notes(e, d)), _bar_count(e, d)],
@@ -1904,7 +1863,7 @@ MESSAGE_VALUES = {
     "BR-FR-MV-03_BT-128_AVV": lambda e, d: [joined(find(e, d, "ram:IssuerAssignedID"))],
     "BR-FR-MV-05_EXT-FR-FE-BG-12": lambda e, d: [
         normalize(_line_id(e, d)),
-        _number_text(sum_doubles(_sub_lines(e, d))),
+        number_text(sum_doubles(_sub_lines(e, d))),
         len(_sub_lines(e, d)),
         _summation(e, d, "LineTotalAmount"),
     ],

@@ -6,6 +6,7 @@ both artefacts state alike over their own paths (SIRET/SIREN coherence, the spec
 frameworks, "not(framework) or test") are here too, as functions of the nodes each syntax selects.
 """
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -233,7 +234,21 @@ class Frameworks:
 
 
 def number_text(value) -> str:
-    """A number as xsl:value-of writes it (a whole double without its ".0")."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+    """A number as xsl:value-of writes it: an xs:double in the XPath 2.0 way ("12", "0.5", "1.0E20",
+    "INF"), other numbers as they are."""
+    if not isinstance(value, float):
+        return str(value)
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "INF" if value > 0 else "-INF"
+    if value == 0:
+        return "-0" if math.copysign(1, value) < 0 else "0"
+    shortest = Decimal(repr(value))  # the fewest digits that give the double back, as Saxon writes
+    if 1e-6 <= abs(value) < 1e6:
+        plain = f"{shortest:f}"
+        return plain.rstrip("0").rstrip(".") if "." in plain else plain
+    sign, digits, exponent = shortest.as_tuple()
+    digits_ = "".join(map(str, digits)).rstrip("0") or "0"
+    mantissa = f"{digits_[0]}.{digits_[1:] or '0'}"
+    return f"{'-' if sign else ''}{mantissa}E{len(digits) - 1 + exponent}"

@@ -203,6 +203,9 @@ FRENCH_BASES = (
     "tests/formats/golden/fr-b2b-invoice.ubl.xml",
     "tests/formats/golden/fr-credit-note.ubl.xml",
     "tests/formats/golden/allowances-charges-multi-vat.ubl.xml",
+    # French UBL with every party, reference and format the BR-FR rules read, and a multi-vendor one (S8).
+    "tests/validation/fixtures/fr-ubl-parties.ubl.xml",
+    "tests/validation/fixtures/fr-ubl-multi-vendor.ubl.xml",
 )
 EN_BASE_PATTERNS = ("samples/cii/*.xml", "samples/ubl/*.xml")
 

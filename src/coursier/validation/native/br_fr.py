@@ -19,6 +19,7 @@ from coursier.validation.native.xpath import (
     XPathError,
     all_of,
     any_of,
+    blank,
     decimal,
     find,
     normalize,
@@ -231,6 +232,40 @@ class Frameworks:
 
     def balance(self, document: Document) -> bool:
         return document.memo("balance", lambda: self._is(document, BALANCE))
+
+
+def scheme_is(*schemes: str) -> Test:
+    """The context element's [@schemeID = ...]."""
+    return lambda element, document: element.get("schemeID") in schemes
+
+
+def equal_decimals(a: Decimal | None, b: Decimal | None) -> bool:
+    """xs:decimal(a) = xs:decimal(b): false when either is absent (the empty sequence)."""
+    return a is not None and b is not None and a == b
+
+
+def identified_by_scheme(ids: list) -> bool:
+    """empty(ids[not(@schemeID)])."""
+    return all(node.get("schemeID") is not None for node in ids)
+
+
+def distinct_schemes(ids: list) -> bool:
+    """count(distinct-values(ids/@schemeID)) = count(ids/@schemeID)."""
+    schemes = [scheme for node in ids if (scheme := node.get("schemeID")) is not None]
+    return len(set(schemes)) == len(schemes)
+
+
+def valid_price(amount: str, on_balance: Callable[[], bool]) -> bool:
+    """A price of 19 digits and 6 decimals, negative only on balance invoices (S9, B9, M9)."""
+    return any_of(
+        lambda: all_of(on_balance, lambda: valid_decimal_19_6(amount)),
+        lambda: all_of(lambda: not on_balance(), lambda: valid_positive_decimal_19_6(amount)),
+    )
+
+
+def filled(path: str) -> Test:
+    """normalize-space(path) != '' (an error when `path` selects two nodes)."""
+    return lambda element, document: not blank(find(element, document, path))
 
 
 def number_text(value) -> str:

@@ -16,9 +16,14 @@ from coursier.validation.native.br_fr import (
     VAT_CATEGORIES,
     VAT_RATES,
     Frameworks,
+    distinct_schemes,
+    equal_decimals,
+    filled,
+    identified_by_scheme,
     in_list,
     joined,
     number_text,
+    scheme_is,
     siren_format,
     siren_or_siret_start,
     siret_coherent,
@@ -28,10 +33,9 @@ from coursier.validation.native.br_fr import (
     valid_date,
     valid_decimal_19_2,
     valid_decimal_19_4,
-    valid_decimal_19_6,
     valid_id,
-    valid_positive_decimal_19_6,
     valid_positive_percent_4_2,
+    valid_price,
     valid_scheme_id,
     value,
 )
@@ -541,16 +545,12 @@ _ADDRESSED_PARTIES = (
 )
 
 
-def _scheme_is(scheme: str):
-    return lambda e, d: e.get("schemeID") == scheme
-
-
 ADDRESS_FORMATS = Pattern(
     tuple(
         rule(
             f"{party}/ram:URIUniversalCommunication/ram:URIID",
             Assert(f"BR-FR-23_{term}", lambda e, d: valid_scheme_id(e), this),
-            where=_scheme_is("0225"),
+            where=scheme_is("0225"),
         )
         for party, term in _ADDRESSED_PARTIES
     )
@@ -560,7 +560,7 @@ GLOBAL_ID_FORMATS = Pattern(
         rule(
             f"{party}/ram:GlobalID",
             Assert(f"BR-FR-24_{term}", lambda e, d: valid_scheme_id(e), this),
-            where=_scheme_is("0224"),
+            where=scheme_is("0224"),
         )
         for party, term in (
             (f"{AGREEMENT}/ram:SellerTradeParty", "BT-29"),
@@ -582,7 +582,7 @@ GLOBAL_ID_LENGTHS = Pattern(
         rule(
             f"{party}/ram:GlobalID",
             Assert(f"BR-FR-26_{term}", lambda e, d: len(text(e)) <= 100, this),
-            where=_scheme_is("0224"),
+            where=scheme_is("0224"),
         )
         for party, term in (
             (f"{AGREEMENT}/ram:SellerTradeParty", "BT-29"),
@@ -702,7 +702,7 @@ SIREN_FORMATS = Pattern(
         rule(
             "ram:SpecifiedLegalOrganization/ram:ID",
             Assert("BR-FR-32-LEGALID", lambda e, d: siren_format(normalize(text(e))), this),
-            where=_scheme_is("0002"),
+            where=scheme_is("0002"),
         ),
         rule(
             "ram:GlobalID",
@@ -894,7 +894,7 @@ COHERENCE = (
                     "BR-FR-CO-09_BT-23-1",
                     lambda e, d: any_of(
                         lambda: not _paid_mode(e, d),
-                        lambda: _equal_decimals(
+                        lambda: equal_decimals(
                             to_decimal_or_error(_total(e, d, "TotalPrepaidAmount")),
                             to_decimal_or_error(_total(e, d, "GrandTotalAmount")),
                         ),
@@ -905,7 +905,7 @@ COHERENCE = (
                     "BR-FR-CO-09_BT-23-2",
                     lambda e, d: any_of(
                         lambda: not _paid_mode(e, d),
-                        lambda: _equal_decimals(to_decimal_or_error(_total(e, d, "DuePayableAmount")), Decimal(0)),
+                        lambda: equal_decimals(to_decimal_or_error(_total(e, d, "DuePayableAmount")), Decimal(0)),
                     ),
                     lambda e, d: [joined(_total(e, d, "DuePayableAmount"))],
                 ),
@@ -922,17 +922,12 @@ COHERENCE = (
 )
 
 
-def _equal_decimals(a: Decimal | None, b: Decimal | None) -> bool:
-    return a is not None and b is not None and a == b
-
-
 def _ids_have_schemes(party: Element, document: Document) -> bool:
-    return all(node.get("schemeID") is not None for node in find(party, document, "ram:GlobalID"))
+    return identified_by_scheme(find(party, document, "ram:GlobalID"))
 
 
 def _distinct_schemes(party: Element, document: Document) -> bool:
-    schemes = find(party, document, "ram:GlobalID/@schemeID")
-    return len(set(schemes)) == len(schemes)
+    return distinct_schemes(find(party, document, "ram:GlobalID"))
 
 
 _SCHEMED_PARTIES = (
@@ -1115,11 +1110,7 @@ QUANTITY_FORMATS = Pattern(
 
 def _price(context: str, rule_id: str):
     def holds(element: Element, document: Document) -> bool:
-        amount = normalize(text(element))
-        return any_of(
-            lambda: all_of(lambda: balance(document), lambda: valid_decimal_19_6(amount)),
-            lambda: all_of(lambda: not balance(document), lambda: valid_positive_decimal_19_6(amount)),
-        )
+        return valid_price(normalize(text(element)), lambda: balance(document))
 
     return rule(context, Assert(rule_id, holds, lambda e, d: [normalize(text(e))]))
 
@@ -1260,10 +1251,6 @@ def _line_tax_total(line: Element, document: Document, currency_name: str) -> li
     ]
 
 
-def _filled_path(path: str) -> Test:
-    return lambda e, d: not blank(find(e, d, path))
-
-
 def _accounting_tax(line: Element, document: Document) -> bool:
     accounting = _currency(line, document, "TaxCurrencyCode")
     return any_of(
@@ -1285,7 +1272,7 @@ GROUP_LINE_DETAILS = Pattern(
             f"{LINE}",
             Assert(
                 "BR-FR-MV-03_EXT-FR-FE-164",
-                unless(special, _filled_path("ram:SpecifiedLineTradeAgreement/ram:ItemSellerTradeParty/ram:Name")),
+                unless(special, filled("ram:SpecifiedLineTradeAgreement/ram:ItemSellerTradeParty/ram:Name")),
                 lambda e, d: [
                     *_line_ids(e, d),
                     joined(find(e, d, "ram:SpecifiedLineTradeAgreement/ram:ItemSellerTradeParty/ram:Name")),
@@ -1295,7 +1282,7 @@ GROUP_LINE_DETAILS = Pattern(
                 "BR-FR-MV-03_EXT-FR-FE-167",
                 unless(
                     special,
-                    _filled_path(
+                    filled(
                         "ram:SpecifiedLineTradeAgreement/ram:ItemSellerTradeParty/ram:SpecifiedLegalOrganization/ram:ID"
                     ),
                 ),
@@ -1314,7 +1301,7 @@ GROUP_LINE_DETAILS = Pattern(
                 "BR-FR-MV-03_EXT-FR-FE-177",
                 unless(
                     special,
-                    _filled_path(
+                    filled(
                         "ram:SpecifiedLineTradeAgreement/ram:ItemSellerTradeParty/ram:PostalTradeAddress/ram:CountryID"
                     ),
                 ),

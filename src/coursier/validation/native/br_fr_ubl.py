@@ -19,9 +19,14 @@ from coursier.validation.native.br_fr import (
     VAT_CATEGORIES,
     VAT_RATES,
     Frameworks,
+    distinct_schemes,
+    equal_decimals,
+    filled,
+    identified_by_scheme,
     in_list,
     joined,
     number_text,
+    scheme_is,
     siren_format,
     siren_or_siret_start,
     siret_coherent,
@@ -30,11 +35,10 @@ from coursier.validation.native.br_fr import (
     unless,
     valid_decimal_19_2,
     valid_decimal_19_4,
-    valid_decimal_19_6,
     valid_id,
     valid_iso_date,
-    valid_positive_decimal_19_6,
     valid_positive_percent_4_2,
+    valid_price,
     valid_scheme_id,
     valid_siren,
     value,
@@ -78,10 +82,6 @@ def header(path: str) -> str:
 def line(path: str) -> str:
     """A context below an invoice or credit note line."""
     return f"ubl:Invoice/cac:InvoiceLine/{path} | cn:CreditNote/cac:CreditNoteLine/{path}"
-
-
-def _scheme_is(*schemes: str) -> Test:
-    return lambda element, document: element.get("schemeID") in schemes
 
 
 def _with_scheme(nodes: list, scheme: str) -> list:
@@ -521,7 +521,7 @@ ADDRESS_FORMATS = Pattern(
         rule(
             header(f"{party}/cbc:EndpointID"),
             Assert(f"BR-FR-23_{term}", lambda e, d: valid_scheme_id(e), this),
-            where=_scheme_is("0225"),
+            where=scheme_is("0225"),
         )
         for party, term in _ADDRESSED_PARTIES
     )
@@ -531,7 +531,7 @@ PRIVATE_ID_FORMATS = Pattern(
         rule(
             header(f"{party}/{_PARTY_ID}"),
             Assert(f"BR-FR-24_{term}", lambda e, d: valid_scheme_id(e), this),
-            where=_scheme_is("0224"),
+            where=scheme_is("0224"),
         )
         for party, term in _IDENTIFIED_PARTIES
     )
@@ -547,7 +547,7 @@ PRIVATE_ID_LENGTHS = Pattern(
         rule(
             header(f"{party}/{_PARTY_ID}"),
             Assert(f"BR-FR-26_{term}", lambda e, d: len(text(e)) <= 100, this),
-            where=_scheme_is("0224"),
+            where=scheme_is("0224"),
         )
         for party, term in _IDENTIFIED_PARTIES
     )
@@ -619,7 +619,7 @@ def _object_identifiers(reference: str, prefix: str, term: str) -> Pattern:
                 rule(
                     " | ".join(f"{alternative.strip()}/cbc:ID" for alternative in reference.split(" | ")),
                     Assert(f"{prefix}_{scheme}", lambda e, d: normalize(text(e)) != "", this),
-                    where=_scheme_is(scheme),
+                    where=scheme_is(scheme),
                 )
                 for scheme in ("AFL", "AVV")
             ),
@@ -662,12 +662,12 @@ SIREN_FORMATS = Pattern(
         rule(
             "//cac:PartyLegalEntity/cbc:CompanyID",
             Assert("BR-FR-32-LEGALID", lambda e, d: siren_format(normalize(text(e)))),
-            where=_scheme_is("0002"),
+            where=scheme_is("0002"),
         ),
         rule(
             "//cac:PartyIdentification/cbc:ID",
             Assert("BR-FR-32-ID", lambda e, d: siren_format(normalize(text(e)))),
-            where=_scheme_is("0002", "0231"),
+            where=scheme_is("0002", "0231"),
         ),
     )
 )
@@ -881,12 +881,6 @@ def _total(root: Element, document: Document, name: str) -> list:
     return find(root, document, f"cac:LegalMonetaryTotal/cbc:{name}")
 
 
-def _equal_decimals(a, b) -> bool:
-    """xs:decimal(a) = xs:decimal(b): false when either is absent."""
-    left, right = to_decimal_or_error(a), to_decimal_or_error(b)
-    return left is not None and right is not None and left == right
-
-
 PAID_INVOICE = Pattern(
     (
         rule(
@@ -894,13 +888,18 @@ PAID_INVOICE = Pattern(
             Assert(
                 "BR-FR-CO-09_BT-23-1",
                 _already_paid(
-                    lambda e, d: _equal_decimals(_total(e, d, "PrepaidAmount"), _total(e, d, "TaxInclusiveAmount"))
+                    lambda e, d: equal_decimals(
+                        to_decimal_or_error(_total(e, d, "PrepaidAmount")),
+                        to_decimal_or_error(_total(e, d, "TaxInclusiveAmount")),
+                    )
                 ),
                 lambda e, d: [joined(_total(e, d, "PrepaidAmount")), joined(_total(e, d, "TaxInclusiveAmount"))],
             ),
             Assert(
                 "BR-FR-CO-09_BT-23-2",
-                _already_paid(lambda e, d: _equal_decimals(_total(e, d, "PayableAmount"), "0")),
+                _already_paid(
+                    lambda e, d: equal_decimals(to_decimal_or_error(_total(e, d, "PayableAmount")), Decimal(0))
+                ),
                 lambda e, d: [joined(_total(e, d, "PayableAmount"))],
             ),
             Assert(
@@ -913,18 +912,11 @@ PAID_INVOICE = Pattern(
 )
 
 
-def _schemes(ids: list) -> list[str]:
-    return [scheme for node in ids if (scheme := node.get("schemeID")) is not None]
-
-
 def _scheme_rules(context: str, ids_path: str, term: str):
-    def ids(e: Element, d: Document) -> list:
-        return find(e, d, ids_path)
-
     return rule(
         context,
-        Assert(f"BR-FR-CO-10_{term}-1", lambda e, d: all(node.get("schemeID") is not None for node in ids(e, d))),
-        Assert(f"BR-FR-CO-10_{term}-2", lambda e, d: len(set(_schemes(ids(e, d)))) == len(_schemes(ids(e, d)))),
+        Assert(f"BR-FR-CO-10_{term}-1", lambda e, d: identified_by_scheme(find(e, d, ids_path))),
+        Assert(f"BR-FR-CO-10_{term}-2", lambda e, d: distinct_schemes(find(e, d, ids_path))),
     )
 
 
@@ -1099,15 +1091,11 @@ QUANTITY_FORMATS = Pattern(
 
 
 def _price_format(amount_of) -> Test:
-    """Negative prices only on balance invoices (S9, B9, M9)."""
+    """not($amount) or a valid price (negative only on balance invoices)."""
 
     def holds(e: Element, d: Document) -> bool:
         amount = amount_of(e, d)
-        return any_of(
-            lambda: not amount,
-            lambda: all_of(lambda: balance(d), lambda: valid_decimal_19_6(amount)),
-            lambda: all_of(lambda: not balance(d), lambda: valid_positive_decimal_19_6(amount)),
-        )
+        return any_of(lambda: not amount, lambda: valid_price(amount, lambda: balance(d)))
 
     return holds
 
@@ -1268,10 +1256,6 @@ _MANUFACTURER = "../cac:Item/cac:ManufacturerParty"
 _AFL = "AFL"
 
 
-def _filled(path: str) -> Test:
-    return lambda e, d: normalize(text(one(find(e, d, path)))) != ""
-
-
 def _invoice_currency(reference: Element, document: Document) -> list:
     return find(reference, document, "../../cbc:DocumentCurrencyCode")
 
@@ -1331,12 +1315,12 @@ GROUP_LINE_DETAILS = Pattern(
             _GROUP_REFERENCE,
             Assert(
                 "BR-FR-MV-03_EXT-FR-FE-164",
-                unless(special, _filled(f"{_MANUFACTURER}/cac:PartyLegalEntity/cbc:RegistrationName")),
+                unless(special, filled(f"{_MANUFACTURER}/cac:PartyLegalEntity/cbc:RegistrationName")),
                 _group_values(f"{_MANUFACTURER}/cac:PartyLegalEntity/cbc:RegistrationName"),
             ),
             Assert(
                 "BR-FR-MV-03_EXT-FR-FE-167",
-                unless(special, _filled(f"{_MANUFACTURER}/{_LEGAL_ID}")),
+                unless(special, filled(f"{_MANUFACTURER}/{_LEGAL_ID}")),
                 _group_values(f"{_MANUFACTURER}/{_LEGAL_ID}"),
             ),
             Assert(

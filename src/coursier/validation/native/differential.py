@@ -203,9 +203,12 @@ FRENCH_BASES = (
     "tests/formats/golden/fr-b2b-invoice.ubl.xml",
     "tests/formats/golden/fr-credit-note.ubl.xml",
     "tests/formats/golden/allowances-charges-multi-vat.ubl.xml",
-    # French UBL with every party, reference and format the BR-FR rules read, and a multi-vendor one (S8).
+    # French UBL with every party, reference and format the BR-FR rules read; self-billed with identifiers
+    # and addresses at their longest; multi-vendor (S8); a balance credit note (B9).
     "tests/validation/fixtures/fr-ubl-parties.ubl.xml",
+    "tests/validation/fixtures/fr-ubl-self-billed.ubl.xml",
     "tests/validation/fixtures/fr-ubl-multi-vendor.ubl.xml",
+    "tests/validation/fixtures/fr-ubl-balance-credit-note.ubl.xml",
 )
 EN_BASE_PATTERNS = ("samples/cii/*.xml", "samples/ubl/*.xml")
 

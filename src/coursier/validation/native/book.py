@@ -85,7 +85,11 @@ def context(path: str, where: Test | None = None, names: Callable[[str], bool] |
         last_steps = frozenset(alternative.path[-1] for alternative in alternatives)
         return Context(
             ("*",),
-            where=lambda element, document: any(alternative.matches(element, document) for alternative in alternatives),
+            # Each alternative with its own last step: "a/x | b/y" does not match a y below a.
+            where=lambda element, document: any(
+                alternative.accepts_name(element.tag) and alternative.matches(element, document)
+                for alternative in alternatives
+            ),
             names=last_steps.__contains__,
             alternatives=alternatives,
         )

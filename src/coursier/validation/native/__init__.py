@@ -8,7 +8,7 @@ by default, only for the artefacts in `PROVEN`.
 """
 
 from coursier.formats.detect import Syntax
-from coursier.validation.artefacts import BR_FR_CII, CEN_CII, CEN_UBL, Artefact
+from coursier.validation.artefacts import BR_FR_CII, BR_FR_UBL, CEN_CII, CEN_UBL, Artefact
 from coursier.validation.native.book import RuleBook
 from coursier.validation.native.br_fr_cii import BR_FR_CII_BOOK
 from coursier.validation.native.br_fr_ubl import BR_FR_UBL_BOOK
@@ -22,7 +22,7 @@ BOOKS: dict[str, RuleBook] = {
 # The restatements the differential harness found identical to the official artefact on every
 # corpus (the 1140 CEN unit cases, the samples, the fixtures) and on thousands of seeded mutations
 # (bench/differential.py). Only these replace the official run by default.
-PROVEN = frozenset({CEN_CII.key, BR_FR_CII.key, CEN_UBL.key})
+PROVEN = frozenset({CEN_CII.key, BR_FR_CII.key, CEN_UBL.key, BR_FR_UBL.key})
 
 _BY_SYNTAX: dict[Syntax, tuple[RuleBook, ...]] = {
     Syntax.CII: (CEN_CII_BOOK, BR_FR_CII_BOOK),

@@ -36,3 +36,18 @@ def test_both_engines_give_the_same_report(variant):
     for run in native["artefacts"] + official["artefacts"]:
         run.pop("engine")
     assert native == official
+
+
+def test_a_french_ubl_invoice_runs_no_saxon_at_all(monkeypatch, fixtures_dir):
+    def no_saxon(xml):
+        raise AssertionError("Saxon was asked to load the document")
+
+    monkeypatch.setattr("coursier.validation.engine.load_document", no_saxon)
+    french_ubl = fixtures_dir.parent.parent / "formats" / "golden" / "fr-b2b-invoice.ubl.xml"
+    report = validate(french_ubl.read_bytes(), rules=["all"])
+    assert _engines(report) == {
+        "ubl-invoice-xsd": "official",
+        "cen-en16931-ubl": "native",
+        "br-fr-flux2-ubl": "native",
+    }
+    assert report.valid

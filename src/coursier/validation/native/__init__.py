@@ -9,9 +9,10 @@ runs by default, only for the artefacts in `PROVEN`.
 """
 
 from coursier.formats.detect import Profile, Syntax
-from coursier.validation.artefacts import BR_FR_CII, CEN_CII, CEN_UBL, PROFILE_SCHEMATRONS, Artefact
+from coursier.validation.artefacts import BR_FR_CII, BR_FR_UBL, CEN_CII, CEN_UBL, PROFILE_SCHEMATRONS, Artefact
 from coursier.validation.native.book import RuleBook
 from coursier.validation.native.br_fr_cii import BR_FR_CII_BOOK
+from coursier.validation.native.br_fr_ubl import BR_FR_UBL_BOOK
 from coursier.validation.native.cen_cii import CEN_CII_BOOK
 from coursier.validation.native.cen_ubl import CEN_UBL_BOOK
 from coursier.validation.native.extended_ctc_fr_cii import EXTENDED_CTC_FR_CII_BOOK
@@ -20,7 +21,14 @@ from coursier.validation.native.profiles import PROFILE_PREFIX, profile_book
 
 BOOKS: dict[str, RuleBook] = {
     book.artefact.key: book
-    for book in (CEN_CII_BOOK, BR_FR_CII_BOOK, CEN_UBL_BOOK, EXTENDED_CTC_FR_CII_BOOK, EXTENDED_CTC_FR_UBL_BOOK)
+    for book in (
+        CEN_CII_BOOK,
+        BR_FR_CII_BOOK,
+        CEN_UBL_BOOK,
+        BR_FR_UBL_BOOK,
+        EXTENDED_CTC_FR_CII_BOOK,
+        EXTENDED_CTC_FR_UBL_BOOK,
+    )
 }
 
 # The restatements the differential harness found identical to the official artefact on every
@@ -30,7 +38,7 @@ BOOKS: dict[str, RuleBook] = {
 # a complete book (every test recognised or restated) may be proven. All five are: each showed no
 # disagreement on the corpora and on thousands of mutations of its own profile's invoices.
 # EXTENDED-CTC-FR (CII and UBL): the same corpora and about 5,900 mutations each, with bases that
-# have sub-lines.
+# have sub-lines. BR-FR UBL: the full harness and some 10,000 mutations of French UBL invoices.
 FACTURX_PROFILES = tuple(
     PROFILE_SCHEMATRONS[(Syntax.CII, profile)]
     for profile in (Profile.EN16931, Profile.EXTENDED, Profile.BASIC, Profile.BASIC_WL, Profile.MINIMUM)
@@ -40,6 +48,7 @@ PROVEN = frozenset(
         CEN_CII.key,
         BR_FR_CII.key,
         CEN_UBL.key,
+        BR_FR_UBL.key,
         EXTENDED_CTC_FR_CII_BOOK.artefact.key,
         EXTENDED_CTC_FR_UBL_BOOK.artefact.key,
         *(artefact.key for artefact in FACTURX_PROFILES),
@@ -48,8 +57,8 @@ PROVEN = frozenset(
 
 _BY_SYNTAX: dict[Syntax, tuple[RuleBook, ...]] = {
     Syntax.CII: (CEN_CII_BOOK, BR_FR_CII_BOOK, EXTENDED_CTC_FR_CII_BOOK),
-    Syntax.UBL_INVOICE: (CEN_UBL_BOOK, EXTENDED_CTC_FR_UBL_BOOK),
-    Syntax.UBL_CREDIT_NOTE: (CEN_UBL_BOOK, EXTENDED_CTC_FR_UBL_BOOK),
+    Syntax.UBL_INVOICE: (CEN_UBL_BOOK, BR_FR_UBL_BOOK, EXTENDED_CTC_FR_UBL_BOOK),
+    Syntax.UBL_CREDIT_NOTE: (CEN_UBL_BOOK, BR_FR_UBL_BOOK, EXTENDED_CTC_FR_UBL_BOOK),
 }
 
 

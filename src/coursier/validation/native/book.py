@@ -83,11 +83,16 @@ def context(path: str, where: Test | None = None, names: Callable[[str], bool] |
     "ram:*" (with `names`) any element `names` accepts; " | " joins alternatives."""
     if " | " in path:
         alternatives = tuple(context(alternative.strip(), where) for alternative in path.split(" | "))
-        last_steps = frozenset(alternative.path[-1] for alternative in alternatives)
+        # Each alternative with its own last step: "a/x | b/y" does not match a y below a.
+        by_name: dict[str, tuple[Context, ...]] = {}
+        for alternative in alternatives:
+            by_name[alternative.path[-1]] = (*by_name.get(alternative.path[-1], ()), alternative)
         return Context(
             ("*",),
-            where=lambda element, document: any(alternative.matches(element, document) for alternative in alternatives),
-            names=last_steps.__contains__,
+            where=lambda element, document: any(
+                alternative.matches(element, document) for alternative in by_name.get(element.tag, ())
+            ),
+            names=by_name.__contains__,
             alternatives=alternatives,
         )
     absolute = path.startswith("/") and not path.startswith("//")  # //x matches x anywhere, as x does

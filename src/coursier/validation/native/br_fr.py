@@ -1,16 +1,35 @@
 """The value tests of the French rules (BR-FR, Flux 2), shared by the CII and UBL restatements.
 
 The official artefacts declare them as XSLT functions (`custom:is-valid-...`): their parameters
-are `xs:string?`, so a node passed in counts by its text, and two nodes are an error.
+are `xs:string?`, so a node passed in counts by its text, and two nodes are an error. The tests
+both artefacts state alike over their own paths (SIRET/SIREN coherence, the special billing
+frameworks, "not(framework) or test") are here too, as functions of the nodes each syntax selects.
 """
 
+import math
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 
-from coursier.validation.native.xpath import Element, XPathError, all_of, decimal, normalize, one, text
+from coursier.validation.native.book import Test
+from coursier.validation.native.xpath import (
+    Document,
+    Element,
+    XPathError,
+    all_of,
+    any_of,
+    blank,
+    decimal,
+    find,
+    normalize,
+    one,
+    text,
+)
 
 _ID_FORMAT = re.compile(r"[A-Za-z0-9+\-_/]+")
 _DATE_FORMAT = re.compile(r"20\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])")
+_ISO_DATE_FORMAT = re.compile(r"20\d{2}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])")
 _SIREN = re.compile(r"\d{9}")
 _SIRET = re.compile(r"\d{14}")
 _SCHEME_ID_FORMAT = re.compile(r"[A-Za-z0-9+\-_.]+")
@@ -75,24 +94,33 @@ def valid_id(nodes) -> bool:
     return _ID_FORMAT.fullmatch(normalize(identifier)) is not None and " " not in identifier
 
 
+def _day_exists(year: str, month: str, day: str) -> bool:
+    """$day le $maxDay: the day exists in that month of that year (xs:decimal of each part)."""
+    year_, month_, day_ = decimal(year), decimal(month), decimal(day)
+    leap = (year_ % 4 == 0 and year_ % 100 != 0) or year_ % 400 == 0
+    if month_ in (1, 3, 5, 7, 8, 10, 12):
+        last = 31
+    elif month_ in (4, 6, 9, 11):
+        last = 30
+    elif month_ == 2:
+        last = 29 if leap else 28
+    else:
+        last = 0
+    return day_ <= last
+
+
 def valid_date(nodes) -> bool:
-    """custom:is-valid-date-format: the first 8 characters are a real date CCYYMMDD of 2000-2099."""
+    """custom:is-valid-date-format of CII: the first 8 characters are a real date CCYYMMDD of 2000-2099."""
     date = (value(nodes) or "")[:8]
+    return all_of(lambda: _DATE_FORMAT.fullmatch(date) is not None, lambda: _day_exists(date[:4], date[4:6], date[6:8]))
 
-    def day_exists() -> bool:
-        year, month, day = decimal(date[:4]), decimal(date[4:6]), decimal(date[6:8])
-        leap = (year % 4 == 0 and year % 100 != 0) or year % 400 == 0
-        if month in (1, 3, 5, 7, 8, 10, 12):
-            last = 31
-        elif month in (4, 6, 9, 11):
-            last = 30
-        elif month == 2:
-            last = 29 if leap else 28
-        else:
-            last = 0
-        return day <= last
 
-    return all_of(lambda: _DATE_FORMAT.fullmatch(date) is not None, day_exists)
+def valid_iso_date(nodes) -> bool:
+    """custom:is-valid-date-format of UBL: the whole text is a real date CCYY-MM-DD of 2000-2099."""
+    date = value(nodes) or ""
+    return all_of(
+        lambda: _ISO_DATE_FORMAT.fullmatch(date) is not None, lambda: _day_exists(date[:4], date[5:7], date[8:10])
+    )
 
 
 def in_list(allowed: frozenset[str]):
@@ -153,3 +181,109 @@ def to_decimal_or_error(nodes) -> Decimal | None:
     if isinstance(nodes, list) and len(nodes) > 1:
         raise XPathError("xs:decimal of more than one item")
     return decimal(value(nodes)) if nodes else None
+
+
+def siret_coherent(sirets: list, siren) -> bool:
+    """not($siret) or custom:check-siret-siren-coherence($siret[1], $siren)."""
+    return any_of(lambda: not sirets, lambda: siret_matches_siren(sirets[:1], siren))
+
+
+def siren_or_siret_start(legal: list, siret: list):
+    """if (string($legal)) then $legal else substring($siret, 1, 9): the SIREN a party states, else
+    the one its SIRET starts with (CII passes every SIRET, UBL the first)."""
+    if text(one(legal)):
+        return legal
+    return (value(siret) or "")[:9]
+
+
+def valid_siren(sirens: list) -> bool:
+    """$siren and matches(normalize-space($siren), '^\\d{9}$')."""
+    return all_of(lambda: bool(sirens), lambda: siren_format(normalize(value(sirens) or "")))
+
+
+def this(element: Element, document: Document) -> list[str]:
+    """The message shows the context's own value."""
+    return [text(element)]
+
+
+def unless(condition: Callable[[Document], bool], test: Test) -> Test:
+    """not(condition) or test."""
+    return lambda element, document: any_of(lambda: not condition(document), lambda: test(element, document))
+
+
+@dataclass(frozen=True)
+class Frameworks:
+    """custom:isSpecialContract (S8, B8, M8, S9, B9, M9), ...MV (multi-vendor: S8, B8, M8) and ...BD
+    (balance: S9, B9, M9): the billing framework (BT-23) the invoice's root states at `path`, for
+    roots of the syntax only (the functions take `/rsm:CrossIndustryInvoice`, `/ubl:Invoice|/cn:CreditNote`)."""
+
+    roots: frozenset[str]
+    path: str
+
+    def _is(self, document: Document, frameworks: frozenset[str]) -> bool:
+        root = document.root
+        return framework_in(frameworks, find(root, document, self.path)) if root.tag in self.roots else False
+
+    def special(self, document: Document) -> bool:
+        return document.memo("special", lambda: self._is(document, MULTI_VENDOR | BALANCE))
+
+    def multi_vendor(self, document: Document) -> bool:
+        return document.memo("multi-vendor", lambda: self._is(document, MULTI_VENDOR))
+
+    def balance(self, document: Document) -> bool:
+        return document.memo("balance", lambda: self._is(document, BALANCE))
+
+
+def scheme_is(*schemes: str) -> Test:
+    """The context element's [@schemeID = ...]."""
+    return lambda element, document: element.get("schemeID") in schemes
+
+
+def equal_decimals(a: Decimal | None, b: Decimal | None) -> bool:
+    """xs:decimal(a) = xs:decimal(b): false when either is absent (the empty sequence)."""
+    return a is not None and b is not None and a == b
+
+
+def identified_by_scheme(ids: list) -> bool:
+    """empty(ids[not(@schemeID)])."""
+    return all(node.get("schemeID") is not None for node in ids)
+
+
+def distinct_schemes(ids: list) -> bool:
+    """count(distinct-values(ids/@schemeID)) = count(ids/@schemeID)."""
+    schemes = [scheme for node in ids if (scheme := node.get("schemeID")) is not None]
+    return len(set(schemes)) == len(schemes)
+
+
+def valid_price(amount: str, on_balance: Callable[[], bool]) -> bool:
+    """A price of 19 digits and 6 decimals, negative only on balance invoices (S9, B9, M9)."""
+    return any_of(
+        lambda: all_of(on_balance, lambda: valid_decimal_19_6(amount)),
+        lambda: all_of(lambda: not on_balance(), lambda: valid_positive_decimal_19_6(amount)),
+    )
+
+
+def filled(path: str) -> Test:
+    """normalize-space(path) != '' (an error when `path` selects two nodes)."""
+    return lambda element, document: not blank(find(element, document, path))
+
+
+def number_text(value) -> str:
+    """A number as xsl:value-of writes it: an xs:double in the XPath 2.0 way ("12", "0.5", "1.0E20",
+    "INF"), other numbers as they are."""
+    if not isinstance(value, float):
+        return str(value)
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "INF" if value > 0 else "-INF"
+    if value == 0:
+        return "-0" if math.copysign(1, value) < 0 else "0"
+    shortest = Decimal(repr(value))  # the fewest digits that give the double back, as Saxon writes
+    if 1e-6 <= abs(value) < 1e6:
+        plain = f"{shortest:f}"
+        return plain.rstrip("0").rstrip(".") if "." in plain else plain
+    sign, digits, exponent = shortest.as_tuple()
+    digits_ = "".join(map(str, digits)).rstrip("0") or "0"
+    mantissa = f"{digits_[0]}.{digits_[1:] or '0'}"
+    return f"{'-' if sign else ''}{mantissa}E{len(digits) - 1 + exponent}"

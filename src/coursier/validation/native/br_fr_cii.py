@@ -10,26 +10,32 @@ from coursier.validation.artefacts import BR_FR_CII
 from coursier.validation.native.book import Assert, Pattern, RuleBook, Test, rule
 from coursier.validation.native.br_fr import (
     ATTACHMENT_CODES,
-    BALANCE,
     BAR_TREATMENTS,
     BILLING_MODES,
     DOCUMENT_TYPES,
-    MULTI_VENDOR,
     VAT_CATEGORIES,
     VAT_RATES,
-    framework_in,
+    Frameworks,
+    distinct_schemes,
+    equal_decimals,
+    filled,
+    identified_by_scheme,
     in_list,
     joined,
+    number_text,
+    scheme_is,
     siren_format,
-    siret_matches_siren,
+    siren_or_siret_start,
+    siret_coherent,
+    this,
     to_decimal_or_error,
+    unless,
     valid_date,
     valid_decimal_19_2,
     valid_decimal_19_4,
-    valid_decimal_19_6,
     valid_id,
-    valid_positive_decimal_19_6,
     valid_positive_percent_4_2,
+    valid_price,
     valid_scheme_id,
     value,
 )
@@ -67,36 +73,8 @@ INVOICE_AFL = "ram:SpecifiedLineTradeSettlement/ram:AdditionalReferencedDocument
 _EXCLUDED_SELF_BILLING = ("389", "501", "500", "471", "473", "261", "502")
 
 
-def this(element: Element, document: Document) -> list[str]:
-    """The message shows the context's own value."""
-    return [text(element)]
-
-
-def _framework(document: Document, frameworks: frozenset[str]) -> bool:
-    """custom:isSpecialContract(/rsm:CrossIndustryInvoice) and its MV, BD variants."""
-    root = document.root
-    return (
-        framework_in(frameworks, find(root, document, FRAMEWORK))
-        if root.tag.endswith("}CrossIndustryInvoice")
-        else False
-    )
-
-
-def special(document: Document) -> bool:
-    return document.memo("special", lambda: _framework(document, MULTI_VENDOR | BALANCE))
-
-
-def multi_vendor(document: Document) -> bool:
-    return document.memo("multi-vendor", lambda: _framework(document, MULTI_VENDOR))
-
-
-def balance(document: Document) -> bool:
-    return document.memo("balance", lambda: _framework(document, BALANCE))
-
-
-def unless(condition, test: Test) -> Test:
-    """not(condition) or test."""
-    return lambda element, document: any_of(lambda: not condition(document), lambda: test(element, document))
+FRAMEWORKS = Frameworks(frozenset({tag(CII)}), FRAMEWORK)
+special, multi_vendor, balance = FRAMEWORKS.special, FRAMEWORKS.multi_vendor, FRAMEWORKS.balance
 
 
 def _group_head(line: Element, document: Document) -> bool:
@@ -255,19 +233,11 @@ def _legal_siren(party: Element, document: Document) -> list:
 
 
 def _siren_or_siret_start(party: Element, document: Document):
-    """if (string(SIREN)) then SIREN else substring($siret, 1, 9)."""
-    legal = _legal_siren(party, document)
-    if text(one(legal)):
-        return legal
-    return (value(_siret(party, document)) or "")[:9]
+    return siren_or_siret_start(_legal_siren(party, document), _siret(party, document))
 
 
 def _siret_coherent(siren_of) -> Test:
-    def holds(party: Element, document: Document) -> bool:
-        sirets = _siret(party, document)
-        return any_of(lambda: not sirets, lambda: siret_matches_siren(sirets[:1], siren_of(party, document)))
-
-    return holds
+    return lambda party, document: siret_coherent(_siret(party, document), siren_of(party, document))
 
 
 def _siret_values(siren_of):
@@ -575,16 +545,12 @@ _ADDRESSED_PARTIES = (
 )
 
 
-def _scheme_is(scheme: str):
-    return lambda e, d: e.get("schemeID") == scheme
-
-
 ADDRESS_FORMATS = Pattern(
     tuple(
         rule(
             f"{party}/ram:URIUniversalCommunication/ram:URIID",
             Assert(f"BR-FR-23_{term}", lambda e, d: valid_scheme_id(e), this),
-            where=_scheme_is("0225"),
+            where=scheme_is("0225"),
         )
         for party, term in _ADDRESSED_PARTIES
     )
@@ -594,7 +560,7 @@ GLOBAL_ID_FORMATS = Pattern(
         rule(
             f"{party}/ram:GlobalID",
             Assert(f"BR-FR-24_{term}", lambda e, d: valid_scheme_id(e), this),
-            where=_scheme_is("0224"),
+            where=scheme_is("0224"),
         )
         for party, term in (
             (f"{AGREEMENT}/ram:SellerTradeParty", "BT-29"),
@@ -616,7 +582,7 @@ GLOBAL_ID_LENGTHS = Pattern(
         rule(
             f"{party}/ram:GlobalID",
             Assert(f"BR-FR-26_{term}", lambda e, d: len(text(e)) <= 100, this),
-            where=_scheme_is("0224"),
+            where=scheme_is("0224"),
         )
         for party, term in (
             (f"{AGREEMENT}/ram:SellerTradeParty", "BT-29"),
@@ -736,7 +702,7 @@ SIREN_FORMATS = Pattern(
         rule(
             "ram:SpecifiedLegalOrganization/ram:ID",
             Assert("BR-FR-32-LEGALID", lambda e, d: siren_format(normalize(text(e))), this),
-            where=_scheme_is("0002"),
+            where=scheme_is("0002"),
         ),
         rule(
             "ram:GlobalID",
@@ -928,7 +894,7 @@ COHERENCE = (
                     "BR-FR-CO-09_BT-23-1",
                     lambda e, d: any_of(
                         lambda: not _paid_mode(e, d),
-                        lambda: _equal_decimals(
+                        lambda: equal_decimals(
                             to_decimal_or_error(_total(e, d, "TotalPrepaidAmount")),
                             to_decimal_or_error(_total(e, d, "GrandTotalAmount")),
                         ),
@@ -939,7 +905,7 @@ COHERENCE = (
                     "BR-FR-CO-09_BT-23-2",
                     lambda e, d: any_of(
                         lambda: not _paid_mode(e, d),
-                        lambda: _equal_decimals(to_decimal_or_error(_total(e, d, "DuePayableAmount")), Decimal(0)),
+                        lambda: equal_decimals(to_decimal_or_error(_total(e, d, "DuePayableAmount")), Decimal(0)),
                     ),
                     lambda e, d: [joined(_total(e, d, "DuePayableAmount"))],
                 ),
@@ -956,17 +922,12 @@ COHERENCE = (
 )
 
 
-def _equal_decimals(a: Decimal | None, b: Decimal | None) -> bool:
-    return a is not None and b is not None and a == b
-
-
 def _ids_have_schemes(party: Element, document: Document) -> bool:
-    return all(node.get("schemeID") is not None for node in find(party, document, "ram:GlobalID"))
+    return identified_by_scheme(find(party, document, "ram:GlobalID"))
 
 
 def _distinct_schemes(party: Element, document: Document) -> bool:
-    schemes = find(party, document, "ram:GlobalID/@schemeID")
-    return len(set(schemes)) == len(schemes)
+    return distinct_schemes(find(party, document, "ram:GlobalID"))
 
 
 _SCHEMED_PARTIES = (
@@ -1149,11 +1110,7 @@ QUANTITY_FORMATS = Pattern(
 
 def _price(context: str, rule_id: str):
     def holds(element: Element, document: Document) -> bool:
-        amount = normalize(text(element))
-        return any_of(
-            lambda: all_of(lambda: balance(document), lambda: valid_decimal_19_6(amount)),
-            lambda: all_of(lambda: not balance(document), lambda: valid_positive_decimal_19_6(amount)),
-        )
+        return valid_price(normalize(text(element)), lambda: balance(document))
 
     return rule(context, Assert(rule_id, holds, lambda e, d: [normalize(text(e))]))
 
@@ -1294,10 +1251,6 @@ def _line_tax_total(line: Element, document: Document, currency_name: str) -> li
     ]
 
 
-def _filled_path(path: str) -> Test:
-    return lambda e, d: not blank(find(e, d, path))
-
-
 def _accounting_tax(line: Element, document: Document) -> bool:
     accounting = _currency(line, document, "TaxCurrencyCode")
     return any_of(
@@ -1319,7 +1272,7 @@ GROUP_LINE_DETAILS = Pattern(
             f"{LINE}",
             Assert(
                 "BR-FR-MV-03_EXT-FR-FE-164",
-                unless(special, _filled_path("ram:SpecifiedLineTradeAgreement/ram:ItemSellerTradeParty/ram:Name")),
+                unless(special, filled("ram:SpecifiedLineTradeAgreement/ram:ItemSellerTradeParty/ram:Name")),
                 lambda e, d: [
                     *_line_ids(e, d),
                     joined(find(e, d, "ram:SpecifiedLineTradeAgreement/ram:ItemSellerTradeParty/ram:Name")),
@@ -1329,7 +1282,7 @@ GROUP_LINE_DETAILS = Pattern(
                 "BR-FR-MV-03_EXT-FR-FE-167",
                 unless(
                     special,
-                    _filled_path(
+                    filled(
                         "ram:SpecifiedLineTradeAgreement/ram:ItemSellerTradeParty/ram:SpecifiedLegalOrganization/ram:ID"
                     ),
                 ),
@@ -1348,7 +1301,7 @@ GROUP_LINE_DETAILS = Pattern(
                 "BR-FR-MV-03_EXT-FR-FE-177",
                 unless(
                     special,
-                    _filled_path(
+                    filled(
                         "ram:SpecifiedLineTradeAgreement/ram:ItemSellerTradeParty/ram:PostalTradeAddress/ram:CountryID"
                     ),
                 ),
@@ -1857,13 +1810,6 @@ def _parent_line_value(line: Element, document: Document, of) -> str:
     return normalize(joined([node for parent in _line_by_id(line, document, parents) for node in of(parent, document)]))
 
 
-def _number_text(value) -> str:
-    """A number as xsl:value-of writes it (a whole double without its ".0")."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 # What each message quotes, in the official order, where the assertion above does not say it.
 MESSAGE_VALUES = {
     "BR-FR-31_BT-21": lambda e, d: [joined(_bar_notes(e, d)), _bar_count(e, d)],
@@ -1904,7 +1850,7 @@ MESSAGE_VALUES = {
     "BR-FR-MV-03_BT-128_AVV": lambda e, d: [joined(find(e, d, "ram:IssuerAssignedID"))],
     "BR-FR-MV-05_EXT-FR-FE-BG-12": lambda e, d: [
         normalize(_line_id(e, d)),
-        _number_text(sum_doubles(_sub_lines(e, d))),
+        number_text(sum_doubles(_sub_lines(e, d))),
         len(_sub_lines(e, d)),
         _summation(e, d, "LineTotalAmount"),
     ],

@@ -218,6 +218,12 @@ FRENCH_BASES = (
     # EXTENDED-CTC-FR beyond what the writers produce: sub-lines, logistics charges, exemption reasons.
     "tests/validation/native/bases/sublines-logistics.cii-extended-ctc-fr.xml",
     "tests/validation/native/bases/sublines.ubl-extended-ctc-fr.xml",
+    # French UBL with every party, reference and format the BR-FR rules read; self-billed with identifiers
+    # and addresses at their longest; multi-vendor (S8); a balance credit note (B9).
+    "tests/validation/fixtures/fr-ubl-parties.ubl.xml",
+    "tests/validation/fixtures/fr-ubl-self-billed.ubl.xml",
+    "tests/validation/fixtures/fr-ubl-multi-vendor.ubl.xml",
+    "tests/validation/fixtures/fr-ubl-balance-credit-note.ubl.xml",
 )
 EN_BASE_PATTERNS = ("samples/cii/*.xml", "samples/ubl/*.xml")
 # Valid invoices of the other Factur-X profiles (EN 16931's are among the French bases), for their

@@ -18,6 +18,7 @@ from lxml import etree
 
 _DECIMAL = re.compile(r"-?\d+(\.\d+)?")
 _DATE = re.compile(r"\d{8}")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")  # UBL dates
 _DIGITS = re.compile(r"\d{9,14}")
 
 # Values the rules are picky about: VAT categories, currencies, countries, document types, schemes,
@@ -62,7 +63,8 @@ _ROLE_VALUES: dict[str, tuple[str, ...]] = {
     "ChargeIndicator": ("true", "false", "1", "0", "TRUE", "yes"),
     "SubjectCode": ("PMT", "PMD", "AAB", "TXD", "BAR", "REG", "AAI", "XXX"),
     "Content": ("B2B", "B2C", "B2BINT", "OUTOFSCOPE", "MEMBRE_ASSUJETTI_UNIQUE", "free text"),
-    "Note": ("#PMT#x", "#PMD#x", "#AAB#x", "#BAR#B2B", "#TXD#MEMBRE_ASSUJETTI_UNIQUE", "free text"),
+    "Note": ("#PMT#x", "#PMD#x", "#AAB#x", "#BAR#B2B", "#BAR#B2C", "#BAR#B2BINT#BAR#B2B", "#BAR#XXX",
+             "#TXD#MEMBRE_ASSUJETTI_UNIQUE", "#PMT#x#PMT#y", "free text"),
     "LineStatusReasonCode": ("GROUP", "DETAIL", "INFORMATION", "OTHER"),
     "ReasonCode": ("41", "95", "100", "AA", "ABL", "FC", "ZZZ", "999"),
     "AllowanceChargeReasonCode": ("41", "95", "100", "AA", "ABL", "FC", "ZZZ", "999"),
@@ -72,6 +74,12 @@ _ROLE_VALUES: dict[str, tuple[str, ...]] = {
     "DescriptionCode": ("3", "35", "432", "5"),
     "ReferenceTypeCode": ("AFL", "AVV", "AAB", "XXX"),
     "Name": ("LISIBLE", "RIB", "PJA", "XXX"),
+    # UBL: the billing framework, the multi-vendor line statuses, attachment kinds, notes, addresses.
+    "ProfileID": ("B1", "S1", "M1", "B2", "S2", "M2", "B4", "S4", "S8", "B8", "M8", "S9", "B9", "M9", "A1", ""),
+    "DocumentStatusCode": ("GROUP", "DETAIL", "INFORMATION", "OTHER"),
+    "DocumentDescription": ("LISIBLE", "RIB", "PJA", "BON_COMMANDE", "XXX", " RIB"),
+    "EndpointID": ("732829320", "552100554_ACHATS", "552100554 ACHATS", "x@y.fr", "", "0225:552100554"),
+    "CompanyID": ("732829320", "552100554", "55210055400013", "FR44732829320", "73282932", " 732829320 ", "ABC"),
 }  # fmt: skip
 _ATTRIBUTE_VALUES: dict[str, tuple[str, ...]] = {
     "schemeID": ("0002", "0009", "0088", "0225", "0224", "0231", "9957", "EM", "VA", "FC", "XX", ""),
@@ -199,11 +207,18 @@ def alter_code(rng: random.Random, root: etree._Element) -> str | None:
 
 
 def alter_date(rng: random.Random, root: etree._Element) -> str | None:
-    candidates = [leaf for leaf in _leaves(root) if leaf.text and _DATE.fullmatch(leaf.text.strip())]
+    candidates = [
+        leaf
+        for leaf in _leaves(root)
+        if leaf.text and (_DATE.fullmatch(leaf.text.strip()) or _ISO_DATE.fullmatch(leaf.text.strip()))
+    ]
     if not candidates:
         return None
     element = rng.choice(candidates)
     value = element.text.strip()
+    iso = "-" in value
+    if iso:
+        value = value.replace("-", "")
     other = rng.choice(candidates).text.strip()
     changed = rng.choice(
         (
@@ -223,6 +238,8 @@ def alter_date(rng: random.Random, root: etree._Element) -> str | None:
             value[:7],
         )
     )
+    if iso and len(changed) == 8 and changed.isdigit() and rng.random() < 0.8:
+        changed = f"{changed[:4]}-{changed[4:6]}-{changed[6:]}"  # a UBL date keeps its form mostly
     element.text = changed
     if rng.random() < 0.2 and element.get("format") is not None:
         element.set("format", rng.choice(("203", "610", "")))

@@ -206,6 +206,7 @@ FRENCH_BASES = (
     # EXTENDED-CTC-FR beyond what the writers produce: sub-lines, logistics charges, exemption reasons.
     "tests/validation/native/bases/sublines-logistics.cii-extended-ctc-fr.xml",
     "tests/validation/native/bases/sublines.ubl-extended-ctc-fr.xml",
+    "tests/validation/native/bases/sublines.ubl-creditnote-extended-ctc-fr.xml",
 )
 EN_BASE_PATTERNS = ("samples/cii/*.xml", "samples/ubl/*.xml")
 

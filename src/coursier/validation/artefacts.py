@@ -172,6 +172,20 @@ FACTURX_XSDS = {
     )
     for profile, (folder, xsd, _, _) in _FACTURX_PROFILE_FILES.items()
 }
+EXTENDED_CTC_FR_CII = _facturx(
+    "extended-ctc-fr-cii",
+    "EXTENDED-CTC-FR schematron (CII)",
+    FACTURX_PACKAGE,
+    Stage.SCHEMATRON,
+    "cii-extended-ctc-fr/EXTENDED-CTC-FR-CII.xslt",
+)
+EXTENDED_CTC_FR_UBL = _facturx(
+    "extended-ctc-fr-ubl",
+    "EXTENDED-CTC-FR schematron (UBL)",
+    FACTURX_PACKAGE,
+    Stage.SCHEMATRON,
+    "ubl-2.1/EXTENDED-CTC-FR-UBL.xslt",
+)
 PROFILE_SCHEMATRONS = (
     {
         (Syntax.CII, profile): _facturx(
@@ -183,23 +197,9 @@ PROFILE_SCHEMATRONS = (
         )
         for profile, (folder, _, xslt, stamped_version) in _FACTURX_PROFILE_FILES.items()
     }
+    | {(Syntax.CII, Profile.EXTENDED_CTC_FR): EXTENDED_CTC_FR_CII}
     | {
-        (Syntax.CII, Profile.EXTENDED_CTC_FR): _facturx(
-            "extended-ctc-fr-cii",
-            "EXTENDED-CTC-FR schematron (CII)",
-            FACTURX_PACKAGE,
-            Stage.SCHEMATRON,
-            "cii-extended-ctc-fr/EXTENDED-CTC-FR-CII.xslt",
-        ),
-    }
-    | {
-        (syntax, Profile.EXTENDED_CTC_FR): _facturx(
-            "extended-ctc-fr-ubl",
-            "EXTENDED-CTC-FR schematron (UBL)",
-            FACTURX_PACKAGE,
-            Stage.SCHEMATRON,
-            "ubl-2.1/EXTENDED-CTC-FR-UBL.xslt",
-        )
+        (syntax, Profile.EXTENDED_CTC_FR): EXTENDED_CTC_FR_UBL
         for syntax in (Syntax.UBL_INVOICE, Syntax.UBL_CREDIT_NOTE)
     }
 )

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from coursier.validation import Engine, validate
 from coursier.validation.native import BOOKS, PROVEN, extended_ctc_fr_cii
 from coursier.validation.native.catalogue import RESTATED, read_artefact
 from coursier.validation.native.differential import Case, compare
@@ -253,3 +254,19 @@ def test_an_empty_incoterm_passes_as_the_artefact_runs_it(edit, base, key):
     xml = _edited(edit, base)
     assert "BR-FREXT-CL-27" not in [issue.rule for issue in BOOKS[key].run(etree.fromstring(xml))]
     assert compare([Case("empty incoterm", xml)]).differences == []
+
+
+@pytest.mark.parametrize(
+    ("base", "artefact"),
+    [(BASE, CII_KEY), (UBL_BASE, UBL_KEY), (BASES / "sublines.ubl-creditnote-extended-ctc-fr.xml", UBL_KEY)],
+)
+def test_an_extended_ctc_fr_document_is_judged_natively_with_the_official_report(base, artefact):
+    broken = base.read_bytes().replace(b">430.00<", b">430.50<")  # the sum of the lines (BT-106)
+    native = validate(broken).to_dict()
+    official = validate(broken, engine=Engine.OFFICIAL).to_dict()
+    assert "BR-FREXT-CO-10" in {issue["rule"] for issue in native["errors"]}
+    engines = {run["artefact"]: run.pop("engine") for run in native["artefacts"]}
+    assert engines[artefact] == "native"
+    for run in official["artefacts"]:
+        run.pop("engine")
+    assert native == official

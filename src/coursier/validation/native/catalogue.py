@@ -16,16 +16,22 @@ from pathlib import Path
 
 from lxml import etree
 
-from coursier.formats.detect import Profile, Syntax
-from coursier.validation.artefacts import BR_FR_CII, BR_FR_UBL, CEN_CII, CEN_UBL, PROFILE_SCHEMATRONS, Artefact
+from coursier.validation.artefacts import (
+    BR_FR_CII,
+    BR_FR_UBL,
+    CEN_CII,
+    CEN_UBL,
+    EXTENDED_CTC_FR_CII,
+    EXTENDED_CTC_FR_UBL,
+    PROFILE_SCHEMATRONS,
+    Artefact,
+)
 from coursier.validation.report import Severity, reported_rule
 
 CATALOGUE_FILE = Path(__file__).parent / "catalogue.json"
 # The keys of the FeRD Factur-X profile artefacts (the EXTENDED-CTC-FR ones aside).
 PROFILE_PREFIX = "facturx-"
 # The artefacts restated natively, by key.
-EXTENDED_CTC_FR_CII = PROFILE_SCHEMATRONS[(Syntax.CII, Profile.EXTENDED_CTC_FR)]
-EXTENDED_CTC_FR_UBL = PROFILE_SCHEMATRONS[(Syntax.UBL_INVOICE, Profile.EXTENDED_CTC_FR)]
 RESTATED: dict[str, Artefact] = {
     artefact.key: artefact
     for artefact in (CEN_CII, CEN_UBL, BR_FR_CII, BR_FR_UBL, EXTENDED_CTC_FR_CII, EXTENDED_CTC_FR_UBL)

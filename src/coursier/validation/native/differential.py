@@ -218,6 +218,7 @@ FRENCH_BASES = (
     # EXTENDED-CTC-FR beyond what the writers produce: sub-lines, logistics charges, exemption reasons.
     "tests/validation/native/bases/sublines-logistics.cii-extended-ctc-fr.xml",
     "tests/validation/native/bases/sublines.ubl-extended-ctc-fr.xml",
+    "tests/validation/native/bases/sublines.ubl-creditnote-extended-ctc-fr.xml",
     # French UBL with every party, reference and format the BR-FR rules read; self-billed with identifiers
     # and addresses at their longest; multi-vendor (S8); a balance credit note (B9).
     "tests/validation/fixtures/fr-ubl-parties.ubl.xml",

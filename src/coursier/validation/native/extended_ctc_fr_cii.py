@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
+from coursier.validation.artefacts import EXTENDED_CTC_FR_CII
 from coursier.validation.native.book import (
     Assert,
     Pattern,
@@ -26,7 +27,6 @@ from coursier.validation.native.book import (
     present,
     rule,
 )
-from coursier.validation.native.catalogue import EXTENDED_CTC_FR_CII
 from coursier.validation.native.cen_cii import (
     BUSINESS_RULES,
     CEN_CII_BOOK,

@@ -11,6 +11,7 @@ or DETAIL ones, count in the sums; line amounts are summed as doubles (untyped),
 from collections.abc import Callable
 from decimal import Decimal
 
+from coursier.validation.artefacts import EXTENDED_CTC_FR_UBL
 from coursier.validation.native.book import (
     Assert,
     Pattern,
@@ -22,7 +23,6 @@ from coursier.validation.native.book import (
     present,
     rule,
 )
-from coursier.validation.native.catalogue import EXTENDED_CTC_FR_UBL
 from coursier.validation.native.cen_cii import _listed, _own_text
 from coursier.validation.native.cen_ubl import BUSINESS_RULES, CEN_UBL_BOOK, CODE_LISTS, party_scheme_in
 from coursier.validation.native.extended_ctc_fr_cii import (

@@ -10,7 +10,8 @@ mandates, then, with real invoices:
 - bulk (POST /api/invoicing/files/submit-batch): N files in batches of B, one batch per API
   process at once: invoices/s;
 - the bare `coursier.validation.validate` of the same files in the same run, on every core (a
-  process pool, stylesheets compiled beforehand): invoices/s, the baseline of the ratios;
+  process pool, stylesheets compiled beforehand), by the official artefacts (the baseline of the
+  ratios) and by the native engine the API runs: invoices/s;
 - the CPU each phase cost per invoice: the API processes with their validation workers, and
   PostgreSQL, from /proc (psutil).
 Rate limits are off (the bench measures throughput); the heavy-request cap is the default.
@@ -45,7 +46,7 @@ import psutil
 
 from coursier.sandbox.process import free_port
 from coursier.sandbox.register import generated_company
-from coursier.validation import validate
+from coursier.validation import Engine, validate
 
 ROOT = Path(__file__).resolve().parents[1]
 FORMATS = ("cii", "ubl", "facturx")
@@ -216,28 +217,29 @@ def make_files(factories, pairs: list[tuple], count: int, prefix: str) -> list[t
     return files
 
 
-def _warm(contents: list[bytes]) -> None:
+def _warm(contents: list[bytes], engine: Engine) -> None:
     for content in contents:
-        validate(content)
+        validate(content, engine=engine)
 
 
-def _validate_all(contents: list[bytes]) -> tuple[int, float]:
+def _validate_all(contents: list[bytes], engine: Engine) -> tuple[int, float]:
     started = time.process_time()
     for content in contents:
-        validate(content)
+        validate(content, engine=engine)
     return len(contents), time.process_time() - started
 
 
-def bare_validation(files) -> tuple[float, float]:
-    """Invoices/s of `validate` on the files over every core (one process per core, each with its
-    stylesheets compiled before the timing), and the CPU it spends per invoice, in ms."""
+def bare_validation(files, engine: Engine) -> tuple[float, float]:
+    """Invoices/s of `validate` by `engine` on the files over every core (one process per core,
+    each with its stylesheets compiled before the timing), and the CPU it spends per invoice, in ms."""
     cores = os.cpu_count() or 1
     contents = [content for _, _, content in files]
     warm_up = contents[: len(FORMATS) * 3]
-    with ProcessPoolExecutor(max_workers=cores, initializer=_warm, initargs=(warm_up,)) as pool:
-        list(pool.map(_warm, [[]] * cores))  # every worker started (and warmed) before the timing
+    with ProcessPoolExecutor(max_workers=cores, initializer=_warm, initargs=(warm_up, engine)) as pool:
+        list(pool.map(_warm, [[]] * cores, [engine] * cores))  # every worker started (and warmed) before the timing
         started = time.perf_counter()
-        results = list(pool.map(_validate_all, [contents[index::cores] for index in range(cores)]))
+        shares = [contents[index::cores] for index in range(cores)]
+        results = list(pool.map(_validate_all, shares, [engine] * cores))
         elapsed = time.perf_counter() - started
     done = sum(count for count, _ in results)
     return done / elapsed, sum(cpu for _, cpu in results) / done * 1000
@@ -345,7 +347,8 @@ def main() -> None:
         peak_files = make_files(factories, pairs, args.n, "P")
         paced_files = make_files(factories, pairs, args.n, "Q")
         bulk_files = make_files(factories, pairs, args.n, "B")
-        bare, bare_cpu_ms = bare_validation(peak_files)
+        bare, bare_cpu_ms = bare_validation(peak_files, Engine.OFFICIAL)
+        native, native_cpu_ms = bare_validation(peak_files, Engine.NATIVE)
         urls = [url + "/api/invoicing/files/submit" for url in platform.urls]
         batch_urls = [url + "/api/invoicing/files/submit-batch" for url in platform.urls]
         run_phase(platform, urls, warm_up, concurrency=len(urls))
@@ -371,7 +374,11 @@ def main() -> None:
         f"{args.n} invoices per phase, {cores} CPUs, {args.api_processes} API processes, "
         f"files: {', '.join(FORMATS)} x 3 fixtures"
     )
-    print(f"bare validate() on {cores} cores: {bare:7.1f} invoices/s, CPU per invoice {bare_cpu_ms:.1f} ms")
+    print(f"bare official validation on {cores} cores: {bare:7.1f} invoices/s, CPU per invoice {bare_cpu_ms:.1f} ms")
+    print(
+        f"bare native validation on {cores} cores:   {native:7.1f} invoices/s, CPU per invoice {native_cpu_ms:.1f} ms "
+        f"= {native / bare:4.2f}x bare official"
+    )
     phases = [(f"single, peak ({args.concurrency} at once)", peak), ("single, paced at 50% of peak", paced)]
     if bulk is not None:
         phases.append((f"bulk ({args.batch} files per request)", bulk))

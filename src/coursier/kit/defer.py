@@ -9,13 +9,14 @@ Work on many objects at once (a bulk deposit) wraps itself in `together(session)
 steps defer are written in one statement when the block ends, still in the caller's transaction.
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 
 import procrastinate
 from procrastinate.jobs import Job
 from procrastinate.manager import JobManager
 from sqlalchemy.orm import Session
+
+from coursier.kit.held import held_together, hold
 
 # Writes job rows on a connection it is handed and never opens one of its own, so deferring works
 # the same whether or not this process has the app open for a worker (which uses an async pool).
@@ -36,29 +37,17 @@ def defer(session: Session, task_name: str, *, lock: str | None = None, **task_k
     its place: the later ones wait for it).
     """
     job = Job(task_name=task_name, queue=queue_of(task_name), lock=lock, queueing_lock=None, task_kwargs=task_kwargs)
-    held = session.info.get(_HELD)
+    held = hold(session, _HELD)
     if held is not None:
         held.append(job)
         return None
     return _write(session, [job])[0]
 
 
-@contextmanager
-def together(session: Session) -> Iterator[None]:
-    """Jobs deferred within the block are written together, in order, when it ends without an
-    error (an error leaves none: the transaction is rolled back anyway). Blocks nest: the
-    outermost writes."""
-    if _HELD in session.info:
-        yield
-        return
-    held: list[Job] = []
-    session.info[_HELD] = held
-    try:
-        yield
-    finally:
-        del session.info[_HELD]
-    if held:
-        _write(session, held)
+def together(session: Session) -> AbstractContextManager[None]:
+    """Jobs deferred within the block are written together, in order, in one statement when it
+    ends (see `kit.held`)."""
+    return held_together(session, _HELD, _write)
 
 
 def _write(session: Session, jobs: list[Job]) -> list[int]:

@@ -5,8 +5,7 @@ Work on many objects at once wraps itself in `recorded_together(session)`: its e
 when the block ends, in one INSERT, with one look-up of the webhook endpoints per tenant.
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -16,6 +15,7 @@ from sqlalchemy.orm import Session
 from coursier.db.base import new_id
 from coursier.db.lifecycle import FeedPosition, LifecycleEvent, LifecycleEventRepository
 from coursier.kit import clock, defer
+from coursier.kit.held import held_together, hold
 from coursier.kit.tenancy import TenantContext
 from coursier.services import webhook_events
 from coursier.services.webhook_events import EventType
@@ -59,7 +59,7 @@ def record_event(
         # The moment of the event, not of its transaction's start: events written together keep their order.
         created_at=func.clock_timestamp(),
     )
-    held = session.info.get(_HELD)
+    held = hold(session, _HELD)
     if held is not None:
         held.append((event, event_type))  # out of the session until the end: flushes meanwhile skip it
         return event
@@ -67,21 +67,10 @@ def record_event(
     return event
 
 
-@contextmanager
-def recorded_together(session: Session) -> Iterator[None]:
-    """Events recorded within the block are written together, in order, when it ends without an
-    error, with their webhook deliveries and e-mails. Blocks nest: the outermost writes."""
-    if _HELD in session.info:
-        yield
-        return
-    held: list[tuple[LifecycleEvent, EventType]] = []
-    session.info[_HELD] = held
-    try:
-        yield
-    finally:
-        del session.info[_HELD]
-    if held:
-        _write(session, held)
+def recorded_together(session: Session) -> AbstractContextManager[None]:
+    """Events recorded within the block are written together, in order, with their webhook
+    deliveries and e-mails, when it ends (see `kit.held`)."""
+    return held_together(session, _HELD, _write)
 
 
 def _write(session: Session, events: list[tuple[LifecycleEvent, EventType]]) -> None:

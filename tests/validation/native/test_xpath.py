@@ -58,6 +58,18 @@ def test_nan_is_ordered_above_numbers_in_comparisons_of_nodes():
     assert not compares(["1"], ">", math.nan)
 
 
+def test_a_negative_zero_text_is_below_zero_unless_an_integer_meets_an_integer():
+    """As saxonche compares untyped nodes with numbers: -0.0 orders below 0.0 (Java's Double.compare)."""
+    assert not compares(["-0.00"], "=", 0)
+    assert not compares(["-0.00"], ">=", 0)
+    assert compares(["-0.00"], "<", 0)
+    assert compares(["-0.00"], "!=", 0)
+    assert compares(["-0"], "=", 0)
+    assert not compares(["-0"], "=", Decimal("0.0"))
+    assert compares(["+0.00"], "=", 0)
+    assert compares(["0.00"], "=", Decimal("0.0"))
+
+
 def test_a_comparison_satisfied_by_one_node_ignores_a_node_that_is_no_number():
     assert compares(["abc", "1"], "=", 1)
     with pytest.raises(XPathError):

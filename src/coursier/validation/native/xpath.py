@@ -39,6 +39,7 @@ _EXACT = Context(prec=1200)
 _XML_SPACE = " \t\r\n"
 _SPACE_RUN = re.compile(r"[ \t\r\n]+")
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)", re.ASCII)
+_INTEGER = re.compile(r"[+-]?\d+", re.ASCII)
 _DOUBLE = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 
 
@@ -449,11 +450,25 @@ def compares(nodes: Iterable[Element | str], operator: str, other: Number | int 
     """
     if other is None:
         return False
-    other = float(other)
-    return any_of(*(lambda node=node: _compare_double(double(node), operator, other) for node in nodes))
+    integer = isinstance(other, int)
+    number_ = float(other)
+    return any_of(*(lambda node=node: _compare_double(_operand(node, integer), operator, number_) for node in nodes))
+
+
+def _operand(node: Element | str, integer: bool) -> float:
+    """The node's text as the comparison sees it: an xs:double, but a text of integer form ("-0",
+    "-00") compared with an integer is compared as an integer, so its zero has no sign (saxonche:
+    "-0" = 0 holds, "-0.00" = 0 and "-0" = 0.0 do not)."""
+    value = double(node)
+    if value == 0 and integer and _INTEGER.fullmatch(text(node).strip(_XML_SPACE)):
+        return 0.0
+    return value
 
 
 def _compare_double(value: float, operator: str, other: float) -> bool:
+    if value == 0 and other == 0:
+        # Saxon orders -0.0 below 0.0 here (Java's Double.compare): "-0.00" >= 0 does not hold.
+        value, other = math.copysign(1.0, value), math.copysign(1.0, other)
     if math.isnan(other) or not math.isnan(value):
         return _OPERATORS[operator](value, other)
     return operator in ("!=", ">", ">=")

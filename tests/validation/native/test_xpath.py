@@ -61,8 +61,9 @@ def test_nan_is_ordered_above_numbers_in_comparisons_of_nodes():
 def test_negative_zero_is_kept_and_ordered_below_zero_as_saxon_does():
     """Checked against saxonche: an untyped "-0.00" is -0.0 and compares below 0 (Java's
     Double.compare), "-0" equals an integer 0; round() and sum() keep the sign of a zero."""
-    assert not compares(["-0.00"], "=", 0.0)
-    assert compares(["-0.00"], "<", 0)
+    assert not compares(["-0.00"], "=", 0.0) and not compares(["-0.00"], "=", 0)
+    assert compares(["-0.00"], "<", 0) and compares(["-0.00"], "!=", 0) and not compares(["-0.00"], ">=", 0)
+    assert compares(["+0.00"], "=", 0) and compares(["0.00"], "=", Decimal("0.0"))
     assert compares(["-0.00"], "=", -0.0)
     assert compares(["-0"], "=", 0)
     assert compares(["-0"], "=", Decimal("-0"))

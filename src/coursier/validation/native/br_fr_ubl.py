@@ -1229,7 +1229,10 @@ def _heads_of_party(party: str):
     return count
 
 
-_invoice_id_values = lambda e, d: [" ".join(_invoice_ids(d))]  # noqa: E731
+def _invoice_id_values(e: Element, d: Document) -> list[str]:
+    return [" ".join(_invoice_ids(d))]
+
+
 BALANCE_GROUPS = Pattern(
     (
         rule(
@@ -1253,7 +1256,6 @@ _GROUP_REFERENCE = (
     "ubl:Invoice/cac:InvoiceLine/cac:BillingReference | cn:CreditNote/cac:CreditNoteLine/cac:BillingReference"
 )
 _MANUFACTURER = "../cac:Item/cac:ManufacturerParty"
-_AFL = "AFL"
 
 
 def _invoice_currency(reference: Element, document: Document) -> list:
@@ -1346,7 +1348,7 @@ GROUP_LINE_DETAILS = Pattern(
                 "BR-FR-MV-03_BT-128_AFL",
                 unless(
                     special,
-                    lambda e, d: normalize(text(one(_object_ids(e, d, "../cac:DocumentReference", _AFL)))) != "",
+                    lambda e, d: normalize(text(one(_object_ids(e, d, "../cac:DocumentReference", "AFL")))) != "",
                 ),
                 _line_id_of,
             ),
@@ -1459,7 +1461,7 @@ def _manufacturer_id(invoice_line: Element, document: Document) -> list:
 
 
 def _sub_invoice_number(holder: Element, document: Document, path: str = "cac:DocumentReference") -> list:
-    return _object_ids(holder, document, path, _AFL)
+    return _object_ids(holder, document, path, "AFL")
 
 
 def _parent_values(of):
@@ -1516,7 +1518,10 @@ def _exemption_reasons(invoice_line: Element, document: Document) -> list:
 
 def _detail_reason(invoice_line: Element, document: Document) -> bool:
     reasons = _exemption_reasons(invoice_line, document)
-    number = lambda: normalize(text(one(_sub_invoice_number(invoice_line, document))))  # noqa: E731
+
+    def number() -> str:
+        return normalize(text(one(_sub_invoice_number(invoice_line, document))))
+
     return all_of(
         lambda: normalize(text(one(reasons))) != "",
         lambda: number() != "",

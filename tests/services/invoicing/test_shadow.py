@@ -1,6 +1,8 @@
 """The shadow check: a share of deposits validated again by the official artefacts; a native rule
 that decides wrongly is caught, recorded as an incident, counted, and the official verdict wins."""
 
+from dataclasses import replace
+
 import pytest
 from sqlalchemy import select, text
 
@@ -8,6 +10,7 @@ from coursier.db.invoices import Invoice
 from coursier.db.lifecycle import LifecycleEvent
 from coursier.db.usage import UsageCounter
 from coursier.services.invoicing import shadow
+from coursier.services.invoicing.checks import read_invoice_file, refusal
 from coursier.services.webhook_events import VALIDATION_INCIDENT
 from support.native import overrule
 
@@ -134,11 +137,19 @@ def test_where_saxon_stops_there_is_no_official_verdict_and_no_incident(
 
 
 def test_the_share_decides_which_deposits_are_shadowed(
-    monkeypatch, runtime, submit, seller, buyer_elsewhere, french_invoice, as_file, session
+    runtime, submit, seller, buyer_elsewhere, french_invoice, as_file, session
 ):
-    monkeypatch.setattr(runtime.settings, "validation_shadow_share", 0.0)
-    body = submit(seller, as_file(french_invoice(seller.company, buyer_elsewhere, number="SH-4"), "cii")[1]).json()
-    assert _shadow_jobs(session, body["invoice_id"]) == 0
+    content = as_file(french_invoice(seller.company, buyer_elsewhere, number="SH-4"), "cii")[1]
+    invoice = session.get(Invoice, submit(seller, content).json()["invoice_id"])
+    reading = read_invoice_file(content)
+    before = _shadow_jobs(session, invoice.id)
+    for share, deferred in ((0.0, False), (1.0, True)):
+        settings = runtime.settings.model_copy(update={"validation_shadow_share": share})
+        assert shadow.consider(session, invoice, reading, settings) is deferred
+    assert _shadow_jobs(session, invoice.id) == before + 1
+    # Refused on something else than its rules: the official artefacts could not change that.
+    not_its_rules = replace(reading, refusal=refusal("IRR_ANTIVIRUS", "The PDF carries active content"))
+    assert shadow.consider(session, invoice, not_its_rules, settings) is False
     # The draw comes from the invoice id: the same every time, about the share asked for.
     ids = [f"inv_{n:08d}" for n in range(2000)]
     assert [shadow.selected(i, 0.05) for i in ids] == [shadow.selected(i, 0.05) for i in ids]

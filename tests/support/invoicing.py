@@ -48,7 +48,8 @@ def ppf(runtime, sandbox_server):
     """The sandbox as this runtime's PPF, which routes to a line the day it is created."""
     client = sandbox_server.ppf()
     runtime.ppf = lambda: client
-    runtime.settings = runtime.settings.model_copy(update={"ppf_line_notice_days": 0})
+    # In place: the app may already hold these settings (a copy would leave it the old ones).
+    runtime.settings.ppf_line_notice_days = 0
     yield client
     client.close()
 

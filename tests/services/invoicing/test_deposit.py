@@ -8,6 +8,12 @@ from coursier.db.lifecycle import LifecycleEvent
 from coursier.db.usage import UsageCounter
 
 
+@pytest.fixture
+def every_deposit_shadowed(monkeypatch, runtime):
+    """A refusal leaves nothing to do, not even a shadow check: asked of every deposit, none may come."""
+    monkeypatch.setattr(runtime.settings, "validation_shadow_share", 1.0)
+
+
 def test_an_accepted_invoice_is_kept_counted_and_queued_for_routing(
     submit, seller, buyer_elsewhere, french_invoice, as_file, session
 ):
@@ -220,7 +226,7 @@ def test_a_duplicate_of_the_same_seller_number_and_year_is_rejected(
 
 
 def test_a_recipient_in_no_directory_line_is_unknown(
-    submit, seller, sandbox_companies, french_invoice, as_file, session
+    submit, seller, sandbox_companies, french_invoice, as_file, session, every_deposit_shadowed
 ):
     nowhere = sandbox_companies.pop()
     body = _refused(
@@ -244,7 +250,7 @@ def test_a_recipient_in_no_directory_line_is_unknown(
 
 @pytest.mark.parametrize("kind", ["open_action", "launch", "disguised"])
 def test_a_factur_x_with_active_content_is_unacceptable_and_kept_as_received(
-    submit, seller, buyer_elsewhere, french_invoice, as_file, session, kind
+    submit, seller, buyer_elsewhere, french_invoice, as_file, session, kind, every_deposit_shadowed
 ):
     from coursier.db.documents import Document
     from support.pdfs import with_active_content

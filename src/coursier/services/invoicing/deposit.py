@@ -94,9 +94,12 @@ def deposit_many(
     ]
     _keep_files(session, ctx, invoices, submissions)
     with defer.together(session), recorded_together(session):
-        for invoice, reading in zip(invoices, readings, strict=True):
-            shadow.consider(session, invoice, reading, settings)  # the official artefacts again, for a share
         verdicts = check_deposits(session, ctx, invoices, readings, ppf=ppf, settings=settings)
+        for invoice, reading, verdict in zip(invoices, readings, verdicts, strict=True):
+            # The official artefacts again, for a share of the files judged on their content alone (a
+            # duplicate or an unknown buyer stays refused whatever they say).
+            if verdict.refusal is None or verdict.refusal is reading.refusal:
+                shadow.consider(session, invoice, reading, settings)
         refused = [(invoice, v.refusal) for invoice, v in zip(invoices, verdicts, strict=True) if v.refusal]
         _add_refused(session, refused)
         for invoice, verdict in zip(invoices, verdicts, strict=True):

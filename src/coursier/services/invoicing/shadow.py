@@ -2,7 +2,7 @@
 
 Deposits are judged by the native rules (`coursier.validation.native`) wherever the differential
 harness proved them identical to the official artefacts. To keep watching that proof at run time,
-the deposit defers `invoicing.shadow_check` in its own transaction for a share of its invoices
+the deposit defers `invoicing.shadow_check` in its own transaction for a share of the invoices judged on their content
 (`COURSIER_VALIDATION_SHADOW_SHARE`, chosen from the invoice id, so the same invoice always is or
 is not). The job runs the official artefacts on the stored file and compares every finding (artefact,
 rule, severity, location, message) with the report the deposit kept.
@@ -14,8 +14,8 @@ log. The official verdict wins for that invoice:
 - accepted wrongly and still "Déposée" (200): refused as the official report refuses it (213
   REJ_SEMAN, or 501 IRR_SYNTAX), with its own status event; routing, which waits for the row this
   job locks, then skips it;
-- accepted wrongly but already routed (201 and after), or refused for another reason (duplicate,
-  unknown recipient…): the status stays, the incident says so (`already_routed`, `already_refused`);
+- accepted wrongly but already routed (201 and after), or refused since (by the buyer's platform…):
+  the status stays, the incident says so (`already_routed`, `already_refused`);
 - refused wrongly (213 is final): the refusal stays and its findings with it (`refusal_kept`); the
   sender may deposit the file again once the native rule is fixed.
 Where the official artefacts give no verdict (Saxon stops on a value it cannot evaluate, where the

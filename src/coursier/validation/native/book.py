@@ -4,7 +4,8 @@ A schematron artefact is a list of patterns; a pattern, a list of rules in prior
 a context (which elements it applies to) and assertions. Every pattern sees every element once,
 and only the first of its rules whose context matches the element applies (ISO Schematron, as the
 official XSLT compiles it). `RuleBook.run` keeps exactly that: one walk of the tree, and for each
-element and pattern the first matching rule, found through an index by element name.
+element and pattern the first matching rule, found through an index by element and parent name
+(most contexts are decided by those two names alone).
 
 Assertions are Python functions of the context element and the `Document` (shared, memoised
 values of the invoice). The id, flag and message come from the official catalogue.
@@ -66,6 +67,21 @@ class Context:
 
     def accepts_name(self, name: str) -> bool:
         return self.names(name) if self.names is not None else name == self.path[-1]
+
+    def may_match(self, name: str, parent: str | None) -> bool:
+        """Whether an element of this name with a parent of that name may match (None: the root)."""
+        if self.alternatives:
+            return any(alternative.may_match(name, parent) for alternative in self.alternatives)
+        if not self.accepts_name(name):
+            return False
+        if len(self.path) >= 2:
+            return parent == self.path[-2]
+        return not self.absolute or parent is None
+
+    @property
+    def structural(self) -> bool:
+        """Whether `may_match` alone decides: only the element's and its parent's names are asked."""
+        return not self.alternatives and self.where is None and not self.absolute and len(self.path) <= 2
 
     def matches(self, element: Element, document: Document) -> bool:
         current = element
@@ -219,14 +235,18 @@ def rule(path: str, *asserts: Assert, where: Test | None = None, names: Callable
 @dataclass
 class Pattern:
     rules: tuple[Rule, ...]
-    _by_name: dict[str, tuple[Rule, ...]] = field(default_factory=dict)
+    _by_name: dict[tuple[str, str | None], tuple[tuple[Rule, bool], ...]] = field(default_factory=dict)
 
-    def candidates(self, name: str) -> tuple[Rule, ...]:
-        """The rules whose context may match an element of this name, in priority order."""
+    def candidates(self, name: str, parent: str | None) -> tuple[tuple[Rule, bool], ...]:
+        """The rules whose context may match an element of this name under a parent of that name
+        (None: the root), in priority order, each with whether its context still needs a look
+        (`Context.matches`) or matches for sure."""
         try:
-            return self._by_name[name]
+            return self._by_name[name, parent]
         except KeyError:
-            found = self._by_name[name] = tuple(rule for rule in self.rules if rule.context.accepts_name(name))
+            found = self._by_name[name, parent] = tuple(
+                (rule, not rule.context.structural) for rule in self.rules if rule.context.may_match(name, parent)
+            )
             return found
 
 
@@ -309,7 +329,7 @@ class RuleBook:
 
     def __post_init__(self) -> None:
         self.entries = catalogue.entries(self.artefact.key)
-        self._dispatch: dict[str, tuple[tuple[int, tuple[Rule, ...]], ...]] = {}
+        self._dispatch: dict[tuple[str, str | None], tuple[tuple[int, tuple[tuple[Rule, bool], ...]], ...]] = {}
         stated = [check.rule for pattern in self.patterns for rule in pattern.rules for check in rule.asserts]
         unknown = sorted(set(stated) - set(self.entries))
         if unknown:
@@ -341,18 +361,19 @@ class RuleBook:
         pruned: dict[int, Element] = {}  # pattern index -> the element below which it sees nothing
         with exact():
             for element in root.iter(etree.Element):
-                name = element.tag
+                parent = element.getparent()
+                names = (element.tag, None if parent is None else parent.tag)
                 try:
-                    candidates = dispatch[name]
+                    candidates = dispatch[names]
                 except KeyError:
-                    candidates = dispatch[name] = self._candidates(name)
+                    candidates = dispatch[names] = self._candidates(*names)
                 for index, rules in candidates:
                     if pruned and index in pruned:
                         if _below(element, pruned[index]):
                             continue
                         del pruned[index]
-                    for rule in rules:
-                        if not _matches(rule.context, element, document):
+                    for rule, unsure in rules:
+                        if unsure and not _matches(rule.context, element, document):
                             continue
                         if not rule.descend:
                             pruned[index] = element
@@ -372,10 +393,11 @@ class RuleBook:
                         break
         return [issue for issues in found for issue in issues]
 
-    def _candidates(self, name: str) -> tuple[tuple[int, tuple[Rule, ...]], ...]:
-        """For an element name, the patterns that have rules for it, with those rules in priority order."""
+    def _candidates(self, name: str, parent: str | None) -> tuple[tuple[int, tuple[tuple[Rule, bool], ...]], ...]:
+        """For an element's and its parent's names, the patterns that have rules for it, with those
+        rules in priority order (see `Pattern.candidates`)."""
         return tuple(
-            (index, rules) for index, pattern in enumerate(self.patterns) if (rules := pattern.candidates(name))
+            (index, rules) for index, pattern in enumerate(self.patterns) if (rules := pattern.candidates(name, parent))
         )
 
     def _issue(self, check: Assert, element: Element, document: Document, error: XPathError | None = None) -> Issue:

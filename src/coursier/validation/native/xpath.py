@@ -114,8 +114,14 @@ def select(path: str) -> Selector:
 
 
 def find(node: Element, document: Document, path: str) -> list:
-    """The nodes `path` selects from `node` (see `select`)."""
-    return select(path)(node, document)
+    """The nodes `path` selects from `node` (see `select`), selected once per document: many rules
+    read the same path from the same node. The list is shared: never change it."""
+    memo = document._memo
+    try:
+        return memo[node, path]
+    except KeyError:
+        found = memo[node, path] = select(path)(node, document)
+        return found
 
 
 def _compile(path: str) -> Selector:

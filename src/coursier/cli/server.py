@@ -10,6 +10,7 @@ import typer
 
 from coursier.cli import app
 from coursier.config import Settings, get_settings
+from coursier.kit import memory
 from coursier.kit.embedded import DATABASE_NAME
 from coursier.sandbox.process import check_port_free
 
@@ -104,6 +105,7 @@ def serve(
             listening = f"http://{settings.host}:{settings.port}"
             typer.echo(f"Coursier API on {listening}/api  (docs: {listening}/docs)", err=True)
             application = create_app(runtime, run_worker=not no_worker)
+            memory.settle()
             uvicorn.run(application, host=settings.host, port=settings.port, log_config=None)
     finally:
         runtime.close()

@@ -10,7 +10,6 @@ the breakdown checks (BR-FXEXT-<category>-08) also accept the sums split by exem
 and sub-lines (BR-FREXT-05..12).
 """
 
-import math
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -27,6 +26,7 @@ from coursier.validation.native.book import (
     present,
     rule,
 )
+from coursier.validation.native.br_fr import number_text
 from coursier.validation.native.cen_cii import (
     BUSINESS_RULES,
     CEN_CII_BOOK,
@@ -37,7 +37,7 @@ from coursier.validation.native.cen_cii import (
     upper_type_is_vat,
 )
 from coursier.validation.native.cii_syntax import SYNTAX_RULES
-from coursier.validation.native.codes import CodeList
+from coursier.validation.native.codes import MIME, CodeList
 from coursier.validation.native.xpath import (
     Document,
     Element,
@@ -619,18 +619,7 @@ TAX_CHARGE_REASON = CodeList(
 )
 REASON_LISTS = CodeList("7161 5153")
 # BR-FREXT-CL-24: the attachment types the profile accepts.
-ATTACHMENT_MIME = frozenset(
-    {
-        "application/pdf",
-        "image/png",
-        "image/jpeg",
-        "text/csv",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "application/vnd.oasis.opendocument.spreadsheet",
-        "application/xml",
-        "text/xml",
-    }
-)
+ATTACHMENT_MIME = MIME | {"application/xml", "text/xml"}  # BR-CL-24's, and XML
 # BR-FREXT-CL-27: Incoterms 2020, and 1/2 (delivered by or collected from the seller).
 DELIVERY_TERMS = CodeList("1 2 CFR CIF CIP CPT DAP DDP DPU EXW FAS FCA FOB")
 
@@ -775,25 +764,6 @@ def group_children_amounts(item: Element, document: Document) -> bool:
 
 def _line_id(item: Element, document: Document) -> list[str]:
     return [" ".join(Subline.of(item, document).ids)]
-
-
-def double_string(value: float | int) -> str:
-    """An xs:double as XPath writes it: "NaN", "INF"; no exponent from 1e-6 to 1e6 ("100", "0.5"),
-    else the shortest digits with one before the point ("1.0E20", "1.5E-7")."""
-    if isinstance(value, int):
-        return str(value)
-    if math.isnan(value):
-        return "NaN"
-    if math.isinf(value):
-        return "INF" if value > 0 else "-INF"
-    if value == 0:
-        return "-0" if math.copysign(1, value) < 0 else "0"
-    if 1e-6 <= abs(value) < 1e6:
-        return decimal_string(Decimal(repr(value)))
-    exponent = f"{value:e}".partition("e")[2]  # only to find the exponent
-    digits = Decimal(repr(value)).scaleb(-int(exponent)).normalize()
-    text_ = format(digits, "f")
-    return f"{text_ if '.' in text_ else text_ + '.0'}E{int(exponent)}"
 
 
 # ---- The book -------------------------------------------------------------------------------------
@@ -976,7 +946,7 @@ SUBLINES = Pattern(
                 lambda item, document: [
                     *_line_id(item, document),
                     " ".join(text(node) for node in find(item, document, LINE_AMOUNTS)),
-                    double_string(Subline.of(item, document).children_total(document)),
+                    number_text(Subline.of(item, document).children_total(document)),
                     " ".join(Subline.of(item, document).subtypes),
                 ],
             ),

@@ -23,6 +23,7 @@ from coursier.validation.native.book import (
     present,
     rule,
 )
+from coursier.validation.native.br_fr import number_text
 from coursier.validation.native.cen_cii import _listed, _own_text
 from coursier.validation.native.cen_ubl import BUSINESS_RULES, CEN_UBL_BOOK, CODE_LISTS, party_scheme_in
 from coursier.validation.native.extended_ctc_fr_cii import (
@@ -32,7 +33,6 @@ from coursier.validation.native.extended_ctc_fr_cii import (
     REASON_LISTS,
     TAX_CHARGE_REASON,
     decimal_string,
-    double_string,
     incoterm_listed,
     list_id,
     local_name,
@@ -484,7 +484,7 @@ def _invoice_number(document: Document) -> str:
 def _number_string(value) -> str:
     if value is None:
         return ""
-    return double_string(value) if isinstance(value, float) else decimal_string(value)
+    return number_text(value) if isinstance(value, float) else decimal_string(value)
 
 
 def _breakdown_quoted(category: str) -> Callable:

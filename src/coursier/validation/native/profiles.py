@@ -122,25 +122,26 @@ def _template(template: etree._Element, keys: dict) -> Template:
 _STEP = re.compile(r"((?:[\w.-]+:)?[\w.-]+|\*)\s*((?:\[.*\])?)$", re.DOTALL)
 
 
-def _split_steps(path: str) -> list[str]:
-    """The steps of a location path, split on the slashes outside predicates and quotes."""
-    found, depth, quote, current = [], 0, None, []
-    for character in path:
+def _outside_quotes(text: str) -> Iterator[tuple[int, str, int]]:
+    """Each character of an XPath text outside its string literals, with its position and its
+    bracket depth (a "[" counts from the next character, a "]" from itself)."""
+    depth, quote = 0, None
+    for position, character in enumerate(text):
         if quote:
             quote = None if character == quote else quote
-        elif character in "'\"":
-            quote = character
-        elif character == "[":
-            depth += 1
-        elif character == "]":
-            depth -= 1
-        elif character == "/" and depth == 0:
-            found.append("".join(current))
-            current = []
             continue
-        current.append(character)
-    found.append("".join(current))
-    return found
+        if character in "'\"":
+            quote = character
+            continue
+        depth -= character == "]"
+        yield position, character, depth
+        depth += character == "["
+
+
+def _split_steps(path: str) -> list[str]:
+    """The steps of a location path, split on the slashes outside predicates and quotes."""
+    cuts = [position for position, character, depth in _outside_quotes(path) if character == "/" and depth == 0]
+    return [path[start + 1 : end] for start, end in zip([-1, *cuts], [*cuts, len(path)], strict=True)]
 
 
 def compile_context(match: str) -> Context:
@@ -168,20 +169,12 @@ def compile_context(match: str) -> Context:
 
 def _predicates(text: str) -> list[str]:
     """The predicates of a step ("[a][b]" -> ["a", "b"]), split outside quotes."""
-    found, depth, quote, start = [], 0, None, 0
-    for position, character in enumerate(text):
-        if quote:
-            quote = None if character == quote else quote
-        elif character in "'\"":
-            quote = character
-        elif character == "[":
-            depth += 1
-            if depth == 1:
-                start = position + 1
-        elif character == "]":
-            depth -= 1
-            if depth == 0:
-                found.append(_normalised(text[start:position]))
+    found, start = [], 0
+    for position, character, depth in _outside_quotes(text):
+        if character == "[" and depth == 0:
+            start = position + 1
+        elif character == "]" and depth == 0:
+            found.append(_normalised(text[start:position]))
     return found
 
 

@@ -24,8 +24,6 @@ from coursier.validation.native.xpath import (
     Document,
     Element,
     XPathError,
-    all_of,
-    any_of,
     blank,
     exact,
     location,
@@ -161,13 +159,41 @@ def exactly(path: str, wanted: int) -> Test:
 
 
 def either(*tests: Test) -> Test:
-    """tests[0] or tests[1] or ... (see `xpath.any_of` for the order)."""
-    return lambda element, document: any_of(*(lambda test=test: test(element, document) for test in tests))
+    """tests[0] or tests[1] or ...: `xpath.any_of`'s order (true as soon as one test is, an error
+    only when none is), without a closure per operand and call."""
+
+    def holds(element: Element, document: Document) -> bool:
+        error: XPathError | None = None
+        for test in tests:
+            try:
+                if test(element, document):
+                    return True
+            except XPathError as exc:
+                error = exc
+        if error is not None:
+            raise error
+        return False
+
+    return holds
 
 
 def both(*tests: Test) -> Test:
-    """tests[0] and tests[1] and ... (see `xpath.all_of` for the order)."""
-    return lambda element, document: all_of(*(lambda test=test: test(element, document) for test in tests))
+    """tests[0] and tests[1] and ...: `xpath.all_of`'s order (false as soon as one test is, an
+    error only when none is), without a closure per operand and call."""
+
+    def holds(element: Element, document: Document) -> bool:
+        error: XPathError | None = None
+        for test in tests:
+            try:
+                if not test(element, document):
+                    return False
+            except XPathError as exc:
+                error = exc
+        if error is not None:
+            raise error
+        return True
+
+    return holds
 
 
 def no_attribute(rule_id: str, name: str) -> Assert:

@@ -51,12 +51,13 @@ class Document:
     """The invoice being checked: its root, its elements by name, and values computed once for
     every rule that needs them."""
 
-    __slots__ = ("root", "_by_tag", "_memo")
+    __slots__ = ("root", "_by_tag", "_memo", "_found")
 
     def __init__(self, root: Element) -> None:
         self.root = root
         self._by_tag: dict[str, list[Element]] | None = None
         self._memo: dict = {}
+        self._found: dict[str, dict[Element, list]] = {}  # find(): by path, then by node
 
     def named(self, name: str) -> list[Element]:
         """Every element of this Clark name, in document order (XPath //name)."""
@@ -116,11 +117,14 @@ def select(path: str) -> Selector:
 def find(node: Element, document: Document, path: str) -> list:
     """The nodes `path` selects from `node` (see `select`), selected once per document: many rules
     read the same path from the same node. The list is shared: never change it."""
-    memo = document._memo
     try:
-        return memo[node, path]
+        by_node = document._found[path]
     except KeyError:
-        found = memo[node, path] = select(path)(node, document)
+        by_node = document._found[path] = {}
+    try:
+        return by_node[node]
+    except KeyError:
+        found = by_node[node] = select(path)(node, document)
         return found
 
 
@@ -276,6 +280,8 @@ def one(nodes: Sequence[Element | str]) -> Element | str | None:
 
 def normalize(value: str) -> str:
     """normalize-space(): XML white space trimmed and runs collapsed (other spaces kept)."""
+    if value.isalnum():  # most codes ("S", "VAT", "380"): no white space at all
+        return value
     return _SPACE_RUN.sub(" ", value).strip(_XML_SPACE)
 
 
@@ -463,9 +469,16 @@ def compares(nodes: Iterable[Element | str], operator: str, other: Number | int 
         return False
     exact_other = not isinstance(other, float)
     other = float(other) + 0.0 if exact_other else other  # an xs:decimal has no negative zero
-    return any_of(
-        *(lambda node=node: _compare_double(_untyped_double(node, exact_other), operator, other) for node in nodes)
-    )
+    error: XPathError | None = None  # as any_of: an error only when no node satisfies the comparison
+    for node in nodes:
+        try:
+            if _compare_double(_untyped_double(node, exact_other), operator, other):
+                return True
+        except XPathError as exc:
+            error = exc
+    if error is not None:
+        raise error
+    return False
 
 
 def _untyped_double(node: Element | str, exact_other: bool) -> float:

@@ -12,7 +12,7 @@ values of the invoice). The id, flag and message come from the official catalogu
 """
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from lxml import etree
@@ -90,6 +90,33 @@ class Context:
         if self.absolute and current.getparent() is not None:
             return False
         return self.where is None or self.where(element, document)
+
+
+class Key:
+    """What the predicates of several rules' contexts compare on one element (its VAT category
+    code, say), computed once per element and document: each rule's predicate `key.is_(value)` is
+    then a look-up, not the comparison again (a pattern tries a dozen category rules in turn).
+
+    `values_of` gives the values the predicates compare (a general comparison: any may equal).
+    Where it raises, no predicate keyed on it holds: the predicate would raise, and a context that
+    cannot be evaluated does not match (see `_matches`).
+    """
+
+    def __init__(self, values_of: Callable[[Element, Document], Collection[object]]) -> None:
+        self._values_of = values_of
+
+    def __call__(self, element: Element, document: Document) -> Collection[object]:
+        try:
+            return self._values_of(element, document)
+        except XPathError:
+            return ()
+
+    def is_(self, value: object, rest: Test | None = None) -> Test:
+        """The predicate [value among the key's values] (and `rest`, a further predicate: as a
+        conjunction, its order does not change whether the context matches)."""
+        if rest is None:
+            return lambda element, document: value in document.of(self, element)
+        return lambda element, document: value in document.of(self, element) and rest(element, document)
 
 
 def context(path: str, where: Test | None = None, names: Callable[[str], bool] | None = None) -> Context:

@@ -12,6 +12,7 @@ from coursier.validation.artefacts import CEN_CII
 from coursier.validation.native import codes
 from coursier.validation.native.book import (
     Assert,
+    Key,
     Pattern,
     RuleBook,
     Test,
@@ -251,29 +252,30 @@ def zero_amount(path: str):
     return compared(path, "=", 0)
 
 
+# What the category rules' contexts compare: a tax's ram:CategoryCode texts, a code's own text.
+CATEGORY_CODES = Key(lambda tax, document: [text(node) for node in find(tax, document, "ram:CategoryCode")])
+OWN_TEXT = Key(lambda element, document: (text(element),))
+
+
 def _category_tax(category: str):
     """[ram:CategoryCode = category][upper-case(ram:TypeCode) = 'VAT']"""
-    return lambda tax, document: (
-        any_text(find(tax, document, "ram:CategoryCode"), category) and upper_type_is_vat(tax, document)
-    )
+    return CATEGORY_CODES.is_(category, upper_type_is_vat)
 
 
 def _charge_category_tax(category: str, charge: bool):
     """ram:SpecifiedTradeAllowanceCharge[ram:ChargeIndicator/udt:Indicator = charge]/ram:CategoryTradeTax
     [ram:CategoryCode = category][upper-case(ram:TypeCode) = 'VAT']"""
-    category_tax = _category_tax(category)
-    return lambda tax, document: indicator_is(tax.getparent(), document, charge) and category_tax(tax, document)
+    return CATEGORY_CODES.is_(
+        category,
+        lambda tax, document: indicator_is(tax.getparent(), document, charge) and upper_type_is_vat(tax, document),
+    )
 
 
-def _breakdown_code(category: str, *, vat_checked: bool = True):
+def _breakdown_code(category: str):
     """ram:ApplicableTradeTax/ram:CategoryCode[. = category][upper-case(../ram:TypeCode) = 'VAT']"""
-
-    def where(code: Element, document: Document) -> bool:
-        if text(code) != category:
-            return False
-        return not vat_checked or text(one(find(code, document, "../ram:TypeCode"))).upper() == "VAT"
-
-    return where
+    return OWN_TEXT.is_(
+        category, lambda code, document: text(one(find(code, document, "../ram:TypeCode"))).upper() == "VAT"
+    )
 
 
 HEADER_TAX = "rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:ApplicableTradeTax"
@@ -1055,7 +1057,7 @@ BUSINESS_RULES = Pattern(
             Assert("BR-S-08", base_per_rate("S", "../ram:BasisAmount", "../ram:RateApplicablePercent")),
             Assert("BR-S-09", standard_tax_amount),
             Assert("BR-S-10", both(lacking("../ram:ExemptionReason"), lacking("../ram:ExemptionReasonCode"))),
-            where=lambda e, d: text(e) == "S",
+            where=OWN_TEXT.is_("S"),
         ),
         *_category_rules("S", "S", seller_vat_or_tax_registration, _rate_is(">"), allowance_first=False),
         # Zero rated (Z)
@@ -1064,7 +1066,7 @@ BUSINESS_RULES = Pattern(
             Assert("BR-Z-08", base_within_one("Z", cast=True)),
             Assert("BR-Z-09", zero_amount("../ram:CalculatedAmount")),
             Assert("BR-Z-10", both(lacking("../ram:ExemptionReason"), lacking("../ram:ExemptionReasonCode"))),
-            where=lambda e, d: text(e) == "Z",
+            where=OWN_TEXT.is_("Z"),
         ),
         *_category_rules("Z", "Z", seller_vat_or_tax_registration, _rate_is("="), allowance_first=True),
         rule(

@@ -15,6 +15,7 @@ from coursier.validation.artefacts import CEN_UBL
 from coursier.validation.native import codes
 from coursier.validation.native.book import (
     Assert,
+    Key,
     Pattern,
     RuleBook,
     Test,
@@ -63,7 +64,11 @@ _XSD_DATE = re.compile(r"(-?\d{4,})-(\d\d)-(\d\d)(Z|[+-]\d\d:\d\d)?")
 
 
 def vat_scheme(holder: Element, document: Document) -> bool:
-    """[cac:TaxScheme/normalize-space(upper-case(cbc:ID)) = 'VAT']"""
+    """[cac:TaxScheme/normalize-space(upper-case(cbc:ID)) = 'VAT'], asked once per holder."""
+    return document.of(_vat_scheme, holder)
+
+
+def _vat_scheme(holder: Element, document: Document) -> bool:
     return any_of(
         *(
             lambda scheme=scheme: normalize(text(one(find(scheme, document, "cbc:ID"))).upper()) == "VAT"
@@ -75,8 +80,21 @@ def vat_scheme(holder: Element, document: Document) -> bool:
 def category_is(category: str, *, normalized: bool = True):
     """[normalize-space(cbc:ID) = category] (or, as a few rules write it, [cbc:ID = category])."""
     if normalized:
-        return lambda holder, document: normalize(text(one(find(holder, document, "cbc:ID")))) == category
+        return lambda holder, document: category_of(holder, document) == category
     return lambda holder, document: any_text(find(holder, document, "cbc:ID"), category)
+
+
+def category_of(holder: Element, document: Document) -> str:
+    """normalize-space(cbc:ID) of a tax category, read once per holder (an error for two ids)."""
+    return document.of(_category_of, holder)
+
+
+def _category_of(holder: Element, document: Document) -> str:
+    return normalize(text(one(find(holder, document, "cbc:ID"))))
+
+
+# The category a context's predicate [normalize-space(cbc:ID) = category] compares.
+CATEGORY = Key(lambda holder, document: (category_of(holder, document),))
 
 
 def one_decimal(element: Element, document: Document, path: str) -> Decimal | None:
@@ -147,7 +165,17 @@ def categories(
     indicator: bool | None = None,
 ) -> list:
     """The tax categories at `path` (anywhere with //, or from the root) of a category, [VAT],
-    below an allowance (indicator False) or charge (True) when `indicator` is given."""
+    below an allowance (indicator False) or charge (True) when `indicator` is given. Once per
+    document and arguments: a dozen rules ask."""
+    return document.memo(
+        (categories, path, category, vat, normalized, indicator),
+        lambda: _categories(document, path, category, vat, normalized, indicator),
+    )
+
+
+def _categories(
+    document: Document, path: str, category: str, vat: bool, normalized: bool, indicator: bool | None
+) -> list:
     of_category = category_is(category, normalized=normalized)
     found = []
     for holder in find(document.root, document, path):
@@ -269,7 +297,7 @@ def _line_amounts(document: Document, line_name: str, category: str, rate: Decim
         line_categories = find(line, document, "cac:Item/cac:ClassifiedTaxCategory")
         if not all_of(
             lambda line_categories=line_categories: any_of(
-                *(lambda node=node: category_is(category)(node, document) for node in line_categories)
+                *(lambda node=node: category_of(node, document) == category for node in line_categories)
             ),
             lambda line_categories=line_categories: (
                 rate is None
@@ -293,7 +321,7 @@ def _charge_amounts(document: Document, charge: bool, category: str, rate: Decim
         taxes = find(allowance_charge, document, "cac:TaxCategory")
         if not all_of(
             lambda node=allowance_charge: charge_indicator_is(charge)(node, document),
-            lambda taxes=taxes: any_of(*(lambda tax=tax: category_is(category)(tax, document) for tax in taxes)),
+            lambda taxes=taxes: any_of(*(lambda tax=tax: category_of(tax, document) == category for tax in taxes)),
             lambda taxes=taxes: (
                 rate is None
                 or any_of(*(lambda tax=tax: one_decimal(tax, document, "cbc:Percent") == rate for tax in taxes))
@@ -383,7 +411,7 @@ def _line_amounts_exist(document: Document, line_name: str, category: str, rate:
         line_categories = find(line, document, "cac:Item/cac:ClassifiedTaxCategory")
         if all_of(
             lambda line_categories=line_categories: any_of(
-                *(lambda node=node: category_is(category)(node, document) for node in line_categories)
+                *(lambda node=node: category_of(node, document) == category for node in line_categories)
             ),
             lambda line_categories=line_categories: any_of(
                 *(lambda node=node: one_decimal(node, document, "cbc:Percent") == rate for node in line_categories)
@@ -398,7 +426,7 @@ def _charges_exist(document: Document, category: str, rate: Decimal) -> bool:
     for allowance_charge in document.named(tag("cac:AllowanceCharge")):
         taxes = find(allowance_charge, document, "cac:TaxCategory")
         if all_of(
-            lambda taxes=taxes: any_of(*(lambda tax=tax: category_is(category)(tax, document) for tax in taxes)),
+            lambda taxes=taxes: any_of(*(lambda tax=tax: category_of(tax, document) == category for tax in taxes)),
             lambda taxes=taxes: any_of(
                 *(lambda tax=tax: one_decimal(tax, document, "cbc:Percent") == rate for tax in taxes)
             ),
@@ -451,31 +479,27 @@ def zero_tax(tax_category: Element, document: Document) -> bool:
 def _breakdown(category: str):
     """/*/cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory[normalize-space(cbc:ID) = category][VAT]"""
 
-    def where(tax_category: Element, document: Document) -> bool:
-        total = tax_category.getparent().getparent()
-        return (
-            total.getparent() is document.root
-            and category_is(category)(tax_category, document)
-            and vat_scheme(tax_category, document)
-        )
+    return CATEGORY.is_(category, _document_vat_breakdown)
 
-    return where
+
+def _document_vat_breakdown(tax_category: Element, document: Document) -> bool:
+    total = tax_category.getparent().getparent()
+    return total.getparent() is document.root and vat_scheme(tax_category, document)
 
 
 def _charge_category(category: str, charge: bool):
     """cac:AllowanceCharge[cbc:ChargeIndicator = charge]/cac:TaxCategory[category][VAT]"""
     indicated = charge_indicator_is(charge)
-    return lambda tax_category, document: (
-        indicated(tax_category.getparent(), document)
-        and category_is(category)(tax_category, document)
-        and vat_scheme(tax_category, document)
+    return CATEGORY.is_(
+        category,
+        lambda tax_category, document: (
+            indicated(tax_category.getparent(), document) and vat_scheme(tax_category, document)
+        ),
     )
 
 
 def _line_category(category: str):
-    return lambda tax_category, document: (
-        category_is(category)(tax_category, document) and vat_scheme(tax_category, document)
-    )
+    return CATEGORY.is_(category, vat_scheme)
 
 
 BREAKDOWN_CONTEXT = "cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory"

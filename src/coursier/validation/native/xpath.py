@@ -57,7 +57,7 @@ class Document:
         self.root = root
         self._by_tag: dict[str, list[Element]] | None = None
         self._memo: dict = {}
-        self._found: dict[str, dict[Element, list]] = {}  # find(): by path, then by node
+        self._found: dict[object, dict[Element, object]] = {}  # find() and of(): by path or function, then node
 
     def named(self, name: str) -> list[Element]:
         """Every element of this Clark name, in document order (XPath //name)."""
@@ -67,6 +67,18 @@ class Document:
                 index.setdefault(element.tag, []).append(element)
             self._by_tag = index
         return self._by_tag.get(name, [])
+
+    def of(self, function: Callable[[Element, "Document"], object], node: Element):
+        """function(node, document), computed once per node and document (an error is not kept)."""
+        try:
+            by_node = self._found[function]
+        except KeyError:
+            by_node = self._found[function] = {}
+        try:
+            return by_node[node]
+        except KeyError:
+            value = by_node[node] = function(node, self)
+            return value
 
     def memo(self, key, compute):
         """The value of `compute()`, computed once per document under `key`."""

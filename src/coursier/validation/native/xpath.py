@@ -136,7 +136,10 @@ def find(node: Element, document: Document, path: str) -> list:
     try:
         return by_node[node]
     except KeyError:
-        found = by_node[node] = select(path)(node, document)
+        if path.startswith("/") and node is not document.root:  # from the root: the same from any node
+            found = by_node[node] = find(document.root, document, path)
+        else:
+            found = by_node[node] = select(path)(node, document)
         return found
 
 
@@ -154,6 +157,10 @@ def _compile(path: str) -> Selector:
     else:
         start, rest = ("context", None), path
     moves = tuple(".." if step == ".." else tag(step) for step in rest.split("/") if step and step != ".")
+    if attribute_name is not None and path:
+        return _attributes(path, attribute_name)
+    if ".." not in moves and (start[0] != "context" or len(moves) > 2) and moves:
+        return _last_step(path.rpartition("/")[0], moves[-1])
     if start[0] == "context" and attribute_name is None and ".." not in moves and 1 <= len(moves) <= 2:
         return _child_steps(*moves)
 
@@ -192,6 +199,21 @@ def _child_steps(first: str, second: str | None = None) -> Selector:
         return lambda node, document: list(node.iterchildren(first))
     return lambda node, document: [
         grandchild for child in node.iterchildren(first) for grandchild in child.iterchildren(second)
+    ]
+
+
+def _last_step(prefix: str, name: str) -> Selector:
+    """A longer path as its last step from what the rest selects (`find`: many paths of the
+    artefacts share their first steps, selected once per document)."""
+    return lambda node, document: [
+        child for element in find(node, document, prefix) for child in element.iterchildren(name)
+    ]
+
+
+def _attributes(path: str, name: str) -> Selector:
+    """path/@name: the attribute of each element the path selects that has it."""
+    return lambda node, document: [
+        value for element in find(node, document, path) if (value := element.get(name)) is not None
     ]
 
 

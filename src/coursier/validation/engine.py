@@ -42,6 +42,7 @@ from coursier.kit.xml import (
 )
 from coursier.validation import native
 from coursier.validation.artefacts import AppliedArtefact, Artefact, RuleSet, Stage, plan
+from coursier.validation.native.xpath import Document
 from coursier.validation.report import ArtefactRun, Issue, Severity, ValidationReport
 from coursier.validation.rules import ACTIVE_CONTENT
 from coursier.validation.schematron import apply, load_document
@@ -204,10 +205,13 @@ def run_artefacts(
     report.artefacts.append(ArtefactRun(xsd, True, len(xsd_issues), 0))
     report.add(xsd_issues)
     saxon_document = None  # Saxon's copy of the tree, made once if an artefact runs officially
+    native_document = None  # the values the native books share, made once if one runs
     for applied in schematrons:
         book = native.proven(applied.artefact) if engine is Engine.NATIVE else None
         if book is not None:
-            issues = book.run(tree)
+            if native_document is None:
+                native_document = Document(tree.getroot())
+            issues = book.run(tree, native_document)
         else:
             if saxon_document is None:
                 saxon_document = load_document(etree.tostring(tree, encoding="unicode"))

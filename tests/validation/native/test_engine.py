@@ -1,6 +1,18 @@
 """validate(engine=...): the native restatement where it is proven, the official artefacts elsewhere."""
 
+from pathlib import Path
+
+import pytest
+
+from coursier.formats.detect import detect
+from coursier.kit.xml import parse_xml
 from coursier.validation import Engine, validate
+from coursier.validation.native import books_for
+from coursier.validation.native.cen_cii import CEN_CII_BOOK
+from coursier.validation.native.differential import base_invoices, mutated_cases
+from coursier.validation.native.xpath import Document
+
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
 
 
 def _engines(report) -> dict[str, str]:
@@ -51,3 +63,30 @@ def test_a_french_ubl_invoice_runs_no_saxon_at_all(monkeypatch, fixtures_dir):
         "br-fr-flux2-ubl": "native",
     }
     assert report.valid
+
+
+def _findings(issues) -> list[tuple]:
+    return [(issue.rule, issue.location, issue.message) for issue in issues]
+
+
+def test_books_sharing_a_document_find_what_each_finds_alone():
+    """Validation runs a document's books on one `Document` (shared memoised values): no book may
+    read another's value under the same key. Every book of each base invoice's syntax and profile,
+    on a few mutations of it, alone and then all on one shared document."""
+    cases = list(mutated_cases(base_invoices(PROJECT_ROOT, None), 3, seed=5))
+    compared = 0
+    for case in cases:
+        root = parse_xml(case.xml).getroot()
+        detection = detect(case.xml)
+        shared = Document(root)
+        for book in books_for(detection.syntax, detection.profile):
+            assert _findings(book.run(root, shared)) == _findings(book.run(root)), (case.name, book.artefact.key)
+            compared += 1
+    assert compared > 100
+
+
+def test_a_book_refuses_the_document_of_another_tree(fixtures_dir):
+    root = parse_xml((fixtures_dir / "valid-cii.xml").read_bytes()).getroot()
+    other = parse_xml((fixtures_dir / "valid-cii.xml").read_bytes()).getroot()
+    with pytest.raises(ValueError, match="not the one validated"):
+        CEN_CII_BOOK.run(root, Document(other))

@@ -404,10 +404,17 @@ class RuleBook:
             if check.rule == rule_id
         )
 
-    def run(self, tree: etree._ElementTree | Element) -> list[Issue]:
-        """Every failed assertion on the document, in document order, as the official reports list them."""
+    def run(self, tree: etree._ElementTree | Element, document: Document | None = None) -> list[Issue]:
+        """Every failed assertion on the document, in document order, as the official reports list them.
+
+        `document` (of the same root) shares its memoised values with the other books run on the
+        document: they read many of the same paths and values.
+        """
         root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
-        document = Document(root)
+        if document is None:
+            document = Document(root)
+        elif document.root is not root:
+            raise ValueError("the document given is not the one validated")
         # The official report lists findings pattern by pattern, each in document order.
         found: list[list[Issue]] = [[] for _ in self.patterns]
         dispatch = self._dispatch

@@ -225,13 +225,13 @@ class Frameworks:
         return framework_in(frameworks, find(root, document, self.path)) if root.tag in self.roots else False
 
     def special(self, document: Document) -> bool:
-        return document.memo("special", lambda: self._is(document, MULTI_VENDOR | BALANCE))
+        return document.memo((self, "special"), lambda: self._is(document, MULTI_VENDOR | BALANCE))
 
     def multi_vendor(self, document: Document) -> bool:
-        return document.memo("multi-vendor", lambda: self._is(document, MULTI_VENDOR))
+        return document.memo((self, "multi-vendor"), lambda: self._is(document, MULTI_VENDOR))
 
     def balance(self, document: Document) -> bool:
-        return document.memo("balance", lambda: self._is(document, BALANCE))
+        return document.memo((self, "balance"), lambda: self._is(document, BALANCE))
 
 
 def scheme_is(*schemes: str) -> Test:

@@ -1574,7 +1574,7 @@ def _group_total(line: Element, document: Document) -> bool:
 
 
 def _single_subinvoice(line: Element, document: Document) -> bool:
-    count = document.memo("subinvoices", lambda: _subinvoices_of_seller(document))
+    count = document.memo(_subinvoices_of_seller, lambda: _subinvoices_of_seller(document))
     number = _afl_number(line, document)
     invoice_ids = [text(node) for node in find(document.root, document, f"/{CII}/rsm:ExchangedDocument/ram:ID")]
     return (

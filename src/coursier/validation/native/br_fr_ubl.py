@@ -1634,7 +1634,7 @@ def _subinvoices_of_seller(document: Document) -> int:
 
 
 def _single_subinvoice(reference: Element, document: Document) -> bool:
-    count = document.memo("subinvoices", lambda: _subinvoices_of_seller(document))
+    count = document.memo(_subinvoices_of_seller, lambda: _subinvoices_of_seller(document))
     number = _group_number(reference, document)
     invoice_ids = _invoice_ids(document)
     return (

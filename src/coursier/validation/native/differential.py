@@ -26,6 +26,7 @@ from coursier.formats.facturx import FacturXError, extract
 from coursier.kit.xml import XMLRejected, parse_xml
 from coursier.validation.native import books_for, is_profile_artefact
 from coursier.validation.native.mutations import mutants
+from coursier.validation.native.xpath import Document
 from coursier.validation.report import Issue
 from coursier.validation.schematron import issues_from_svrl, load_document, run_svrl
 
@@ -113,6 +114,7 @@ def compare(cases: Iterable[Case]) -> Tally:
             continue
         tally.documents += 1
         official_document = None
+        native_document = Document(root)  # shared by the books, as validation shares it
         for book in books_for(detection.syntax, detection.profile):
             tally.comparisons += 1
             try:
@@ -123,7 +125,7 @@ def compare(cases: Iterable[Case]) -> Tally:
             except PySaxonApiError as exc:
                 tally.official_failures.append(f"{case.name} [{book.artefact.key}]: {str(exc).strip()[:160]}")
                 continue
-            native_issues = book.run(root)
+            native_issues = book.run(root, native_document)
             official, native = _findings(official_issues), _findings(native_issues)
             if official == native:
                 tally.agreements += 1

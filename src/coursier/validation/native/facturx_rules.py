@@ -86,7 +86,7 @@ def _base_per_rate_one_amount(category: str) -> Test:
     cen = base_per_rate(category, "../ram:BasisAmount", "../ram:RateApplicablePercent")
 
     def holds(element: Element, document: Document) -> bool:
-        rates = [Decimal(text(node).strip()) for node in find(element, document, "../ram:RateApplicablePercent")]
+        rates = [decimal(node) for node in find(element, document, "../ram:RateApplicablePercent")]
         for rate in rates:
             for allowance_charge in find(document.root, document, HEADER_ALLOWANCES_CHARGES):
                 if (

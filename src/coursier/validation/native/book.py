@@ -61,7 +61,16 @@ class Context:
     absolute: bool = False
     where: Test | None = None
     names: Callable[[str], bool] | None = None
-    alternatives: tuple["Context", ...] = ()  # of a union ("a | b"), which `where` tries in turn
+    alternatives: tuple["Context", ...] = ()  # of a union ("a | b"): one must match, then `where`
+
+    def __post_init__(self) -> None:
+        # The steps above the parent, upwards; a union's alternatives by their last step ("a/x |
+        # b/y" does not match a y below a).
+        object.__setattr__(self, "_upper", tuple(reversed(self.path[:-2])))
+        by_name: dict[str, tuple[Context, ...]] = {}
+        for alternative in self.alternatives:
+            by_name[alternative.path[-1]] = (*by_name.get(alternative.path[-1], ()), alternative)
+        object.__setattr__(self, "_by_name", by_name)
 
     def accepts_name(self, name: str) -> bool:
         return self.names(name) if self.names is not None else name == self.path[-1]
@@ -78,18 +87,34 @@ class Context:
 
     @property
     def structural(self) -> bool:
-        """Whether `may_match` alone decides: only the element's and its parent's names are asked."""
-        return not self.alternatives and self.where is None and not self.absolute and len(self.path) <= 2
+        """Whether `may_match` alone decides: only the element's and its parent's names are asked
+        (of a union, when they decide each alternative)."""
+        if self.alternatives:
+            return self.where is None and all(alternative.structural for alternative in self.alternatives)
+        return self.where is None and not self.absolute and len(self.path) <= 2
 
-    def matches(self, element: Element, document: Document) -> bool:
-        current = element
-        for step in reversed(self.path[:-1]):
+    def matches(self, element: Element, document: Document, *, parent_checked: bool = False) -> bool:
+        """Whether the context matches the element (`parent_checked`: `may_match` accepted its and
+        its parent's names, which are not asked again)."""
+        if self.alternatives:
+            if not any(alternative._placed(element, False) for alternative in self._by_name.get(element.tag, ())):
+                return False
+        elif not self._placed(element, parent_checked):
+            return False
+        return self.where is None or self.where(element, document)
+
+    def _placed(self, element: Element, parent_checked: bool) -> bool:
+        """Whether the element's ancestors are the earlier steps of the path (up to the root when absolute)."""
+        if len(self.path) == 1:
+            return not self.absolute or element.getparent() is None
+        current = element.getparent()
+        if current is None or (not parent_checked and current.tag != self.path[-2]):
+            return False
+        for step in self._upper:
             current = current.getparent()
             if current is None or current.tag != step:
                 return False
-        if self.absolute and current.getparent() is not None:
-            return False
-        return self.where is None or self.where(element, document)
+        return not self.absolute or current.getparent() is None
 
 
 class Key:
@@ -123,19 +148,9 @@ def context(path: str, where: Test | None = None, names: Callable[[str], bool] |
     """A context from a path of prefixed names: "/rsm:A/rsm:B" from the root, "ram:A/ram:B" anywhere,
     "ram:*" (with `names`) any element `names` accepts; " | " joins alternatives."""
     if " | " in path:
-        alternatives = tuple(context(alternative.strip(), where) for alternative in path.split(" | "))
-        # Each alternative with its own last step: "a/x | b/y" does not match a y below a.
-        by_name: dict[str, tuple[Context, ...]] = {}
-        for alternative in alternatives:
-            by_name[alternative.path[-1]] = (*by_name.get(alternative.path[-1], ()), alternative)
-        return Context(
-            ("*",),
-            where=lambda element, document: any(
-                alternative.matches(element, document) for alternative in by_name.get(element.tag, ())
-            ),
-            names=by_name.__contains__,
-            alternatives=alternatives,
-        )
+        alternatives = tuple(context(alternative.strip()) for alternative in path.split(" | "))
+        names = frozenset(alternative.path[-1] for alternative in alternatives)
+        return Context(("*",), where=where, names=names.__contains__, alternatives=alternatives)
     absolute = path.startswith("/") and not path.startswith("//")  # //x matches x anywhere, as x does
     relative = path.lstrip("/")
     if relative.endswith("*"):
@@ -363,10 +378,10 @@ def labelled_values(
 
 
 def _matches(context: Context, element: Element, document: Document) -> bool:
-    """Whether the rule applies; a context predicate that cannot be evaluated does not match (Saxon
-    stops the whole artefact there: there is no official verdict to keep)."""
+    """Whether the rule applies to an element `may_match` accepted; a context predicate that cannot
+    be evaluated does not match (Saxon stops the whole artefact there: no official verdict to keep)."""
     try:
-        return context.matches(element, document)
+        return context.matches(element, document, parent_checked=True)
     except XPathError:
         return False
 

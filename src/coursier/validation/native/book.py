@@ -276,23 +276,24 @@ class Rule:
                         fails.append(check.rule)
                     level = deeper
 
-    def present(self, element: Element) -> set[str]:
+    def present(self, element: Element, document: Document) -> set[str]:
         """The absent() assertions of this rule that fail on `element`: one walk of its children
         along the paths, however many assertions there are."""
         failed: set[str] = set()
         if self._absent:
-            _walk(element, self._absent, failed)
+            _walk(element, document, self._absent, failed)
         return failed
 
 
-def _walk(element: Element, level: dict, failed: set[str]) -> None:
-    for child in element:
-        found = level.get(child.tag)
+def _walk(element: Element, document: Document, level: dict, failed: set[str]) -> None:
+    for name, children in document.children(element).items():
+        found = level.get(name)
         if found is not None:
             fails, deeper = found
             failed.update(fails)
             if deeper:
-                _walk(child, deeper, failed)
+                for child in children:
+                    _walk(child, document, deeper, failed)
 
 
 def rule(path: str, *asserts: Assert, where: Test | None = None, names: Callable[[str], bool] | None = None) -> Rule:
@@ -435,9 +436,7 @@ class RuleBook:
         dispatch = self._dispatch
         pruned: dict[int, Element] = {}  # pattern index -> the element below which it sees nothing
         with exact():
-            for element in root.iter(etree.Element):
-                parent = element.getparent()
-                names = (element.tag, None if parent is None else parent.tag)
+            for element, names in document.elements():
                 try:
                     candidates = dispatch[names]
                 except KeyError:
@@ -452,7 +451,7 @@ class RuleBook:
                             continue
                         if not rule.descend:
                             pruned[index] = element
-                        present = rule.present(element) if rule._absent else None
+                        present = rule.present(element, document) if rule._absent else None
                         for check in rule.asserts if present else rule.tests:
                             if check.paths is not None:
                                 if check.rule in present:

@@ -48,25 +48,58 @@ class XPathError(Exception):
 
 
 class Document:
-    """The invoice being checked: its root, its elements by name, and values computed once for
-    every rule that needs them."""
+    """The invoice being checked: its root, its elements (in document order, by name, each one's
+    children by name: indexed in one walk), and values computed once for every rule that needs them.
 
-    __slots__ = ("root", "_by_tag", "_memo", "_found")
+    lxml gives the same Python object for an element as long as one is alive: the index keeps them
+    all alive, so elements found any way are the keys the index and the memos know.
+    """
+
+    __slots__ = ("root", "_elements", "_by_tag", "_children", "_memo", "_found")
 
     def __init__(self, root: Element) -> None:
         self.root = root
-        self._by_tag: dict[str, list[Element]] | None = None
+        self._elements: list[tuple[Element, tuple[str, str | None]]] | None = None
+        self._by_tag: dict[str, list[Element]] = {}
+        self._children: dict[Element, dict[str, list[Element]]] = {}
         self._memo: dict = {}
         self._found: dict[object, dict[Element, object]] = {}  # find() and of(): by path or function, then node
 
+    def elements(self) -> list[tuple[Element, tuple[str, str | None]]]:
+        """Every element in document order, with its name and its parent's (None for the root)."""
+        if self._elements is None:
+            self._index()
+        return self._elements
+
     def named(self, name: str) -> list[Element]:
         """Every element of this Clark name, in document order (XPath //name)."""
-        if self._by_tag is None:
-            index: dict[str, list[Element]] = {}
-            for element in self.root.iter(etree.Element):
-                index.setdefault(element.tag, []).append(element)
-            self._by_tag = index
+        if self._elements is None:
+            self._index()
         return self._by_tag.get(name, [])
+
+    def children(self, element: Element) -> dict[str, list[Element]]:
+        """The child elements of an element by name, each list in document order (lxml's
+        iterchildren(name) costs about a microsecond a call; this, a look-up)."""
+        if self._elements is None:
+            self._index()
+        return self._children.get(element, _NO_CHILDREN)
+
+    def _index(self) -> None:
+        walked: list[tuple[Element, tuple[str, str | None]]] = []
+        by_tag, children = self._by_tag, self._children
+        for element in self.root.iter(etree.Element):
+            name = element.tag
+            by_tag.setdefault(name, []).append(element)
+            parent = element.getparent()
+            if parent is None:
+                walked.append((element, (name, None)))
+                continue
+            walked.append((element, (name, parent.tag)))
+            siblings = children.get(parent)
+            if siblings is None:
+                siblings = children[parent] = {}
+            siblings.setdefault(name, []).append(element)
+        self._elements = walked
 
     def of(self, function: Callable[[Element, "Document"], object], node: Element):
         """function(node, document), computed once per node and document (an error is not kept)."""
@@ -194,11 +227,14 @@ def _compile(path: str) -> Selector:
 
 
 def _child_steps(first: str, second: str | None = None) -> Selector:
-    """The most common paths, one or two child steps, without the general loop."""
+    """The most common paths, one or two child steps, without the general loop (from the
+    document's index of children: lists of its own, the index's are never handed out)."""
     if second is None:
-        return lambda node, document: list(node.iterchildren(first))
+        return lambda node, document: list(document.children(node).get(first, ()))
     return lambda node, document: [
-        grandchild for child in node.iterchildren(first) for grandchild in child.iterchildren(second)
+        grandchild
+        for child in document.children(node).get(first, ())
+        for grandchild in document.children(child).get(second, ())
     ]
 
 
@@ -206,7 +242,7 @@ def _last_step(prefix: str, name: str) -> Selector:
     """A longer path as its last step from what the rest selects (`find`: many paths of the
     artefacts share their first steps, selected once per document)."""
     return lambda node, document: [
-        child for element in find(node, document, prefix) for child in element.iterchildren(name)
+        child for element in find(node, document, prefix) for child in document.children(element).get(name, ())
     ]
 
 
@@ -218,6 +254,7 @@ def _attributes(path: str, name: str) -> Selector:
 
 
 _SELECTORS: dict[str, Selector] = {}
+_NO_CHILDREN: dict[str, list[Element]] = {}
 
 
 def any_of(*operands: Callable[[], bool]) -> bool:

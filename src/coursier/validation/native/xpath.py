@@ -162,18 +162,21 @@ def select(path: str) -> Selector:
 def find(node: Element, document: Document, path: str) -> list:
     """The nodes `path` selects from `node` (see `select`), selected once per document: many rules
     read the same path from the same node. The list is shared: never change it."""
-    try:
-        by_node = document._found[path]
-    except KeyError:
+    child = _CHILD_STEP.get(path)
+    if child is not None:  # one child step: the document's index has the list
+        return document.children(node).get(child) or []
+    by_node = document._found.get(path)
+    if by_node is None:
         by_node = document._found[path] = {}
-    try:
-        return by_node[node]
-    except KeyError:
-        if path.startswith("/") and node is not document.root:  # from the root: the same from any node
-            found = by_node[node] = find(document.root, document, path)
-        else:
-            found = by_node[node] = select(path)(node, document)
-        return found
+    else:
+        found = by_node.get(node)
+        if found is not None:
+            return found
+    if path.startswith("/") and node is not document.root:  # from the root: the same from any node
+        found = by_node[node] = find(document.root, document, path)
+    else:
+        found = by_node[node] = select(path)(node, document)
+    return found
 
 
 def _compile(path: str) -> Selector:
@@ -195,6 +198,8 @@ def _compile(path: str) -> Selector:
     if ".." not in moves and (start[0] != "context" or len(moves) > 2) and moves:
         return _last_step(path.rpartition("/")[0], moves[-1])
     if start[0] == "context" and attribute_name is None and ".." not in moves and 1 <= len(moves) <= 2:
+        if len(moves) == 1:
+            _CHILD_STEP[path] = moves[0]
         return _child_steps(*moves)
 
     def selector(node: Element, document: Document) -> list:
@@ -255,6 +260,7 @@ def _attributes(path: str, name: str) -> Selector:
 
 _SELECTORS: dict[str, Selector] = {}
 _NO_CHILDREN: dict[str, list[Element]] = {}
+_CHILD_STEP: dict[str, str] = {}  # the paths of one child step, with the name of that step
 
 
 def any_of(*operands: Callable[[], bool]) -> bool:

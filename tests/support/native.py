@@ -26,5 +26,4 @@ def overrule(monkeypatch, artefact: str, rule_id: str, holds: Callable[..., bool
             for rule in pattern.rules
         )
         monkeypatch.setattr(pattern, "rules", rules)
-        monkeypatch.setattr(pattern, "_by_name", {})
     monkeypatch.setattr(book, "_dispatch", {})

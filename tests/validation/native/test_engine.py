@@ -90,3 +90,14 @@ def test_a_book_refuses_the_document_of_another_tree(fixtures_dir):
     other = parse_xml((fixtures_dir / "valid-cii.xml").read_bytes()).getroot()
     with pytest.raises(ValueError, match="not the one validated"):
         CEN_CII_BOOK.run(root, Document(other))
+
+
+def test_a_book_remembers_a_bounded_number_of_element_paths(monkeypatch, fixtures_dir):
+    """The rules of each element path are remembered across documents, up to a limit: a document
+    of made-up names cannot grow a long-lived worker without end."""
+    monkeypatch.setattr("coursier.validation.native.book._DISPATCH_LIMIT", 10)
+    monkeypatch.setattr(CEN_CII_BOOK, "_dispatch", {})
+    root = parse_xml((fixtures_dir / "valid-cii.xml").read_bytes()).getroot()
+    alone = _findings(CEN_CII_BOOK.run(root))
+    assert len(CEN_CII_BOOK._dispatch) <= 10
+    assert _findings(CEN_CII_BOOK.run(root)) == alone

@@ -4,8 +4,9 @@ A schematron artefact is a list of patterns; a pattern, a list of rules in prior
 a context (which elements it applies to) and assertions. Every pattern sees every element once,
 and only the first of its rules whose context matches the element applies (ISO Schematron, as the
 official XSLT compiles it). `RuleBook.run` keeps exactly that: one walk of the tree, and for each
-element and pattern the first matching rule, found through an index by element and parent name
-(most contexts are decided by those two names alone).
+element and pattern the first matching rule, found through an index by the element's path (the
+names from the root down to it): a context is decided by that path, and by its predicate if it
+has one.
 
 Assertions are Python functions of the context element and the `Document` (shared, memoised
 values of the invoice). The id, flag and message come from the official catalogue.
@@ -63,58 +64,21 @@ class Context:
     names: Callable[[str], bool] | None = None
     alternatives: tuple["Context", ...] = ()  # of a union ("a | b"): one must match, then `where`
 
-    def __post_init__(self) -> None:
-        # The steps above the parent, upwards; a union's alternatives by their last step ("a/x |
-        # b/y" does not match a y below a).
-        object.__setattr__(self, "_upper", tuple(reversed(self.path[:-2])))
-        by_name: dict[str, tuple[Context, ...]] = {}
-        for alternative in self.alternatives:
-            by_name[alternative.path[-1]] = (*by_name.get(alternative.path[-1], ()), alternative)
-        object.__setattr__(self, "_by_name", by_name)
-
     def accepts_name(self, name: str) -> bool:
         return self.names(name) if self.names is not None else name == self.path[-1]
 
-    def may_match(self, name: str, parent: str | None) -> bool:
-        """Whether an element of this name with a parent of that name may match (None: the root)."""
+    def placed_at(self, path: tuple[str, ...]) -> bool:
+        """Whether an element at this path (the names from the root down to it) is where the
+        context says, its predicate aside: named by the last step, below the earlier steps (the
+        first of them the root when absolute); of a union, as one of the alternatives says."""
         if self.alternatives:
-            return any(alternative.may_match(name, parent) for alternative in self.alternatives)
-        if not self.accepts_name(name):
+            return any(alternative.placed_at(path) for alternative in self.alternatives)
+        length = len(self.path)
+        if len(path) < length or not self.accepts_name(path[-1]):
             return False
-        if len(self.path) >= 2:
-            return parent == self.path[-2]
-        return not self.absolute or parent is None
-
-    @property
-    def structural(self) -> bool:
-        """Whether `may_match` alone decides: only the element's and its parent's names are asked
-        (of a union, when they decide each alternative)."""
-        if self.alternatives:
-            return self.where is None and all(alternative.structural for alternative in self.alternatives)
-        return self.where is None and not self.absolute and len(self.path) <= 2
-
-    def matches(self, element: Element, document: Document, *, parent_checked: bool = False) -> bool:
-        """Whether the context matches the element (`parent_checked`: `may_match` accepted its and
-        its parent's names, which are not asked again)."""
-        if self.alternatives:
-            if not any(alternative._placed(element, False) for alternative in self._by_name.get(element.tag, ())):
-                return False
-        elif not self._placed(element, parent_checked):
+        if length > 1 and path[-length:-1] != self.path[:-1]:
             return False
-        return self.where is None or self.where(element, document)
-
-    def _placed(self, element: Element, parent_checked: bool) -> bool:
-        """Whether the element's ancestors are the earlier steps of the path (up to the root when absolute)."""
-        if len(self.path) == 1:
-            return not self.absolute or element.getparent() is None
-        current = element.getparent()
-        if current is None or (not parent_checked and current.tag != self.path[-2]):
-            return False
-        for step in self._upper:
-            current = current.getparent()
-            if current is None or current.tag != step:
-                return False
-        return not self.absolute or current.getparent() is None
+        return not self.absolute or len(path) == length
 
 
 class Key:
@@ -124,7 +88,7 @@ class Key:
 
     `values_of` gives the values the predicates compare (a general comparison: any may equal).
     Where it raises, no predicate keyed on it holds: the predicate would raise, and a context that
-    cannot be evaluated does not match (see `_matches`).
+    cannot be evaluated does not match (see `_predicate_holds`).
     """
 
     def __init__(self, values_of: Callable[[Element, Document], Collection[object]]) -> None:
@@ -304,19 +268,11 @@ def rule(path: str, *asserts: Assert, where: Test | None = None, names: Callable
 @dataclass
 class Pattern:
     rules: tuple[Rule, ...]
-    _by_name: dict[tuple[str, str | None], tuple[tuple[Rule, bool], ...]] = field(default_factory=dict)
 
-    def candidates(self, name: str, parent: str | None) -> tuple[tuple[Rule, bool], ...]:
-        """The rules whose context may match an element of this name under a parent of that name
-        (None: the root), in priority order, each with whether its context still needs a look
-        (`Context.matches`) or matches for sure."""
-        try:
-            return self._by_name[name, parent]
-        except KeyError:
-            found = self._by_name[name, parent] = tuple(
-                (rule, not rule.context.structural) for rule in self.rules if rule.context.may_match(name, parent)
-            )
-            return found
+    def candidates(self, path: tuple[str, ...]) -> tuple[tuple[Rule, bool], ...]:
+        """The rules whose context is placed at this path, in priority order, each with whether
+        its predicate still has to hold."""
+        return tuple((rule, rule.context.where is not None) for rule in self.rules if rule.context.placed_at(path))
 
 
 def _below(element: Element, ancestor: Element) -> bool:
@@ -378,13 +334,18 @@ def labelled_values(
     return values
 
 
-def _matches(context: Context, element: Element, document: Document) -> bool:
-    """Whether the rule applies to an element `may_match` accepted; a context predicate that cannot
-    be evaluated does not match (Saxon stops the whole artefact there: no official verdict to keep)."""
+def _predicate_holds(context: Context, element: Element, document: Document) -> bool:
+    """Whether the predicate of a context placed at the element holds; one that cannot be evaluated
+    does not (Saxon stops the whole artefact there: there is no official verdict to keep)."""
     try:
-        return context.matches(element, document, parent_checked=True)
+        return context.where(element, document)
     except XPathError:
         return False
+
+
+# The paths a book remembers its candidates for: those of its documents, bounded (a document
+# of made-up names must not grow a long-lived process).
+_DISPATCH_LIMIT = 20_000
 
 
 @dataclass
@@ -398,7 +359,7 @@ class RuleBook:
 
     def __post_init__(self) -> None:
         self.entries = catalogue.entries(self.artefact.key)
-        self._dispatch: dict[tuple[str, str | None], tuple[tuple[int, tuple[tuple[Rule, bool], ...]], ...]] = {}
+        self._dispatch: dict[tuple[str, ...], tuple[tuple[int, tuple[tuple[Rule, bool], ...]], ...]] = {}
         stated = [check.rule for pattern in self.patterns for rule in pattern.rules for check in rule.asserts]
         unknown = sorted(set(stated) - set(self.entries))
         if unknown:
@@ -436,18 +397,19 @@ class RuleBook:
         dispatch = self._dispatch
         pruned: dict[int, Element] = {}  # pattern index -> the element below which it sees nothing
         with exact():
-            for element, names in document.elements():
-                try:
-                    candidates = dispatch[names]
-                except KeyError:
-                    candidates = dispatch[names] = self._candidates(*names)
+            for element, path in document.elements():
+                candidates = dispatch.get(path)
+                if candidates is None:
+                    if len(dispatch) >= _DISPATCH_LIMIT:
+                        dispatch.clear()
+                    candidates = dispatch[path] = self._candidates(path)
                 for index, rules in candidates:
                     if pruned and index in pruned:
                         if _below(element, pruned[index]):
                             continue
                         del pruned[index]
-                    for rule, unsure in rules:
-                        if unsure and not _matches(rule.context, element, document):
+                    for rule, conditional in rules:
+                        if conditional and not _predicate_holds(rule.context, element, document):
                             continue
                         if not rule.descend:
                             pruned[index] = element
@@ -467,11 +429,11 @@ class RuleBook:
                         break
         return [issue for issues in found for issue in issues]
 
-    def _candidates(self, name: str, parent: str | None) -> tuple[tuple[int, tuple[tuple[Rule, bool], ...]], ...]:
-        """For an element's and its parent's names, the patterns that have rules for it, with those
-        rules in priority order (see `Pattern.candidates`)."""
+    def _candidates(self, path: tuple[str, ...]) -> tuple[tuple[int, tuple[tuple[Rule, bool], ...]], ...]:
+        """For an element's path, the patterns that have rules for it, with those rules in priority
+        order (see `Pattern.candidates`)."""
         return tuple(
-            (index, rules) for index, pattern in enumerate(self.patterns) if (rules := pattern.candidates(name, parent))
+            (index, rules) for index, pattern in enumerate(self.patterns) if (rules := pattern.candidates(path))
         )
 
     def _issue(self, check: Assert, element: Element, document: Document, error: XPathError | None = None) -> Issue:

@@ -15,6 +15,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Context, Decimal, InvalidOperation, localcontext
+from sys import intern
 
 from lxml import etree
 
@@ -59,14 +60,15 @@ class Document:
 
     def __init__(self, root: Element) -> None:
         self.root = root
-        self._elements: list[tuple[Element, tuple[str, str | None]]] | None = None
+        self._elements: list[tuple[Element, tuple[str, ...]]] | None = None
         self._by_tag: dict[str, list[Element]] = {}
         self._children: dict[Element, dict[str, list[Element]]] = {}
         self._memo: dict = {}
         self._found: dict[object, dict[Element, object]] = {}  # find() and of(): by path or function, then node
 
-    def elements(self) -> list[tuple[Element, tuple[str, str | None]]]:
-        """Every element in document order, with its name and its parent's (None for the root)."""
+    def elements(self) -> list[tuple[Element, tuple[str, ...]]]:
+        """Every element in document order, with its path: the names from the root down to it
+        (interned: the same names are the same strings in every document)."""
         if self._elements is None:
             self._index()
         return self._elements
@@ -85,16 +87,17 @@ class Document:
         return self._children.get(element, _NO_CHILDREN)
 
     def _index(self) -> None:
-        walked: list[tuple[Element, tuple[str, str | None]]] = []
+        walked: list[tuple[Element, tuple[str, ...]]] = []
         by_tag, children = self._by_tag, self._children
+        paths: dict[Element, tuple[str, ...]] = {}
         for element in self.root.iter(etree.Element):
-            name = element.tag
+            name = intern(element.tag)
             by_tag.setdefault(name, []).append(element)
             parent = element.getparent()
+            path = paths[element] = (name,) if parent is None else (*paths[parent], name)
+            walked.append((element, path))
             if parent is None:
-                walked.append((element, (name, None)))
                 continue
-            walked.append((element, (name, parent.tag)))
             siblings = children.get(parent)
             if siblings is None:
                 siblings = children[parent] = {}

@@ -41,6 +41,18 @@ def test_each_kind_is_found_and_the_invoice_still_read(facturx, kind, described)
     assert extracted.filename == "factur-x.xml"  # found beside the invoice, which is read as before
 
 
+def test_a_bookmark_that_runs_javascript_is_found(facturx):
+    # Reached through the outline's other items: which of their links leads there first varies.
+    (found,) = extract(with_active_content(facturx, "outline")).active_content
+    assert found.startswith("a JavaScript action (") and found.endswith(" /A)"), found
+
+
+def test_what_pages_draw_with_is_not_walked(facturx):
+    # Fonts, images and content streams are most of the objects, and no reader runs an action
+    # found there.
+    assert extract(with_active_content(facturx, "in_resources")).active_content == ()
+
+
 def test_names_escaped_in_the_file_are_read_as_names():
     # `/Java#53cript` is /JavaScript to every reader; a search of the bytes would miss it.
     pdf = pdf_with_attachments(

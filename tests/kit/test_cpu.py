@@ -46,3 +46,17 @@ def test_when_every_worker_stays_busy_past_the_limit_the_caller_is_told(monkeypa
     with pytest.raises(Unavailable) as caught:
         cpu.run(tasks.square, 2)
     assert caught.value.code == "cpu_busy"
+
+
+def test_started_workers_are_all_there_and_prepared_even_after_a_restart(monkeypatch):
+    monkeypatch.setattr(cpu, "_preparation", None)
+    cpu._restart(cpu._current_pool())
+    try:
+        cpu.start(tasks.prepare)
+        assert len(cpu._pool._processes) == cpu.workers()  # every worker started, none waits for a task
+        assert cpu.run(tasks.prepared)
+        with pytest.raises(BrokenProcessPool):
+            cpu.run(tasks.die)
+        assert cpu.run(tasks.prepared)  # the fresh pool's workers prepared too
+    finally:
+        cpu._restart(cpu._current_pool())

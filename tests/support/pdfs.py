@@ -57,8 +57,9 @@ def _launch(program: str) -> DictionaryObject:
 def with_active_content(pdf: bytes, kind: str) -> bytes:
     """`pdf` (kept whole, its invoice attachment included) given one kind of active content:
     open_action (JavaScript run on opening), names (document-level JavaScript), page_actions (`/AA`
-    of a page), launch (a link that starts a program), executable (an embedded `.exe`), disguised
-    (a program embedded under a harmless name)."""
+    of a page), launch (a link that starts a program), outline (a bookmark that runs JavaScript),
+    executable (an embedded `.exe`), disguised (a program embedded under a harmless name), and
+    in_resources (a JavaScript action among what a page draws with, which no reader runs)."""
     writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(BytesIO(pdf)))
     page = writer.pages[0]
     if kind == "open_action":
@@ -80,6 +81,11 @@ def with_active_content(pdf: bytes, kind: str) -> bytes:
             }
         )
         page[NameObject("/Annots")] = ArrayObject([link])
+    elif kind == "outline":
+        writer.add_outline_item("Pay now", 0)
+        writer.root_object["/Outlines"]["/First"].get_object()[NameObject("/A")] = _javascript("app.alert(2)")
+    elif kind == "in_resources":
+        page["/Resources"][NameObject("/Hidden")] = _javascript("app.alert(3)")
     elif kind == "executable":
         writer.add_attachment("setup.exe", b"MZ\x90\x00 a program")
     elif kind == "disguised":

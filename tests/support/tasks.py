@@ -26,3 +26,16 @@ def pid() -> int:
 
 def die() -> None:
     os._exit(1)  # as the OS's out-of-memory killer would end it
+
+
+_prepared_in: int | None = None
+
+
+def prepare() -> None:
+    global _prepared_in
+    _prepared_in = os.getpid()
+
+
+def prepared() -> bool:
+    """Whether this worker ran `prepare` before the task."""
+    return _prepared_in == os.getpid()

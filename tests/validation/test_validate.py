@@ -4,7 +4,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from coursier.validation import RuleSet, validate
+from coursier.validation import RuleSet, Stage, engine, native, validate, xsd
+from coursier.validation.artefacts import ALL_ARTEFACTS
+from coursier.validation.native.profiles import profile_book
 
 BROKEN_TOTAL = ("<ram:GrandTotalAmount>121.00", "<ram:GrandTotalAmount>125.00")
 UNKNOWN_ELEMENT = (
@@ -198,3 +200,16 @@ def test_declared_encodings_reach_the_schematron_intact(fixtures_dir, encode):
     assert [run.valid for run in report.artefacts[:2]] == [True, True]
     # BR-FR-02 refuses the accent in BT-1 and quotes the value back.
     assert any('"CO-2026-é"' in issue.message for issue in report.errors if issue.rule == "BR-FR-02_BT-1")
+
+
+def test_preload_compiles_every_schema_for_the_thread_and_builds_the_profile_books():
+    profile_book.cache_clear()
+
+    def preload_here() -> set:
+        engine.preload()
+        return set(xsd._local.schemas)
+
+    with ThreadPoolExecutor(max_workers=1) as fresh_thread:  # a thread with no schema yet
+        loaded = fresh_thread.submit(preload_here).result()
+    assert loaded == {artefact.path for artefact in ALL_ARTEFACTS if artefact.stage is Stage.XSD}
+    assert profile_book.cache_info().currsize == len(native.FACTURX_PROFILES)

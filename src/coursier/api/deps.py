@@ -2,6 +2,9 @@
 
 Endpoints declare `ctx: SponsorCtx` (sponsor-level calls), `ctx: ClientCtx` (calls naming a
 client with X-PDP-Client-Id) or `ctx: SponsorOrClientCtx` (either) and check nothing themselves.
+
+The dependencies that only read the request are `async`: FastAPI runs a plain function in the
+thread pool, a hop per dependency and request; those that may query the database stay plain.
 """
 
 from typing import Annotated
@@ -30,7 +33,7 @@ _client_header = APIKeyHeader(
 )
 
 
-def get_session(request: Request) -> Session:
+async def get_session(request: Request) -> Session:
     return request.state.db
 
 
@@ -68,7 +71,7 @@ def get_sponsor_or_client_context(
 SponsorOrClientCtx = Annotated[TenantContext, Depends(get_sponsor_or_client_context)]
 
 
-def get_client_context(ctx: SponsorOrClientCtx) -> TenantContext:
+async def get_client_context(ctx: SponsorOrClientCtx) -> TenantContext:
     if ctx.client_id is None:
         raise InvalidInput("This call acts for a client: send its id in X-PDP-Client-Id", code="client_header_missing")
     return ctx
@@ -77,14 +80,14 @@ def get_client_context(ctx: SponsorOrClientCtx) -> TenantContext:
 ClientCtx = Annotated[TenantContext, Depends(get_client_context)]
 
 
-def get_settings_dep(request: Request) -> AppSettings:
+async def get_settings_dep(request: Request) -> AppSettings:
     return request.app.state.settings
 
 
 Settings = Annotated[AppSettings, Depends(get_settings_dep)]
 
 
-def get_ppf(request: Request):
+async def get_ppf(request: Request):
     """The PPF connector of this process (the sandbox unless PPF_URL says otherwise)."""
     return request.app.state.runtime.ppf()
 

@@ -10,7 +10,7 @@ import typer
 
 from coursier.cli import app
 from coursier.config import Settings, get_settings
-from coursier.kit import memory
+from coursier.kit import cpu, memory
 from coursier.kit.embedded import DATABASE_NAME
 from coursier.sandbox.process import check_port_free
 
@@ -75,6 +75,7 @@ def serve(
     import uvicorn
 
     from coursier.api.app import create_app
+    from coursier.services.invoicing import checks
     from coursier.services.sponsors import any_sponsor
 
     # Links in e-mails use the address given here unless COURSIER_PUBLIC_URL says otherwise.
@@ -105,6 +106,7 @@ def serve(
             listening = f"http://{settings.host}:{settings.port}"
             typer.echo(f"Coursier API on {listening}/api  (docs: {listening}/docs)", err=True)
             application = create_app(runtime, run_worker=not no_worker)
+            cpu.start(checks.preload)
             memory.settle()
             uvicorn.run(application, host=settings.host, port=settings.port, log_config=None)
     finally:

@@ -8,7 +8,7 @@ carry ids a tenant-checked call gave them, read through `get_for_job`.
 
 from typing import Any, ClassVar, Generic, TypeVar
 
-from sqlalchemy import Column, ColumnElement, Select, inspect, select
+from sqlalchemy import Column, ColumnElement, Select, bindparam, inspect, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
@@ -17,8 +17,6 @@ from coursier.kit.errors import NotFound
 from coursier.kit.tenancy import TenantContext
 
 Row = TypeVar("Row")
-# Rows per INSERT: a statement carries at most 65,535 parameters.
-_ROWS_PER_INSERT = 1000
 
 
 class ScopedRepository(Generic[Row]):
@@ -79,31 +77,55 @@ class ScopedRepository(Generic[Row]):
 
         What the unit of work cannot batch: rows given SQL expressions (one statement per row for
         it) and rows skipped on a conflict. A row's SQL expressions are evaluated in its turn.
+        The statement carries no values (they go as parameters, which the driver sends in pages of
+        rows), so it is compiled once per process and shape, not once per call.
         """
-        # The table's columns (not the expressions some queries add, `query_expression`).
-        keys = [attr.key for attr in inspect(self.model).column_attrs if isinstance(attr.expression, Column)]
-        given = [key for key in keys if any(key in row.__dict__ for row in rows)]
-        computed = [
-            key
-            for key in keys
-            if key not in given or any(isinstance(row.__dict__.get(key), ColumnElement) for row in rows)
+        columns = [
+            (attr.key, attr.expression)
+            for attr in inspect(self.model).column_attrs
+            if isinstance(attr.expression, Column)
         ]
+        given = [(key, column) for key, column in columns if any(key in row.__dict__ for row in rows)]
+        # Rows whose SQL expressions differ go in separate statements (in practice: none, or all alike).
+        shapes: list[tuple[tuple, list[Row]]] = []  # a cache key compares, it does not hash
+        for row in rows:
+            expressions = tuple(
+                (key, value._generate_cache_key())
+                for key, _ in given
+                if isinstance(value := row.__dict__.get(key), ColumnElement)
+            )
+            alike = next((same for shape, same in shapes if shape == expressions), None)
+            if alike is None:
+                shapes.append((expressions, alike := []))
+            alike.append(row)
         inserted: dict[str, Any] = {}
-        for start in range(0, len(rows), _ROWS_PER_INSERT):
-            chunk = rows[start : start + _ROWS_PER_INSERT]
-            stmt = insert(self.model).values([{key: row.__dict__.get(key) for key in given} for row in chunk])
+        for expressions, alike in shapes:
+            by_expression = {key for key, _ in expressions}
+            sample = alike[0].__dict__
+            values = {
+                column.key: sample[key] if key in by_expression else bindparam(column.key, type_=column.type)
+                for key, column in given
+            }
+            stmt = insert(self.model.__table__).values(values)
             if unless_conflict is not None:
                 stmt = stmt.on_conflict_do_nothing(**unless_conflict)
-            returning = [getattr(self.model, key) for key in ["id", *computed]]
-            inserted |= {found.id: found for found in self.session.execute(stmt.returning(*returning))}
+            computed = [(key, column) for key, column in columns if key not in values or key in by_expression]
+            stmt = stmt.returning(self.model.__table__.c.id, *(column for _, column in computed))
+            parameters = [
+                {column.key: row.__dict__.get(key) for key, column in given if key not in by_expression}
+                for row in alike
+            ]
+            for found in self.session.execute(stmt, parameters):
+                inserted[found[0]] = (found, computed)
         for row in rows:
-            found = inserted.get(row.id)
-            if found is not None:
-                unset = [key for key in given if key not in row.__dict__]
-                make_transient_to_detached(row)
-                self.session.add(row)
-                for key in unset:
-                    set_committed_value(row, key, None)
-                for key in computed:
-                    set_committed_value(row, key, getattr(found, key))
+            if row.id not in inserted:
+                continue
+            found, computed = inserted[row.id]
+            unset = [key for key, _ in given if key not in row.__dict__]
+            make_transient_to_detached(row)
+            self.session.add(row)
+            for key in unset:
+                set_committed_value(row, key, None)
+            for position, (key, _) in enumerate(computed, start=1):
+                set_committed_value(row, key, found[position])
         return set(inserted)

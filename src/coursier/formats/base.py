@@ -170,17 +170,21 @@ class XmlReader:
 
     def unread_warnings(self) -> list[FormatWarning]:
         warnings = []
+        read = self._read
         stack = [self.root]
         while stack:
             parent = stack.pop()
-            parent_path = None
-            for child, step in _child_steps(parent):
-                if child in self._read:
+            children = [child for child in parent if isinstance(child.tag, str)]
+            if all(child in read for child in children):
+                stack.extend(children)  # the common case: no sibling positions to count
+                continue
+            # getpath() counts the siblings on every call; built once per parent the paths stay
+            # linear in the element count.
+            parent_path = self.path_of(parent)
+            for child, step in _child_steps(children):
+                if child in read:
                     stack.append(child)
                     continue
-                # getpath() counts the siblings on every call; built once per parent the paths stay
-                # linear in the element count.
-                parent_path = parent_path or self.path_of(parent)
                 name = etree.QName(child).localname
                 warnings.append(
                     FormatWarning(
@@ -190,11 +194,10 @@ class XmlReader:
         return sorted(warnings, key=lambda warning: warning.path)
 
 
-def _child_steps(parent: etree._Element) -> Iterator[tuple[etree._Element, str]]:
-    """Each element child of `parent` with its last XPath step, as libxml2's getpath() writes it:
-    `prefix:name`, or `*` for an element in a default namespace (which XPath cannot name), with a
-    position among the siblings it cannot be told from when there are several."""
-    children = [child for child in parent if isinstance(child.tag, str)]
+def _child_steps(children: list[etree._Element]) -> Iterator[tuple[etree._Element, str]]:
+    """Each of the element `children` of one parent with its last XPath step, as libxml2's
+    getpath() writes it: `prefix:name`, or `*` for an element in a default namespace (which XPath
+    cannot name), with a position among the siblings it cannot be told from when there are several."""
     names = [_step_name(child) for child in children]
     totals = Counter(names)
     seen: Counter[str] = Counter()

@@ -44,11 +44,22 @@ _pool: ProcessPoolExecutor | None = None
 # One task per worker at a time: the time limit then counts the work only, never a wait in the
 # pool's queue (which would get a task killed, with its whole pool, for others' slowness).
 _free_workers = threading.BoundedSemaphore(_WORKERS)
+# What a worker runs as it starts, before any task (`start`): a module-level function.
+_preparation: Callable[[], None] | None = None
 
 
 def workers() -> int:
     """How many tasks run at once (one worker process per core)."""
     return _WORKERS
+
+
+def start(preparation: Callable[[], None] | None = None) -> None:
+    """Start every worker now, each running `preparation` first (imports, schemas, rule books):
+    what the first tasks would otherwise wait for, seconds on a cold worker. A pool started afresh
+    after a lost or stopped worker starts its workers at once too, prepared the same way."""
+    global _preparation
+    _preparation = preparation
+    _current_pool()
 
 
 def run(function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
@@ -96,8 +107,19 @@ def _current_pool() -> ProcessPoolExecutor:
     with _lock:
         if _pool is None:
             # spawn: forking a threaded server process copies locks held by other threads.
-            _pool = ProcessPoolExecutor(max_workers=_WORKERS, mp_context=multiprocessing.get_context("spawn"))
+            _pool = ProcessPoolExecutor(
+                max_workers=_WORKERS, mp_context=multiprocessing.get_context("spawn"), initializer=_preparation
+            )
+            if _preparation is not None:
+                # A spawning pool adds a worker per task submitted while none is idle: as many
+                # tasks at once start them all, each preparing before it takes its task.
+                for _ in range(_WORKERS):
+                    _pool.submit(_nothing)
         return _pool
+
+
+def _nothing() -> None:
+    """The task that only makes a worker start."""
 
 
 def _restart(pool: ProcessPoolExecutor) -> None:

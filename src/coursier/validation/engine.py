@@ -41,12 +41,12 @@ from coursier.kit.xml import (
     vet_tree,
 )
 from coursier.validation import native
-from coursier.validation.artefacts import AppliedArtefact, Artefact, RuleSet, Stage, plan
+from coursier.validation.artefacts import ALL_ARTEFACTS, AppliedArtefact, Artefact, RuleSet, Stage, plan
 from coursier.validation.native.xpath import Document
 from coursier.validation.report import ArtefactRun, Issue, Severity, ValidationReport
 from coursier.validation.rules import ACTIVE_CONTENT
 from coursier.validation.schematron import apply, load_document
-from coursier.validation.xsd import validate_xsd
+from coursier.validation.xsd import load_schemas, validate_xsd
 
 PARSER_ARTEFACT = "xml-parser"
 CONTENT_ARTEFACT = "pdf-content"
@@ -220,6 +220,14 @@ def run_artefacts(
         by = Engine.NATIVE if book is not None else Engine.OFFICIAL
         report.artefacts.append(ArtefactRun(applied.artefact, applied.binding, fatal, len(issues) - fatal, str(by)))
         report.add(issues, binding=applied.binding)
+
+
+def preload() -> None:
+    """Load now what validation loads on first use, a second or more of a worker's first upload:
+    every XSD schema (for this thread) and the native books of the Factur-X profiles."""
+    load_schemas(artefact for artefact in ALL_ARTEFACTS if artefact.stage is Stage.XSD)
+    for artefact in native.FACTURX_PROFILES:
+        native.proven(artefact)
 
 
 def seller_country(tree: etree._ElementTree, syntax: Syntax) -> str | None:

@@ -5,6 +5,7 @@ threads at once; compiling takes milliseconds, so each thread compiles its own, 
 """
 
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 
 from lxml import etree
@@ -23,6 +24,12 @@ def _schema(path: Path) -> etree.XMLSchema:
     if path not in schemas:
         schemas[path] = etree.XMLSchema(file=str(path))
     return schemas[path]
+
+
+def load_schemas(artefacts: Iterable[Artefact]) -> None:
+    """Compile now, for this thread, the schemas of `artefacts` (a worker process starting)."""
+    for artefact in artefacts:
+        _schema(artefact.path)
 
 
 def validate_xsd(tree: etree._ElementTree, artefact: Artefact) -> list[Issue]:

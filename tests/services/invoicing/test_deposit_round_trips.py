@@ -50,11 +50,9 @@ def test_an_accepted_upload_takes_a_handful_of_round_trips(traced_api, french_in
         "SELECT DISTINCT mandates.siren",  # the seller is the client
         "SELECT directory_cache.key,",  # the buyer's platform
         "INSERT INTO invoices ",  # with its recipient; ON CONFLICT is the duplicate check
-        # The status record and the look-up of the other side's copy of services.invoicing.statuses,
-        # one each per invoice (also in a bulk deposit: see below).
-        "INSERT INTO invoice_statuses ",
-        "SELECT invoices.id,",
         "INSERT INTO usage_counters ",  # invoices_sent, in the transaction: billed, never lost
+        # The 200's record: no look-up of the other side's copy, which a new invoice cannot have.
+        "INSERT INTO invoice_statuses ",
         "INSERT INTO lifecycle_events ",  # 200 Déposée
         "SELECT webhook_endpoints.id,",  # who is told
         "SELECT  unnest(",  # the jobs: routing, webhook deliveries (procrastinate_defer_jobs_v1)
@@ -69,7 +67,7 @@ def test_an_accepted_upload_takes_a_handful_of_round_trips(traced_api, french_in
     assert wire.round_trips == len(wire.statements)
 
 
-def test_a_bulk_deposit_takes_the_round_trips_of_one_upload_but_its_status_records(traced_api, french_invoice, as_file):
+def test_a_bulk_deposit_takes_the_round_trips_of_one_upload(traced_api, french_invoice, as_file):
     api, trace, seller, buyer = traced_api
     files = [
         ("files", as_file(french_invoice(seller.company, buyer, number=f"RB-{n}"), fmt))
@@ -83,17 +81,14 @@ def test_a_bulk_deposit_takes_the_round_trips_of_one_upload_but_its_status_recor
     assert r.status_code == 201 and r.json()["accepted"] == 11, r.text
     # (Once psycopg prepared a statement, its later runs send no SQL text.)
     inserts = [statement.split(" (")[0] for statement in wire.statements if statement.startswith("INSERT")]
-    assert [table for table in inserts if table != "INSERT INTO invoice_statuses"] == [
+    assert inserts == [
         "INSERT INTO documents",
         "INSERT INTO invoices",
         "INSERT INTO usage_counters",
+        "INSERT INTO invoice_statuses",
         "INSERT INTO lifecycle_events",
     ]
-    # As one upload but its status record and counterpart look-up, once per file; plus a
-    # heavy-request slot for each file checked at once beyond the first, and the look-up of the
-    # slots this transaction holds already.
+    # The 12 of one upload, plus a heavy-request slot for each file checked at once beyond the
+    # first, and the look-up of the slots this transaction holds already.
     more_slots = min(cpu.workers(), 11) - 1
-    # psycopg prepares a statement at its fifth run on a connection, once: a round trip more for each
-    # of the two per-invoice statements the first time.
-    expected = 11 + 2 * 11 + (1 + more_slots if more_slots else 0)
-    assert expected <= wire.round_trips <= expected + 2, wire.statements
+    assert wire.round_trips == 12 + (1 + more_slots if more_slots else 0), wire.statements

@@ -9,7 +9,9 @@ compressed object streams and name escapes such as `/Java#53cript` would hide):
 - embedded files that are programs: by their name, their MIME type or their first bytes.
 
 PDF/A (ISO 19005), which Factur-X requires, forbids JavaScript and Launch actions: a genuine
-invoice never carries them. The walk visits each object once and stops at `MAX_INSPECTED_OBJECTS`,
+invoice never carries them. The walk leaves out what pages draw with (their `/Resources` and
+`/Contents`: fonts, images, content streams), most of a PDF's objects and nowhere a reader looks
+for an action to run. It visits each object once and stops at `MAX_INSPECTED_OBJECTS`,
 and only the first bytes of at most `MAX_INSPECTED_FILES` embedded files are looked at; a PDF beyond
 either bound cannot be vouched for and is reported as such.
 """
@@ -22,6 +24,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 MAX_INSPECTED_OBJECTS = 200_000
 MAX_INSPECTED_FILES = 32
 
+_DRAWING_ONLY = frozenset({"/Resources", "/Contents"})
 _RUNNING_ACTIONS = {"/JavaScript": "JavaScript", "/Launch": "launch"}
 _EXECUTABLE_EXTENSIONS = frozenset(
     ".exe .dll .com .scr .bat .cmd .msi .ps1 .vbs .vbe .js .jse .wsf .hta .jar .sh .app .elf .bin .so .dylib".split()
@@ -74,7 +77,11 @@ def active_content(reader: PdfReader) -> tuple[str, ...]:
             break
         if isinstance(node, DictionaryObject):
             found.update(dict.fromkeys(_dictionary_findings(node, via, files)))
-            stack.extend((value, _path(via, key)) for key, value in node.items() if _may_hold_more(value))
+            stack.extend(
+                (value, _path(via, key))
+                for key, value in node.items()
+                if key not in _DRAWING_ONLY and _may_hold_more(value)
+            )
         elif isinstance(node, ArrayObject):
             stack.extend((value, via) for value in node if _may_hold_more(value))
     if files.exceeded:

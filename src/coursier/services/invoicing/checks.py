@@ -32,6 +32,7 @@ from coursier.model.lifecycle import REASONS, Reason
 from coursier.network.ppf import PPF
 from coursier.services.invoicing.parties import find_recipients, seller_siren
 from coursier.validation import InputError, Issue, Stage, ValidationReport
+from coursier.validation import engine as validation_engine
 from coursier.validation.artefacts import BR_FR_CII, BR_FR_UBL
 from coursier.validation.engine import ParsedDocument, identify, read_document, validate_document
 from coursier.validation.identifiers import vat_identifier_findings
@@ -136,6 +137,12 @@ class Reading:
     invoice: InvoiceModel | None = None
     refusal: Refusal | None = None
     warnings: list[Finding] = field(default_factory=list)
+
+
+def preload() -> None:
+    """What reading the first invoice would load, loaded now: a CPU worker runs this as it starts
+    (importing this module brings the reading code with it)."""
+    validation_engine.preload()
 
 
 def read_invoice_file(content: bytes) -> Reading:

@@ -30,7 +30,13 @@ from coursier.services.invoicing.checks import (
     refusal,
 )
 from coursier.services.invoicing.parties import buyer_siren, seller_siren
-from coursier.services.invoicing.statuses import StatusDetails, change_status, clip, issuer_platform
+from coursier.services.invoicing.statuses import (
+    StatusDetails,
+    change_status,
+    clip,
+    issuer_platform,
+    statuses_recorded_together,
+)
 from coursier.services.lifecycle import recorded_together
 
 MEDIA_TYPES = {"pdf": "application/pdf", "xml": "application/xml"}
@@ -93,7 +99,7 @@ def deposit_many(
         for submission, reading in zip(submissions, readings, strict=True)
     ]
     _keep_files(session, ctx, invoices, submissions)
-    with defer.together(session), recorded_together(session):
+    with defer.together(session), recorded_together(session), statuses_recorded_together(session):
         verdicts = check_deposits(session, ctx, invoices, readings, ppf=ppf, settings=settings)
         for invoice, reading, verdict in zip(invoices, readings, verdicts, strict=True):
             # The official artefacts again, for a share of the files judged on their content alone (a
@@ -114,6 +120,7 @@ def deposit_many(
                 by=issuer_platform(settings),
                 transmission_id=invoice.id,
                 details=StatusDetails(event_details={"recipient_platform_id": verdict.recipient["platform_id"]}),
+                first=True,
             )
             defer.defer(session, "invoicing.route", invoice_id=invoice.id)
         if len(refused) < len(invoices):
@@ -224,6 +231,7 @@ def _record_refusal(
         reason_code=refused.reason.code,
         message=refused.message,
         transmission_id=invoice.id,
+        first=True,
     )
 
 

@@ -7,6 +7,7 @@ this platform (one transaction, as delivery is), the message to the counterpart'
 it is elsewhere (a job), and its reporting to the PPF when it is mandatory (F6, batched by a job).
 """
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -28,6 +29,7 @@ from coursier.db.invoice_statuses import (
 from coursier.db.invoices import INBOUND, OUTBOUND, Invoice, InvoiceRepository
 from coursier.kit import clock
 from coursier.kit.defer import defer
+from coursier.kit.held import held_together, hold
 from coursier.kit.tenancy import TenantContext
 from coursier.model import lifecycle
 from coursier.model.collections import RateAmount
@@ -79,6 +81,8 @@ class StatusDetails:
 
 
 NO_DETAILS = StatusDetails()
+# session.info key of the status records a `statuses_recorded_together` block holds back.
+_HELD_RECORDS = "held_invoice_statuses"
 
 
 def issuer_platform(settings: Settings) -> Author:
@@ -104,12 +108,15 @@ def change_status(
     transmission_id: str | None = None,
     at: datetime | None = None,
     received: Received | None = None,
+    first: bool = False,
 ) -> InvoiceStatusRecord:
     """Record `status` on `invoice` (its side, tenant `ctx`), and on the other side's invoice when it is here.
 
     `message` is the free text that goes with it: the comment of a party's status, or what a
     platform's refusal says. A 213 DOUBLON from the receiver's platform after it made the invoice
     available refuses a repeated delivery: it is kept, and the invoice keeps its status.
+    `first`: the first status of an invoice created in this transaction, which no other side's
+    copy can refer to yet (nothing to look up).
     """
     repeat_delivery = _refuses_a_repeat(session, invoice, status, reason_code, by)
     if not repeat_delivery:
@@ -137,16 +144,30 @@ def change_status(
         received_from=received.platform if received else None,
         **_reporting(invoice, status, reason_code, received, repeat_delivery),
     )
-    InvoiceStatusRepository(session).add(record)
+    held = hold(session, _HELD_RECORDS)
+    if held is None:
+        InvoiceStatusRepository(session).add(record)
+    else:
+        held.append(record)
     _event(session, ctx, invoice, record, reason_code, message, details.event_details)
     if record.ppf_reporter:
         defer(session, "invoicing.report_status", status_id=record.id)
-    counterpart = counterpart_here(session, invoice)
+    counterpart = None if first else counterpart_here(session, invoice)
     if counterpart is not None:
         mirror_status(session, counterpart, record, event=by.role in PARTY_ROLES)
     elif received is None and goes_to_other_platform(invoice, by.role, by.platform):
         defer(session, "invoicing.send_status", status_id=record.id)
     return record
+
+
+def statuses_recorded_together(session: Session) -> AbstractContextManager[None]:
+    """The status records made within the block are inserted together when it ends (see
+    `kit.held`): for work on many invoices that records one status on each."""
+    return held_together(session, _HELD_RECORDS, _insert_records)
+
+
+def _insert_records(session: Session, records: list[InvoiceStatusRecord]) -> None:
+    InvoiceStatusRepository(session).add_all(records)
 
 
 def mirror_status(

@@ -9,7 +9,8 @@ from coursier.kit.xml import parse_xml
 from coursier.validation import Engine, validate
 from coursier.validation.native import books_for
 from coursier.validation.native.cen_cii import CEN_CII_BOOK
-from coursier.validation.native.differential import base_invoices, mutated_cases
+from coursier.validation.native.cen_ubl import CEN_UBL_BOOK
+from coursier.validation.native.differential import Case, base_invoices, compare, mutated_cases
 from coursier.validation.native.xpath import Document
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
@@ -101,3 +102,16 @@ def test_a_book_remembers_a_bounded_number_of_element_paths(monkeypatch, fixture
     alone = _findings(CEN_CII_BOOK.run(root))
     assert len(CEN_CII_BOOK._dispatch) <= 10
     assert _findings(CEN_CII_BOOK.run(root)) == alone
+
+
+def test_two_payee_ids_without_a_scheme_break_ubl_sr_20_as_the_official_artefact_says():
+    """upper-case(@schemeID) of an id without one is "", not 'SEPA': such ids count (UBL-SR-20
+    allows one), as Saxon decides (a case the mutations found)."""
+    parties = (PROJECT_ROOT / "tests/validation/fixtures/fr-ubl-parties.ubl.xml").read_text(encoding="utf-8")
+    scheme_id = '<cbc:ID schemeID="0009">80000000700015</cbc:ID>'
+    for ids, broken in (("<cbc:ID>A</cbc:ID><cbc:ID>B</cbc:ID>", True), ("<cbc:ID>A</cbc:ID>", False)):
+        xml = parties.replace(scheme_id, ids, 1).encode()
+        found = {issue.rule for issue in CEN_UBL_BOOK.run(parse_xml(xml).getroot())}
+        assert ("UBL-SR-20" in found) is broken
+        tally = compare([Case("payee ids", xml)])
+        assert tally.comparisons and not tally.differences

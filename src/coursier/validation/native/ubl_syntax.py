@@ -1504,11 +1504,12 @@ SYNTAX_RULES = Pattern(
             Assert(
                 "UBL-SR-20",
                 both(
+                    # upper-case(@schemeID) of no attribute is "": an id without a scheme counts.
                     lambda e, d: (
                         sum(
                             1
                             for node in find(e, d, "cac:PartyIdentification/cbc:ID")
-                            if node.get("schemeID") is not None and node.get("schemeID").upper() != "SEPA"
+                            if (node.get("schemeID") or "").upper() != "SEPA"
                         )
                         <= 1
                     ),

@@ -82,7 +82,7 @@ def with_active_content(pdf: bytes, kind: str) -> bytes:
         )
         page[NameObject("/Annots")] = ArrayObject([link])
     elif kind == "outline":
-        writer.add_outline_item("Pay now", 0)
+        writer.add_outline_item(title="Pay now", page_number=0)
         writer.root_object["/Outlines"]["/First"].get_object()[NameObject("/A")] = _javascript("app.alert(2)")
     elif kind == "in_resources":
         page["/Resources"][NameObject("/Hidden")] = _javascript("app.alert(3)")

@@ -293,3 +293,25 @@ def test_the_bulk_deposit_is_in_the_openapi_document(api):
     assert set(content) == {"multipart/form-data", "application/zip", "application/x-zip-compressed"}
     assert content["multipart/form-data"]["schema"]["properties"]["files"]["type"] == "array"
     assert {"201", "413", "429"} <= set(operation["responses"])
+
+
+def test_files_are_read_several_a_task_and_a_chunk_over_the_time_limit_file_by_file(monkeypatch):
+    from coursier.services.invoicing import deposit
+
+    tasks = []
+
+    def run(function, argument):  # the pool, in process: a task holding b"slow" runs over its limit
+        files = argument if isinstance(argument, list) else [argument]
+        tasks.append(len(files))
+        if b"slow" in files:
+            raise deposit.cpu.CpuTimeExceeded(30.0)
+        return function(argument)
+
+    monkeypatch.setattr(deposit.cpu, "run", run)
+    monkeypatch.setattr(deposit, "_FILES_PER_TASK", 3)
+    readings = deposit._read_all([b"", b"", b"slow", b"", b"", b"", b""], parallel=1)
+    assert tasks == [3, 1, 1, 1, 3, 1]  # the first chunk over the limit, then read file by file
+    assert [reading.refusal.reason.code for reading in readings] == ["IRR_VIDE_F"] * 2 + ["IRR_SYNTAX"] + [
+        "IRR_VIDE_F"
+    ] * 4
+    assert readings[2].refusal.message == "The invoice could not be checked within 30 s"

@@ -197,6 +197,11 @@ def read_invoice_file(content: bytes) -> Reading:
     return reading
 
 
+def read_invoice_files(contents: list[bytes]) -> list[Reading]:
+    """`read_invoice_file` of each, in order: several files in one worker task."""
+    return [read_invoice_file(content) for content in contents]
+
+
 def _container_refusal(content: bytes) -> Refusal | None:
     if not content.strip():
         return refusal("IRR_VIDE_F", "The file is empty")

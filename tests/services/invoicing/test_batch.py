@@ -315,3 +315,17 @@ def test_files_are_read_several_a_task_and_a_chunk_over_the_time_limit_file_by_f
         "IRR_VIDE_F"
     ] * 4
     assert readings[2].refusal.message == "The invoice could not be checked within 30 s"
+
+
+def test_a_chunk_holds_few_files_and_few_bytes():
+    from coursier.services.invoicing.deposit import _BYTES_PER_TASK, _chunks
+
+    small, half, large = b"x" * 1000, b"h" * (_BYTES_PER_TASK // 2), b"L" * (_BYTES_PER_TASK + 1)
+    contents = [small] * 5 + [half, half, large, small]
+    assert [[len(file) for file in chunk] for chunk in _chunks(contents, files=3)] == [
+        [1000] * 3,
+        [1000, 1000, len(half)],
+        [len(half)],
+        [len(large)],
+        [1000],
+    ]

@@ -41,8 +41,10 @@ from coursier.services.invoicing.statuses import (
 from coursier.services.lifecycle import recorded_together
 
 MEDIA_TYPES = {"pdf": "application/pdf", "xml": "application/xml"}
-# Files of a bulk deposit read in one worker task at most (see `_read_all`).
+# Files of a bulk deposit read in one worker task at most, and their bytes (see `_read_all`): a
+# chunk of small invoices reads in tens of milliseconds, far within the task's time limit.
 _FILES_PER_TASK = 8
+_BYTES_PER_TASK = 256 * 1024
 # Money columns are NUMERIC(19, 2): an amount beyond them is no real invoice's, and is not kept.
 _LARGEST_AMOUNT = Decimal(10) ** 17
 
@@ -132,17 +134,30 @@ def deposit_many(
 
 
 def _read_all(contents: list[bytes], parallel: int) -> list[Reading]:
-    """The document checks of each file in the process pool, in order: several files a task (the
-    hand-off to a worker and back costs about a millisecond a task, a fifth of reading a file),
+    """The document checks of each file in the process pool, in order: several small files a task
+    (the hand-off to a worker and back costs about a millisecond a task, a fifth of reading a file),
     `parallel` tasks at a time."""
     if len(contents) <= 1:
         return [_read(content) for content in contents]
-    size = min(_FILES_PER_TASK, -(-len(contents) // max(parallel, 1)))  # every worker given a share
-    chunks = [contents[start : start + size] for start in range(0, len(contents), size)]
+    chunks = _chunks(contents, files=min(_FILES_PER_TASK, -(-len(contents) // max(parallel, 1))))
     if parallel <= 1:
         return [reading for chunk in chunks for reading in _read_chunk(chunk)]
     with ThreadPoolExecutor(max_workers=parallel) as threads:
         return [reading for readings in threads.map(_read_chunk, chunks) for reading in readings]
+
+
+def _chunks(contents: list[bytes], *, files: int) -> list[list[bytes]]:
+    """`contents` in order, cut into chunks of at most `files` files and `_BYTES_PER_TASK` bytes (a
+    larger file alone): a chunk must not come near the task's time limit."""
+    chunks: list[list[bytes]] = []
+    size = 0
+    for content in contents:
+        if not chunks or len(chunks[-1]) == files or size + len(content) > _BYTES_PER_TASK:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(content)
+        size += len(content)
+    return chunks
 
 
 def _read_chunk(contents: list[bytes]) -> list[Reading]:

@@ -111,6 +111,21 @@ def _en16931(replace: tuple[str, str]) -> Case:
         (("<ram:TypeCode>380</ram:TypeCode>", "<ram:TypeCode>999</ram:TypeCode>"), "FX-SCH-A-000555"),
         # A cardinality.
         (("<ram:SubjectCode>PMD</ram:SubjectCode>", "<ram:SubjectCode>PMD</ram:SubjectCode>" * 2), "FX-SCH-A-000161"),
+        # An element of white space only (told without normalising it), beside a long text of lines.
+        (
+            (
+                "<ram:Content>Pénalités de retard : trois fois le taux d'intérêt légal.</ram:Content>",
+                "<ram:Content>\n\t </ram:Content>",
+            ),
+            "PEPPOL-EN16931-R008",
+        ),
+        (
+            (
+                "<ram:Content>Pénalités de retard : trois fois le taux d'intérêt légal.</ram:Content>",
+                "<ram:Content>" + ("QUJD  " * 9 + "\n") * 200 + "</ram:Content><ram:Content> </ram:Content>",
+            ),
+            "PEPPOL-EN16931-R008",
+        ),
     ],
 )
 def test_native_and_official_agree_on_direct_cases(replace, finding):

@@ -11,6 +11,7 @@ from coursier.validation.native.xpath import (
     all_of,
     any_of,
     blank,
+    blank_text,
     boolean,
     compares,
     decimal,
@@ -105,6 +106,13 @@ def test_strings_as_xpath_sees_them():
         blank(["a", "b"])
     assert decimals_after_point("12.345") == 3
     assert decimals_after_point("12") == 0
+
+
+@pytest.mark.parametrize("value", ["", " ", "\t\r\n ", " a ", "\u00a0", " \u2003 ", "\n" + "QUJD\n" * 1000, "0"])
+def test_blank_text_is_normalize_space_empty(value):
+    """Stripping XML white space decides normalize-space(.) = '' as normalising the whole text does
+    (a no-break space is no XML white space: such a text is not blank)."""
+    assert blank_text(value) == (normalize(value) == "")
 
 
 def test_locations_are_written_as_the_official_reports():

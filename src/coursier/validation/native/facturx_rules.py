@@ -40,6 +40,7 @@ from coursier.validation.native.xpath import (
     all_of,
     any_of,
     any_text,
+    blank_text,
     compares,
     decimal,
     div,
@@ -167,7 +168,7 @@ def _credit_transfer(means: Element, document: Document) -> bool:
 
 def _empty_leaf(element: Element, document: Document) -> bool:
     """PEPPOL-EN16931-R008's context (every element: so worth a native test): not(*) and not(normalize-space())."""
-    return next(element.iterchildren(etree.Element), None) is None and normalize(text(element)) == ""
+    return not document.children(element) and blank_text(text(element))
 
 
 def _group_children_have_amounts(item: Element, document: Document) -> bool:

@@ -32,9 +32,10 @@ def give_back() -> None:
 
 
 def settle() -> None:
-    """Put everything alive once a server has started (modules, settings, compiled schemas) out of
-    the cyclic collector's reach. A full collection otherwise walks those millions of long-lived
-    objects again each time it runs, pausing every request of the process for ~100 ms (seen as the
-    p99 of bench/listing.py); after this it walks only what requests allocate."""
+    """Put everything alive once a process has started (a server: modules, settings; a CPU worker:
+    compiled schemas, rule books) out of the cyclic collector's reach. A full collection otherwise
+    walks those millions of long-lived objects again each time it runs, pausing every request of the
+    process for ~100 ms (seen as the p99 of bench/listing.py); after this it walks only what requests
+    allocate."""
     gc.collect()
     gc.freeze()

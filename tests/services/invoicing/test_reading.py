@@ -146,3 +146,18 @@ def test_another_sponsor_sees_nothing(api, seller, deposited, tenant_b):
         assert r.status_code == 404 and r.json()["code"] == "invoice_not_found"
         r = api.get(path, headers={**tenant_b.headers, "X-PDP-Client-Id": seller.tenant.client_id})
         assert r.status_code == 404 and r.json()["code"] == "client_not_found"
+
+
+def test_a_worker_preloads_validation_and_keeps_it_out_of_the_collectors_walks(monkeypatch):
+    import gc
+
+    from coursier.services.invoicing import checks
+
+    loaded = []
+    monkeypatch.setattr(checks.validation_engine, "preload", lambda: loaded.append(True))
+    gc.unfreeze()
+    try:
+        checks.preload()
+        assert loaded == [True] and gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

@@ -25,6 +25,7 @@ from coursier.formats import convert
 from coursier.formats.base import FormatError
 from coursier.formats.detect import Container, Profile, is_pdf
 from coursier.formats.facturx import FacturXError, FacturXErrorCode
+from coursier.kit import memory
 from coursier.kit.tenancy import TenantContext
 from coursier.kit.xml import MAX_DOCUMENT_BYTES
 from coursier.model import Invoice as InvoiceModel
@@ -143,6 +144,7 @@ def preload() -> None:
     """What reading the first invoice would load, loaded now: a CPU worker runs this as it starts
     (importing this module brings the reading code with it)."""
     validation_engine.preload()
+    memory.settle()  # what it loaded stays for good: out of the collector's walks
 
 
 def read_invoice_file(content: bytes) -> Reading:

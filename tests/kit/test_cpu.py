@@ -60,3 +60,13 @@ def test_started_workers_are_all_there_and_prepared_even_after_a_restart(monkeyp
         assert cpu.run(tasks.prepared)  # the fresh pool's workers prepared too
     finally:
         cpu._restart(cpu._current_pool())
+
+
+def test_a_preparation_that_fails_leaves_the_workers_working(monkeypatch):
+    monkeypatch.setattr(cpu, "_preparation", None)
+    cpu._restart(cpu._current_pool())
+    try:
+        cpu.start(tasks.fail_to_prepare)
+        assert cpu.run(tasks.square, 5) == 25
+    finally:
+        cpu._restart(cpu._current_pool())

@@ -39,3 +39,7 @@ def prepare() -> None:
 def prepared() -> bool:
     """Whether this worker ran `prepare` before the task."""
     return _prepared_in == os.getpid()
+
+
+def fail_to_prepare() -> None:
+    raise RuntimeError("a schema could not be read")

@@ -7,6 +7,7 @@ is started afresh. What goes in and out must be picklable (module-level function
 data and models).
 """
 
+import logging
 import multiprocessing
 import os
 import threading
@@ -18,6 +19,8 @@ from typing import ParamSpec, TypeVar
 
 from coursier.kit import memory
 from coursier.kit.errors import Unavailable, Unprocessable
+
+log = logging.getLogger(__name__)
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -108,7 +111,10 @@ def _current_pool() -> ProcessPoolExecutor:
         if _pool is None:
             # spawn: forking a threaded server process copies locks held by other threads.
             _pool = ProcessPoolExecutor(
-                max_workers=_WORKERS, mp_context=multiprocessing.get_context("spawn"), initializer=_preparation
+                max_workers=_WORKERS,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_prepare,
+                initargs=(_preparation,),
             )
             if _preparation is not None:
                 # A spawning pool adds a worker per task submitted while none is idle: as many
@@ -120,6 +126,17 @@ def _current_pool() -> ProcessPoolExecutor:
 
 def _nothing() -> None:
     """The task that only makes a worker start."""
+
+
+def _prepare(preparation: Callable[[], None] | None) -> None:
+    """A worker's preparation, whose failure must not break the pool (an initializer that raises
+    does): the worker then loads what it needs on first use, as an unprepared one does."""
+    if preparation is None:
+        return
+    try:
+        preparation()
+    except Exception:
+        log.exception("a CPU worker could not prepare; it loads what it needs on first use")
 
 
 def _restart(pool: ProcessPoolExecutor) -> None:

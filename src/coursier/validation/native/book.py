@@ -26,9 +26,11 @@ from coursier.validation.native.xpath import (
     Element,
     XPathError,
     blank,
+    every,
     exact,
     location,
     select,
+    some,
     steps,
     tag,
 )
@@ -165,41 +167,13 @@ def exactly(path: str, wanted: int) -> Test:
 
 
 def either(*tests: Test) -> Test:
-    """tests[0] or tests[1] or ...: `xpath.any_of`'s order (true as soon as one test is, an error
-    only when none is), without a closure per operand and call."""
-
-    def holds(element: Element, document: Document) -> bool:
-        error: XPathError | None = None
-        for test in tests:
-            try:
-                if test(element, document):
-                    return True
-            except XPathError as exc:
-                error = exc
-        if error is not None:
-            raise error
-        return False
-
-    return holds
+    """tests[0] or tests[1] or ..., in `xpath.any_of`'s order."""
+    return lambda element, document: some(tests, lambda test: test(element, document))
 
 
 def both(*tests: Test) -> Test:
-    """tests[0] and tests[1] and ...: `xpath.all_of`'s order (false as soon as one test is, an
-    error only when none is), without a closure per operand and call."""
-
-    def holds(element: Element, document: Document) -> bool:
-        error: XPathError | None = None
-        for test in tests:
-            try:
-                if not test(element, document):
-                    return False
-            except XPathError as exc:
-                error = exc
-        if error is not None:
-            raise error
-        return True
-
-    return holds
+    """tests[0] and tests[1] and ..., in `xpath.all_of`'s order."""
+    return lambda element, document: every(tests, lambda test: test(element, document))
 
 
 def no_attribute(rule_id: str, name: str) -> Assert:

@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Context, Decimal, InvalidOperation, localcontext
 from sys import intern
+from typing import TypeVar
 
 from lxml import etree
 
@@ -31,6 +32,7 @@ EXT = "urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2"
 PREFIXES = {"rsm": RSM, "ram": RAM, "udt": UDT, "qdt": QDT, "ubl": UBL, "cn": CN, "cac": CAC, "cbc": CBC, "ext": EXT}
 
 Element = etree._Element
+T = TypeVar("T")
 Number = Decimal | float
 
 # Decimal arithmetic of the artefacts is exact (Java BigDecimal); a double converted to xs:decimal
@@ -274,10 +276,21 @@ def any_of(*operands: Callable[[], bool]) -> bool:
     whenever some order avoids the error: true as soon as one operand is true, the error only
     when no operand is.
     """
+    return some(operands, _value)
+
+
+def all_of(*operands: Callable[[], bool]) -> bool:
+    """`a and b and ...`, with the error of an operand only when no other operand is false (see any_of)."""
+    return every(operands, _value)
+
+
+def some(items: Iterable[T], holds: Callable[[T], bool]) -> bool:
+    """`holds(item)` for one of `items`, in `any_of`'s order: true as soon as one does, an error
+    only when none does (no closure per item, for the hot paths)."""
     error: XPathError | None = None
-    for operand in operands:
+    for item in items:
         try:
-            if operand():
+            if holds(item):
                 return True
         except XPathError as exc:
             error = exc
@@ -286,18 +299,23 @@ def any_of(*operands: Callable[[], bool]) -> bool:
     return False
 
 
-def all_of(*operands: Callable[[], bool]) -> bool:
-    """`a and b and ...`, with the error of an operand only when no other operand is false (see any_of)."""
+def every(items: Iterable[T], holds: Callable[[T], bool]) -> bool:
+    """`holds(item)` for all of `items`, in `all_of`'s order: false as soon as one does not, an
+    error only when none is false."""
     error: XPathError | None = None
-    for operand in operands:
+    for item in items:
         try:
-            if not operand():
+            if not holds(item):
                 return False
         except XPathError as exc:
             error = exc
     if error is not None:
         raise error
     return True
+
+
+def _value(operand: Callable[[], bool]) -> bool:
+    return operand()
 
 
 def exact() -> "localcontext":
@@ -555,16 +573,7 @@ def compares(nodes: Iterable[Element | str], operator: str, other: Number | int 
         return False
     exact_other = not isinstance(other, float)
     other = float(other) + 0.0 if exact_other else other  # an xs:decimal has no negative zero
-    error: XPathError | None = None  # as any_of: an error only when no node satisfies the comparison
-    for node in nodes:
-        try:
-            if _compare_double(_untyped_double(node, exact_other), operator, other):
-                return True
-        except XPathError as exc:
-            error = exc
-    if error is not None:
-        raise error
-    return False
+    return some(nodes, lambda node: _compare_double(_untyped_double(node, exact_other), operator, other))
 
 
 def _untyped_double(node: Element | str, exact_other: bool) -> float:

@@ -10,6 +10,7 @@ the breakdown checks (BR-FXEXT-<category>-08) also accept the sums split by exem
 and sub-lines (BR-FREXT-05..12).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -494,17 +495,30 @@ def _breakdown_quoted(category: str):
             "Exemptcode": lambda: _reason(tax, document)[1],
             "basisAmount": lambda: decimal_string(_basis(tax, document)),
         }
-        for suffix, by_reason in (("", True), ("ini", False)):
-            sums = lambda by_reason=by_reason: category_sums(tax, document, category, by_reason=by_reason)  # noqa: E731
-            by_label |= {
-                f"SumBT131{suffix}": lambda sums=sums: decimal_string(sums().lines),
-                f"NBlines{suffix}": lambda sums=sums: decimal_string(sums().line_count),
-                f"sumAllowBT-92{suffix}": lambda sums=sums: decimal_string(sums().allowances),
-                f"sumChargesBT-99{suffix}": lambda sums=sums: decimal_string(sums().charges),
-                f"NBAllowCharges{suffix}": lambda sums=sums: decimal_string(sums().allowance_charge_count),
-            }
-        return by_label
+        return by_label | sums_quoted(lambda by_reason: category_sums(tax, document, category, by_reason=by_reason))
 
+    return quoted
+
+
+def sums_quoted(
+    sums_of: Callable[[bool], CategorySums],
+    *,
+    lines: Callable[[object], str] = decimal_string,
+    count: Callable[[int], str] = decimal_string,
+) -> dict[str, Callable[[], str]]:
+    """What the breakdown messages quote of the category sums, in both readings (by exemption reason,
+    and `ini` without): `sums_of(by_reason)` computes them when a message needs them, `lines` and
+    `count` write the lines' sum and the counts as the syntax's artefact does."""
+    quoted: dict[str, Callable[[], str]] = {}
+    for suffix, by_reason in (("", True), ("ini", False)):
+        sums = lambda by_reason=by_reason: sums_of(by_reason)  # noqa: E731
+        quoted |= {
+            f"SumBT131{suffix}": lambda sums=sums: lines(sums().lines),
+            f"NBlines{suffix}": lambda sums=sums: count(sums().line_count),
+            f"sumAllowBT-92{suffix}": lambda sums=sums: decimal_string(sums().allowances),
+            f"sumChargesBT-99{suffix}": lambda sums=sums: decimal_string(sums().charges),
+            f"NBAllowCharges{suffix}": lambda sums=sums: count(sums().allowance_charge_count),
+        }
     return quoted
 
 

@@ -37,6 +37,7 @@ from coursier.validation.native.extended_ctc_fr_cii import (
     list_id,
     local_name,
     only_children,
+    sums_quoted,
 )
 from coursier.validation.native.ubl_syntax import SYNTAX_RULES, charge_indicator_is
 from coursier.validation.native.xpath import (
@@ -499,18 +500,11 @@ def _breakdown_quoted(category: str) -> Callable:
             "VATBT117": lambda: decimal_string(decimal(one(find(category_element, document, "../cbc:TaxAmount")))),
             "CalculatedBT-117": lambda: decimal_string(_calculated_vat(category_element, document)),
         }
-        for suffix, by_reason in (("", True), ("ini", False)):
-            sums = lambda by_reason=by_reason: category_sums(  # noqa: E731
-                category_element, document, category, by_reason=by_reason
-            )
-            by_label |= {
-                f"SumBT131{suffix}": lambda sums=sums: _number_string(sums().lines),
-                f"NBlines{suffix}": lambda sums=sums: str(sums().line_count),
-                f"sumAllowBT-92{suffix}": lambda sums=sums: decimal_string(sums().allowances),
-                f"sumChargesBT-99{suffix}": lambda sums=sums: decimal_string(sums().charges),
-                f"NBAllowCharges{suffix}": lambda sums=sums: str(sums().allowance_charge_count),
-            }
-        return by_label
+        return by_label | sums_quoted(
+            lambda by_reason: category_sums(category_element, document, category, by_reason=by_reason),
+            lines=_number_string,
+            count=str,
+        )
 
     return quoted
 

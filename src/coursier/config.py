@@ -4,7 +4,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from coursier.kit.embedded import default_data_dir
@@ -24,6 +24,12 @@ class Settings(BaseSettings):
         default_factory=default_data_dir,
         validation_alias="COURSIER_DATA_DIR",
         description="Where the embedded PostgreSQL cluster and stored files live.",
+    )
+    secret_keys: SecretStr | None = Field(
+        default=None,
+        validation_alias="COURSIER_SECRET_KEYS",
+        description="Comma-separated Fernet keys sealing the secrets kept in the database (webhook signing "
+        "secrets, TOTP seeds): the first seals, all unseal. Unset: DATA_DIR/secret.key, made once.",
     )
     host: str = Field(default="127.0.0.1", validation_alias="COURSIER_HOST")
     port: int = Field(default=8052, validation_alias="PORT")

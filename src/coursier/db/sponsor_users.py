@@ -2,7 +2,7 @@
 
 A user belongs to one sponsor; its e-mail identifies it across the platform (the sign-in form
 asks for nothing else). Passwords are kept as argon2id hashes, session and invitation tokens as
-SHA-256 hashes: a copy of the database lets no one sign in.
+SHA-256 hashes, TOTP seeds sealed: a copy of the database lets no one sign in.
 """
 
 from datetime import datetime
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from coursier.db.base import Base, created_at_column
 from coursier.db.repository import ScopedRepository
+from coursier.db.sealed import SealedText
 from coursier.kit.tenancy import TenantContext
 
 
@@ -28,8 +29,9 @@ class SponsorUser(Base):
     password_hash: Mapped[str | None] = mapped_column(String(255))
     invitation_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     invitation_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    # Base32; kept readable because checking a code needs it. Enabled once a first code is confirmed.
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # Base32, sealed at rest (checking a code needs it back; a copy of the database passes no second
+    # factor) and loaded when used. Enabled once a first code is confirmed.
+    totp_secret: Mapped[str | None] = mapped_column(SealedText, deferred=True)
     totp_enabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # The time step of the last code accepted: a code is good once.
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger)

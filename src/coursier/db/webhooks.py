@@ -15,7 +15,6 @@ from sqlalchemy import (
     Identity,
     Index,
     Integer,
-    LargeBinary,
     String,
     func,
     or_,
@@ -28,6 +27,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from coursier.db.base import Base, created_at_column, updated_at_column
 from coursier.db.lifecycle import LifecycleEvent
 from coursier.db.repository import ScopedRepository
+from coursier.db.sealed import SealedBytes
 from coursier.kit.tenancy import TenantContext
 
 # Endpoint statuses: `paused` keeps its deliveries for when it resumes; `disabled` (after failing
@@ -50,10 +50,11 @@ class WebhookEndpoint(Base):
     event_types: Mapped[list[str]] = mapped_column(JSONB, nullable=False, default=list)
     status: Mapped[str] = mapped_column(String(16), nullable=False, default=ACTIVE)
     disabled_reason: Mapped[str | None] = mapped_column(String(500))
-    # Raw HMAC keys (the API shows them once, as `whsec_` + base64). The previous one still signs
-    # until it expires, so receivers can switch keys without losing a delivery.
-    secret: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
-    previous_secret: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # HMAC keys (the API shows them once, as `whsec_` + base64), sealed at rest: a copy of the
+    # database signs nothing. Loaded when used, so a key missing fails deliveries, not listings. The
+    # previous one still signs until it expires, so receivers can switch keys without losing a delivery.
+    secret: Mapped[bytes] = mapped_column(SealedBytes, nullable=False, deferred=True)
+    previous_secret: Mapped[bytes | None] = mapped_column(SealedBytes, deferred=True)
     previous_secret_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_triggered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = created_at_column()

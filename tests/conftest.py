@@ -139,6 +139,30 @@ def api(app):
         yield client
 
 
+@pytest.fixture
+def secret_keys():
+    """secret_keys(*keys) -> the keyring the process then seals with: COURSIER_SECRET_KEYS set to
+    `keys`, read again as at a start. Afterwards the process is back to its own keys."""
+    from coursier.config import get_settings
+    from coursier.db.sealed import process_keyring
+
+    before = os.environ.get("COURSIER_SECRET_KEYS")
+
+    def use(*keys: str):
+        os.environ["COURSIER_SECRET_KEYS"] = ",".join(keys)
+        get_settings.cache_clear()
+        process_keyring.cache_clear()
+        return process_keyring()
+
+    yield use
+    if before is None:
+        os.environ.pop("COURSIER_SECRET_KEYS", None)
+    else:
+        os.environ["COURSIER_SECRET_KEYS"] = before
+    get_settings.cache_clear()
+    process_keyring.cache_clear()
+
+
 # ---- tenants -------------------------------------------------------------------------------
 
 

@@ -14,7 +14,7 @@ app = typer.Typer(
 )
 
 # Modules that register commands on `app`; listed here so that importing the CLI wires them all.
-_COMMAND_MODULES = ("server", "admin", "invoices", "validate", "sandbox", "network", "reporting")
+_COMMAND_MODULES = ("server", "admin", "invoices", "validate", "sandbox", "network", "reporting", "secrets")
 
 
 def _register_commands() -> None:

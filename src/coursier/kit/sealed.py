@@ -41,6 +41,10 @@ class InvalidKeySet(ValueError):
     """The configured keys are not Fernet keys."""
 
 
+def new_key() -> str:
+    return Fernet.generate_key().decode()
+
+
 def key_id(key: bytes) -> str:
     return hashlib.sha256(key).hexdigest()[:8]
 
@@ -130,7 +134,7 @@ def _read_or_make_key_file(path: Path) -> bytes:
     descriptor, draft = tempfile.mkstemp(dir=path.parent, prefix=f".{KEY_FILE_NAME}.")
     try:
         with os.fdopen(descriptor, "wb") as file:
-            file.write(Fernet.generate_key() + b"\n")
+            file.write(f"{new_key()}\n".encode())
             file.flush()
             os.fsync(file.fileno())
         with contextlib.suppress(FileExistsError):  # another process made it first: its key is the one

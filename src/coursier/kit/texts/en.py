@@ -489,6 +489,8 @@ TEXTS: dict[str, str] = {
     "dashboard.problem.last_admin": "Your account must keep at least one administrator.",
     "dashboard.problem.totp_already_enabled": "Two-factor authentication is already on.",
     "dashboard.problem.totp_not_started": "Start by turning on two-factor authentication.",
+    "dashboard.problem.secret_key_missing": "A secret of this account cannot be read at the moment: "
+    "the platform's operator has to restore a key. Try again later.",
     "dashboard.problem.client_fields_missing": "Give the legal name and your reference.",
     "dashboard.problem.client_external_ref_taken": "A client already has this reference.",
     "dashboard.problem.invalid_number_pattern": "This numbering pattern is not valid: it needs exactly one {SEQ} "

@@ -494,6 +494,8 @@ TEXTS: dict[str, str] = {
     "dashboard.problem.last_admin": "Votre compte doit garder au moins un administrateur.",
     "dashboard.problem.totp_already_enabled": "La double authentification est déjà activée.",
     "dashboard.problem.totp_not_started": "Commencez par activer la double authentification.",
+    "dashboard.problem.secret_key_missing": "Un secret de ce compte ne peut pas être lu pour le moment : "
+    "l'opérateur de la plateforme doit rétablir une clé. Réessayez plus tard.",
     "dashboard.problem.client_fields_missing": "Indiquez la raison sociale et votre référence.",
     "dashboard.problem.client_external_ref_taken": "Un client a déjà cette référence.",
     "dashboard.problem.invalid_number_pattern": "Ce modèle de numérotation n'est pas valide : il faut un seul "

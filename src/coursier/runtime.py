@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from coursier.config import Settings
 from coursier.db import migrate
+from coursier.db.sealed import process_keyring
 from coursier.db.session import make_engine, make_sessionmaker, resolve_database_url
 from coursier.jobs.app import connect
 from coursier.network.connectors import Connectors
@@ -130,6 +131,7 @@ class Runtime:
 
     @classmethod
     def start(cls, settings: Settings, *, apply_migrations: bool = True) -> "Runtime":
+        process_keyring()  # keys that cannot work stop the process now, not its first request
         url = resolve_database_url(settings)
         engine = make_engine(url, pool_size=settings.db_pool_size)
         if apply_migrations:

@@ -1,6 +1,8 @@
 """Webhook endpoints: registration, scopes, secrets, pause and resume, the fan-out of events in their
 transaction, and the tenant boundary. Delivery by the worker: test_webhook_delivery.py."""
 
+import base64
+
 import pytest
 from sqlalchemy import select, text
 
@@ -181,6 +183,37 @@ def test_rotation_keeps_the_previous_secret_signing_for_the_grace_period(api, se
     assert signing_secrets(endpoint, clock.now()) == [endpoint.secret]
     bad = api.post(f"/api/webhooks/{webhook_id}/rotate-secret", json={"grace_period_hours": 999}, headers=tenant_a.auth)
     assert bad.status_code == 422
+
+
+def test_secrets_are_stored_sealed_and_sign_as_shown(api, session, tenant_a):
+    from coursier.db.sealed import process_keyring
+    from coursier.kit import clock
+    from coursier.services.webhooks import get_endpoint, signing_secrets
+
+    created = _create(api, tenant_a.auth).json()
+    rotated = api.post(
+        f"/api/webhooks/{created['webhook_id']}/rotate-secret", json={"grace_period_hours": 2}, headers=tenant_a.auth
+    ).json()
+    shown = [base64.b64decode(s.removeprefix("whsec_")) for s in (rotated["secret"], created["secret"])]
+    stored = session.execute(
+        text("SELECT secret, previous_secret FROM webhook_endpoints WHERE id = :id"), {"id": created["webhook_id"]}
+    ).one()
+    for secret, sealed in zip(shown, stored, strict=True):
+        assert secret not in sealed and process_keyring().unseal(sealed) == secret
+    endpoint = get_endpoint(session, _ctx(tenant_a, client=False), created["webhook_id"])
+    assert signing_secrets(endpoint, clock.now()) == shown
+
+
+def test_a_secret_sealed_with_a_key_gone_answers_a_problem(api, tenant_a, secret_keys, caplog):
+    from coursier.kit.sealed import new_key
+
+    webhook_id = _create(api, tenant_a.auth).json()["webhook_id"]
+    secret_keys(new_key())  # the key that sealed it left the set
+    assert api.get(f"/api/webhooks/{webhook_id}", headers=tenant_a.auth).status_code == 200  # not read to list
+    r = api.post(f"/api/webhooks/{webhook_id}/rotate-secret", json={"grace_period_hours": 2}, headers=tenant_a.auth)
+    assert r.status_code == 503 and r.headers["content-type"] == "application/problem+json"
+    assert r.json()["code"] == "secret_key_missing"
+    assert "which COURSIER_SECRET_KEYS (keys " in caplog.text
 
 
 def test_events_fan_out_in_their_transaction_to_the_endpoints_that_want_them(api, session, tenant_a, tenant_b):

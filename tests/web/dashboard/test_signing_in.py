@@ -176,6 +176,42 @@ def test_a_second_factor_is_asked_once_turned_on(browser_for, person, tenant_a):
     assert replayed.status_code == 303 and replayed.headers["location"] == "/dashboard/login"  # nothing half signed in
 
 
+def _turn_on_totp(browser) -> pyotp.TOTP:
+    started = browser.form_post("/dashboard/account", "/dashboard/account/totp/start")
+    totp = pyotp.TOTP(re.search(r'id="totp_secret" value="([A-Z2-7]+)"', started.text).group(1))
+    browser.form_post("/dashboard/account", "/dashboard/account/totp/confirm", code=totp.now())
+    return totp
+
+
+def _give_code(browser, person, code: str):
+    browser.get(browser.sign_in(person).headers["location"])
+    token = browser.http.cookies.get("coursier_dashboard_form")
+    return browser.post("/dashboard/login/code", {"csrf_token": token, "code": code, "next": "/dashboard/usage"})
+
+
+def test_the_second_factor_seed_is_stored_sealed(browser_for, person, tenant_a, session):
+    from sqlalchemy import text
+
+    from coursier.db.sealed import process_keyring
+
+    someone = person(tenant_a)
+    totp = _turn_on_totp(browser_for(someone))
+    stored = session.scalar(text("SELECT totp_secret FROM sponsor_users WHERE id = :id"), {"id": someone.user_id})
+    assert totp.secret not in stored and process_keyring().unseal(stored.encode()).decode() == totp.secret
+    accepted = _give_code(browser_for(), someone, totp.generate_otp(totp.timecode(clock.now()) + 1))
+    assert accepted.status_code == 303 and accepted.headers["location"] == "/dashboard/usage"
+
+
+def test_a_seed_sealed_with_a_key_gone_is_a_page_saying_so_not_a_crash(browser_for, person, tenant_a, secret_keys):
+    from coursier.kit.sealed import new_key
+
+    someone = person(tenant_a)
+    totp = _turn_on_totp(browser_for(someone))
+    secret_keys(new_key())
+    page = _give_code(browser_for(), someone, totp.generate_otp(totp.timecode(clock.now()) + 1))
+    assert page.status_code == 503 and _says(page, "Un secret de ce compte ne peut pas être lu")
+
+
 def test_changing_the_password_ends_the_other_sessions(browser_for, person, tenant_a):
     someone = person(tenant_a)
     here, elsewhere = browser_for(someone), browser_for(someone)

@@ -1,6 +1,7 @@
 """`coursier secrets rotate` on a database of its own: a new key put first, every stored secret
 re-sealed with it batch by batch, then the old key removed, and the secrets still work."""
 
+import base64
 import json
 from datetime import timedelta
 
@@ -15,11 +16,12 @@ from coursier.db.session import make_engine
 from coursier.db.sponsor_users import SponsorUser
 from coursier.db.webhooks import WebhookEndpoint
 from coursier.kit import clock
-from coursier.kit.sealed import SecretKeyMissing, key_id, new_key
+from coursier.kit.sealed import SecretKeyMissing, key_id
 from coursier.kit.tenancy import TenantContext
 from coursier.services import sponsor_users, sponsors, webhooks
 
-OLD, NEW = new_key(), new_key()
+# Fixed keys: the test ids (xdist compares them between workers) are the same in every process.
+OLD, NEW = (base64.urlsafe_b64encode(bytes([n]) * 32).decode() for n in (1, 2))
 
 
 @pytest.fixture

@@ -206,10 +206,13 @@ def test_a_seed_sealed_with_a_key_gone_is_a_page_saying_so_not_a_crash(browser_f
     from coursier.kit.sealed import new_key
 
     someone = person(tenant_a)
-    totp = _turn_on_totp(browser_for(someone))
+    signed_in = browser_for(someone)
+    totp = _turn_on_totp(signed_in)
     secret_keys(new_key())
     page = _give_code(browser_for(), someone, totp.generate_otp(totp.timecode(clock.now()) + 1))
     assert page.status_code == 503 and _says(page, "Un secret de ce compte ne peut pas être lu")
+    # Pages that do not need the seed still open.
+    assert signed_in.get("/dashboard/account").status_code == 200
 
 
 def test_changing_the_password_ends_the_other_sessions(browser_for, person, tenant_a):

@@ -197,7 +197,8 @@ def _account_page(request: Request, viewer: Viewer, *, status: int = 200, **cont
 @router.get("/account")
 def account(request: Request, viewer: Looking) -> Response:
     user = viewer.user
-    enrolment = sponsor_users.totp_enrolment(user) if user.totp_secret and not user.totp_enabled_at else None
+    # The seed is unsealed only while an enrolment is under way.
+    enrolment = sponsor_users.totp_enrolment(user) if not user.totp_enabled_at and user.totp_secret else None
     return _account_page(request, viewer, enrolment=enrolment)
 
 

@@ -23,6 +23,9 @@ FIXTURES_DIR = Path(__file__).resolve().parent / "fixtures"
 EMBEDDED_TEST_DATA_DIR = PROJECT_ROOT / ".coursier-test"
 # Nothing a test starts (commands, subprocesses) may reach the user's own data dir, the default.
 os.environ["COURSIER_DATA_DIR"] = str(EMBEDDED_TEST_DATA_DIR)
+# One key set for every process of the tests: workers and servers started with data dirs of their
+# own share the test databases, and so the secrets sealed in them (as production sets the setting).
+os.environ["COURSIER_SECRET_KEYS"] = "Y291cnNpZXItdGVzdHMtc2VhbGluZy1rZXktLS0tLS0="
 
 
 @pytest.fixture(scope="session")

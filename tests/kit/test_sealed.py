@@ -42,8 +42,11 @@ def test_an_altered_value_is_refused_not_decrypted_into_garbage(caplog):
     with pytest.raises(SecretKeyMissing):
         keyring.unseal(bytes(sealed))
     assert "the stored value was altered" in caplog.text
+    caplog.clear()
     with pytest.raises(SecretKeyMissing):
-        keyring.unseal(b"clear value")
+        keyring.unseal(b"JBSWY3DPEHPK3PXP:a seed in clear")
+    assert "not a sealed value" in caplog.text and "JBSWY3DPEHPK3PXP" not in caplog.text
+    assert OLD not in repr(keyring)
 
 
 def test_rotation_the_first_key_seals_every_key_unseals():

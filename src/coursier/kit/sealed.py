@@ -14,6 +14,7 @@ import contextlib
 import hashlib
 import logging
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,7 @@ log = logging.getLogger(__name__)
 SETTING = "COURSIER_SECRET_KEYS"
 KEY_FILE_NAME = "secret.key"
 _SEPARATOR = b":"
+_KEY_ID = re.compile(rb"[0-9a-f]{8}")
 
 
 class SecretKeyMissing(Unavailable):
@@ -53,7 +55,7 @@ def key_id(key: bytes) -> str:
 class Keyring:
     """Fernet keys, the first sealing, each unsealing what it sealed; `source` says where they came from."""
 
-    keys: tuple[bytes, ...]
+    keys: tuple[bytes, ...] = field(repr=False)
     source: str
     _fernets: dict[str, Fernet] = field(init=False, repr=False, compare=False)
 
@@ -92,8 +94,10 @@ class Keyring:
 
     def unseal(self, sealed: bytes) -> bytes:
         sealed_with, separator, token = bytes(sealed).partition(_SEPARATOR)
-        needed = sealed_with.decode("ascii", "replace")
-        fernet = self._fernets.get(needed) if separator else None
+        if not separator or not _KEY_ID.fullmatch(sealed_with):  # nothing of it is logged: it may be a secret
+            raise _unreadable("it is not a sealed value (kept in clear, or damaged)")
+        needed = sealed_with.decode()
+        fernet = self._fernets.get(needed)
         if fernet is None:
             raise _unreadable(f"it was sealed with key {needed}, which {self.described()} lacks: add that key back")
         try:

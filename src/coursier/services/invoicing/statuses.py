@@ -326,7 +326,7 @@ def past_statuses(records: list[InvoiceStatusRecord]) -> list[PastStatus]:
 
 
 def sender_context(invoice: Invoice) -> TenantContext:
-    """The tenant of the sending side of an outbound invoice, for jobs that work on it."""
+    """The tenant of an invoice's row (the sending side of an outbound one), for jobs that work on it."""
     return TenantContext(sponsor_id=invoice.sponsor_id, client_id=invoice.client_id)
 
 

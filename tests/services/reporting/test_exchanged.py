@@ -85,18 +85,25 @@ def accepted(session, tenant, invoice: Invoice) -> Invoice:
     return invoice
 
 
+def collector(api, tenant, invoice: Invoice):
+    """Records a 212 on `invoice` from a payment (negative: a refund) through the API."""
+
+    def collect(amount: str, day, payment_id: str) -> None:
+        payment = {"amount": amount, "date": day.isoformat(), "payment_id": payment_id}
+        r = api.post(
+            f"/api/invoicing/invoices/{invoice.id}/statuses",
+            headers=tenant.headers,
+            json={"status": 212, "payment": payment},
+        )
+        assert r.status_code in (200, 201), r.text  # 200: the same payment_id again
+
+    return collect
+
+
 def test_the_212s_of_an_invoice_abroad_are_its_payment_data(api, session, declarant_a, month):
     # Services, 1000 + 20 %.
     sale = accepted(session, declarant_a, exchanged(session, declarant_a, invoice_data(SIREN_A, "X-PAID", month)))
-
-    def collect(amount: str, day, payment_id: str):
-        payment = {"amount": amount, "date": day.isoformat(), "payment_id": payment_id}
-        r = api.post(
-            f"/api/invoicing/invoices/{sale.id}/statuses",
-            headers=declarant_a.headers,
-            json={"status": 212, "payment": payment},
-        )
-        assert r.status_code in (200, 201), r.text
+    collect = collector(api, declarant_a, sale)
 
     first, second = month + timedelta(days=3), month + timedelta(days=9)
     collect("500.00", first, "p-1")
@@ -127,15 +134,7 @@ def test_a_refund_replaces_its_days_payment_data_and_a_later_ones_is_not_sent_ne
     api, session, declarant_a, month
 ):
     sale = accepted(session, declarant_a, exchanged(session, declarant_a, invoice_data(SIREN_A, "X-REFUND", month)))
-
-    def collect(amount: str, day, payment_id: str):
-        payment = {"amount": amount, "date": day.isoformat(), "payment_id": payment_id}
-        r = api.post(
-            f"/api/invoicing/invoices/{sale.id}/statuses",
-            headers=declarant_a.headers,
-            json={"status": 212, "payment": payment},
-        )
-        assert r.status_code == 201, r.text
+    collect = collector(api, declarant_a, sale)
 
     def paid():
         return {

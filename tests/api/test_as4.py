@@ -2,6 +2,9 @@
 the request's own transaction, before the receipt; every refusal keeps nothing. The sending side
 is our own AS4 transport, pointed at this app."""
 
+from datetime import UTC, datetime
+from decimal import Decimal
+
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
@@ -9,6 +12,8 @@ from sqlalchemy import func, select
 from coursier.api.app import create_app
 from coursier.db.as4_messages import As4Message
 from coursier.db.invoices import INBOUND, Invoice
+from coursier.formats import cdar
+from coursier.model.lifecycle import AmountType
 from coursier.network.peers import as4
 from coursier.network.peers.pki import Credentials, init_test_pki
 from coursier.network.peers.smp import Endpoint
@@ -197,3 +202,52 @@ def test_a_factur_x_with_active_content_from_another_platform_is_refused(receivi
 
 def test_a_platform_not_on_as4_has_no_endpoint(api):
     assert api.post("/as4", content=b"x", headers={"Content-Type": "multipart/related"}).status_code == 404
+
+
+def test_the_seller_s_statuses_pushed_by_its_platform_reach_the_buyer_or_are_refused_with_why(
+    receiving, peer, invoice_for, session, tenant_a
+):
+    app = receiving()
+    pdf, siren = invoice_for
+    _deliver(peer(app), pdf, siren)
+    invoice = session.scalars(select(Invoice).where(Invoice.direction == INBOUND, Invoice.number == "AS4-1")).one()
+    reference = cdar.InvoiceReference(invoice.number, invoice.type_code, invoice.issue_date, invoice.seller_siren)
+
+    def push(status, message_id: str, role: cdar.PartyRole, **detail):
+        issuer = cdar.Party(role, cdar.Identifier(invoice.seller_siren, cdar.SIREN_SCHEME), "Une société")
+        message = cdar.for_peer(
+            status,
+            reference,
+            message_id=message_id,
+            platform_matricule="0099",
+            recipient=cdar.platform("0042"),
+            ppf_matricule="9998",
+            status_at=datetime.now(UTC),
+            issuer=issuer,
+            details=[cdar.StatusDetail(**detail)] if detail else [],
+        )
+        transport = peer(app)
+        return transport.deliver(
+            platform_id="0042",
+            invoice_id=message_id,
+            filename=f"{message_id}.xml",
+            content=cdar.write(message),
+            media_type="application/xml",
+            recipient=siren,
+            sender=invoice.seller_siren,
+        )
+
+    collected = (cdar.Amount(AmountType.COLLECTED, Decimal("120.00"), "EUR", Decimal("20")),)
+    push(cdar.InvoiceStatus.COLLECTED, "0099-212", cdar.PartyRole.SELLER, amounts=collected)
+    # The buyer's approval is the buyer's to give, not something the seller's platform says.
+    with pytest.raises(TransportRejected) as refused:
+        push(cdar.InvoiceStatus.APPROVED, "0099-205", cdar.PartyRole.BUYER)
+    assert refused.value.code == "ebms_0004" and "not one the seller's side sets" in refused.value.message
+
+    history = app.get(f"/api/invoicing/invoices/{invoice.id}/statuses", headers=tenant_a.headers).json()
+    assert [(s["status"], s["emitter"]["role"], s["emitter"]["platform"]) for s in history] == [
+        (202, "receiver_platform", "0042"),
+        (203, "receiver_platform", "0042"),
+        (212, "seller", "0099"),
+    ]
+    assert (history[-1]["message_id"], history[-1]["ppf"]["state"]) == ("0099-212", "other_platform")

@@ -129,6 +129,16 @@ def test_the_seller_acts_only_on_an_invoice_the_platform_accepted(status):
     assert refused.value.rule == "LC-NOT-DEPOSITED"
 
 
+def test_the_seller_acts_on_an_invoice_its_platform_delivered_elsewhere():
+    # The buyer's side of an invoice from another platform begins at 202: its issuer's platform accepted it.
+    received_elsewhere = [
+        PastStatus(S.RECEIVED_BY_PLATFORM, Emitter.PLATFORM),
+        PastStatus(S.MADE_AVAILABLE, Emitter.PLATFORM),
+    ]
+    check_move(S.COLLECTED, SELLER, received_elsewhere)
+    check_move(S.CANCELLED, SELLER, received_elsewhere)
+
+
 def test_a_collection_after_a_platform_rejection_is_refused():
     with pytest.raises(MoveRefused) as refused:
         check_move(S.COLLECTED, SELLER, [PastStatus(S.DEPOSITED, SELLER), PastStatus(S.REJECTED, BUYER)])

@@ -163,6 +163,67 @@ def test_the_buyer_s_approval_on_b_reaches_the_seller_s_history_on_a(platforms, 
     assert statuses()[5:] == [(211, "buyer", "0099")]
 
 
+def test_the_seller_s_collection_on_a_reaches_the_buyer_s_history_on_b(platforms, parties):
+    a, b = platforms
+    seller, buyer = parties
+    invoice_id, _ = _send(a, seller, buyer, "AS4-212-1")
+    received = b.wait_for(
+        lambda: next((i for i in _inbound(b, buyer) if i["extracted_data"]["invoice_number"] == "AS4-212-1"), None),
+        "the invoice at B",
+    )
+    received_id = received["invoice_id"]
+    collected = a.call(
+        "POST",
+        f"/api/invoicing/invoices/{invoice_id}/statuses",
+        seller.headers,
+        json={"status": 212, "payment": {"amount": "100.00", "date": date.today().isoformat(), "payment_id": "b-1"}},
+    )
+
+    def buyer_history() -> list[dict]:
+        return b.call("GET", f"/api/invoicing/invoices/{received_id}/statuses", buyer.headers)
+
+    b.wait_for(lambda: any(s["status"] == 212 for s in buyer_history()), "A's 212 to reach B")
+    history = buyer_history()
+    assert [(s["status"], s["emitter"]["role"], s["emitter"]["platform"]) for s in history] == [
+        (202, "receiver_platform", "0099"),
+        (203, "receiver_platform", "0099"),
+        (212, "seller", "0042"),
+    ]
+    on_b = history[-1]
+    assert (on_b["message_id"], on_b["amounts"]) == (collected["message_id"], collected["amounts"])
+    # A reports its own 212 to the PPF; B neither reports it again nor sends it back to A.
+    assert on_b["ppf"]["state"] == "other_platform" and collected["ppf"]["state"] == "pending"
+    engine = create_engine(b.database_url)
+    try:
+        with engine.connect() as conn:
+            jobs = conn.scalar(
+                text(
+                    "SELECT count(*) FROM procrastinate_jobs j JOIN invoice_statuses s ON s.id = j.args->>'status_id'"
+                    " WHERE s.invoice_id = :id AND s.status_code = 212"
+                ),
+                {"id": received_id},
+            )
+    finally:
+        engine.dispose()
+    assert jobs == 0
+    assert b.call("GET", f"/api/invoicing/invoices/{received_id}", buyer.headers)["status_code"] == 212
+    # B's client hears of it as of any status change: its lifecycle event (and webhooks).
+    events = b.wait_for(
+        lambda: [
+            event
+            for event in b.call(
+                "GET",
+                "/api/lifecycle-events",
+                buyer.headers,
+                params={"object_type": "invoice", "object_id": received_id},
+            )
+            if event["status_code"] == "InvoiceLifecycleStatus.COLLECTED"
+        ],
+        "B's event of the 212",
+    )
+    assert [(event["emitter"], event["details"]["platform"]) for event in events] == [("PDPE", "0042")]
+
+
 def _status_message(status, reference, message_id: str, sender: str, issuer, reason=None, comment=None):
     """A status of the buyer's side, as platform `sender` says it."""
     return cdar.for_peer(

@@ -21,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, defer, mapped_column, query_expression, with_expression
 
+from coursier.db.as4_messages import As4Message
 from coursier.db.base import Base, created_at_column, updated_at_column
 from coursier.db.lifecycle import LifecycleEvent
 from coursier.db.repository import ScopedRepository
@@ -219,6 +220,23 @@ class InvoiceRepository(ScopedRepository[Invoice]):
             )
             .with_for_update()
         )
+
+    def received_from_peers(self, *, seller_siren: str, number: str, issue_date: date) -> list[tuple[Invoice, str]]:
+        """The invoices other platforms delivered here with this seller, number and date, locked, each
+        with the access point that brought it (its certificate's CN), first received first (jobs: no tenant)."""
+        rows = self.session.execute(
+            select(Invoice, As4Message.sender_party)
+            .join(As4Message, As4Message.invoice_id == Invoice.id)
+            .where(
+                Invoice.direction == INBOUND,
+                Invoice.seller_siren == seller_siren,
+                Invoice.number == number,
+                Invoice.issue_date == issue_date,
+            )
+            .order_by(Invoice.created_at, Invoice.id)
+            .with_for_update(of=Invoice)
+        )
+        return [(invoice, sender_party) for invoice, sender_party in rows]
 
     def delivered_copy(self, invoice_id: str) -> Invoice | None:
         """The recipient's row of a sent invoice delivered on this platform, locked (jobs: no tenant)."""

@@ -102,8 +102,10 @@ def check_move(status: InvoiceStatus, side: Emitter, history: Iterable[PastStatu
     for final, rule_id in _ENDED.items():
         if final in held and not _closes_the_books(status, side, final):
             raise MoveRefused(rule_id, f"Nothing more can be set on an invoice once it is {int(final)}")
-    if side is Emitter.SELLER and not held & {S.DEPOSITED, S.REJECTED}:
+    if side is Emitter.SELLER and not held & {S.DEPOSITED, S.REJECTED, S.RECEIVED_BY_PLATFORM}:
         # A file refused as unacceptable (501) never became an invoice: nothing to act on. (choice)
+        # The buyer's side of an invoice from another platform starts at 202: its issuer's platform
+        # accepted it (200) before transmitting it (201; DG §3.6.4 table 8).
         raise MoveRefused("LC-NOT-DEPOSITED", "The seller acts only on an invoice the platform accepted (200)")
     if side is Emitter.BUYER:
         if S.MADE_AVAILABLE not in held:

@@ -59,7 +59,8 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType(
         "invoice.rejected",
         "An invoice the client sent was refused at deposit (213 Rejetée, 501 Irrecevable) or could not be "
-        "routed to its receiver (221 Erreur de routage); `rejection_reason` gives the reason code.",
+        "routed to its receiver (221 Erreur de routage), or the seller's platform rejected an invoice the "
+        "client received (213); `rejection_reason` gives the reason code.",
         "invoice",
         _invoice(InvoiceStatus.REJECTED, InvoiceStatus.UNACCEPTABLE, InvoiceStatus.ROUTING_ERROR),
     ),

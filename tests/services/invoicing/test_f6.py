@@ -11,7 +11,7 @@ from coursier.db.ppf_flows import PPFFlowRepository
 from coursier.formats import cdar
 from coursier.formats.ppf import envelope
 from coursier.services import ppf_exchange
-from coursier.services.invoicing import f6
+from coursier.services.invoicing import f1, f6
 from coursier.validation.f6 import check_f6
 
 
@@ -98,3 +98,17 @@ def test_an_unacceptable_flow_rejects_its_statuses(session, runtime, exchanged):
     assert {(r.ppf_state, r.ppf_reason) for r in _records(session, sent, received, status=200)} == {
         ("rejected", "IRR_SYNTAX")
     }
+
+
+def test_an_invoice_to_a_buyer_abroad_leaves_no_status_and_no_f1_to_the_ppf(
+    session, seller, buyer_here, exchanged, french_invoice
+):
+    # DG §3.2, F8 note 30: an international invoice's data is e-reported; no F1 and no F6.
+    home = exchanged(number="F6-HOME")
+    abroad = french_invoice(seller.company, buyer_here.company, number="F6-ABROAD")
+    abroad.buyer.postal_address.country_code = "BE"
+    sent, received = exchanged(invoice=abroad)
+    assert {(r.ppf_reporter, r.ppf_state) for r in _records(session, sent, received, status=200)} == {(False, None)}
+    assert f1.invoice_to_report(session, sent) is None
+    assert f1.invoice_to_report(session, home[0]) is not None
+    assert any(r.ppf_reporter for r in _records(session, *home, status=200))

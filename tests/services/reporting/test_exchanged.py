@@ -9,6 +9,7 @@ from coursier.db.invoices import INBOUND, OUTBOUND, Invoice
 from coursier.kit.tenancy import TenantContext
 from coursier.model.lifecycle import InvoiceStatus
 from coursier.services.reporting.invoices import report_exchanged_invoice
+from coursier.validation.f10 import check_f10
 from support.reporting import invoice_data
 
 from .conftest import SIREN_A
@@ -84,18 +85,25 @@ def accepted(session, tenant, invoice: Invoice) -> Invoice:
     return invoice
 
 
+def collector(api, tenant, invoice: Invoice):
+    """Records a 212 on `invoice` from a payment (negative: a refund) through the API."""
+
+    def collect(amount: str, day, payment_id: str) -> None:
+        payment = {"amount": amount, "date": day.isoformat(), "payment_id": payment_id}
+        r = api.post(
+            f"/api/invoicing/invoices/{invoice.id}/statuses",
+            headers=tenant.headers,
+            json={"status": 212, "payment": payment},
+        )
+        assert r.status_code in (200, 201), r.text  # 200: the same payment_id again
+
+    return collect
+
+
 def test_the_212s_of_an_invoice_abroad_are_its_payment_data(api, session, declarant_a, month):
     # Services, 1000 + 20 %.
     sale = accepted(session, declarant_a, exchanged(session, declarant_a, invoice_data(SIREN_A, "X-PAID", month)))
-
-    def collect(amount: str, day, payment_id: str):
-        payment = {"amount": amount, "date": day.isoformat(), "payment_id": payment_id}
-        r = api.post(
-            f"/api/invoicing/invoices/{sale.id}/statuses",
-            headers=declarant_a.headers,
-            json={"status": 212, "payment": payment},
-        )
-        assert r.status_code in (200, 201), r.text
+    collect = collector(api, declarant_a, sale)
 
     first, second = month + timedelta(days=3), month + timedelta(days=9)
     collect("500.00", first, "p-1")
@@ -120,3 +128,31 @@ def test_a_domestic_invoices_212_is_no_payment_data(api, session, declarant_a, m
     )
     assert r.status_code == 201, r.text
     assert payments_of(api, declarant_a) == []
+
+
+def test_a_refund_replaces_its_days_payment_data_and_a_later_ones_is_not_sent_negative(
+    api, session, declarant_a, month
+):
+    sale = accepted(session, declarant_a, exchanged(session, declarant_a, invoice_data(SIREN_A, "X-REFUND", month)))
+    collect = collector(api, declarant_a, sale)
+
+    def paid():
+        return {
+            entry["date"]: tuple((s["rate"], s["amount"]) for s in entry["subtotals"])
+            for entry in payments_of(api, declarant_a)
+        }
+
+    first, second, third = (month + timedelta(days=days) for days in (2, 5, 8))
+    collect("300.00", first, "p-1")
+    collect("-300.00", first, "r-1")  # paid back the same day: the day collected nothing in the end
+    assert paid() == {first.isoformat(): (("20", "0.00"),)}
+    collect("600.00", second, "p-2")
+    collect("-120.00", third, "r-2")  # paid back on a later day: no negative payment data (G1.16)
+    assert paid() == {first.isoformat(): (("20", "0.00"),), second.isoformat(): (("20", "600.00"),)}
+    [period] = [
+        p for p in api.get("/api/reporting/periods", headers=declarant_a.headers).json() if p["kind"] == "payments"
+    ]
+    xml = api.get(
+        f"/api/reporting/periods/{period['id']}/preview", headers=declarant_a.headers, params={"format": "xml"}
+    )
+    assert check_f10(xml.content).valid, xml.text  # the official XSD and Flux10 schematron take the 0.00

@@ -57,6 +57,14 @@ def _look(page, name: str) -> None:
     page.set_viewport_size(WIDTHS["desktop"])
 
 
+def _follow(page, link: str) -> None:
+    """Click a link and wait for the page it leads to: a check run before that meets the document
+    being replaced, or none at all (seen on a busy machine)."""
+    target = urlsplit(page.locator(link).get_attribute("href")).path
+    page.click(link)
+    page.wait_for_url(lambda url: urlsplit(url).path == target)
+
+
 def _sign_in_with_the_keyboard(page, base: str, person) -> None:
     page.goto(base + "/dashboard")
     assert page.url.startswith(base + "/dashboard/login")
@@ -145,7 +153,7 @@ def test_an_operator_follows_a_client_and_an_invoice(
     assert "/dashboard/tokens" not in page.content()  # an operator's sections
 
     # A new client, its form filled and sent with the keyboard.
-    page.click("nav.sections >> text=Clients")
+    _follow(page, "nav.sections >> text=Clients")
     _look(page, "04-clients")
     page.focus("#organization_name")
     page.keyboard.type("Boulangerie Martin")
@@ -201,16 +209,16 @@ def test_an_operator_follows_a_client_and_an_invoice(
     page.wait_for_url("**/dashboard/invoices?*direction=inbound*")
     expect(page.locator("#invoice-results tbody tr")).to_have_count(1)
     _look(page, "07-invoices-received")
-    page.click("#invoice-results >> text=DASH-0001")
+    _follow(page, "#invoice-results >> text=DASH-0001")
     received_path = urlsplit(page.url).path
     timeline = page.inner_text("ol.timeline")
     assert "203 · Mise à disposition" in timeline and "Plateforme du destinataire" in timeline
 
-    page.click("nav.sections >> text=Brouillons")
+    _follow(page, "nav.sections >> text=Brouillons")
     _look(page, "08-drafts")
 
     # The usage charts: the invoice sent today is in today's bar.
-    page.click("nav.sections >> text=Consommation")
+    _follow(page, "nav.sections >> text=Consommation")
     # Polled from here: the page's content security policy forbids the eval wait_for_function polls with.
     chart_drawn = (
         "() => Boolean(window.Chart && Chart.getChart(document.querySelector('canvas[data-chart=\"daily:counters\"]')))"
@@ -224,7 +232,7 @@ def test_an_operator_follows_a_client_and_an_invoice(
     )
     assert sent_today >= 1
     _look(page, "09-usage")
-    page.click(f"header.top >> text={operator.email}")
+    _follow(page, f"header.top >> text={operator.email}")
     _look(page, "10-account")
 
     # A form posted without its CSRF token is refused, whatever the cookie.
@@ -302,7 +310,7 @@ def test_an_admin_sets_up_a_webhook_and_follows_events_and_deliveries(
     _sign_in_with_the_keyboard(page, base, admin)
 
     # A webhook for every client, registered with the keyboard; its secret shown once.
-    page.click("nav.sections >> text=Webhooks")
+    _follow(page, "nav.sections >> text=Webhooks")
     assert _h1(page) == "Webhooks"
     _look(page, "15-webhooks-none-yet")
     page.focus("#webhook-url")
@@ -339,12 +347,12 @@ def test_an_admin_sets_up_a_webhook_and_follows_events_and_deliveries(
     log = page.inner_text("#deliveries ~ .table-wrap")
     assert "HTTP 503" in log and "À envoyer" in log
     _look(page, "18-webhook-deliveries")
-    page.click("a[href*='/deliveries/dlv_']")
+    _follow(page, "a[href*='/deliveries/dlv_']")
     assert _h1(page) == "Envoi d'un événement" and "HTTP 503" in page.inner_text("table")
     _look(page, "19-delivery")
 
     # The events: every client's, filtered by object type (htmx redraws the list).
-    page.click("nav.sections >> text=Événements")
+    _follow(page, "nav.sections >> text=Événements")
     assert "Mandat actif" in page.inner_text("#event-results")
     _look(page, "20-events")
     page.select_option("#object_type", "invoice")

@@ -19,6 +19,7 @@ from coursier.formats.ppf import envelope
 from coursier.formats.ppf.f1 import build_f1
 from coursier.model import Invoice as InvoiceModel
 from coursier.model.lifecycle import InvoiceStatus
+from coursier.services.invoicing.parties import counterparty_abroad
 from coursier.services.invoicing.statuses import sender_context
 from coursier.services.lifecycle import record_event
 from coursier.services.ppf_exchange import FlowStatus, queue_flow
@@ -36,8 +37,11 @@ _KEPT_REASONS = 50
 
 
 def invoice_to_report(session: Session, invoice_id: str) -> Invoice | None:
-    """The sent invoice, locked, if its F1 is not queued yet (an earlier run may have queued it)."""
+    """The sent invoice, locked, if its F1 is not queued yet (an earlier run may have queued it),
+    and is due: an invoice to a buyer abroad is e-reported instead (`counterparty_abroad`)."""
     invoice = InvoiceRepository(session).get_for_job(invoice_id)
+    if invoice is not None and counterparty_abroad(invoice):
+        return None
     # Transmitted (201), whatever came after it (the buyer's 203, 204… are its statuses too).
     if invoice is None or not InvoiceStatusRepository(session).has_status(
         invoice.id, (InvoiceStatus.TRANSMITTED_BY_PLATFORM,)

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from coursier.config import Settings
 from coursier.db.directory import DirectoryCacheEntry
+from coursier.db.invoices import OUTBOUND, Invoice
 from coursier.model import Invoice as InvoiceModel
 from coursier.model.identifiers import (
     SCHEME_FR_ELECTRONIC_ADDRESS,
@@ -20,6 +21,7 @@ from coursier.services import directory
 from coursier.services.directory import LookupQuery
 
 _LONGEST_LOOKUP_KEY = DirectoryCacheEntry.key.type.length
+FRANCE = "FR"
 
 
 def seller_siren(invoice: InvoiceModel) -> str | None:
@@ -29,6 +31,16 @@ def seller_siren(invoice: InvoiceModel) -> str | None:
         return None
     candidates = [seller.legal_registration_identifier, *seller.identifiers, seller.electronic_address]
     return _first_siren(candidates)
+
+
+def counterparty_abroad(invoice: Invoice) -> str | None:
+    """The country of the client's counterparty (the buyer of what it sent, the seller of what it
+    received) when it is not France: an international operation (flow F8), whose data the declarant
+    e-reports (10.1, 10.2), and for which neither F1 nor the lifecycle (F6) goes to the PPF (DG §3.2,
+    F8, note 30). Read off the stored model: the status path does not validate it again."""
+    party = (invoice.model or {}).get("buyer" if invoice.direction == OUTBOUND else "seller") or {}
+    country = ((party.get("postal_address") or {}).get("country_code") or "").upper()
+    return country if country not in ("", FRANCE) else None
 
 
 def seller_address(invoice: InvoiceModel) -> str | None:

@@ -148,8 +148,10 @@ def _report_collections(
     session: Session, ctx: TenantContext, invoice: Invoice, history: list[InvoiceStatusRecord]
 ) -> None:
     """The day of the latest 212, net per VAT rate over that day's 212s, to e-reporting when the
-    invoice is e-reported (an invoice with a buyer abroad, 10.2); a day whose refunds cancel its
-    payments leaves nothing positive to report and is skipped."""
+    invoice is e-reported (an invoice with a buyer abroad, 10.2), replacing what the day's entry
+    said. A refund that cancels the day's payments makes it 0.00, not left as it was; a net below
+    zero (a refund on a later day) is not sent: the official Flux10 schematron refuses a minus sign
+    on TT-95 (G1.16 of annex 7 v1.8), though annex 6 v1.10 has since replaced that rule by G7.07."""
     collections = [record for record in history if record.status_code == InvoiceStatus.COLLECTED]
     day = _collection_day(collections[-1])
     net: dict[Decimal, Decimal] = {}
@@ -158,7 +160,7 @@ def _report_collections(
             for part in record.amounts:
                 rate = Decimal(part["vat_rate"])
                 net[rate] = net.get(rate, Decimal(0)) + Decimal(part["amount"])
-    amounts = [Collected(rate=rate, amount=amount) for rate, amount in net.items() if amount > 0]
+    amounts = [Collected(rate=rate, amount=amount) for rate, amount in net.items() if amount >= 0]
     if amounts:
         report_collections(session, ctx, invoice.id, day, amounts)
 

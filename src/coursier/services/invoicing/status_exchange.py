@@ -9,13 +9,19 @@ Receiving (job `invoicing.receive_statuses`, every minute, on a network that kee
 until we read them, the sandbox's; Peppol AS4 pushes them to our endpoint, `services.network`,
 which hands each one here in the request's transaction): each status message is read, checked
 the same way, matched to our client's invoice (the seller's SIREN, the number and the date it
-names, delivered to the sending platform), checked against the sequence rules, and
-applied through `statuses.change_status`; a message that fails any of it is refused with its
-reason and changes nothing. Each message is kept by its delivery id with what became of it, so it
-is handled once; a message id already applied to the invoice is a repeat.
+names) exchanged with the sending platform, both ways: an invoice we delivered to it (its buyer's
+side speaks: the buyer's statuses and its platform's 202, 203, 213, 221) or one it delivered to us
+(its seller's side speaks: the seller's 209, 211 refund, 212, 220, 224-228 and its platform's 213).
+DG §3.2 (F6): the lifecycle flow is sent by the supplier to the PAE, by the buyer to the PAR, or
+made by either platform, for every actor of the chain; DG §3.6.4 table 8 says who sets which.
+The status is then checked against the sequence rules as that side's, and applied through
+`statuses.change_status`; a message that fails any of it is refused with its reason and changes
+nothing. Each message is kept by its delivery id with what became of it, so it is handled once; a
+message id already applied to the invoice is a repeat.
 """
 
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
@@ -25,18 +31,20 @@ from coursier.config import Settings
 from coursier.db.as4_messages import As4MessageRepository
 from coursier.db.invoice_statuses import (
     BUYER,
+    ISSUER_PLATFORM,
     RECEIVER_PLATFORM,
+    SELLER,
     InvoiceStatusRecord,
     InvoiceStatusRepository,
     ReceivedStatusMessage,
     ReceivedStatusMessageRepository,
 )
-from coursier.db.invoices import OUTBOUND, InvoiceRepository
+from coursier.db.invoices import OUTBOUND, Invoice, InvoiceRepository
 from coursier.formats import cdar
 from coursier.kit.errors import Unavailable
 from coursier.model import Invoice as InvoiceModel
 from coursier.model.collections import RateAmount
-from coursier.model.lifecycle import AmountType, Emitter, InvoiceStatus
+from coursier.model.lifecycle import AmountType, InvoiceStatus
 from coursier.model.lifecycle_rules import MoveRefused, check_move
 from coursier.network.peers.pki import matricule_of
 from coursier.network.peers.transport import (
@@ -49,6 +57,7 @@ from coursier.network.peers.transport import (
 from coursier.services.invoicing.f6 import invoice_reference, party_of
 from coursier.services.invoicing.parties import buyer_electronic_address, seller_address
 from coursier.services.invoicing.statuses import (
+    RULE_SIDES,
     Author,
     Received,
     StatusDetails,
@@ -71,6 +80,12 @@ RECEIVER_PLATFORM_STATUSES = frozenset(
         InvoiceStatus.ROUTING_ERROR,
     }
 )
+# The one status the issuer's platform sets that may concern an invoice it already delivered: 213, a
+# functional check of the PAE or the PAR that found an anomaly (DG §3.6.4 table 8). Its 200 and 201
+# come before the delivery that brought us the invoice (which is the 201's news), and Coursier's
+# issuer side sends neither (`statuses.goes_to_other_platform`): they would set a received invoice
+# back to "deposited".
+ISSUER_PLATFORM_STATUSES = frozenset({InvoiceStatus.REJECTED})
 # Messages accepted at the same instant may straddle two readings of the inbox: read a little back.
 _OVERLAP = timedelta(seconds=5)
 
@@ -227,6 +242,22 @@ class _Refusal(Exception):
         self.invoice_id = invoice_id
 
 
+@dataclass(frozen=True)
+class OtherSide:
+    """The other side of an invoice exchanged with another platform: the party and the platform
+    whose statuses that platform sends us (roles of `db.invoice_statuses`), and what it sets itself."""
+
+    party: str
+    party_role: cdar.PartyRole  # how a status message names that party as its issuer
+    platform: str
+    platform_statuses: frozenset[InvoiceStatus]
+
+
+# We delivered the invoice: the buyer's side speaks. It delivered the invoice to us: the seller's.
+BUYER_SIDE = OtherSide(BUYER, cdar.PartyRole.BUYER, RECEIVER_PLATFORM, RECEIVER_PLATFORM_STATUSES)
+SELLER_SIDE = OtherSide(SELLER, cdar.PartyRole.SELLER, ISSUER_PLATFORM, ISSUER_PLATFORM_STATUSES)
+
+
 def _apply(session: Session, message: ReceivedMessage, content: bytes, settings: Settings) -> tuple[str, str]:
     report = check_cdar(content)
     if not report.valid_apart_from_matricule:
@@ -241,25 +272,25 @@ def _apply(session: Session, message: ReceivedMessage, content: bytes, settings:
     if sender != message.sender_platform_id:
         raise _Refusal(f"sent by {message.sender_platform_id} in the name of platform {sender}")
     reference = status_message.invoice
-    invoice = InvoiceRepository(session).sent_to_platform(
-        seller_siren=reference.seller_siren,
-        number=reference.number,
-        issue_date=reference.issue_date,
-        platform_id=message.sender_platform_id,
-    )
-    if invoice is None:
-        raise _Refusal(f"no invoice {reference.number} of {reference.seller_siren} was delivered to this platform")
+    found = exchanged_invoice(session, reference, message.sender_platform_id)
+    if found is None:
+        raise _Refusal(
+            f"no invoice {reference.number} of {reference.seller_siren} was exchanged with platform "
+            f"{message.sender_platform_id}"
+        )
+    invoice, other = found
     statuses = InvoiceStatusRepository(session)
     if statuses.by_message(invoice.id, status_message.message_id) is not None:
         return invoice.id, REPEATED
     status = status_message.status
-    role = _role(status_message, status)
+    role = _role(status_message, status, other)
     if role is None:
-        raise _Refusal(f"status {int(status)} is not one the buyer's side sets", invoice.id)
+        issuer = status_message.issuer.role.name.lower()
+        raise _Refusal(f"status {int(status)} from the {issuer} is not one the {other.party}'s side sets", invoice.id)
     history = statuses.history(invoice.id)
-    if role == BUYER:
+    if role == other.party:
         try:
-            check_move(status, Emitter.BUYER, past_statuses(history))
+            check_move(status, RULE_SIDES[role], past_statuses(history))
         except MoveRefused as refused:
             raise _Refusal(f"rule {refused.rule}: {refused.message}", invoice.id) from None
     details = status_message.details[0] if status_message.details else cdar.StatusDetail()
@@ -276,12 +307,32 @@ def _apply(session: Session, message: ReceivedMessage, content: bytes, settings:
             amounts=tuple(RateAmount(amount.vat_rate, amount.value) for amount in status_message.amounts),
             currency=status_message.amounts[0].currency if status_message.amounts else None,
         ),
-        # The receiver's platform speaks of our delivery of the invoice; the buyer, of the invoice.
+        # The receiver's platform speaks of our delivery of the invoice; the others, of the invoice.
         transmission_id=_delivery_of(history) if role == RECEIVER_PLATFORM else None,
         at=status_message.status_at or status_message.issued_at,
+        # Received: never sent back, and the platform that sent it reports it to the PPF (`statuses._reporting`).
         received=Received(message.sender_platform_id, status_message.message_id),
     )
     return invoice.id, APPLIED
+
+
+def exchanged_invoice(
+    session: Session, reference: cdar.InvoiceReference, platform_id: str
+) -> tuple[Invoice, OtherSide] | None:
+    """Our client's invoice exchanged with platform `platform_id` that a status message names, locked,
+    and the side that platform speaks for: one we delivered to it (its buyer's), else one it
+    delivered to us (its seller's; known by the access point that brought it, as `counterpart_platform`
+    knows it)."""
+    invoices = InvoiceRepository(session)
+    named = {"seller_siren": reference.seller_siren, "number": reference.number, "issue_date": reference.issue_date}
+    sent = invoices.sent_to_platform(**named, platform_id=platform_id)
+    if sent is not None:
+        return sent, BUYER_SIDE
+    received = invoices.received_from_peers(**named)
+    return next(
+        ((invoice, SELLER_SIDE) for invoice, access_point in received if matricule_of(access_point) == platform_id),
+        None,
+    )
 
 
 def _delivery_of(history: list[InvoiceStatusRecord]) -> str | None:
@@ -292,8 +343,9 @@ def _delivery_of(history: list[InvoiceStatusRecord]) -> str | None:
     )
 
 
-def _role(message: cdar.StatusMessage, status: InvoiceStatus) -> str | None:
-    """Who set the status on the buyer's side: its platform, or the buyer (through it)."""
+def _role(message: cdar.StatusMessage, status: InvoiceStatus, other: OtherSide) -> str | None:
+    """Who set the status on the other side: its platform, or its party (through it); None when
+    that side does not set it."""
     if cdar.issued_by_platform(status):
-        return RECEIVER_PLATFORM if status in RECEIVER_PLATFORM_STATUSES else None
-    return BUYER if message.issuer.role is cdar.PartyRole.BUYER else None
+        return other.platform if status in other.platform_statuses else None
+    return other.party if message.issuer.role is other.party_role else None

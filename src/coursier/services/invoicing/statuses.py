@@ -35,6 +35,7 @@ from coursier.model import lifecycle
 from coursier.model.collections import RateAmount
 from coursier.model.lifecycle import MANDATORY, REFUSAL_STATUSES, Emitter, InvoiceStatus, event_code
 from coursier.model.lifecycle_rules import PastStatus
+from coursier.services.invoicing.parties import counterparty_abroad
 from coursier.services.lifecycle import record_event
 
 # Refused, or accepted but not routable: what the Seqino API calls `rejected`.
@@ -274,7 +275,7 @@ def _reporting(
     a repeated deposit or delivery is not reported: it concerns a transmission, and the PPF would read
     it as the rejection of the invoice already held (same number, seller and year; DG §3.6.7). (choice)
     """
-    if status not in MANDATORY:
+    if status not in MANDATORY or counterparty_abroad(invoice):
         return {"ppf_state": None, "ppf_reporter": False}
     if received is not None:
         return {"ppf_state": PPF_OTHER_PLATFORM, "ppf_reporter": False}
@@ -326,7 +327,7 @@ def past_statuses(records: list[InvoiceStatusRecord]) -> list[PastStatus]:
 
 
 def sender_context(invoice: Invoice) -> TenantContext:
-    """The tenant of the sending side of an outbound invoice, for jobs that work on it."""
+    """The tenant of an invoice's row (the sending side of an outbound one), for jobs that work on it."""
     return TenantContext(sponsor_id=invoice.sponsor_id, client_id=invoice.client_id)
 
 

@@ -56,7 +56,7 @@ from coursier.model.reporting import (
     TransactionsReport,
 )
 from coursier.services.invoicing.checks import Finding, claim_number
-from coursier.services.invoicing.parties import buyer_siren, seller_siren
+from coursier.services.invoicing.parties import FRANCE, buyer_siren, counterparty_abroad, seller_siren
 from coursier.services.lifecycle import record_event
 from coursier.services.reporting.aggregation import B2C_INVOICE, INVOICE
 from coursier.services.reporting.b2c import due_date_code
@@ -66,7 +66,6 @@ from coursier.services.reporting.items import Recorded, record_item, withdraw_it
 from coursier.validation import RuleSet, validate
 from coursier.validation.f10 import check_f10
 
-FRANCE = "FR"
 EUR = "EUR"
 # Billing frames (BT-23, A7 G1.02): B goods, S services, M both.
 _FRAME_CATEGORY = {"B": Category.GOODS, "S": Category.SERVICES, "M": Category.SERVICES}
@@ -403,13 +402,11 @@ def withdraw_exempt_invoice(session: Session, ctx: TenantContext, invoice_id: st
 def report_exchanged_invoice(session: Session, ctx: TenantContext, invoice: Invoice) -> None:
     """An invoice this platform sent (201) or made available (203) to the client goes to 10.1 by
     itself when its counterparty is abroad (DG §3.7.3); one it cannot describe is noted on it."""
+    country = counterparty_abroad(invoice)
+    if country is None:
+        return
     model = InvoiceModel.model_validate(invoice.model)
     outgoing = invoice.direction == OUTBOUND
-    counterparty = model.buyer if outgoing else model.seller
-    address = counterparty.postal_address if counterparty else None
-    country = address.country_code.upper() if address and address.country_code else None
-    if country in (None, FRANCE):
-        return
     own_siren = invoice.seller_siren if outgoing else invoice.buyer_siren
     try:
         if own_siren not in sirens_of(session, ctx):

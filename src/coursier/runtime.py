@@ -13,6 +13,7 @@ from coursier.db import migrate
 from coursier.db.sealed import process_keyring
 from coursier.db.session import make_engine, make_sessionmaker, resolve_database_url
 from coursier.jobs.app import connect
+from coursier.kit.errors import ConfigurationError
 from coursier.network.connectors import Connectors
 from coursier.network.http import ClientCredentials
 from coursier.network.mail import SandboxMailboxClient
@@ -85,10 +86,6 @@ class As4Setup:
     sml_zone: str | None
     max_payload_bytes: int
     timeout: float
-
-
-class ConfigurationError(ValueError):
-    """Settings that cannot work together."""
 
 
 @functools.lru_cache(maxsize=8)

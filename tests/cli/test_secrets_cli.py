@@ -3,6 +3,9 @@ re-sealed with it batch by batch, then the old key removed, and the secrets stil
 
 import base64
 import json
+import os
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
@@ -10,7 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
-from coursier.cli import _register_commands, app
+from coursier.cli import EXIT_CONFIGURATION, _register_commands, app
 from coursier.db import migrate
 from coursier.db.session import make_engine
 from coursier.db.sponsor_users import SponsorUser
@@ -111,3 +114,13 @@ def test_new_key_prints_a_key_the_setting_takes(secret_keys):
     assert result.exit_code == 0
     keyring = secret_keys(result.stdout.strip())
     assert keyring.unseal(keyring.seal(b"x")) == b"x"
+
+
+def test_keys_that_cannot_work_stop_the_command_with_a_line_saying_why(tmp_path):
+    environment = {**os.environ, "COURSIER_SECRET_KEYS": "not-a-key", "COURSIER_DATA_DIR": str(tmp_path)}
+    environment.pop("DATABASE_URL", None)
+    ran = subprocess.run(
+        [sys.executable, "-m", "coursier", "secrets", "rotate"], env=environment, capture_output=True, text=True
+    )
+    assert ran.returncode == EXIT_CONFIGURATION
+    assert "COURSIER_SECRET_KEYS: key 1 is not a Fernet key" in ran.stderr and "Traceback" not in ran.stderr

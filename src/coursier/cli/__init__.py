@@ -6,12 +6,16 @@ import sys
 
 import typer
 
+from coursier.kit.errors import ConfigurationError
+
 app = typer.Typer(
     name="coursier",
     help="Coursier: a Plateforme Agréée for French B2B e-invoicing.",
     no_args_is_help=True,
     add_completion=False,
 )
+
+EXIT_CONFIGURATION = 78  # EX_CONFIG of sysexits.h
 
 # Modules that register commands on `app`; listed here so that importing the CLI wires them all.
 _COMMAND_MODULES = ("server", "admin", "invoices", "validate", "sandbox", "network", "reporting", "secrets")
@@ -33,4 +37,8 @@ def _exit_cleanly_on_sigterm() -> None:
 def main() -> None:
     _exit_cleanly_on_sigterm()
     _register_commands()
-    app()
+    try:
+        app()
+    except ConfigurationError as exc:
+        typer.echo(f"coursier: {exc}", err=True)
+        sys.exit(EXIT_CONFIGURATION)

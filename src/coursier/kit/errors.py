@@ -5,6 +5,10 @@ every layer agrees on what kind of failure it is.
 """
 
 
+class ConfigurationError(ValueError):
+    """Settings that cannot work: the process stops at start with this message, not a traceback."""
+
+
 class CoursierError(Exception):
     status = 400
     code = "bad_request"

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken
 
-from coursier.kit.errors import Unavailable
+from coursier.kit.errors import ConfigurationError, Unavailable
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ class SecretKeyMissing(Unavailable):
     title = "A stored secret cannot be read"
 
 
-class InvalidKeySet(ValueError):
+class InvalidKeySet(ConfigurationError):
     """The configured keys are not Fernet keys."""
 
 

@@ -69,6 +69,10 @@ def combinations(rows) -> dict[str, InvoiceFilters]:
         "direction+status+month": InvoiceFilters(
             direction="outbound", status="rejected", date_from=date(2025, 3, 1), date_to=date(2025, 3, 31)
         ),
+        "name fragment": InvoiceFilters(counterparty="société " + party),
+        "name nobody has": InvoiceFilters(counterparty="nobody like this"),
+        "number fragment": InvoiceFilters(number="F-424242"),
+        "number nowhere": InvoiceFilters(number="ZZ-1"),
     }
 
 
@@ -186,6 +190,8 @@ def main() -> None:
     sessions = make_sessionmaker(engine)
     if args.reuse:
         ctx = filled_client(sessions)
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("ANALYZE invoices"))  # a migration since the fill may have added indexes
     else:
         print(f"filling {args.rows} invoices of one client (and {args.rows // 10} of another sponsor's)...", flush=True)
         ctx, _ = fill(engine, sessions, rows, args.rows)

@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.dialects import postgresql
 
-from coursier.db.invoices import Invoice
+from coursier.db import invoices as invoices_module
+from coursier.db.invoices import Invoice, InvoiceRepository, fragment_trigrams
 from coursier.db.paging import encode_cursor, page_statement
 from coursier.kit.tenancy import TenantContext
 from coursier.services.invoicing.reading import InvoiceFilters, list_invoices_query
@@ -31,6 +32,11 @@ COMBINATIONS = {
     "direction status month": InvoiceFilters(
         direction="outbound", status="rejected", date_from=date(2025, 3, 1), date_to=date(2025, 3, 31)
     ),
+    "a name fragment": InvoiceFilters(counterparty="Société 30000004"),
+    "a name fragment sent to": InvoiceFilters(direction="outbound", counterparty="té 300000042"),
+    "a name nobody has": InvoiceFilters(counterparty="nobody like this"),
+    "a number fragment": InvoiceFilters(number="F-4242"),
+    "a number that is nowhere": InvoiceFilters(number="ZZ-1"),
 }
 
 
@@ -101,3 +107,48 @@ def test_a_few_weeks_of_issue_dates_list_exactly_their_invoices_however_late_cre
         {"client": filled.client_id},
     ).all()
     assert listed == expected and listed[0] == f"inv_bulk_{1:012d}" and listed[-1] == f"inv_bulk_{ROWS:012d}"
+
+
+@pytest.mark.parametrize(
+    "filters,column",
+    [
+        (InvoiceFilters(number="F-42"), "number"),
+        (InvoiceFilters(number="f-4242"), "number"),
+        (InvoiceFilters(number="-1"), "number"),  # two characters: no trigram
+        (InvoiceFilters(number="%"), "number"),  # a LIKE wildcard is a character like any other
+        (InvoiceFilters(number="F_1"), "number"),
+        (InvoiceFilters(direction="outbound", counterparty="SOCIÉTÉ 3000000"), "buyer_name"),
+        (InvoiceFilters(direction="inbound", counterparty="été 30"), "seller_name"),
+    ],
+)
+def test_a_fragment_finds_exactly_the_rows_whose_text_contains_it(session, filled, filters, column):
+    ctx = TenantContext(sponsor_id=filled.sponsor_id, client_id=filled.client_id)
+    listed = set(session.scalars(list_invoices_query(session, ctx, filters).with_only_columns(Invoice.id)))
+    fragment = (filters.number or filters.counterparty).lower()
+    expected = set(
+        session.scalars(
+            text(
+                f"SELECT id FROM invoices WHERE client_id = :client AND strpos(lower({column}), :fragment) > 0"
+                + (" AND direction = :direction" if filters.direction else "")
+            ),
+            {"client": filled.client_id, "fragment": fragment, "direction": filters.direction},
+        )
+    )
+    assert listed == expected
+    assert expected or fragment in ("%", "f_1")
+
+
+def test_the_trigrams_of_a_fragment_are_those_the_index_holds(session):
+    for value in ("société 300000042", "f-4242", "ab", "aaaa", "été 30 été"):
+        in_the_database = session.scalar(text("SELECT coursier_trigrams(:value)"), {"value": value})
+        assert set(in_the_database) == fragment_trigrams(value)
+
+
+def test_a_fragment_is_looked_up_by_its_rare_trigrams(session, filled, monkeypatch):
+    monkeypatch.setattr(invoices_module, "_common", {})  # the statistics of this test's rows
+    condition = InvoiceRepository(session).text_contains(Invoice.buyer_name, "Société 300000042")
+    [searched] = [value for value in condition.compile().params.values() if isinstance(value, list)]
+    # Every name of the filled rows is "Société 3…": those trigrams would each select them all.
+    assert "soc" not in searched and "é 3" not in searched and "042" in searched
+    only_common = InvoiceRepository(session).text_contains(Invoice.buyer_name, "Société")
+    assert not [value for value in only_common.compile().params.values() if isinstance(value, list)]

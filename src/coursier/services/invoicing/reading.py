@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import Select, false, func, or_
+from sqlalchemy import Select, false, or_
 from sqlalchemy.orm import Session
 
 from coursier.db.invoices import INBOUND, OUTBOUND, Invoice, InvoiceRepository
@@ -40,6 +40,7 @@ def list_invoices_query(session: Session, ctx: TenantContext, filters: InvoiceFi
     Issue dates up to a year apart are also turned into the stretch of creation they span, read
     first: the page then walks that stretch only, and the planner, given the instants, knows it.
     """
+    invoices = InvoiceRepository(session)
     stmt = InvoiceRepository.listable(ctx)
     if filters.direction:
         stmt = stmt.where(Invoice.direction == filters.direction)
@@ -47,7 +48,7 @@ def list_invoices_query(session: Session, ctx: TenantContext, filters: InvoiceFi
         stmt = stmt.where(_status_condition(filters.status))
     issued = Invoice.issue_date
     if ctx.client_id and _bounded(filters.date_from, filters.date_to):
-        stretch = InvoiceRepository(session).creation_stretch(ctx, filters.date_from, filters.date_to)
+        stretch = invoices.creation_stretch(ctx, filters.date_from, filters.date_to)
         stmt = stmt.where(Invoice.created_at.between(*stretch) if stretch else false())
         # Within the stretch the dates only sift: `+ 0` keeps the planner from taking them for an
         # index range (it would read every invoice of the range to sort them, having no way to know
@@ -62,9 +63,9 @@ def list_invoices_query(session: Session, ctx: TenantContext, filters: InvoiceFi
     if filters.amount_max is not None:
         stmt = stmt.where(Invoice.total_with_vat <= filters.amount_max)
     if filters.counterparty:
-        stmt = stmt.where(_counterparty_condition(filters.counterparty.strip(), filters.direction))
+        stmt = stmt.where(_counterparty_condition(invoices, filters.counterparty.strip(), filters.direction))
     if filters.number:
-        stmt = stmt.where(func.lower(Invoice.number).contains(filters.number.strip().lower(), autoescape=True))
+        stmt = stmt.where(invoices.text_contains(Invoice.number, filters.number.strip()))
     return stmt
 
 
@@ -90,13 +91,13 @@ def _status_condition(status: str):
     return conditions[status]
 
 
-def _counterparty_condition(counterparty: str, direction: str | None):
+def _counterparty_condition(invoices: InvoiceRepository, counterparty: str, direction: str | None):
     """The other party: the buyer of what the client sent, the seller of what it received."""
 
     def party(siren_column, name_column):
         if counterparty.isdigit():
             return siren_column == counterparty
-        return func.lower(name_column).contains(counterparty.lower(), autoescape=True)
+        return invoices.text_contains(name_column, counterparty)
 
     buyer = party(Invoice.buyer_siren, Invoice.buyer_name)
     seller = party(Invoice.seller_siren, Invoice.seller_name)

@@ -71,6 +71,7 @@ def combinations(rows) -> dict[str, InvoiceFilters]:
         ),
         "name fragment": InvoiceFilters(counterparty="société " + party),
         "name nobody has": InvoiceFilters(counterparty="nobody like this"),
+        "name all have": InvoiceFilters(counterparty="société 3"),
         "number fragment": InvoiceFilters(number="F-424242"),
         "number nowhere": InvoiceFilters(number="ZZ-1"),
     }

@@ -179,7 +179,9 @@ class InvoiceRepository(ScopedRepository[Invoice]):
         searched = fragment_trigrams(fragment) - self._common_trigrams(column.key)
         if not searched:
             return found
-        return trigrams(column).contains(sorted(searched)) & found
+        # LIKE first: where a condition of an OR is checked row by row, the trigrams (~10 us) are
+        # computed only for the rows it keeps.
+        return found & trigrams(column).contains(sorted(searched))
 
     def _common_trigrams(self, column: str) -> frozenset[str]:
         """The trigrams in at least `_COMMON_SHARE` of the column's values, as ANALYZE last sampled

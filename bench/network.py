@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from coursier.kit.embedded import ensure_database, start_embedded  # noqa: E402
 from coursier.network.peers.as4 import As4Endpoint, As4Transport  # noqa: E402
-from coursier.network.peers.pki import Credentials, init_test_pki  # noqa: E402
+from coursier.network.peers.pki import Credentials, init_test_pki, load_anchors, smp_files_of  # noqa: E402
 from coursier.network.peers.sandbox import SandboxNetworkTransport  # noqa: E402
 from coursier.network.peers.smp import Endpoint, FixedSmp, SmpClient  # noqa: E402
 from coursier.sandbox.process import SandboxProcess  # noqa: E402
@@ -69,6 +69,8 @@ def main() -> None:
             seed_companies=0,
             line_notice_days=0,  # B's client is routed to the day its line is registered
             directory_exports=False,
+            smp_key=smp_files_of(folder / "pki")["key"],
+            smp_certificate=smp_files_of(folder / "pki")["certificate"],
         )
         with sandbox:
             b = Platform(
@@ -95,7 +97,9 @@ def main() -> None:
                 ]
                 files = pki["0042"]
                 credentials = Credentials.load(files["key"], files["certificate"], files["anchors"])
-                as4 = As4Transport(credentials, SmpClient(FixedSmp(f"{sandbox.url}/smp")))
+                as4 = As4Transport(
+                    credentials, SmpClient(FixedSmp(f"{sandbox.url}/smp"), load_anchors(files["smp_anchors"]))
+                )
                 inbox = SandboxNetworkTransport(sandbox.url, TOKENS["0042"])
 
                 def deliver_with(transport, prefix):

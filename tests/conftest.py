@@ -368,6 +368,9 @@ class SandboxServer:
     sftp_port: int
     sftp_dir: Path  # the sandbox's SFTP folder: host_key.pub, spaces/<CODE>/in|out
     keys: dict[str, Path]  # application code -> private key authorized for it
+    # The test PKI (network.peers.pki.init_test_pki) of platforms 0042 and 0099, whose SMP CA signed
+    # the certificate the sandbox's SMP signs its answers with.
+    pki: dict[str, dict[str, Path]]
     platform_id: str = "0042"  # Coursier's own matricule
     competitor_id: str = "0099"
     application_code: str = "CRS042"
@@ -454,6 +457,7 @@ class SandboxServer:
 @pytest.fixture(scope="session")
 def sandbox_server(fresh_database, worker_id, tmp_path_factory) -> Iterator[SandboxServer]:
     from coursier.kit.ssh import asyncssh
+    from coursier.network.peers.pki import init_test_pki, smp_files_of
     from coursier.sandbox.config import PisteClient
     from coursier.sandbox.process import SandboxProcess
     from coursier.sandbox.sftp import authorize
@@ -469,6 +473,8 @@ def sandbox_server(fresh_database, worker_id, tmp_path_factory) -> Iterator[Sand
         key.write_private_key(str(keys[code]))
         authorize(sftp_dir, code, key.export_public_key().decode())
     database_url = fresh_database(f"coursier_sandbox_test_{worker_id}")
+    pki = init_test_pki(folder / "pki", list(TOKENS))
+    smp = smp_files_of(folder / "pki")
     process = SandboxProcess(
         database_url=database_url,
         platforms={token: matricule for matricule, token in TOKENS.items()},
@@ -480,9 +486,11 @@ def sandbox_server(fresh_database, worker_id, tmp_path_factory) -> Iterator[Sand
         piste_clients={client_id: PisteClient(secret, matricule) for matricule, (client_id, secret) in PISTE.items()},
         line_notice_days=0,
         directory_exports=False,  # tests make theirs (POST /sandbox/directory-exports)
+        smp_key=smp["key"],
+        smp_certificate=smp["certificate"],
     )
     with process:
-        yield SandboxServer(process.url, database_url, TOKENS, process.sftp_port, sftp_dir, keys)
+        yield SandboxServer(process.url, database_url, TOKENS, process.sftp_port, sftp_dir, keys, pki)
 
 
 @pytest.fixture(scope="session")

@@ -225,6 +225,12 @@ class Settings(BaseSettings):
         description="The SMP asked for every participant, and where this platform publishes its own "
         "(a local SMP: the sandbox's /smp). Unset: the SML of COURSIER_SML_ZONE names each participant's SMP.",
     )
+    smp_trust_anchors_file: Path | None = Field(
+        default=None,
+        validation_alias="COURSIER_SMP_TRUST_ANCHORS",
+        description="The CA certificates (PEM) the SMPs' signing certificates must chain to (Peppol's SMP CA): "
+        "an SMP answer not signed by one is not used. Required with COURSIER_PEER_TRANSPORT=as4.",
+    )
     sml_zone: str | None = Field(
         default=None,
         validation_alias="COURSIER_SML_ZONE",

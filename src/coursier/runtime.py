@@ -18,7 +18,7 @@ from coursier.network.connectors import Connectors
 from coursier.network.http import ClientCredentials
 from coursier.network.mail import SandboxMailboxClient
 from coursier.network.peers.as4 import As4Endpoint, As4Transport
-from coursier.network.peers.pki import Credentials
+from coursier.network.peers.pki import Credentials, load_anchors
 from coursier.network.peers.sandbox import SandboxNetworkTransport
 from coursier.network.peers.smp import FixedSmp, SmlLocator, SmpClient, SmpPublisher
 from coursier.network.ppf import PPF, PPFClient
@@ -54,6 +54,7 @@ def connectors_for(settings: Settings) -> Connectors:
             certificate=settings.as4_certificate_file,
             anchors=settings.as4_trust_anchors_file,
             smp_url=settings.smp_url,
+            smp_anchors=settings.smp_trust_anchors_file,
             sml_zone=settings.sml_zone,
             max_payload_bytes=settings.as4_max_payload_bytes,
             timeout=settings.as4_timeout_seconds,
@@ -83,6 +84,7 @@ class As4Setup:
     certificate: Path | None
     anchors: Path | None
     smp_url: str | None
+    smp_anchors: Path | None
     sml_zone: str | None
     max_payload_bytes: int
     timeout: float
@@ -107,11 +109,18 @@ def _shared_connectors(
         )
     if not (as4.smp_url or as4.sml_zone):
         raise ConfigurationError("COURSIER_PEER_TRANSPORT=as4 needs COURSIER_SMP_URL or COURSIER_SML_ZONE")
+    if not as4.smp_anchors:
+        # An SMP answer names where invoices go and whom they are encrypted for: never used unchecked.
+        raise ConfigurationError(
+            "COURSIER_PEER_TRANSPORT=as4 needs COURSIER_SMP_TRUST_ANCHORS, the SMP CA the SMPs' answers must be "
+            "signed under (`coursier network init DIR` makes a test set)"
+        )
     keys = Credentials.load(as4.key, as4.certificate, as4.anchors)
+    smp_anchors = load_anchors(as4.smp_anchors)
     locator = FixedSmp(as4.smp_url) if as4.smp_url else SmlLocator(as4.sml_zone)
     return Connectors(
         **common,
-        peers=As4Transport(keys, SmpClient(locator, timeout=timeout), timeout=as4.timeout),
+        peers=As4Transport(keys, SmpClient(locator, smp_anchors, timeout=timeout), timeout=as4.timeout),
         as4=As4Endpoint(keys, max_payload_bytes=as4.max_payload_bytes),
         smp=SmpPublisher(as4.smp_url, token, timeout=timeout) if as4.smp_url else None,
     )

@@ -49,6 +49,7 @@ def receiving(database_url, engine, sessions, test_pki):
             as4_key_file=files["key"],
             as4_certificate_file=files["certificate"],
             as4_trust_anchors_file=files["anchors"],
+            smp_trust_anchors_file=files["smp_anchors"],
             smp_url="http://127.0.0.1:9/smp",
             **settings,
         )

@@ -57,7 +57,9 @@ def test_a_published_participant_is_found_with_its_endpoint_and_certificate(sand
         publisher.publish(
             participant, endpoint_url="http://127.0.0.1:1/as4", certificate=certificate, document_types=[CII]
         )
-    client = SmpClient(FixedSmp(f"{sandbox_server.url}/smp"))
+    client = SmpClient(
+        FixedSmp(f"{sandbox_server.url}/smp"), pki.load_anchors(sandbox_server.pki["0042"]["smp_anchors"])
+    )
     endpoint = client.endpoint(participant.upper(), CII, peppol.PROCESS_REGULATED)
     assert endpoint.url == "http://127.0.0.1:1/as4" and endpoint.certificate == certificate
     # Another document type, another process, another participant: not there.
@@ -86,4 +88,5 @@ def test_only_the_publishing_platform_withdraws_a_participant(sandbox_server, ce
         ours.withdraw(participant)
         ours.withdraw(participant)  # already gone: done
     with pytest.raises(TransportRejected):
-        SmpClient(FixedSmp(f"{sandbox_server.url}/smp")).endpoint(participant, CII, peppol.PROCESS_REGULATED)
+        anchors = pki.load_anchors(sandbox_server.pki["0042"]["smp_anchors"])
+        SmpClient(FixedSmp(f"{sandbox_server.url}/smp"), anchors).endpoint(participant, CII, peppol.PROCESS_REGULATED)

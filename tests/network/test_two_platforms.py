@@ -10,7 +10,7 @@ from sqlalchemy import create_engine, text
 
 from coursier.formats import cdar
 from coursier.network.peers.as4 import As4Transport
-from coursier.network.peers.pki import Credentials, init_test_pki
+from coursier.network.peers.pki import Credentials, load_anchors
 from coursier.network.peers.smp import FixedSmp, SmpClient
 from coursier.network.peers.transport import TransportRejected
 from support.factories import as_file, french_invoice
@@ -21,8 +21,9 @@ DELIVERED = {201, 202, 203}
 
 
 @pytest.fixture(scope="module")
-def pki(tmp_path_factory):
-    return init_test_pki(tmp_path_factory.mktemp("pki"), ["0042", "0099"])
+def pki(sandbox_server):
+    """The sandbox's test PKI: its SMP signs with a certificate of that PKI's SMP CA."""
+    return sandbox_server.pki
 
 
 @pytest.fixture(scope="module")
@@ -122,7 +123,9 @@ def test_the_buyer_s_approval_on_b_reaches_the_seller_s_history_on_a(platforms, 
     )
     buyer_party = cdar.Party(cdar.PartyRole.BUYER, cdar.Identifier(buyer.siren, cdar.SIREN_SCHEME), "Acheteur")
     credentials = Credentials.load(pki["0099"]["key"], pki["0099"]["certificate"], pki["0099"]["anchors"])
-    transport = As4Transport(credentials, SmpClient(FixedSmp(f"{sandbox_server.url}/smp")))
+    transport = As4Transport(
+        credentials, SmpClient(FixedSmp(f"{sandbox_server.url}/smp"), load_anchors(pki["0099"]["smp_anchors"]))
+    )
 
     def push(message: cdar.StatusMessage, content: bytes | None = None):
         return transport.deliver(

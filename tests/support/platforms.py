@@ -61,6 +61,7 @@ class Platform:
             "COURSIER_AS4_CERTIFICATE": str(self.pki["certificate"]),
             "COURSIER_AS4_TRUST_ANCHORS": str(self.pki["anchors"]),
             "COURSIER_SMP_URL": f"{self.ppf_url}/smp",
+            "COURSIER_SMP_TRUST_ANCHORS": str(self.pki["smp_anchors"]),
             "COURSIER_PUBLIC_URL": self.url,
             "COURSIER_HEAVY_REQUESTS_PER_SPONSOR": "0",
             **self.extra_env,

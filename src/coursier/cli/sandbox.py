@@ -60,6 +60,27 @@ def sandbox(
         bool,
         typer.Option(help="Leave the F14 directory exports in every partner's SFTP space at midnight (DG §3.5.4)"),
     ] = True,
+    smp_key: Annotated[
+        Path | None,
+        typer.Option(
+            envvar="SANDBOX_SMP_KEY",
+            exists=True,
+            dir_okay=False,
+            show_default=False,
+            help="The local SMP's signing key (PEM; `coursier network init` makes one: DIR/smp/key.pem)",
+        ),
+    ] = None,
+    smp_certificate: Annotated[
+        Path | None,
+        typer.Option(
+            envvar="SANDBOX_SMP_CERTIFICATE",
+            exists=True,
+            dir_okay=False,
+            show_default=False,
+            help="The local SMP's certificate (PEM, DIR/smp/cert.pem); without key and certificate the "
+            "SMP's answers go unsigned",
+        ),
+    ] = None,
     parent_pid: Annotated[
         int | None, typer.Option(hidden=True, help="Stop when this process, the parent, is gone")
     ] = None,
@@ -110,6 +131,8 @@ def sandbox(
             piste_clients=piste_clients_from_environment(),
             line_notice_days=line_notice_days,
             directory_exports=directory_exports,
+            smp_key=smp_key,
+            smp_certificate=smp_certificate,
         )
         application = create_sandbox_app(config)
     except (ConfigError, RegisterFileError) as exc:

@@ -7,6 +7,7 @@ home page; the PPF's directory API, as published, at `annuaire.api.BASE_PATH`.
 
 import asyncio
 import contextlib
+import logging
 
 from fastapi import FastAPI
 
@@ -14,12 +15,15 @@ from coursier import __version__
 from coursier.kit.problems import install_error_handlers
 from coursier.sandbox import exports, piste
 from coursier.sandbox.annuaire.api import BASE_PATH, create_directory_api
-from coursier.sandbox.config import SandboxConfig
+from coursier.sandbox.config import ConfigError, SandboxConfig
 from coursier.sandbox.register import seed_register
 from coursier.sandbox.routes import admin, ereporting, home, mailbox, peers, register, smp, statuses
 from coursier.sandbox.routes import exports as export_routes
 from coursier.sandbox.sftp import start_sftp_server
+from coursier.sandbox.smp import SmpSigner
 from coursier.sandbox.storage import open_database
+
+log = logging.getLogger(__name__)
 
 ROUTERS = (
     home.router,
@@ -37,6 +41,7 @@ ROUTERS = (
 
 def create_sandbox_app(config: SandboxConfig) -> FastAPI:
     """Opens (and creates) the sandbox database and seeds the register before returning."""
+    smp_signer = _smp_signer(config)
     engine = open_database(config)
     with engine.begin() as conn:
         seed_register(conn, generated=config.seed_companies, csv_path=config.companies_csv)
@@ -74,9 +79,19 @@ def create_sandbox_app(config: SandboxConfig) -> FastAPI:
     app.state.config = config
     app.state.engine = engine
     app.state.outage = admin.Outage()
+    app.state.smp_signer = smp_signer
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
     app.mount(BASE_PATH, create_directory_api(config, engine))
     app.add_middleware(admin.OutageSwitch, outage=app.state.outage)
     return app
+
+
+def _smp_signer(config: SandboxConfig) -> SmpSigner | None:
+    if (config.smp_key is None) != (config.smp_certificate is None):
+        raise ConfigError("the SMP key and the SMP certificate go together: give both or neither")
+    if config.smp_key is None or config.smp_certificate is None:
+        log.warning("The local SMP has no key and certificate: its answers go unsigned, and are refused")
+        return None
+    return SmpSigner.load(config.smp_key, config.smp_certificate)

@@ -129,6 +129,9 @@ class SandboxConfig:
     line_notice_days: int = 1
     # The daily F14 exports of the directory (DG §3.5.4) at midnight in France; tests trigger theirs.
     directory_exports: bool = True
+    # The local SMP's signing key and certificate (PEM); None: its answers go unsigned.
+    smp_key: Path | None = None
+    smp_certificate: Path | None = None
 
     @property
     def registered_matricules(self) -> frozenset[str]:

@@ -102,10 +102,13 @@ class SandboxProcess:
         piste_clients: Mapping[str, PisteClient] | None = None,
         line_notice_days: int | None = None,
         directory_exports: bool = True,
+        smp_key: Path | None = None,
+        smp_certificate: Path | None = None,
     ) -> None:
         """`sftp_port`, `sftp_dir`, `applications` (code -> matricule): the flow exchange's SFTP
         server (a free port when not given), its folder (host key, authorized keys, spaces);
-        `piste_clients`, `line_notice_days`, `directory_exports`: as `SandboxConfig` has them."""
+        `piste_clients`, `line_notice_days`, `directory_exports`, `smp_key`, `smp_certificate`: as
+        `SandboxConfig` has them."""
         self.host = host
         self.port = port or free_port(host)
         self.sftp_port = sftp_port or free_port(host)
@@ -137,6 +140,8 @@ class SandboxProcess:
             self._command += ["--line-notice-days", str(line_notice_days)]
         if not directory_exports:
             self._command.append("--no-directory-exports")
+        if smp_key is not None and smp_certificate is not None:
+            self._command += ["--smp-key", str(smp_key), "--smp-certificate", str(smp_certificate)]
         self._environment = {
             **os.environ,
             "SANDBOX_PLATFORMS": ",".join(f"{matricule}:{token}" for token, matricule in platforms.items()),

@@ -4,21 +4,31 @@ Read, as senders do: `GET /smp/{scheme}::{participant}` is the participant's Ser
 reference per document type), `GET /smp/{scheme}::{participant}/services/{scheme}::{document type}`
 its SignedServiceMetadata: for process `urn:peppol:france:billing:regulated`, one endpoint of
 transport profile `peppol-transport-as4-v2_0` with its address and certificate (busdox.org
-namespaces). Not done: the SMP's own XML signature, and the SML registration (tests ask this SMP
-directly). Written with a platform's token (a JSON body): the platform that publishes a participant
-serves it; publishing it again (a mandate taken over) moves it.
+namespaces), signed as Peppol SMPs sign it (`kit.xmldsig`: enveloped, inclusive C14N, RSA-SHA256)
+with the SMP key and certificate of the sandbox's settings (`SANDBOX_SMP_KEY`,
+`SANDBOX_SMP_CERTIFICATE`; `coursier network init` makes a set). Without them the answers go
+unsigned, and an access point that checks them (Coursier does) refuses them. Not done: the SML
+registration (tests ask this SMP directly). Written with a platform's token (a JSON body): the
+platform that publishes a participant serves it; publishing it again (a mandate taken over) moves it.
 """
 
 import base64
 import binascii
+from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import quote
 
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 from lxml import etree
 from sqlalchemy import Connection, delete, select
 from sqlalchemy.dialects.postgresql import insert
 
 from coursier.kit import clock
 from coursier.kit.errors import InvalidInput, NotFound
+from coursier.kit.xmldsig import sign_enveloped
+from coursier.sandbox.config import ConfigError
 from coursier.sandbox.errors import Forbidden
 from coursier.sandbox.schemas import SmpParticipant, SmpRegistration
 from coursier.sandbox.storage import smp_participants
@@ -32,6 +42,28 @@ SMP = "http://busdox.org/serviceMetadata/publishing/1.0/"
 IDS = "http://busdox.org/transport/identifiers/1.0/"
 WSA = "http://www.w3.org/2005/08/addressing"
 _NSMAP = {None: SMP, "ids": IDS, "wsa": WSA}
+
+
+@dataclass(frozen=True)
+class SmpSigner:
+    """The key and certificate this SMP signs its answers with."""
+
+    key: rsa.RSAPrivateKey
+    certificate: x509.Certificate
+
+    @classmethod
+    def load(cls, key_file: Path, certificate_file: Path) -> "SmpSigner":
+        try:
+            key = serialization.load_pem_private_key(key_file.read_bytes(), password=None)
+            certificate = x509.load_pem_x509_certificate(certificate_file.read_bytes())
+        except (OSError, ValueError) as exc:
+            raise ConfigError(f"the SMP key or certificate cannot be read: {exc}") from exc
+        if (
+            not isinstance(key, rsa.RSAPrivateKey)
+            or key.public_key().public_numbers() != certificate.public_key().public_numbers()
+        ):
+            raise ConfigError(f"{certificate_file} is not the certificate of the RSA key {key_file}")
+        return cls(key, certificate)
 
 
 def identifier(path_value: str, scheme: str) -> str:
@@ -80,7 +112,7 @@ def service_group(conn: Connection, participant_path: str, base_url: str) -> byt
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
-def service_metadata(conn: Connection, participant_path: str, document_path: str) -> bytes:
+def service_metadata(conn: Connection, participant_path: str, document_path: str, signer: SmpSigner | None) -> bytes:
     row = _row(conn, identifier(participant_path, PARTICIPANT_SCHEME))
     document_type = identifier(document_path, DOCUMENT_TYPE_SCHEME)
     if document_type not in row.document_types:
@@ -99,6 +131,8 @@ def service_metadata(conn: Connection, participant_path: str, document_path: str
     etree.SubElement(endpoint, f"{{{SMP}}}Certificate").text = row.certificate
     etree.SubElement(endpoint, f"{{{SMP}}}ServiceDescription").text = f"Platform {row.platform_id}"
     etree.SubElement(endpoint, f"{{{SMP}}}TechnicalContactUrl").text = "mailto:support@coursier.invalid"
+    if signer is not None:
+        sign_enveloped(root, signer.key, signer.certificate)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 

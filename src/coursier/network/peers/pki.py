@@ -5,6 +5,9 @@ Peppol gives each access point a certificate from its own PKI whose subject comm
 seat id (Peppol AS4 profile: the PartyId of eb:From and eb:To names the certificate's CN). The test
 PKI does the same with a CA of its own: one certificate per platform, CN `PFR00` + matricule, the
 shape of a French seat id. Trust is "chains to a configured anchor and is in its validity period".
+
+The SMP signs its answers with a certificate of another CA (Peppol PKI: the SMP CA is distinct
+from the access points' CA), so the test PKI has a second CA for the local SMP's certificate.
 """
 
 import re
@@ -23,6 +26,8 @@ from coursier.kit import clock
 # RSA keys, as the Peppol AS4 profile's algorithms (RSA-SHA256 signatures, RSA-OAEP key transport) need.
 KEY_BITS = 2048
 TEST_CA_NAME = "Coursier test access point CA"
+TEST_SMP_CA_NAME = "Coursier test SMP CA"
+TEST_SMP_NAME = "Coursier test SMP"
 # A French seat id: this prefix, then the platform matricule.
 _PARTY_PREFIX = "PFR00"
 
@@ -48,9 +53,9 @@ class Credentials:
         try:
             key = serialization.load_pem_private_key(key_file.read_bytes(), password=None)
             certificate = x509.load_pem_x509_certificate(certificate_file.read_bytes())
-            anchors = tuple(x509.load_pem_x509_certificates(anchors_file.read_bytes()))
         except (OSError, ValueError) as exc:
             raise CredentialsError(f"AS4 credentials cannot be read: {exc}") from exc
+        anchors = load_anchors(anchors_file)
         if not isinstance(key, rsa.RSAPrivateKey):
             raise CredentialsError(f"{key_file} is not an RSA key")
         if key.public_key().public_numbers() != certificate.public_key().public_numbers():
@@ -58,6 +63,14 @@ class Credentials:
         if not common_name(certificate):
             raise CredentialsError(f"{certificate_file} names no common name (the AS4 party id)")
         return cls(key=key, certificate=certificate, anchors=anchors)
+
+
+def load_anchors(anchors_file: Path) -> tuple[x509.Certificate, ...]:
+    """The CA certificates of a PEM file (one or more)."""
+    try:
+        return tuple(x509.load_pem_x509_certificates(anchors_file.read_bytes()))
+    except (OSError, ValueError) as exc:
+        raise CredentialsError(f"The trust anchors {anchors_file} cannot be read: {exc}") from exc
 
 
 def common_name(certificate: x509.Certificate) -> str:
@@ -150,18 +163,13 @@ def pem(item: x509.Certificate | rsa.RSAPrivateKey) -> bytes:
 
 
 def init_test_pki(folder: Path, matricules: list[str]) -> dict[str, dict[str, Path]]:
-    """A CA and one key and certificate per platform under `folder`; an existing CA is kept, so a
-    platform added later trusts and is trusted by the others. Returns each platform's files."""
+    """A CA and one key and certificate per platform under `folder`, and an SMP CA with the local
+    SMP's key and certificate (`smp_files_of`); existing CAs and SMP certificate are kept, so a
+    platform added later trusts and is trusted by the others. Returns each platform's files, with
+    the SMP trust anchors (`smp_anchors`)."""
     folder.mkdir(parents=True, exist_ok=True)
-    ca_key_path, ca_path = folder / "ca-key.pem", folder / "ca.pem"
-    if ca_key_path.exists() and ca_path.exists():
-        ca_key = serialization.load_pem_private_key(ca_key_path.read_bytes(), password=None)
-        ca = x509.load_pem_x509_certificate(ca_path.read_bytes())
-    else:
-        ca_key = new_key()
-        ca = issue(ca_key, TEST_CA_NAME, ca=True, days=3650)
-        _write_private(ca_key_path, pem(ca_key))
-        ca_path.write_bytes(pem(ca))
+    ca_key, ca = _test_ca(folder / "ca-key.pem", folder / "ca.pem", TEST_CA_NAME)
+    smp = _init_test_smp(folder)
     made = {}
     for matricule in matricules:
         key = new_key()
@@ -170,8 +178,45 @@ def init_test_pki(folder: Path, matricules: list[str]) -> dict[str, dict[str, Pa
         platform.mkdir(exist_ok=True)
         _write_private(platform / "key.pem", pem(key))
         (platform / "cert.pem").write_bytes(pem(certificate))
-        made[matricule] = {"key": platform / "key.pem", "certificate": platform / "cert.pem", "anchors": ca_path}
+        made[matricule] = {
+            "key": platform / "key.pem",
+            "certificate": platform / "cert.pem",
+            "anchors": folder / "ca.pem",
+            "smp_anchors": smp["anchors"],
+        }
     return made
+
+
+def smp_files_of(folder: Path) -> dict[str, Path]:
+    """Where `init_test_pki` puts the local SMP's key, certificate and CA (its trust anchor)."""
+    return {
+        "key": folder / "smp" / "key.pem",
+        "certificate": folder / "smp" / "cert.pem",
+        "anchors": folder / "smp-ca.pem",
+    }
+
+
+def _init_test_smp(folder: Path) -> dict[str, Path]:
+    files = smp_files_of(folder)
+    ca_key, ca = _test_ca(folder / "smp-ca-key.pem", files["anchors"], TEST_SMP_CA_NAME)
+    if not (files["key"].exists() and files["certificate"].exists()):
+        key = new_key()
+        files["key"].parent.mkdir(exist_ok=True)
+        _write_private(files["key"], pem(key))
+        files["certificate"].write_bytes(pem(issue(key, TEST_SMP_NAME, issuer_key=ca_key, issuer=ca)))
+    return files
+
+
+def _test_ca(key_path: Path, certificate_path: Path, name: str) -> tuple[rsa.RSAPrivateKey, x509.Certificate]:
+    """The CA whose files are there, or a new one written there."""
+    if key_path.exists() and certificate_path.exists():
+        key = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
+        return key, x509.load_pem_x509_certificate(certificate_path.read_bytes())
+    key = new_key()
+    ca = issue(key, name, ca=True, days=3650)
+    _write_private(key_path, pem(key))
+    certificate_path.write_bytes(pem(ca))
+    return key, ca
 
 
 def _write_private(path: Path, content: bytes) -> None:

@@ -10,12 +10,20 @@ Which SMP to ask is the SML's answer (Peppol SML 1.3): a U-NAPTR record, service
 gives the SMP's URL. `COURSIER_SML_ZONE` turns that step on; `COURSIER_SMP_URL` skips it and asks
 one SMP for everyone (the local SMP of the sandbox, for tests and demos).
 
-Not done here: checking the SMP's own XML signature (the endpoint certificate is checked against
-the trust anchors instead, before any message is encrypted for it) and SMP redirects.
+The answer is used only once its XML signature is verified (Peppol SMP specification: the SMP
+signs its SignedServiceMetadata with its SMP certificate, and an access point checks it before
+use; `kit.xmldsig` has the shape): the signer's certificate must chain to the SMP trust anchors
+(`COURSIER_SMP_TRUST_ANCHORS`: Peppol's SMP CA, distinct from the access points' CA) and be in its
+validity period, and the answer must be about the participant and document type asked, so that a
+genuine answer about someone else cannot be replayed. Then the endpoint certificate is checked
+against the AS4 trust anchors as well, before any message is encrypted for it.
+
+Not done here: SMP redirects.
 """
 
 import base64
 import hashlib
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,8 +35,10 @@ from cryptography.hazmat.primitives import serialization
 from lxml import etree
 
 from coursier.kit.xml import XMLRejected, parse_xml
+from coursier.kit.xmldsig import SignatureRejected, verify_enveloped
 from coursier.network.http import BearerClient, Problem, is_retryable
 from coursier.network.peers.peppol import DOCUMENT_TYPE_SCHEME, PARTICIPANT_SCHEME, PROCESS_SCHEME
+from coursier.network.peers.pki import untrusted_reason
 from coursier.network.peers.transport import TransportError, TransportRejected, TransportUnavailable
 
 SMP_NAMESPACE = "http://busdox.org/serviceMetadata/publishing/1.0/"
@@ -37,6 +47,16 @@ WSA_NAMESPACE = "http://www.w3.org/2005/08/addressing"
 AS4_TRANSPORT_PROFILE = "peppol-transport-as4-v2_0"
 _NS = {"smp": SMP_NAMESPACE, "ids": IDS_NAMESPACE, "wsa": WSA_NAMESPACE}
 _NAPTR_SERVICE = "Meta:SMP"
+
+log = logging.getLogger(__name__)
+
+
+class SmpAnswerRefused(TransportRejected):
+    """The SMP's answer cannot be believed: unsigned (`smp_unsigned`), its signature broken or not
+    in the accepted shape (`smp_signature_invalid`), signed by a certificate that does not chain to
+    the SMP trust anchors or is out of its validity period (`smp_signer_untrusted`), or about
+    another participant or document type than asked (`smp_answer_mismatch`). Asking again gets the
+    same answer: final, nothing is sent."""
 
 
 @dataclass(frozen=True)
@@ -120,12 +140,19 @@ def _naptr_target(regexp: str) -> str | None:
 
 
 class SmpClient:
-    """Reads service metadata; 404 means the participant does not take this document there."""
+    """Reads service metadata signed by an SMP the anchors vouch for; 404 means the participant does
+    not take this document there."""
 
     def __init__(
-        self, locator: SmlLocator | FixedSmp, *, timeout: float = 10.0, transport: httpx.BaseTransport | None = None
+        self,
+        locator: SmlLocator | FixedSmp,
+        anchors: tuple[x509.Certificate, ...],
+        *,
+        timeout: float = 10.0,
+        transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.locator = locator
+        self.anchors = anchors
         self._http = httpx.Client(timeout=timeout, transport=transport)
 
     def close(self) -> None:
@@ -150,16 +177,39 @@ class SmpClient:
             if response.status_code >= 500 or response.status_code == 429:
                 raise TransportUnavailable(message, code="smp_unavailable", status=response.status_code)
             raise TransportRejected("smp_refused", message, status=response.status_code)
-        return read_endpoint(response.content, process)
+        try:
+            return read_endpoint(response.content, participant_id, document_type, process, self.anchors)
+        except SmpAnswerRefused as exc:
+            log.warning("The SMP's answer for participant %s (%s) is refused: %s", participant_id, url, exc.message)
+            raise
 
 
-def read_endpoint(service_metadata: bytes, process: str) -> Endpoint:
-    """The AS4 endpoint of `process` in a SignedServiceMetadata document."""
+def read_endpoint(
+    service_metadata: bytes,
+    participant_id: str,
+    document_type: str,
+    process: str,
+    anchors: tuple[x509.Certificate, ...],
+) -> Endpoint:
+    """The AS4 endpoint of `process` in a SignedServiceMetadata document about `participant_id` and
+    `document_type`, signed by an SMP certificate `anchors` issued (see the module's docstring)."""
     try:
-        root = parse_xml(service_metadata).getroot()
+        tree = parse_xml(service_metadata)
     except (XMLRejected, etree.XMLSyntaxError) as exc:
         raise TransportRejected("smp_unreadable", f"The SMP's answer is not readable XML: {exc}") from exc
-    for process_element in root.iterfind(".//smp:Process", _NS):
+    information = _signed_information(tree, anchors)
+    # Participant identifiers are case-insensitive (the SML hashes them lower-cased, above).
+    participant = _identifier_of(information.find("ids:ParticipantIdentifier", _NS))
+    document = _identifier_of(information.find("ids:DocumentIdentifier", _NS))
+    if (participant[0], participant[1].lower()) != (PARTICIPANT_SCHEME, participant_id.lower()) or document != (
+        DOCUMENT_TYPE_SCHEME,
+        document_type,
+    ):
+        raise SmpAnswerRefused(
+            "smp_answer_mismatch",
+            f"The SMP's answer is about {participant[1]} and {document[1]}, not {participant_id} and {document_type}",
+        )
+    for process_element in information.iterfind("smp:ProcessList/smp:Process", _NS):
         identifier = process_element.find("ids:ProcessIdentifier", _NS)
         if identifier is None or (identifier.text or "").strip() != process:
             continue
@@ -178,6 +228,36 @@ def read_endpoint(service_metadata: bytes, process: str) -> Endpoint:
             except ValueError as exc:
                 raise TransportRejected("smp_unreadable", f"The SMP's endpoint certificate: {exc}") from exc
     raise TransportRejected("participant_not_registered", f"The SMP lists no AS4 endpoint for process {process}")
+
+
+def _identifier_of(element: etree._Element | None) -> tuple[str, str]:
+    """(scheme, value) of an identifier element, empty when it is missing."""
+    if element is None:
+        return "", ""
+    return element.get("scheme", ""), (element.text or "").strip()
+
+
+def _signed_information(tree: etree._ElementTree, anchors: tuple[x509.Certificate, ...]) -> etree._Element:
+    """The ServiceInformation of a SignedServiceMetadata whose enveloped signature covers the whole
+    document, by a trusted SMP certificate. Read from the document element only: what verified is
+    what is read (a second ServiceMetadata elsewhere is never looked at, and would break the digest)."""
+    root = tree.getroot()
+    if root.tag != f"{{{SMP_NAMESPACE}}}SignedServiceMetadata":
+        raise TransportRejected("smp_unreadable", f"The SMP's answer is a {root.tag}, not a SignedServiceMetadata")
+    try:
+        signer = verify_enveloped(tree)
+    except SignatureRejected as exc:
+        code = "smp_unsigned" if exc.code == SignatureRejected.UNSIGNED else "smp_signature_invalid"
+        raise SmpAnswerRefused(code, f"The SMP's answer: {exc.message}") from exc
+    reason = untrusted_reason(signer, anchors)
+    if reason:
+        raise SmpAnswerRefused("smp_signer_untrusted", f"The SMP's signing certificate: {reason}")
+    information = root.findall("smp:ServiceMetadata/smp:ServiceInformation", _NS)
+    if len(information) != 1:
+        raise TransportRejected(
+            "smp_unreadable", "The SMP's answer needs exactly one ServiceMetadata/ServiceInformation"
+        )
+    return information[0]
 
 
 class SmpPublisher(BearerClient):

@@ -38,5 +38,6 @@ def service_group(participant: Participant, request: Request, conn: Db) -> Respo
     response_class=Response,
     responses=_XML,
 )
-def service_metadata(participant: Participant, document_type: DocumentType, conn: Db) -> Response:
-    return Response(smp.service_metadata(conn, participant, document_type), media_type="application/xml")
+def service_metadata(participant: Participant, document_type: DocumentType, request: Request, conn: Db) -> Response:
+    answer = smp.service_metadata(conn, participant, document_type, request.app.state.smp_signer)
+    return Response(answer, media_type="application/xml")

@@ -8,6 +8,7 @@ from sqlalchemy import inspect
 from typer.testing import CliRunner
 
 from coursier.cli import _register_commands, app
+from coursier.network.peers.pki import init_test_pki, smp_files_of
 from coursier.sandbox.config import (
     DEFAULT_PISTE_CLIENTS,
     DEFAULT_PLATFORMS,
@@ -107,6 +108,17 @@ def test_the_command_refuses_a_bad_register_file(fresh_database, worker_id, tmp_
 def test_the_command_refuses_a_bad_platform_list():
     result = CliRunner().invoke(app, ["sandbox"], env={"SANDBOX_PLATFORMS": "0042"})
     assert result.exit_code == 2 and "is not MATRICULE:TOKEN" in result.output
+
+
+def test_the_command_refuses_an_smp_certificate_that_is_not_of_its_key(fresh_database, worker_id, tmp_path):
+    made = init_test_pki(tmp_path, ["0042"])
+    smp = smp_files_of(tmp_path)
+    url = fresh_database(f"coursier_sandbox_cli_{worker_id}")
+    arguments = ["sandbox", "--database-url", url, "--seed-companies", "0", "--smp-key", str(smp["key"])]
+    result = CliRunner().invoke(app, [*arguments, "--smp-certificate", str(made["0042"]["certificate"])])
+    assert result.exit_code == 2 and "is not the certificate of the RSA key" in result.output
+    result = CliRunner().invoke(app, arguments)
+    assert result.exit_code == 2 and "give both or neither" in result.output
 
 
 def test_a_database_of_another_schema_version_is_emptied_of_the_sandbox_tables_first(fresh_database, worker_id):

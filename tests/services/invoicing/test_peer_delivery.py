@@ -6,6 +6,7 @@ from datetime import datetime
 import pytest
 
 from coursier.db.invoices import Invoice
+from coursier.network.peers.smp import SmpAnswerRefused
 from coursier.network.peers.transport import DeliveryReceipt, TransportRejected
 from coursier.services.invoicing import routing
 
@@ -49,8 +50,10 @@ def test_the_delivery_names_the_line_and_the_seller(sent, seller, buyer_elsewher
         (TransportRejected("ebms_0004", "REJ_SEMAN: BR-CO-10", reason="REJ_SEMAN"), 213, "REJ_SEMAN"),
         (TransportRejected("ebms_0101", "FailedAuthentication"), 221, "ROUTAGE_ERR"),
         (TransportRejected("ebms_0303", "too large", reason="IRR_TAILLE_F"), 221, "ROUTAGE_ERR"),  # a 501 reason
+        # The recipient's SMP answer could not be believed: final, not retried as an outage.
+        (SmpAnswerRefused("smp_signature_invalid", "the signature does not verify"), 221, "ROUTAGE_ERR"),
     ],
-    ids=["not-serviced", "rejected", "authentication", "not-a-rejection"],
+    ids=["not-serviced", "rejected", "authentication", "not-a-rejection", "smp-answer-refused"],
 )
 def test_a_refusal_is_recorded_as_the_lifecycle_rules_say(sent, runtime, ppf, session, refusal, status, reason):
     invoice = sent(f"R-{status}-{reason}")

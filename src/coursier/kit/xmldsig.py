@@ -1,10 +1,11 @@
 """Enveloped XML signatures over a whole document (XML-Signature 1.0), as Peppol SMP answers carry them.
 
 The shape Peppol SMPs sign their SignedServiceMetadata with (Peppol SMP specification 1.2.0 moved
-to inclusive canonicalisation, 1.3.0 to SHA-256; phoss-smp's SMPKeyManager.signXML is the reference
-implementation): one `ds:Signature`, last child of the document element; one `ds:Reference` with
-URI "" (the whole document) and the enveloped-signature transform; canonical XML 1.0 without
-comments (`REC-xml-c14n-20010315`) for the SignedInfo and the referenced document; RSA with SHA-256;
+to inclusive canonicalisation, from May 2022, and 1.3.0 to SHA-256; so signs phoss-smp, the
+common Peppol SMP, in SMPKeyManager.signXML; OASIS BDXR SMP 1.0 always used inclusive): one
+`ds:Signature`, last child of the document element; one `ds:Reference` with URI "" (the whole
+document) and the enveloped-signature transform; canonical XML 1.0 without comments
+(`REC-xml-c14n-20010315`) for the SignedInfo and the referenced document; RSA with SHA-256;
 the signer's certificate in `KeyInfo/X509Data/X509Certificate`.
 
 Verification accepts that shape and nothing looser: a signature anywhere but under the document

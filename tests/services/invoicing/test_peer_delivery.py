@@ -60,3 +60,5 @@ def test_a_refusal_is_recorded_as_the_lifecycle_rules_say(sent, runtime, ppf, se
     routing.route(session, invoice, ppf=ppf, peers=RecordingTransport(refusal), settings=runtime.settings)
     assert (invoice.status_code, invoice.rejection_reason) == (status, reason)
     assert refusal.code in invoice.rejection_message
+    # Said as it happened: the recipient's platform refused, or the invoice never reached it.
+    assert ("refused the invoice" in invoice.rejection_message) == refusal.by_recipient

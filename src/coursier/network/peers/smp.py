@@ -58,6 +58,8 @@ class SmpAnswerRefused(TransportRejected):
     another participant or document type than asked (`smp_answer_mismatch`). Asking again gets the
     same answer: final, nothing is sent."""
 
+    by_recipient = False
+
 
 @dataclass(frozen=True)
 class Endpoint:

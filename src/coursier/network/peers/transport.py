@@ -36,6 +36,9 @@ class TransportRejected(TransportError):
     """The network refused the delivery (`platform_not_found`, `delivery_conflict`,
     `recipient_not_serviced`, `ebms_0101`...). Final."""
 
+    # Whether the receiving platform's side said no, or the delivery stopped before reaching it.
+    by_recipient = True
+
     def __init__(self, code: str, message: str, *, status: int | None = None, reason: str | None = None) -> None:
         super().__init__(message, code=code, status=status)
         # The receiving platform's reason, when it gave one (a BR-FR-CDV-CL-09 code: DEST_INC...).

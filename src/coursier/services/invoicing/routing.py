@@ -146,7 +146,11 @@ def deliver_to_peer(session: Session, invoice: Invoice, entry: dict, peers: Peer
             f"The platform {invoice.recipient_platform_id} cannot be reached: {exc}", code="peer_unavailable"
         ) from exc
     except TransportRejected as exc:
-        refusal = f"The platform {invoice.recipient_platform_id} refused the invoice ({exc.code}): {exc.message}"
+        refusal = (
+            f"The platform {invoice.recipient_platform_id} refused the invoice ({exc.code}): {exc.message}"
+            if exc.by_recipient
+            else f"The invoice was not sent to platform {invoice.recipient_platform_id} ({exc.code}): {exc.message}"
+        )
         reason = REASONS.get(exc.reason or "")
         if reason is not None and reason.status == InvoiceStatus.REJECTED:
             log.warning("invoice %s: rejected by the recipient's platform: %s", invoice.id, refusal)

@@ -103,7 +103,7 @@ def test_a_worker_killed_mid_routing_delivers_once_after_restart(
             lambda: _scalar(
                 runtime,
                 "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE "
-                "'%usage_counters%' AND pid <> pg_backend_pid()",
+                "'%usage_counters%' AND datname = current_database() AND pid <> pg_backend_pid()",
             ),
             "the routing to block mid-way",
         )
@@ -219,8 +219,12 @@ def test_a_worker_killed_while_the_ppf_takes_its_statuses_has_them_held_once_aft
     worker = _start_worker(runtime, sandbox_server, log_path)
     try:
         _wait_for(
+            # A lock asked for on that very table: the cluster is shared by the other tests' databases.
             lambda: blocker.execute(
-                text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid()")
+                text(
+                    "SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = 'held_statuses'::regclass"
+                    " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+                )
             ).scalar(),
             "the PPF to be taking a flow of statuses",
         )

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Select,
     String,
     UniqueConstraint,
+    func,
     or_,
     select,
     text,
@@ -140,6 +141,38 @@ class ReportingPeriodRepository(ScopedRepository[ReportingPeriod]):
             )
             .with_for_update()
             .execution_options(populate_existing=True)
+        )
+
+    def covering(self, like: ReportingPeriod, day: date) -> ReportingPeriod | None:
+        """The period of the same client, declarant, role and kind whose dates hold `day`, locked."""
+        return self.session.scalar(
+            self._same_line(like)
+            .where(ReportingPeriod.start_date <= day, ReportingPeriod.end_date >= day)
+            .with_for_update()
+        )
+
+    def free_around(self, like: ReportingPeriod, day: date) -> tuple[date | None, date | None]:
+        """The last day of the line's period ending before `day`, and the first day of the one
+        starting after it (None where there is none)."""
+        before = self.session.scalar(
+            self._same_line(like)
+            .where(ReportingPeriod.end_date < day)
+            .with_only_columns(func.max(ReportingPeriod.end_date))
+        )
+        after = self.session.scalar(
+            self._same_line(like)
+            .where(ReportingPeriod.start_date > day)
+            .with_only_columns(func.min(ReportingPeriod.start_date))
+        )
+        return before, after
+
+    @staticmethod
+    def _same_line(like: ReportingPeriod) -> Select[tuple[ReportingPeriod]]:
+        return select(ReportingPeriod).where(
+            ReportingPeriod.client_id == like.client_id,
+            ReportingPeriod.siren == like.siren,
+            ReportingPeriod.role == like.role,
+            ReportingPeriod.kind == like.kind,
         )
 
     def listing(self, ctx: TenantContext, *, kind: str | None = None) -> Select[tuple[ReportingPeriod]]:

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from coursier.kit import clock
+from coursier.model.reporting import DataKind, VatRegime, period_of
 from coursier.validation.f10 import check_f10
 from support.reporting import invoice_data
 
@@ -297,3 +298,25 @@ def test_a_second_sponsor_sees_nothing_of_the_first(api, declarant_a, declarant_
     )
     assert (paid.status_code, paid.json()["code"]) == (404, "invoice_not_found")
     assert len(periods(api, declarant_a)) == 1
+
+
+def test_a_change_of_regime_never_makes_two_periods_cover_one_day(api, declarant_a, month):
+    def sold_on(days: int) -> None:
+        day = (month + timedelta(days=days)).isoformat()
+        r = post(api, declarant_a, "b2c-transactions", {"date": day, "category": "TLB1", "vat": DAY})
+        assert r.status_code == 201, r.text
+
+    def day(days: int) -> str:
+        return (month + timedelta(days=days)).isoformat()
+
+    sold_on(12)  # normal monthly regime: the décade of the 11th to the 20th
+    assert api.patch("/api/settings", headers=declarant_a.headers, json={"vat_regime": "franchise"}).status_code == 200
+    sold_on(3)  # a two-month period now, cut short before the décade already open
+    sold_on(15)  # a day the décade holds: into it
+    sold_on(24)  # after it: the rest of the two-month period
+    spans = sorted((p["start"], p["end"]) for p in periods(api, declarant_a))
+    assert all(earlier[1] < later[0] for earlier, later in zip(spans, spans[1:], strict=False)), spans
+    two_months = period_of(VatRegime.FRANCHISE, DataKind.TRANSACTIONS, month)
+    assert len(spans) == 3 and spans[1] == (day(10), day(19)), spans
+    assert spans[0] == (two_months.start.isoformat(), day(9)), spans
+    assert spans[2] == (day(20), two_months.end.isoformat()), spans

@@ -19,7 +19,6 @@ from pathlib import Path
 from urllib.parse import quote
 
 from cryptography import x509
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from lxml import etree
 from sqlalchemy import Connection, delete, select
@@ -27,6 +26,7 @@ from sqlalchemy.dialects.postgresql import insert
 
 from coursier.kit import clock
 from coursier.kit.errors import InvalidInput, NotFound
+from coursier.kit.keys import KeyPairError, load_rsa_pair
 from coursier.kit.xmldsig import sign_enveloped
 from coursier.sandbox.config import ConfigError
 from coursier.sandbox.errors import Forbidden
@@ -54,16 +54,9 @@ class SmpSigner:
     @classmethod
     def load(cls, key_file: Path, certificate_file: Path) -> "SmpSigner":
         try:
-            key = serialization.load_pem_private_key(key_file.read_bytes(), password=None)
-            certificate = x509.load_pem_x509_certificate(certificate_file.read_bytes())
-        except (OSError, ValueError) as exc:
-            raise ConfigError(f"the SMP key or certificate cannot be read: {exc}") from exc
-        if (
-            not isinstance(key, rsa.RSAPrivateKey)
-            or key.public_key().public_numbers() != certificate.public_key().public_numbers()
-        ):
-            raise ConfigError(f"{certificate_file} is not the certificate of the RSA key {key_file}")
-        return cls(key, certificate)
+            return cls(*load_rsa_pair(key_file, certificate_file))
+        except KeyPairError as exc:
+            raise ConfigError(f"the SMP's signing key: {exc}") from exc
 
 
 def identifier(path_value: str, scheme: str) -> str:

@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 
 from coursier.kit import clock
+from coursier.kit.keys import KeyPairError, load_rsa_pair
 
 # RSA keys, as the Peppol AS4 profile's algorithms (RSA-SHA256 signatures, RSA-OAEP key transport) need.
 KEY_BITS = 2048
@@ -51,15 +52,10 @@ class Credentials:
     @classmethod
     def load(cls, key_file: Path, certificate_file: Path, anchors_file: Path) -> "Credentials":
         try:
-            key = serialization.load_pem_private_key(key_file.read_bytes(), password=None)
-            certificate = x509.load_pem_x509_certificate(certificate_file.read_bytes())
-        except (OSError, ValueError) as exc:
-            raise CredentialsError(f"AS4 credentials cannot be read: {exc}") from exc
+            key, certificate = load_rsa_pair(key_file, certificate_file)
+        except KeyPairError as exc:
+            raise CredentialsError(f"AS4 credentials: {exc}") from exc
         anchors = load_anchors(anchors_file)
-        if not isinstance(key, rsa.RSAPrivateKey):
-            raise CredentialsError(f"{key_file} is not an RSA key")
-        if key.public_key().public_numbers() != certificate.public_key().public_numbers():
-            raise CredentialsError(f"{certificate_file} is not the certificate of {key_file}")
         if not common_name(certificate):
             raise CredentialsError(f"{certificate_file} names no common name (the AS4 party id)")
         return cls(key=key, certificate=certificate, anchors=anchors)

@@ -140,8 +140,10 @@ class SandboxProcess:
             self._command += ["--line-notice-days", str(line_notice_days)]
         if not directory_exports:
             self._command.append("--no-directory-exports")
-        if smp_key is not None and smp_certificate is not None:
-            self._command += ["--smp-key", str(smp_key), "--smp-certificate", str(smp_certificate)]
+        if smp_key is not None:
+            self._command += ["--smp-key", str(smp_key)]
+        if smp_certificate is not None:  # one without the other: the sandbox says so
+            self._command += ["--smp-certificate", str(smp_certificate)]
         self._environment = {
             **os.environ,
             "SANDBOX_PLATFORMS": ",".join(f"{matricule}:{token}" for token, matricule in platforms.items()),

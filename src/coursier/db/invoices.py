@@ -51,6 +51,11 @@ def fragment_trigrams(fragment: str) -> set[str]:
     return {fragment[start : start + 3] for start in range(len(fragment) - 2)}
 
 
+def trigram_index(column: str) -> str:
+    """The name of the trigram index of a column of invoices (its statistics are read by that name)."""
+    return f"ix_invoices_{column}_trigrams"
+
+
 # Trigrams in at least this share of a column's values find next to nothing: reading their long
 # lists in the index costs more than checking the rows the rarer ones find (measured at 1 M rows:
 # a name fragment 54 ms with all its trigrams, 4 ms with its rare ones).
@@ -84,9 +89,9 @@ class Invoice(Base):
         Index("ix_invoices_client_total", "sponsor_id", "client_id", "total_with_vat"),
         # Not a duplicate (same seller, number and year) among the invoices this platform accepted.
         Index("uq_invoices_accepted_duplicate_key", "duplicate_key", unique=True, postgresql_where=_ACCEPTED_OUTBOUND),
-        # Fragments of a number or of a party's name (`contains_text`).
+        # Fragments of a number or of a party's name (`InvoiceRepository.text_contains`).
         *(
-            Index(f"ix_invoices_{column}_trigrams", trigrams(text(column)), postgresql_using="gin")
+            Index(trigram_index(column), trigrams(text(column)), postgresql_using="gin")
             for column in ("number", "buyer_name", "seller_name")
         ),
         # A sent invoice is delivered once: at most one inbound copy of it, however often routing runs.
@@ -186,7 +191,7 @@ class InvoiceRepository(ScopedRepository[Invoice]):
     def _common_trigrams(self, column: str) -> frozenset[str]:
         """The trigrams in at least `_COMMON_SHARE` of the column's values, as ANALYZE last sampled
         them (the statistics of its index), read again every `_COMMON_KEPT_SECONDS`."""
-        index = f"ix_invoices_{column}_trigrams"
+        index = trigram_index(column)
         now = monotonic()
         kept = _common.get(index)
         if kept is not None and now - kept[0] < _COMMON_KEPT_SECONDS:

@@ -4,26 +4,18 @@ in the feed in the order of their timestamps."""
 
 import json
 
-from alembic import command
 from sqlalchemy import inspect, text
 
-from coursier.db import migrate
 from coursier.db.session import make_engine
+from support.migrations import migrate_to
 
 HOOKS = [{"url": "https://erp.example.com/hook", "events": ["invoice.received"], "description": "ERP"}]
-
-
-def _upgrade(engine, revision: str, *, down: bool = False) -> None:
-    config = migrate.alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        (command.downgrade if down else command.upgrade)(config, revision)
 
 
 def test_0007_moves_the_setting_into_endpoints_and_orders_old_events(worker_id, fresh_database):
     engine = make_engine(fresh_database(f"coursier_migration_0007_{worker_id}"), pool_size=1)
     try:
-        _upgrade(engine, "0005")
+        migrate_to(engine, "0005")
         with engine.begin() as conn:
             conn.execute(text("INSERT INTO sponsors (id, name) VALUES ('spn_m', 'M')"))
             conn.execute(
@@ -50,7 +42,7 @@ def test_0007_moves_the_setting_into_endpoints_and_orders_old_events(worker_id, 
                     {"id": event_id, "at": at},
                 )
 
-        _upgrade(engine, "0007")
+        migrate_to(engine, "0007")
         with engine.connect() as conn:
             endpoint = conn.execute(text("SELECT * FROM webhook_endpoints")).mappings().one()
             events = conn.execute(text("SELECT id FROM lifecycle_events ORDER BY xact_id, seq")).scalars().all()
@@ -69,7 +61,7 @@ def test_0007_moves_the_setting_into_endpoints_and_orders_old_events(worker_id, 
         assert events == ["evt_earlier", "evt_later"]
         assert next_seq == 3
 
-        _upgrade(engine, "0005", down=True)
+        migrate_to(engine, "0005", down=True)
         with engine.connect() as conn:
             hooks = conn.execute(text("SELECT webhook_endpoints FROM client_settings")).scalar()
         assert hooks == HOOKS

@@ -2,25 +2,17 @@
 in place with the configured key, read back through the tables' column types, and made clear again
 by the downgrade."""
 
-from alembic import command
 from sqlalchemy import inspect, select, text
 from sqlalchemy.orm import Session
 
-from coursier.db import migrate
 from coursier.db.session import make_engine
 from coursier.db.sponsor_users import SponsorUser
 from coursier.db.webhooks import WebhookEndpoint
 from coursier.kit.sealed import new_key
+from support.migrations import migrate_to
 
 ENDPOINTS = 501  # more than one batch of the rewrite
 SEED = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
-
-
-def _migrate(engine, revision: str, *, down: bool = False) -> None:
-    config = migrate.alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        (command.downgrade if down else command.upgrade)(config, revision)
 
 
 def _clear_secret(n: int) -> bytes:
@@ -40,7 +32,7 @@ def test_0018_seals_the_clear_secrets_and_the_downgrade_opens_them(worker_id, fr
     keyring = secret_keys(new_key())  # the migration seals with the configured key, as the application
     engine = make_engine(fresh_database(f"coursier_migration_0018_{worker_id}"), pool_size=1)
     try:
-        _migrate(engine, "0017")
+        migrate_to(engine, "0017")
         with engine.begin() as conn:
             conn.execute(text("INSERT INTO sponsors (id, name) VALUES ('spn_m', 'M')"))
             conn.execute(
@@ -63,7 +55,7 @@ def test_0018_seals_the_clear_secrets_and_the_downgrade_opens_them(worker_id, fr
         clear_endpoints, clear_seeds = _stored(engine)
         assert clear_endpoints["whk_0007"].secret == _clear_secret(7) and clear_seeds["usr_on"] == SEED
 
-        _migrate(engine, "0018")
+        migrate_to(engine, "0018")
         endpoints, seeds = _stored(engine)
         for endpoint_id, clear in clear_endpoints.items():
             sealed = endpoints[endpoint_id]
@@ -79,7 +71,7 @@ def test_0018_seals_the_clear_secrets_and_the_downgrade_opens_them(worker_id, fr
             assert session.get(WebhookEndpoint, "whk_0501").secret == _clear_secret(501)
             assert session.scalar(select(SponsorUser.totp_secret).where(SponsorUser.id == "usr_on")) == SEED
 
-        _migrate(engine, "0017", down=True)
+        migrate_to(engine, "0017", down=True)
         assert _stored(engine) == (clear_endpoints, clear_seeds)
         [column] = [c for c in inspect(engine).get_columns("sponsor_users") if c["name"] == "totp_secret"]
         assert column["type"].length == 64
